@@ -1,0 +1,150 @@
+"""The ``pv`` command line.  Heavy modules are imported inside the subcommands so that
+``pv --help`` stays fast."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+DESCRIPTION = """\
+pv — a proof assistant for concurrent, crash-safe storage code written in Go,
+after the Perennial logic (SOSP'19).
+
+Every theorem in a .pv file is proven by a tactic script; the tactics build a
+derivation and a small trusted kernel re-checks it from scratch before the
+theorem is recorded.  `Print Assumptions name.` lists the semantics axioms and
+admitted theorems a result rests on.
+"""
+
+EPILOG = """\
+exit status: 0 everything proven, 1 a proof failed (or was admitted without
+--allow-admit), 2 usage error.
+
+examples:
+  pv check proofs/                  check every .pv file below proofs/
+  pv check --allow-admit draft.pv   accept admitted proofs (they are still listed)
+  pv rules                          the kernel's rules and their justifications
+"""
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
+    c = sub.add_parser("check", help="check .pv files and directories (recursively)",
+                       description="Check every theorem of the given .pv files and of the .pv "
+                       "files below the given directories.")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--allow-admit", action="store_true",
+                   help="do not fail on admitted proofs (they are still reported)")
+    c.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+    sub.add_parser("rules", help="print the kernel's rule table with justifications")
+    sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    if args.cmd is None:
+        p.print_help()
+        return 2
+    try:
+        if args.cmd == "check":
+            return cmd_check(args)
+        if args.cmd == "rules":
+            return cmd_rules()
+        if args.cmd == "axioms":
+            return cmd_axioms()
+    except KeyboardInterrupt:
+        print("pv: interrupted", file=sys.stderr)
+        return 130
+    except RecursionError:
+        print("pv: error: input nested too deeply", file=sys.stderr)
+        return 1
+    return 2
+
+
+def collect(paths) -> tuple[list, list]:
+    files, missing = [], []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, names in os.walk(path):
+                dirs.sort()
+                files += [os.path.join(root, n) for n in sorted(names) if n.endswith(".pv")]
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            missing.append(path)
+    return files, missing
+
+
+def cmd_check(args) -> int:
+    files, missing = collect(args.paths)
+    for m in missing:
+        print(f"pv: error: no such file or directory: {m}", file=sys.stderr)
+    if missing:
+        return 2
+    from driver.load import Session
+    t0 = time.perf_counter()
+    shown = set()
+
+    def on_theorem(r):
+        if args.quiet:
+            return
+        mark = {"proved": "ok", "admitted": "ADMITTED", "failed": "FAILED"}[r.status]
+        extra = f" (rests on admitted {', '.join(a for a in r.admits if a != r.name)})" \
+            if r.status == "proved" and r.admits else ""
+        print(f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]", flush=True)
+
+    session = Session(on_theorem=on_theorem)
+    for f in files:
+        n_diag = len(session.diagnostics)
+        session.load_file(f)
+        for d in session.diagnostics[n_diag:]:
+            key = (d.path, d.line, d.col, d.message)
+            if key not in shown:
+                shown.add(key)
+                print(d.render(), file=sys.stderr, flush=True)
+        for line in session.output:
+            print(line)
+        session.output.clear()
+    res = session.results
+    proved = sum(r.status == "proved" for r in res)
+    admitted = sum(r.status == "admitted" for r in res)
+    failed = sum(r.status == "failed" for r in res)
+    tainted = sum(r.status == "proved" and bool(r.admits) for r in res)
+    errors = len(session.diagnostics)
+    ok = errors == 0 and failed == 0 and (args.allow_admit or (admitted == 0 and tainted == 0))
+    print(f"{'OK' if ok else 'FAILED'}: {len(session.loaded)} file{'s' * (len(session.loaded) != 1)}, "
+          f"{proved} proven, {admitted} admitted, {failed} failed, {errors} error"
+          f"{'s' * (errors != 1)} ({time.perf_counter() - t0:.2f} s)")
+    return 0 if ok else 1
+
+
+def cmd_rules() -> int:
+    from kernel.rules import RULES
+    for name, r in RULES.items():
+        print(f"{name:16} {r.justification}")
+    return 0
+
+
+def cmd_axioms() -> int:
+    from driver.load import make_kernel
+    from seplogic.printer import show
+    k = make_kernel()
+    for ax in k.axioms.values():
+        binders = " ".join(f"({n} : {show(s)})" for n, s in ax.params)
+        ys = " ".join(n for n, _ in ax.binders)
+        ret = f"∀ {ys}. " if ys else ""
+        print(f"{ax.name}  [{ax.source}]\n  ∀ {binders}.\n  {{{show(ax.pre)}}} {show(ax.expr)} "
+              f"{{{ret}RET {show(ax.ret)}; {show(ax.post)}}}[{ax.version}]"
+              f"{'  (mask ⊤ only)' if ax.needs_top else ''}")
+    return 0
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

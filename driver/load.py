@@ -1,0 +1,197 @@
+"""Checking `.pv` documents: each command goes to the kernel; each proof is run by the tactic
+engine and its derivation re-checked by the kernel at ``Qed``.
+
+Errors never stop the run: a failed theorem is recorded as failed (and admitted inside the
+session, so later theorems that use it are still checked and report that they rest on it).
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from kernel.core import Kernel, TaggedKernelError
+from kernel.wf import KernelError
+from seplogic.document import (
+    Definition, FunctionDef, PredicateDef, PrintAssumptions, Require, TheoremDef,
+)
+from seplogic.syntax import Forall
+
+
+@dataclass
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    message: str
+    detail: str = ""          # e.g. the goal at the failing tactic
+
+    def render(self) -> str:
+        head = f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+        return head + ("\n" + self.detail if self.detail else "")
+
+
+@dataclass
+class TheoremResult:
+    path: str
+    name: str
+    line: int
+    status: str               # proved / admitted / failed
+    seconds: float
+    axioms: list = field(default_factory=list)
+    admits: list = field(default_factory=list)
+
+
+def make_kernel() -> Kernel:
+    from theories import install_all
+    k = Kernel()
+    install_all(k)
+    return k
+
+
+def closed_statement(thm: TheoremDef):
+    stmt = thm.statement
+    for name, sort in reversed(thm.params):
+        if sort.name != "iProp":
+            stmt = Forall(name, sort, stmt)
+    return stmt
+
+
+class Session:
+    """One kernel, the files loaded into it, and what checking them produced."""
+
+    def __init__(self, kernel: Kernel | None = None, on_theorem=None):
+        self.kernel = kernel or make_kernel()
+        self.loaded: dict = {}       # abspath -> Document
+        self.loading: list = []
+        self.diagnostics: list = []
+        self.results: list = []
+        self.output: list = []       # lines printed by Print Assumptions etc.
+        self.on_theorem = on_theorem
+
+    # ---- files -------------------------------------------------------------------------------
+
+    def load_file(self, path: str, pos=None, from_path=None) -> None:
+        from seplogic.parser import PVSyntaxError, parse_file
+        ap = os.path.abspath(path)
+        if ap in self.loaded:
+            return
+        if ap in self.loading:
+            self._error(from_path or path, pos, f"circular Require of {path}")
+            return
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            self._error(from_path or path, pos, f"cannot read {path}: "
+                        f"{getattr(e, 'strerror', None) or e}")
+            return
+        self.loading.append(ap)
+        try:
+            try:
+                doc = parse_file(text, path)
+            except PVSyntaxError as e:
+                self.diagnostics.append(Diagnostic(path, e.line, e.col, e.message))
+                return
+            self.loaded[ap] = doc
+            for cmd in doc.commands:
+                self.run_command(path, cmd)
+        finally:
+            self.loading.pop()
+
+    def run_command(self, path: str, cmd) -> None:
+        k = self.kernel
+        try:
+            if type(cmd) is Require:
+                target = os.path.join(os.path.dirname(path), cmd.path)
+                self.load_file(target, cmd.pos, path)
+            elif type(cmd) is Definition:
+                k.define_pure(cmd.name, cmd.params, cmd.sort, cmd.body)
+            elif type(cmd) is PredicateDef:
+                k.define_predicate(cmd.name, cmd.params, cmd.body)
+            elif type(cmd) is FunctionDef:
+                k.define_function(cmd.name, cmd.params, cmd.body)
+            elif type(cmd) is TheoremDef:
+                self.run_theorem(path, cmd)
+            elif type(cmd) is PrintAssumptions:
+                self.print_assumptions(path, cmd)
+        except KernelError as e:
+            self._error(path, cmd.pos, str(e))
+
+    def _error(self, path, pos, msg, detail="") -> None:
+        line, col = (pos.line, pos.col) if pos is not None else (1, 1)
+        self.diagnostics.append(Diagnostic(path, line, col, msg, detail))
+
+    # ---- theorems ----------------------------------------------------------------------------
+
+    def run_theorem(self, path: str, thm: TheoremDef) -> None:
+        from tactics.display import show_goal
+        from tactics.script import ScriptError, run_step, start
+        k = self.kernel
+        t0 = time.perf_counter()
+        stmt = closed_statement(thm)
+        status = "failed"
+        try:
+            k.check_assertion(stmt, {})
+        except KernelError as e:
+            self._error(path, thm.pos, f"ill-formed statement of {thm.name}: {e}")
+            self._finish(path, thm, status, t0)
+            return
+        proof = thm.proof
+        if proof is None:
+            self._error(path, thm.pos, f"{thm.name} has no proof (end it with Qed or Admitted)")
+        elif proof.ending == "Admitted":
+            status = "admitted"
+        else:
+            ps = start(k, stmt)
+            try:
+                for step in proof.steps:
+                    run_step(ps, step)
+                if not ps.finished():
+                    goals = ps.all_goals()
+                    self._error(path, proof.end_pos, f"{thm.name}: the proof is not complete: "
+                                f"{len(goals)} goal{'s' if len(goals) != 1 else ''} left",
+                                _indent(show_goal(goals[0])))
+                else:
+                    k.prove(thm.name, stmt, ps.derivation())
+                    status = "proved"
+            except ScriptError as e:
+                self._error(path, e.pos, str(e), _indent(show_goal(e.goal)) if e.goal else "")
+            except TaggedKernelError as e:
+                line, col = e.tag if type(e.tag) is tuple else (thm.pos.line, thm.pos.col)
+                self.diagnostics.append(Diagnostic(
+                    path, line, col, f"the kernel rejects the derivation of {thm.name}: {e}"))
+            except KernelError as e:
+                self._error(path, thm.pos, f"the kernel rejects the derivation of {thm.name}: {e}")
+        if status != "proved" and thm.name not in k.theorems:
+            k.admit(thm.name, stmt)
+        self._finish(path, thm, status, t0)
+
+    def _finish(self, path, thm, status, t0) -> None:
+        axioms, admits = ([], [])
+        if thm.name in self.kernel.theorems:
+            axioms, admits = self.kernel.assumptions(thm.name)
+        r = TheoremResult(path, thm.name, thm.pos.line, status, time.perf_counter() - t0,
+                          axioms, admits)
+        self.results.append(r)
+        if self.on_theorem:
+            self.on_theorem(r)
+
+    def print_assumptions(self, path: str, cmd: PrintAssumptions) -> None:
+        k = self.kernel
+        if cmd.name not in k.theorems:
+            self._error(path, cmd.pos, f"unknown theorem {cmd.name}")
+            return
+        axioms, admits = k.assumptions(cmd.name)
+        lines = [f"Assumptions of {cmd.name}:"]
+        if not axioms and not admits:
+            lines.append("  Closed under the global context (no axioms, nothing admitted).")
+        for a in axioms:
+            lines.append(f"  axiom {a}  ({k.axioms[a].source})")
+        for a in admits:
+            lines.append(f"  admitted {a}")
+        self.output.extend(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + ln for ln in text.splitlines())

@@ -1,0 +1,322 @@
+"""The kernel's state and its checker.
+
+A `Kernel` holds what has been accepted: pure definitions, predicates, programs, the axioms a
+semantics declares, and the theorems whose derivations it has checked.  A derivation is plain
+data -- ``(rule_name, args, premises)`` or ``(rule_name, args, premises, tag)`` where ``tag`` is
+ignored except in error messages -- and `Kernel.prove` re-checks it from the statement down,
+recording the theorem only if every step is an instance of a rule in `kernel.rules.RULES`.
+Assumptions (axioms used, admitted theorems relied on) are tracked per theorem.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from seplogic.syntax import (
+    AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv, IsLock, Lit, Or,
+    Persistently, PredApp, Pure, Sep, Sort, Wand, WP, avars, fv, subst,
+)
+from . import pure as purelib
+from .sequent import Seq
+from .wf import (
+    KernelError, need, need_assertion, need_expr, need_name, need_sort, need_term,
+)
+
+U64_BOUND = 2 ** 64
+
+
+@dataclass(frozen=True, slots=True)
+class PrimAxiom:
+    """``∀ params. {pre} expr {∀ binders. RET ret; post}[version]`` for a primitive of a
+    semantics.  Applied through the ``wp_axiom`` rule; ``needs_top`` restricts it to the full
+    mask (primitives whose implementation opens invariants of its own, e.g. locks)."""
+    name: str
+    params: tuple        # ((name, Sort), ...); sort iProp = schematic timeless assertion
+    version: str         # the param that is the WP version
+    pre: Assertion
+    expr: object         # Expr
+    binders: tuple       # ((name, Sort), ...) bound in ret and post
+    ret: object          # Term
+    post: Assertion
+    needs_top: bool
+    source: str          # the Iris/Perennial/Goose rule it stands for
+
+
+@dataclass(frozen=True, slots=True)
+class Thm:
+    name: str
+    statement: Assertion
+    axioms: frozenset    # names of axioms the proof rests on
+    admits: frozenset    # names of admitted theorems it rests on (itself if admitted)
+
+
+class Kernel:
+    def __init__(self):
+        self.defs: dict = {}      # pure: name -> (params, sort, body)
+        self.preds: dict = {}     # name -> (params, body)
+        self.funcs: dict = {}     # name -> (params, body)
+        self.axioms: dict = {}    # name -> PrimAxiom
+        self.theorems: dict = {}  # name -> Thm
+
+    # ---- names and definitions ---------------------------------------------------------------
+
+    def _fresh_global(self, name: str) -> None:
+        need_name(name)
+        for table in (self.defs, self.preds, self.funcs, self.axioms, self.theorems):
+            need(name not in table, f"{name} is already defined")
+
+    def define_pure(self, name, params, sort, body) -> None:
+        """A non-recursive pure definition (conservative: it only abbreviates ``body``)."""
+        self._fresh_global(name)
+        env = self._params_env(params, allow_iprop=False)
+        need_sort(sort)
+        need_term(body)
+        need(fv(body) <= set(env), f"{name}: free variables {sorted(fv(body) - set(env))}")
+        got = self.sort_of(body, env)
+        need(self._sort_fits(got, sort), f"{name}: body has sort {got.name}, declared {sort.name}")
+        self.defs[name] = (tuple(params), sort, body)
+
+    def define_predicate(self, name, params, body) -> None:
+        """A non-recursive iProp definition; unfolding it is an equivalence."""
+        self._fresh_global(name)
+        env = self._params_env(params, allow_iprop=True)
+        need_assertion(body)
+        terms = {n for n, s in params if s.name != "iProp"}
+        props = {n for n, s in params if s.name == "iProp"}
+        need(fv(body) <= terms, f"{name}: free variables {sorted(fv(body) - terms)}")
+        need(avars(body) <= props, f"{name}: unknown assertion variables")
+        self.check_assertion(body, {k: v for k, v in env.items() if k in terms})
+        self.preds[name] = (tuple(params), body)
+
+    def define_function(self, name, params, body) -> None:
+        """A program; recursion through calls is allowed (it is the code under study)."""
+        self._fresh_global(name)
+        need(type(params) is tuple and all(type(p) is str for p in params), "bad parameters")
+        need_expr(body)
+        need(not fv(body), f"{name}: a program may not mention logical variables")
+        self.funcs[name] = (params, body)
+
+    def add_axiom(self, ax: PrimAxiom) -> None:
+        """Only semantics in `theories/` declare axioms; they are reported by assumptions()."""
+        self._fresh_global(ax.name)
+        need(type(ax) is PrimAxiom, "not an axiom")
+        env = self._params_env(ax.params, allow_iprop=True)
+        need(ax.version in env, "axiom version must be a parameter")
+        for a in (ax.pre, ax.post):
+            need_assertion(a)
+        need_expr(ax.expr)
+        need_term(ax.ret)
+        names = {n for n, s in ax.params if s.name != "iProp"}
+        inner = names | {n for n, _ in ax.binders}
+        need(fv(ax.pre) | fv(ax.expr) <= names and fv(ax.post) | fv(ax.ret) <= inner,
+             f"{ax.name}: free variables")
+        self.axioms[ax.name] = ax
+
+    def _params_env(self, params, allow_iprop) -> dict:
+        need(type(params) is tuple, "parameters must be a tuple")
+        env = {}
+        for p in params:
+            need(type(p) is tuple and len(p) == 2, f"bad parameter {p!r}")
+            n, s = p
+            need_name(n)
+            need_sort(s)
+            need(allow_iprop or s.name != "iProp", "iProp parameter not allowed here")
+            need(n not in env, f"duplicate parameter {n}")
+            env[n] = s
+        return env
+
+    # ---- pure reasoning (delegated to kernel/pure.py) -----------------------------------------
+
+    def sort_of(self, t, env) -> Sort:
+        try:
+            return purelib.sort_of(t, env, self.defs)
+        except purelib.PureError as e:
+            raise KernelError(f"ill-sorted term: {e}") from None
+
+    def entails(self, seq: Seq, goal, extra_env=None) -> bool:
+        env = seq.env()
+        if extra_env:
+            env.update(extra_env)
+        try:
+            return purelib.entails(env, seq.pure, goal, self.defs)
+        except purelib.PureError as e:
+            raise KernelError(f"ill-sorted pure fact: {e}") from None
+
+    def need_pure(self, seq: Seq, goal, why: str, extra_env=None) -> None:
+        need(self.entails(seq, goal, extra_env), f"cannot prove the pure fact {why}")
+
+    @staticmethod
+    def _sort_fits(got: Sort, want: Sort) -> bool:
+        num = ("u64", "nat", "int")
+        return (want.name == "val" or got == want
+                or (want.name == "int" and got.name in num)
+                or (want.name == "nat" and got.name in ("u64", "nat")))
+
+    def fits(self, seq: Seq, t, want: Sort) -> None:
+        """Check that ``t`` may instantiate a variable of sort ``want``; numeric sorts with a
+        range (u64, nat) accept any numeric term whose range the pure checker proves."""
+        need_term(t)
+        need(fv(t) <= seq.names(), f"term mentions unknown variables {sorted(fv(t) - seq.names())}")
+        got = self.sort_of(t, seq.env())
+        if self._sort_fits(got, want):
+            return
+        num = ("u64", "nat", "int")
+        need(want.name in num and got.name in num, f"a term of sort {got.name} cannot stand "
+             f"for a variable of sort {want.name}")
+        lo = App("le", (Lit("int", 0), t))
+        self.need_pure(seq, lo, "0 ≤ term (to use it at a bounded sort)")
+        if want.name == "u64":
+            hi = App("lt", (t, Lit("int", U64_BOUND)))
+            self.need_pure(seq, hi, "term < 2^64 (to use it as a u64)")
+
+    # ---- assertions ----------------------------------------------------------------------------
+
+    def check_assertion(self, a, env) -> None:
+        """Well-formed, well-sorted and closed in ``env`` (binders extend it)."""
+        need_assertion(a)
+        need(fv(a) <= set(env), f"unknown variables {sorted(fv(a) - set(env))}")
+        self._check_sorts(a, dict(env))
+
+    def _check_sorts(self, a, env) -> None:
+        tp = type(a)
+        if tp is Pure:
+            need(self.sort_of(a.term, env).name == "bool", "⌜φ⌝ needs a boolean φ")
+        elif tp in (Sep, Wand, And, Or):
+            self._check_sorts(a.left, env)
+            self._check_sorts(a.right, env)
+        elif tp in (Exists, Forall):
+            need(a.sort.name != "iProp", "quantifying over assertions is not supported")
+            self._check_sorts(a.body, {**env, a.var: a.sort})
+        elif tp in (Persistently, Inv):
+            self._check_sorts(a.body, env)
+        elif tp is BigSep:
+            self._check_sorts(a.body, {**env, **dict(zip(a.vars, self.elem_sorts(a, env)))})
+        elif tp is Atom:
+            for t in a.args:
+                self.sort_of(t, env)
+        elif tp is IsLock:
+            self.sort_of(a.lock, env)
+            self._check_sorts(a.body, env)
+        elif tp is PredApp:
+            self._pred_args(a)
+            for x in a.args:
+                if isinstance(x, Assertion):
+                    self._check_sorts(x, env)
+                else:
+                    self.sort_of(x, env)
+        elif tp is WP:
+            self.sort_of(a.version, env)
+            self._check_sorts(a.post, {**env, a.var: Sort("val")})
+
+    def elem_sorts(self, bs: BigSep, env) -> list:
+        """Sorts of a big-∗'s bound variables, read off the collection's sort (val when the
+        collection's sort does not say)."""
+        s = self.sort_of(bs.coll, env)
+        if bs.kind == "set":
+            need(s.name in ("set", "val"), "[∗ set] needs a set")
+            return [s.args[0] if s.name == "set" else Sort("val")]
+        need(s.name in ("map", "val"), "[∗ map] needs a map")
+        return list(s.args) if s.name == "map" else [Sort("val"), Sort("val")]
+
+    def _pred_args(self, p: PredApp):
+        need(p.name in self.preds, f"unknown predicate {p.name}")
+        params, body = self.preds[p.name]
+        need(len(params) == len(p.args), f"{p.name} takes {len(params)} arguments")
+        for (n, s), x in zip(params, p.args):
+            need(isinstance(x, Assertion) == (s.name == "iProp"),
+                 f"{p.name}: argument {n} must be {'an assertion' if s.name == 'iProp' else 'a term'}")
+        return params, body
+
+    def unfold_pred(self, p: PredApp) -> Assertion:
+        params, body = self._pred_args(p)
+        terms = {n: x for (n, s), x in zip(params, p.args) if s.name != "iProp"}
+        props = {n: x for (n, s), x in zip(params, p.args) if s.name == "iProp"}
+        return subst(body, terms, props)
+
+    def timeless(self, a) -> bool:
+        """Iris ``Timeless``: pure facts, ghost and physical ownership, closed under the
+        connectives (a wand needs only a timeless conclusion); never ``inv``, ``is_lock`` or WP.
+        Assertion variables are instantiated only with timeless assertions."""
+        tp = type(a)
+        if tp in (Pure, Emp, Atom, AVar):
+            return True
+        if tp in (Sep, And, Or):
+            return self.timeless(a.left) and self.timeless(a.right)
+        if tp is Wand:
+            return self.timeless(a.right)
+        if tp in (Exists, Forall, Persistently, BigSep):
+            return self.timeless(a.body)
+        if tp is PredApp:
+            return self.timeless(self.unfold_pred(a))
+        return False
+
+    def persistent(self, a) -> bool:
+        """Iris ``Persistent``: pure facts, □, invariants, lock predicates and emp, closed under
+        ∗ ∧ ∨ ∃ ∀ and big-∗."""
+        tp = type(a)
+        if tp in (Pure, Emp, Persistently, Inv, IsLock):
+            return True
+        if tp in (Sep, And, Or):
+            return self.persistent(a.left) and self.persistent(a.right)
+        if tp in (Exists, Forall, BigSep):
+            return self.persistent(a.body)
+        if tp is PredApp:
+            return self.persistent(self.unfold_pred(a))
+        return False
+
+    # ---- theorems ------------------------------------------------------------------------------
+
+    def _check_statement(self, name, statement) -> None:
+        self._fresh_global(name)
+        self.check_assertion(statement, {})
+
+    def prove(self, name: str, statement, derivation) -> Thm:
+        """Check ``derivation`` against ``⊢ statement`` from scratch; record the theorem."""
+        self._check_statement(name, statement)
+        used_axioms, used_thms = set(), set()
+        self.check(Seq(goal=statement), derivation, used_axioms, used_thms)
+        thm = Thm(name, statement, frozenset(used_axioms).union(
+            *(self.theorems[t].axioms for t in used_thms)),
+            frozenset().union(*(self.theorems[t].admits for t in used_thms)))
+        self.theorems[name] = thm
+        return thm
+
+    def admit(self, name: str, statement) -> Thm:
+        self._check_statement(name, statement)
+        thm = Thm(name, statement, frozenset(), frozenset((name,)))
+        self.theorems[name] = thm
+        return thm
+
+    def check(self, seq: Seq, derivation, used_axioms: set, used_thms: set) -> None:
+        """Check that ``derivation`` proves ``seq``; iterative so long proofs do not hit
+        Python's recursion limit."""
+        from .rules import RULES
+        todo = [(seq, derivation)]
+        while todo:
+            s, d = todo.pop()
+            need(type(d) is tuple and len(d) in (3, 4), f"malformed derivation node {d!r:.80}")
+            rule, args, subs = d[0], d[1], d[2]
+            tag = d[3] if len(d) == 4 else None
+            need(type(rule) is str and rule in RULES, f"unknown rule {rule!r}")
+            need(type(args) is tuple and type(subs) is tuple, f"{rule}: malformed node")
+            try:
+                premises = RULES[rule].apply(self, s, args, used_axioms, used_thms)
+                need(len(premises) == len(subs), f"{rule} has {len(premises)} premises, "
+                     f"the derivation gives {len(subs)}")
+            except KernelError as e:
+                if tag is None:
+                    raise
+                raise TaggedKernelError(str(e), tag, s) from None
+            todo.extend(reversed(list(zip(premises, subs))))
+
+    def assumptions(self, name: str):
+        need(name in self.theorems, f"unknown theorem {name}")
+        t = self.theorems[name]
+        return sorted(t.axioms), sorted(t.admits)
+
+
+class TaggedKernelError(KernelError):
+    """A rejection located at the derivation node carrying ``tag`` (e.g. a source position)."""
+
+    def __init__(self, msg, tag, seq):
+        super().__init__(msg)
+        self.tag, self.seq = tag, seq

@@ -1,0 +1,137 @@
+"""The core language's reduction structure, as far as the kernel needs it.
+
+* `decompose` finds the head redex of a program in left-to-right evaluation order and returns
+  the evaluation context around it (GooseLang's ``ectx_language``);
+* `pure_step` performs the deterministic, resource-free head steps (let, if on a literal,
+  calls of top-level functions, pure primitives on values); their justification is GooseLang's
+  ``PureExec`` instances, each a single ``prim_step`` that leaves the state unchanged;
+* `is_atomic` says which programs reduce to a value in one step (Iris ``Atomic``), the only
+  ones around which an invariant may be opened.
+
+Primitives with effects (heap, locks, disks, files) have no reduction here: their meaning is
+given by the axioms that `theories/` declares.
+"""
+from __future__ import annotations
+
+from seplogic.syntax import (
+    App, Call, EVar, Fork, If, Let, Lit, Loop, Prim, Val, subst_prog,
+)
+from .wf import KernelError
+
+# Pure primitives: program op -> (operand class, term op, swap operands).  Machine arithmetic
+# wraps modulo 2^64 (Go's uint64); comparisons and booleans are exact.
+_NUM, _BOOL, _ANY = "num", "bool", "any"
+PURE_PRIMS = {
+    "add": (_NUM, "add64", False), "sub": (_NUM, "sub64", False), "mul": (_NUM, "mul64", False),
+    "div": (_NUM, "div", False), "mod": (_NUM, "mod", False),
+    "lt": (_NUM, "lt", False), "le": (_NUM, "le", False),
+    "gt": (_NUM, "lt", True), "ge": (_NUM, "le", True),
+    "eq": (_ANY, "eq", False), "ne": (_ANY, "ne", False),
+    "and": (_BOOL, "and", False), "or": (_BOOL, "or", False), "not": (_BOOL, "not", False),
+    "pair": (_ANY, "pair", False), "some": (_ANY, "some", False), "break": (_ANY, "break", False),
+    "fst": ("prod", "fst", False), "snd": ("prod", "snd", False),
+}
+
+# Effectful primitives that take one step to a value (the rest, like `acquire`, loop).
+ATOMIC_EFFECT_PRIMS = frozenset({
+    "ref", "load", "store", "cas", "newlock", "release",
+    "disk_read", "disk_write", "disk_size", "read", "write", "size",
+    "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
+    "fs_list", "rand_u64", "u64_to_string",
+})
+
+
+def is_value(e) -> bool:
+    return type(e) is Val
+
+
+def decompose(e):
+    """Return ``(redex, plug)`` with ``plug(redex) == e`` and ``redex`` the head redex, or
+    ``None`` if ``e`` is a value or stuck on a free program variable."""
+    tp = type(e)
+    if tp is Val or tp is EVar:
+        return None
+    if tp is Let:
+        if type(e.bound) is not Val:
+            inner = decompose(e.bound)
+            if inner is None:
+                return None
+            r, k = inner
+            return r, (lambda x, k=k: Let(e.name, k(x), e.body))
+        return e, (lambda x: x)
+    if tp is If:
+        if type(e.cond) is not Val:
+            inner = decompose(e.cond)
+            if inner is None:
+                return None
+            r, k = inner
+            return r, (lambda x, k=k: If(k(x), e.then, e.els))
+        return e, (lambda x: x)
+    if tp is Call or tp is Prim:
+        for i, a in enumerate(e.args):
+            if type(a) is not Val:
+                inner = decompose(a)
+                if inner is None:
+                    return None
+                r, k = inner
+
+                def plug(x, k=k, i=i):
+                    args = e.args[:i] + (k(x),) + e.args[i + 1:]
+                    return Call(e.func, args) if tp is Call else Prim(e.op, args)
+                return r, plug
+        return e, (lambda x: x)
+    if tp is Fork or tp is Loop:
+        return e, (lambda x: x)
+    raise KernelError(f"not a program: {e!r}")
+
+
+def is_atomic(e) -> bool:
+    """Values and effectful or pure primitives applied to values."""
+    if type(e) is Val:
+        return True
+    return (type(e) is Prim and all(type(a) is Val for a in e.args)
+            and (e.op in ATOMIC_EFFECT_PRIMS or e.op in PURE_PRIMS))
+
+
+def _numeric(s) -> bool:
+    return s.name in ("u64", "nat", "int")
+
+
+def pure_step(redex, funcs, sort_of, nonzero):
+    """The result of one pure head step of ``redex``, or None if it takes none.
+
+    ``sort_of(term)`` gives a term's sort in the current context; ``nonzero(term)`` proves a
+    divisor non-zero (Go panics on division by zero, so the step needs it)."""
+    tp = type(redex)
+    if tp is Let:
+        if redex.name == "_":
+            return redex.body
+        return subst_prog(redex.body, {redex.name: redex.bound})
+    if tp is If:
+        c = redex.cond.term
+        if type(c) is Lit and c.kind == "bool":
+            return redex.then if c.value else redex.els
+        return None
+    if tp is Call:
+        if redex.func not in funcs:
+            raise KernelError(f"call of undefined function {redex.func}")
+        params, body = funcs[redex.func]
+        if len(params) != len(redex.args):
+            raise KernelError(f"{redex.func} takes {len(params)} arguments, "
+                              f"called with {len(redex.args)}")
+        return subst_prog(body, dict(zip(params, redex.args)))
+    if tp is Prim and redex.op in PURE_PRIMS:
+        cls, op, swap = PURE_PRIMS[redex.op]
+        args = [a.term for a in redex.args]
+        for a in args:
+            s = sort_of(a)
+            ok = (cls == _ANY or (cls == _NUM and _numeric(s)) or s.name == cls)
+            if not ok:
+                raise KernelError(f"primitive {redex.op} applied to a value of sort "
+                                  f"{s.name}; the program would be stuck")
+        if op in ("div", "mod") and not nonzero(args[1]):
+            raise KernelError("cannot prove the divisor non-zero (Go panics on x / 0)")
+        if swap:
+            args.reverse()
+        return Val(App(op, tuple(args)))
+    return None

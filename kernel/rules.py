@@ -1,0 +1,692 @@
+"""The kernel's rules: one table, each rule with the Iris/Perennial lemma that justifies it.
+
+Every rule is read backwards, like an Iris Proof Mode tactic lemma: given the sequent to prove
+and the rule's arguments it computes the premises, and the rule is sound when the premises
+entail the conclusion.  A hypothesis reference is ``("s", i)`` (spatial) or ``("p", i)``
+(persistent).  Soundness without step-indexing: invariant and lock contents must be timeless
+(checked where they are created), so the ``▷`` in Iris's rules can always be stripped
+(``inv_acc_timeless``, ``wp_value``/``fupd`` absorb the except-0); everything else is an
+instance of the cited lemma.  See docs/kernel.md for the same table in prose.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from seplogic.syntax import (
+    AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Fork, If, Inv, IsLock, Lit,
+    Loop, Or, Persistently, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv,
+    subst,
+)
+from .core import Kernel, PrimAxiom
+from .program import decompose, is_atomic, pure_step
+from .sequent import Seq
+from .wf import (
+    KernelError, need, need_assertion, need_int, need_name, need_sort, need_term,
+)
+
+VAL = Sort("val")
+BOOL = Sort("bool")
+
+
+@dataclass(frozen=True)
+class Rule:
+    apply: Callable
+    justification: str
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(justification: str):
+    def register(fn):
+        RULES[fn.__name__.removeprefix("r_")] = Rule(fn, justification)
+        return fn
+    return register
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+def _ref(seq: Seq, ref):
+    need(type(ref) is tuple and len(ref) == 2 and ref[0] in ("s", "p"), f"bad hypothesis {ref!r}")
+    kind, i = ref
+    need_int(i)
+    hyps = seq.spat if kind == "s" else seq.pers
+    need(i < len(hyps), f"no {'spatial' if kind == 's' else 'persistent'} hypothesis {i}")
+    return kind, i, hyps[i]
+
+
+def _replace(seq: Seq, kind, i, *new) -> Seq:
+    return seq.set_spat(i, *new) if kind == "s" else seq.set_pers(i, *new)
+
+
+def _idxs(seq: Seq, idxs):
+    need(type(idxs) is tuple and all(type(i) is int for i in idxs), "indices must be a tuple")
+    need(len(set(idxs)) == len(idxs), "a spatial hypothesis may be used only once")
+    for i in idxs:
+        need(0 <= i < len(seq.spat), f"no spatial hypothesis {i}")
+    return idxs
+
+
+def _fresh_var(seq: Seq, x) -> str:
+    need_name(x, "variable name")
+    need(x not in seq.names(), f"variable {x} is not fresh")
+    return x
+
+
+def _target(seq: Seq, target):
+    """``("goal",)`` or a hypothesis reference; returns (kind, index, assertion)."""
+    if target == ("goal",):
+        return "goal", None, seq.goal
+    return _ref(seq, target)
+
+
+def _retarget(seq: Seq, kind, i, new) -> Seq:
+    if kind == "goal":
+        return seq.with_goal(new)
+    return _replace(seq, kind, i, new)
+
+
+def _goal(seq: Seq, tp, what):
+    need(type(seq.goal) is tp, f"the goal is not {what}")
+    return seq.goal
+
+
+def _wp_goal(seq: Seq) -> WP:
+    return _goal(seq, WP, "a weakest precondition")
+
+
+# ---- structural rules -----------------------------------------------------------------------
+
+@rule("Iris tac_assumption: P ⊢ P, with the other spatial hypotheses dropped (Iris is affine)")
+def r_assumption(k: Kernel, seq, args, ua, ut):
+    (ref,) = args
+    _, _, h = _ref(seq, ref)
+    need(alpha_eq(h, seq.goal), "the hypothesis is not the goal")
+    return ()
+
+
+@rule("Affinity (bi.sep_elim_r): P ∗ Q ⊢ Q")
+def r_clear(k, seq, args, ua, ut):
+    (ref,) = args
+    kind, i, _ = _ref(seq, ref)
+    return (seq.drop_spat([i]) if kind == "s" else replace(
+        seq, pers=seq.pers[:i] + seq.pers[i + 1:]),)
+
+
+@rule("Affinity: P ⊢ emp (emp ⊣⊢ True in an affine BI)")
+def r_emp_intro(k, seq, args, ua, ut):
+    _goal(seq, Emp, "emp")
+    return ()
+
+
+@rule("bi.pure_intro: φ ⊢ ⌜φ⌝ (φ decided by kernel/pure.py from the pure context)")
+def r_pure_intro(k, seq, args, ua, ut):
+    g = _goal(seq, Pure, "pure")
+    k.need_pure(seq, g.term, "in the goal")
+    return ()
+
+
+@rule("bi.False_elim: a contradictory pure context proves anything")
+def r_pure_contra(k, seq, args, ua, ut):
+    k.need_pure(seq, Lit("bool", False), "False from the pure context")
+    return ()
+
+
+@rule("bi.pure_elim / tac_pure: a hypothesis ⌜φ⌝ moves to the pure context")
+def r_hyp_pure(k, seq, args, ua, ut):
+    (ref,) = args
+    kind, i, h = _ref(seq, ref)
+    need(type(h) is Pure, "the hypothesis is not pure")
+    need(k.sort_of(h.term, seq.env()).name == "bool", "not a boolean fact")
+    s = seq.drop_spat([i]) if kind == "s" else replace(seq, pers=seq.pers[:i] + seq.pers[i + 1:])
+    return (s.add_pure(h.term),)
+
+
+@rule("tac_intuitionistic: a persistent spatial hypothesis (□P, inv, is_lock, ...) "
+      "moves to the persistent context (Persistent P → P ⊢ □P)")
+def r_hyp_pers(k, seq, args, ua, ut):
+    (i,) = args
+    _, i, h = _ref(seq, ("s", i))
+    body = h.body if type(h) is Persistently else h
+    need(k.persistent(h), "the hypothesis is not persistent")
+    return (seq.drop_spat([i]).add_pers(body),)
+
+
+@rule("bi.intuitionistically_sep_dup: □P ⊢ □P ∗ P (copy a persistent hypothesis)")
+def r_pers_copy(k, seq, args, ua, ut):
+    (i,) = args
+    _, _, h = _ref(seq, ("p", i))
+    return (seq.add_spat(h),)
+
+
+@rule("bi.sep_elim (tac_and_destruct): P ∗ Q as a hypothesis gives P and Q; "
+      "□(P ∗ Q) ⊢ □P ∗ □Q")
+def r_sep_elim(k, seq, args, ua, ut):
+    (ref,) = args
+    kind, i, h = _ref(seq, ref)
+    need(type(h) is Sep, "the hypothesis is not a separating conjunction")
+    return (_replace(seq, kind, i, h.left, h.right),)
+
+
+@rule("bi.and_elim_l/r: P ∧ Q ⊢ P and ⊢ Q (spatial: keep one side); □(P ∧ Q) ⊢ □P ∗ □Q")
+def r_and_elim(k, seq, args, ua, ut):
+    ref, side = args
+    kind, i, h = _ref(seq, ref)
+    need(type(h) is And, "the hypothesis is not a conjunction")
+    if kind == "p":
+        return (_replace(seq, kind, i, h.left, h.right),)
+    need(side in (0, 1), "side must be 0 or 1")
+    return (_replace(seq, kind, i, h.left if side == 0 else h.right),)
+
+
+@rule("bi.or_elim with bi.sep_or_r: (P ∨ Q) ∗ R ⊢ S from P ∗ R ⊢ S and Q ∗ R ⊢ S")
+def r_or_elim(k, seq, args, ua, ut):
+    (ref,) = args
+    kind, i, h = _ref(seq, ref)
+    need(type(h) is Or, "the hypothesis is not a disjunction")
+    return (_replace(seq, kind, i, h.left), _replace(seq, kind, i, h.right))
+
+
+@rule("bi.exist_elim (tac_exist_destruct): (∀x. P x ⊢ Q) → (∃x. P x) ⊢ Q, x fresh")
+def r_exists_elim(k, seq, args, ua, ut):
+    ref, x = args
+    kind, i, h = _ref(seq, ref)
+    need(type(h) is Exists, "the hypothesis is not an existential")
+    x = _fresh_var(seq, x)
+    return (_replace(seq.add_var(x, h.sort), kind, i, subst(h.body, {h.var: Var(x)})),)
+
+
+@rule("bi.forall_elim: (∀x. P x) ⊢ P t, t of the binder's sort")
+def r_forall_elim(k, seq, args, ua, ut):
+    ref, t = args
+    kind, i, h = _ref(seq, ref)
+    need(type(h) is Forall, "the hypothesis is not universally quantified")
+    k.fits(seq, t, h.sort)
+    return (_replace(seq, kind, i, subst(h.body, {h.var: t})),)
+
+
+@rule("bi.wand_intro_r: (Δ ∗ P ⊢ Q) → Δ ⊢ P -∗ Q")
+def r_wand_intro(k, seq, args, ua, ut):
+    g = _goal(seq, Wand, "a wand")
+    return (seq.add_spat(g.left).with_goal(g.right),)
+
+
+@rule("bi.forall_intro: (∀x. Δ ⊢ P x) → Δ ⊢ ∀x. P x, x fresh")
+def r_forall_intro(k, seq, args, ua, ut):
+    (x,) = args
+    g = _goal(seq, Forall, "universally quantified")
+    x = _fresh_var(seq, x)
+    return (seq.add_var(x, g.sort).with_goal(subst(g.body, {g.var: Var(x)})),)
+
+
+@rule("bi.exist_intro: P t ⊢ ∃x. P x, t of the binder's sort")
+def r_exists_intro(k, seq, args, ua, ut):
+    (t,) = args
+    g = _goal(seq, Exists, "existentially quantified")
+    k.fits(seq, t, g.sort)
+    return (seq.with_goal(subst(g.body, {g.var: t})),)
+
+
+@rule("bi.sep_mono (tac_sep_split): Δ1 ⊢ P and Δ2 ⊢ Q give Δ1 ∗ Δ2 ⊢ P ∗ Q; "
+      "persistent and pure hypotheses go to both sides")
+def r_sep_intro(k, seq, args, ua, ut):
+    (idxs,) = args
+    g = _goal(seq, Sep, "a separating conjunction")
+    idxs = _idxs(seq, idxs)
+    return (seq.only_spat(idxs).with_goal(g.left), seq.drop_spat(idxs).with_goal(g.right))
+
+
+@rule("bi.and_intro: Δ ⊢ P and Δ ⊢ Q give Δ ⊢ P ∧ Q")
+def r_and_intro(k, seq, args, ua, ut):
+    g = _goal(seq, And, "a conjunction")
+    return (seq.with_goal(g.left), seq.with_goal(g.right))
+
+
+@rule("bi.or_intro_l / bi.or_intro_r")
+def r_or_intro(k, seq, args, ua, ut):
+    (side,) = args
+    g = _goal(seq, Or, "a disjunction")
+    need(side in (0, 1), "side must be 0 or 1")
+    return (seq.with_goal(g.left if side == 0 else g.right),)
+
+
+@rule("bi.intuitionistically_intro' (tac_persistently_intro): □Δ ⊢ P gives □Δ ⊢ □P; "
+      "the spatial hypotheses are dropped (affine)")
+def r_pers_intro(k, seq, args, ua, ut):
+    g = _goal(seq, Persistently, "□P")
+    return (replace(seq, spat=(), goal=g.body),)
+
+
+@rule("bi.wand_elim_l with bi.sep_mono (tac_specialize_assert): from P -∗ Q and Δ1 ⊢ P "
+      "get Q; a persistent wand stays available")
+def r_wand_elim(k, seq, args, ua, ut):
+    ref, idxs = args
+    kind, i, h = _ref(seq, ref)
+    need(type(h) is Wand, "the hypothesis is not a wand")
+    idxs = _idxs(seq, idxs)
+    need(kind == "p" or i not in idxs, "the wand cannot prove its own premise")
+    prem = seq.only_spat(idxs).with_goal(h.left)
+    drop = list(idxs) + ([i] if kind == "s" else [])
+    return (prem, seq.drop_spat(drop).add_spat(h.right))
+
+
+@rule("cut with bi.sep_mono: Δ1 ⊢ A and Δ2 ∗ A ⊢ P give Δ1 ∗ Δ2 ⊢ P")
+def r_cut(k, seq, args, ua, ut):
+    a, idxs = args
+    k.check_assertion(a, seq.env())
+    idxs = _idxs(seq, idxs)
+    return (seq.only_spat(idxs).with_goal(a), seq.drop_spat(idxs).add_spat(a))
+
+
+@rule("Definitional unfolding and Leibniz equality (bi.internal_eq_rewrite with ⌜t = u⌝): "
+      "replace an assertion by one equal up to unfolding predicates and provably equal terms")
+def r_convert(k, seq, args, ua, ut):
+    target, new = args
+    kind, i, old = _target(seq, target)
+    need_assertion(new)
+    _convertible(k, seq, old, new)
+    k.check_assertion(new, seq.env())
+    return (_retarget(seq, kind, i, new),)
+
+
+def sep_spine(a) -> list:
+    """The conjuncts of a tree of ∗, without emp."""
+    if type(a) is Sep:
+        return sep_spine(a.left) + sep_spine(a.right)
+    return [] if type(a) is Emp else [a]
+
+
+@rule("bi.sep_comm, bi.sep_assoc, bi.emp_sep: ∗ is associative and commutative with unit emp; "
+      "an assertion may be replaced by any rearrangement of its ∗-conjuncts")
+def r_sep_ac(k, seq, args, ua, ut):
+    target, new = args
+    kind, i, old = _target(seq, target)
+    need_assertion(new)
+    rest = sep_spine(old)
+    for c in sep_spine(new):
+        j = next((j for j, d in enumerate(rest) if alpha_eq(c, d)), None)
+        need(j is not None, "the new assertion has a conjunct the old one lacks")
+        rest.pop(j)
+    need(not rest, "the new assertion drops conjuncts of the old one")
+    return (_retarget(seq, kind, i, new),)
+
+
+@rule("own_valid_2 / mapsto_valid_2 / excl: two exclusive resources with the same key "
+      "entail False")
+def r_excl(k, seq, args, ua, ut):
+    i, j = args
+    need(i != j, "needs two different hypotheses")
+    _, _, a = _ref(seq, ("s", i))
+    _, _, b = _ref(seq, ("s", j))
+    need(type(a) is Atom and type(b) is Atom and a.kind == b.kind, "not two atoms of one kind")
+    need(a.kind in EXCLUSIVE, f"{a.kind} is not exclusive")
+    for pos in EXCLUSIVE[a.kind]:
+        k.need_pure(seq, App("eq", (a.args[pos], b.args[pos])), "that the keys are equal")
+    return ()
+
+
+# kind -> argument positions forming the key; justification in r_excl and docs/kernel.md:
+# tok: own γ (Excl ()); locked: the lock's exclusive token; pointsto: heap mapsto at one
+# version (gen_heap mapsto_valid_2); lease: Perennial's exclusive leases (one per location
+# and version).
+EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "lease": (0, 1, 2)}
+
+
+# ---- big separating conjunction -----------------------------------------------------------
+
+def _bigsep(seq, target):
+    kind, i, a = _target(seq, target)
+    need(type(a) is BigSep, "not a big separating conjunction")
+    return kind, i, a
+
+
+@rule("big_sepS_delete / big_sepM_delete: for x ∈ S, [∗ set] y ∈ S. P ⊣⊢ P x ∗ [∗ set] y ∈ "
+      "S ∖ {x}. P; for m[k] = Some v, [∗ map] i ↦ w ∈ m. P ⊣⊢ P k v ∗ [∗ map] ... ∈ delete(m, k)")
+def r_bigsep_split(k, seq, args, ua, ut):
+    target, key, val = args
+    kind, i, a = _bigsep(seq, target)
+    for t in (key,) if a.kind == "set" else (key, val):
+        need_term(t)
+        need(fv(t) <= seq.names(), "unknown variables in the element")
+    if a.kind == "set":
+        k.need_pure(seq, App("mem", (key, a.coll)), "that the element is in the set")
+        one = subst(a.body, {a.vars[0]: key})
+        rest = BigSep("set", a.vars, App("diff", (a.coll, App("set", (key,)))), a.body)
+    else:
+        k.need_pure(seq, App("eq", (App("lookup", (a.coll, key)), App("some", (val,)))),
+                    "that the map holds this key and value")
+        one = subst(a.body, {a.vars[0]: key, a.vars[1]: val})
+        rest = BigSep("map", a.vars, App("delete", (a.coll, key)), a.body)
+    return (_retarget(seq, kind, i, Sep(one, rest)),)
+
+
+@rule("big_sepS_empty: [∗ set] y ∈ ∅. P ⊣⊢ emp (so the goal holds when the set is empty)")
+def r_bigsep_empty(k, seq, args, ua, ut):
+    a = _goal(seq, BigSep, "a big separating conjunction")
+    empty = App("set", ()) if a.kind == "set" else App("map_empty", ())
+    k.need_pure(seq, App("eq", (a.coll, empty)), "that the collection is empty")
+    return ()
+
+
+@rule("big_sepS_insert on ranges: a < b → [∗ set] y ∈ range(a, b). P ⊣⊢ "
+      "P a ∗ [∗ set] y ∈ range(a+1, b). P  (end=0) or ... range(a, b-1) ∗ P (b-1) (end=1)")
+def r_bigsep_range(k, seq, args, ua, ut):
+    target, end = args
+    kind, i, a = _bigsep(seq, target)
+    need(a.kind == "set" and type(a.coll) is App and a.coll.op == "range", "not over a range")
+    lo, hi = a.coll.args
+    k.need_pure(seq, App("lt", (lo, hi)), "that the range is not empty")
+    one = Lit("int", 1)
+    if end == 0:
+        elem, rest = lo, App("range", (App("add", (lo, one)), hi))
+    else:
+        need(end == 1, "end must be 0 (front) or 1 (back)")
+        elem, rest = App("sub", (hi, one)), App("range", (lo, App("sub", (hi, one))))
+    new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
+    return (_retarget(seq, kind, i, new),)
+
+
+@rule("big_sepS_sep: [∗ set] y ∈ S. P ∗ Q ⊣⊢ ([∗ set] y ∈ S. P) ∗ ([∗ set] y ∈ S. Q)")
+def r_bigsep_sep(k, seq, args, ua, ut):
+    (target,) = args
+    kind, i, a = _target(seq, target)
+    if type(a) is BigSep and type(a.body) is Sep:
+        new = Sep(BigSep(a.kind, a.vars, a.coll, a.body.left),
+                  BigSep(a.kind, a.vars, a.coll, a.body.right))
+    else:
+        need(type(a) is Sep and type(a.left) is BigSep and type(a.right) is BigSep,
+             "neither [∗] (P ∗ Q) nor ([∗] P) ∗ ([∗] Q)")
+        l, r = a.left, a.right
+        need(l.kind == r.kind and alpha_eq(l.coll, r.coll), "the two big-∗ range differently")
+        body = Sep(l.body, subst(r.body, dict(zip(r.vars, map(Var, l.vars)))))
+        need(not (set(l.vars) & (fv(r.body) - set(r.vars))), "variable capture")
+        new = BigSep(l.kind, l.vars, l.coll, body)
+    return (_retarget(seq, kind, i, new),)
+
+
+@rule("big_sepS_impl: [∗ set] y ∈ S. P ∗ □(∀y. ⌜y ∈ S⌝ → P -∗ Q) ⊢ [∗ set] y ∈ S. Q")
+def r_bigsep_mono(k, seq, args, ua, ut):
+    (i,) = args
+    g = _goal(seq, BigSep, "a big separating conjunction")
+    _, _, h = _ref(seq, ("s", i))
+    need(type(h) is BigSep and h.kind == g.kind == "set" and alpha_eq(h.coll, g.coll),
+         "the hypothesis ranges over another set")
+    y = fresh_name(g.vars[0], seq.names() | fv(h) | fv(g))
+    p = subst(h.body, {h.vars[0]: Var(y)})
+    q = subst(g.body, {g.vars[0]: Var(y)})
+    (s,) = k.elem_sorts(g, seq.env())
+    step = Forall(y, s, Wand(Pure(App("mem", (Var(y), g.coll))), Wand(p, q)))
+    return (replace(seq.drop_spat([i]), spat=(), goal=step),)
+
+
+@rule("Induction on nat (meta-level induction on k): Δ ⊢ P 0 and □Δ□ ⊢ ∀k. P k -∗ P (k+1) "
+      "give Δ ⊢ ∀k. P k")
+def r_nat_induct(k, seq, args, ua, ut):
+    g = _goal(seq, Forall, "∀ over nat")
+    need(g.sort.name == "nat", "induction needs a nat binder")
+    base = subst(g.body, {g.var: Lit("int", 0)})
+    x = fresh_name(g.var, seq.names() | fv(g))
+    step = Forall(x, g.sort, Wand(subst(g.body, {g.var: Var(x)}),
+                                  subst(g.body, {g.var: App("add", (Var(x), Lit("int", 1)))})))
+    return (seq.with_goal(base), replace(seq, spat=(), goal=step))
+
+
+# ---- weakest preconditions ------------------------------------------------------------------
+
+@rule("wp_value: Q[v/x] ⊢ WP v {x. Q}")
+def r_wp_value(k, seq, args, ua, ut):
+    g = _wp_goal(seq)
+    need(type(g.expr) is Val, "the program is not a value")
+    return (seq.with_goal(subst(g.post, {g.var: g.expr.term})),)
+
+
+@rule("wp_bind: WP e {x. WP K[x] {Φ}} ⊢ WP K[e] {Φ}, e the head redex")
+def r_wp_bind(k, seq, args, ua, ut):
+    (x,) = args
+    g = _wp_goal(seq)
+    d = decompose(g.expr)
+    need(d is not None, "the program is a value or stuck")
+    redex, plug = d
+    need(redex is not g.expr, "the head redex is the whole program; nothing to bind")
+    x = _fresh_var(seq, x)
+    need(x not in fv(g), "bind variable clashes")
+    inner = WP(g.version, g.opened, plug(Val(Var(x))), g.var, g.post)
+    return (seq.with_goal(WP(g.version, g.opened, redex, x, inner)),)
+
+
+@rule("wp_pure_step (PureExec): WP e' {Φ} ⊢ WP e {Φ} when e → e' by a pure step in an "
+      "evaluation context (let, if on a literal, call, pure primitive)")
+def r_wp_pure(k, seq, args, ua, ut):
+    g = _wp_goal(seq)
+    d = decompose(g.expr)
+    need(d is not None, "the program is a value or stuck")
+    redex, plug = d
+    env = seq.env()
+    nonzero = lambda t: k.entails(seq, App("ne", (t, Lit("int", 0))))
+    new = pure_step(redex, k.funcs, lambda t: k.sort_of(t, env), nonzero)
+    need(new is not None, "the head redex takes no pure step")
+    return (seq.with_goal(replace(g, expr=plug(new))),)
+
+
+@rule("wp_if_true / wp_if_false with case analysis on a boolean c")
+def r_wp_if(k, seq, args, ua, ut):
+    g = _wp_goal(seq)
+    d = decompose(g.expr)
+    need(d is not None and type(d[0]) is If, "the head redex is not an if")
+    (redex, plug) = d
+    c = redex.cond.term
+    need(k.sort_of(c, seq.env()).name == "bool", "the condition is not a boolean")
+    return (seq.add_pure(c).with_goal(replace(g, expr=plug(redex.then))),
+            seq.add_pure(App("not", (c,))).with_goal(replace(g, expr=plug(redex.els))))
+
+
+@rule("Texan-triple use of a semantics axiom (wp_wand with the axiom): "
+      "P ∗ (∀ys. Q -∗ Φ ret) ⊢ WP e {Φ} from the axiom {P} e {∀ys. RET ret; Q}")
+def r_wp_axiom(k, seq, args, ua, ut):
+    name, inst = args
+    need(type(name) is str and name in k.axioms, f"unknown axiom {name!r}")
+    ax: PrimAxiom = k.axioms[name]
+    g = _wp_goal(seq)
+    need(not (ax.needs_top and g.opened), f"{name} needs the full mask ⊤ (close invariants)")
+    terms, props = _instantiate(k, seq, ax.params, inst)
+    e = subst(ax.expr, terms)
+    need(alpha_eq(e, g.expr), f"{name} is about another program")
+    need(alpha_eq(terms[ax.version], g.version), f"{name} instantiated at another version")
+    avoid = seq.names() | fv(g) | set(terms)
+    ren, binders = {}, []
+    for (y, s) in ax.binders:
+        y2 = fresh_name(y, avoid | set(ren.values()))
+        ren[y] = Var(y2)
+        binders.append((y2, s))
+    full = {**terms, **ren}
+    ret = subst(ax.ret, full)
+    cont = Wand(subst(ax.post, full, props), subst(g.post, {g.var: ret}))
+    for y, s in reversed(binders):
+        cont = Forall(y, s, cont)
+    ua.add(name)
+    return (seq.with_goal(Sep(subst(ax.pre, terms, props), cont)),)
+
+
+def _instantiate(k, seq, params, inst):
+    need(type(inst) is tuple and all(type(p) is tuple and len(p) == 2 for p in inst),
+         "instantiation must be a tuple of (name, value) pairs")
+    given = dict(inst)
+    need(len(given) == len(inst) and set(given) == {n for n, _ in params},
+         f"instantiate exactly {[n for n, _ in params]}")
+    terms, props = {}, {}
+    for n, s in params:
+        v = given[n]
+        if s.name == "iProp":
+            k.check_assertion(v, seq.env())
+            need(k.timeless(v), f"{n} must be instantiated with a timeless assertion")
+            props[n] = v
+        else:
+            k.fits(seq, v, s)
+            terms[n] = v
+    return terms, props
+
+
+@rule("wp_fork: WP e {_. True} ∗ Φ () ⊢ WP (fork e) {Φ}, the child at mask ⊤ and the same "
+      "version")
+def r_wp_fork(k, seq, args, ua, ut):
+    (idxs,) = args
+    g = _wp_goal(seq)
+    need(type(g.expr) is Fork, "the program is not a fork")
+    idxs = _idxs(seq, idxs)
+    child = WP(g.version, (), g.expr.body, "_", Pure(Lit("bool", True)))
+    return (seq.only_spat(idxs).with_goal(child),
+            seq.drop_spat(idxs).with_goal(subst(g.post, {g.var: Lit("unit", None)})))
+
+
+@rule("Löb induction with the unfolding loop b → let r := b in (if r = continue then loop b "
+      "else the payload of break) (Goose wp_forBreak): I ∗ □(I -∗ WP b {r. ⌜r = continue⌝ ∗ I "
+      "∨ ∃v. ⌜r = break(v)⌝ ∗ Φ v}) ⊢ WP (loop b) {Φ}")
+def r_wp_loop(k, seq, args, ua, ut):
+    (inv,) = args
+    g = _wp_goal(seq)
+    need(type(g.expr) is Loop, "the program is not a loop")
+    k.check_assertion(inv, seq.env())
+    avoid = seq.names() | fv(g) | fv(inv)
+    r = fresh_name("r", avoid)
+    v = fresh_name("v", avoid | {r})
+    cont = Sep(Pure(App("eq", (Var(r), App("continue", ())))), inv)
+    brk = Exists(v, VAL, Sep(Pure(App("eq", (Var(r), App("break", (Var(v),))))),
+                             subst(g.post, {g.var: Var(v)})))
+    body = WP(g.version, g.opened, g.expr.body, r, Or(cont, brk))
+    return (seq.with_goal(Sep(inv, Persistently(Wand(inv, body)))),)
+
+
+@rule("wp_wand: WP e {Φ} ∗ (∀v. Φ v -∗ Ψ v) ⊢ WP e {Ψ} (consequence and frame)")
+def r_wp_wand(k, seq, args, ua, ut):
+    (i,) = args
+    g = _wp_goal(seq)
+    _, _, h = _ref(seq, ("s", i))
+    need(type(h) is WP, "the hypothesis is not a weakest precondition")
+    need(alpha_eq(h.version, g.version), "the hypothesis is at another version")
+    need(h.opened == g.opened, "the hypothesis is at another mask")
+    need(alpha_eq(h.expr, g.expr), "the hypothesis is about another program")
+    y = fresh_name(g.var, seq.names() | fv(g) | fv(h))
+    goal = Forall(y, VAL, Wand(subst(h.post, {h.var: Var(y)}), subst(g.post, {g.var: Var(y)})))
+    return (seq.drop_spat([i]).with_goal(goal),)
+
+
+@rule("inv_acc_timeless with wp_atomic: for atomic e and N in the mask, "
+      "inv N P ∗ (P -∗ WP@E∖N e {v. P ∗ Φ v}) ⊢ WP@E e {Φ}")
+def r_wp_inv_open(k, seq, args, ua, ut):
+    (j,) = args
+    g = _wp_goal(seq)
+    _, _, h = _ref(seq, ("p", j))
+    need(type(h) is Inv, "the hypothesis is not an invariant")
+    need(h.name not in g.opened, f"invariant {h.name} is already open")
+    need(is_atomic(g.expr), "invariants may only be opened around one atomic step")
+    need(k.timeless(h.body), "invariant contents must be timeless")
+    opened = tuple(sorted(g.opened + (h.name,)))
+    return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, g.var,
+                                                 Sep(h.body, g.post))),)
+
+
+@rule("inv_alloc with fupd_wp: ▷P ={E}=∗ inv N P, and P ⊢ ▷P (P timeless)")
+def r_wp_inv_alloc(k, seq, args, ua, ut):
+    i, name = args
+    _wp_goal(seq)
+    need_name(name, "invariant name")
+    _, i, h = _ref(seq, ("s", i))
+    need(k.timeless(h), "invariant contents must be timeless")
+    return (seq.drop_spat([i]).add_pers(Inv(name, h)),)
+
+
+@rule("own_alloc (Excl ()) with bupd_wp: a fresh exclusive token can always be made")
+def r_wp_tok_alloc(k, seq, args, ua, ut):
+    (x,) = args
+    _wp_goal(seq)
+    x = _fresh_var(seq, x)
+    return (seq.add_var(x, Sort("gname")).add_spat(Atom("tok", (Var(x),))),)
+
+
+# ---- theorems ------------------------------------------------------------------------------
+
+@rule("A theorem ⊢ P gives ⊢ □P (bi.intuitionistically_intro'); schematic assertion "
+      "variables are instantiated with timeless assertions")
+def r_use_theorem(k, seq, args, ua, ut):
+    name, inst = args
+    need(type(name) is str and name in k.theorems, f"unknown theorem {name!r}")
+    stmt = k.theorems[name].statement
+    from seplogic.syntax import avars
+    _, props = _instantiate(k, seq, tuple((n, Sort("iProp")) for n in sorted(avars(stmt))), inst)
+    ut.add(name)
+    return (seq.add_pers(subst(stmt, {}, props)),)
+
+
+# ---- convertibility -----------------------------------------------------------------------
+
+def _convertible(k: Kernel, seq: Seq, a, b) -> None:
+    """Check ``a ⊣⊢ b`` up to predicate unfolding and provably equal terms."""
+    obligations = []
+    need(_conv(k, a, b, seq.env(), seq.names() | fv(a) | fv(b), obligations, 0),
+         "the new assertion does not match the old one")
+    for env, t1, t2 in obligations:
+        k.need_pure(seq, App("eq", (t1, t2)), "that rewritten terms are equal", extra_env=env)
+
+
+def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
+    from seplogic.syntax import (
+        Call, EVar, Emp, Let, Prim, PredApp, Term, Expr,
+    )
+    need(depth < 200, "conversion too deep")
+    if a == b:
+        return True
+    ta, tb = type(a), type(b)
+    if isinstance(a, Term) and isinstance(b, Term):
+        if not alpha_eq(a, b):
+            obl.append((dict(bound), a, b))
+        return True
+    if ta is PredApp and (tb is not PredApp or a.name != b.name):
+        return _conv(k, k.unfold_pred(a), b, bound, avoid, obl, depth + 1)
+    if tb is PredApp and ta is not PredApp:
+        return _conv(k, a, k.unfold_pred(b), bound, avoid, obl, depth + 1)
+    if ta is not tb:
+        return False
+    rec = lambda x, y, bd=bound: _conv(k, x, y, bd, avoid, obl, depth + 1)
+    if ta is PredApp:
+        return len(a.args) == len(b.args) and all(rec(x, y) for x, y in zip(a.args, b.args))
+    if ta is Val:
+        return rec(a.term, b.term)
+    if ta in (EVar, Emp, AVar):
+        return a == b
+    if ta is Let:
+        return a.name == b.name and rec(a.bound, b.bound) and rec(a.body, b.body)
+    if ta is If:
+        return rec(a.cond, b.cond) and rec(a.then, b.then) and rec(a.els, b.els)
+    if ta in (Call, Prim):
+        same = a.func == b.func if ta is Call else a.op == b.op
+        return same and len(a.args) == len(b.args) and all(map(rec, a.args, b.args))
+    if ta in (Fork, Loop, Persistently):
+        return rec(a.body, b.body)
+    if ta is Pure:
+        return rec(a.term, b.term)
+    if ta in (Sep, Wand, And, Or):
+        return rec(a.left, b.left) and rec(a.right, b.right)
+    if ta is Atom:
+        return a.kind == b.kind and all(map(rec, a.args, b.args))
+    if ta is Inv:
+        return a.name == b.name and rec(a.body, b.body)
+    if ta is IsLock:
+        return rec(a.lock, b.lock) and rec(a.body, b.body)
+
+    def binder(xs, sorts, body_a, body_b):
+        ren_a, ren_b, bd = {}, {}, dict(bound)
+        for (xa, xb), s in zip(xs, sorts):
+            z = fresh_name(xa, avoid | set(bd))
+            avoid.add(z)
+            ren_a[xa], ren_b[xb], bd[z] = Var(z), Var(z), s
+        return rec(subst(body_a, ren_a), subst(body_b, ren_b), bd)
+    if ta in (Exists, Forall):
+        return a.sort == b.sort and binder([(a.var, b.var)], [a.sort], a.body, b.body)
+    if ta is BigSep:
+        return (a.kind == b.kind and len(a.vars) == len(b.vars) and rec(a.coll, b.coll)
+                and binder(list(zip(a.vars, b.vars)), k.elem_sorts(a, bound), a.body, b.body))
+    if ta is WP:
+        return (a.opened == b.opened and rec(a.version, b.version) and rec(a.expr, b.expr)
+                and binder([(a.var, b.var)], [VAL], a.post, b.post))
+    return False

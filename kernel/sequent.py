@@ -1,0 +1,60 @@
+"""Proof-mode sequents ``Γ; Δ□; Δ∗ ⊢ P`` (Iris Proof Mode's environments, made explicit).
+
+* ``vars``  -- the logical variables in scope with their sorts;
+* ``pure``  -- pure facts (boolean terms) known to hold (Γ);
+* ``pers``  -- persistent hypotheses (Δ□), usable any number of times;
+* ``spat``  -- spatial hypotheses (Δ∗), each usable once;
+* ``goal``  -- the assertion to prove.
+
+Meaning (IPM's ``envs_entails``): ``⌜∧pure⌝ ∧ □(∗pers) ∗ (∗spat) ⊢ goal`` for all values of the
+variables.  Hypotheses are positional; names belong to the tactic layer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from seplogic.syntax import Sort
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    vars: tuple = ()       # ((name, Sort), ...)
+    pure: tuple = ()       # (Term, ...)
+    pers: tuple = ()       # (Assertion, ...)
+    spat: tuple = ()       # (Assertion, ...)
+    goal: object = None    # Assertion
+
+    def env(self) -> dict:
+        return dict(self.vars)
+
+    def names(self) -> set:
+        return {n for n, _ in self.vars}
+
+    def with_goal(self, goal) -> "Seq":
+        return replace(self, goal=goal)
+
+    def add_var(self, name: str, sort: Sort) -> "Seq":
+        return replace(self, vars=self.vars + ((name, sort),))
+
+    def add_pure(self, *facts) -> "Seq":
+        return replace(self, pure=self.pure + tuple(facts))
+
+    def add_pers(self, *hyps) -> "Seq":
+        return replace(self, pers=self.pers + tuple(hyps))
+
+    def add_spat(self, *hyps) -> "Seq":
+        return replace(self, spat=self.spat + tuple(hyps))
+
+    def drop_spat(self, idxs) -> "Seq":
+        drop = set(idxs)
+        return replace(self, spat=tuple(h for i, h in enumerate(self.spat) if i not in drop))
+
+    def only_spat(self, idxs) -> "Seq":
+        keep = set(idxs)
+        return replace(self, spat=tuple(h for i, h in enumerate(self.spat) if i in keep))
+
+    def set_spat(self, i: int, *hyps) -> "Seq":
+        return replace(self, spat=self.spat[:i] + tuple(hyps) + self.spat[i + 1:])
+
+    def set_pers(self, i: int, *hyps) -> "Seq":
+        return replace(self, pers=self.pers[:i] + tuple(hyps) + self.pers[i + 1:])

@@ -1,0 +1,3 @@
+module pv/proofs
+
+go 1.19

@@ -1,0 +1,138 @@
+"""The commands of a `.pv` file, as the parser produces them (untrusted front-end data).
+
+Every command carries the 1-based line and column where it starts, so that errors can be
+reported as ``path:line:col: error: ...``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    line: int
+    col: int
+
+
+# ---- tactic scripts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TacArg:
+    """One tactic argument.  ``kind`` is ``ident``, ``string``, ``int`` or ``syntax``; for
+    ``syntax`` (a parenthesised formula) ``value`` is the source text between the parentheses,
+    elaborated by the tactic that receives it (as a term or as an assertion)."""
+    kind: str
+    value: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Tactic:
+    """``name arg* .``  -- e.g. ``intros "H1 H2".``, ``exists (x + 1).``"""
+    name: str
+    args: tuple
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class TacThen:
+    """``t1; t2``: run t2 on every goal t1 produces."""
+    first: object
+    then: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class TacTry:
+    body: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class TacRepeat:
+    body: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class TacFirst:
+    """``first [t1 | t2 | ...]``"""
+    alternatives: tuple
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Bullet:
+    """``-``, ``+``, ``*`` (any repetition), ``{`` or ``}`` before/among tactics."""
+    marker: str
+    pos: Pos
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Require:
+    """``Require "other.pv".``  -- path relative to the requiring file."""
+    path: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """``Definition f (x : u64) (y : u64) : u64 := term.`` -- a pure (non-recursive) function."""
+    name: str
+    params: tuple          # ((name, Sort), ...)
+    sort: object           # Sort
+    body: object           # Term
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class PredicateDef:
+    """``Predicate P (x : u64) (R : iProp) := assertion.``"""
+    name: str
+    params: tuple          # ((name, Sort), ...); sort iProp means an assertion parameter
+    body: object           # Assertion
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionDef:
+    """``Function f (x y) := expr.`` -- a program of the core language."""
+    name: str
+    params: tuple          # (name, ...)
+    body: object           # Expr
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Proof:
+    steps: tuple           # Tactic / TacThen / TacTry / TacRepeat / TacFirst / Bullet
+    ending: str            # "Qed" or "Admitted"
+    pos: Pos               # of "Proof"
+    end_pos: Pos           # of "Qed"/"Admitted"
+
+
+@dataclass(frozen=True, slots=True)
+class TheoremDef:
+    """``Theorem name (binders) : statement.`` (or ``Lemma``) followed by a proof."""
+    name: str
+    params: tuple          # ((name, Sort), ...); iProp params are schematic assertion variables
+    statement: object      # Assertion
+    proof: object          # Proof or None (missing proof is an error the checker reports)
+    pos: Pos
+    keyword: str = "Theorem"
+
+
+@dataclass(frozen=True, slots=True)
+class PrintAssumptions:
+    name: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str
+    commands: tuple = field(default_factory=tuple)

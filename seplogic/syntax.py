@@ -1,0 +1,629 @@
+"""Abstract syntax of pv: sorts, pure terms, core-language programs and assertions.
+
+These frozen dataclasses are the data the kernel checks, so they are part of the trusted base:
+they carry no behaviour beyond structural equality, free variables and capture-avoiding
+substitution.  Three name spaces are kept apart on purpose:
+
+* logical variables (`Var`) -- bound by ``∃``/``∀``, big-∗ binders and WP postconditions;
+* program variables (`EVar`) -- bound by ``let`` and function parameters;
+* assertion variables (`AVar`) -- schematic assertions (e.g. a lock invariant ``R``) in theorem
+  statements, instantiated only by the kernel's theorem-use rule.
+
+Because program binders never bind logical variables, substituting a logical term into a program
+can never capture, and substituting a value for a program variable can never capture either.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+# ---------------------------------------------------------------------------------------------
+# Sorts
+
+
+@dataclass(frozen=True, slots=True)
+class Sort:
+    """A sort: a base name (``u64``, ``nat``, ``int``, ``bool``, ``string``, ``unit``, ``loc``,
+    ``gname``, ``val``, ``iProp``) or a constructor applied to sorts (``list``, ``set``,
+    ``option``, ``map``, ``prod``) or a user record/state type name."""
+    name: str
+    args: tuple = ()
+
+
+U64 = Sort("u64")
+NAT = Sort("nat")
+INT = Sort("int")
+BOOL = Sort("bool")
+STRING = Sort("string")
+UNIT = Sort("unit")
+LOC = Sort("loc")
+GNAME = Sort("gname")
+VAL = Sort("val")
+IPROP = Sort("iProp")
+
+BASE_SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "iProp")
+SORT_CONSTRUCTORS = {"list": 1, "set": 1, "option": 1, "map": 2, "prod": 2}
+
+# ---------------------------------------------------------------------------------------------
+# Pure terms
+
+
+class Term:
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Var(Term):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lit(Term):
+    """A literal.  ``kind`` is ``int``, ``bool``, ``string`` or ``unit``; it is stored because
+    Python's ``True == 1`` would otherwise make ``Lit(True)`` equal to ``Lit(1)``."""
+    kind: str
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
+class App(Term):
+    """An operator or function application.  Built-in operators have the names in
+    `TERM_OPS`; any other name is a user definition or a spec-level constructor."""
+    op: str
+    args: tuple = ()
+
+
+# name -> arity (None: variadic).  The kernel gives them meaning (`kernel/pure.py`); the
+# parser and printer (`seplogic/notation.py`) give them concrete syntax.
+TERM_OPS: dict[str, int | None] = {
+    # mathematical integer arithmetic (no wrap-around)
+    "add": 2, "sub": 2, "mul": 2, "div": 2, "mod": 2, "neg": 1,
+    # uint64 arithmetic as the machine does it (wraps modulo 2^64)
+    "add64": 2, "sub64": 2, "mul64": 2,
+    # comparisons and booleans
+    "eq": 2, "ne": 2, "lt": 2, "le": 2,
+    "and": 2, "or": 2, "not": 1, "implies": 2, "ite": 3,
+    # data
+    "pair": 2, "fst": 1, "snd": 1, "some": 1, "none": 0,
+    "list": None, "len": 1, "nth": 2, "app": 2,
+    "set": None, "union": 2, "inter": 2, "diff": 2, "mem": 2, "subseteq": 2, "range": 2,
+    "map_empty": 0, "insert": 3, "lookup": 2, "delete": 2, "dom": 1,
+    # loop results and spec return values
+    "continue": 0, "break": 1, "ret": 1,
+}
+
+
+def mk_int(n: int) -> Lit:
+    return Lit("int", n)
+
+
+def mk_bool(b: bool) -> Lit:
+    return Lit("bool", bool(b))
+
+
+UNIT_LIT = Lit("unit", None)
+TRUE = Lit("bool", True)
+FALSE = Lit("bool", False)
+
+# ---------------------------------------------------------------------------------------------
+# Programs of the core language
+
+
+class Expr:
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Val(Expr):
+    """A value: any pure term (a literal, or a logical variable after symbolic execution)."""
+    term: Term
+
+
+@dataclass(frozen=True, slots=True)
+class EVar(Expr):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Let(Expr):
+    """``let x := e1 in e2``; ``x == "_"`` is sequencing ``e1;; e2``."""
+    name: str
+    bound: Expr
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class If(Expr):
+    cond: Expr
+    then: Expr
+    els: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    """A call of a top-level ``Function`` definition."""
+    func: str
+    args: tuple = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Prim(Expr):
+    """A primitive operation applied to argument expressions (evaluated left to right)."""
+    op: str
+    args: tuple = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fork(Expr):
+    body: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Loop(Expr):
+    """``loop { body }``: run ``body``; on ``continue`` run it again, on ``break(v)`` return v."""
+    body: Expr
+
+
+# name -> arity.  Semantics and axioms live in `theories/`; the syntax exists for all now.
+PRIM_OPS: dict[str, int] = {
+    # pure operations on uint64 / bool / data (machine semantics: + - * wrap modulo 2^64)
+    "add": 2, "sub": 2, "mul": 2, "div": 2, "mod": 2,
+    "eq": 2, "ne": 2, "lt": 2, "le": 2, "gt": 2, "ge": 2,
+    "and": 2, "or": 2, "not": 1,
+    "pair": 2, "fst": 1, "snd": 1, "some": 1, "break": 1,
+    # heap
+    "ref": 1, "load": 1, "store": 2, "cas": 3,
+    # locks
+    "newlock": 0, "acquire": 1, "release": 1,
+    # two disks (replicated disk) and one disk
+    "disk_read": 2, "disk_write": 3, "disk_size": 0,
+    "read": 1, "write": 2, "size": 0,
+    # Goose file system
+    "fs_create": 2, "fs_append": 2, "fs_close": 1, "fs_open": 2, "fs_readat": 3,
+    "fs_delete": 2, "fs_link": 4, "fs_list": 1,
+    # misc
+    "rand_u64": 0, "u64_to_string": 1,
+}
+
+# ---------------------------------------------------------------------------------------------
+# Assertions
+
+
+class Assertion:
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pure(Assertion):
+    """``⌜φ⌝`` for a boolean term φ.  ``True``/``False`` are ``Pure`` of the literals."""
+    term: Term
+
+
+@dataclass(frozen=True, slots=True)
+class Emp(Assertion):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Sep(Assertion):
+    left: Assertion
+    right: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class Wand(Assertion):
+    left: Assertion
+    right: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class And(Assertion):
+    left: Assertion
+    right: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class Or(Assertion):
+    left: Assertion
+    right: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class Exists(Assertion):
+    var: str
+    sort: Sort
+    body: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class Forall(Assertion):
+    var: str
+    sort: Sort
+    body: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class Persistently(Assertion):
+    body: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class BigSep(Assertion):
+    """``[∗ set] x ∈ S. P`` (``kind="set"``, one var) or ``[∗ map] k ↦ v ∈ m. P``
+    (``kind="map"``, two vars).  Ranges are sets: ``[∗ set] a ∈ range(0, N). P``."""
+    kind: str
+    vars: tuple
+    coll: Term
+    body: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class Atom(Assertion):
+    """A primitive resource; ``kind`` is a key of `ATOM_KINDS`."""
+    kind: str
+    args: tuple
+
+
+# kind -> (arity, reading).  Argument order is the order in the reading.
+ATOM_KINDS: dict[str, tuple[int, str]] = {
+    "pointsto": (3, "l ↦[n] v: heap location l holds v, valid at version n"),
+    "master": (4, "master[n](d[a], v): durable master copy of block a of disk d"),
+    "lease": (4, "lease[n](d[a], v): recovery lease of block a of disk d"),
+    "lease_lb": (3, "lease[n](dir ⊇ S): lower-bound lease on the names in directory dir"),
+    "fs_dir": (2, "dir(d) ↦ S: directory d holds exactly the names S"),
+    "fs_link": (3, "link(d, name) ↦ i: name in directory d links to inode i"),
+    "fs_fd": (4, "fd(f) ↦[n] (i, md): file descriptor f of inode i with mode md, version n"),
+    "fs_inode": (2, "inode(i) ↦ bs: inode i holds the bytes bs"),
+    "locked": (1, "locked(lk): this thread holds lock lk"),
+    "tok": (1, "tok(γ): the exclusive ghost token named γ"),
+    "source": (1, "source(σ): the spec state is σ"),
+    "spec": (2, "j ⤇ op: spec thread j is about to run op (or has returned: op = ret(v))"),
+    "crashing": (0, "⤇ Crashing: the spec is about to take its crash step"),
+    "done": (0, "⤇ Done: the spec has taken its crash step"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Inv(Assertion):
+    """``inv(N, P)``: the invariant named N holds P."""
+    name: str
+    body: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class IsLock(Assertion):
+    """``is_lock(lk, R)``: lk is a lock protecting R."""
+    lock: Term
+    body: Assertion
+
+
+@dataclass(frozen=True, slots=True)
+class PredApp(Assertion):
+    """Application of a user ``Predicate``; arguments are terms or (for iProp parameters)
+    assertions."""
+    name: str
+    args: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class AVar(Assertion):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WP(Assertion):
+    """``WP[n] @ ⊤∖opened e {x. Q}``: weakest precondition at version n; ``opened`` is the
+    sorted tuple of invariant names removed from the mask (empty: mask ⊤)."""
+    version: Term
+    opened: tuple
+    expr: Expr
+    var: str
+    post: Assertion
+
+
+Node = Union[Term, Expr, Assertion]
+
+# ---------------------------------------------------------------------------------------------
+# Free variables
+
+
+def term_fv(t: Term) -> frozenset:
+    if type(t) is Var:
+        return frozenset((t.name,))
+    if type(t) is App:
+        out: frozenset = frozenset()
+        for a in t.args:
+            out |= term_fv(a)
+        return out
+    return frozenset()
+
+
+def expr_fv(e: Expr) -> frozenset:
+    """Free *logical* variables of a program (those inside values)."""
+    tp = type(e)
+    if tp is Val:
+        return term_fv(e.term)
+    if tp is EVar:
+        return frozenset()
+    if tp is Let:
+        return expr_fv(e.bound) | expr_fv(e.body)
+    if tp is If:
+        return expr_fv(e.cond) | expr_fv(e.then) | expr_fv(e.els)
+    if tp in (Call, Prim):
+        out: frozenset = frozenset()
+        for a in e.args:
+            out |= expr_fv(a)
+        return out
+    if tp in (Fork, Loop):
+        return expr_fv(e.body)
+    raise TypeError(f"not an expression: {e!r}")
+
+
+def fv(a) -> frozenset:
+    """Free logical variables of a term, program or assertion."""
+    tp = type(a)
+    if isinstance(a, Term):
+        return term_fv(a)
+    if isinstance(a, Expr):
+        return expr_fv(a)
+    if tp is Pure:
+        return term_fv(a.term)
+    if tp in (Emp, AVar):
+        return frozenset()
+    if tp in (Sep, Wand, And, Or):
+        return fv(a.left) | fv(a.right)
+    if tp in (Exists, Forall):
+        return fv(a.body) - {a.var}
+    if tp is Persistently:
+        return fv(a.body)
+    if tp is BigSep:
+        return term_fv(a.coll) | (fv(a.body) - set(a.vars))
+    if tp is Atom:
+        out: frozenset = frozenset()
+        for t in a.args:
+            out |= term_fv(t)
+        return out
+    if tp is Inv:
+        return fv(a.body)
+    if tp is IsLock:
+        return term_fv(a.lock) | fv(a.body)
+    if tp is PredApp:
+        out = frozenset()
+        for t in a.args:
+            out |= fv(t)
+        return out
+    if tp is WP:
+        return term_fv(a.version) | expr_fv(a.expr) | (fv(a.post) - {a.var})
+    raise TypeError(f"not a term, program or assertion: {a!r}")
+
+
+def avars(a) -> frozenset:
+    """Assertion variables occurring in an assertion."""
+    tp = type(a)
+    if tp is AVar:
+        return frozenset((a.name,))
+    if tp in (Sep, Wand, And, Or):
+        return avars(a.left) | avars(a.right)
+    if tp in (Exists, Forall, Persistently, BigSep, Inv, IsLock):
+        return avars(a.body)
+    if tp is WP:
+        return avars(a.post)
+    if tp is PredApp:
+        out: frozenset = frozenset()
+        for t in a.args:
+            if isinstance(t, Assertion):
+                out |= avars(t)
+        return out
+    return frozenset()
+
+
+def fresh_name(base: str, avoid) -> str:
+    """``base`` if unused, else ``base1``, ``base2``, ... (digits stripped from base first)."""
+    if base not in avoid:
+        return base
+    stem = base.rstrip("0123456789'") or "x"
+    i = 1
+    while f"{stem}{i}" in avoid:
+        i += 1
+    return f"{stem}{i}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Substitution of logical variables (capture-avoiding) and of assertion variables
+
+
+def subst_term(t: Term, s: dict) -> Term:
+    tp = type(t)
+    if tp is Var:
+        return s.get(t.name, t)
+    if tp is App:
+        return App(t.op, tuple(subst_term(a, s) for a in t.args))
+    return t
+
+
+def subst_expr(e: Expr, s: dict) -> Expr:
+    """Substitute logical variables inside the values of a program."""
+    tp = type(e)
+    if tp is Val:
+        return Val(subst_term(e.term, s))
+    if tp is EVar:
+        return e
+    if tp is Let:
+        return Let(e.name, subst_expr(e.bound, s), subst_expr(e.body, s))
+    if tp is If:
+        return If(subst_expr(e.cond, s), subst_expr(e.then, s), subst_expr(e.els, s))
+    if tp is Call:
+        return Call(e.func, tuple(subst_expr(a, s) for a in e.args))
+    if tp is Prim:
+        return Prim(e.op, tuple(subst_expr(a, s) for a in e.args))
+    if tp is Fork:
+        return Fork(subst_expr(e.body, s))
+    if tp is Loop:
+        return Loop(subst_expr(e.body, s))
+    raise TypeError(f"not an expression: {e!r}")
+
+
+def _range_fv(s: dict) -> frozenset:
+    out: frozenset = frozenset()
+    for v in s.values():
+        out |= fv(v)
+    return out
+
+
+def _under(var: str, body, s: dict, extra_avoid: frozenset):
+    """Prepare to substitute under a binder of ``var``: drop ``var`` from ``s`` and rename the
+    binder if it would capture a free variable of the substituted terms."""
+    s2 = {k: v for k, v in s.items() if k != var}
+    if not s2:
+        return var, body, s2
+    danger = _range_fv(s2) | extra_avoid
+    if var in danger:
+        new = fresh_name(var, danger | fv(body) | set(s2))
+        body = subst(body, {var: Var(new)})
+        var = new
+    return var, body, s2
+
+
+def subst(a, s: dict, avs: dict | None = None):
+    """Capture-avoiding substitution of logical variables (``s``: name -> Term) and, if given,
+    of assertion variables (``avs``: name -> Assertion) in a term, program or assertion."""
+    if not s and not avs:
+        return a
+    if isinstance(a, Term):
+        return subst_term(a, s)
+    if isinstance(a, Expr):
+        return subst_expr(a, s)
+    tp = type(a)
+    if tp is Pure:
+        return Pure(subst_term(a.term, s))
+    if tp is Emp:
+        return a
+    if tp is AVar:
+        return avs.get(a.name, a) if avs else a
+    if tp in (Sep, Wand, And, Or):
+        return tp(subst(a.left, s, avs), subst(a.right, s, avs))
+    avoid = _range_fv(avs) if avs else frozenset()
+    if tp in (Exists, Forall):
+        var, body, s2 = _under(a.var, a.body, s, avoid)
+        return tp(var, a.sort, subst(body, s2, avs))
+    if tp is Persistently:
+        return Persistently(subst(a.body, s, avs))
+    if tp is BigSep:
+        coll = subst_term(a.coll, s)
+        body, s2, names = a.body, s, []
+        for v in a.vars:
+            v, body, s2 = _under(v, body, s2, avoid)
+            names.append(v)
+        return BigSep(a.kind, tuple(names), coll, subst(body, s2, avs))
+    if tp is Atom:
+        return Atom(a.kind, tuple(subst_term(t, s) for t in a.args))
+    if tp is Inv:
+        return Inv(a.name, subst(a.body, s, avs))
+    if tp is IsLock:
+        return IsLock(subst_term(a.lock, s), subst(a.body, s, avs))
+    if tp is PredApp:
+        return PredApp(a.name, tuple(subst(t, s, avs) for t in a.args))
+    if tp is WP:
+        var, post, s2 = _under(a.var, a.post, s, avoid)
+        return WP(subst_term(a.version, s), a.opened, subst_expr(a.expr, s), var,
+                  subst(post, s2, avs))
+    raise TypeError(f"not a term, program or assertion: {a!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Program variables: substituting values for parameters / let-bound names
+
+
+def subst_prog(e: Expr, s: dict) -> Expr:
+    """Replace program variables by expressions (values, in practice).  Values are closed with
+    respect to program variables, so no capture is possible."""
+    tp = type(e)
+    if tp is EVar:
+        return s.get(e.name, e)
+    if tp is Val:
+        return e
+    if tp is Let:
+        inner = {k: v for k, v in s.items() if k != e.name} if e.name in s else s
+        return Let(e.name, subst_prog(e.bound, s), subst_prog(e.body, inner))
+    if tp is If:
+        return If(subst_prog(e.cond, s), subst_prog(e.then, s), subst_prog(e.els, s))
+    if tp is Call:
+        return Call(e.func, tuple(subst_prog(x, s) for x in e.args))
+    if tp is Prim:
+        return Prim(e.op, tuple(subst_prog(x, s) for x in e.args))
+    if tp is Fork:
+        return Fork(subst_prog(e.body, s))
+    if tp is Loop:
+        return Loop(subst_prog(e.body, s))
+    raise TypeError(f"not an expression: {e!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Alpha-equivalence
+
+
+def alpha_eq(a, b) -> bool:
+    """Equality up to renaming of bound logical variables."""
+    if a == b:
+        return True
+    return _aeq(a, b, {}, {})
+
+
+def _aeq(a, b, ma: dict, mb: dict) -> bool:
+    ta, tb = type(a), type(b)
+    if ta is not tb:
+        return False
+    if ta is Var:
+        return ma.get(a.name, a.name) == mb.get(b.name, b.name)
+    if ta is Lit:
+        return a == b
+    if ta in (App, Prim, Call):
+        key = "op" if ta is not Call else "func"
+        return (getattr(a, key) == getattr(b, key) and len(a.args) == len(b.args)
+                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
+    if ta is Val:
+        return _aeq(a.term, b.term, ma, mb)
+    if ta in (EVar, Emp, AVar):
+        return a == b
+    if ta is Let:
+        return a.name == b.name and _aeq(a.bound, b.bound, ma, mb) and _aeq(a.body, b.body, ma, mb)
+    if ta is If:
+        return (_aeq(a.cond, b.cond, ma, mb) and _aeq(a.then, b.then, ma, mb)
+                and _aeq(a.els, b.els, ma, mb))
+    if ta in (Fork, Loop, Persistently):
+        return _aeq(a.body, b.body, ma, mb)
+    if ta is Pure:
+        return _aeq(a.term, b.term, ma, mb)
+    if ta in (Sep, Wand, And, Or):
+        return _aeq(a.left, b.left, ma, mb) and _aeq(a.right, b.right, ma, mb)
+    if ta in (Exists, Forall):
+        if a.sort != b.sort:
+            return False
+        k = f"\0{len(ma)}"
+        return _aeq(a.body, b.body, {**ma, a.var: k}, {**mb, b.var: k})
+    if ta is BigSep:
+        if a.kind != b.kind or len(a.vars) != len(b.vars) or not _aeq(a.coll, b.coll, ma, mb):
+            return False
+        ma2, mb2 = dict(ma), dict(mb)
+        for x, y in zip(a.vars, b.vars):
+            k = f"\0{len(ma2)}"
+            ma2[x], mb2[y] = k, k
+        return _aeq(a.body, b.body, ma2, mb2)
+    if ta is Atom:
+        return (a.kind == b.kind and len(a.args) == len(b.args)
+                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
+    if ta is Inv:
+        return a.name == b.name and _aeq(a.body, b.body, ma, mb)
+    if ta is IsLock:
+        return _aeq(a.lock, b.lock, ma, mb) and _aeq(a.body, b.body, ma, mb)
+    if ta is PredApp:
+        return (a.name == b.name and len(a.args) == len(b.args)
+                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
+    if ta is WP:
+        if a.opened != b.opened or not _aeq(a.version, b.version, ma, mb):
+            return False
+        if not _aeq(a.expr, b.expr, ma, mb):
+            return False
+        k = f"\0{len(ma)}"
+        return _aeq(a.post, b.post, {**ma, a.var: k}, {**mb, b.var: k})
+    return False

@@ -1,0 +1,466 @@
+"""Structural tactics: introduction, destruction, splitting, framing, pure reasoning.
+
+Each tactic takes the focused `Goal` and returns the goals that replace it.  They only ever
+act through `Goal.step` (one kernel rule per step), so whatever they do, the kernel re-checks.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kernel.rules import sep_spine
+from seplogic.syntax import (
+    And, App, Atom, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep, Var, Wand,
+    alpha_eq, fv, subst,
+)
+from .match import match
+from .patterns import PDrop, PList, PName, POr, PPers, PPure, parse_patterns
+from .state import Goal, TacticError
+
+
+# ---- name bookkeeping ---------------------------------------------------------------------------
+
+def drop(names, idxs):
+    s = set(idxs)
+    return tuple(n for i, n in enumerate(names) if i not in s)
+
+
+def only(names, idxs):
+    s = set(idxs)
+    return tuple(n for i, n in enumerate(names) if i in s)
+
+
+def put(names, i, *new):
+    return tuple(names[:i]) + tuple(new) + tuple(names[i + 1:])
+
+
+def rename(g: Goal, old: str, new: str) -> Goal:
+    if new in g.all_names() - {old}:
+        raise TacticError(f"name {new} is already used", g)
+    return replace(g, snames=tuple(new if n == old else n for n in g.snames),
+                   pnames=tuple(new if n == old else n for n in g.pnames))
+
+
+def spat_indices(g: Goal, names) -> tuple:
+    out = []
+    for n in names:
+        kind, i = g.find(n)
+        if kind != "s":
+            raise TacticError(f"{n} is persistent; only spatial hypotheses are split", g)
+        out.append(i)
+    return tuple(out)
+
+
+def names_arg(text: str | None) -> list:
+    return text.split() if text else []
+
+
+# ---- unfolding and conversion ----------------------------------------------------------------
+
+def unfold_all(kernel, a, name: str | None = None):
+    """Unfold predicate applications (all, or those named ``name``) everywhere in ``a``."""
+    from seplogic.syntax import Assertion
+    tp = type(a)
+    if tp is PredApp and (name is None or a.name == name):
+        return unfold_all(kernel, kernel.unfold_pred(a), name) if name is None else \
+            kernel.unfold_pred(a)
+    if not isinstance(a, Assertion):
+        return a
+    fields = {}
+    for f in a.__dataclass_fields__:
+        v = getattr(a, f)
+        if isinstance(v, Assertion):
+            fields[f] = unfold_all(kernel, v, name)
+        elif type(v) is tuple and tp is PredApp:
+            fields[f] = tuple(unfold_all(kernel, x, name) if isinstance(x, Assertion) else x
+                              for x in v)
+    return replace(a, **fields) if fields else a
+
+
+def convert(g: Goal, target, new) -> Goal:
+    """Replace the goal (``target=("goal",)``) or a hypothesis by an equivalent assertion."""
+    if target == ("goal",):
+        if g.seq.goal == new:
+            return g
+    elif g.hyp(target) == new:
+        return g
+    (g2,) = g.step("convert", (target, new))
+    return g2
+
+
+def head_unfold(g: Goal, target):
+    """If the target is a predicate application, unfold it (one level)."""
+    a = g.seq.goal if target == ("goal",) else g.hyp(target)
+    while type(a) is PredApp:
+        a = g.kernel.unfold_pred(a)
+    return convert(g, target, a), a
+
+
+# ---- destructing hypotheses with intro patterns ---------------------------------------------
+
+def destruct(g: Goal, name: str, pat) -> list:
+    ref = g.find(name)
+    if isinstance(pat, PName):
+        return [rename(g, name, pat.name or g.fresh("H"))] if pat.name != name else [g]
+    if isinstance(pat, PDrop):
+        kind, i = ref
+        names = {"snames": drop(g.snames, [i])} if kind == "s" else {"pnames": drop(g.pnames, [i])}
+        return g.step("clear", (ref,), [names])
+    if isinstance(pat, (PPure, PPers)):
+        g, a = head_unfold(g, ref)
+        kind, i = ref
+        if isinstance(pat, PPure):
+            if type(a) is not Pure:
+                raise TacticError(f"{name} is not a pure fact", g)
+            fn = pat.name or g.fresh("Hp")
+            names = ({"snames": drop(g.snames, [i])} if kind == "s"
+                     else {"pnames": drop(g.pnames, [i])})
+            names["fnames"] = g.fnames + (fn,)
+            return g.step("hyp_pure", (ref,), [names])
+        if kind == "p":
+            return [rename(g, name, pat.name)] if pat.name else [g]
+        pn = pat.name or name
+        return g.step("hyp_pers", (i,), [{"snames": drop(g.snames, [i]),
+                                           "pnames": g.pnames + (pn,)}])
+    if isinstance(pat, POr):
+        g, a = head_unfold(g, ref)
+        if type(a) is not Or:
+            raise TacticError(f"{name} is not a disjunction", g)
+        out = []
+        for sub, alt in zip(g.step("or_elim", (ref,)), pat.alts):
+            out += destruct(sub, name, alt)
+        return out
+    assert isinstance(pat, PList)
+    items = list(pat.items)
+    if len(items) == 1:
+        return destruct(g, name, items[0])
+    g, a = head_unfold(g, ref)
+    kind, i = ref
+    if not items:
+        if type(a) in (Emp,) or (type(a) is Pure and a.term == Lit("bool", True)):
+            return destruct(g, name, PDrop())
+        raise TacticError(f"empty pattern for {name}", g)
+    if type(a) is Exists:
+        first = items[0]
+        x = getattr(first, "name", "") or a.var
+        if x in g.all_names():
+            x = g.fresh(x)
+        (g2,) = g.step("exists_elim", (ref, x))
+        return destruct(g2, name, PList(tuple(items[1:])))
+    if type(a) is Persistently and kind == "s":
+        (g2,) = g.step("hyp_pers", (i,), [{"snames": drop(g.snames, [i]),
+                                            "pnames": g.pnames + (name,)}])
+        return destruct(g2, name, pat)
+    if type(a) is Sep:
+        t1, t2 = g.fresh("_l"), g.fresh("_r")
+        names = ({"snames": put(g.snames, i, t1, t2)} if kind == "s"
+                 else {"pnames": put(g.pnames, i, t1, t2)})
+        (g2,) = g.step("sep_elim", (ref,), [names])
+        out = []
+        for g3 in destruct(g2, t1, items[0]):
+            out += destruct(g3, t2, PList(tuple(items[1:])) if len(items) > 2 else items[1])
+        return out
+    if type(a) is And:
+        if kind == "p":
+            t1, t2 = g.fresh("_l"), g.fresh("_r")
+            (g2,) = g.step("and_elim", (ref, 0), [{"pnames": put(g.pnames, i, t1, t2)}])
+            out = []
+            for g3 in destruct(g2, t1, items[0]):
+                out += destruct(g3, t2, PList(tuple(items[1:])) if len(items) > 2 else items[1])
+            return out
+        if len(items) == 2 and isinstance(items[1], PDrop):
+            (g2,) = g.step("and_elim", (ref, 0))
+            return destruct(g2, name, items[0])
+        if len(items) == 2 and isinstance(items[0], PDrop):
+            (g2,) = g.step("and_elim", (ref, 1))
+            return destruct(g2, name, items[1])
+        raise TacticError(f"{name} is a spatial ∧: keep one side with [p _] or [_ p]", g)
+    raise TacticError(f"cannot destruct {name} with a list pattern", g)
+
+
+# ---- introduction -------------------------------------------------------------------------------
+
+def intro_var(g: Goal, x: str) -> Goal:
+    if type(g.seq.goal) is Persistently and not g.seq.spat:
+        (g,) = g.step("pers_intro", ())
+    g, a = head_unfold(g, ("goal",))
+    if type(a) is not Forall:
+        raise TacticError("the goal is not universally quantified", g)
+    if x in g.all_names():
+        raise TacticError(f"name {x} is already used", g)
+    (g2,) = g.step("forall_intro", (x,))
+    return g2
+
+
+def intro_pat(g: Goal, pat) -> list:
+    if type(g.seq.goal) is Persistently and not g.seq.spat:
+        (g,) = g.step("pers_intro", ())
+    g, a = head_unfold(g, ("goal",))
+    if type(a) is Forall:
+        x = getattr(pat, "name", "") or a.var
+        if x in g.all_names():
+            x = g.fresh(x)
+        return [intro_var(g, x)]
+    if type(a) is not Wand:
+        raise TacticError("nothing to introduce: the goal is not a wand or ∀", g)
+    tmp = g.fresh("_i")
+    (g2,) = g.step("wand_intro", (), [{"snames": g.snames + (tmp,)}])
+    return destruct(g2, tmp, pat)
+
+
+def intros(g: Goal, vars_: list, patterns: list) -> list:
+    for x in vars_:
+        g = intro_var(g, x)
+    goals = [g]
+    for text in patterns:
+        for pat in parse_patterns(text):
+            goals = [h for g in goals for h in intro_pat(g, pat)]
+    return goals
+
+
+def intros_all(g: Goal) -> list:
+    """Introduce every ∀ and wand at the head of the goal with default names."""
+    while True:
+        a = g.seq.goal
+        if type(a) is Persistently and not g.seq.spat:
+            (g,) = g.step("pers_intro", ())
+        elif type(a) is Forall:
+            g = intro_var(g, a.var if a.var not in g.all_names() else g.fresh(a.var))
+        elif type(a) is Wand:
+            (g,) = intro_pat(g, PName(""))
+        else:
+            return [g]
+
+
+# ---- closing goals ---------------------------------------------------------------------------
+
+def try_close(g: Goal) -> bool:
+    """Close the goal by a single obvious rule; True if closed."""
+    a = g.seq.goal
+    attempts = []
+    if type(a) is Emp:
+        attempts.append(("emp_intro", ()))
+    if type(a) is Pure:
+        attempts.append(("pure_intro", ()))
+    for i, h in enumerate(g.seq.spat):
+        if alpha_eq(h, a):
+            attempts.append(("assumption", (("s", i),)))
+    for i, h in enumerate(g.seq.pers):
+        if alpha_eq(h, a):
+            attempts.append(("assumption", (("p", i),)))
+    attempts.append(("pure_contra", ()))
+    for rule, args in attempts:
+        try:
+            g.step(rule, args)
+            return True
+        except TacticError:
+            continue
+    return False
+
+
+def pure_hyps_to_context(g: Goal) -> Goal:
+    """Move spatial ⌜φ⌝ hypotheses into the pure context (what `done` expects)."""
+    while True:
+        idx = next((i for i, h in enumerate(g.seq.spat) if type(h) is Pure), None)
+        if idx is None:
+            return g
+        (g,) = destruct(g, g.snames[idx], PPure(g.fresh("Hp")))
+
+
+def done(g: Goal) -> list:
+    g = pure_hyps_to_context(g)
+    if try_close(g):
+        return []
+    rest = frame(g, auto_exists=True)
+    if not rest:
+        return []
+    raise TacticError("done: cannot close the goal", rest[0])
+
+
+# ---- framing -------------------------------------------------------------------------------
+
+def _rebuild(parts):
+    if not parts:
+        return Emp()
+    out = parts[-1]
+    for p in reversed(parts[:-1]):
+        out = Sep(p, out)
+    return out
+
+
+def find_hyp(g: Goal, a):
+    for i, h in enumerate(g.seq.spat):
+        if alpha_eq(h, a):
+            return ("s", i)
+    for i, h in enumerate(g.seq.pers):
+        if alpha_eq(h, a):
+            return ("p", i)
+    return None
+
+
+def _witness(g: Goal, ex: Exists):
+    """Guess a witness for ``∃x. P`` by matching P's conjuncts against hypotheses."""
+    for conj in sep_spine(ex.body):
+        if ex.var not in fv(conj) or type(conj) is Pure:
+            continue
+        for h in g.seq.spat + g.seq.pers:
+            s = match(conj, h, frozenset((ex.var,)))
+            if s and ex.var in s:
+                return s[ex.var]
+    return None
+
+
+def frame(g: Goal, auto_exists=False) -> list:
+    """Cancel goal conjuncts against identical hypotheses and provable pure facts.  Returns
+    the remaining goal (or [] if nothing remains).  With ``auto_exists``, existentials in the
+    goal get witnesses found by matching."""
+    while True:
+        g, a = head_unfold(g, ("goal",))
+        if auto_exists and type(a) is Exists:
+            w = _witness(g, a)
+            if w is None:
+                return [g]
+            (g,) = g.step("exists_intro", (w,))
+            continue
+        parts = sep_spine(a)
+        if not parts:
+            g.step("emp_intro", ())
+            return []
+        if len(parts) == 1:
+            if try_close(g):
+                return []
+            p = parts[0]
+            if auto_exists and type(p) is Exists or type(p) is PredApp:
+                g = convert(g, ("goal",), p) if a != p else g
+                if type(p) is PredApp:
+                    g = convert(g, ("goal",), g.kernel.unfold_pred(p))
+                    continue
+                continue
+            return [g]
+        progress = False
+        for j, p in enumerate(parts):
+            ref = find_hyp(g, p)
+            is_pure = type(p) is Pure and g.kernel.entails(g.seq, p.term)
+            if ref is None and not is_pure:
+                continue
+            rest = parts[:j] + parts[j + 1:]
+            new = Sep(p, _rebuild(rest))
+            if new != a:
+                (g,) = g.step("sep_ac", (("goal",), new))
+            idxs = (ref[1],) if ref and ref[0] == "s" else ()
+            left, right = g.step("sep_intro", (idxs,), [
+                {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
+            if not try_close(left):
+                raise TacticError("frame: internal error closing a framed conjunct", left)
+            g = right
+            progress = True
+            break
+        if not progress:
+            # try unfolding predicate conjuncts / existentials once
+            for j, p in enumerate(parts):
+                if type(p) is PredApp or (auto_exists and type(p) is Exists):
+                    rest = parts[:j] + parts[j + 1:]
+                    new = Sep(p, _rebuild(rest))
+                    if new != a:
+                        (g,) = g.step("sep_ac", (("goal",), new))
+                    if type(p) is PredApp:
+                        body = g.kernel.unfold_pred(p)
+                        g = convert(g, ("goal",), Sep(body, _rebuild(rest)))
+                        progress = True
+                        break
+                    w = _witness(g, p)
+                    if w is None:
+                        continue
+                    # ∃ inside a ∗: float it out is not a kernel rule; split instead
+                    others = [i for i in range(len(g.seq.spat))]
+                    needed = [i for i, h in enumerate(g.seq.spat)
+                              if any(alpha_eq(h, subst(c, {p.var: w})) for c in sep_spine(p.body))]
+                    left, right = g.step("sep_intro", (tuple(needed),), [
+                        {"snames": only(g.snames, needed)}, {"snames": drop(g.snames, needed)}])
+                    del others
+                    (left,) = left.step("exists_intro", (w,))
+                    rest_left = frame(left, auto_exists=True)
+                    if rest_left:
+                        raise TacticError("frame: cannot prove the existential", rest_left[0])
+                    g = right
+                    progress = True
+                    break
+        if not progress:
+            return [g]
+
+
+# ---- splitting and the rest ------------------------------------------------------------------
+
+def split_sep(g: Goal, left_names, right=False) -> list:
+    g, a = head_unfold(g, ("goal",))
+    if type(a) is not Sep:
+        raise TacticError("the goal is not a separating conjunction", g)
+    idxs = spat_indices(g, left_names)
+    if right:
+        idxs = tuple(i for i in range(len(g.seq.spat)) if i not in idxs)
+    return g.step("sep_intro", (idxs,), [{"snames": only(g.snames, idxs)},
+                                         {"snames": drop(g.snames, idxs)}])
+
+
+def split_and(g: Goal) -> list:
+    g, a = head_unfold(g, ("goal",))
+    if type(a) is not And:
+        raise TacticError("the goal is not a conjunction", g)
+    return g.step("and_intro", ())
+
+
+def exists(g: Goal, t) -> list:
+    g, a = head_unfold(g, ("goal",))
+    if type(a) is not Exists:
+        raise TacticError("the goal is not existential", g)
+    return g.step("exists_intro", (t,))
+
+
+def or_intro(g: Goal, side: int) -> list:
+    g, a = head_unfold(g, ("goal",))
+    if type(a) is not Or:
+        raise TacticError("the goal is not a disjunction", g)
+    return g.step("or_intro", (side,))
+
+
+def assert_(g: Goal, a, names, pat: str | None) -> list:
+    idxs = spat_indices(g, names)
+    tmp = g.fresh("_a")
+    first, second = g.step("cut", (a, idxs), [
+        {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs) + (tmp,)}])
+    rest = destruct(second, tmp, parse_patterns(pat)[0] if pat else PName(g.fresh("H")))
+    return [first] + rest
+
+
+def specialize(g: Goal, name: str, arg_names, terms) -> list:
+    """Instantiate ∀s of hypothesis ``name`` with ``terms`` and discharge its wand premises
+    with the named spatial hypotheses (one premise)."""
+    ref = g.find(name)
+    if ref[0] == "p" and (terms or arg_names):
+        # work on a spatial copy so the persistent original stays available
+        (g,) = g.step("pers_copy", (ref[1],), [{"snames": g.snames + (name + "'",)}])
+        name = name + "'"
+        ref = g.find(name)
+    for t in terms:
+        g, a = head_unfold(g, ref)
+        if type(a) is Persistently and ref[0] == "s":
+            (g,) = g.step("hyp_pers", (ref[1],), [{"snames": drop(g.snames, [ref[1]]),
+                                                    "pnames": g.pnames + (name,)}])
+            (g,) = g.step("pers_copy", (len(g.seq.pers) - 1,),
+                          [{"snames": g.snames + (name,), "pnames": put(g.pnames, len(g.pnames) - 1, g.fresh("_p"))}])
+            ref = g.find(name)
+            g, a = head_unfold(g, ref)
+        (g,) = g.step("forall_elim", (ref, t))
+    if arg_names is not None and arg_names != []:
+        g, a = head_unfold(g, ref)
+        if type(a) is Persistently:
+            a = a.body
+            (g,) = g.step("hyp_pers", (ref[1],), [{"snames": drop(g.snames, [ref[1]]),
+                                                    "pnames": g.pnames + (name,)}])
+            ref = g.find(name)
+        idxs = spat_indices(g, arg_names)
+        drop_idxs = list(idxs) + ([ref[1]] if ref[0] == "s" else [])
+        prem, main = g.step("wand_elim", (ref, idxs), [
+            {"snames": only(g.snames, idxs)},
+            {"snames": drop(g.snames, drop_idxs) + (name,)}])
+        return [main] + frame(prem, auto_exists=True)
+    return [g]

@@ -1,0 +1,520 @@
+"""Running tactic scripts: the proof state with focusing (bullets, braces), tactic argument
+elaboration, and the table of tactics.  Errors carry the position of the failing tactic."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
+from seplogic.syntax import Var
+from . import basic, wp
+from .state import CURRENT_TAG, Goal, TacticError, freeze, new_goal
+
+
+@dataclass
+class ProofState:
+    """Goals in focus plus a stack of (bullet marker, goals set aside) for focusing."""
+    kernel: object
+    statement: object
+    root: Goal
+    goals: list
+    stack: list = field(default_factory=list)
+    avars: frozenset = frozenset()
+
+    @classmethod
+    def start(cls, kernel, statement):
+        from seplogic.syntax import avars
+        g = new_goal(kernel, statement)
+        return cls(kernel, statement, g, [g], [], avars(statement))
+
+    def all_goals(self) -> list:
+        out = list(self.goals)
+        for _, rest in reversed(self.stack):
+            out += rest
+        return out
+
+    def finished(self) -> bool:
+        return not self.goals and all(not rest for _, rest in self.stack)
+
+    def derivation(self):
+        return freeze(self.root.hole)
+
+    def copy(self) -> "ProofState":
+        return ProofState(self.kernel, self.statement, self.root, list(self.goals),
+                          [(m, list(r)) for m, r in self.stack], self.avars)
+
+
+class ScriptError(Exception):
+    def __init__(self, msg, pos, goal=None):
+        super().__init__(msg)
+        self.pos, self.goal = pos, goal
+
+
+# ---- focusing -----------------------------------------------------------------------------------
+
+def bullet(ps: ProofState, b: Bullet) -> None:
+    m = b.marker
+    if m == "{":
+        if not ps.goals:
+            raise ScriptError("no goal to focus", b.pos)
+        ps.stack.append(("{", ps.goals[1:]))
+        ps.goals = ps.goals[:1]
+        return
+    if m == "}":
+        if not ps.stack or ps.stack[-1][0] != "{":
+            _close_bullets(ps, b)
+        if not ps.stack or ps.stack[-1][0] != "{":
+            raise ScriptError("'}' without matching '{'", b.pos)
+        if ps.goals:
+            raise ScriptError("this block is not finished", b.pos, ps.goals[0])
+        ps.goals = ps.stack.pop()[1]
+        return
+    # a bullet: same marker as an open level continues it; a new marker opens a level
+    for depth in range(len(ps.stack) - 1, -1, -1):
+        if ps.stack[depth][0] == m:
+            if ps.goals:
+                raise ScriptError(f"the previous '{m}' goal is not finished", b.pos, ps.goals[0])
+            # close inner levels (they must be finished)
+            while len(ps.stack) > depth + 1:
+                mk, rest = ps.stack.pop()
+                if rest or mk == "{":
+                    raise ScriptError("an inner bullet level is not finished", b.pos)
+            rest = ps.stack[depth][1]
+            if not rest:
+                raise ScriptError(f"no more goals for '{m}'", b.pos)
+            ps.goals = rest[:1]
+            ps.stack[depth] = (m, rest[1:])
+            return
+        if ps.stack[depth][0] == "{":
+            break
+    if not ps.goals:
+        raise ScriptError(f"no goal for '{m}'", b.pos)
+    ps.stack.append((m, ps.goals[1:]))
+    ps.goals = ps.goals[:1]
+
+
+def _close_bullets(ps, b):
+    while ps.stack and ps.stack[-1][0] != "{" and not ps.goals and not ps.stack[-1][1]:
+        ps.stack.pop()
+
+
+def unfocus_finished(ps: ProofState) -> None:
+    """When the focused goals are done and the enclosing level has no bullet structure left,
+    let the goals set aside come back (as after the last bullet of a level)."""
+    while not ps.goals and ps.stack and ps.stack[-1][0] != "{" and not ps.stack[-1][1]:
+        ps.stack.pop()
+
+
+# ---- running ------------------------------------------------------------------------------
+
+def run_step(ps: ProofState, step) -> None:
+    if type(step) is Bullet:
+        bullet(ps, step)
+        return
+    if not ps.goals:
+        raise ScriptError("no goals left" + (" (use a bullet to focus the next one)"
+                                             if ps.all_goals() else ""), step.pos)
+    g, rest = ps.goals[0], ps.goals[1:]
+    new = run_tactic(ps, g, step)
+    ps.goals = new + rest
+    unfocus_finished(ps)
+
+
+def run_tactic(ps, g: Goal, t) -> list:
+    tp = type(t)
+    if tp is TacThen:
+        out = []
+        for h in run_tactic(ps, g, t.first):
+            out += run_tactic(ps, h, t.then)
+        return out
+    if tp is TacTry:
+        try:
+            return run_tactic(ps, g, t.body)
+        except ScriptError:
+            return [g]
+    if tp is TacRepeat:
+        goals, n = [g], 0
+        while n < 10000:
+            try:
+                new = run_tactic(ps, goals[0], t.body) if goals else None
+            except ScriptError:
+                break
+            if new is None or (len(new) == 1 and new[0].seq == goals[0].seq):
+                break
+            goals = new + goals[1:]
+            n += 1
+        return goals
+    if tp is TacFirst:
+        last = None
+        for alt in t.alternatives:
+            try:
+                return run_tactic(ps, g, alt)
+            except ScriptError as e:
+                last = e
+        raise last or ScriptError("first: no alternatives", t.pos, g)
+    fn = TACTICS.get(t.name)
+    if fn is None:
+        raise ScriptError(f"unknown tactic '{t.name}'", t.pos, g)
+    args = Args(ps, t)
+    CURRENT_TAG.set((t.pos.line, t.pos.col))
+    try:
+        out = fn(g, args)
+        args.finish()
+        return out
+    except TacticError as e:
+        raise ScriptError(str(e), t.pos, e.goal or g) from None
+
+
+class Args:
+    """Reads a tactic's arguments: identifiers, strings, integers, parenthesised formulas,
+    and the keywords ``with``/``as``/``in``."""
+
+    def __init__(self, ps, t: Tactic):
+        self.ps, self.t, self.items, self.i = ps, t, list(t.args), 0
+
+    def _peek(self, kind=None):
+        if self.i < len(self.items):
+            a = self.items[self.i]
+            if kind is None or a.kind == kind:
+                return a
+        return None
+
+    def has(self, kind) -> bool:
+        a = self._peek(kind)
+        return a is not None and not (kind == "ident" and a.value in ("with", "as", "in"))
+
+    def ident(self, what="a name") -> str:
+        if not self.has("ident"):
+            raise TacticError(f"{self.t.name} expects {what}")
+        self.i += 1
+        return self.items[self.i - 1].value
+
+    def string(self, what="a string") -> str:
+        if not self.has("string"):
+            raise TacticError(f"{self.t.name} expects {what} in quotes")
+        self.i += 1
+        return self.items[self.i - 1].value
+
+    def kw(self, word) -> bool:
+        a = self._peek("ident")
+        if a is not None and a.value == word:
+            self.i += 1
+            return True
+        return False
+
+    def syntax(self, what):
+        if not self.has("syntax"):
+            raise TacticError(f"{self.t.name} expects {what} in parentheses")
+        self.i += 1
+        return self.items[self.i - 1]
+
+    def term(self, what="a term"):
+        from seplogic.parser import PVSyntaxError, parse_term
+        a = self.syntax(what)
+        try:
+            return parse_term(a.value, line=a.pos.line, col=a.pos.col + 1)
+        except PVSyntaxError as e:
+            raise TacticError(f"in {what}: {e.message}") from None
+
+    def assertion(self, what="an assertion"):
+        from seplogic.parser import PVSyntaxError, parse_assertion
+        a = self.syntax(what)
+        try:
+            return parse_assertion(a.value, avars=self.ps.avars, line=a.pos.line,
+                                   col=a.pos.col + 1)
+        except PVSyntaxError as e:
+            raise TacticError(f"in {what}: {e.message}") from None
+
+    def opt_string_after(self, word):
+        return self.string() if self.kw(word) else None
+
+    def finish(self):
+        if self.i < len(self.items):
+            a = self.items[self.i]
+            raise TacticError(f"{self.t.name}: unexpected argument {a.value!r}")
+
+
+# ---- the tactic table ----------------------------------------------------------------------
+
+def _names(text):
+    return text.split() if text else []
+
+
+def t_intros(g, a: Args):
+    vars_, pats = [], []
+    while a.has("ident") or a.has("string"):
+        if a.has("ident"):
+            vars_.append(a.ident())
+        else:
+            pats.append(a.string())
+    if not vars_ and not pats:
+        return basic.intros_all(g)
+    return basic.intros(g, vars_, pats)
+
+
+def t_destruct(g, a):
+    h = a.string("a hypothesis")
+    a.kw("as")
+    from .patterns import PList, parse_patterns
+    pats = parse_patterns(a.string("an intro pattern"))
+    return basic.destruct(g, h, pats[0] if len(pats) == 1 else PList(tuple(pats)))
+
+
+def t_exists(g, a):
+    goals = [g]
+    while a.has("syntax"):
+        t = a.term("a witness")
+        goals = [h for x in goals for h in basic.exists(x, t)]
+    return goals
+
+
+def t_split(g, a):
+    return basic.split_and(g)
+
+
+def t_split_l(g, a):
+    return basic.split_sep(g, _names(a.string("hypothesis names")) if a.has("string") else [])
+
+
+def t_split_r(g, a):
+    return basic.split_sep(g, _names(a.string("hypothesis names")) if a.has("string") else [],
+                           right=True)
+
+
+def t_left(g, a):
+    return basic.or_intro(g, 0)
+
+
+def t_right(g, a):
+    return basic.or_intro(g, 1)
+
+
+def t_frame(g, a):
+    return basic.frame(g, auto_exists=True)
+
+
+def t_done(g, a):
+    return basic.done(g)
+
+
+def t_contradiction(g, a):
+    g = basic.pure_hyps_to_context(g)
+    return g.step("pure_contra", ())
+
+
+def t_clear(g, a):
+    out = [g]
+    for n in _names(a.string("hypothesis names")):
+        out = [h for x in out for h in basic.destruct(x, n, __import__(
+            "tactics.patterns", fromlist=["PDrop"]).PDrop())]
+    return out
+
+
+def t_assert(g, a):
+    A = a.assertion()
+    names = _names(a.opt_string_after("with"))
+    pat = a.opt_string_after("as")
+    return basic.assert_(g, A, names, pat)
+
+
+def t_specialize(g, a):
+    h = a.string("a hypothesis")
+    terms = []
+    while a.has("syntax"):
+        terms.append(a.term())
+    names = _names(a.opt_string_after("with")) if a._peek("ident") else None
+    return basic.specialize(g, h, names, terms)
+
+
+def t_unfold(g, a):
+    name = a.ident("a predicate name")
+    target = ("goal",)
+    if a.kw("in"):
+        target = g.find(a.string("a hypothesis"))
+    old = g.seq.goal if target == ("goal",) else g.hyp(target)
+    new = basic.unfold_all(g.kernel, old, name)
+    if new == old:
+        raise TacticError(f"{name} does not occur", g)
+    return [basic.convert(g, target, new)]
+
+
+def t_change(g, a):
+    new = a.assertion()
+    target = g.find(a.string("a hypothesis")) if a.kw("in") else ("goal",)
+    return [basic.convert(g, target, new)]
+
+
+def t_excl(g, a):
+    i = g.find(a.string("a hypothesis"))
+    j = g.find(a.string("a hypothesis"))
+    if i[0] != "s" or j[0] != "s":
+        raise TacticError("excl needs two spatial hypotheses", g)
+    return g.step("excl", (i[1], j[1]))
+
+
+def t_use(g, a):
+    name = a.ident("a theorem")
+    as_ = a.opt_string_after("as") or name
+    return g.step("use_theorem", (name, ()), [{"pnames": g.pnames + (as_,)}])
+
+
+def _target(g, a):
+    return g.find(a.string()) if a.kw("in") else ("goal",)
+
+
+def t_bigsep_split(g, a):
+    key = a.term("the element")
+    val = a.term("the value") if a.has("syntax") else None
+    target = _target(g, a)
+    tmp = []
+    (g2,) = g.step("bigsep_split", (target, key, val))
+    del tmp
+    return [g2]
+
+
+def t_bigsep_range(g, a):
+    end = a.ident("front or back")
+    if end not in ("front", "back"):
+        raise TacticError("bigsep_range takes front or back")
+    return g.step("bigsep_range", (_target(g, a), 0 if end == "front" else 1))
+
+
+def t_bigsep_empty(g, a):
+    return g.step("bigsep_empty", ())
+
+
+def t_bigsep_sep(g, a):
+    return g.step("bigsep_sep", (_target(g, a),))
+
+
+def t_bigsep_mono(g, a):
+    kind, i = g.find(a.string("a hypothesis"))
+    return g.step("bigsep_mono", (i,))
+
+
+def t_induction(g, a):
+    return g.step("nat_induct", ())
+
+
+def t_wp_pures(g, a):
+    return wp.wp_pures(g)
+
+
+def t_wp_value(g, a):
+    return wp.wp_value(g)
+
+
+def t_wp_call(g, a):
+    return wp.wp_call(g)
+
+
+def t_wp_if(g, a):
+    return wp.wp_if(g, a.string().lstrip("%") if a.has("string") else None)
+
+
+def t_wp_step(g, a):
+    extra = {}
+    while a.has("syntax"):
+        s = a.syntax("an instantiation (x := ...)")
+        if ":=" not in s.value:
+            raise TacticError("write instantiations as (name := value)")
+        name, text = (x.strip() for x in s.value.split(":=", 1))
+        from seplogic.parser import parse_assertion, parse_term, PVSyntaxError
+        try:
+            if name[:1].isupper():
+                extra[name] = parse_assertion(text, avars=a.ps.avars, line=s.pos.line)
+            else:
+                extra[name] = parse_term(text, line=s.pos.line)
+        except PVSyntaxError as e:
+            raise TacticError(f"in ({name} := ...): {e.message}") from None
+    pat = a.opt_string_after("as")
+    return wp.wp_step(g, pat, extra)
+
+
+def t_wp_apply(g, a):
+    if a.has("ident"):
+        spec, thm = a.ident(), True
+    else:
+        spec, thm = a.string("a theorem or hypothesis"), False
+    names = _names(a.opt_string_after("with")) if a._peek("ident") and a._peek().value == "with" \
+        else None
+    pat = a.opt_string_after("as")
+    return wp.wp_apply(g, spec, thm, names, pat)
+
+
+def t_wp_loop(g, a):
+    inv = a.assertion("a loop invariant")
+    names = _names(a.opt_string_after("with"))
+    pat = a.opt_string_after("as")
+    return wp.wp_loop(g, inv, names, pat)
+
+
+def t_wp_fork(g, a):
+    names = _names(a.opt_string_after("with"))
+    return wp.wp_fork(g, names)
+
+
+def t_inv_open(g, a):
+    name = a.string("an invariant hypothesis")
+    return wp.inv_open(g, name, a.opt_string_after("as"))
+
+
+def t_inv_alloc(g, a):
+    name = a.string("a hypothesis")
+    inv = a.ident("an invariant name")
+    return wp.inv_alloc(g, name, inv, a.opt_string_after("as"))
+
+
+def t_tok_alloc(g, a):
+    var = a.ident("a ghost name")
+    return wp.tok_alloc(g, var, a.opt_string_after("as") or "Htok")
+
+
+TACTICS = {
+    name[2:]: fn for name, fn in globals().items() if name.startswith("t_") and callable(fn)
+}
+TACTICS["intro"] = t_intros
+TACTICS["pure"] = t_done
+TACTICS["exact"] = t_done
+
+TACTIC_HELP = {
+    "intros": 'intros x y "H1 [H2 %H3]" — introduce ∀ variables and wands with intro patterns',
+    "destruct": 'destruct "H" as "[H1 H2]" — take a hypothesis apart with an intro pattern',
+    "exists": "exists (t) — choose a witness",
+    "split": "split — prove both sides of ∧",
+    "split_l": 'split_l "H1 H2" — prove P ∗ Q: the named hypotheses go to P',
+    "split_r": 'split_r "H1 H2" — prove P ∗ Q: the named hypotheses go to Q',
+    "left": "left — prove the left disjunct", "right": "right — prove the right disjunct",
+    "frame": "frame — cancel goal conjuncts against hypotheses, find ∃ witnesses",
+    "done": "done — close the goal by assumption, pure reasoning or framing",
+    "contradiction": "contradiction — the pure facts are inconsistent",
+    "clear": 'clear "H1 H2" — drop hypotheses',
+    "assert": 'assert (A) with "H1" as "HA" — prove A from H1, then use it',
+    "specialize": 'specialize "H" (t) with "H1" — instantiate ∀ and discharge a wand',
+    "unfold": 'unfold P [in "H"] — unfold a predicate definition',
+    "change": 'change (A) [in "H"] — replace by an equal assertion (checked by the kernel)',
+    "excl": 'excl "H1" "H2" — two copies of an exclusive resource are contradictory',
+    "use": 'use thm as "H" — add a proven theorem as a persistent hypothesis',
+    "bigsep_split": 'bigsep_split (x) [in "H"] — split element x off a big-∗ (or put it back)',
+    "bigsep_range": 'bigsep_range front|back [in "H"] — split the first/last index of a range',
+    "bigsep_empty": "bigsep_empty — a big-∗ over an empty set",
+    "bigsep_sep": 'bigsep_sep [in "H"] — split/merge [∗](P ∗ Q)',
+    "bigsep_mono": 'bigsep_mono "H" — prove [∗] Q from [∗] P pointwise',
+    "induction": "induction — induction on the leading ∀ (k : nat)",
+    "wp_pures": "wp_pures — take pure steps",
+    "wp_value": "wp_value — the program is a value", "wp_call": "wp_call — unfold a call",
+    "wp_if": 'wp_if ["%H"] — case split on a symbolic condition',
+    "wp_step": 'wp_step [(R := P)] [as "pat"] — execute a primitive with its axiom',
+    "wp_apply": 'wp_apply spec [with "H1"] [as "pat"] — use a proven triple for a call',
+    "wp_loop": 'wp_loop (I) with "H1" [as "HI"] — prove a loop with invariant I',
+    "wp_fork": 'wp_fork with "H1" — fork a thread that gets H1',
+    "inv_open": 'inv_open "Hinv" as "pat" — open an invariant around an atomic step',
+    "inv_alloc": 'inv_alloc "H" N [as "Hinv"] — turn H into invariant N',
+    "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
+}
+
+
+def start(kernel, statement) -> ProofState:
+    return ProofState.start(kernel, statement)
+
+
+__all__ = ["ProofState", "ScriptError", "run_step", "start", "TACTICS", "TACTIC_HELP", "Var"]

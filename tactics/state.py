@@ -1,0 +1,134 @@
+"""The untrusted proof state: goals with named hypotheses, and the derivation being built.
+
+A `Goal` wraps a kernel `Seq` and adds names for its hypotheses.  Every step applies one kernel
+rule through `Goal.step`, which calls the kernel's own rule function to compute the premises
+(so tactics and kernel agree on what each rule does) and records ``(rule, args)`` in the goal's
+`Hole`.  At ``Qed`` the holes are frozen into plain tuples and the kernel re-checks the whole
+derivation from the statement down.
+"""
+from __future__ import annotations
+
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+
+from kernel.rules import RULES
+from kernel.sequent import Seq
+from kernel.wf import KernelError
+
+
+# The source position of the tactic being run; recorded in each derivation node so that a
+# kernel rejection at Qed points at the tactic that produced the step.
+CURRENT_TAG: ContextVar = ContextVar("CURRENT_TAG", default=None)
+
+
+class TacticError(Exception):
+    """A tactic failed; ``goal`` (optional) is shown to the user with the message."""
+
+    def __init__(self, msg, goal=None):
+        super().__init__(msg)
+        self.goal = goal
+
+
+class Hole:
+    """Where the derivation of one goal goes."""
+    __slots__ = ("rule", "args", "subs", "tag")
+
+    def __init__(self):
+        self.rule = None
+
+
+def freeze(hole: Hole):
+    """Turn a filled tree of holes into the kernel's plain-tuple derivation (iteratively)."""
+    out: dict = {}
+    stack = [(hole, False)]
+    while stack:
+        h, done = stack.pop()
+        if h.rule is None:
+            raise TacticError("the proof is not complete")
+        if done:
+            out[id(h)] = (h.rule, h.args, tuple(out.pop(id(s)) for s in h.subs), h.tag)
+        else:
+            stack.append((h, True))
+            stack.extend((s, False) for s in h.subs)
+    return out[id(hole)]
+
+
+@dataclass(frozen=True)
+class Goal:
+    seq: Seq
+    snames: tuple = ()     # name per spatial hypothesis
+    pnames: tuple = ()     # name per persistent hypothesis
+    fnames: tuple = ()     # name per pure fact
+    hole: Hole = None
+    kernel: object = None
+
+    # ---- lookup -----------------------------------------------------------------------------
+
+    def all_names(self) -> set:
+        return set(self.snames) | set(self.pnames) | set(self.fnames) | self.seq.names()
+
+    def find(self, name: str):
+        """``("s", i)`` or ``("p", i)`` for a hypothesis name."""
+        if name in self.snames:
+            return ("s", self.snames.index(name))
+        if name in self.pnames:
+            return ("p", self.pnames.index(name))
+        raise TacticError(f"no hypothesis named {name}", self)
+
+    def hyp(self, ref):
+        kind, i = ref
+        return self.seq.spat[i] if kind == "s" else self.seq.pers[i]
+
+    def fresh(self, base: str) -> str:
+        from seplogic.syntax import fresh_name
+        return fresh_name(base, self.all_names())
+
+    # ---- stepping ---------------------------------------------------------------------------
+
+    def step(self, rule: str, args: tuple, names: list | None = None, tag=None) -> list:
+        """Apply a kernel rule; ``names[i]`` gives the new premise's names as a dict with
+        optional keys ``snames``/``pnames``/``fnames`` (default: computed by `_renamed`)."""
+        try:
+            premises = RULES[rule].apply(self.kernel, self.seq, args, set(), set())
+        except KernelError as e:
+            raise TacticError(str(e), self) from None
+        self.hole.rule, self.hole.args = rule, args
+        self.hole.tag = tag if tag is not None else CURRENT_TAG.get()
+        self.hole.subs = []
+        out = []
+        for j, p in enumerate(premises):
+            h = Hole()
+            self.hole.subs.append(h)
+            spec = (names[j] if names and j < len(names) and names[j] is not None else {})
+            out.append(self._renamed(p, h, spec))
+        return out
+
+    def _renamed(self, p: Seq, hole: Hole, spec: dict) -> "Goal":
+        def fit(names, hyps, default_prefix):
+            names = list(names)[:len(hyps)]
+            used = set(names)
+            while len(names) < len(hyps):
+                n = _fresh(default_prefix, used | self.all_names())
+                names.append(n)
+                used.add(n)
+            return tuple(names)
+        sn = spec.get("snames", self.snames)
+        pn = spec.get("pnames", self.pnames)
+        fn = spec.get("fnames", self.fnames)
+        return Goal(p, fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H"),
+                    hole, self.kernel)
+
+
+def _fresh(prefix, used):
+    i = 1
+    while f"{prefix}{i}" in used:
+        i += 1
+    return f"{prefix}{i}"
+
+
+def new_goal(kernel, statement) -> Goal:
+    return Goal(Seq(goal=statement), hole=Hole(), kernel=kernel)
+
+
+def with_names(goal: Goal, **kw) -> Goal:
+    return replace(goal, **kw)

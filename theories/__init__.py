@@ -1,0 +1,8 @@
+"""Semantics: the core language's primitives as named axioms (trusted, listed by
+``Print Assumptions``), and an executable interpreter of the same semantics."""
+
+
+def install_all(kernel) -> None:
+    """Declare every semantics' axioms in ``kernel``."""
+    from . import heap
+    heap.install(kernel)

@@ -1,0 +1,45 @@
+"""The core language's heap, lock and fork primitives as named axioms.
+
+Each axiom is a Texan triple about one primitive applied to values, at version ``n`` (the
+versioned heap of Perennial §5.2: a points-to is usable only in a triple of its version).
+``Print Assumptions`` lists the ones a theorem uses.  Fork, pure steps, loops and invariants are
+kernel rules (`kernel/rules.py`), because they are not about one primitive's state change.
+"""
+from __future__ import annotations
+
+from .axiom_dsl import axiom
+
+HEAP_AXIOMS = [
+    axiom("heap.alloc", "n : nat, v : val", "emp", "ref(#v)", "l : loc", "l", "l ↦[n] v",
+          source="GooseLang wp_alloc (gen_heap_alloc at version n)"),
+    axiom("heap.load", "n : nat, l : loc, v : val", "l ↦[n] v", "!#l", "", "v", "l ↦[n] v",
+          source="GooseLang wp_load"),
+    axiom("heap.store", "n : nat, l : loc, v : val, w : val", "l ↦[n] v", "#l <- #w", "",
+          "()", "l ↦[n] w", source="GooseLang wp_store"),
+    axiom("heap.cas_suc", "n : nat, l : loc, v : val, a : val, b : val",
+          "l ↦[n] v ∗ ⌜v = a⌝", "cas(#l, #a, #b)", "", "true", "l ↦[n] b",
+          source="GooseLang wp_cmpxchg_suc (comparable values)"),
+    axiom("heap.cas_fail", "n : nat, l : loc, v : val, a : val, b : val",
+          "l ↦[n] v ∗ ⌜v ≠ a⌝", "cas(#l, #a, #b)", "", "false", "l ↦[n] v",
+          source="GooseLang wp_cmpxchg_fail (comparable values)"),
+]
+
+# Locks are Goose primitives; their specs are Iris's spin_lock.v specs (newlock_spec,
+# acquire_spec, release_spec), proven there from an invariant and an exclusive token -- the
+# same proof proofs/bench/spin_lock.pv replays in pv.  They open the lock's own invariant, so
+# they need the full mask.  R must be timeless (kernel._instantiate), as all invariant
+# contents in pv.
+LOCK_AXIOMS = [
+    axiom("lock.new", "n : nat, R : iProp", "R", "newlock()", "lk : loc", "lk",
+          "is_lock(lk, R)", needs_top=True, source="Iris spin_lock newlock_spec"),
+    axiom("lock.acquire", "n : nat, lk : loc, R : iProp", "is_lock(lk, R)", "acquire(#lk)",
+          "", "()", "R ∗ locked(lk)", needs_top=True, source="Iris spin_lock acquire_spec"),
+    axiom("lock.release", "n : nat, lk : loc, R : iProp", "is_lock(lk, R) ∗ R ∗ locked(lk)",
+          "release(#lk)", "", "()", "emp", needs_top=True,
+          source="Iris spin_lock release_spec"),
+]
+
+
+def install(kernel) -> None:
+    for ax in HEAP_AXIOMS + LOCK_AXIOMS:
+        kernel.add_axiom(ax)
