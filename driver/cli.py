@@ -39,7 +39,8 @@ def main(argv=None) -> int:
     c.add_argument("--allow-admit", action="store_true",
                    help="do not fail on admitted proofs (they are still reported)")
     c.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
-    sub.add_parser("rules", help="print the kernel's rule table with justifications")
+    r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
+    r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
     sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
     try:
         args = p.parse_args(argv)
@@ -52,7 +53,7 @@ def main(argv=None) -> int:
         if args.cmd == "check":
             return cmd_check(args)
         if args.cmd == "rules":
-            return cmd_rules()
+            return cmd_rules(args.markdown)
         if args.cmd == "axioms":
             return cmd_axioms()
     except KeyboardInterrupt:
@@ -121,8 +122,18 @@ def cmd_check(args) -> int:
     return 0 if ok else 1
 
 
-def cmd_rules() -> int:
+def rules_markdown() -> str:
     from kernel.rules import RULES
+    rows = ["| rule | justification (Iris / Perennial / Goose) |", "|---|---|"]
+    rows += [f"| `{n}` | {r.justification.replace('|', '∣')} |" for n, r in RULES.items()]
+    return "\n".join(rows)
+
+
+def cmd_rules(markdown=False) -> int:
+    from kernel.rules import RULES
+    if markdown:
+        print(rules_markdown())
+        return 0
     for name, r in RULES.items():
         print(f"{name:16} {r.justification}")
     return 0

@@ -146,10 +146,16 @@ class Kernel:
 
     @staticmethod
     def _sort_fits(got: Sort, want: Sort) -> bool:
+        """``got`` denotes a subset of ``want``.  The pure checker gives the element sort of
+        ``none``/``[]``/``∅``/``map_empty`` as ``?``, which fits anything."""
         num = ("u64", "nat", "int")
-        return (want.name == "val" or got == want
-                or (want.name == "int" and got.name in num)
-                or (want.name == "nat" and got.name in ("u64", "nat")))
+        if want.name == "val" or got.name == "?" or got == want:
+            return True
+        if want.name == "int" and got.name in num or want.name == "nat" and got.name in (
+                "u64", "nat"):
+            return True
+        return (got.name == want.name and len(got.args) == len(want.args) and all(
+            a.name == "?" or a == b for a, b in zip(got.args, want.args)))
 
     def fits(self, seq: Seq, t, want: Sort) -> None:
         """Check that ``t`` may instantiate a variable of sort ``want``; numeric sorts with a
@@ -211,11 +217,12 @@ class Kernel:
         """Sorts of a big-∗'s bound variables, read off the collection's sort (val when the
         collection's sort does not say)."""
         s = self.sort_of(bs.coll, env)
+        known = lambda x: x if x.name != "?" else Sort("val")
         if bs.kind == "set":
             need(s.name in ("set", "val"), "[∗ set] needs a set")
-            return [s.args[0] if s.name == "set" else Sort("val")]
+            return [known(s.args[0]) if s.name == "set" else Sort("val")]
         need(s.name in ("map", "val"), "[∗ map] needs a map")
-        return list(s.args) if s.name == "map" else [Sort("val"), Sort("val")]
+        return list(map(known, s.args)) if s.name == "map" else [Sort("val"), Sort("val")]
 
     def _pred_args(self, p: PredApp):
         need(p.name in self.preds, f"unknown predicate {p.name}")

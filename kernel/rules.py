@@ -481,8 +481,8 @@ def r_wp_if(k, seq, args, ua, ut):
             seq.add_pure(App("not", (c,))).with_goal(replace(g, expr=plug(redex.els))))
 
 
-@rule("Texan-triple use of a semantics axiom (wp_wand with the axiom): "
-      "P ∗ (∀ys. Q -∗ Φ ret) ⊢ WP e {Φ} from the axiom {P} e {∀ys. RET ret; Q}")
+@rule("Texan-triple use of a semantics axiom (the axiom, wp_wand, wp_fupd and "
+      "wp_value_fupd): P ∗ (∀ys. Q -∗ WP ret {Φ}) ⊢ WP e {Φ} from {P} e {∀ys. RET ret; Q}")
 def r_wp_axiom(k, seq, args, ua, ut):
     name, inst = args
     need(type(name) is str and name in k.axioms, f"unknown axiom {name!r}")
@@ -501,7 +501,8 @@ def r_wp_axiom(k, seq, args, ua, ut):
         binders.append((y2, s))
     full = {**terms, **ren}
     ret = subst(ax.ret, full)
-    cont = Wand(subst(ax.post, full, props), subst(g.post, {g.var: ret}))
+    after = WP(g.version, g.opened, Val(ret), g.var, g.post)
+    cont = Wand(subst(ax.post, full, props), after)
     for y, s in reversed(binders):
         cont = Forall(y, s, cont)
     ua.add(name)
@@ -527,8 +528,8 @@ def _instantiate(k, seq, params, inst):
     return terms, props
 
 
-@rule("wp_fork: WP e {_. True} ∗ Φ () ⊢ WP (fork e) {Φ}, the child at mask ⊤ and the same "
-      "version")
+@rule("wp_fork with wp_value_fupd: WP e {_. True} ∗ WP () {Φ} ⊢ WP (fork e) {Φ}, the child "
+      "at mask ⊤ and the same version")
 def r_wp_fork(k, seq, args, ua, ut):
     (idxs,) = args
     g = _wp_goal(seq)
@@ -536,7 +537,7 @@ def r_wp_fork(k, seq, args, ua, ut):
     idxs = _idxs(seq, idxs)
     child = WP(g.version, (), g.expr.body, "_", Pure(Lit("bool", True)))
     return (seq.only_spat(idxs).with_goal(child),
-            seq.drop_spat(idxs).with_goal(subst(g.post, {g.var: Lit("unit", None)})))
+            seq.drop_spat(idxs).with_goal(replace(g, expr=Val(Lit("unit", None)))))
 
 
 @rule("Löb induction with the unfolding loop b → let r := b in (if r = continue then loop b "
@@ -557,7 +558,8 @@ def r_wp_loop(k, seq, args, ua, ut):
     return (seq.with_goal(Sep(inv, Persistently(Wand(inv, body)))),)
 
 
-@rule("wp_wand: WP e {Φ} ∗ (∀v. Φ v -∗ Ψ v) ⊢ WP e {Ψ} (consequence and frame)")
+@rule("wp_wand with wp_fupd and wp_value_fupd: WP e {Φ} ∗ (∀v. Φ v -∗ WP v {Ψ}) ⊢ WP e {Ψ} "
+      "(consequence and frame)")
 def r_wp_wand(k, seq, args, ua, ut):
     (i,) = args
     g = _wp_goal(seq)
@@ -567,7 +569,8 @@ def r_wp_wand(k, seq, args, ua, ut):
     need(h.opened == g.opened, "the hypothesis is at another mask")
     need(alpha_eq(h.expr, g.expr), "the hypothesis is about another program")
     y = fresh_name(g.var, seq.names() | fv(g) | fv(h))
-    goal = Forall(y, VAL, Wand(subst(h.post, {h.var: Var(y)}), subst(g.post, {g.var: Var(y)})))
+    after = WP(g.version, g.opened, Val(Var(y)), g.var, g.post)
+    goal = Forall(y, VAL, Wand(subst(h.post, {h.var: Var(y)}), after))
     return (seq.drop_spat([i]).with_goal(goal),)
 
 

@@ -106,9 +106,9 @@ def destruct(g: Goal, name: str, pat) -> list:
         names = {"snames": drop(g.snames, [i])} if kind == "s" else {"pnames": drop(g.pnames, [i])}
         return g.step("clear", (ref,), [names])
     if isinstance(pat, (PPure, PPers)):
-        g, a = head_unfold(g, ref)
         kind, i = ref
         if isinstance(pat, PPure):
+            g, a = head_unfold(g, ref)
             if type(a) is not Pure:
                 raise TacticError(f"{name} is not a pure fact", g)
             fn = pat.name or g.fresh("Hp")
@@ -268,6 +268,17 @@ def pure_hyps_to_context(g: Goal) -> Goal:
 
 def done(g: Goal) -> list:
     g = pure_hyps_to_context(g)
+    a = g.seq.goal
+    if type(a).__name__ == "WP" and type(a.expr).__name__ == "Val":
+        (g,) = g.step("wp_value", ())
+    if type(g.seq.goal) is Or:
+        for side in (0, 1):
+            try:
+                (h,) = g.step("or_intro", (side,))
+                if not done(h):
+                    return []
+            except TacticError:
+                continue
     if try_close(g):
         return []
     rest = frame(g, auto_exists=True)

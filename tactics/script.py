@@ -412,6 +412,9 @@ def t_wp_if(g, a):
 
 
 def t_wp_step(g, a):
+    binders = []
+    while a.has("ident"):
+        binders.append(a.ident())
     extra = {}
     while a.has("syntax"):
         s = a.syntax("an instantiation (x := ...)")
@@ -426,8 +429,9 @@ def t_wp_step(g, a):
                 extra[name] = parse_term(text, line=s.pos.line)
         except PVSyntaxError as e:
             raise TacticError(f"in ({name} := ...): {e.message}") from None
+    names = _names(a.opt_string_after("with"))
     pat = a.opt_string_after("as")
-    return wp.wp_step(g, pat, extra)
+    return wp.wp_step(g, pat, extra, binders, names)
 
 
 def t_wp_apply(g, a):

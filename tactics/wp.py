@@ -4,11 +4,11 @@ from __future__ import annotations
 from kernel.program import decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    AVar, App, Atom, Call, Exists, Forall, If, Inv, Persistently, Pure, Sep, Val, Var, Wand,
-    WP, alpha_eq, avars, fv, subst,
+    App, Atom, Call, Forall, If, Lit, Persistently, Pure, Val, Var, Wand, WP, alpha_eq, avars,
+    subst,
 )
 from .basic import (
-    destruct, drop, frame, head_unfold, intro_pat, only, spat_indices, try_close,
+    destruct, drop, frame, head_unfold, intro_pat, only, pure_hyps_to_context, spat_indices,
 )
 from .match import match
 from .patterns import PList, PName, PPers, PPure, parse_patterns
@@ -42,8 +42,9 @@ def wp_value(g: Goal) -> list:
 
 
 def wp_pures(g: Goal) -> list:
-    """Take pure steps (not into calls) until an effectful or symbolic step; finish with
-    wp_value when the program is a value."""
+    """Take pure steps (not into calls) until an effectful step or an undecided condition;
+    finish with wp_value when the program is a value.  A symbolic ``if`` whose condition the
+    pure facts decide is rewritten to the literal (the kernel re-proves the equality)."""
     while True:
         a = g.seq.goal
         if type(a) is not WP:
@@ -54,9 +55,18 @@ def wp_pures(g: Goal) -> list:
         d = decompose(a.expr)
         if d is None or type(d[0]) is Call:
             return [g]
-        if type(d[0]) is If and type(d[0].cond) is Val and not (
-                type(d[0].cond.term).__name__ == "Lit"):
-            return [g]
+        redex, plug = d
+        if type(redex) is If and type(redex.cond.term) is not Lit:
+            c = redex.cond.term
+            k = g.kernel
+            for lit in (Lit("bool", True), Lit("bool", False)):
+                if k.entails(g.seq, App("eq", (c, lit))):
+                    new = WP(a.version, a.opened, plug(If(Val(lit), redex.then, redex.els)),
+                             a.var, a.post)
+                    (g,) = g.step("convert", (("goal",), new))
+                    break
+            else:
+                return [g]
         try:
             (g,) = g.step("wp_pure", ())
         except TacticError:
@@ -82,13 +92,12 @@ def wp_if(g: Goal, name: str | None) -> list:
 
 # ---- using axioms and specs -------------------------------------------------------------------
 
-def _match_pre(g: Goal, pre, metas, sub):
-    """Extend ``sub`` by matching the precondition's conjuncts against hypotheses.  Returns
-    (sub, spatial indices used) or None."""
-    used = []
+def _match_pre(g: Goal, pre, metas, sub, given=()):
+    """Extend ``sub`` by matching the precondition's conjuncts against hypotheses (spatial
+    ones at most once).  Conjuncts that match nothing are left for framing if they are fully
+    instantiated.  Returns (sub, spatial indices used) or None."""
+    used = list(given)
     for conj in sep_spine(pre):
-        c = subst(conj, {k: v for k, v in sub.items() if not isinstance(v, type(pre)) and
-                         k in metas and not isinstance(v, (AVar,))})
         if type(conj) is Pure:
             continue
         found = False
@@ -105,8 +114,6 @@ def _match_pre(g: Goal, pre, metas, sub):
                     break
             if found:
                 break
-        if not found:
-            return None
     return sub, used
 
 
@@ -116,25 +123,52 @@ def _post_pattern(g: Goal, post, consumed: dict) -> str:
     parts = sep_spine(post)
     if not parts:
         return "_"
-    names = []
+    names, taken = [], set()
     for p in parts:
         if type(p) is Pure:
             names.append("%" + g.fresh("Hp"))
         elif g.kernel.persistent(p):
             names.append("#" + g.fresh("H"))
         else:
-            n = next((nm for nm, h in consumed.items() if type(h) is Atom and type(p) is Atom
-                      and h.kind == p.kind and alpha_eq(h.args[0], p.args[0])), None)
+            n = next((nm for nm, h in consumed.items() if nm not in taken and type(h) is Atom
+                      and type(p) is Atom and h.kind == p.kind
+                      and alpha_eq(h.args[0], p.args[0])), None)
+            if n:
+                taken.add(n)
             names.append(n or "?")
     return names[0] if len(names) == 1 else "[" + " ".join(names) + "]"
 
 
-def wp_step(g: Goal, pattern: str | None, extra: dict) -> list:
+def _continue(g: Goal, binders: list, pattern, consumed: dict) -> list:
+    """Introduce ``∀ys. Q -∗ WP v {...}``: name the ys, destruct Q, and step into the rest of
+    the program when the value is plugged into an evaluation context."""
+    names = list(binders)
+    while type(g.seq.goal) is Forall:
+        x = names.pop(0) if names else g.fresh(g.seq.goal.var)
+        (g,) = intro_pat(g, PName(x))
+    pat = pattern or _post_pattern(g, g.seq.goal.left, consumed)
+    out = []
+    for h in [h for p in parse_patterns(pat) for h in intro_pat(g, p)] if pat != "_" else \
+            intro_pat(g, PName(g.fresh("_q"))):
+        w = h.seq.goal
+        if type(w) is WP and type(w.expr) is Val and type(w.post) is WP:
+            (h,) = h.step("wp_value", ())
+        out.append(h)
+    return out
+
+
+def _prove_pre(pre_goal: Goal) -> list:
+    pre_goal = pure_hyps_to_context(pre_goal)
+    return frame(pre_goal, auto_exists=True)
+
+
+def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()) -> list:
     """Execute the head redex with the first semantics axiom whose program matches and whose
-    precondition the hypotheses provide."""
+    precondition the hypotheses provide (``with_names`` add hypotheses for the rest)."""
     g = focus_redex(g)
     w = wp_goal(g)
     k = g.kernel
+    given = spat_indices(g, with_names)
     tried = []
     for ax in k.axioms.values():
         metas = frozenset(n for n, _ in ax.params)
@@ -144,16 +178,12 @@ def wp_step(g: Goal, pattern: str | None, extra: dict) -> list:
         tried.append(ax.name)
         for n, v in extra.items():
             sub.setdefault(n, v)
-        m = _match_pre(g, ax.pre, metas, sub)
-        if m is None:
-            continue
-        sub, used = m
+        sub, used = _match_pre(g, ax.pre, metas, sub, given)
         if set(sub) != metas:
             continue
-        pure_pre = [c for c in sep_spine(subst(ax.pre, {n: v for n, v in sub.items()
-                                                        if not _is_prop(ax, n)},
-                                             {n: v for n, v in sub.items() if _is_prop(ax, n)}))
-                    if type(c) is Pure]
+        terms = {n: v for n, v in sub.items() if not _is_prop(ax, n)}
+        props = {n: v for n, v in sub.items() if _is_prop(ax, n)}
+        pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
         if not all(k.entails(g.seq, c.term) for c in pure_pre):
             continue
         inst = tuple((n, sub[n]) for n, _ in ax.params)
@@ -161,18 +191,12 @@ def wp_step(g: Goal, pattern: str | None, extra: dict) -> list:
         (g2,) = g.step("wp_axiom", (ax.name, inst))
         pre_goal, cont = g2.step("sep_intro", (tuple(used),), [
             {"snames": only(g2.snames, used)}, {"snames": drop(g2.snames, used)}])
-        rest = frame(pre_goal, auto_exists=True)
-        if rest:
-            raise TacticError(f"{ax.name}: cannot establish the precondition", rest[0])
-        post = cont.seq.goal
-        while type(post) is Forall:
-            (cont,) = intro_pat(cont, PName(cont.fresh(post.var)))
-            post = cont.seq.goal
-        pat = pattern or _post_pattern(cont, post.left, consumed)
-        return [h for p in parse_patterns(pat) for h in intro_pat(cont, p)]
+        side = _prove_pre(pre_goal)
+        return side + _continue(cont, list(binders), pattern, consumed)
     if not tried:
         raise TacticError("no axiom of the semantics is about this step", g)
-    raise TacticError(f"the hypotheses do not give the precondition of {', '.join(tried)}", g)
+    raise TacticError(f"the hypotheses do not give the precondition of {' / '.join(tried)} "
+                      "(name more with `with`, or instantiate with (x := ...))", g)
 
 
 def _is_prop(ax, n) -> bool:
@@ -218,23 +242,8 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         sub.setdefault(wp.version.name, w.version)
     used = []
     if pre is not None:
-        if with_names is not None:
-            used = list(spat_indices(g, with_names))
-            for i in used:
-                for conj in sep_spine(pre):
-                    s2 = match(conj, g.seq.spat[i], metas, sub)
-                    if s2 is not None:
-                        sub = s2
-                        break
-            m = _match_pre(g, pre, metas, sub)
-            if m is not None:
-                sub = m[0]
-        else:
-            m = _match_pre(g, pre, metas, sub)
-            if m is None:
-                raise TacticError(f"the hypotheses do not give the precondition of {spec}; "
-                                  f"name them with `with`", g)
-            sub, used = m
+        given = spat_indices(g, with_names or [])
+        sub, used = _match_pre(g, pre, metas, sub, given)
     missing = [n for n, _ in xs if n not in sub] + sorted(a for a in avars(stmt) if a not in sub)
     if missing:
         raise TacticError(f"cannot infer {', '.join(missing)} for {spec}", g)
@@ -242,7 +251,7 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
     hname = g.fresh("Hspec")
     if is_theorem:
         inst = tuple((a, sub[a]) for a in sorted(avars(stmt)))
-        (g,) = g.step("use_theorem", (spec, inst), [{"pnames": g.pnames + (hname,)}])
+        (g,) = g.step("use_theorem", (spec, inst), [{"pnames": g.pnames + (spec,)}])
         ref = ("p", len(g.seq.pers) - 1)
     else:
         ref = g.find(spec)
@@ -267,17 +276,12 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         prem, g = g.step("wand_elim", (ref, idxs), [
             {"snames": only(g.snames, idxs)},
             {"snames": drop(g.snames, drop_idxs) + (wpname,)}])
-        side = frame(prem, auto_exists=True)
+        side = _prove_pre(prem)
     else:
         wpname = hname
     i = g.find(wpname)[1]
     (g,) = g.step("wp_wand", (i,), [{"snames": drop(g.snames, [i])}])
-    post = g.seq.goal
-    (g,) = intro_pat(g, PName(g.fresh("v")))
-    post = g.seq.goal
-    pat = pattern or _post_pattern(g, post.left, {})
-    main = [h for p in parse_patterns(pat) for h in intro_pat(g, p)]
-    return side + main
+    return side + _continue(g, [], pattern, {})
 
 
 def wp_loop(g: Goal, inv, names, hyp_name: str | None) -> list:
@@ -286,7 +290,7 @@ def wp_loop(g: Goal, inv, names, hyp_name: str | None) -> list:
     idxs = spat_indices(g, names)
     first, second = g.step("sep_intro", (idxs,), [{"snames": only(g.snames, idxs)},
                                                   {"snames": drop(g.snames, idxs)}])
-    side = frame(first, auto_exists=True)
+    side = _prove_pre(first)
     (second,) = second.step("pers_intro", (), [{"snames": ()}])
     out = [h for p in parse_patterns(hyp_name or "HI") for h in intro_pat(second, p)]
     return side + out
@@ -304,6 +308,7 @@ def inv_open(g: Goal, name: str, pattern: str | None) -> list:
     kind, j = g.find(name)
     if kind != "p":
         raise TacticError(f"{name} is not a persistent hypothesis", g)
+    g, _ = head_unfold(g, ("p", j))
     tmp = g.fresh("_inv")
     (g,) = g.step("wp_inv_open", (j,), [{"snames": g.snames + (tmp,)}])
     pats = parse_patterns(pattern) if pattern else [PName(g.fresh("Hi"))]

@@ -1,0 +1,88 @@
+"""Benchmark: `pv check proofs/bench/spin_lock.pv` from a cold start, `pv --help`, and -- where
+Coq and Iris are installed (Debian packages coq, libcoq-iris) -- `coqc` on Iris's own
+heap_lang/lib/spin_lock.v.  Prints the figures and their ratio.  Not a test: nothing is
+asserted.
+
+    python bench/spin_lock_bench.py [--runs N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PV = [sys.executable, "-m", "driver.cli"]
+
+
+def timed(cmd, cwd=ROOT, env=None):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    dt = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return dt, p, max(after.ru_maxrss, before.ru_maxrss) / 1024
+
+
+def median_run(cmd, runs, **kw):
+    times, mem, last = [], 0.0, None
+    for _ in range(runs):
+        dt, p, m = timed(cmd, **kw)
+        times.append(dt)
+        mem = max(mem, m)
+        last = p
+    return statistics.median(times), min(times), mem, last
+
+
+def find_iris_spin_lock():
+    coqc = shutil.which("coqc")
+    if not coqc:
+        return None, None
+    where = subprocess.run([coqc, "-where"], capture_output=True, text=True).stdout.strip()
+    for base in (where, "/usr/lib/coq", "/usr/lib/ocaml/coq"):
+        p = os.path.join(base, "user-contrib", "iris", "heap_lang", "lib", "spin_lock.v")
+        if os.path.exists(p):
+            return coqc, p
+    return coqc, None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    pv_file = os.path.join("proofs", "bench", "spin_lock.pv")
+
+    med, best, mem, p = median_run(PV + ["check", pv_file], args.runs, env=env)
+    status = "ok" if p.returncode == 0 else f"FAILED (exit {p.returncode})"
+    print(f"pv check {pv_file}: median {med:.3f} s, best {best:.3f} s, "
+          f"max RSS {mem:.0f} MB [{status}]  (target ≤ 0.3 s)")
+    hmed, hbest, _, _ = median_run(PV + ["--help"], args.runs, env=env)
+    print(f"pv --help: median {hmed:.3f} s, best {hbest:.3f} s  (target ≤ 0.15 s)")
+
+    coqc, iris = find_iris_spin_lock()
+    if not coqc:
+        print("coqc: not installed (apt-get install coq libcoq-iris) -- no comparison")
+        return
+    if not iris:
+        print("coqc found, but Iris's heap_lang/lib/spin_lock.v is not installed "
+              "(apt-get install libcoq-iris) -- no comparison")
+        return
+    with tempfile.TemporaryDirectory() as d:
+        shutil.copy(iris, os.path.join(d, "spin_lock.v"))
+        cmed, cbest, cmem, cp = median_run([coqc, "-noglob", "spin_lock.v"], args.runs, cwd=d)
+    cstatus = "ok" if cp.returncode == 0 else f"FAILED: {cp.stderr.strip()[:200]}"
+    print(f"coqc iris/heap_lang/lib/spin_lock.v: median {cmed:.3f} s, best {cbest:.3f} s, "
+          f"max RSS {cmem:.0f} MB [{cstatus}]")
+    if cp.returncode == 0:
+        print(f"ratio coqc / pv: {cmed / med:.1f}x time, {cmem / max(mem, 1):.1f}x memory")
+
+
+if __name__ == "__main__":
+    main()
