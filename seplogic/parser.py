@@ -2,13 +2,14 @@
 
 The grammar (`grammar.lark`, LALR(1), contextual lexer) parses terms and assertions with one
 shared expression grammar, because a predicate application ``P(a)`` and a term ``f(a)`` (say the
-location of ``f(a) ↦[n] v``) only differ by what follows them.  The lark callbacks build a small
-neutral tree (`_N`) for those "formulas"; `_Elab` then turns it into a `Term` or an `Assertion`
-according to the position it occurs in.  Programs and sorts are context free and are built
-directly by the callbacks.
+location of ``f(a) ↦[n] v``) only differ by what follows them.  The grammar callbacks
+(`_Builder`) build a small neutral tree (`_N`) for those "formulas"; `_Elab` then turns it into
+a `Term` or an `Assertion` according to the position it occurs in.  Programs and sorts are
+context free and are built directly by the callbacks.
 
-Everything malformed raises `PVSyntaxError`; lark is imported lazily so that tools that only
-need the AST or the printer do not pay for it.
+lark only computes the parse tables, once per grammar version (they are cached in the temporary
+directory); the small runtime at the end of this module lexes and parses with them, so start-up
+does not pay for importing lark.  Everything malformed raises `PVSyntaxError`.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ class _Err(Exception):
 
 
 # Words that cannot be used as names of variables, functions, predicates, ...  (tactic names
-# and arguments are exempt).  The printer relies on this list too.
+# and arguments are exempt).  The printer assumes that no name is one of them.
 RESERVED = frozenset({
     "true", "false", "True", "False", "emp", "if", "then", "else", "exists", "forall", "mod",
     "in", "subseteq", "supseteq", "WP", "let", "not", "fork", "loop",
@@ -80,6 +81,8 @@ _PROG_BINOP = {
 }
 _AOP = {"WAND_U": S.Wand, "WAND_A": S.Wand, "OR_U": S.Or, "OR_A": S.Or,
         "AND_U": S.And, "AND_A": S.And, "SEP_U": S.Sep, "SEP_A": S.Sep}
+# Inside a term, ∧ and ∨ are the boolean && and || (with their looser assertion precedence).
+_TERM_AOP = {"AND_U": "and", "AND_A": "and", "OR_U": "or", "OR_A": "or"}
 # Hints for a term operator found where an assertion is expected.
 _AOP_HINT = {"STAR": "∗ (ASCII **)", "ANDAND": "∧ (ASCII /\\)", "OROR": "∨ (ASCII \\/)",
              "IMPL_U": "-∗ (ASCII -*)", "IMPL_A": "-∗ (ASCII -*)"}
@@ -253,6 +256,8 @@ class _Elab:
             return S.App("set", tuple(t(x) for x in f[0]))
         if tag == "if":
             return S.App("ite", (t(f[0]), t(f[1]), t(f[2])))
+        if tag == "aop" and f[0] in _TERM_AOP:  # `⌜a = b ∧ c⌝`, as one writes in Iris
+            return S.App(_TERM_AOP[f[0]], (t(f[1]), t(f[2])))
         if tag == "aconst" and f[0] in ("True", "False"):
             raise _Err(f"'{f[0]}' is an assertion; the boolean is '{f[0].lower()}'",
                        n.line, n.col)
@@ -553,9 +558,9 @@ class _Builder:
         return TacArg("int", int(c[0].value), _pos(c[0]))
 
     def targ_syntax(self, c):
+        # pos is that of the `(`, like any argument's; the raw text starts one column later
         lpar, rpar = c[0], c[-1]
-        raw = self.text[lpar.end_pos:rpar.start_pos]
-        return TacArg("syntax", raw, Pos(lpar.line, lpar.column + 1))
+        return TacArg("syntax", self.text[lpar.end_pos:rpar.start_pos], _pos(lpar))
 
     # ---- sorts ----------------------------------------------------------------------------
     def sort_prod(self, c):
@@ -855,6 +860,9 @@ class _Tables:
         # IDENT is tried in every state, so that `in2` is one identifier, not `in` + `2`
         self.regexes.sort(key=lambda nr: nr[0] != "IDENT")
         self.callbacks = [spec[1] for spec in self.rules]
+        # the terminals that can start a formula / a program (to summarise error messages)
+        self.first_formula = {k for k in self.states[self.start["formula_phrase"]] if k.isupper()}
+        self.first_expr = {k for k in self.states[self.start["expr_phrase"]] if k.isupper()}
 
 
 def _tables() -> _Tables:
@@ -863,36 +871,40 @@ def _tables() -> _Tables:
         return t
     with _tables_lock:
         t = _tables_cache.get("t")
-        if t is not None:
-            return t
-        import marshal
-        import zlib
-        grammar = _grammar_text()
-        key = f"{zlib.crc32(grammar.encode('utf-8')):08x}-{len(grammar)}-f{_FORMAT}"
-        path = _cache_path(key)
-        data = None
-        try:
-            with open(path, "rb") as f:
-                data = marshal.loads(f.read())
-            if not isinstance(data, dict) or data.get("format") != _FORMAT:
-                data = None
-        except (OSError, ValueError, EOFError, TypeError):
-            data = None
-        if data is None:
-            data = _build_tables(grammar)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            try:
-                with open(tmp, "wb") as f:
-                    marshal.dump(data, f)
-                os.replace(tmp, path)
-            except OSError:  # no writable temp dir: rebuild next time
-                try:
-                    os.remove(tmp)
-                except OSError:
-                    pass
-        t = _Tables(data)
-        _tables_cache["t"] = t
+        if t is None:
+            t = _tables_cache["t"] = _load_tables()
         return t
+
+
+def _load_tables() -> _Tables:
+    """The cached tables if they match the grammar, else freshly built (and cached)."""
+    import marshal
+    import sys
+    import zlib
+    grammar = _grammar_text()
+    key = (f"{zlib.crc32(grammar.encode('utf-8')):08x}-{len(grammar)}-f{_FORMAT}"
+           f"-py{sys.version_info[0]}{sys.version_info[1]}")
+    path = _cache_path(key)
+    try:
+        with open(path, "rb") as f:
+            data = marshal.loads(f.read())
+        if data.get("format") == _FORMAT and data.get("grammar") == grammar:
+            return _Tables(data)
+    except Exception:  # missing, unreadable or corrupt cache: rebuild it
+        pass
+    data = _build_tables(grammar)
+    data["grammar"] = grammar
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as f:
+            f.write(marshal.dumps(data))
+        os.replace(tmp, path)
+    except OSError:  # no writable temp dir: build again next time
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+    return _Tables(data)
 
 
 class _Tok:
@@ -926,6 +938,7 @@ def _parse(text: str, start: str, original: str):
     n = len(text)
     i, line, line_start = 0, 1, 0
     ws_match = _WS.match
+    prev = prev_acts = None  # for error messages
     while True:
         acts = states[stack[-1]]
         # ---- lex one token, considering only what the parser accepts in this state
@@ -951,7 +964,8 @@ def _parse(text: str, start: str, original: str):
                     if m is not None and m.end() > best_end:
                         best, best_end = name, m.end()
             if best is None:
-                raise _lex_error(text, i, line, i - line_start + 1, acts, T)
+                raise _error(text, T, acts, _lex_found(text, i, T), i, line,
+                             i - line_start + 1, prev, prev_acts, values)
             tok = _Tok(best, text[i:best_end], line, i - line_start + 1, i, best_end)
             i = best_end
         # ---- feed it to the parser
@@ -959,10 +973,13 @@ def _parse(text: str, start: str, original: str):
         while True:
             act = states[stack[-1]].get(ttype)
             if act is None:
-                raise _parse_error(text, tok, states[stack[-1]], T)
+                found = "end of input" if ttype == "$END" else f"'{tok.value}'"
+                raise _error(text, T, states[stack[-1]], found, tok.start_pos, tok.line,
+                             tok.column, prev, prev_acts, values)
             if act >= 0:
                 stack.append(act)
                 values.append(tok)
+                prev, prev_acts = tok, acts
                 break
             origin, _, expand1, size, keep = rules[-1 - act]
             if size:
@@ -992,12 +1009,20 @@ _FRIENDLY = {"IDENT": "an identifier", "INT": "an integer", "STRING": "a string"
              "SOUP": "text", "BULLET": "a bullet", "SETOPEN": "'{['", "$END": "end of input"}
 _OPERATORS = frozenset(_TERM_BINOP) | frozenset(_AOP) | {
     "MAPSTO_VU", "MAPSTO_VA", "MAPSTO_U", "MAPSTO_A", "SPEC_U", "SPEC_A", "EQEQ", "PERCENT",
-    "LARROW", "LSQB", "LPAR"}
+    "LARROW"}
 
 
 def _describe_expected(acts, T: _Tables) -> str:
-    names = [k for k in acts if k.isupper() or k == "$END"]
-    items, ops = [], [k for k in names if k in _OPERATORS]
+    names = {k for k in acts if k.isupper() or k == "$END"}
+    items = []
+    if T.first_expr <= names:
+        names -= T.first_expr
+        items.append("a program")
+    starts = names & T.first_formula
+    if {"IDENT", "INT", "LPAR"} <= starts:
+        items.append("a term or an assertion" if starts == T.first_formula else "a term")
+        names -= starts
+    ops = [k for k in names if k in _OPERATORS]
     for name in names:
         if name in _OPERATORS:
             continue
@@ -1047,27 +1072,44 @@ def _message(text, pos, found, acts, T) -> str:
     return msg + ("; " + exp if exp else "")
 
 
-def _lex_error(text, i, line, col, acts, T) -> _Err:
-    # show the longest known token at i (any state), else the character
+def _lex_found(text, i, T) -> str:
+    """What to call the unlexable input at ``i``: the longest token of any state, else the
+    character."""
     best = ""
     for value, _ in T.by_char.get(text[i], ()):
         if text.startswith(value, i):
             best = value
             break
-    for _, rx in T.regexes:
+    for name, rx in T.regexes:
+        if name in ("SOUP", "BULLET"):  # catch-alls of tactic scripts: not informative
+            continue
         m = rx.match(text, i)
         if m is not None and m.end() - i > len(best):
             best = m.group()
-    found = f"'{best}'" if best else f"character {text[i]!r}"
-    return _Err(_message(text, i, found, acts, T), line, col)
+    return f"'{best}'" if best else f"character {text[i]!r}"
 
 
-def _parse_error(text, tok, acts, T) -> _Err:
-    if tok.type == "$END":
-        where = len(text.rstrip())
-        line, col = _line_col(text, where)
-        return _Err(_message(text, where, "end of input", acts, T), line, col)
-    return _Err(_message(text, tok.start_pos, f"'{tok.value}'", acts, T), tok.line, tok.column)
+_OPENERS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "SETOPEN": "]}", "PURE_U": "⌝",
+            "PURE_A": "!]", "BIG_U": "]", "BIG_A": "]", "MAPSTO_VU": "]", "MAPSTO_VA": "]"}
+
+
+def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values) -> _Err:
+    """A located, explained syntax error at ``pos`` (found: what is there)."""
+    # The contextual lexer split a token the previous state did not accept (`:=` read as
+    # `:` then `=`): report the whole token, where it starts.
+    if prev is not None and prev.end_pos == pos and prev.type in T.strings:
+        for value, _ in T.by_char.get(prev.value[0], ()):
+            if len(value) > len(prev.value) and text.startswith(value, prev.start_pos):
+                return _Err(_message(text, prev.start_pos, f"'{value}'", prev_acts, T),
+                            prev.line, prev.column)
+    if found == "end of input":
+        for v in reversed(values):
+            if type(v) is _Tok and v.type in _OPENERS:
+                return _Err(f"'{v.value}' is not closed: the input ends before its "
+                            f"'{_OPENERS[v.type]}'", v.line, v.column)
+        pos = len(text.rstrip())
+        line, col = _line_col(text, pos)
+    return _Err(_message(text, pos, found, acts, T), line, col)
 
 
 _SCAN_CODE = re.compile(r'"|\(\*')
@@ -1156,6 +1198,8 @@ def _shift(err: _Err, line0: int, col0: int):
 def _run(text: str, start: str, line0: int = 1, col0: int = 1, path: str | None = None):
     """Parse ``text`` from ``start``; every failure becomes a PVSyntaxError whose position is
     shifted so that (1, 1) of ``text`` is (line0, col0)."""
+    if text.startswith("\ufeff"):  # a byte-order mark: blank it, keeping columns
+        text = " " + text[1:]
     try:
         blanked = _blank_comments(text)
         try:

@@ -233,27 +233,47 @@ def intros_all(g: Goal) -> list:
 
 # ---- closing goals ---------------------------------------------------------------------------
 
+def same(k, a, b) -> bool:
+    """Equal up to α and unfolding of predicates (what the kernel's convert accepts without
+    any pure reasoning)."""
+    return alpha_eq(a, b) or alpha_eq(unfold_all(k, a), unfold_all(k, b))
+
+
+def find_hyp(g: Goal, a, avoid=()):
+    for i, h in enumerate(g.seq.spat):
+        if i not in avoid and same(g.kernel, h, a):
+            return ("s", i)
+    for i, h in enumerate(g.seq.pers):
+        if same(g.kernel, h, a):
+            return ("p", i)
+    return None
+
+
+def close_by_hyp(g: Goal) -> bool:
+    ref = find_hyp(g, g.seq.goal)
+    if ref is None:
+        return False
+    h = g.hyp(ref)
+    if not alpha_eq(h, g.seq.goal):
+        (g,) = g.step("convert", (("goal",), h))
+    g.step("assumption", (ref,))
+    return True
+
+
 def try_close(g: Goal) -> bool:
     """Close the goal by a single obvious rule; True if closed."""
     a = g.seq.goal
-    attempts = []
     if type(a) is Emp:
-        attempts.append(("emp_intro", ()))
-    if type(a) is Pure:
-        attempts.append(("pure_intro", ()))
-    for i, h in enumerate(g.seq.spat):
-        if alpha_eq(h, a):
-            attempts.append(("assumption", (("s", i),)))
-    for i, h in enumerate(g.seq.pers):
-        if alpha_eq(h, a):
-            attempts.append(("assumption", (("p", i),)))
-    attempts.append(("pure_contra", ()))
-    for rule, args in attempts:
-        try:
-            g.step(rule, args)
-            return True
-        except TacticError:
-            continue
+        g.step("emp_intro", ())
+        return True
+    if type(a) is Pure and g.kernel.entails(g.seq, a.term):
+        g.step("pure_intro", ())
+        return True
+    if close_by_hyp(g):
+        return True
+    if g.kernel.entails(g.seq, Lit("bool", False)):
+        g.step("pure_contra", ())
+        return True
     return False
 
 
@@ -267,24 +287,27 @@ def pure_hyps_to_context(g: Goal) -> Goal:
 
 
 def done(g: Goal) -> list:
+    """Close the goal: by a hypothesis, pure reasoning, framing (finding ∃ witnesses by
+    matching) and trying both sides of a disjunction."""
     g = pure_hyps_to_context(g)
     a = g.seq.goal
     if type(a).__name__ == "WP" and type(a.expr).__name__ == "Val":
         (g,) = g.step("wp_value", ())
-    if type(g.seq.goal) is Or:
-        for side in (0, 1):
-            try:
-                (h,) = g.step("or_intro", (side,))
-                if not done(h):
-                    return []
-            except TacticError:
-                continue
     if try_close(g):
         return []
     rest = frame(g, auto_exists=True)
     if not rest:
         return []
-    raise TacticError("done: cannot close the goal", rest[0])
+    g = rest[0]
+    if type(g.seq.goal) is Or:
+        for side in (0, 1):
+            (h,) = g.step("or_intro", (side,))
+            try:
+                if not done(h):
+                    return []
+            except TacticError:
+                continue
+    raise TacticError("done: cannot close the goal", g)
 
 
 # ---- framing -------------------------------------------------------------------------------
@@ -298,105 +321,101 @@ def _rebuild(parts):
     return out
 
 
-def find_hyp(g: Goal, a):
-    for i, h in enumerate(g.seq.spat):
-        if alpha_eq(h, a):
-            return ("s", i)
-    for i, h in enumerate(g.seq.pers):
-        if alpha_eq(h, a):
-            return ("p", i)
-    return None
-
-
 def _witness(g: Goal, ex: Exists):
     """Guess a witness for ``∃x. P`` by matching P's conjuncts against hypotheses."""
-    for conj in sep_spine(ex.body):
+    body = unfold_all(g.kernel, ex.body)
+    for conj in sep_spine(body):
         if ex.var not in fv(conj) or type(conj) is Pure:
             continue
         for h in g.seq.spat + g.seq.pers:
-            s = match(conj, h, frozenset((ex.var,)))
+            s = match(conj, unfold_all(g.kernel, h), frozenset((ex.var,)))
             if s and ex.var in s:
                 return s[ex.var]
     return None
 
 
+def _frame_one(g: Goal, parts, j, ref) -> Goal:
+    """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest."""
+    a = g.seq.goal
+    p = parts[j]
+    new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
+    if new != a:
+        (g,) = g.step("sep_ac", (("goal",), new))
+    idxs = (ref[1],) if ref and ref[0] == "s" else ()
+    left, right = g.step("sep_intro", (idxs,), [
+        {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
+    if not try_close(left):
+        raise TacticError("frame: cannot prove a framed conjunct", left)
+    return right
+
+
 def frame(g: Goal, auto_exists=False) -> list:
-    """Cancel goal conjuncts against identical hypotheses and provable pure facts.  Returns
-    the remaining goal (or [] if nothing remains).  With ``auto_exists``, existentials in the
-    goal get witnesses found by matching."""
-    while True:
-        g, a = head_unfold(g, ("goal",))
-        if auto_exists and type(a) is Exists:
-            w = _witness(g, a)
-            if w is None:
-                return [g]
-            (g,) = g.step("exists_intro", (w,))
-            continue
+    """Cancel goal conjuncts against hypotheses (up to unfolding) and provable pure facts.
+    Returns the remaining goal, or [] if nothing remains.  With ``auto_exists``, existential
+    goals get witnesses found by matching, and predicates are unfolded when that helps."""
+    k = g.kernel
+    for _ in range(1000):
+        a = g.seq.goal
         parts = sep_spine(a)
         if not parts:
             g.step("emp_intro", ())
             return []
         if len(parts) == 1:
+            if a != parts[0]:
+                (g,) = g.step("sep_ac", (("goal",), parts[0]))
+                a = parts[0]
             if try_close(g):
                 return []
-            p = parts[0]
-            if auto_exists and type(p) is Exists or type(p) is PredApp:
-                g = convert(g, ("goal",), p) if a != p else g
-                if type(p) is PredApp:
-                    g = convert(g, ("goal",), g.kernel.unfold_pred(p))
-                    continue
-                continue
-            return [g]
-        progress = False
-        for j, p in enumerate(parts):
-            ref = find_hyp(g, p)
-            is_pure = type(p) is Pure and g.kernel.entails(g.seq, p.term)
-            if ref is None and not is_pure:
-                continue
-            rest = parts[:j] + parts[j + 1:]
-            new = Sep(p, _rebuild(rest))
-            if new != a:
-                (g,) = g.step("sep_ac", (("goal",), new))
-            idxs = (ref[1],) if ref and ref[0] == "s" else ()
-            left, right = g.step("sep_intro", (idxs,), [
-                {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
-            if not try_close(left):
-                raise TacticError("frame: internal error closing a framed conjunct", left)
-            g = right
-            progress = True
-            break
-        if not progress:
-            # try unfolding predicate conjuncts / existentials once
+        else:
+            progress = False
             for j, p in enumerate(parts):
-                if type(p) is PredApp or (auto_exists and type(p) is Exists):
-                    rest = parts[:j] + parts[j + 1:]
-                    new = Sep(p, _rebuild(rest))
-                    if new != a:
-                        (g,) = g.step("sep_ac", (("goal",), new))
-                    if type(p) is PredApp:
-                        body = g.kernel.unfold_pred(p)
-                        g = convert(g, ("goal",), Sep(body, _rebuild(rest)))
-                        progress = True
-                        break
-                    w = _witness(g, p)
-                    if w is None:
-                        continue
-                    # ∃ inside a ∗: float it out is not a kernel rule; split instead
-                    others = [i for i in range(len(g.seq.spat))]
-                    needed = [i for i, h in enumerate(g.seq.spat)
-                              if any(alpha_eq(h, subst(c, {p.var: w})) for c in sep_spine(p.body))]
-                    left, right = g.step("sep_intro", (tuple(needed),), [
-                        {"snames": only(g.snames, needed)}, {"snames": drop(g.snames, needed)}])
-                    del others
-                    (left,) = left.step("exists_intro", (w,))
-                    rest_left = frame(left, auto_exists=True)
-                    if rest_left:
-                        raise TacticError("frame: cannot prove the existential", rest_left[0])
-                    g = right
+                ref = find_hyp(g, p)
+                if ref is not None or (type(p) is Pure and k.entails(g.seq, p.term)):
+                    g = _frame_one(g, parts, j, ref)
                     progress = True
                     break
-        if not progress:
-            return [g]
+            if progress:
+                continue
+        # no conjunct matches as it is: unfold a predicate, or instantiate an existential
+        if len(parts) == 1 and type(a) is PredApp:
+            (g,) = g.step("convert", (("goal",), k.unfold_pred(a)))
+            continue
+        if len(parts) == 1 and auto_exists and type(a) is Exists:
+            w = _witness(g, a)
+            if w is None:
+                return [g]
+            (g,) = g.step("exists_intro", (w,))
+            continue
+        j = next((j for j, p in enumerate(parts) if type(p) is PredApp), None)
+        if j is not None:
+            if _rebuild(parts) != a:
+                (g,) = g.step("sep_ac", (("goal",), _rebuild(parts)))
+            parts = parts[:j] + [k.unfold_pred(parts[j])] + parts[j + 1:]
+            (g,) = g.step("convert", (("goal",), _rebuild(parts)))
+            continue
+        j = next((j for j, p in enumerate(parts) if type(p) is Exists), None) \
+            if auto_exists else None
+        if j is not None and len(parts) > 1:
+            # prove the existential from the hypotheses its witness mentions, alone
+            p = parts[j]
+            w = _witness(g, p)
+            if w is None:
+                return [g]
+            inst = unfold_all(k, subst(p.body, {p.var: w}))
+            needed = tuple(i for i, h in enumerate(g.seq.spat)
+                           if any(same(k, h, c) for c in sep_spine(inst)))
+            new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
+            if new != a:
+                (g,) = g.step("sep_ac", (("goal",), new))
+            left, g = g.step("sep_intro", (needed,), [
+                {"snames": only(g.snames, needed)}, {"snames": drop(g.snames, needed)}])
+            (left,) = left.step("exists_intro", (w,))
+            rest = frame(left, auto_exists=True)
+            if rest:
+                raise TacticError("frame: cannot prove the existential", rest[0])
+            continue
+        return [g]
+    raise TacticError("frame: no progress", g)
 
 
 # ---- splitting and the rest ------------------------------------------------------------------

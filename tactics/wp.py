@@ -51,6 +51,8 @@ def wp_pures(g: Goal) -> list:
             return [g]
         if type(a.expr) is Val:
             (g,) = g.step("wp_value", ())
+            if type(g.seq.goal) is WP:
+                continue
             return [g]
         d = decompose(a.expr)
         if d is None or type(d[0]) is Call:
@@ -281,6 +283,10 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         wpname = hname
     i = g.find(wpname)[1]
     (g,) = g.step("wp_wand", (i,), [{"snames": drop(g.snames, [i])}])
+    for n in (hname, spec if is_theorem else None):
+        if n in g.pnames:            # tidy up the copies of the spec the steps left
+            j = g.pnames.index(n)
+            (g,) = g.step("clear", (("p", j),), [{"pnames": drop(g.pnames, [j])}])
     return side + _continue(g, [], pattern, {})
 
 

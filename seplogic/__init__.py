@@ -1,0 +1,1 @@
+"""pv: separation-logic syntax, parser and printer."""

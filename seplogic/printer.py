@@ -1,0 +1,444 @@
+"""Printing sorts, terms, programs and assertions in the concrete syntax of docs/syntax.md.
+
+`show` writes the Unicode notation, `show_ascii` the ASCII one; both print the fewest
+parentheses the grammar needs, re-sugar ``□ (P -∗ WP ...)`` into a Hoare triple, and are exact
+inverses of the parser: ``parse_X(show(x)) == x`` for every well-formed ``x`` (names are
+identifiers that are not keywords).  Long programs and assertions are laid out over several
+lines; white space is insignificant to the parser, so that does not affect reading them back.
+
+Precedence levels mirror `grammar.lark`; keep the two in sync.
+"""
+from __future__ import annotations
+
+from . import syntax as S
+
+__all__ = ["show", "show_ascii"]
+
+WIDTH = 90  # longer programs / assertions are printed over several lines
+
+# formula levels (loosest first); binder forms (∃ ∀ [∗] if) are level 0
+F_TOP, F_WAND, F_OR, F_AND, F_SEP, F_BOX, F_PT, F_IMP, F_LOR, F_LAND, F_NOT, F_CMP, F_SET, \
+    F_INTER, F_SUM, F_PROD, F_NEG, F_POST, F_ATOM = range(19)
+# program levels
+P_SEQ, P_STMT, P_STORE, P_OR, P_AND, P_CMP, P_SUM, P_PROD, P_UN, P_ATOM = range(10)
+
+_UNI = {
+    "sep": "∗", "wand": "-∗", "and": "∧", "or": "∨", "box": "□", "exists": "∃", "forall": "∀",
+    "big": "[∗", "mapsto": "↦", "mapsto_v": "↦[", "spec": "⤇", "pure_l": "⌜", "pure_r": "⌝",
+    "implies": "→", "ne": "≠", "le": "≤", "mem": "∈", "subseteq": "⊆", "supseteq": "⊇",
+    "union": "∪", "inter": "∩", "diff": "∖", "empty": "∅", "top": "⊤",
+}
+_ASC = {
+    "sep": "**", "wand": "-*", "and": "/\\", "or": "\\/", "box": "#[]", "exists": "exists",
+    "forall": "forall", "big": "[**", "mapsto": "|->", "mapsto_v": "|->[", "spec": "~>",
+    "pure_l": "[! ", "pure_r": " !]", "implies": "->", "ne": "!=", "le": "<=", "mem": "in",
+    "subseteq": "subseteq", "supseteq": ">=", "union": "\\cup", "inter": "\\cap", "diff": "\\",
+    "empty": "{}", "top": "T",
+}
+# term operator -> (level, symbol or key into the tables above, associativity)
+_TBIN = {
+    "implies": (F_IMP, "implies", "R"), "or": (F_LOR, "||", "L"), "and": (F_LAND, "&&", "L"),
+    "eq": (F_CMP, "=", "N"), "ne": (F_CMP, "ne", "N"), "lt": (F_CMP, "<", "N"),
+    "le": (F_CMP, "le", "N"), "mem": (F_CMP, "mem", "N"), "subseteq": (F_CMP, "subseteq", "N"),
+    "union": (F_SET, "union", "L"), "diff": (F_SET, "diff", "L"),
+    "inter": (F_INTER, "inter", "L"),
+    "add": (F_SUM, "+", "L"), "sub": (F_SUM, "-", "L"), "app": (F_SUM, "++", "L"),
+    "add64": (F_SUM, "+64", "L"), "sub64": (F_SUM, "-64", "L"),
+    "mul": (F_PROD, "*", "L"), "div": (F_PROD, "/", "L"), "mod": (F_PROD, "mod", "L"),
+    "mul64": (F_PROD, "*64", "L"),
+}
+_AOPS = {S.Wand: (F_WAND, "wand"), S.Or: (F_OR, "or"), S.And: (F_AND, "and"),
+         S.Sep: (F_SEP, "sep")}
+_PBIN = {
+    "eq": (P_CMP, "==", "N"), "ne": (P_CMP, "!=", "N"), "lt": (P_CMP, "<", "N"),
+    "le": (P_CMP, "<=", "N"), "gt": (P_CMP, ">", "N"), "ge": (P_CMP, ">=", "N"),
+    "add": (P_SUM, "+", "L"), "sub": (P_SUM, "-", "L"), "mul": (P_PROD, "*", "L"),
+    "div": (P_PROD, "/", "L"), "mod": (P_PROD, "%", "L"), "and": (P_AND, "&&", "L"),
+    "or": (P_OR, "||", "L"), "store": (P_STORE, "<-", "N"),
+}
+_FS_HEAD = {"fs_dir": "dir", "fs_link": "link", "fs_inode": "inode"}
+
+
+def show(x) -> str:
+    """Unicode concrete syntax of a Sort, Term, Expr or Assertion."""
+    return _Printer(_UNI).top(x)
+
+
+def show_ascii(x) -> str:
+    """ASCII concrete syntax of a Sort, Term, Expr or Assertion."""
+    return _Printer(_ASC, ascii_only=True).top(x)
+
+
+def _par(s: str, yes: bool) -> str:
+    return f"({s})" if yes else s
+
+
+def _is_triple(a) -> bool:
+    return type(a) is S.Persistently and type(a.body) is S.Wand and type(a.body.right) is S.WP
+
+
+class _Printer:
+    def __init__(self, sym: dict, ascii_only: bool = False):
+        self.sym = sym
+        self.ascii = ascii_only
+
+    def top(self, x) -> str:
+        if isinstance(x, S.Sort):
+            return self.sort(x)
+        if isinstance(x, S.Term):
+            return self.term(x, F_TOP, True)
+        if isinstance(x, S.Expr):
+            flat = self.expr(x, P_SEQ)
+            return flat if len(flat) <= WIDTH else "\n".join(self.expr_lines(x, P_SEQ))
+        if isinstance(x, S.Assertion):
+            flat = self.assertion(x, F_TOP, True)
+            return flat if len(flat) <= WIDTH else "\n".join(self.assertion_lines(x))
+        raise TypeError(f"cannot print {x!r}")
+
+    # ---- sorts ----------------------------------------------------------------------------
+
+    def sort(self, s: S.Sort, arg: bool = False) -> str:
+        if s.name == "prod" and len(s.args) == 2:
+            out = f"{self.sort_operand(s.args[0])} * {self.sort(s.args[1])}"
+            return _par(out, arg)
+        if not s.args:
+            return s.name
+        out = " ".join([s.name] + [self.sort(a, True) for a in s.args])
+        return _par(out, arg)
+
+    def sort_operand(self, s: S.Sort) -> str:
+        return _par(self.sort(s), s.name == "prod" and len(s.args) == 2)
+
+    # ---- terms ----------------------------------------------------------------------------
+
+    def string(self, s: str) -> str:
+        out = ['"']
+        for ch in s:
+            if ch == "\\":
+                out.append("\\\\")
+            elif ch == '"':
+                out.append('\\"')
+            elif ch == "\n":
+                out.append("\\n")
+            elif ch == "\t":
+                out.append("\\t")
+            elif ch == "\r":
+                out.append("\\r")
+            elif not ch.isprintable() or (self.ascii and ord(ch) > 127):
+                out.append("\\u{%x}" % ord(ch))
+            else:
+                out.append(ch)
+        out.append('"')
+        return "".join(out)
+
+    def lit(self, t: S.Lit) -> str:
+        if t.kind == "int":
+            return str(t.value)
+        if t.kind == "bool":
+            return "true" if t.value else "false"
+        if t.kind == "string":
+            return self.string(t.value)
+        return "()"
+
+    def args(self, items) -> str:
+        return ", ".join(self.term(a, F_TOP, True) for a in items)
+
+    def term(self, t, need: int, rm: bool) -> str:
+        """``t`` printed where the grammar needs level ``need``; ``rm``: nothing follows it
+        up to a closing delimiter (so a trailing `if` needs no parentheses)."""
+        tp = type(t)
+        if tp is S.Var:
+            return t.name
+        if tp is S.Lit:
+            s = self.lit(t)
+            return _par(s, t.kind == "int" and t.value < 0 and need > F_NEG)
+        if tp is not S.App:
+            raise TypeError(f"not a term: {t!r}")
+        op, a = t.op, t.args
+        n = len(a)
+        if op in _TBIN and n == 2:
+            level, sym, assoc = _TBIN[op]
+            sym = self.sym.get(sym, sym)
+            left = self.term(a[0], level + (assoc != "L"), False)
+            right = self.term(a[1], level + (assoc != "R"), False)
+            return _par(f"{left} {sym} {right}", level < need)
+        if op == "not" and n == 1:
+            return _par("~" + self.term(a[0], F_NOT, False), F_NOT < need)
+        if op == "neg" and n == 1:
+            x = a[0]
+            inner = self.term(x, F_NEG, False)
+            if type(x) is S.Lit and x.kind == "int" and x.value >= 0:
+                inner = f"({inner})"  # `-5` would read back as the literal -5
+            return _par("-" + inner, F_NEG < need)
+        if op == "lookup" and n == 2:
+            return f"{self.term(a[0], F_POST, False)}[{self.term(a[1], F_TOP, True)}]"
+        if op == "insert" and n == 3:
+            return (f"{self.term(a[0], F_POST, False)}[{self.term(a[1], F_TOP, True)} := "
+                    f"{self.term(a[2], F_TOP, True)}]")
+        if op == "ite" and n == 3:
+            # `if` extends as far right as it can: bare only where a whole formula may stand
+            s = (f"if {self.term(a[0], F_TOP, True)} then {self.term(a[1], F_TOP, True)} "
+                 f"else {self.term(a[2], F_TOP, True)}")
+            return _par(s, need > F_TOP)
+        if op == "pair" and n == 2:
+            return f"({self.args(a)})"
+        if op == "list":
+            return f"[{self.args(a)}]"
+        if op == "set":
+            return f"{{[{self.args(a)}]}}" if a else self.sym["empty"]
+        if n == 0 and op in ("none", "continue", "map_empty"):
+            return "None" if op == "none" else op
+        if op == "some":
+            return f"Some({self.args(a)})"
+        return f"{op}({self.args(a)})"
+
+    # ---- assertions -----------------------------------------------------------------------
+
+    def binder_form(self, s: str, need: int, rm: bool) -> str:
+        return _par(s, not (need == F_TOP or (rm and need <= F_BOX)))
+
+    def inner_rm(self, need: int, rm: bool) -> bool:
+        """Whether the body of a binder form printed at ``need`` is rightmost."""
+        return True if not (need == F_TOP or (rm and need <= F_BOX)) else rm
+
+    def assertion(self, a, need: int, rm: bool) -> str:
+        tp = type(a)
+        sym = self.sym
+        if tp in _AOPS:
+            level, key = _AOPS[tp]
+            paren = level < need
+            left = self.assertion(a.left, level + 1, False)
+            right = self.assertion(a.right, level, True if paren else rm)
+            return _par(f"{left} {sym[key]} {right}", paren)
+        if tp is S.Pure:
+            if a.term == S.TRUE:
+                return "True"
+            if a.term == S.FALSE:
+                return "False"
+            return f"{sym['pure_l']}{self.term(a.term, F_TOP, True)}{sym['pure_r']}"
+        if tp is S.Emp:
+            return "emp"
+        if tp is S.Persistently:
+            if _is_triple(a):
+                return self.triple(a.body.left, a.body.right)
+            paren = F_BOX < need
+            body = self.assertion(a.body, F_BOX, True if paren else rm)
+            return _par(f"{sym['box']} {body}", paren)
+        if tp in (S.Exists, S.Forall):
+            return self.quant(a, need, rm)
+        if tp is S.BigSep:
+            inner = self.inner_rm(need, rm)
+            binders = a.vars[0] if a.kind == "set" or len(a.vars) != 2 else \
+                f"{a.vars[0]} {sym['mapsto']} {a.vars[1]}"
+            s = (f"{sym['big']} {a.kind}] {binders} {sym['mem']} "
+                 f"{self.term(a.coll, F_IMP, False)}. {self.assertion(a.body, F_TOP, inner)}")
+            return self.binder_form(s, need, rm)
+        if tp is S.Atom:
+            return self.atom(a, need)
+        if tp is S.Inv:
+            return f"inv({a.name}, {self.assertion(a.body, F_TOP, True)})"
+        if tp is S.IsLock:
+            return (f"is_lock({self.term(a.lock, F_TOP, True)}, "
+                    f"{self.assertion(a.body, F_TOP, True)})")
+        if tp is S.PredApp:
+            if not a.args:
+                return a.name
+            return f"{a.name}({', '.join(self.pred_arg(x) for x in a.args)})"
+        if tp is S.AVar:
+            return a.name
+        if tp is S.WP:
+            return (f"WP[{self.term(a.version, F_TOP, True)}]{self.mask(a.opened)} "
+                    f"{self.expr(a.expr, P_SEQ)} {self.post(a.var, a.post)}")
+        raise TypeError(f"not an assertion: {a!r}")
+
+    def pred_arg(self, x) -> str:
+        if isinstance(x, S.Assertion):
+            s = self.assertion(x, F_TOP, True)
+            # a predicate application would read back as a term: say it is an assertion
+            return f"{s} : iProp" if type(x) is S.PredApp else s
+        return self.term(x, F_TOP, True)
+
+    def quant(self, a, need: int, rm: bool) -> str:
+        tp = type(a)
+        groups: list = []  # [sort, [names]] runs of equal sort
+        body = a
+        while type(body) is tp:
+            if groups and groups[-1][0] == body.sort and body.sort != S.VAL:
+                groups[-1][1].append(body.var)
+            else:
+                groups.append([body.sort, [body.var]])
+            body = body.body
+        parts = []
+        for sort, names in groups:
+            if sort == S.VAL:
+                parts.extend(names)
+            else:
+                parts.append(f"({' '.join(names)} : {self.sort(sort)})")
+        key = "exists" if tp is S.Exists else "forall"
+        inner = self.inner_rm(need, rm)
+        s = f"{self.sym[key]} {' '.join(parts)}. {self.assertion(body, F_TOP, inner)}"
+        return self.binder_form(s, need, rm)
+
+    def atom(self, a: S.Atom, need: int) -> str:
+        k, x = a.kind, a.args
+        sym = self.sym
+        t = self.term
+        if k == "pointsto" and len(x) == 3:
+            lhs = t(x[0], F_IMP, False)
+            l0 = x[0]
+            if type(l0) is S.App and l0.op == "fd":
+                lhs = f"({lhs})"  # `fd(f) ↦[n] (i, md)` is the file-descriptor atom
+            s = f"{lhs} {sym['mapsto_v']}{t(x[1], F_TOP, True)}] {t(x[2], F_IMP, False)}"
+            return _par(s, F_PT < need)
+        if k == "fs_fd" and len(x) == 4:
+            s = (f"fd({t(x[0], F_TOP, True)}) {sym['mapsto_v']}{t(x[1], F_TOP, True)}] "
+                 f"({t(x[2], F_TOP, True)}, {t(x[3], F_TOP, True)})")
+            return _par(s, F_PT < need)
+        if k in _FS_HEAD and len(x) >= 2:
+            s = f"{_FS_HEAD[k]}({self.args(x[:-1])}) {sym['mapsto']} {t(x[-1], F_IMP, False)}"
+            return _par(s, F_PT < need)
+        if k == "spec" and len(x) == 2:
+            s = f"{t(x[0], F_IMP, False)} {sym['spec']} {t(x[1], F_IMP, False)}"
+            return _par(s, F_PT < need)
+        if k in ("crashing", "done") and not x:
+            return _par(f"{sym['spec']} {'Crashing' if k == 'crashing' else 'Done'}",
+                        F_PT < need)
+        if k in ("master", "lease") and len(x) == 4:
+            return (f"{k}[{t(x[2], F_TOP, True)}]({t(x[0], F_POST, False)}"
+                    f"[{t(x[1], F_TOP, True)}], {t(x[3], F_TOP, True)})")
+        if k == "lease_lb" and len(x) == 3:
+            return (f"lease[{t(x[1], F_TOP, True)}]({t(x[0], F_SET, False)} "
+                    f"{sym['supseteq']} {t(x[2], F_SET, False)})")
+        return f"{k}({self.args(x)})"
+
+    def mask(self, opened) -> str:
+        if not opened:
+            return ""
+        return f" @ {self.sym['top']}{self.sym['diff']}{{{', '.join(opened)}}}"
+
+    def braced(self, s: str) -> str:
+        # `{[` would read as the start of a set literal
+        return f"{{ {s}}}" if s.startswith("[") and not s.startswith(("[∗", "[**", "[!")) \
+            else f"{{{s}}}"
+
+    def post(self, var: str, post) -> str:
+        body = self.assertion(post, F_TOP, True)
+        return self.braced(body if var == "_" else f"{var}. {body}")
+
+    def triple(self, pre, wp: S.WP) -> str:
+        return (f"{self.braced(self.assertion(pre, F_TOP, True))} {self.expr(wp.expr, P_SEQ)} "
+                f"{self.post(wp.var, wp.post)}[{self.term(wp.version, F_TOP, True)}]"
+                f"{self.mask(wp.opened)}")
+
+    # ---- programs -------------------------------------------------------------------------
+
+    def val(self, t) -> str:
+        tp = type(t)
+        if tp is S.Lit and not (t.kind == "int" and t.value < 0):
+            return self.lit(t)
+        if tp is S.Var:
+            return "#" + t.name
+        if tp is S.App and not t.args and t.op in ("continue", "none"):
+            return "None" if t.op == "none" else "continue"
+        return f"#({self.term(t, F_TOP, True)})"
+
+    def expr(self, e, need: int) -> str:
+        tp = type(e)
+        if tp is S.Val:
+            return self.val(e.term)
+        if tp is S.EVar:
+            return e.name
+        if tp is S.Let:
+            if e.name == "_":
+                s = f"{self.expr(e.bound, P_STMT)};; {self.expr(e.body, P_SEQ)}"
+            else:
+                s = f"let {e.name} := {self.expr(e.bound, P_SEQ)} in {self.expr(e.body, P_SEQ)}"
+            return _par(s, need > P_SEQ)
+        if tp is S.If:
+            s = (f"if {self.expr(e.cond, P_SEQ)} then {self.expr(e.then, P_SEQ)} "
+                 f"else {self.expr(e.els, P_STMT)}")
+            return _par(s, need > P_STMT)
+        if tp is S.Call:
+            return f"{e.func}({', '.join(self.expr(a, P_SEQ) for a in e.args)})"
+        if tp is S.Prim:
+            op, a = e.op, e.args
+            if op in _PBIN and len(a) == 2:
+                level, sym, assoc = _PBIN[op]
+                left = self.expr(a[0], level + (assoc != "L"))
+                right = self.expr(a[1], level + 1)
+                return _par(f"{left} {sym} {right}", level < need)
+            if op == "load" and len(a) == 1:
+                return _par("!" + self.expr(a[0], P_UN), P_UN < need)
+            if op == "not" and len(a) == 1:
+                return _par("not " + self.expr(a[0], P_UN), P_UN < need)
+            if op == "pair" and len(a) == 2:
+                return f"({self.expr(a[0], P_SEQ)}, {self.expr(a[1], P_SEQ)})"
+            name = "Some" if op == "some" else op
+            return f"{name}({', '.join(self.expr(x, P_SEQ) for x in a)})"
+        if tp is S.Fork:
+            return f"fork {{ {self.expr(e.body, P_SEQ)} }}"
+        if tp is S.Loop:
+            return f"loop {{ {self.expr(e.body, P_SEQ)} }}"
+        raise TypeError(f"not an expression: {e!r}")
+
+    # ---- multi-line layout ----------------------------------------------------------------
+
+    def expr_lines(self, e, need: int, indent: str = "", chain: bool = False) -> list:
+        """``e`` over several lines: one let / `;;` step per line (all steps of a chain once
+        it is broken: ``chain``), long `if`, fork and loop bodies indented."""
+        flat = self.expr(e, need)
+        tp = type(e)
+        if len(indent) + len(flat) <= WIDTH and not (chain and tp is S.Let):
+            return [indent + flat]
+        if tp is S.Let and need <= P_SEQ:
+            if e.name == "_":
+                head = self.expr_lines(e.bound, P_STMT, indent)
+                head[-1] += ";;"
+            else:
+                bound = self.expr(e.bound, P_SEQ)
+                if len(indent) + len(bound) + len(e.name) + 10 <= WIDTH:
+                    head = [f"{indent}let {e.name} := {bound} in"]
+                else:
+                    head = [f"{indent}let {e.name} :="]
+                    head += self.expr_lines(e.bound, P_SEQ, indent + "  ")
+                    head.append(f"{indent}in")
+            return head + self.expr_lines(e.body, P_SEQ, indent, chain=True)
+        if tp is S.If and need <= P_STMT:
+            inner = indent + "  "
+            return ([f"{indent}if {self.expr(e.cond, P_SEQ)} then"]
+                    + self.expr_lines(e.then, P_SEQ, inner) + [f"{indent}else"]
+                    + self.expr_lines(e.els, P_STMT, inner))
+        if tp in (S.Fork, S.Loop):
+            kw = "fork" if tp is S.Fork else "loop"
+            return ([f"{indent}{kw} {{"] + self.expr_lines(e.body, P_SEQ, indent + "  ")
+                    + [f"{indent}}}"])
+        if tp in (S.Let, S.If):
+            return ([f"{indent}("] + self.expr_lines(e, P_SEQ, indent + "  ")
+                    + [f"{indent})"])
+        return [indent + flat]
+
+    def assertion_lines(self, a, indent: str = "") -> list:
+        """A long top-level assertion: one conjunct of a ∗ / -∗ chain per line; triples and
+        weakest preconditions with their program laid out as above."""
+        flat = self.assertion(a, F_TOP, True)
+        if len(indent) + len(flat) <= WIDTH:
+            return [indent + flat]
+        tp = type(a)
+        if tp in (S.Sep, S.Wand):
+            _, key = _AOPS[tp]
+            level = _AOPS[tp][0]
+            left = self.assertion(a.left, level + 1, False)
+            right = self.assertion_lines(a.right, indent) if type(a.right) is tp or \
+                type(a.right) not in _AOPS else [indent + self.assertion(a.right, level, True)]
+            return [f"{indent}{left} {self.sym[key]}"] + right
+        if _is_triple(a):
+            wp = a.body.right
+            return ([indent + self.braced(self.assertion(a.body.left, F_TOP, True))]
+                    + self.expr_lines(wp.expr, P_SEQ, indent + "  ")
+                    + [f"{indent}{self.post(wp.var, wp.post)}"
+                       f"[{self.term(wp.version, F_TOP, True)}]{self.mask(wp.opened)}"])
+        if tp is S.WP:
+            return ([f"{indent}WP[{self.term(a.version, F_TOP, True)}]{self.mask(a.opened)}"]
+                    + self.expr_lines(a.expr, P_SEQ, indent + "  ")
+                    + [f"{indent}{self.post(a.var, a.post)}"])
+        return [indent + flat]
