@@ -361,11 +361,15 @@ def r_bigsep_split(k, seq, args, ua, ut):
     return (_retarget(seq, kind, i, Sep(one, rest)),)
 
 
-@rule("big_sepS_empty: [∗ set] y ∈ ∅. P ⊣⊢ emp (so the goal holds when the set is empty)")
+@rule("big_sepS_empty / big_sepM_empty: [∗ set] y ∈ ∅. P ⊣⊢ emp; the set is shown empty "
+      "extensionally (∀x. x ∉ S)")
 def r_bigsep_empty(k, seq, args, ua, ut):
     a = _goal(seq, BigSep, "a big separating conjunction")
-    empty = App("set", ()) if a.kind == "set" else App("map_empty", ())
-    k.need_pure(seq, App("eq", (a.coll, empty)), "that the collection is empty")
+    x = fresh_name("x", seq.names() | fv(a))
+    sort = k.elem_sorts(a, seq.env())[0]
+    empty = (App("not", (App("mem", (Var(x), a.coll)),)) if a.kind == "set"
+             else App("eq", (App("lookup", (a.coll, Var(x))), App("none", ()))))
+    k.need_pure(seq, empty, "that the collection is empty (no x is in it)", {x: sort})
     return ()
 
 

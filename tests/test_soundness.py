@@ -1,0 +1,201 @@
+"""Negative tests: wrong derivations and wrong proofs the kernel must reject (issue #2 §8)."""
+import os
+import random
+
+import pytest
+
+from kernel.wf import KernelError
+from seplogic.parser import parse_assertion
+from tests.kernel_helpers import check_text, derivations
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SWAP = open(os.path.join(ROOT, "proofs", "heap", "swap.pv"), encoding="utf-8").read()
+SWAP_DEFS = SWAP.split("Theorem")[0]
+
+
+def rejected(text):
+    """Check ``text`` and return the diagnostics (which must exist) of the failed theorem."""
+    s = check_text(text)
+    assert any(r.status == "failed" for r in s.results), [r.status for r in s.results]
+    return "\n".join(d.render() for d in s.diagnostics)
+
+
+def strip(d):
+    """A derivation without tags, for easy editing."""
+    rule, args, subs = d[:3]
+    return (rule, args, tuple(strip(x) for x in subs))
+
+
+def nodes(d, path=()):
+    yield path, d
+    for i, s in enumerate(d[2]):
+        yield from nodes(s, path + (i,))
+
+
+def replace_at(d, path, new):
+    if not path:
+        return new
+    subs = list(d[2])
+    subs[path[0]] = replace_at(subs[path[0]], path[1:], new)
+    return (d[0], d[1], tuple(subs))
+
+
+@pytest.fixture(scope="module")
+def swap():
+    k, ders = derivations(SWAP)
+    stmt, d = ders["swap_spec"]
+    k.theorems.pop("swap_spec")
+    return k, stmt, strip(d)
+
+
+def test_the_swap_derivation_is_accepted(swap):
+    k, stmt, d = swap
+    k.check(__import__("kernel.sequent", fromlist=["Seq"]).Seq(goal=stmt), d, set(), set())
+
+
+def test_wrong_postcondition_is_rejected(swap):
+    k, stmt, d = swap
+    wrong = parse_assertion("∀ (n : nat) (l1 l2 : loc) (a b : val). "
+                            "{l1 ↦[n] a ∗ l2 ↦[n] b} swap(#l1, #l2) {r. l1 ↦[n] a ∗ l2 ↦[n] b}[n]")
+    with pytest.raises(KernelError):
+        k.prove("swap_wrong", wrong, d)
+    assert "swap_wrong" not in k.theorems
+
+
+def test_derivation_edited_after_tactics_is_rejected(swap):
+    """Change one argument of one node (an index, an instantiation, a rule name) at random
+    places: every edited derivation is rejected, and no theorem is recorded."""
+    k, stmt, d = swap
+    rng = random.Random(7)
+    all_nodes = list(nodes(d))
+    edits = 0
+    for path, node in rng.sample(all_nodes, min(40, len(all_nodes))):
+        rule, args, subs = node
+        if rule == "wp_axiom":
+            name, inst = args
+            new = (rule, ("heap.store" if name == "heap.load" else "heap.load", inst), subs)
+        elif rule in ("sep_intro",):
+            new = (rule, (tuple(i + 1 for i in args[0]) or (0,),), subs)
+        elif rule == "assumption":
+            new = (rule, (("s", args[0][1] + 1),), subs)
+        elif rule == "forall_intro":
+            new = (rule, ("n",) if args[0] != "n" else ("l1",), subs)
+        else:
+            new = ("clear", (("s", 0),), subs) if rule != "clear" else ("emp_intro", (), subs)
+        edited = replace_at(d, path, new)
+        with pytest.raises(KernelError):
+            k.prove("swap_edited", stmt, edited)
+        edits += 1
+    assert edits >= 20 and "swap_edited" not in k.theorems
+
+
+def test_truncated_or_malformed_derivations_are_rejected(swap):
+    k, stmt, d = swap
+    for bad in [(), ("wp_value",), ("no_such_rule", (), ()), (d[0], d[1], ()),
+                (d[0], d[1], d[2] + d[2]), ("assumption", (("s", "0"),), ()), [d[0], d[1], d[2]]]:
+        with pytest.raises(KernelError):
+            k.prove("swap_bad", stmt, bad)
+
+
+def test_duplicated_points_to():
+    out = rejected(SWAP_DEFS + """
+Theorem dup (n : nat) (l : loc) (v : val) :
+  l ↦[n] v -∗ l ↦[n] v ∗ l ↦[n] v.
+Proof. intros n l v "H". split_l "H". done. done. Qed.
+""")
+    # located at the second `done`, which has no hypothesis left to give
+    line = SWAP_DEFS.count("\n") + 4
+    assert f"t.pv:{line}:45: error: done: cannot close the goal" in out
+
+
+def test_duplicated_points_to_kernel_level():
+    from driver.load import make_kernel
+    k = make_kernel()
+    stmt = parse_assertion("∀ (n : nat) (l : loc) (v : val). l ↦[n] v -∗ l ↦[n] v ∗ l ↦[n] v")
+    tail = ("sep_intro", ((0,),), (("assumption", (("s", 0),), ()),
+                                   ("assumption", (("s", 0),), ())))
+    d = ("forall_intro", ("n",), (("forall_intro", ("l",), (("forall_intro", ("v",), (
+        ("wand_intro", (), (tail,)),)),)),))
+    with pytest.raises(KernelError, match="no spatial hypothesis"):
+        k.prove("dup", stmt, d)
+
+
+def test_points_to_at_the_wrong_version():
+    out = rejected(SWAP_DEFS + """
+Theorem stale (n m : nat) (l : loc) (v : val) :
+  {l ↦[m] v} !#l {r. True}[n].
+Proof. intros n m l v "H". wp_step. done. Qed.
+""")
+    assert "precondition" in out
+
+
+def test_framing_away_a_needed_resource():
+    out = rejected(SWAP.replace('wp_call.\n', 'wp_call.\n  clear "H1".\n', 1))
+    assert "heap.load" in out
+
+
+def test_invariant_opened_twice_and_across_steps():
+    base = """
+Theorem twice (n : nat) (l : loc) :
+  {inv(N, ∃ (v : val). l ↦[n] v)} !#l {r. True}[n].
+Proof.
+  intros n l "#Hi".
+  inv_open "Hi" as "H1".
+  inv_open "Hi" as "H2".
+Abort.
+"""
+    out = rejected(base.replace("Abort.", "Qed."))
+    assert "already open" in out
+    out = rejected("""
+Theorem across (n : nat) (l : loc) :
+  {inv(N, ∃ (v : val). l ↦[n] v)} (!#l;; !#l) {r. True}[n].
+Proof.
+  intros n l "#Hi".
+  wp_bind.
+Qed.
+""".replace("wp_bind.", 'inv_open "Hi" as "H".\n  wp_step. wp_pures. wp_step.'))
+    assert "error" in out
+
+
+def test_non_atomic_invariant_opening_is_rejected_by_the_kernel():
+    from driver.load import make_kernel
+    from kernel.sequent import Seq
+    k = make_kernel()
+    stmt = parse_assertion("∀ (n : nat) (l : loc). inv(N, emp) -∗ WP[n] (!#l;; !#l) {r. True}")
+    d = ("forall_intro", ("n",), (("forall_intro", ("l",), (("wand_intro", (), (
+        ("hyp_pers", (0,), (("wp_inv_open", (0,), ()),)),)),)),))
+    with pytest.raises(KernelError, match="atomic"):
+        k.prove("across", stmt, d)
+    del Seq
+
+
+def test_release_without_the_lock_invariant():
+    out = rejected("""
+Theorem rel (n : nat) (lk c : loc) :
+  {is_lock(lk, ∃ (v : val). c ↦[n] v) ∗ locked(lk)} release(#lk) {r. True}[n].
+Proof.
+  intros n lk c "[#Hlk Hl]".
+  wp_step with "Hl".
+  done.
+Qed.
+""")
+    assert "error" in out
+
+
+def test_wrong_postcondition_via_tactics():
+    out = rejected(SWAP_DEFS + """
+Theorem swap_bad (n : nat) (l1 l2 : loc) (a b : val) :
+  {l1 ↦[n] a ∗ l2 ↦[n] b} swap(#l1, #l2) {r. l1 ↦[n] a ∗ l2 ↦[n] b}[n].
+Proof.
+  intros n l1 l2 a b "[H1 H2]".
+  wp_call. wp_step. wp_pures. wp_step. wp_pures. wp_step. wp_pures. wp_step. wp_pures.
+  frame.
+Qed.
+""")
+    assert "not complete" in out or "error" in out
+
+
+def test_counter_with_an_odd_increment_fails():
+    src = open(os.path.join(ROOT, "proofs", "heap", "counter.pv"), encoding="utf-8").read()
+    out = rejected(src.replace("c <- v + 2", "c <- v + 1"))
+    assert "error" in out
