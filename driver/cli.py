@@ -39,6 +39,13 @@ def main(argv=None) -> int:
     c.add_argument("--allow-admit", action="store_true",
                    help="do not fail on admitted proofs (they are still reported)")
     c.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+    c.add_argument("--certificate", metavar="FILE",
+                   help="write the definitions and derivations the kernel accepted, in order, "
+                   "to FILE (JSON; re-check it with `pv recheck FILE`)")
+    rc = sub.add_parser("recheck", help="re-check certificates with the kernel alone",
+                        description="Replay certificates written by `pv check --certificates` "
+                        "through the kernel alone (no parser, no tactics).")
+    rc.add_argument("files", nargs="+", metavar="FILE")
     r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
     sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
@@ -52,6 +59,8 @@ def main(argv=None) -> int:
     try:
         if args.cmd == "check":
             return cmd_check(args)
+        if args.cmd == "recheck":
+            return cmd_recheck(args)
         if args.cmd == "rules":
             return cmd_rules(args.markdown)
         if args.cmd == "axioms":
@@ -97,7 +106,11 @@ def cmd_check(args) -> int:
             if r.status == "proved" and r.admits else ""
         print(f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]", flush=True)
 
-    session = Session(on_theorem=on_theorem)
+    recorder = None
+    if args.certificate:
+        from driver.certificate import Recorder
+        recorder = Recorder()
+    session = Session(on_theorem=on_theorem, recorder=recorder)
     for f in files:
         n_diag = len(session.diagnostics)
         session.load_file(f)
@@ -109,6 +122,12 @@ def cmd_check(args) -> int:
         for line in session.output:
             print(line)
         session.output.clear()
+    if recorder is not None:
+        try:
+            recorder.dump(args.certificate, " ".join(args.paths))
+        except OSError as e:
+            print(f"pv: error: cannot write {args.certificate}: {e.strerror}", file=sys.stderr)
+            return 2
     res = session.results
     proved = sum(r.status == "proved" for r in res)
     admitted = sum(r.status == "admitted" for r in res)
@@ -127,6 +146,28 @@ def rules_markdown() -> str:
     rows = ["| rule | justification (Iris / Perennial / Goose) |", "|---|---|"]
     rows += [f"| `{n}` | {r.justification.replace('|', '∣')} |" for n, r in RULES.items()]
     return "\n".join(rows)
+
+
+def cmd_recheck(args) -> int:
+    import json
+    from driver.certificate import replay
+    from driver.load import make_kernel
+    ok = True
+    for f in args.files:
+        try:
+            with open(f, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError) as e:
+            print(f"{f}:1:1: error: cannot read certificate: {e}", file=sys.stderr)
+            ok = False
+            continue
+        n = [0]
+        errors = replay(make_kernel(), data, lambda name, kind: n.__setitem__(0, n[0] + 1))
+        for e in errors:
+            print(f"{f}: error: {e}", file=sys.stderr)
+        ok = ok and not errors
+        print(f"{f}: {n[0]} theorems replayed, {len(errors)} rejected")
+    return 0 if ok else 1
 
 
 def cmd_rules(markdown=False) -> int:

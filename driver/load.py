@@ -60,8 +60,9 @@ def closed_statement(thm: TheoremDef):
 class Session:
     """One kernel, the files loaded into it, and what checking them produced."""
 
-    def __init__(self, kernel: Kernel | None = None, on_theorem=None):
+    def __init__(self, kernel: Kernel | None = None, on_theorem=None, recorder=None):
         self.kernel = kernel or make_kernel()
+        self.recorder = recorder     # driver.certificate.Recorder, to write certificates
         self.loaded: dict = {}       # abspath -> Document
         self.loading: list = []
         self.diagnostics: list = []
@@ -74,10 +75,10 @@ class Session:
     def load_file(self, path: str, pos=None, from_path=None) -> None:
         from seplogic.parser import PVSyntaxError, parse_file
         ap = os.path.abspath(path)
-        if ap in self.loaded:
-            return
         if ap in self.loading:
             self._error(from_path or path, pos, f"circular Require of {path}")
+            return
+        if ap in self.loaded:
             return
         try:
             with open(path, encoding="utf-8") as f:
@@ -107,16 +108,23 @@ class Session:
                 self.load_file(target, cmd.pos, path)
             elif type(cmd) is Definition:
                 k.define_pure(cmd.name, cmd.params, cmd.sort, cmd.body)
+                self._record("definition", cmd, params=cmd.params, sort=cmd.sort, body=cmd.body)
             elif type(cmd) is PredicateDef:
                 k.define_predicate(cmd.name, cmd.params, cmd.body)
+                self._record("predicate", cmd, params=cmd.params, body=cmd.body)
             elif type(cmd) is FunctionDef:
                 k.define_function(cmd.name, cmd.params, cmd.body)
+                self._record("function", cmd, params=cmd.params, body=cmd.body)
             elif type(cmd) is TheoremDef:
                 self.run_theorem(path, cmd)
             elif type(cmd) is PrintAssumptions:
                 self.print_assumptions(path, cmd)
         except KernelError as e:
             self._error(path, cmd.pos, str(e))
+
+    def _record(self, kind, cmd, **fields) -> None:
+        if self.recorder is not None:
+            self.recorder.definition(kind, cmd.name, **fields)
 
     def _error(self, path, pos, msg, detail="") -> None:
         line, col = (pos.line, pos.col) if pos is not None else (1, 1)
@@ -153,8 +161,11 @@ class Session:
                                 f"{len(goals)} goal{'s' if len(goals) != 1 else ''} left",
                                 _indent(show_goal(goals[0])))
                 else:
-                    k.prove(thm.name, stmt, ps.derivation())
+                    derivation = ps.derivation()
+                    k.prove(thm.name, stmt, derivation)
                     status = "proved"
+                    if self.recorder is not None:
+                        self.recorder.theorem(thm.name, stmt, derivation)
             except ScriptError as e:
                 self._error(path, e.pos, str(e), _indent(show_goal(e.goal)) if e.goal else "")
             except TaggedKernelError as e:
@@ -165,6 +176,8 @@ class Session:
                 self._error(path, thm.pos, f"the kernel rejects the derivation of {thm.name}: {e}")
         if status != "proved" and thm.name not in k.theorems:
             k.admit(thm.name, stmt)
+            if self.recorder is not None:
+                self.recorder.admitted(thm.name, stmt)
         self._finish(path, thm, status, t0)
 
     def _finish(self, path, thm, status, t0) -> None:

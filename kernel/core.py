@@ -71,8 +71,7 @@ class Kernel:
         need_sort(sort)
         need_term(body)
         need(fv(body) <= set(env), f"{name}: free variables {sorted(fv(body) - set(env))}")
-        got = self.sort_of(body, env)
-        need(self._sort_fits(got, sort), f"{name}: body has sort {got.name}, declared {sort.name}")
+        self.fits(Seq(vars=tuple(params)), body, sort)
         self.defs[name] = (tuple(params), sort, body)
 
     def define_predicate(self, name, params, body) -> None:

@@ -1,0 +1,158 @@
+"""`pv check`, `pv recheck`, `pv rules` as a user runs them: exit codes, located errors,
+no tracebacks on malformed input."""
+import json
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+from driver.cli import main, rules_markdown
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PROOFS = os.path.join(ROOT, "proofs")
+
+
+def run(args, capsys):
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def write(tmp_path, text, name="f.pv"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+def test_all_proofs_check(capsys):
+    code, out, err = run(["check", PROOFS], capsys)
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].startswith("OK:")
+    assert "Assumptions of swap_spec:" in out and "heap.load" in out
+
+
+def test_usage_errors_exit_2(capsys, tmp_path):
+    assert run(["check", str(tmp_path / "missing.pv")], capsys)[0] == 2
+    assert run(["check"], capsys)[0] == 2
+    assert run(["frobnicate"], capsys)[0] == 2
+    assert run([], capsys)[0] == 2
+
+
+def test_syntax_error_is_located(capsys, tmp_path):
+    f = write(tmp_path, "Function f (x) :=\n  let y := in x.\n")
+    code, out, err = run(["check", f], capsys)
+    assert code == 1
+    assert f"{f}:2:" in err and ": error: " in err
+
+
+def test_failing_tactic_shows_the_goal(capsys, tmp_path):
+    f = write(tmp_path, "Theorem t (n : nat) (l : loc) (v : val) :\n"
+                        "  {l ↦[n] v} !#l {r. ⌜r = v⌝}[n].\n"
+                        "Proof.\n  intros n l v \"H\".\n  wp_pures.\n  wp_fork.\nQed.\n")
+    code, out, err = run(["check", f], capsys)
+    assert code == 1
+    assert f"{f}:6:3: error:" in err
+    assert "H : l ↦[n] v" in err and "WP[n] !#l" in err
+    assert "FAILED" in out
+
+
+def test_incomplete_proof_is_reported_at_qed(capsys, tmp_path):
+    f = write(tmp_path, "Theorem t (n : nat) (l : loc) (v : val) :\n"
+                        "  {l ↦[n] v} !#l {r. ⌜r = v⌝}[n].\nProof.\n  intros n l v \"H\".\nQed.\n")
+    code, _, err = run(["check", f], capsys)
+    assert code == 1 and f"{f}:5:1: error:" in err and "not complete" in err
+
+
+def test_admitted_fails_unless_allowed(capsys, tmp_path):
+    f = write(tmp_path, "Theorem t : True.\nAdmitted.\n"
+                        "Theorem u : True.\nProof. use t as \"H\". done. Qed.\n"
+                        "Print Assumptions u.\n")
+    code, out, _ = run(["check", f], capsys)
+    assert code == 1 and "ADMITTED" in out and "admitted t" in out
+    assert "rests on admitted t" in out
+    code, out, _ = run(["check", "--allow-admit", f], capsys)
+    assert code == 0
+
+
+def test_kernel_definitions_errors_are_located(capsys, tmp_path):
+    f = write(tmp_path, "Definition d (x : u64) : bool := x + 1.\n"
+                        "Predicate p (x : u64) := l ↦[x] x.\n")
+    code, _, err = run(["check", f], capsys)
+    assert code == 1 and f"{f}:1:1: error:" in err and f"{f}:2:1: error:" in err
+
+
+def test_require_and_cycles(capsys, tmp_path):
+    write(tmp_path, 'Require "b.pv".\nDefinition one : u64 := 1.\n', "a.pv")
+    write(tmp_path, 'Require "a.pv".\n', "b.pv")
+    code, _, err = run(["check", str(tmp_path / "a.pv")], capsys)
+    assert code == 1 and "circular Require" in err
+    write(tmp_path, 'Require "nope.pv".\n', "c.pv")
+    code, _, err = run(["check", str(tmp_path / "c.pv")], capsys)
+    assert code == 1 and "cannot read" in err
+
+
+def test_certificate_round_trip_and_tampering(capsys, tmp_path):
+    cert = str(tmp_path / "c.json")
+    code, _, _ = run(["check", "-q", "--certificate", cert,
+                      os.path.join(PROOFS, "bench", "spin_lock.pv")], capsys)
+    assert code == 0
+    code, out, _ = run(["recheck", cert], capsys)
+    assert code == 0 and "4 theorems replayed, 0 rejected" in out
+    data = json.load(open(cert, encoding="utf-8"))
+    thm = next(e for e in data["entries"] if e["cmd"] == "theorem")
+    rows = thm["derivation"]
+    i = next(i for i, r in enumerate(rows) if r[0] == "wp_axiom")
+    rows[i][1][0] = "heap.cas_fail" if rows[i][1][0] != "heap.cas_fail" else "heap.cas_suc"
+    json.dump(data, open(cert, "w", encoding="utf-8"))
+    code, out, err = run(["recheck", cert], capsys)
+    assert code == 1 and "rejected" in out and "error" in err
+    (tmp_path / "junk.json").write_text("{not json", encoding="utf-8")
+    assert run(["recheck", str(tmp_path / "junk.json")], capsys)[0] == 1
+
+
+def test_rules_table_in_docs_is_current():
+    doc = open(os.path.join(ROOT, "docs", "kernel.md"), encoding="utf-8").read()
+    assert rules_markdown() in doc, "regenerate the table with `pv rules --markdown`"
+
+
+def _mutations(text, rng, n):
+    chars = list("().:;,{}[]⌜⌝∗↦#\"*-|") + ["Qed.", "Proof.", "(*", "*)", "\n", "∃", "wp_step."]
+    for _ in range(n):
+        t = list(text)
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(t) + 1)
+            op = rng.random()
+            if op < 0.4 and t:
+                del t[min(i, len(t) - 1)]
+            elif op < 0.8:
+                t.insert(i, rng.choice(chars))
+            else:
+                j = rng.randrange(len(t) + 1)
+                t[i:j] = []
+        yield "".join(t)
+
+
+def test_fuzzed_inputs_never_raise(capsys, tmp_path):
+    """Mutated proof files give located errors or pass, never an exception."""
+    rng = random.Random(2)
+    srcs = [open(os.path.join(PROOFS, p), encoding="utf-8").read()
+            for p in ("heap/swap.pv", "heap/counter.pv", "bench/spin_lock.pv")]
+    for k, text in enumerate(srcs):
+        for j, m in enumerate(_mutations(text, rng, 40)):
+            f = write(tmp_path, m, f"m{k}_{j}.pv")
+            code, out, err = run(["check", "-q", f], capsys)
+            assert code in (0, 1), (m, err)
+            if code == 1:
+                assert ": error: " in err, err
+
+
+def test_no_traceback_from_the_real_process(tmp_path):
+    f = write(tmp_path, "Theorem (* unclosed\n")
+    p = subprocess.run([sys.executable, "-m", "driver.cli", "check", f], capture_output=True,
+                       text=True, cwd=ROOT)
+    assert p.returncode == 1 and "Traceback" not in p.stderr and f"{f}:1:" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "driver.cli", "--help"], capture_output=True,
+                       text=True, cwd=ROOT)
+    assert p.returncode == 0 and "pv check" in p.stdout
