@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from kernel.core import Kernel, TaggedKernelError
 from kernel.wf import KernelError
 from seplogic.document import (
-    Definition, FunctionDef, PredicateDef, PrintAssumptions, Require, TheoremDef,
+    Definition, FunctionDef, PredicateDef, PrintAssumptions, Proof, RecordDef, Require,
+    TheoremDef,
 )
-from seplogic.syntax import Forall
+from seplogic.syntax import App, Forall, Sort, Var
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Session:
         self.diagnostics: list = []
         self.results: list = []
         self.output: list = []       # lines printed by Print Assumptions etc.
+        self.records: dict = {}      # record name -> the sort it stands for
         self.on_theorem = on_theorem
 
     # ---- files -------------------------------------------------------------------------------
@@ -102,6 +104,8 @@ class Session:
 
     def run_command(self, path: str, cmd) -> None:
         k = self.kernel
+        if self.records:
+            cmd = resolve_sorts(cmd, self.records)
         try:
             if type(cmd) is Require:
                 target = os.path.join(os.path.dirname(path), cmd.path)
@@ -115,12 +119,42 @@ class Session:
             elif type(cmd) is FunctionDef:
                 k.define_function(cmd.name, cmd.params, cmd.body)
                 self._record("function", cmd, params=cmd.params, body=cmd.body)
+            elif type(cmd) is RecordDef:
+                self.define_record(cmd)
             elif type(cmd) is TheoremDef:
                 self.run_theorem(path, cmd)
             elif type(cmd) is PrintAssumptions:
                 self.print_assumptions(path, cmd)
         except KernelError as e:
             self._error(path, cmd.pos, str(e))
+
+    def define_record(self, rec: RecordDef) -> None:
+        """A record is sugar: its sort stands for nested pairs of its fields' sorts, its
+        constructor and projections are pure definitions (so the kernel sees only pairs)."""
+        from kernel.wf import need
+        need(rec.name[:1].isupper(), "a record name starts with a capital letter")
+        need(rec.name not in self.records, f"record {rec.name} is already defined")
+        sorts = [s for _, s in rec.fields]
+        under = sorts[-1]
+        for s in reversed(sorts[:-1]):
+            under = Sort("prod", (s, under))
+        vars_ = [Var(f) for f, _ in rec.fields]
+        body = vars_[-1]
+        for v in reversed(vars_[:-1]):
+            body = App("pair", (v, body))
+        self.kernel.define_pure(rec.name, rec.fields, under, body)
+        self._record("definition", rec, params=rec.fields, sort=under, body=body)
+        for i, (f, s) in enumerate(rec.fields):
+            proj = Var("r")
+            for _ in range(i):
+                proj = App("snd", (proj,))
+            if i < len(rec.fields) - 1:
+                proj = App("fst", (proj,))
+            params = (("r", under),)
+            self.kernel.define_pure(f, params, s, proj)
+            self.recorder and self.recorder.definition("definition", f, params=params, sort=s,
+                                                       body=proj)
+        self.records[rec.name] = under
 
     def _record(self, kind, cmd, **fields) -> None:
         if self.recorder is not None:
@@ -204,6 +238,23 @@ class Session:
         for a in admits:
             lines.append(f"  admitted {a}")
         self.output.extend(lines)
+
+
+def resolve_sorts(x, records: dict):
+    """Replace record sort names by the sorts they stand for (not inside proof scripts, whose
+    phrases are parsed later)."""
+    import dataclasses
+    if type(x) is Sort:
+        if x.name in records and not x.args:
+            return records[x.name]
+        return Sort(x.name, tuple(resolve_sorts(a, records) for a in x.args))
+    if type(x) is tuple:
+        return tuple(resolve_sorts(y, records) for y in x)
+    if dataclasses.is_dataclass(x) and not isinstance(x, (type, Proof)):
+        changes = {f.name: resolve_sorts(getattr(x, f.name), records)
+                   for f in dataclasses.fields(x)}
+        return dataclasses.replace(x, **changes)
+    return x
 
 
 def _indent(text: str) -> str:

@@ -108,6 +108,16 @@ class FunctionDef:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordDef:
+    """``Record St := { f1 : s1; f2 : s2 }.`` -- named tuples for spec states: the constructor
+    ``St(a, b)`` and projections ``f1(r)`` are pure definitions over nested pairs, and the
+    sort ``St`` stands for ``s1 * s2`` (see driver/load.py)."""
+    name: str
+    fields: tuple          # ((name, Sort), ...)
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class Proof:
     steps: tuple           # Tactic / TacThen / TacTry / TacRepeat / TacFirst / Bullet
     ending: str            # "Qed" or "Admitted"

@@ -18,7 +18,7 @@ import re
 import threading
 
 from . import syntax as S
-from .document import (Bullet, Definition, Document, FunctionDef, Pos, PredicateDef,
+from .document import (Bullet, Definition, Document, FunctionDef, Pos, PredicateDef, RecordDef,
                        PrintAssumptions, Proof, Require, TacArg, TacFirst, Tactic, TacRepeat,
                        TacThen, TacTry, TheoremDef)
 
@@ -508,6 +508,16 @@ class _Builder:
             seen.add(nm)
             names.append(nm)
         return FunctionDef(_check_name(c[1]), tuple(names), c[-2], _pos(c[0]))
+
+    def field_decl(self, c):
+        return (_check_name(c[0]), c[-1])
+
+    def record(self, c):
+        fields = tuple(x for x in c[2:] if type(x) is tuple)
+        names = [n for n, _ in fields]
+        if len(set(names)) != len(names):
+            raise _Err("a field is declared twice", c[0].line, c[0].column)
+        return RecordDef(_check_name(c[1]), fields, _pos(c[0]))
 
     def theorem(self, c):
         proof = c[-1] if isinstance(c[-1], Proof) else None
