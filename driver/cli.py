@@ -25,6 +25,7 @@ examples:
   pv check proofs/                  check every .pv file below proofs/
   pv check --allow-admit draft.pv   accept admitted proofs (they are still listed)
   pv rules                          the kernel's rules and their justifications
+  pv repl proofs/heap/swap.pv --until 14   prove interactively from line 14 on
 """
 
 
@@ -49,6 +50,14 @@ def main(argv=None) -> int:
     r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
     sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
+    rp = sub.add_parser("repl", help="interactive proof mode (load a file and go on from there)",
+                        description="Load FILE (optionally only up to line LINE: an unfinished "
+                        "theorem there is entered in proof mode at the point reached) and read "
+                        "commands and tactics interactively; without a terminal, read them "
+                        "from standard input.")
+    rp.add_argument("file", nargs="?", metavar="FILE")
+    rp.add_argument("--until", type=int, metavar="LINE",
+                    help="run only the commands that start at or before LINE")
     try:
         args = p.parse_args(argv)
     except SystemExit as e:
@@ -65,6 +74,9 @@ def main(argv=None) -> int:
             return cmd_rules(args.markdown)
         if args.cmd == "axioms":
             return cmd_axioms()
+        if args.cmd == "repl":
+            from repl.app import main as repl_main
+            return repl_main(args)
     except KeyboardInterrupt:
         print("pv: interrupted", file=sys.stderr)
         return 130
@@ -186,16 +198,26 @@ def cmd_axioms() -> int:
     k = make_kernel()
     for ax in k.axioms.values():
         binders = " ".join(f"({n} : {show(s)})" for n, s in ax.params)
+        print(f"{ax.name}  [{ax.source}]\n  ∀ {binders}.")
+        if ax.expr is None:
+            print(f"  {show(ax.pre)} ⊢ {show(ax.post)}")
+            continue
         ys = " ".join(n for n, _ in ax.binders)
         ret = f"∀ {ys}. " if ys else ""
-        print(f"{ax.name}  [{ax.source}]\n  ∀ {binders}.\n  {{{show(ax.pre)}}} {show(ax.expr)} "
-              f"{{{ret}RET {show(ax.ret)}; {show(ax.post)}}}[{ax.version}]"
-              f"{'  (mask ⊤ only)' if ax.needs_top else ''}")
+        print(f"  {{{show(ax.pre)}}} {show(ax.expr)} {{{ret}RET {show(ax.ret)}; "
+              f"{show(ax.post)}}}[{ax.version}]{'  (mask ⊤ only)' if ax.needs_top else ''}")
     return 0
 
 
 def entry() -> None:
-    sys.exit(main())
+    """The console script: whatever happens, no Python traceback reaches the user."""
+    try:
+        code = main()
+    except Exception as e:  # a bug in pv, not in the input: say so briefly
+        print(f"pv: internal error: {type(e).__name__}: {e}\n(please report this with the "
+              "input that caused it)", file=sys.stderr)
+        code = 70
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from kernel.core import Kernel, TaggedKernelError
 from kernel.wf import KernelError
 from seplogic.document import (
-    Definition, FunctionDef, PredicateDef, PrintAssumptions, Proof, RecordDef, Require,
-    TheoremDef,
+    CrashDef, CrashTheoremDef, Definition, FunctionDef, OperationDef, PredicateDef,
+    PrintAssumptions, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
 )
 from seplogic.syntax import App, Forall, Sort, Var
 
@@ -123,6 +123,16 @@ class Session:
                 self.define_record(cmd)
             elif type(cmd) is TheoremDef:
                 self.run_theorem(path, cmd)
+            elif type(cmd) is CrashTheoremDef:
+                self.run_theorem(path, cmd)
+            elif type(cmd) is SpecDef:
+                k.define_spec(cmd.name, cmd.state, cmd.sort)
+            elif type(cmd) is OperationDef:
+                k.define_spec_op(cmd.spec, cmd.name, cmd.params, cmd.body)
+            elif type(cmd) is CrashDef:
+                k.define_spec_crash(cmd.spec, cmd.body)
+            elif type(cmd) is RefinementDef:
+                self.run_refinement(path, cmd)
             elif type(cmd) is PrintAssumptions:
                 self.print_assumptions(path, cmd)
         except KernelError as e:
@@ -168,13 +178,24 @@ class Session:
 
     def run_theorem(self, path: str, thm: TheoremDef) -> None:
         from tactics.display import show_goal
-        from tactics.script import ScriptError, run_step, start
+        from tactics.script import ScriptError, run_step, start, start_crash
         k = self.kernel
         t0 = time.perf_counter()
-        stmt = closed_statement(thm)
+        crash = type(thm) is CrashTheoremDef
         status = "failed"
         try:
-            k.check_assertion(stmt, {})
+            if crash:
+                from kernel.crash import CrashStatement, crash_image
+                from kernel.sequent import Seq
+                env = k._params_env(thm.params, allow_iprop=False)
+                k.check_assertion(thm.lhs, env)
+                k.check_assertion(thm.rhs, env)
+                stmt = CrashStatement(thm.params, thm.version, thm.lhs, thm.rhs)
+                start_seq = Seq(vars=thm.params, spat=(crash_image(k, thm.lhs, thm.version),),
+                                goal=thm.rhs)
+            else:
+                stmt = closed_statement(thm)
+                k.check_assertion(stmt, {})
         except KernelError as e:
             self._error(path, thm.pos, f"ill-formed statement of {thm.name}: {e}")
             self._finish(path, thm, status, t0)
@@ -185,7 +206,7 @@ class Session:
         elif proof.ending == "Admitted":
             status = "admitted"
         else:
-            ps = start(k, stmt)
+            ps = start(k, stmt) if not crash else start_crash(k, stmt, start_seq)
             try:
                 for step in proof.steps:
                     run_step(ps, step)
@@ -196,7 +217,11 @@ class Session:
                                 _indent(show_goal(goals[0])))
                 else:
                     derivation = ps.derivation()
-                    k.prove(thm.name, stmt, derivation)
+                    if crash:
+                        k.prove_crash(thm.name, thm.params, thm.version, thm.lhs, thm.rhs,
+                                      derivation)
+                    else:
+                        k.prove(thm.name, stmt, derivation)
                     status = "proved"
                     if self.recorder is not None:
                         self.recorder.theorem(thm.name, stmt, derivation)
@@ -209,7 +234,7 @@ class Session:
             except KernelError as e:
                 self._error(path, thm.pos, f"the kernel rejects the derivation of {thm.name}: {e}")
         if status != "proved" and thm.name not in k.theorems:
-            k.admit(thm.name, stmt)
+            k.admit(thm.name, stmt) if not crash else k.admit_crash(thm.name, stmt)
             if self.recorder is not None:
                 self.recorder.admitted(thm.name, stmt)
         self._finish(path, thm, status, t0)
@@ -224,9 +249,33 @@ class Session:
         if self.on_theorem:
             self.on_theorem(r)
 
+    def run_refinement(self, path: str, ref: RefinementDef) -> None:
+        """Theorem 2: every key names a function, predicate or premise theorem."""
+        from kernel.crash import theorem2
+        from kernel.wf import need
+        k = self.kernel
+        t0 = time.perf_counter()
+        items = dict(ref.items)
+        need(len(items) == len(ref.items), "a key is given twice")
+        proofs = {key[1]: v for key, v in items.items() if type(key) is tuple}
+        plain = {key: v for key, v in items.items() if type(key) is str}
+        roles = {"crash_inv", "crash_start", "abs", "invariant", "semantics", "spec_init"}
+        missing = sorted(roles - set(plain))
+        need(not missing, f"the refinement needs {', '.join(missing)}")
+        impl = {key: v for key, v in plain.items() if key not in roles}
+        r = theorem2(k, ref.name, ref.spec, impl, plain["crash_inv"], plain["crash_start"],
+                     plain["abs"], plain["invariant"], plain["semantics"], plain["spec_init"],
+                     proofs)
+        res = TheoremResult(path, ref.name, ref.pos.line, "proved" if not r.admits else
+                            "proved", time.perf_counter() - t0, sorted(r.axioms),
+                            sorted(r.admits))
+        self.results.append(res)
+        if self.on_theorem:
+            self.on_theorem(res)
+
     def print_assumptions(self, path: str, cmd: PrintAssumptions) -> None:
         k = self.kernel
-        if cmd.name not in k.theorems:
+        if cmd.name not in k.theorems and cmd.name not in k.refinements:
             self._error(path, cmd.pos, f"unknown theorem {cmd.name}")
             return
         axioms, admits = k.assumptions(cmd.name)
@@ -234,7 +283,8 @@ class Session:
         if not axioms and not admits:
             lines.append("  Closed under the global context (no axioms, nothing admitted).")
         for a in axioms:
-            lines.append(f"  axiom {a}  ({k.axioms[a].source})")
+            lines.append(f"  axiom {a}  ({k.axioms[a].source})" if a in k.axioms
+                         else f"  meta-rule {a}")
         for a in admits:
             lines.append(f"  admitted {a}")
         self.output.extend(lines)

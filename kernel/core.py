@@ -44,9 +44,10 @@ class PrimAxiom:
 @dataclass(frozen=True, slots=True)
 class Thm:
     name: str
-    statement: Assertion
+    statement: object    # an Assertion, or a crash.CrashStatement
     axioms: frozenset    # names of axioms the proof rests on
     admits: frozenset    # names of admitted theorems it rests on (itself if admitted)
+    specs: frozenset = frozenset()   # specs whose steps it takes (one refinement, one spec)
 
 
 class Kernel:
@@ -56,12 +57,17 @@ class Kernel:
         self.funcs: dict = {}     # name -> (params, body)
         self.axioms: dict = {}    # name -> PrimAxiom
         self.theorems: dict = {}  # name -> Thm
+        self.specs: dict = {}     # name -> crash.Spec
+        self.spec_ops: dict = {}  # operation name -> spec name
+        self.sem_inits: dict = {} # predicate name -> semantics it gives the initial state of
+        self.refinements: dict = {}
 
     # ---- names and definitions ---------------------------------------------------------------
 
     def _fresh_global(self, name: str) -> None:
         need_name(name)
-        for table in (self.defs, self.preds, self.funcs, self.axioms, self.theorems):
+        for table in (self.defs, self.preds, self.funcs, self.axioms, self.theorems,
+                      self.specs, self.spec_ops, self.refinements):
             need(name not in table, f"{name} is already defined")
 
     def define_pure(self, name, params, sort, body) -> None:
@@ -102,11 +108,13 @@ class Kernel:
         need(ax.version in env, "axiom version must be a parameter")
         for a in (ax.pre, ax.post):
             need_assertion(a)
-        need_expr(ax.expr)
+        if ax.expr is not None:       # None: an entailment axiom ∀ params. pre ⊢ post
+            need_expr(ax.expr)
         need_term(ax.ret)
         names = {n for n, s in ax.params if s.name != "iProp"}
         inner = names | {n for n, _ in ax.binders}
-        need(fv(ax.pre) | fv(ax.expr) <= names and fv(ax.post) | fv(ax.ret) <= inner,
+        expr_fv = fv(ax.expr) if ax.expr is not None else frozenset()
+        need(fv(ax.pre) | expr_fv <= names and fv(ax.post) | fv(ax.ret) <= inner,
              f"{ax.name}: free variables")
         self.axioms[ax.name] = ax
 
@@ -261,6 +269,8 @@ class Kernel:
         tp = type(a)
         if tp in (Pure, Emp, Persistently, Inv, IsLock):
             return True
+        if tp is Atom:
+            return a.kind in ("failed", "disks")     # facts, not resources
         if tp in (Sep, And, Or):
             return self.persistent(a.left) and self.persistent(a.right)
         if tp in (Exists, Forall, BigSep):
@@ -278,11 +288,66 @@ class Kernel:
     def prove(self, name: str, statement, derivation) -> Thm:
         """Check ``derivation`` against ``⊢ statement`` from scratch; record the theorem."""
         self._check_statement(name, statement)
-        used_axioms, used_thms = set(), set()
-        self.check(Seq(goal=statement), derivation, used_axioms, used_thms)
-        thm = Thm(name, statement, frozenset(used_axioms).union(
-            *(self.theorems[t].axioms for t in used_thms)),
-            frozenset().union(*(self.theorems[t].admits for t in used_thms)))
+        return self._record(name, statement, Seq(goal=statement), derivation)
+
+    def _record(self, name, statement, seq, derivation) -> Thm:
+        used, used_thms = set(), set()
+        self.check(seq, derivation, used, used_thms)
+        deps = [self.theorems[t] for t in used_thms]
+        specs = {u[5:] for u in used if u.startswith("spec ")}
+        thm = Thm(name, statement,
+                  frozenset(u for u in used if not u.startswith("spec ")).union(
+                      *(t.axioms for t in deps)),
+                  frozenset().union(*(t.admits for t in deps)),
+                  frozenset(specs).union(*(t.specs for t in deps)))
+        self.theorems[name] = thm
+        return thm
+
+    # ---- specs, crashes and Theorem 2 (kernel/crash.py) ----------------------------------
+
+    def define_spec(self, name, state, sort) -> None:
+        from .crash import Spec
+        self._fresh_global(name)
+        need_name(state)
+        need_sort(sort)
+        self.specs[name] = Spec(name, state, sort, {}, None)
+
+    def define_spec_op(self, spec, op, params, body) -> None:
+        from .crash import check_spec_body
+        need(spec in self.specs, f"unknown spec {spec}")
+        self._fresh_global(op)
+        sp = self.specs[spec]
+        self._params_env(params, allow_iprop=False)
+        check_spec_body(body, params, sp.state)
+        sp.ops[op] = (tuple(params), body)
+        self.spec_ops[op] = spec
+
+    def define_spec_crash(self, spec, body) -> None:
+        from dataclasses import replace
+        from .crash import check_spec_body
+        need(spec in self.specs, f"unknown spec {spec}")
+        sp = self.specs[spec]
+        need(sp.crash is None, f"{spec} already has a crash step")
+        check_spec_body(body, (), sp.state)
+        self.specs[spec] = replace(sp, crash=body)
+
+    def prove_crash(self, name, params, version, lhs, rhs, derivation) -> Thm:
+        """``∀ params. lhs ⇒[version] rhs``: the derivation proves ``rhs`` from the crash image
+        of ``lhs`` (kernel/crash.py), with nothing else in context."""
+        from .crash import CrashStatement, crash_image
+        self._fresh_global(name)
+        env = self._params_env(params, allow_iprop=False)
+        need_term(version)
+        need(self.sort_of(version, env).name in ("nat", "int", "u64"), "a version is a number")
+        self.check_assertion(lhs, env)
+        self.check_assertion(rhs, env)
+        seq = Seq(vars=tuple(params), spat=(crash_image(self, lhs, version),), goal=rhs)
+        stmt = CrashStatement(tuple(params), version, lhs, rhs)
+        return self._record(name, stmt, seq, derivation)
+
+    def admit_crash(self, name: str, statement) -> Thm:
+        self._fresh_global(name)
+        thm = Thm(name, statement, frozenset(), frozenset((name,)))
         self.theorems[name] = thm
         return thm
 
@@ -315,8 +380,8 @@ class Kernel:
             todo.extend(reversed(list(zip(premises, subs))))
 
     def assumptions(self, name: str):
-        need(name in self.theorems, f"unknown theorem {name}")
-        t = self.theorems[name]
+        t = self.theorems.get(name) or self.refinements.get(name)
+        need(t is not None, f"unknown theorem {name}")
         return sorted(t.axioms), sorted(t.admits)
 
 

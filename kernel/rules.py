@@ -328,9 +328,10 @@ def r_excl(k, seq, args, ua, ut):
 
 # kind -> argument positions forming the key; justification in r_excl and docs/kernel.md:
 # tok: own γ (Excl ()); locked: the lock's exclusive token; pointsto: heap mapsto at one
-# version (gen_heap mapsto_valid_2); lease: Perennial's exclusive leases (one per location
-# and version).
-EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "lease": (0, 1, 2)}
+# version (gen_heap mapsto_valid_2); lease and master: Perennial's leases and master copies are
+# exclusive per location and version; ⤇ Crashing / ⤇ Done: the spec's single crash token.
+EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "lease": (0, 1, 2),
+             "master": (0, 1, 2), "crashing": (), "done": ()}
 
 
 # ---- big separating conjunction -----------------------------------------------------------
@@ -491,6 +492,7 @@ def r_wp_axiom(k, seq, args, ua, ut):
     name, inst = args
     need(type(name) is str and name in k.axioms, f"unknown axiom {name!r}")
     ax: PrimAxiom = k.axioms[name]
+    need(ax.expr is not None, f"{name} is an entailment axiom; use axiom_entail")
     g = _wp_goal(seq)
     need(not (ax.needs_top and g.opened), f"{name} needs the full mask ⊤ (close invariants)")
     terms, props = _instantiate(k, seq, ax.params, inst)
@@ -611,6 +613,83 @@ def r_wp_tok_alloc(k, seq, args, ua, ut):
     return (seq.add_var(x, Sort("gname")).add_spat(Atom("tok", (Var(x),))),)
 
 
+# ---- specs and leases -------------------------------------------------------------------------
+
+def _spec_atoms(k, seq, spec, i, j, kind):
+    need(type(spec) is str and spec in k.specs, f"unknown spec {spec!r}")
+    _, _, src = _ref(seq, ("s", i))
+    _, _, tok = _ref(seq, ("s", j))
+    need(type(src) is Atom and src.kind == "source", "the first hypothesis is not source(σ)")
+    need(type(tok) is Atom and tok.kind == kind, f"the second hypothesis is not a {kind} token")
+    return k.specs[spec], src.args[0], tok
+
+
+@rule("Perennial spec step (Table 1, refinement): when step(op, σ, σ', v), source(σ) ∗ j ⤇ op "
+      "⇛ source(σ') ∗ j ⤇ ret v; an op that is undefined in σ lets the simulation end (the "
+      "spec has no obligations after undefined behaviour)")
+def r_spec_step(k, seq, args, ua, ut):
+    from .crash import instantiate_op, run_spec
+    spec, i, j, choices = args
+    need(i != j, "needs two different hypotheses")
+    sp, sigma, tok = _spec_atoms(k, seq, spec, i, j, "spec")
+    jid, op = tok.args
+    need(type(op) is App and op.op in sp.ops, f"{op!r:.60} is not an operation of {spec}")
+    params, body = sp.ops[op.op]
+    need(len(params) == len(op.args), f"{op.op} takes {len(params)} arguments")
+    for (x, s), t in zip(params, op.args):
+        k.fits(seq, t, s)
+    need(type(choices) is tuple, "choices must be a tuple")
+    out = run_spec(k, seq, sp, instantiate_op(body, params, op.args), sigma, choices)
+    ua.add(f"spec {spec}")
+    if out[0] == "ub":
+        return ()
+    _, sigma2, v = out
+    s2 = seq.set_spat(i, Atom("source", (sigma2,))).set_spat(j, Atom("spec", (jid, App("ret", (v,)))))
+    return (s2,)
+
+
+@rule("Perennial crash refinement (Table 1): when crash(σ, σ'), source(σ) ∗ ⤇ Crashing ⇛ "
+      "source(σ') ∗ ⤇ Done")
+def r_spec_crash(k, seq, args, ua, ut):
+    from .crash import run_spec
+    spec, i, j, choices = args
+    need(i != j, "needs two different hypotheses")
+    sp, sigma, _ = _spec_atoms(k, seq, spec, i, j, "crashing")
+    need(sp.crash is not None, f"{spec} has no crash step")
+    need(type(choices) is tuple, "choices must be a tuple")
+    out = run_spec(k, seq, sp, sp.crash, sigma, choices)
+    need(out[0] == "ok", "the spec's crash step is undefined here")
+    ua.add(f"spec {spec}")
+    return (seq.set_spat(i, Atom("source", (out[1],))).set_spat(j, Atom("done", ())),)
+
+
+@rule("Perennial recovery leases: master and lease are the authoritative and fragment parts of "
+      "one ghost cell, so master[n](d[a], v) ∗ lease[n](d[a], w) ⊢ ⌜v = w⌝")
+def r_lease_agree(k, seq, args, ua, ut):
+    i, j = args
+    _, _, m = _ref(seq, ("s", i))
+    _, _, l = _ref(seq, ("s", j))
+    need(type(m) is Atom and m.kind == "master" and type(l) is Atom and l.kind == "lease",
+         "needs a master and a lease")
+    for a, b in zip(m.args[:3], l.args[:3]):
+        k.need_pure(seq, App("eq", (a, b)), "that master and lease are for one block and version")
+    return (seq.add_pure(App("eq", (m.args[3], l.args[3]))),)
+
+
+@rule("A semantics' entailment axiom ∀xs. P ⊢ Q (listed by Print Assumptions): the named "
+      "hypotheses prove P, and Q is added")
+def r_axiom_entail(k, seq, args, ua, ut):
+    name, inst, idxs = args
+    need(type(name) is str and name in k.axioms, f"unknown axiom {name!r}")
+    ax = k.axioms[name]
+    need(ax.expr is None, f"{name} is a triple; use wp_axiom")
+    terms, props = _instantiate(k, seq, ax.params, inst)
+    idxs = _idxs(seq, idxs)
+    ua.add(name)
+    return (seq.only_spat(idxs).with_goal(subst(ax.pre, terms, props)),
+            seq.drop_spat(idxs).add_spat(subst(ax.post, terms, props)))
+
+
 # ---- theorems ------------------------------------------------------------------------------
 
 @rule("A theorem ⊢ P gives ⊢ □P (bi.intuitionistically_intro'); schematic assertion "
@@ -619,6 +698,7 @@ def r_use_theorem(k, seq, args, ua, ut):
     name, inst = args
     need(type(name) is str and name in k.theorems, f"unknown theorem {name!r}")
     stmt = k.theorems[name].statement
+    need(isinstance(stmt, Assertion), f"{name} is a crash theorem, not an assertion")
     from seplogic.syntax import avars
     _, props = _instantiate(k, seq, tuple((n, Sort("iProp")) for n in sorted(avars(stmt))), inst)
     ut.add(name)

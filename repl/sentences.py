@@ -61,6 +61,7 @@ class Sentence:
     #                           repl: (word, argument text, Pos of the argument)
     error: object = None      # kind "error": (message, line, col)
     word: str = ""            # first word (commands)
+    pos: object = None        # Pos of the start of the sentence
 
 
 def blank(text: str) -> tuple[str, bool]:
@@ -167,6 +168,7 @@ def split(text: str) -> list[Sentence]:
                 raise Incomplete()
             return out
         s = _sentence(text, blanked, i)
+        s.pos = Pos(*line_col(text, i))
         out.append(s)
         if s.kind == "error":
             return out

@@ -137,6 +137,57 @@ class TheoremDef:
 
 
 @dataclass(frozen=True, slots=True)
+class CrashTheoremDef:
+    """``Theorem name (binders) : P ⇒[n] Q.``: after a crash at version n, what survives of P
+    (its durable part, masters renewed with fresh leases at n+1) proves Q."""
+    name: str
+    params: tuple
+    version: object        # Term
+    lhs: object            # Assertion
+    rhs: object            # Assertion
+    proof: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class SpecDef:
+    """``Spec RD (σ : map u64 val).``: a transition system with state variable σ."""
+    name: str
+    state: str
+    sort: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class OperationDef:
+    """``Operation RD Write (a : u64) (v : val) := expr.``: a spec operation (a program over
+    σ with modify/undefined/any/assume)."""
+    spec: str
+    name: str
+    params: tuple
+    body: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CrashDef:
+    """``Crash RD := expr.``: the spec's crash transition."""
+    spec: str
+    body: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class RefinementDef:
+    """``Refinement name : SPEC := { key := name; proof key := theorem; ... }.`` -- Theorem 2
+    applied to the named functions, predicates and premise theorems."""
+    name: str
+    spec: str
+    items: tuple           # ((key, value), ...) and (("proof", key), theorem)
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class PrintAssumptions:
     name: str
     pos: Pos

@@ -18,7 +18,8 @@ import re
 import threading
 
 from . import syntax as S
-from .document import (Bullet, Definition, Document, FunctionDef, Pos, PredicateDef, RecordDef,
+from .document import (Bullet, CrashDef, CrashTheoremDef, Definition, Document, FunctionDef,
+                       OperationDef, Pos, PredicateDef, RecordDef, RefinementDef, SpecDef,
                        PrintAssumptions, Proof, Require, TacArg, TacFirst, Tactic, TacRepeat,
                        TacThen, TacTry, TheoremDef)
 
@@ -58,7 +59,8 @@ RESERVED = frozenset({
 })
 
 # Calls that are primitive assertions rather than predicate applications (assertion position).
-ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1}
+ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1, "failed": 1,
+              "disks": 1}
 FS_MAPSTO = {"dir": ("fs_dir", 1), "link": ("fs_link", 2), "inode": ("fs_inode", 1)}
 
 _TERM_BINOP = {
@@ -526,6 +528,42 @@ class _Builder:
         avars = frozenset(n for n, s in params if s == S.IPROP)
         stmt = _Elab.assertion(c[end - 2], avars, frozenset())
         return TheoremDef(_check_name(c[1]), params, stmt, proof, _pos(c[0]), str(c[0]))
+
+    def crash_theorem(self, c):
+        proof = c[-1] if isinstance(c[-1], Proof) else None
+        end = len(c) - (1 if proof else 0)
+        # ... ":" lhs ARROW version rhs DOT
+        lhs_i = next(i for i, x in enumerate(c) if getattr(x, "type", "") in ("CRASH_U", "CRASH_A")) - 1
+        params = _params(c[2:lhs_i])
+        avars = frozenset(n for n, s in params if s == S.IPROP)
+        if avars:
+            raise _Err("a crash theorem cannot have iProp parameters", c[0].line, c[0].column)
+        lhs = _Elab.assertion(c[lhs_i], avars, frozenset())
+        version = _Elab.term(c[lhs_i + 2])
+        rhs = _Elab.assertion(c[end - 2], avars, frozenset())
+        return CrashTheoremDef(_check_name(c[1]), params, version, lhs, rhs, proof, _pos(c[0]))
+
+    def spec_decl(self, c):
+        ((state, sort),) = c[2]
+        return SpecDef(_check_name(c[1]), _check_name(state), sort, _pos(c[0]))
+
+    def operation(self, c):
+        params = _params([x for x in c if type(x) is list])
+        return OperationDef(_check_name(c[1]), _check_name(c[2]), params, c[-2], _pos(c[0]))
+
+    def crash_step(self, c):
+        return CrashDef(_check_name(c[1]), c[-2], _pos(c[0]))
+
+    def ref_item(self, c):
+        if len(c) == 2:
+            return (str(c[0]), str(c[1]))
+        if str(c[0]) != "proof":
+            raise _Err("expected 'proof KEY := theorem'", c[0].line, c[0].column)
+        return (("proof", str(c[1])), str(c[2]))
+
+    def refinement(self, c):
+        items = tuple(x for x in c[3:] if type(x) is tuple)
+        return RefinementDef(_check_name(c[1]), str(c[2]), items, _pos(c[0]))
 
     def print_assumptions(self, c):
         return PrintAssumptions(str(c[2]), _pos(c[0]))

@@ -183,6 +183,8 @@ PRIM_OPS: dict[str, int] = {
     "fs_delete": 2, "fs_link": 4, "fs_list": 1,
     # misc
     "rand_u64": 0, "u64_to_string": 1,
+    # spec programs only (kernel/crash.py): state update, undefined behaviour, choice, assumption
+    "modify": 1, "undefined": 0, "any": 0, "assume": 1, "gets": 1, "ret": 1,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -280,6 +282,8 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
     "spec": (2, "j ⤇ op: spec thread j is about to run op (or has returned: op = ret(v))"),
     "crashing": (0, "⤇ Crashing: the spec is about to take its crash step"),
     "done": (0, "⤇ Done: the spec has taken its crash step"),
+    "failed": (1, "failed(d): disk d has failed (persistent; at most one disk ever fails)"),
+    "disks": (1, "disks(N): the disks have N blocks each (persistent)"),
 }
 
 

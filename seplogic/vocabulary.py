@@ -12,7 +12,8 @@ words, sorts, built-in names) and `tactics.script.TACTICS` (tactic names); the t
 
 # Commands (vernacular).  `Abort` is not in the file grammar: it is a command of the
 # interactive REPL (abandon the proof in progress) and is listed so that it is highlighted there.
-COMMANDS = ("Require", "Definition", "Predicate", "Function", "Record", "Theorem", "Lemma", "Proof",
+COMMANDS = ("Require", "Definition", "Predicate", "Function", "Record", "Spec", "Operation",
+            "Crash", "Refinement", "Theorem", "Lemma", "Proof",
             "Qed", "Admitted", "Print", "Assumptions", "Abort")
 # A proof script runs from PROOF_START to one of PROOF_ENDS.
 PROOF_START = "Proof"
@@ -46,7 +47,8 @@ SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "
 # `locked(lk)`, `tok(γ)`, `source(σ)`, `⤇ Crashing`, `⤇ Done`.  (`l ↦[n] v` and `j ⤇ op` are
 # notations.)  Highlighters treat the names as atoms only before `(` or `[`, except the two
 # capitalised spec states.
-ATOMS = ("master", "lease", "dir", "link", "fd", "inode", "locked", "tok", "source")
+ATOMS = ("master", "lease", "dir", "link", "fd", "inode", "locked", "tok", "source", "failed",
+         "disks")
 SPEC_STATES = ("Crashing", "Done")
 
 # Built-in functions called by name: the pure term operators (seplogic.syntax.TERM_OPS) and the
@@ -64,6 +66,7 @@ BUILTINS = (
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
     "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
     "fs_list", "rand_u64", "u64_to_string",
+    "modify", "undefined", "any", "assume", "gets",
 )
 
 # Tactics: must equal the keys of tactics.script.TACTICS (tests/test_vocabulary.py checks it;
@@ -74,6 +77,7 @@ TACTICS = (
     "induction", "intro", "intros", "inv_alloc", "inv_open", "left", "pure", "right",
     "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
     "wp_call", "wp_fork", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
+    "spec_step", "spec_crash", "agree", "use_axiom",
 )
 # Tactic combinators (grammar: TRY, REPEAT, FIRST) and the keywords among tactic arguments.
 TACTICALS = ("try", "repeat", "first")
@@ -105,6 +109,7 @@ NOTATIONS = (
     ("∪", "\\cup"),
     ("∩", "\\cap"),
     ("∖", "\\"),          # set difference; also the `∖` of a mask `⊤∖{N}`
+    ("⇒", "==>"),         # crash implication of a crash theorem `P ⇒[n] Q`
     ("∅", "{}"),          # empty set
     ("⊤", "T"),           # the full mask
 )

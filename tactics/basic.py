@@ -249,9 +249,38 @@ def find_hyp(g: Goal, a, avoid=()):
     return None
 
 
+def _similar(a, b) -> bool:
+    """Same shape up to terms: worth asking the kernel's convert (pure equalities)."""
+    from seplogic.syntax import Assertion, Term
+    if isinstance(a, Term) and isinstance(b, Term):
+        return True
+    if type(a) is not type(b) or not isinstance(a, Assertion):
+        return False
+    if type(a) is Atom:
+        return a.kind == b.kind
+    if type(a) is Pure:
+        return False
+    import dataclasses
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, Assertion) and not _similar(x, y):
+            return False
+    return True
+
+
 def close_by_hyp(g: Goal) -> bool:
     ref = find_hyp(g, g.seq.goal)
     if ref is None:
+        # the same shape with terms the pure facts prove equal (the kernel's convert)
+        for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers)):
+            for i, h in enumerate(hyps):
+                if _similar(h, g.seq.goal):
+                    try:
+                        (g2,) = g.step("convert", (("goal",), h))
+                        g2.step("assumption", ((kind, i),))
+                        return True
+                    except TacticError:
+                        continue
         return False
     h = g.hyp(ref)
     if not alpha_eq(h, g.seq.goal):
@@ -278,11 +307,17 @@ def try_close(g: Goal) -> bool:
 
 
 def pure_hyps_to_context(g: Goal) -> Goal:
-    """Move spatial ⌜φ⌝ hypotheses into the pure context (what `done` expects)."""
+    """Split spatial ∗-hypotheses and move ⌜φ⌝ ones into the pure context (what `done` and
+    framing expect)."""
     while True:
-        idx = next((i for i, h in enumerate(g.seq.spat) if type(h) is Pure), None)
+        idx = next((i for i, h in enumerate(g.seq.spat) if type(h) in (Pure, Sep)), None)
         if idx is None:
             return g
+        if type(g.seq.spat[idx]) is Sep:
+            name = g.snames[idx]
+            (g,) = g.step("sep_elim", (("s", idx),), [
+                {"snames": put(g.snames, idx, name, g.fresh(name))}])
+            continue
         (g,) = destruct(g, g.snames[idx], PPure(g.fresh("Hp")))
 
 

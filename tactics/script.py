@@ -473,6 +473,68 @@ def t_tok_alloc(g, a):
     return wp.tok_alloc(g, var, a.opt_string_after("as") or "Htok")
 
 
+def t_spec_step(g, a):
+    spec = a.ident("a spec name")
+    src = g.find(a.string("the source hypothesis"))
+    tok = g.find(a.string("the spec-token hypothesis"))
+    choices = []
+    while a.has("syntax"):
+        choices.append(a.term("a witness"))
+    if src[0] != "s" or tok[0] != "s":
+        raise TacticError("spec_step needs two spatial hypotheses")
+    return g.step("spec_step", (spec, src[1], tok[1], tuple(choices)))
+
+
+def t_spec_crash(g, a):
+    spec = a.ident("a spec name")
+    src = g.find(a.string("the source hypothesis"))
+    tok = g.find(a.string("the ⤇ Crashing hypothesis"))
+    choices = []
+    while a.has("syntax"):
+        choices.append(a.term("a witness"))
+    return g.step("spec_crash", (spec, src[1], tok[1], tuple(choices)))
+
+
+def t_agree(g, a):
+    m = g.find(a.string("a master hypothesis"))
+    l = g.find(a.string("a lease hypothesis"))
+    name = a.opt_string_after("as") or g.fresh("Hagree")
+    return g.step("lease_agree", (m[1], l[1]), [{"fnames": g.fnames + (name.lstrip("%"),)}])
+
+
+def t_use_axiom(g, a):
+    from .match import match
+    from kernel.rules import sep_spine
+    name = a.ident("an axiom name")
+    ax = g.kernel.axioms.get(name)
+    if ax is None or ax.expr is not None:
+        raise TacticError(f"{name} is not an entailment axiom")
+    names = _names(a.opt_string_after("with"))
+    pat = a.opt_string_after("as")
+    refs = [g.find(n) for n in names]
+    idxs = tuple(i for kind, i in refs if kind == "s")
+    metas = frozenset(n for n, _ in ax.params)
+    sub, used = {}, set()
+    for conj in sep_spine(ax.pre):
+        for ref in refs:
+            s2 = match(conj, g.hyp(ref), metas, sub) if ref not in used else None
+            if s2 is not None:
+                sub = s2
+                used.add(ref)
+                break
+    missing = sorted(metas - set(sub))
+    if missing:
+        raise TacticError(f"cannot infer {', '.join(missing)} from the named hypotheses")
+    inst = tuple((n, sub[n]) for n, _ in ax.params)
+    tmp = g.fresh("_ax")
+    prem, rest = g.step("axiom_entail", (name, inst, idxs), [
+        {"snames": basic.only(g.snames, idxs)}, {"snames": basic.drop(g.snames, idxs) + (tmp,)}])
+    side = basic.frame(basic.pure_hyps_to_context(prem), auto_exists=True)
+    from .patterns import PName, parse_patterns
+    p = parse_patterns(pat)[0] if pat else PName(g.fresh("H"))
+    return side + basic.destruct(rest, tmp, p)
+
+
 TACTICS = {
     name[2:]: fn for name, fn in globals().items() if name.startswith("t_") and callable(fn)
 }
@@ -514,11 +576,22 @@ TACTIC_HELP = {
     "inv_open": 'inv_open "Hinv" as "pat" — open an invariant around an atomic step',
     "inv_alloc": 'inv_alloc "H" N [as "Hinv"] — turn H into invariant N',
     "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
+    "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',
+    "spec_crash": 'spec_crash SPEC "Hsrc" "Hc" — the spec takes its crash step',
+    "agree": 'agree "Hmaster" "Hlease" as "%H" — a master and its lease hold the same value',
+    "use_axiom": 'use_axiom NAME with "H1 H2" as "pat" — apply an entailment axiom of a semantics',
 }
 
 
 def start(kernel, statement) -> ProofState:
     return ProofState.start(kernel, statement)
+
+
+def start_crash(kernel, statement, seq) -> ProofState:
+    """A crash theorem starts from the crash image of its left side, named "Hcrash"."""
+    from .state import Goal, Hole
+    g = Goal(seq, ("Hcrash",), (), (), Hole(), kernel)
+    return ProofState(kernel, statement, g, [g], [], frozenset())
 
 
 __all__ = ["ProofState", "ScriptError", "run_step", "start", "TACTICS", "TACTIC_HELP", "Var"]

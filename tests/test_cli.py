@@ -30,7 +30,7 @@ def test_all_proofs_check(capsys):
     code, out, err = run(["check", PROOFS], capsys)
     assert code == 0, err
     assert out.strip().splitlines()[-1].startswith("OK:")
-    assert "Assumptions of swap_spec:" in out and "heap.load" in out
+    assert "Assumptions of swap_spec:" in out and "heap_load" in out
 
 
 def test_usage_errors_exit_2(capsys, tmp_path):
@@ -104,7 +104,7 @@ def test_certificate_round_trip_and_tampering(capsys, tmp_path):
     thm = next(e for e in data["entries"] if e["cmd"] == "theorem")
     rows = thm["derivation"]
     i = next(i for i, r in enumerate(rows) if r[0] == "wp_axiom")
-    rows[i][1][0] = "heap.cas_fail" if rows[i][1][0] != "heap.cas_fail" else "heap.cas_suc"
+    rows[i][1][0] = "heap_cas_fail" if rows[i][1][0] != "heap_cas_fail" else "heap_cas_suc"
     json.dump(data, open(cert, "w", encoding="utf-8"))
     code, out, err = run(["recheck", cert], capsys)
     assert code == 1 and "rejected" in out and "error" in err

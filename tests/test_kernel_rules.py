@@ -268,25 +268,25 @@ def test_wp_if():
 def test_wp_axiom_load_and_versions():
     s = seq(V, spat=["l ↦[n] v"], goal=wp("!#l", "⌜r = v⌝"))
     inst = (("n", T("n")), ("l", T("l")), ("v", T("v")))
-    (p,) = apply("wp_axiom", s, "heap.load", inst)
+    (p,) = apply("wp_axiom", s, "heap_load", inst)
     assert type(p.goal) is Sep and p.goal.left == A("l ↦[n] v")
     # a points-to at another version: the axiom instance is not about the goal's version
     s2 = seq(V + ", m : nat", spat=["l ↦[m] v"], goal=wp("!#l", "⌜r = v⌝"))
-    rejects("wp_axiom", s2, "heap.load", (("n", T("m")), ("l", T("l")), ("v", T("v"))),
+    rejects("wp_axiom", s2, "heap_load", (("n", T("m")), ("l", T("l")), ("v", T("v"))),
             match="version")
-    rejects("wp_axiom", s, "heap.load", (("n", T("n")), ("l", T("v")), ("v", T("v"))),
+    rejects("wp_axiom", s, "heap_load", (("n", T("n")), ("l", T("v")), ("v", T("v"))),
             match="sort")
-    rejects("wp_axiom", s, "heap.store", inst + (("w", T("v")),), match="another program")
-    rejects("wp_axiom", s, "heap.load", inst[:2], match="instantiate exactly")
+    rejects("wp_axiom", s, "heap_store", inst + (("w", T("v")),), match="another program")
+    rejects("wp_axiom", s, "heap_load", inst[:2], match="instantiate exactly")
     rejects("wp_axiom", s, "no.such.axiom", inst, match="unknown axiom")
 
 
 def test_lock_axioms_need_full_mask_and_timeless_invariant():
     s = seq("n : nat, lk : loc", pers=["inv(N, emp)"], goal=wp("release(#lk)", opened=("N",)))
     inst = (("n", T("n")), ("lk", T("lk")), ("R", A("emp")))
-    rejects("wp_axiom", s, "lock.release", inst, match="full mask")
+    rejects("wp_axiom", s, "lock_release", inst, match="full mask")
     s = seq("n : nat", goal=wp("newlock()"))
-    rejects("wp_axiom", s, "lock.new", (("n", T("n")), ("R", A("inv(N, emp)"))),
+    rejects("wp_axiom", s, "lock_new", (("n", T("n")), ("R", A("inv(N, emp)"))),
             match="timeless")
 
 
@@ -352,3 +352,50 @@ def test_every_rule_has_a_justification_and_a_test():
     for name, r in RULES.items():
         assert len(r.justification) > 20, name
         assert f'"{name}"' in src, f"no unit test mentions rule {name}"
+
+
+# ---- specs, leases, entailment axioms (issue #3) -------------------------------------------
+
+K.define_spec("Cnt", "σ", Sort("u64"))
+K.define_spec_op("Cnt", "Inc", (), parse_expr("modify(#(σ + 1))"))
+K.define_spec_crash("Cnt", parse_expr("modify(0)"))
+
+
+def test_spec_step_rule():
+    s = seq("j : val", spat=["source(1)", "j ⤇ Inc()"])
+    (p,) = apply("spec_step", s, "Cnt", 0, 1, ())
+    assert p.spat[1] == A("j ⤇ ret(())") and p.spat[0].args[0] == T("1 + 1")
+    rejects("spec_step", s, "Cnt", 1, 0, (), match="source")
+    rejects("spec_step", s, "Nope", 0, 1, (), match="unknown spec")
+    rejects("spec_step", s, "Cnt", 0, 0, (), match="two different")
+    rejects("spec_step", seq("j : val", spat=["source(1)", "j ⤇ Dec()"]), "Cnt", 0, 1, (),
+            match="not an operation")
+    rejects("spec_step", s, "Cnt", 0, 1, (T("3"),), match="more witnesses")
+
+
+def test_spec_crash_rule():
+    s = seq("", spat=["source(5)", "⤇ Crashing"])
+    (p,) = apply("spec_crash", s, "Cnt", 0, 1, ())
+    assert p.spat == (A("source(0)"), A("⤇ Done"))
+    rejects("spec_crash", seq("", spat=["source(5)", "⤇ Done"]), "Cnt", 0, 1, (),
+            match="Crashing|crashing")
+
+
+def test_lease_agree_rule():
+    s = seq("n : nat, a : u64, v : val, w : val",
+            spat=["master[n](0[a], v)", "lease[n](0[a], w)"])
+    (p,) = apply("lease_agree", s, 0, 1)
+    assert p.pure == (T("v = w"),)
+    rejects("lease_agree", seq("n : nat, a : u64, v : val, w : val",
+                               spat=["master[n](0[a], v)", "lease[n](1[a], w)"]), 0, 1,
+            match="one block")
+    rejects("lease_agree", s, 1, 0, match="needs a master")
+
+
+def test_axiom_entail_rule():
+    s = seq("", pers=["failed(0)", "failed(1)"], goal="False")
+    prem, rest = apply("axiom_entail", s, "twodisk_one_fails",
+                       (("d1", T("0")), ("d2", T("1"))), ())
+    assert prem.goal == A("failed(0) ∗ failed(1) ∗ ⌜0 ≠ 1⌝") and rest.spat == (A("False"),)
+    rejects("axiom_entail", s, "heap_load", (), (), match="triple")
+    rejects("axiom_entail", s, "twodisk_one_fails", (("d1", T("0")),), (), match="exactly")

@@ -73,7 +73,7 @@ def test_derivation_edited_after_tactics_is_rejected(swap):
         rule, args, subs = node
         if rule == "wp_axiom":
             name, inst = args
-            new = (rule, ("heap.store" if name == "heap.load" else "heap.load", inst), subs)
+            new = (rule, ("heap_store" if name == "heap_load" else "heap_load", inst), subs)
         elif rule in ("sep_intro",):
             new = (rule, (tuple(i + 1 for i in args[0]) or (0,),), subs)
         elif rule == "assumption":
@@ -131,7 +131,7 @@ Proof. intros n m l v "H". wp_step. done. Qed.
 
 def test_framing_away_a_needed_resource():
     out = rejected(SWAP.replace('wp_call.\n', 'wp_call.\n  clear "H1".\n', 1))
-    assert "heap.load" in out
+    assert "heap_load" in out
 
 
 def test_invariant_opened_twice_and_across_steps():

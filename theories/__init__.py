@@ -4,5 +4,6 @@
 
 def install_all(kernel) -> None:
     """Declare every semantics' axioms in ``kernel``."""
-    from . import heap
+    from . import heap, twodisk
     heap.install(kernel)
+    twodisk.install(kernel)

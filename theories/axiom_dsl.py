@@ -13,12 +13,15 @@ def _binders(text: str, parse_sort) -> tuple:
 
 
 def axiom(name, params, pre, expr, binders, ret, post, *, needs_top=False, source):
-    """``∀ params. {pre} expr {∀ binders. RET ret; post}[n]`` (the version parameter is n)."""
+    """``∀ params. {pre} expr {∀ binders. RET ret; post}[n]`` (the version parameter is n);
+    with ``expr=None`` the entailment ``∀ params. pre ⊢ post``."""
     from seplogic.parser import parse_assertion, parse_expr, parse_sort, parse_term
     ps = _binders(params, parse_sort)
     props = frozenset(n for n, s in ps if s.name == "iProp")
+    version = "n" if any(n == "n" for n, _ in ps) else ps[0][0]
     return PrimAxiom(
-        name=name, params=ps, version="n",
-        pre=parse_assertion(pre, avars=props), expr=parse_expr(expr),
+        name=name, params=ps, version=version,
+        pre=parse_assertion(pre, avars=props),
+        expr=parse_expr(expr) if expr is not None else None,
         binders=_binders(binders, parse_sort), ret=parse_term(ret),
         post=parse_assertion(post, avars=props), needs_top=needs_top, source=source)

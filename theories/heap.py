@@ -10,16 +10,16 @@ from __future__ import annotations
 from .axiom_dsl import axiom
 
 HEAP_AXIOMS = [
-    axiom("heap.alloc", "n : nat, v : val", "emp", "ref(#v)", "l : loc", "l", "l ↦[n] v",
+    axiom("heap_alloc", "n : nat, v : val", "emp", "ref(#v)", "l : loc", "l", "l ↦[n] v",
           source="GooseLang wp_alloc (gen_heap_alloc at version n)"),
-    axiom("heap.load", "n : nat, l : loc, v : val", "l ↦[n] v", "!#l", "", "v", "l ↦[n] v",
+    axiom("heap_load", "n : nat, l : loc, v : val", "l ↦[n] v", "!#l", "", "v", "l ↦[n] v",
           source="GooseLang wp_load"),
-    axiom("heap.store", "n : nat, l : loc, v : val, w : val", "l ↦[n] v", "#l <- #w", "",
+    axiom("heap_store", "n : nat, l : loc, v : val, w : val", "l ↦[n] v", "#l <- #w", "",
           "()", "l ↦[n] w", source="GooseLang wp_store"),
-    axiom("heap.cas_suc", "n : nat, l : loc, v : val, a : val, b : val",
+    axiom("heap_cas_suc", "n : nat, l : loc, v : val, a : val, b : val",
           "l ↦[n] v ∗ ⌜v = a⌝", "cas(#l, #a, #b)", "", "true", "l ↦[n] b",
           source="GooseLang wp_cmpxchg_suc (comparable values)"),
-    axiom("heap.cas_fail", "n : nat, l : loc, v : val, a : val, b : val",
+    axiom("heap_cas_fail", "n : nat, l : loc, v : val, a : val, b : val",
           "l ↦[n] v ∗ ⌜v ≠ a⌝", "cas(#l, #a, #b)", "", "false", "l ↦[n] v",
           source="GooseLang wp_cmpxchg_fail (comparable values)"),
 ]
@@ -30,11 +30,11 @@ HEAP_AXIOMS = [
 # they need the full mask.  R must be timeless (kernel._instantiate), as all invariant
 # contents in pv.
 LOCK_AXIOMS = [
-    axiom("lock.new", "n : nat, R : iProp", "R", "newlock()", "lk : loc", "lk",
+    axiom("lock_new", "n : nat, R : iProp", "R", "newlock()", "lk : loc", "lk",
           "is_lock(lk, R)", needs_top=True, source="Iris spin_lock newlock_spec"),
-    axiom("lock.acquire", "n : nat, lk : loc, R : iProp", "is_lock(lk, R)", "acquire(#lk)",
+    axiom("lock_acquire", "n : nat, lk : loc, R : iProp", "is_lock(lk, R)", "acquire(#lk)",
           "", "()", "R ∗ locked(lk)", needs_top=True, source="Iris spin_lock acquire_spec"),
-    axiom("lock.release", "n : nat, lk : loc, R : iProp", "is_lock(lk, R) ∗ R ∗ locked(lk)",
+    axiom("lock_release", "n : nat, lk : loc, R : iProp", "is_lock(lk, R) ∗ R ∗ locked(lk)",
           "release(#lk)", "", "()", "emp", needs_top=True,
           source="Iris spin_lock release_spec"),
 ]

@@ -1,0 +1,148 @@
+"""Go types as far as the translator needs them: to choose the primitive for an operation
+(`len` of a slice, a map or a string; `+` on numbers or strings; byte arithmetic that wraps at
+256), to lay out structs, and to build zero values.
+
+A defined type (``type Id uint64``) and an alias (``type Block = []byte``) both stand for their
+underlying type; a struct type keeps its name for messages.  Struct types are compared by
+identity (they may be recursive through pointers).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class Type:
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Basic(Type):
+    """``uint64``, ``byte``, ``bool``, ``string``, ``int`` (only as the result of ``len`` and the
+    index of a range over a slice) and the untyped constant kinds ``untyped int``,
+    ``untyped bool``, ``untyped string``, ``untyped nil``."""
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True)
+class SliceT(Type):
+    elem: Type
+
+    def __str__(self):
+        return f"[]{self.elem}"
+
+
+@dataclass(frozen=True)
+class MapT(Type):
+    key: Type
+    val: Type
+
+    def __str__(self):
+        return f"map[{self.key}]{self.val}"
+
+
+@dataclass(frozen=True)
+class PtrT(Type):
+    elem: Type
+
+    def __str__(self):
+        return f"*{self.elem}"
+
+
+class StructT(Type):
+    """A struct type; ``fields`` is filled in after creation (recursive types)."""
+    __slots__ = ("name", "fields")
+
+    def __init__(self, name: str, fields=None):
+        self.name = name
+        self.fields: list = fields if fields is not None else []   # [(name, Type)]
+
+    def index(self, field: str):
+        for i, (f, _) in enumerate(self.fields):
+            if f == field:
+                return i
+        return None
+
+    def __str__(self):
+        return self.name or "struct{...}"
+
+    def __repr__(self):
+        return f"StructT({self.name!r})"
+
+
+@dataclass(frozen=True)
+class MutexT(Type):
+    def __str__(self):
+        return "sync.Mutex"
+
+
+@dataclass(frozen=True)
+class TupleT(Type):
+    """The results of a call returning several values."""
+    elems: tuple
+
+    def __str__(self):
+        return "(" + ", ".join(map(str, self.elems)) + ")"
+
+
+@dataclass(frozen=True)
+class FuncT(Type):
+    params: tuple
+    results: tuple
+
+    def __str__(self):
+        return f"func({', '.join(map(str, self.params))})"
+
+
+UINT64 = Basic("uint64")
+BYTE = Basic("byte")
+BOOL = Basic("bool")
+STRING = Basic("string")
+INT = Basic("int")
+UNTYPED_INT = Basic("untyped int")
+UNTYPED_BOOL = Basic("untyped bool")
+UNTYPED_STRING = Basic("untyped string")
+UNTYPED_NIL = Basic("untyped nil")
+UNIT = TupleT(())
+MUTEX = MutexT()
+
+INTEGERS = (UINT64, BYTE, INT, UNTYPED_INT)
+BASIC_NAMES = {"uint64": UINT64, "byte": BYTE, "uint8": BYTE, "bool": BOOL, "string": STRING}
+# Go's other predeclared types: named in "... is not supported" messages.
+UNSUPPORTED_BASIC = {"int", "int8", "int16", "int32", "int64", "uint", "uint16", "uint32",
+                     "uintptr", "float32", "float64", "complex64", "complex128", "rune", "error",
+                     "any"}
+
+
+def is_integer(t) -> bool:
+    return t in INTEGERS
+
+
+def is_untyped(t) -> bool:
+    return isinstance(t, Basic) and t.name.startswith("untyped")
+
+
+def default_type(t):
+    """The type an untyped constant gets in a declaration (Go's default types)."""
+    return {UNTYPED_INT: INT, UNTYPED_BOOL: BOOL, UNTYPED_STRING: STRING}.get(t, t)
+
+
+def same_kind(t) -> str:
+    """A coarse classification used to pick primitives."""
+    if t in (UINT64, BYTE, INT, UNTYPED_INT):
+        return "int"
+    if t in (BOOL, UNTYPED_BOOL):
+        return "bool"
+    if t in (STRING, UNTYPED_STRING):
+        return "string"
+    if isinstance(t, SliceT):
+        return "slice"
+    if isinstance(t, MapT):
+        return "map"
+    if isinstance(t, PtrT):
+        return "ptr"
+    if isinstance(t, StructT):
+        return "struct"
+    return "other"

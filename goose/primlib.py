@@ -1,0 +1,69 @@
+"""The primitive Go packages (proofs/prim/...) as the translator sees them: their constants,
+type names and the core-language primitive each function becomes.  These packages are trusted
+models of hardware and the OS, so they are never translated; their Go source (which uses Go far
+outside the subset) is not even read.
+
+A primitive returning several Go results returns them as a pair, like a translated function.
+"""
+from __future__ import annotations
+
+from .gotypes import BOOL, BYTE, STRING, UINT64, SliceT
+
+BLOCK = SliceT(BYTE)
+
+
+class PrimFunc:
+    __slots__ = ("prim", "params", "results")
+
+    def __init__(self, prim, params, results):
+        self.prim, self.params, self.results = prim, tuple(params), tuple(results)
+
+
+class PrimPackage:
+    def __init__(self, name, consts=None, types=None, funcs=None, hooks=()):
+        self.name = name
+        self.consts = consts or {}      # name -> (value, type)
+        self.types = types or {}        # name -> type
+        self.funcs = funcs or {}        # name -> PrimFunc
+        self.hooks = frozenset(hooks)   # test / set-up hooks: not part of the model
+
+
+PACKAGES = {
+    "disk": PrimPackage(
+        "disk", consts={"BlockSize": (4096, UINT64)}, types={"Block": BLOCK},
+        funcs={"Read": PrimFunc("read", [UINT64], [BLOCK]),
+               "Write": PrimFunc("write", [UINT64, BLOCK], []),
+               "Size": PrimFunc("size", [], [UINT64])},
+        hooks=("Init", "InitFile", "CrashAfter", "Crashed", "Reboot")),
+    "twodisk": PrimPackage(
+        "twodisk", consts={"BlockSize": (4096, UINT64), "Disk1": (0, UINT64),
+                           "Disk2": (1, UINT64)},
+        types={"Block": BLOCK, "Id": UINT64},
+        funcs={"Read": PrimFunc("disk_read", [UINT64, UINT64], [BLOCK, BOOL]),
+               "Write": PrimFunc("disk_write", [UINT64, UINT64, BLOCK], []),
+               "Size": PrimFunc("disk_size", [], [UINT64])},
+        hooks=("Init", "Fail", "CrashAfter", "Crashed", "Reboot")),
+    "filesys": PrimPackage(
+        "filesys", types={"Fd": UINT64},
+        funcs={"Create": PrimFunc("fs_create", [STRING, STRING], [UINT64, BOOL]),
+               "Append": PrimFunc("fs_append", [UINT64, BLOCK], []),
+               "Close": PrimFunc("fs_close", [UINT64], []),
+               "Open": PrimFunc("fs_open", [STRING, STRING], [UINT64]),
+               "ReadAt": PrimFunc("fs_readat", [UINT64, UINT64, UINT64], [BLOCK]),
+               "Delete": PrimFunc("fs_delete", [STRING, STRING], []),
+               "Link": PrimFunc("fs_link", [STRING, STRING, STRING, STRING], [BOOL]),
+               "List": PrimFunc("fs_list", [STRING], [SliceT(STRING)])},
+        hooks=("Init", "CrashAfter", "Crashed", "Reboot")),
+    "rand": PrimPackage("rand", funcs={"Uint64": PrimFunc("rand_u64", [], [UINT64])},
+                        hooks=("Enqueue",)),
+    "strconv": PrimPackage("strconv", funcs={
+        "Uint64ToString": PrimFunc("u64_to_string", [UINT64], [STRING])}),
+}
+
+
+def package_for_import(path: str):
+    """The primitive package imported by ``path`` (``.../prim/disk`` and so on), or None."""
+    parts = path.split("/")
+    if len(parts) >= 2 and parts[-2] == "prim" and parts[-1] in PACKAGES:
+        return PACKAGES[parts[-1]]
+    return None

@@ -1,0 +1,180 @@
+"""`pv repl`: the terminal user interface (prompt_toolkit) and the non-interactive mode.
+
+Enter runs the input when it ends with a complete sentence (the parser accepts it, see
+`repl/sentences.py`) and otherwise starts a new line; Alt-Enter (Esc Enter) always starts a new
+line.  Tab completes commands, tactics, defined names and the hypotheses of the current goal.
+Ctrl-C abandons the input, Ctrl-D (on an empty input) leaves.  History is kept in
+``~/.pv_history`` (or ``$PV_HISTORY``).
+
+When standard input is not a terminal, sentences are read from it and the same output is
+printed, without prompts; the exit status is 1 when a sentence failed.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from .engine import ReplEngine
+
+__all__ = ["main", "run_interactive", "run_batch", "make_session", "history_path"]
+
+
+def history_path() -> str:
+    return os.environ.get("PV_HISTORY") or os.path.join(os.path.expanduser("~"), ".pv_history")
+
+
+def main(args) -> int:
+    """Entry point of ``pv repl [FILE] [--until LINE]``."""
+    if args.file is not None and not os.path.isfile(args.file):
+        print(f"pv: error: no such file: {args.file}", file=sys.stderr)
+        return 2
+    if args.until is not None and args.file is None:
+        print("pv: error: --until needs a FILE", file=sys.stderr)
+        return 2
+    interactive = sys.stdin.isatty()
+    width = 72
+    if interactive:
+        try:
+            width = max(40, min(os.get_terminal_size(sys.stdout.fileno()).columns - 1, 80))
+        except OSError:
+            pass
+    engine = ReplEngine(args.file, args.until, width=width)
+    if not interactive:
+        return run_batch(engine, sys.stdin, sys.stdout.write)
+    return run_interactive(engine)
+
+
+# ---- non-interactive ------------------------------------------------------------------------
+
+def run_batch(engine: ReplEngine, lines, write) -> int:
+    """Read lines; run the input each time it ends with a complete sentence."""
+    if engine.load_report:
+        write(engine.load_report + "\n")
+    buf = ""
+    for line in lines:
+        buf += line
+        if buf.strip() and engine.is_complete(buf):
+            out = engine.execute(buf)
+            buf = ""
+            if out:
+                write(out + "\n")
+            if engine.quit:
+                break
+    if buf.strip() and not engine.quit:
+        out = engine.execute(buf)
+        if out:
+            write(out + "\n")
+    return 1 if engine.errors else 0
+
+
+# ---- the terminal UI ------------------------------------------------------------------------
+
+def _lexer(engine):
+    from prompt_toolkit.lexers import PygmentsLexer
+
+    from . import sentences as S
+    from .lexer import PvLexer
+
+    class ReplPvLexer(PvLexer):
+        """The file lexer, started in its proof state when the input begins with a bullet or
+        does not begin with a command (a tactic)."""
+
+        def get_tokens_unprocessed(self, text, stack=("root",)):
+            blanked, _ = S.blank(text)
+            head = blanked.lstrip()
+            word = S.first_word(head, 0)
+            if stack == ("root",) and (head[:1] in ("-", "+", "*", "{", "}") or word and word
+                                       not in S.REPL_WORDS and word not in S.FILE_WORDS):
+                stack = ("root", "proof")
+            return super().get_tokens_unprocessed(text, stack)
+
+    return PygmentsLexer(ReplPvLexer)
+
+
+def _completer(engine):
+    from prompt_toolkit.completion import Completer, Completion
+
+    class PvCompleter(Completer):
+        def get_completions(self, document, complete_event):
+            word, cands = engine.completions(document.text_before_cursor)
+            for c in cands:
+                yield Completion(c, start_position=-len(word))
+
+    return PvCompleter()
+
+
+def _history():
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+    path = history_path()
+    try:
+        d = os.path.dirname(os.path.abspath(path))
+        os.makedirs(d, exist_ok=True)
+        with open(path, "a", encoding="utf-8"):
+            pass
+        return FileHistory(path)
+    except OSError:
+        return InMemoryHistory()
+
+
+def make_session(engine: ReplEngine, input=None, output=None, history=None):
+    """The prompt_toolkit `PromptSession` of the REPL (``input``/``output`` for tests)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.key_binding import KeyBindings
+
+    kb = KeyBindings()
+
+    @kb.add("enter")
+    def _enter(event):
+        b = event.current_buffer
+        if b.complete_state is not None:
+            b.complete_state = None
+        after = b.document.text_after_cursor
+        if not after.strip() and engine.is_complete(b.text):
+            b.validate_and_handle()
+        else:
+            b.insert_text("\n")
+
+    @kb.add("escape", "enter")
+    def _newline(event):
+        event.current_buffer.insert_text("\n")
+
+    def continuation(width, line_number, is_soft_wrap):
+        return "." * max(width - 1, 0) + " "
+
+    return PromptSession(
+        message=lambda: engine.prompt,
+        multiline=True,
+        key_bindings=kb,
+        lexer=_lexer(engine),
+        completer=_completer(engine),
+        complete_while_typing=False,
+        history=history if history is not None else _history(),
+        prompt_continuation=continuation,
+        input=input,
+        output=output,
+    )
+
+
+def run_interactive(engine: ReplEngine, input=None, output=None, write=None,
+                    history=None) -> int:
+    if write is None:
+        def write(text):
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    if engine.load_report:
+        write(engine.load_report + "\n")
+    session = make_session(engine, input=input, output=output, history=history)
+    while not engine.quit:
+        try:
+            text = session.prompt()
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            break
+        try:
+            out = engine.execute(text)
+        except KeyboardInterrupt:
+            out = "Interrupted."
+        if out:
+            write(out + "\n")
+    return 0

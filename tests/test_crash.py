@@ -1,0 +1,209 @@
+"""Specs, spec steps, leases, crash theorems and Theorem 2 (issue #3): what must be provable,
+and what must be rejected."""
+import pytest
+
+from kernel.crash import theorem2
+from kernel.wf import KernelError
+from tests.kernel_helpers import check_text
+
+CTR = """
+Spec Ctr (σ : u64).
+Operation Ctr Incr := modify(#(σ + 1)).
+Operation Ctr Get := #σ.
+Operation Ctr Bad := undefined().
+Operation Ctr Pick := let x := any() in assume(#(x < 10));; modify(#x).
+Crash Ctr := modify(0).
+"""
+
+
+def statuses(text):
+    s = check_text(text)
+    return {r.name: r.status for r in s.results}, "\n".join(d.render() for d in s.diagnostics)
+
+
+def proved(text, name):
+    st, diags = statuses(text)
+    assert st.get(name) == "proved", diags
+
+
+def failed(text, name, why=None):
+    st, diags = statuses(text)
+    assert st.get(name) == "failed", st
+    if why:
+        assert why in diags, diags
+    return diags
+
+
+# ---- spec steps ----------------------------------------------------------------------------
+
+def test_spec_step_takes_the_operation():
+    proved(CTR + """
+Theorem step_ok (j : val) : source(3) ∗ j ⤇ Incr() -∗ source(4) ∗ j ⤇ ret(()).
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
+""", "step_ok")
+
+
+def test_spec_step_result_must_match():
+    failed(CTR + """
+Theorem step_bad (j : val) : source(3) ∗ j ⤇ Incr() -∗ source(5) ∗ j ⤇ ret(()).
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
+""", "step_bad")
+
+
+def test_one_spec_token_cannot_step_twice():
+    failed(CTR + """
+Theorem twice (j : val) : source(3) ∗ j ⤇ Incr() -∗ source(5) ∗ j ⤇ ret(()).
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". spec_step Ctr "Hs" "Hj". done. Qed.
+""", "twice", "not an operation of Ctr")
+
+
+def test_undefined_behaviour_ends_the_simulation():
+    proved(CTR + """
+Theorem ub (j : val) : source(3) ∗ j ⤇ Bad() -∗ False.
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". Qed.
+""", "ub")
+
+
+def test_nondeterministic_choice_needs_a_valid_witness():
+    proved(CTR + """
+Theorem pick (j : val) : source(3) ∗ j ⤇ Pick() -∗ source(5) ∗ j ⤇ ret(()).
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (5). done. Qed.
+""", "pick")
+    failed(CTR + """
+Theorem pick20 (j : val) : source(3) ∗ j ⤇ Pick() -∗ source(20) ∗ j ⤇ ret(()).
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (20). done. Qed.
+""", "pick20", "assume")
+    failed(CTR + """
+Theorem pick_none (j : val) : source(3) ∗ j ⤇ Pick() -∗ source(3) ∗ j ⤇ ret(()).
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
+""", "pick_none", "witness")
+
+
+def test_spec_crash_step():
+    proved(CTR + """
+Theorem crash_ok : source(7) ∗ ⤇ Crashing -∗ source(0) ∗ ⤇ Done.
+Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". done. Qed.
+""", "crash_ok")
+    failed(CTR + """
+Theorem crash_bad : source(7) ∗ ⤇ Crashing -∗ source(7) ∗ ⤇ Done.
+Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". done. Qed.
+""", "crash_bad")
+
+
+# ---- leases and masters ---------------------------------------------------------------------
+
+def test_master_and_lease_agree():
+    proved("""
+Theorem agree_ok (n : nat) (a : u64) (v w : val) :
+  master[n](0[a], v) ∗ lease[n](0[a], w) -∗ ⌜v = w⌝.
+Proof. intros n a v w "[Hm Hl]". agree "Hm" "Hl". done. Qed.
+""", "agree_ok")
+
+
+def test_two_leases_for_one_block_are_contradictory():
+    proved("""
+Theorem two (n : nat) (a : u64) (v w : val) :
+  lease[n](0[a], v) ∗ lease[n](0[a], w) -∗ False.
+Proof. intros n a v w "[H1 H2]". excl "H1" "H2". Qed.
+""", "two")
+
+
+def test_write_needs_master_and_lease():
+    failed("""
+Theorem w (n : nat) (a : u64) (v w : val) :
+  {master[n](0[a], v)} disk_write(0, #a, #w) {r. True}[n].
+Proof. intros n a v w "Hm". wp_step. done. Qed.
+""", "w", "lease[n](0[a], v)")
+    proved("""
+Theorem w (n : nat) (a : u64) (v w : val) :
+  {master[n](0[a], v) ∗ lease[n](0[a], v)} disk_write(0, #a, #w) {r. master[n](0[a], w)}[n].
+Proof. intros n a v w "[Hm Hl]". wp_step. done. Qed.
+""", "w")
+
+
+def test_write_with_a_stale_lease_is_rejected():
+    failed("""
+Theorem w (n : nat) (a : u64) (v w : val) :
+  {master[n](0[a], v) ∗ lease[n + 1](0[a], v)} disk_write(0, #a, #w) {r. True}[n].
+Proof. intros n a v w "[Hm Hl]". wp_step. done. Qed.
+""", "w")
+
+
+def test_at_most_one_disk_fails():
+    proved("""
+Theorem f : failed(0) ∗ failed(1) -∗ False.
+Proof. intros "[#H0 #H1]". use_axiom twodisk_one_fails with "H0 H1". done. Qed.
+""", "f")
+
+
+# ---- crash theorems --------------------------------------------------------------------------
+
+def crash(lhs, rhs, proof="done.", params="(n : nat) (a : u64) (v : val) (l : loc)"):
+    return f"""
+Theorem c {params} : {lhs} ⇒[n] {rhs}.
+Proof. {proof} Qed.
+"""
+
+
+def test_masters_survive_with_a_fresh_lease():
+    proved(crash("master[n](0[a], v)", "master[n + 1](0[a], v) ∗ lease[n + 1](0[a], v)"), "c")
+
+
+def test_a_crash_gives_only_one_lease_per_master():
+    failed(crash("master[n](0[a], v)", "lease[n + 1](0[a], v) ∗ lease[n + 1](0[a], v)"), "c")
+
+
+def test_volatile_state_is_lost():
+    failed(crash("l ↦[n] v", "l ↦[n + 1] v"), "c")
+    failed(crash("l ↦[n] v", "l ↦[n] v"), "c")
+    failed(crash("lease[n](0[a], v)", "lease[n + 1](0[a], v)"), "c")
+    failed(crash("master[n](0[a], v)", "master[n](0[a], v)"), "c")
+    failed(crash("inv(N, master[n](0[a], v))", "master[n + 1](0[a], v)"), "c")
+
+
+def test_helping_tokens_and_the_source_survive():
+    proved(crash("source(v) ∗ l ⤇ ret(v) ∗ master[n](1[a], v)",
+                 "source(v) ∗ l ⤇ ret(v) ∗ master[n + 1](1[a], v)"), "c")
+
+
+def test_crash_theorems_cannot_be_used_as_assertions():
+    st, diags = statuses(crash("emp", "emp") + """
+Theorem u : True.
+Proof. use c as "H". done. Qed.
+""")
+    assert st["c"] == "proved" and st["u"] == "failed" and "crash theorem" in diags
+
+
+# ---- Theorem 2 -------------------------------------------------------------------------------
+
+def test_theorem2_requires_every_premise():
+    s = check_text(CTR + """
+Predicate CI (n : nat) := emp.
+Predicate CS (n : nat) := emp.
+Predicate AR (n : nat) (h : val) := emp.
+Predicate CtrInit (σ : u64) (N : u64) := ⌜σ = 0⌝.
+Function incr (h) := ().
+Function get (h) := ().
+Function bad (h) := ().
+Function pick (h) := ().
+Function init () := ().
+Function rec () := ().
+""")
+    k = s.kernel
+    impl = {"Incr": "incr", "Get": "get", "Bad": "bad", "Pick": "pick", "init": "init",
+            "recover": "rec"}
+    assert set(k.specs["Ctr"].ops) == {"Incr", "Get", "Bad", "Pick"}
+    args = ("CI", "CS", "AR", "crashN", "twodisk_init", "CtrInit")
+    with pytest.raises(KernelError, match="needs exactly the premises"):
+        theorem2(k, "r", "Ctr", impl, *args, {"Incr": "x"})
+    with pytest.raises(KernelError, match="implementation must give exactly"):
+        theorem2(k, "r", "Ctr", {"Incr": "incr"}, *args, {"Incr": "x"})
+    premises = {p: "nope" for p in ("Incr", "Get", "Bad", "Pick", "recovery", "crash", "init")}
+    with pytest.raises(KernelError, match="needs exactly the premises"):   # no idempotence
+        theorem2(k, "r", "Ctr", impl, *args, premises)
+    premises["idempotence"] = "nope"
+    with pytest.raises(KernelError, match="unknown theorem"):
+        theorem2(k, "r", "Ctr", impl, *args, premises)
+    with pytest.raises(KernelError, match="exactly"):
+        theorem2(k, "r", "Ctr", {**impl, "Extra": "incr"}, *args, premises)
+    assert "r" not in k.refinements

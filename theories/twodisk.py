@@ -1,0 +1,46 @@
+"""Two disks of N blocks, at most one of which fails (the replicated disk's semantics).
+
+A block of disk d (0 or 1) is described by its master copy ``master[n](d[a], v)`` and recovery
+lease ``lease[n](d[a], v)`` (Perennial §5.3): both are needed to read or write it.  As in the
+Armada draft (§4.1), the value is the block's content *if the disk has not failed*: a read of a
+failed disk returns ``(_, false)`` and the persistent fact ``failed(d)``; writes to a failed
+disk are lost, which the master copy does not need to record.  ``disks(N)`` is the persistent
+fact that both disks have N blocks.  A crash keeps the disks (masters, ``failed``, ``disks``)
+and loses memory (kernel/crash.py).
+"""
+from __future__ import annotations
+
+from .axiom_dsl import axiom
+
+AXIOMS = [
+    axiom("twodisk_read", "n : nat, d : u64, a : u64, v : val",
+          "master[n](d[a], v) ∗ lease[n](d[a], v)", "disk_read(#d, #a)",
+          "b : val, ok : bool", "(b, ok)",
+          "master[n](d[a], v) ∗ lease[n](d[a], v) ∗ (⌜ok = true && b = v⌝ ∨ ⌜ok = false⌝ ∗ failed(d))",
+          source="Perennial TwoDisk read (Table 1: master and lease needed)"),
+    axiom("twodisk_write", "n : nat, d : u64, a : u64, v0 : val, v : val",
+          "master[n](d[a], v0) ∗ lease[n](d[a], v0)", "disk_write(#d, #a, #v)", "", "()",
+          "master[n](d[a], v) ∗ lease[n](d[a], v)",
+          source="Perennial TwoDisk write (§5.3 recovery-lease write rule)"),
+    axiom("twodisk_size", "n : nat, N : u64", "disks(N)", "disk_size()", "", "N", "disks(N)",
+          source="Perennial TwoDisk size"),
+    axiom("twodisk_one_fails", "d1 : u64, d2 : u64", "failed(d1) ∗ failed(d2) ∗ ⌜d1 ≠ d2⌝",
+          None, "", "()", "False",
+          source="TwoDisk model: at most one disk fails"),
+]
+
+# The initial state for disk size N: neither disk failed, every block the zero block (an
+# uninterpreted constant `zero_block()`), at version 0.
+INIT = ("twodisk_init", "disks(N) ∗ [∗ set] a ∈ range(0, N). "
+        "master[0](0[a], zero_block()) ∗ lease[0](0[a], zero_block()) ∗ "
+        "master[0](1[a], zero_block()) ∗ lease[0](1[a], zero_block())")
+
+
+def install(kernel) -> None:
+    from seplogic.parser import parse_assertion
+    from seplogic.syntax import Sort
+    for ax in AXIOMS:
+        kernel.add_axiom(ax)
+    name, text = INIT
+    kernel.define_predicate(name, (("N", Sort("u64")),), parse_assertion(text))
+    kernel.sem_inits[name] = "twodisk"
