@@ -56,10 +56,8 @@ def largest_proof():
 
 def proof_sentences(text, thm):
     """The source text of each sentence between `Proof.` and `Qed.`."""
-    lines = text.split("\n")
     start = S.offset_of(text, thm.proof.pos.line, thm.proof.pos.col) + len("Proof.")
     end = S.offset_of(text, thm.proof.end_pos.line, thm.proof.end_pos.col)
-    del lines
     return [s.text for s in S.split(text[start:end])]
 
 

@@ -90,6 +90,10 @@ _TOTAL_PURE = frozenset({"add", "sub", "mul", "eq", "ne", "lt", "le", "gt", "ge"
                          "string_len", "string_concat"})
 
 
+# pv names of the functions being translated that have no results (set by `Translator.run`)
+_VOID: set = set()
+
+
 def _unit_valued(e) -> bool:
     tp = type(e)
     if tp is Val:
@@ -103,7 +107,7 @@ def _unit_valued(e) -> bool:
     if tp is Fork:
         return True
     if tp is Call:
-        return getattr(e, "_unit", False)
+        return e.func in _VOID
     return False
 
 
@@ -131,18 +135,6 @@ def _total(e) -> bool:
     if tp is Prim:
         return e.op in _TOTAL_PURE and all(_total(a) for a in e.args)
     return False
-
-
-class _UnitCall(Call):
-    """A call of a function without results (its value is ``()``).  Equal to a plain `Call`."""
-    __slots__ = ()
-
-
-def _call(name, args, unit: bool):
-    c = Call(name, tuple(args))
-    if unit:
-        object.__setattr__(c, "_unit", True) if hasattr(c, "__dict__") else None
-    return c
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,6 +284,8 @@ class Translator:
                 raise GooseError(path, *_pos(pc), f"package {name}; expected package {pkg.name}")
         self.pkg = pkg
         self.collect(trees)
+        _VOID.clear()
+        _VOID.update(f.pv for f in pkg.funcs.values() if not f.results)
         out = []
         for path, cpath, src, root in trees:
             self.path = path
@@ -301,11 +295,11 @@ class Translator:
                     continue
                 info = pkg.funcs[_text(_field(d, "name"))]
                 try:
-                    body = FuncTranslator(self, info).translate()
+                    params, body = FuncTranslator(self, info).translate()
                 except GooseError as e:
                     self.errors.append(e)
                     continue
-                out.append((cpath, d, info, body))
+                out.append((cpath, d, info, params, body))
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else GooseErrors(self.errors)
         return self.emit(out)
@@ -574,12 +568,11 @@ class Translator:
             elif isinstance(val, int):
                 consts.append(f"{name} = {val}")
         if consts:
-            text = "(* constants (inlined): " + ", ".join(consts) + " *)"
-            lines += _wrap(text, 92) + [""]
-        for cpath, d, info, body in funcs:
+            lines += _wrap("(* constants (inlined):", consts, " *)", 92) + [""]
+        for cpath, d, info, params, body in funcs:
             l0 = d.start_point[0] + 1
             l1 = d.end_point[0] + 1
-            params = " ".join(info_params(d, self))
+            params = " ".join(params)
             lines.append(f"(* {cpath}:{l0}" + (f"-{l1}" if l1 != l0 else "") + " *)")
             lines.append(f"Function {info.pv} ({params}) :=")
             text = show(body)
@@ -590,18 +583,15 @@ class Translator:
         return "\n".join(lines)
 
 
-def info_params(d, tr):
-    return getattr(d, "_pv_params", None) or tr._params.get(d.id, [])
-
-
-def _wrap(text, width):
-    words, out, cur = text.split(" "), [], ""
-    for w in words:
-        if cur and len(cur) + 1 + len(w) > width:
+def _wrap(head, items, tail, width):
+    out, cur = [], head
+    for i, item in enumerate(items):
+        piece = item + ("," if i < len(items) - 1 else tail)
+        if len(cur) + 1 + len(piece) > width:
             out.append(cur)
-            cur = "   " + w
+            cur = "  " + piece
         else:
-            cur = f"{cur} {w}" if cur else w
+            cur = f"{cur} {piece}"
     out.append(cur)
     return out
 
@@ -871,6 +861,27 @@ def _trunc_div(a, b):
 # ---------------------------------------------------------------------------------------------
 # Functions
 
+class _Vals:
+    """Values for an assignment or a declaration: ``items`` [(expr, type)] refer to
+    temporaries that ``wrap`` binds, in evaluation order, around the code using them."""
+
+    def __init__(self, items, binds=()):
+        self.items, self.binds = list(items), list(binds)
+
+    def wrap(self, body):
+        for name, e in reversed(self.binds):
+            body = Let(name, e, body)
+        return body
+
+
+class _LV:
+    """An assignable place: ``binds`` evaluate its operands (the slice and the index, the
+    pointer, ...) once, before the right-hand side; ``read()`` / ``write(v)`` then use them."""
+
+    def __init__(self, typ, binds, read, write):
+        self.type, self.binds, self.read, self.write = typ, binds, read, write
+
+
 class FuncTranslator:
     def __init__(self, tr: Translator, info: FuncInfo):
         self.tr = tr
@@ -878,7 +889,8 @@ class FuncTranslator:
         self.path = tr.path
 
     def translate(self):
-        # pass 1 finds the variables that are assigned after their declaration
+        """(parameter names, body).  Pass 1 finds the variables assigned after their
+        declaration; pass 2 translates with those in heap cells."""
         self.mutable: set = set()
         self.assigned: set = set()
         self.analysis = True
@@ -891,37 +903,32 @@ class FuncTranslator:
         d = self.info.node
         self.scopes: list = [{}]
         self.used: set = set(self.tr.pkg.idents)
-        self.temps = 0
-        params = []
-        wrap = []
+        params, wrap = [], []
         for name, typ, node in self.tr.param_list(_field(d, "parameters")):
             if name is None or name == "_":
-                pv = self.fresh("arg")
-                params.append(pv)
+                params.append(self.fresh("arg"))
                 continue
             var = self.new_var(name, typ, node)
             params.append(var.pv)
             if var.mutable:
                 wrap.append(var)
-        self.tr._params = getattr(self.tr, "_params", {})
-        self.tr._params[d.id] = params
         self.results = self.tr.param_list(_field(d, "result"))
         self.named_results = []
-        result_inits = []
+        inits = []
         for name, typ, node in self.results:
             if name is not None:
                 if name == "_":
                     self.unsupported(node, "blank result names")
                 var = self.new_var(name, typ, node)
                 self.named_results.append(var)
-                result_inits.append((var, self.zero(typ, node)))
+                inits.append((var, self.zero(typ, node)))
         k = _K(UNIT_V, lambda e: e, None, None, "func")
         body = self.block_node(_field(d, "body"), k)
-        for var, z in reversed(result_inits):
+        for var, z in reversed(inits):
             body = Let(var.pv, Prim("ref", (z,)) if var.mutable else z, body)
         for var in reversed(wrap):
             body = Let(var.pv, Prim("ref", (EVar(var.pv),)), body)
-        return body
+        return params, body
 
     # ---- errors, names, scopes ---------------------------------------------------------------
 
@@ -946,15 +953,16 @@ class FuncTranslator:
             pv += "_"
         return pv
 
-    def new_var(self, go, typ, node):
-        if isinstance(typ, T.Basic) and typ == T.INT:
+    def new_var(self, go, typ, node, allow_int=False):
+        if typ == T.INT and not allow_int:
             self.error(node, f"variables of type int are not supported (use uint64: "
                        f"{go} := uint64(...))")
         if typ == T.MUTEX:
             self.unsupported(node, "sync.Mutex values (use *sync.Mutex and new(sync.Mutex))")
-        key = node.id
-        var = Var(go, self.pv_name(go), typ, key in self.mutable)
-        var.key = key
+        if isinstance(typ, T.TupleT):
+            self.error(node, "multiple-value expression in single-value context")
+        var = Var(go, self.pv_name(go), typ, node.id in self.mutable)
+        var.key = node.id
         self.scopes[-1][go] = var
         return var
 
@@ -963,6 +971,10 @@ class FuncTranslator:
             if name in s:
                 return s[name]
         return None
+
+    def lookup_var(self, name):
+        v = self.lookup(name)
+        return v if isinstance(v, Var) else None
 
     def push(self):
         self.scopes.append({})
@@ -973,27 +985,33 @@ class FuncTranslator:
     def read_var(self, var):
         return Prim("load", (EVar(var.pv),)) if var.mutable else EVar(var.pv)
 
-    def write_var(self, var, value, node):
+    def write_var(self, var, value):
         if self.analysis:
             self.assigned.add(var.key)
-        if not var.mutable:
-            return Prim("store", (EVar(var.pv), value))   # pass 1 only
         return Prim("store", (EVar(var.pv), value))
 
-    def bind(self, var_name, node, typ, value, body_thunk):
-        """``let x := value in <rest>`` declaring Go variable ``var_name`` for the rest."""
-        if var_name == "_":
+    def bind(self, go, node, typ, value, body_thunk, allow_int=False):
+        """``let x := value in <rest>`` declaring the Go variable ``go`` for the rest."""
+        if go == "_":
             return seq(value, body_thunk())
-        var = self.new_var(var_name, typ, node)
+        var = self.new_var(go, typ, node, allow_int)
         init = Prim("ref", (value,)) if var.mutable else value
         return Let(var.pv, init, body_thunk())
 
     def tmp(self, base, value, body_fn):
-        """``let t := value in body_fn(t)`` unless value is simple (then body_fn(value))."""
+        """``let t := value in body_fn(t)``, or ``body_fn(value)`` when value is simple."""
         if _simple(value):
             return body_fn(value)
         t = self.fresh(base)
         return Let(t, value, body_fn(EVar(t)))
+
+    def tmp_bind(self, base, value, binds):
+        """Add a binding of ``value`` to ``binds`` unless it is simple; the expression to use."""
+        if _simple(value):
+            return value
+        t = self.fresh(base)
+        binds.append((t, value))
+        return EVar(t)
 
     # ---- statements ----------------------------------------------------------------------------
 
@@ -1011,18 +1029,13 @@ class FuncTranslator:
         t = s.type
         if t == "return_statement":
             return k.ret(self.return_value(s))
-        if t == "break_statement":
+        if t in ("break_statement", "continue_statement"):
             if _kids(s):
                 self.unsupported(s, "labels")
-            if k.brk is None:
-                self.error(s, "break is not in a loop")
-            return k.brk
-        if t == "continue_statement":
-            if _kids(s):
-                self.unsupported(s, "labels")
-            if k.cont is None:
-                self.error(s, "continue is not in a loop")
-            return k.cont
+            j = k.brk if t == "break_statement" else k.cont
+            if j is None:
+                self.error(s, f"{t.split('_')[0]} is not in a loop")
+            return j
         if t == "short_var_declaration":
             return self.short_var_decl(s, lambda: self.block(rest, k))
         if t == "var_declaration":
@@ -1037,19 +1050,23 @@ class FuncTranslator:
             self.unsupported(s, "local type declarations")
         if t in ("if_statement", "for_statement", "block"):
             return self.compound(s, rest, k)
-        if t == "empty_statement":
-            return self.block(rest, k)
         if t in UNSUPPORTED_NODES:
             self.unsupported(s, UNSUPPORTED_NODES[t])
         return seq(self.simple_stmt(s), self.block(rest, k))
 
     def compound(self, s, rest, k):
         """A compound statement ``s`` followed by the statements ``rest``."""
-        if not rest or _never_falls(s):
-            return self.stmt_compound(s, k)
+        if _never_falls(s):
+            return self.stmt_compound(s, k)   # (statements after one that never falls: dead)
         esc = _escapes(s)
+        if not rest:
+            if esc or k.fall == UNIT_V:
+                return self.stmt_compound(s, k)
+            return seq(self.stmt_compound(s, k.unit()), k.fall)
         if not esc:
             return seq(self.stmt_compound(s, k.unit()), self.block(rest, k))
+        if s.type == "for_statement":
+            return self.loop(s, k, rest)
         if s.type == "if_statement" and _field(s, "initializer") is None:
             cons, alt = _field(s, "consequence"), _field(s, "alternative")
             if _never_falls(cons):
@@ -1059,13 +1076,12 @@ class FuncTranslator:
                           else self.block(rest, k))
             if alt is not None and _never_falls(alt):
                 cond = self.cond(_field(s, "condition"))
-                then = self.compound(cons, rest, k)
-                return If(cond, then, self.stmt_compound(alt, k))
-        if s.type == "for_statement" and esc == {"ret"}:
-            return self.loop(s, k, rest)
+                return If(cond, self.compound(cons, rest, k), self.stmt_compound(alt, k))
         return self.join(s, rest, k, esc)
 
     def join(self, s, rest, k, esc):
+        """``s`` evaluates to (0, ()) on falling through, (1, v) on ``return v``, (2, ()) on
+        ``break``, (3, ()) on ``continue``; the code after it dispatches on the tag."""
         j = self.fresh("j")
         kj = _K(pair(vint(0), UNIT_V), lambda e: pair(vint(1), e),
                 pair(vint(2), UNIT_V) if k.brk is not None else None,
@@ -1090,7 +1106,6 @@ class FuncTranslator:
             return self.block_node(s, k)
         if t == "for_statement":
             return self.loop(s, k, None)
-        # if statement
         init = _field(s, "initializer")
         if init is not None:
             self.push()
@@ -1104,8 +1119,7 @@ class FuncTranslator:
         cond = self.cond(_field(s, "condition"))
         then = self.block_node(_field(s, "consequence"), k)
         alt = _field(s, "alternative")
-        els = self.stmt_compound(alt, k) if alt is not None else k.fall
-        return If(cond, then, els)
+        return If(cond, then, self.stmt_compound(alt, k) if alt is not None else k.fall)
 
     def simple_or_decl(self, s, thunk):
         if s.type == "short_var_declaration":
@@ -1132,75 +1146,63 @@ class FuncTranslator:
         if len(vals) == 1 and len(results) > 1:
             e, typ = self.expr(vals[0])
             if not isinstance(typ, T.TupleT) or len(typ.elems) != len(results):
-                self.error(s, f"wrong number of return values (want {len(results)})")
+                self.error(s, f"not enough return values (want {len(results)})")
             return e
         if len(vals) != len(results):
-            self.error(s, f"wrong number of return values (have {len(vals)}, want "
-                       f"{len(results)})")
+            self.error(s, f"{'too many' if len(vals) > len(results) else 'not enough'} return "
+                       f"values (have {len(vals)}, want {len(results)})")
         return _tuple([self.expr_as(v, typ) for v, (_, typ, _) in zip(vals, results)])
 
     # ---- loops ---------------------------------------------------------------------------------
 
     def loop(self, s, k, rest):
-        """``for`` statement ``s`` followed by ``rest`` (None: ``s`` is last, its completion is
-        ``k.fall``)."""
-        has_ret = "ret" in _escapes(_field(s, "body"))
-        if not has_ret:
-            enc_brk = brk(UNIT_V)
-            enc_ret = None
-            after = None
-        elif rest is None and k.level in ("func", "join") and _value_like(k.fall):
-            enc_brk = brk(k.fall)
-            enc_ret = lambda e: brk(k.ret(e))  # noqa: E731
-            after = "direct"
-        else:
-            enc_brk = brk(pair(FALSE_V, UNIT_V))
-            enc_ret = lambda e: brk(pair(TRUE_V, e))  # noqa: E731
-            after = "tagged"
-        loop_e = self.loop_expr(s, enc_brk, enc_ret)
-        if after is None:
+        """The ``for`` statement ``s`` followed by ``rest`` (None: ``s`` is last and completes
+        with ``k.fall``)."""
+        if "ret" not in _escapes(s):
+            loop_e = self.loop_expr(s, brk(UNIT_V), None)
             tail = self.block(rest, k) if rest is not None else k.fall
-            return seq(loop_e, tail)
-        if after == "direct":
-            return loop_e
+            return loop_e if tail == UNIT_V else Let("_", loop_e, tail)
+        if rest is None and k.level in ("func", "join") and _value_like(k.fall):
+            # the loop's result is the function's (or the join's): break with it directly
+            return self.loop_expr(s, brk(k.fall), lambda e: brk(k.ret(e)))
+        loop_e = self.loop_expr(s, brk(pair(FALSE_V, UNIT_V)), lambda e: brk(pair(TRUE_V, e)))
         r = self.fresh("r")
         tail = self.block(rest, k) if rest is not None else k.fall
         return Let(r, loop_e, If(fst(EVar(r)), k.ret(snd(EVar(r))), tail))
 
     def loop_expr(self, s, enc_brk, enc_ret):
         body_node = _field(s, "body")
-        clause = next((c for c in _kids(s) if c is not body_node), None)
+        clause = next((c for c in _kids(s) if c.id != body_node.id), None)
 
-        def kb(post):
+        def kb(post=None):
             nxt = seq(post, CONTINUE_V) if post is not None else CONTINUE_V
-            return _K(nxt, enc_ret or (lambda e: self.error(s, "internal: return")), enc_brk,
-                      nxt, "loop")
+            return _K(nxt, enc_ret, enc_brk, nxt, "loop")
 
         if clause is None:                                     # for { }
-            return Loop(self.block_node(body_node, kb(None)))
+            return Loop(self.block_node(body_node, kb()))
         if clause.type == "range_clause":
-            return self.range_loop(s, clause, body_node, kb, enc_brk)
+            return self.range_loop(clause, body_node, kb(), enc_brk)
         if clause.type != "for_clause":                        # for cond { }
-            c = self.cond(clause)
-            return Loop(If(c, self.block_node(body_node, kb(None)), enc_brk))
+            return Loop(If(self.cond(clause), self.block_node(body_node, kb()), enc_brk))
         init = _field(clause, "initializer")
         cond = _field(clause, "condition")
         upd = _field(clause, "update")
         self.push()
         try:
             def rest():
+                c = self.cond(cond) if cond is not None else None
                 post = self.simple_stmt(upd) if upd is not None else None
                 body = self.block_node(body_node, kb(post))
-                if cond is not None:
-                    body = If(self.cond(cond), body, enc_brk)
-                return Loop(body)
+                return Loop(If(c, body, enc_brk) if c is not None else body)
             if init is not None:
-                return self.simple_or_decl(init, rest)
+                if init.type == "short_var_declaration":
+                    return self.short_var_decl(init, rest)
+                return seq(self.simple_stmt(init), rest())
             return rest()
         finally:
             self.pop()
 
-    def range_loop(self, s, clause, body_node, kb, enc_brk):
+    def range_loop(self, clause, body_node, kb, enc_brk):
         left = _field(clause, "left")
         right = _field(clause, "right")
         names = _kids(left) if left is not None else []
@@ -1210,123 +1212,82 @@ class FuncTranslator:
         coll, ctype = self.expr(right)
         kind = T.same_kind(ctype)
         if kind not in ("slice", "map"):
-            if kind == "string":
-                self.unsupported(right, "range over a string")
-            self.unsupported(right, f"range over {ctype}")
+            what = "a string" if kind == "string" else \
+                "an integer" if kind == "int" else f"a value of type {ctype}"
+            self.unsupported(right, f"range over {what}")
+        key_n = names[0] if names and _text(names[0]) != "_" else None
+        val_n = names[1] if len(names) > 1 and _text(names[1]) != "_" else None
         idx = self.fresh("i")
-        key_t = T.INT if kind == "slice" else T.UINT64
-        val_t = ctype.elem if kind == "slice" else ctype.val
+        cur = Prim("load", (EVar(idx),))
+        step = Prim("store", (EVar(idx), Prim("add", (cur, vint(1)))))
+        body = lambda: self.block_node(body_node, kb)  # noqa: E731
 
-        def body_with(bindings, inner):
-            """bind the iteration variables (list of (name node, type, value)) then inner."""
-            if not bindings:
-                return inner()
-            (nnode, typ, value), more = bindings[0], bindings[1:]
+        def iter_var(node, typ, value, rest_fn):
+            """Bind (``:=``) or assign (``=``) an iteration variable, then ``rest_fn(expr)``
+            with an expression for its value."""
+            if node is None:
+                return self.tmp("k", value, rest_fn)
             if define:
-                return self.bind(_text(nnode), nnode, typ, value,
-                                 lambda: body_with(more, inner))
-            return seq(self.assign_to(nnode, value, typ), body_with(more, inner))
+                var = self.new_var(_text(node), typ, node, allow_int=True)
+                if var.mutable:
+                    return self.tmp("k", value, lambda kv: Let(
+                        var.pv, Prim("ref", (kv,)), rest_fn(kv)))
+                return Let(var.pv, value, rest_fn(EVar(var.pv)))
+            return self.tmp("k", value, lambda kv: seq(self.assign_value(node, kv),
+                                                       rest_fn(kv)))
 
         self.push()
         try:
-            def with_coll(c):
-                if kind == "slice":
-                    n = Prim("slice_len", (c,))
+            if kind == "slice":
+                def with_slice(c):
+                    def after_key(kv):
+                        if val_n is None:
+                            return seq(step, body())
+                        return seq(step, iter_var(val_n, ctype.elem, Prim("slice_get", (c, kv)),
+                                                  lambda _: body()))
+                    it = iter_var(key_n, T.INT, cur, after_key)
+                    test = Prim("lt", (cur, Prim("slice_len", (c,))))
+                    return Let(idx, Prim("ref", (vint(0),)), Loop(If(test, it, enc_brk)))
+                return self.tmp("s", coll, with_slice)
 
-                    def iteration():
-                        key_node = names[0] if names else None
-                        val_node = names[1] if len(names) > 1 else None
-                        cur = Prim("load", (EVar(idx),))
-                        binds = []
-                        kv = None
-                        if key_node is not None and _text(key_node) != "_":
-                            kv = key_node
-                        if val_node is not None and _text(val_node) != "_":
-                            binds.append((val_node, val_t, None))
-
-                        def inner():
-                            return self.block_node(body_node, kb(None))
-                        # i := !idx;; idx <- i + 1;; x := slice_get(c, i);; body
-                        if kv is not None and define and key_t == T.INT:
-                            var_check = kv
-                            if var_check is not None:
-                                pass
-                        k_expr_name = None
-
-                        def after_key(kexpr):
-                            step = Prim("store", (EVar(idx), Prim("add", (kexpr, vint(1)))))
-                            rest_binds = [(b[0], b[1], Prim("slice_get", (c, kexpr)))
-                                          for b in binds]
-                            return seq(step, body_with(rest_binds, inner))
-                        if kv is not None:
-                            if define:
-                                var = self.new_range_key(kv, key_t)
-                                init = Prim("ref", (cur,)) if var.mutable else cur
-                                return Let(var.pv, init, after_key(self.read_var(var)
-                                                                   if var.mutable
-                                                                   else EVar(var.pv)))
-                            return seq(self.assign_to(kv, cur, key_t),
-                                       self.tmp("k", cur, after_key))
-                        t = self.fresh("k")
-                        return Let(t, cur, after_key(EVar(t)))
-                    body = If(Prim("lt", (Prim("load", (EVar(idx),)), n)), iteration(),
-                              enc_brk)
-                    return Let(idx, Prim("ref", (vint(0),)), Loop(body))
-                # map: walk a snapshot of the keys, skipping deleted ones
+            def with_map(m):
                 ks = self.fresh("keys")
 
-                def iteration():
-                    key_node = names[0] if names else None
-                    val_node = names[1] if len(names) > 1 else None
-                    kt = self.fresh("k")
-                    cur = Prim("slice_get", (EVar(ks), Prim("load", (EVar(idx),))))
-                    step = Prim("store", (EVar(idx), Prim("add", (Prim("load", (EVar(idx),)),
-                                                                  vint(1)))))
-                    r = self.fresh("e")
-                    binds = []
-                    if key_node is not None and _text(key_node) != "_":
-                        binds.append((key_node, key_t, EVar(kt)))
-                    if val_node is not None and _text(val_node) != "_":
-                        binds.append((val_node, val_t, fst(EVar(r))))
-                    present = body_with(binds, lambda: self.block_node(body_node, kb(None)))
-                    return Let(kt, cur, seq(step, Let(r, Prim("map_get", (c, EVar(kt))),
-                                                      If(snd(EVar(r)), present, CONTINUE_V))))
-                body = If(Prim("lt", (Prim("load", (EVar(idx),)),
-                                      Prim("slice_len", (EVar(ks),)))), iteration(), enc_brk)
-                return Let(ks, Prim("map_keys", (c,)),
-                           Let(idx, Prim("ref", (vint(0),)), Loop(body)))
-            return self.tmp("s" if kind == "slice" else "m", coll, with_coll)
+                def after_key(kv):
+                    look = Prim("map_get", (m, kv))
+                    if val_n is None:
+                        return seq(step, If(snd(look), body(), CONTINUE_V))
+                    e = self.fresh("e")
+                    present = iter_var(val_n, ctype.val, fst(EVar(e)), lambda _: body())
+                    return seq(step, Let(e, look, If(snd(EVar(e)), present, CONTINUE_V)))
+                it = iter_var(key_n, T.UINT64, Prim("slice_get", (EVar(ks), cur)), after_key)
+                test = Prim("lt", (cur, Prim("slice_len", (EVar(ks),))))
+                return Let(ks, Prim("map_keys", (m,)),
+                           Let(idx, Prim("ref", (vint(0),)), Loop(If(test, it, enc_brk))))
+            return self.tmp("m", coll, with_map)
         finally:
             self.pop()
-
-    def new_range_key(self, node, typ):
-        # the index of a range over a slice has Go type int; it can only be used as an index,
-        # in comparisons and conversions, which is exact for indices
-        key = node.id
-        var = Var(_text(node), self.pv_name(_text(node)), typ, key in self.mutable)
-        var.key = key
-        self.scopes[-1][_text(node)] = var
-        return var
 
     # ---- simple statements ---------------------------------------------------------------------
 
     def simple_stmt(self, s):
         t = s.type
         if t == "expression_statement":
-            node = _kids(s)[0]
-            e, typ = self.expr(_unparen(node), stmt=True)
-            if _unparen(node).type != "call_expression":
+            node = _unparen(_kids(s)[0])
+            if node.type != "call_expression":
+                if node.type in UNSUPPORTED_NODES:
+                    self.unsupported(node, UNSUPPORTED_NODES[node.type])
+                if node.type == "unary_expression" and _op(node) == "<-":
+                    self.unsupported(node, "channels")
                 self.error(node, "expression statement is not a call")
+            e, _ = self.expr(node)
             return e
         if t in ("inc_statement", "dec_statement"):
-            target = _kids(s)[0]
-            return self.update(target, "+" if t == "inc_statement" else "-", None, s)
+            return self.update(_kids(s)[0], "+" if t == "inc_statement" else "-", None, s)
         if t == "assignment_statement":
             return self.assignment(s)
         if t == "go_statement":
             return self.go_stmt(s)
-        if t == "short_var_declaration":
-            self.error(s, "internal: declaration as a simple statement")
         if t in UNSUPPORTED_NODES:
             self.unsupported(s, UNSUPPORTED_NODES[t])
         self.unsupported(s, f"this statement ({t.replace('_', ' ')})")
@@ -1338,98 +1299,36 @@ class FuncTranslator:
         fn = _unparen(_field(call, "function"))
         if fn.type in UNSUPPORTED_NODES:
             self.unsupported(fn, UNSUPPORTED_NODES[fn.type])
-        e, _ = self.expr(call, stmt=True)
-        # evaluate the arguments now, in this thread (Go's rule), then fork the call
+        e, _ = self.expr(call)
         if type(e) not in (Call, Prim):
             self.error(s, "go needs a function call")
+        # Go evaluates the arguments in the current goroutine, then starts the call
         binds = []
-        args = []
-        for a in e.args:
-            if _simple(a):
-                args.append(a)
-            else:
-                t = self.fresh("a")
-                binds.append((t, a))
-                args.append(EVar(t))
+        args = [self.tmp_bind("a", a, binds) for a in e.args]
         inner = Call(e.func, tuple(args)) if type(e) is Call else Prim(e.op, tuple(args))
-        out = Fork(inner)
-        for t, a in reversed(binds):
-            out = Let(t, a, out)
-        return out
+        return _Vals([], binds).wrap(Fork(inner))
 
     def short_var_decl(self, s, thunk):
         lefts = _kids(_field(s, "left"))
         rights = _kids(_field(s, "right"))
-        names = [_text(n) for n in lefts]
         for n in lefts:
             if n.type != "identifier":
                 self.error(n, "non-name on the left side of :=")
-        if not any(nm != "_" and nm not in self.scopes[-1] for nm in names):
+        if not any(_text(n) != "_" and not isinstance(self.scopes[-1].get(_text(n)), Var)
+                   for n in lefts):
             self.error(s, "no new variables on the left side of :=")
-        values = self.rhs_values(s, lefts, rights, [None] * len(lefts))
-        return self.define_all(lefts, values, thunk)
+        vals = self.rhs_values(s, len(lefts), rights, [None] * len(lefts))
 
-    def define_all(self, lefts, values, thunk):
-        """Declare (or, when already declared in this scope, assign) each name in ``lefts``."""
-        # values: list of (expr, type) already bound to simple expressions when several
-        if not lefts:
-            return thunk()
-        n, (e, typ) = lefts[0], values[0]
-        name = _text(n)
-        if name != "_" and name in self.scopes[-1] and not isinstance(self.scopes[-1][name],
-                                                                        tuple):
-            var = self.scopes[-1][name]
-            return seq(self.write_var(var, e, n), self.define_all(lefts[1:], values[1:], thunk))
-        if name != "_":
-            typ = self.decl_type(n, typ)
-        return self.bind(name, n, typ, e, lambda: self.define_all(lefts[1:], values[1:],
-                                                                  thunk))
-
-    def decl_type(self, node, typ):
-        if T.is_untyped(typ):
-            if typ == T.UNTYPED_NIL:
-                self.error(node, "use of untyped nil in a declaration")
-            typ = T.default_type(typ)
-        if isinstance(typ, T.TupleT):
-            self.error(node, "multiple-value expression in single-value context")
-        return typ
-
-    def rhs_values(self, s, lefts, rights, want):
-        """The values for an assignment or declaration of len(lefts) names from ``rights``;
-        with several values they are first bound to temporaries (Go evaluates the whole
-        right side before assigning).  Returns [(expr, type)] (exprs of temporaries)."""
-        nl = len(lefts)
-        if len(rights) == 1 and nl > 1:
-            r = _unparen(rights[0])
-            if r.type == "index_expression":
-                coll, ctype = self.expr(_field(r, "operand"))
-                if not isinstance(ctype, T.MapT):
-                    self.error(r, "assignment mismatch")
-                key = self.expr_as(_field(r, "index"), ctype.key)
-                e, types = Prim("map_get", (coll, key)), (ctype.val, T.BOOL)
-            elif r.type == "type_assertion_expression":
-                self.unsupported(r, "type assertions")
-            elif r.type == "unary_expression" and _op(r) == "<-":
-                self.unsupported(r, "channels")
-            else:
-                e, typ = self.expr(r)
-                if not isinstance(typ, T.TupleT) or len(typ.elems) != nl:
-                    self.error(s, f"assignment mismatch: {nl} variables but "
-                               f"{len(typ.elems) if isinstance(typ, T.TupleT) else 1} value")
-                types = typ.elems
-            self._pending_tuple = (e, types)
-            return _TupleValues(self, e, types)
-        if len(rights) != nl:
-            self.error(s, f"assignment mismatch: {nl} variables but {len(rights)} values")
-        vals = [self.expr_as(r, w) if w is not None else self.expr(r)
-                for r, w in zip(rights, want)]
-        vals = [v if isinstance(v, tuple) else (v, w) for v, w in zip(vals, want)]
-        for (e, typ), r in zip(vals, rights):
-            if isinstance(typ, T.TupleT):
-                self.error(r, "multiple-value expression in single-value context")
-        if nl == 1:
-            return vals
-        return _SeqValues(self, vals)
+        def define(i):
+            if i == len(lefts):
+                return thunk()
+            n, (e, typ) = lefts[i], vals.items[i]
+            name = _text(n)
+            old = self.scopes[-1].get(name)
+            if name != "_" and isinstance(old, Var):       # redeclaration: an assignment
+                return seq(self.write_var(old, e), define(i + 1))
+            return self.bind(name, n, self.decl_type(n, typ), e, lambda: define(i + 1))
+        return vals.wrap(define(0))
 
     def var_decl(self, s, thunk):
         specs = []
@@ -1443,147 +1342,195 @@ class FuncTranslator:
             names = _fields(spec, "name")
             tnode = _field(spec, "type")
             vnode = _field(spec, "value")
-            typ = self.tr_type(tnode) if tnode is not None else None
+            typ = self.tr.type_of(tnode) if tnode is not None else None
             if vnode is None:
-                values = [(self.zero(typ, spec), typ) for _ in names]
+                vals = _Vals([(self.zero(typ, spec), typ)] * len(names))
             else:
-                values = self.rhs_values(spec, names, _kids(vnode), [typ] * len(names))
-            if typ is not None:
-                values = _Typed(values, typ)
-            return self.define_fresh(names, values, lambda: go(i + 1))
+                vals = self.rhs_values(spec, len(names), _kids(vnode), [typ] * len(names))
+
+            def define(j):
+                if j == len(names):
+                    return go(i + 1)
+                n, (e, et) = names[j], vals.items[j]
+                return self.bind(_text(n), n, typ or self.decl_type(n, et), e,
+                                 lambda: define(j + 1))
+            return vals.wrap(define(0))
         return go(0)
 
-    def define_fresh(self, names, values, thunk):
-        if not names:
-            return thunk()
-        e, typ = values[0]
-        n = names[0]
-        typ = self.decl_type(n, typ)
-        return self.bind(_text(n), n, typ, e,
-                         lambda: self.define_fresh(names[1:], values[1:], thunk))
+    def decl_type(self, node, typ):
+        if typ == T.UNTYPED_NIL:
+            self.error(node, "use of untyped nil in a variable declaration")
+        if isinstance(typ, T.TupleT):
+            self.error(node, "multiple-value expression in single-value context")
+        return T.default_type(typ)
 
-    def tr_type(self, node):
-        return self.tr.type_of(node)
+    def rhs_values(self, s, nl, rights, want):
+        """The values of the right side for ``nl`` names or places.  With several values they
+        are bound to temporaries first (Go evaluates the whole right side before assigning)."""
+        if len(rights) == 1 and nl > 1:
+            r = _unparen(rights[0])
+            if r.type == "index_expression":           # v, ok := m[k]
+                coll, ctype = self.expr(_field(r, "operand"))
+                if not isinstance(ctype, T.MapT):
+                    self.error(s, f"assignment mismatch: {nl} variables but 1 value")
+                key = self.expr_as(_field(r, "index"), ctype.key)
+                e, types = Prim("map_get", (coll, key)), (ctype.val, T.BOOL)
+            elif r.type == "type_assertion_expression":
+                self.unsupported(r, "type assertions")
+            elif r.type == "unary_expression" and _op(r) == "<-":
+                self.unsupported(r, "channels")
+            else:
+                e, typ = self.expr(r)
+                n = len(typ.elems) if isinstance(typ, T.TupleT) else 1
+                if n != nl:
+                    self.error(s, f"assignment mismatch: {nl} variables but {n} value"
+                               f"{'s' if n != 1 else ''}")
+                types = typ.elems
+            if nl != len(types):
+                self.error(s, f"assignment mismatch: {nl} variables but {len(types)} values")
+            t = self.fresh("r")
+            return _Vals([(_tuple_proj(EVar(t), nl, i), types[i]) for i in range(nl)],
+                         [(t, e)])
+        if len(rights) != nl:
+            self.error(s, f"assignment mismatch: {nl} variable{'s' if nl != 1 else ''} but "
+                       f"{len(rights)} value{'s' if len(rights) != 1 else ''}")
+        items = []
+        for r, w in zip(rights, want):
+            if w is not None:
+                items.append((self.expr_as(r, w), w))
+            else:
+                e, typ = self.expr(r)
+                if isinstance(typ, T.TupleT):
+                    self.error(r, "multiple-value expression in single-value context")
+                items.append((e, typ))
+        if nl == 1:
+            return _Vals(items)
+        binds = []
+        items = [(e if type(e) is Val else self.tmp_bind("t", e, binds), typ)
+                 for e, typ in items]
+        return _Vals(items, binds)
 
     def assignment(self, s):
         o = _op(s)
         lefts = _kids(_field(s, "left"))
         rights = _kids(_field(s, "right"))
         if o == "=":
-            if len(lefts) == 1:
-                if len(rights) != 1:
-                    self.error(s, "assignment mismatch")
-                return self.assign_expr(lefts[0], rights[0])
-            want = [self.lvalue_type(n) for n in lefts]
-            values = self.rhs_values(s, lefts, rights, want)
-            # evaluate the operands of the left side first (Go's first phase), then assign
-            return self.assign_many(lefts, values)
+            lvs = [None if _is_blank(n) else self.lvalue(n, twice=len(lefts) > 1)
+                   for n in lefts]
+            if len(lefts) == 1 and len(rights) == 1:
+                if lvs[0] is None:
+                    e, _ = self.expr(rights[0])
+                    return e
+                lv = lvs[0]
+                return _Vals([], lv.binds).wrap(lv.write(self.expr_as(rights[0], lv.type)))
+            binds = [b for lv in lvs if lv is not None for b in lv.binds]
+            vals = self.rhs_values(s, len(lefts), rights,
+                                   [lv.type if lv is not None else None for lv in lvs])
+            writes = [lv.write(e) for lv, (e, _) in zip(lvs, vals.items) if lv is not None]
+            # blank targets still evaluate their values (already bound by rhs_values)
+            return _Vals([], binds).wrap(vals.wrap(_seq_all(writes)))
         if o in ("+=", "-=", "*=", "/=", "%="):
             if len(lefts) != 1 or len(rights) != 1:
                 self.error(s, f"{o} needs one operand on each side")
             return self.update(lefts[0], o[0], rights[0], s)
         self.unsupported(s, f"the assignment operator {o}")
 
-    def lvalue_type(self, n):
-        n = _unparen(n)
-        if n.type == "identifier" and _text(n) == "_":
-            return None
-        _, typ = self.expr(n)
-        return typ
-
-    def assign_expr(self, target, rnode):
-        target = _unparen(target)
-        if target.type == "identifier" and _text(target) == "_":
-            e, _ = self.expr(rnode)
-            return e
-        typ = self.lvalue_type(target)
-        value = self.expr_as(rnode, typ)
-        return self.assign_to(target, value, typ)
-
-    def assign_many(self, lefts, values):
-        return values.then(lambda vals: _seq_all(
-            [self.assign_to(n, e, t) for n, (e, t) in zip(lefts, vals)
-             if not (_unparen(n).type == "identifier" and _text(_unparen(n)) == "_")]))
-
     def update(self, target, op, rnode, s):
-        """``target op= r`` (``r`` None: ``++`` / ``--``)."""
-        typ = self.lvalue_type(target)
-        if T.same_kind(typ) == "string" and op == "+" and rnode is not None:
-            pass
-        elif typ not in (T.UINT64, T.BYTE):
-            self.error(s, f"arithmetic on a value of type {typ} is not supported")
+        """``target op= r`` (``rnode`` None: ``++`` / ``--``)."""
+        lv = self.lvalue(target, twice=True)
+        if T.same_kind(lv.type) == "string" and op == "+" and rnode is not None:
+            new = Prim("string_concat", (lv.read(), self.expr_as(rnode, lv.type)))
+        elif lv.type in (T.UINT64, T.BYTE):
+            r = vint(1) if rnode is None else self.expr_as(rnode, lv.type)
+            new = self.arith(op, lv.read(), r, lv.type)
+        else:
+            self.error(s, f"arithmetic on a value of type {lv.type} is not supported")
+        return _Vals([], lv.binds).wrap(lv.write(new))
 
-        def compute(cur):
-            r = vint(1) if rnode is None else self.expr_as(rnode, typ)
-            return self.arith(op, cur, r, typ, s)
-        return self.modify(target, compute)
+    def assign_value(self, target, value):
+        """Assign an already translated value (range loops with ``=``)."""
+        if _is_blank(target):
+            return value
+        lv = self.lvalue(target)
+        return _Vals([], lv.binds).wrap(lv.write(value))
 
     # ---- lvalues -------------------------------------------------------------------------------
 
-    def assign_to(self, target, value, typ=None):
-        """Store ``value`` (already translated; evaluated after the target's operands)."""
-        return self.modify(target, lambda cur: value, reads=False)
-
-    def modify(self, target, fn, reads=True):
-        """The update of an lvalue: ``fn(current value) -> new value``.  The operands of the
-        lvalue (the slice and index, the pointer, ...) are evaluated first, once."""
+    def lvalue(self, target, twice=False):
+        """The place ``target``.  With ``twice`` (a compound or multiple assignment) its
+        operands are bound to temporaries, evaluated once and before the right side."""
         target = _unparen(target)
+
+        def hold(base, e, binds):
+            return self.tmp_bind(base, e, binds) if twice else e
         t = target.type
         if t == "identifier":
             name = _text(target)
             var = self.lookup(name)
-            if var is None or isinstance(var, tuple):
-                if name in self.tr.pkg.consts or isinstance(var, tuple):
+            if not isinstance(var, Var):
+                if isinstance(var, tuple) or name in self.tr.pkg.consts:
                     self.error(target, f"cannot assign to constant {name}")
                 self.error(target, f"undefined: {name}")
-            cur = self.read_var(var) if reads else None
-            return self.write_var(var, fn(cur), target)
+            return _LV(var.type, [], lambda: self.read_var(var),
+                       lambda v: self.write_var(var, v))
         if t == "index_expression":
             coll, ctype = self.expr(_field(target, "operand"))
             kind = T.same_kind(ctype)
+            binds = []
             if kind == "slice":
-                idx = self.index_expr(_field(target, "index"))
-                return self.tmp("s", coll, lambda c: self.tmp(
-                    "i", idx, lambda i: Prim("slice_set", (c, i, self.later(fn(
-                        Prim("slice_get", (c, i)) if reads else None))))))
+                c = hold("s", coll, binds)
+                i = hold("i", self.index_expr(_field(target, "index")), binds)
+                return _LV(ctype.elem, binds, lambda: Prim("slice_get", (c, i)),
+                           lambda v: Prim("slice_set", (c, i, v)))
             if kind == "map":
-                key = self.expr_as(_field(target, "index"), ctype.key)
-                return self.tmp("m", coll, lambda c: self.tmp(
-                    "k", key, lambda kk: Prim("map_insert", (c, kk, self.later(fn(
-                        fst(Prim("map_get", (c, kk))) if reads else None))))))
+                c = hold("m", coll, binds)
+                kk = hold("k", self.expr_as(_field(target, "index"), ctype.key), binds)
+                return _LV(ctype.val, binds, lambda: fst(Prim("map_get", (c, kk))),
+                           lambda v: Prim("map_insert", (c, kk, v)))
             if kind == "string":
                 self.error(target, "cannot assign to a byte of a string (strings are immutable)")
             self.error(target, f"cannot index a value of type {ctype}")
         if t == "selector_expression":
             base = _unparen(_field(target, "operand"))
             fname = _text(_field(target, "field"))
-            _, btype = self.expr(base)
+            if base.type == "identifier" and self.lookup(_text(base)) is None and \
+                    _text(base) in self.tr.imports:
+                self.error(target, f"cannot assign to {_text(target)}")
+            bexpr, btype = self.expr(base)
             if isinstance(btype, T.PtrT) and isinstance(btype.elem, T.StructT):
                 st = btype.elem
                 i = self.field_index(st, fname, target)
-                pexpr, _ = self.expr(base)
+                binds = []
+                p = self.tmp_bind("p", bexpr, binds)
 
-                def through_ptr(p):
-                    cur_struct = Prim("load", (p,))
-                    return self.tmp("v", self.later(fn(_proj(cur_struct, st, i)) if reads
-                                                    else fn(None)),
-                                    lambda v: Prim("store", (p, _upd(Prim("load", (p,)), st, i,
-                                                                     v))))
-                return self.tmp("p", pexpr, through_ptr)
+                def write(v):
+                    return self.tmp("v", v, lambda vv: self.tmp(
+                        "c", Prim("load", (p,)), lambda c: Prim("store", (p, _upd(c, st, i, vv))))
+                        if len(st.fields) > 2 else Prim("store", (p, _upd(Prim("load", (p,)),
+                                                                           st, i, vv))))
+                return _LV(st.fields[i][1], binds, lambda: _proj(Prim("load", (p,)), st, i),
+                           write)
             if isinstance(btype, T.StructT):
-                i = self.field_index(btype, fname, target)
-                return self.modify(base, lambda cur: _upd_bound(self, cur, btype, i, fn, reads))
-            self.error(target, f"{fname} is not a field of a struct (type {btype})")
+                st = btype
+                i = self.field_index(st, fname, target)
+                blv = self.lvalue(base, twice=True)
+
+                def write(v):
+                    if len(st.fields) == 1:
+                        return blv.write(v)
+                    return self.tmp("v", v, lambda vv: blv.write(self.tmp(
+                        "c", blv.read(), lambda c: _upd(c, st, i, vv))))
+                return _LV(st.fields[i][1], blv.binds, lambda: _proj(blv.read(), st, i), write)
+            self.error(target, f"{fname} is not a field (the operand has type {btype})")
         if t == "unary_expression" and _op(target) == "*":
             pexpr, ptype = self.expr(_field(target, "operand"))
             if not isinstance(ptype, T.PtrT):
                 self.error(target, f"cannot dereference a value of type {ptype}")
-            return self.tmp("p", pexpr, lambda p: Prim("store", (p, self.later(
-                fn(Prim("load", (p,))) if reads else fn(None)))))
+            binds = []
+            p = hold("p", pexpr, binds)
+            return _LV(ptype.elem, binds, lambda: Prim("load", (p,)),
+                       lambda v: Prim("store", (p, v)))
         self.error(target, "cannot assign to this expression")
-
-    def later(self, e):
-        return e
 
     def field_index(self, st, fname, node):
         i = st.index(fname)
@@ -1598,46 +1545,43 @@ class FuncTranslator:
         if typ is None:
             e, _ = self.expr(node)
             return e
-        cv = ConstEval(self.tr, self).try_eval(node)
-        if cv is not None:
-            val, vt = cv
-            if T.same_kind(typ) in ("int", "bool", "string"):
-                return _const_val(convert_const(self, node, val, vt, typ))
         e, et = self.expr(node, want=typ)
-        if et == T.UNTYPED_NIL:
-            if T.same_kind(typ) not in ("slice", "ptr", "map"):
-                self.error(node, f"cannot use nil as a value of type {typ}")
+        if et == T.UNTYPED_NIL and T.same_kind(typ) not in ("slice", "ptr", "map"):
+            self.error(node, f"cannot use nil as a value of type {typ}")
+        if isinstance(et, T.TupleT):
+            self.error(node, "multiple-value expression in single-value context")
         return e
 
-    def expr(self, node, want=None, stmt=False):
+    _CONST_NODES = frozenset({"int_literal", "interpreted_string_literal", "raw_string_literal",
+                              "rune_literal", "true", "false", "binary_expression",
+                              "unary_expression", "identifier", "selector_expression",
+                              "call_expression", "iota", "parenthesized_expression"})
+
+    def expr(self, node, want=None):
         """(core expression, Go type) of an expression node."""
         node = _unparen(node)
-        cv = None
-        if node.type in ("int_literal", "interpreted_string_literal", "raw_string_literal",
-                         "rune_literal", "true", "false", "binary_expression",
-                         "unary_expression", "identifier", "selector_expression",
-                         "call_expression", "iota"):
+        if node.type in self._CONST_NODES:
             cv = ConstEval(self.tr, self).try_eval(node)
-        if cv is not None:
-            val, vt = cv
-            if want is not None and T.same_kind(want) in ("int", "bool", "string"):
-                val = convert_const(self, node, val, vt, want)
-                vt = want
-            return _const_val(val), vt
+            if cv is not None:
+                val, vt = cv
+                if want is not None and T.same_kind(want) in ("int", "bool", "string"):
+                    val, vt = convert_const(self, node, val, vt, want), want
+                elif want is not None:
+                    self.error(node, f"cannot use constant {_show_const(val)} as a value of "
+                               f"type {want}")
+                return _const_val(val), vt
         t = node.type
         m = getattr(self, "x_" + t, None)
         if m is None:
             if t in UNSUPPORTED_NODES:
                 self.unsupported(node, UNSUPPORTED_NODES[t])
             self.unsupported(node, f"this expression ({t.replace('_', ' ')})")
-        if t == "call_expression":
-            return m(node, want, stmt)
-        return m(node, want)
+        return m(node)
 
-    def x_identifier(self, node, want):
+    def x_identifier(self, node):
         name = _text(node)
-        var = self.lookup(name)
-        if var is not None and not isinstance(var, tuple):
+        var = self.lookup_var(name)
+        if var is not None:
             return self.read_var(var), var.type
         if name == "nil":
             return Prim("nil", ()), T.UNTYPED_NIL
@@ -1649,13 +1593,10 @@ class FuncTranslator:
             self.error(node, f"use of package {name} without selector")
         self.error(node, f"undefined: {name}")
 
-    def x_nil(self, node, want):
+    def x_nil(self, node):
         return Prim("nil", ()), T.UNTYPED_NIL
 
-    def x_parenthesized_expression(self, node, want):
-        return self.expr(_kids(node)[0], want)
-
-    def x_selector_expression(self, node, want):
+    def x_selector_expression(self, node):
         op = _unparen(_field(node, "operand"))
         fname = _text(_field(node, "field"))
         if op.type == "identifier" and self.lookup(_text(op)) is None and \
@@ -1666,7 +1607,7 @@ class FuncTranslator:
                 self.unsupported(node, f"sync.{fname}")
             if fname in imp.pkg.funcs or fname in imp.pkg.hooks:
                 self.unsupported(node, "function values")
-            self.error(node, f"{pk}.{fname} is not a constant of the primitive package {pk}")
+            self.error(node, f"undefined: {pk}.{fname}")
         base, btype = self.expr(op)
         if isinstance(btype, T.PtrT) and isinstance(btype.elem, T.StructT):
             st = btype.elem
@@ -1675,11 +1616,11 @@ class FuncTranslator:
         if isinstance(btype, T.StructT):
             i = self.field_index(btype, fname, node)
             return _proj(base, btype, i), btype.fields[i][1]
-        if btype == T.MUTEX or btype == T.PtrT(T.MUTEX):
+        if btype in (T.MUTEX, T.PtrT(T.MUTEX)):
             self.unsupported(node, "method values")
         self.error(node, f"{fname} is not a field (the operand has type {btype})")
 
-    def x_index_expression(self, node, want):
+    def x_index_expression(self, node):
         coll, ctype = self.expr(_field(node, "operand"))
         kind = T.same_kind(ctype)
         if kind == "slice":
@@ -1694,7 +1635,7 @@ class FuncTranslator:
     def index_expr(self, node):
         cv = ConstEval(self.tr, self).try_eval(node)
         if cv is not None:
-            val, vt = cv
+            val, _ = cv
             if not _is_num(val) or val < 0:
                 self.error(node, f"invalid index {_show_const(val)}")
             return vint(val)
@@ -1703,7 +1644,7 @@ class FuncTranslator:
             self.error(node, f"invalid index of type {typ}")
         return e
 
-    def x_slice_expression(self, node, want):
+    def x_slice_expression(self, node):
         coll, ctype = self.expr(_field(node, "operand"))
         if _field(node, "capacity") is not None:
             self.unsupported(node, "three-index slices")
@@ -1714,29 +1655,30 @@ class FuncTranslator:
             self.error(node, f"cannot slice a value of type {ctype}")
         lo_n, hi_n = _field(node, "start"), _field(node, "end")
         lo = self.index_expr(lo_n) if lo_n is not None else vint(0)
-        hi = self.index_expr(hi_n) if hi_n is not None else None
-        if hi is None:
-            return self.tmp("s", coll, lambda c: Prim("slice_sub", (c, lo, Prim("slice_len",
-                                                                                 (c,))))), ctype
-        return Prim("slice_sub", (coll, lo, hi)), ctype
+        if hi_n is None:
+            return self.tmp("s", coll, lambda c: Prim("slice_sub", (
+                c, lo, Prim("slice_len", (c,))))), ctype
+        return Prim("slice_sub", (coll, lo, self.index_expr(hi_n))), ctype
 
-    def x_unary_expression(self, node, want):
+    def x_unary_expression(self, node):
         o = _op(node)
         operand = _unparen(_field(node, "operand"))
         if o == "&":
             if operand.type != "composite_literal":
-                self.unsupported(node, "taking the address of a variable (& is only supported on "
-                                 "a composite literal)")
+                self.unsupported(node, "taking the address of a variable (& is only supported "
+                                 "on a composite literal)")
             e, typ = self.expr(operand)
             return Prim("ref", (e,)), T.PtrT(typ)
         if o == "<-":
             self.unsupported(node, "channels")
         if o == "^":
             self.unsupported(node, "the bitwise operator ^")
-        e, typ = self.expr(operand, want)
+        e, typ = self.expr(operand)
         if o == "*":
             if not isinstance(typ, T.PtrT):
                 self.error(node, f"cannot dereference a value of type {typ}")
+            if typ.elem == T.MUTEX:
+                self.unsupported(node, "sync.Mutex values (use *sync.Mutex)")
             return Prim("load", (e,)), typ.elem
         if o == "!":
             if T.same_kind(typ) != "bool":
@@ -1745,135 +1687,97 @@ class FuncTranslator:
         if o == "-":
             if typ not in (T.UINT64, T.BYTE):
                 self.error(node, f"negation of a value of type {typ} is not supported")
-            return self.arith("-", vint(0), e, typ, node), typ
+            return self.arith("-", vint(0), e, typ), typ
         if o == "+":
             return e, typ
         self.unsupported(node, f"the operator {o}")
 
-    def x_binary_expression(self, node, want):
+    def x_binary_expression(self, node):
         o = _op(node)
         ln, rn = _field(node, "left"), _field(node, "right")
         if o in ("&", "|", "^", "<<", ">>", "&^"):
             self.unsupported(node, f"the bitwise operator {o}")
         if o in ("&&", "||"):
-            a = self.cond(ln)
-            b = self.cond(rn)
+            a, b = self.cond(ln), self.cond(rn)
             if _total(b):
                 return Prim("and" if o == "&&" else "or", (a, b)), T.BOOL
+            # Go evaluates the right operand only if needed
             return (If(a, b, FALSE_V) if o == "&&" else If(a, TRUE_V, b)), T.BOOL
         lc = ConstEval(self.tr, self).try_eval(ln)
         rc = ConstEval(self.tr, self).try_eval(rn)
         if lc is not None and rc is None:
             b, bt = self.expr(rn)
-            a = self.expr_as(ln, bt if not T.is_untyped(bt) else None)
-            at = bt
+            a, at = self.expr(ln, want=None if T.is_untyped(bt) else bt)
         elif rc is not None and lc is None:
             a, at = self.expr(ln)
-            b = self.expr_as(rn, at if not T.is_untyped(at) else None)
-            bt = at
+            b, bt = self.expr(rn, want=None if T.is_untyped(at) else at)
         else:
             a, at = self.expr(ln)
             b, bt = self.expr(rn)
         typ = at if at != T.UNTYPED_NIL else bt
         if o in ("==", "!="):
-            if at == T.UNTYPED_NIL or bt == T.UNTYPED_NIL:
+            if T.UNTYPED_NIL in (at, bt):
                 other = bt if at == T.UNTYPED_NIL else at
                 if T.same_kind(other) not in ("slice", "ptr", "map"):
-                    self.error(node, f"cannot compare a value of type {other} with nil")
+                    self.error(node, f"invalid operation: cannot compare a value of type {other} "
+                               f"with nil")
             elif T.same_kind(typ) in ("slice", "map"):
                 self.error(node, f"invalid operation: {typ} can only be compared to nil")
-            elif T.same_kind(typ) == "int" and typ == T.INT and T.is_untyped(at) == \
-                    T.is_untyped(bt) and at != bt:
-                self.error(node, f"mismatched types {at} and {bt}")
+            else:
+                _check_mix(self, node, at, bt)
             return Prim("eq" if o == "==" else "ne", (a, b)), T.BOOL
         if o in ("<", "<=", ">", ">="):
             if T.same_kind(typ) != "int":
                 self.unsupported(node, f"ordering comparison of values of type {typ}")
-            _check_int_mix(self, node, at, bt)
+            _check_mix(self, node, at, bt)
             return Prim({"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}[o], (a, b)), T.BOOL
         if o in ("+", "-", "*", "/", "%"):
+            _check_mix(self, node, at, bt)
             if T.same_kind(typ) == "string" and o == "+":
                 return Prim("string_concat", (a, b)), typ
-            _check_int_mix(self, node, at, bt)
             if typ not in (T.UINT64, T.BYTE):
                 if typ == T.INT:
                     self.unsupported(node, "arithmetic on int (convert with uint64(...))")
                 self.error(node, f"invalid operation: operator {o} on a value of type {typ}")
-            return self.arith(o, a, b, typ, node), typ
+            return self.arith(o, a, b, typ), typ
         self.unsupported(node, f"the operator {o}")
 
-    def arith(self, o, a, b, typ, node):
+    def arith(self, o, a, b, typ):
+        """uint64 arithmetic wraps modulo 2^64 (the primitives do); byte arithmetic modulo 256
+        (2^64 is a multiple of 256, so reducing the uint64 result is exact)."""
         op = {"+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod"}[o]
         e = Prim(op, (a, b))
         if typ == T.BYTE and op in ("add", "sub", "mul"):
             e = Prim("mod", (e, vint(256)))
         return e
 
-    def x_composite_literal(self, node, want):
-        tnode = _field(node, "type")
-        typ = self.tr_type(tnode)
+    def x_composite_literal(self, node):
+        typ = self.tr.type_of(_field(node, "type"))
         return self.literal(_field(node, "body"), typ, node), typ
 
     def literal(self, body, typ, node):
         elems = [c for c in _kids(body) if c.type in ("literal_element", "keyed_element")]
         if isinstance(typ, T.StructT):
-            n = len(typ.fields)
-            vals = [None] * n
-            order = []
-            keyed = elems and elems[0].type == "keyed_element"
-            if not keyed and elems and len(elems) != n:
-                self.error(body, f"too few values in struct literal of type {typ}")
-            for i, el in enumerate(elems):
-                if el.type == "keyed_element":
-                    kn = _kids(_field(el, "key"))[0] if _field(el, "key").type == \
-                        "literal_element" else _field(el, "key")
-                    fname = _text(kn)
-                    j = self.field_index(typ, fname, kn)
-                    vnode = _field(el, "value")
-                else:
-                    if keyed:
-                        self.error(el, "mixture of field:value and value elements")
-                    j, vnode = i, el
-                if vals[j] is not None:
-                    self.error(el, f"duplicate field {typ.fields[j][0]} in struct literal")
-                vals[j] = self.element(vnode, typ.fields[j][1])
-                order.append(j)
-            for j in range(n):
-                if vals[j] is None:
-                    vals[j] = self.zero(typ.fields[j][1], node)
-            if order != sorted(order) and not all(_write_free(vals[j]) for j in order):
-                # Go evaluates the elements in source order: bind them to temporaries first
-                names = {}
-                for j in order:
-                    names[j] = self.fresh("f")
-                out = _tuple([EVar(names[j]) if j in names else vals[j] for j in range(n)])
-                for j in reversed(order):
-                    out = Let(names[j], vals[j], out)
-                return out
-            return _tuple(vals)
+            return self.struct_literal(body, elems, typ, node)
         if isinstance(typ, T.SliceT):
-            items = []
-            nxt = 0
+            items, nxt = [], 0
             for el in elems:
+                vnode = el
                 if el.type == "keyed_element":
                     kn = _field(el, "key")
-                    kv = ConstEval(self.tr, self).eval(_kids(kn)[0] if kn.type ==
-                                                       "literal_element" else kn)[0]
+                    kv, _ = ConstEval(self.tr, self).eval(_elem(kn))
                     if not _is_num(kv) or kv < 0:
-                        self.error(kn, "invalid slice literal index")
-                    nxt = kv
-                    vnode = _field(el, "value")
-                else:
-                    vnode = el
+                        self.error(kn, "invalid index in a slice literal")
+                    nxt, vnode = kv, _field(el, "value")
                 items.append((nxt, self.element(vnode, typ.elem)))
                 nxt += 1
-            length = max((i for i, _ in items), default=-1) + 1
+            n = max((i for i, _ in items), default=-1) + 1
             s = self.fresh("s")
             out = EVar(s)
             for i, v in reversed(items):
                 out = seq(Prim("slice_set", (EVar(s), vint(i), v)), out)
-            return Let(s, Prim("slice_make", (self.zero(typ.elem, node), vint(length),
-                                             vint(length))), out)
+            return Let(s, Prim("slice_make", (self.zero(typ.elem, node), vint(n), vint(n))),
+                       out)
         if isinstance(typ, T.MapT):
             m = self.fresh("m")
             out = EVar(m)
@@ -1881,18 +1785,49 @@ class FuncTranslator:
             for el in elems:
                 if el.type != "keyed_element":
                     self.error(el, "missing key in map literal")
-                kn = _field(el, "key")
-                pairs.append((self.element(kn, typ.key), self.element(_field(el, "value"),
-                                                                      typ.val)))
-            for k, v in reversed(pairs):
-                out = seq(Prim("map_insert", (EVar(m), k, v)), out)
+                pairs.append((self.element(_field(el, "key"), typ.key),
+                              self.element(_field(el, "value"), typ.val)))
+            for kk, v in reversed(pairs):
+                out = seq(Prim("map_insert", (EVar(m), kk, v)), out)
             return Let(m, Prim("map_make", (self.zero(typ.val, node),)), out)
-        self.error(node, f"invalid composite literal type {typ}")
+        self.error(node, f"invalid composite literal of type {typ}")
+
+    def struct_literal(self, body, elems, typ, node):
+        n = len(typ.fields)
+        vals = [None] * n
+        order = []
+        keyed = bool(elems) and elems[0].type == "keyed_element"
+        if elems and not keyed and len(elems) != n:
+            self.error(body, f"too {'few' if len(elems) < n else 'many'} values in a literal "
+                       f"of type {typ}")
+        for i, el in enumerate(elems):
+            if (el.type == "keyed_element") != keyed:
+                self.error(el, "mixture of field:value and value elements in a struct literal")
+            if keyed:
+                kn = _elem(_field(el, "key"))
+                j = self.field_index(typ, _text(kn), kn)
+                vnode = _field(el, "value")
+            else:
+                j, vnode = i, el
+            if vals[j] is not None:
+                self.error(el, f"duplicate field {typ.fields[j][0]} in a struct literal")
+            vals[j] = self.element(vnode, typ.fields[j][1])
+            order.append(j)
+        for j in range(n):
+            if vals[j] is None:
+                vals[j] = self.zero(typ.fields[j][1], node)
+        if order != sorted(order) and not all(_write_free(vals[j]) for j in order):
+            # Go evaluates the elements in source order: bind them in that order first
+            names = {j: self.fresh("f") for j in order}
+            out = _tuple([EVar(names[j]) if j in names else vals[j] for j in range(n)])
+            for j in reversed(order):
+                out = Let(names[j], vals[j], out)
+            return out
+        return _tuple(vals)
 
     def element(self, vnode, typ):
-        if vnode.type == "literal_element":
-            vnode = _kids(vnode)[0]
-        if vnode.type == "literal_value":
+        vnode = _elem(vnode)
+        if vnode.type == "literal_value":          # an element whose type is elided
             if isinstance(typ, T.PtrT):
                 return Prim("ref", (self.literal(vnode, typ.elem, vnode),))
             return self.literal(vnode, typ, vnode)
@@ -1909,15 +1844,15 @@ class FuncTranslator:
         if kind in ("slice", "ptr"):
             return Prim("nil", ())
         if kind == "map":
-            self.unsupported(node, f"the zero value of {typ} (a nil map; create maps with make)")
+            self.unsupported(node, f"the zero value of {typ} (a nil map; make maps with make)")
         if kind == "struct":
             return _tuple([self.zero(ft, node) for _, ft in typ.fields])
         if typ == T.MUTEX:
             self.unsupported(node, "sync.Mutex values (use *sync.Mutex and new(sync.Mutex))")
         self.error(node, f"no zero value for type {typ}")
 
-    def x_type_conversion_expression(self, node, want):
-        typ = self.tr_type(_field(node, "type"))
+    def x_type_conversion_expression(self, node):
+        typ = self.tr.type_of(_field(node, "type"))
         return self.conversion(node, typ, _field(node, "operand"))
 
     def conversion(self, node, typ, arg):
@@ -1926,10 +1861,12 @@ class FuncTranslator:
         if tk == "int":
             if ak != "int":
                 self.unsupported(node, f"conversion from {at} to {typ}")
-            if typ == T.BYTE and at != T.BYTE:
-                return Prim("mod", (e, vint(256))), typ
             if typ == T.INT:
                 self.unsupported(node, "conversion to int")
+            if typ == T.BYTE and at != T.BYTE:
+                if _below(e, 256):
+                    return e, typ
+                return Prim("mod", (e, vint(256))), typ
             return e, typ
         if tk == "string":
             if at == T.SliceT(T.BYTE):
@@ -1937,53 +1874,47 @@ class FuncTranslator:
             if ak == "string":
                 return e, typ
             self.unsupported(node, f"conversion from {at} to string")
-        if typ == T.SliceT(T.BYTE):
-            if ak == "string":
-                return Prim("bytes_from_string", (e,)), typ
-            if at == T.UNTYPED_NIL:
-                return e, typ
-        if tk == ak and (tk != "struct" or typ is at):
-            return e, typ
+        if typ == T.SliceT(T.BYTE) and ak == "string":
+            return Prim("bytes_from_string", (e,)), typ
         if at == T.UNTYPED_NIL and tk in ("slice", "ptr"):
+            return e, typ
+        if (tk == ak and tk in ("bool",)) or at == typ:
             return e, typ
         self.unsupported(node, f"conversion from {at} to {typ}")
 
-    def x_call_expression(self, node, want, stmt=False):
+    def x_call_expression(self, node):
         fn = _unparen(_field(node, "function"))
-        argn = _field(node, "arguments")
-        args = _kids(argn)
+        args = _kids(_field(node, "arguments"))
         if any(a.type == "variadic_argument" for a in args[:-1]):
-            self.error(node, "misplaced ...")
+            self.error(node, "can only use ... with the final argument")
         spread = bool(args) and args[-1].type == "variadic_argument"
         if fn.type in UNSUPPORTED_NODES:
             self.unsupported(fn, UNSUPPORTED_NODES[fn.type])
         if fn.type in ("slice_type", "map_type", "pointer_type", "qualified_type"):
-            if len(args) != 1:
-                self.error(node, "conversion needs one argument")
-            return self.conversion(node, self.tr_type(fn), args[0])
+            if len(args) != 1 or spread:
+                self.error(node, "a conversion takes one argument")
+            return self.conversion(node, self.tr.type_of(fn), args[0])
         if fn.type == "identifier":
             name = _text(fn)
-            local = self.lookup(name)
-            if local is None:
-                if name in BUILTINS:
-                    return getattr(self, "b_" + name)(node, args, spread, stmt)
-                if name in T.BASIC_NAMES or name in self.tr.pkg.types:
-                    if len(args) != 1 or spread:
-                        self.error(node, "conversion needs one argument")
-                    return self.conversion(node, self.tr.type_of(fn), args[0])
-                if name in UNSUPPORTED_BUILTINS:
-                    self.unsupported(fn, f"the builtin {name}")
-                if name in T.UNSUPPORTED_BASIC:
-                    self.unsupported(fn, f"conversion to {name}")
-                if name in self.tr.pkg.funcs:
-                    info = self.tr.pkg.funcs[name]
-                    if spread:
-                        self.unsupported(node, "variadic functions")
-                    vals = self.call_args(node, args, info.params, name)
-                    c = Call(info.pv, tuple(vals))
-                    return c if info.results else _UnitCallWrap(c), _results_type(info.results)
-                self.error(fn, f"undefined: {name}")
-            self.unsupported(fn, "calls of function values")
+            if self.lookup(name) is not None:
+                self.unsupported(fn, "calls of function values")
+            if name in BUILTINS and name not in self.tr.pkg.funcs:
+                return getattr(self, "b_" + name)(node, args, spread)
+            if name in self.tr.pkg.funcs:
+                info = self.tr.pkg.funcs[name]
+                if spread:
+                    self.unsupported(node, "variadic functions")
+                vals = self.call_args(node, args, info.params, name)
+                return Call(info.pv, tuple(vals)), _results_type(info.results)
+            if name in T.BASIC_NAMES or name in self.tr.pkg.types:
+                if len(args) != 1 or spread:
+                    self.error(node, "a conversion takes one argument")
+                return self.conversion(node, self.tr.type_of(fn), args[0])
+            if name in UNSUPPORTED_BUILTINS:
+                self.unsupported(fn, f"the builtin {name}")
+            if name in T.UNSUPPORTED_BASIC:
+                self.unsupported(fn, f"conversion to {name}")
+            self.error(fn, f"undefined: {name}")
         if fn.type == "selector_expression":
             op = _unparen(_field(fn, "operand"))
             meth = _text(_field(fn, "field"))
@@ -1994,8 +1925,8 @@ class FuncTranslator:
                 if imp.kind == "sync":
                     self.unsupported(fn, f"sync.{meth}")
                 if meth in imp.pkg.types:
-                    if len(args) != 1:
-                        self.error(node, "conversion needs one argument")
+                    if len(args) != 1 or spread:
+                        self.error(node, "a conversion takes one argument")
                     return self.conversion(node, imp.pkg.types[meth], args[0])
                 if meth in imp.pkg.hooks:
                     self.unsupported(fn, f"{pk}.{meth} (a test hook of the primitive package, "
@@ -2010,14 +1941,12 @@ class FuncTranslator:
             recv, rtype = self.expr(op)
             if rtype == T.PtrT(T.MUTEX):
                 if args:
-                    self.error(node, f"{meth} takes no arguments")
+                    self.error(node, f"too many arguments in call to {meth}")
                 if meth == "Lock":
                     return Prim("acquire", (recv,)), T.UNIT
                 if meth == "Unlock":
                     return Prim("release", (recv,)), T.UNIT
                 self.unsupported(fn, f"sync.Mutex.{meth}")
-            if rtype == T.MUTEX:
-                self.unsupported(fn, "sync.Mutex values (use *sync.Mutex and new(sync.Mutex))")
             self.unsupported(fn, "method calls")
         self.unsupported(fn, "calls of function values")
 
@@ -2033,7 +1962,7 @@ class FuncTranslator:
 
     # ---- builtins ------------------------------------------------------------------------------
 
-    def b_len(self, node, args, spread, stmt):
+    def b_len(self, node, args, spread):
         if len(args) != 1 or spread:
             self.error(node, "len takes one argument")
         e, typ = self.expr(args[0])
@@ -2046,7 +1975,7 @@ class FuncTranslator:
             return Prim("string_len", (e,)), T.INT
         self.error(node, f"invalid argument for len (type {typ})")
 
-    def b_cap(self, node, args, spread, stmt):
+    def b_cap(self, node, args, spread):
         if len(args) != 1 or spread:
             self.error(node, "cap takes one argument")
         e, typ = self.expr(args[0])
@@ -2054,52 +1983,49 @@ class FuncTranslator:
             self.error(node, f"invalid argument for cap (type {typ})")
         return Prim("slice_cap", (e,)), T.INT
 
-    def b_append(self, node, args, spread, stmt):
+    def b_append(self, node, args, spread):
         if not args:
-            self.error(node, "append needs a slice")
+            self.error(node, "not enough arguments for append")
         s, st = self.expr(args[0])
         if T.same_kind(st) != "slice":
-            if st == T.UNTYPED_NIL:
-                self.error(args[0], "first argument to append must be a typed slice")
-            self.error(args[0], f"first argument to append must be a slice (type {st})")
+            self.error(args[0], f"the first argument of append must be a slice (type {st})")
         rest = args[1:]
         if spread:
             if len(rest) != 1:
-                self.error(node, "can only use ... with a final argument")
+                self.error(node, "can only use ... with the final argument")
             inner = _kids(rest[0])[0]
             t, tt = self.expr(inner)
             if T.same_kind(tt) == "string" and st.elem == T.BYTE:
                 t = Prim("bytes_from_string", (t,))
             elif T.same_kind(tt) != "slice" and tt != T.UNTYPED_NIL:
-                self.error(inner, f"cannot use a value of type {tt} with ...")
+                self.error(inner, f"cannot use ... with a value of type {tt}")
             return Prim("slice_append_slice", (s, t)), st
         if not rest:
             return s, st
         vals = [self.expr_as(a, st.elem) for a in rest]
         if len(vals) == 1:
             return Prim("slice_append", (s, vals[0])), st
-        # several elements are appended at once (one growth), as a slice of them
-        tmp = self.fresh("xs")
-        body = EVar(tmp)
+        # several elements are appended at once (growing the slice once), as a slice of them
+        xs = self.fresh("xs")
+        body = EVar(xs)
         for i, v in reversed(list(enumerate(vals))):
-            body = seq(Prim("slice_set", (EVar(tmp), vint(i), v)), body)
-        lit = Let(tmp, Prim("slice_make", (self.zero(st.elem, node), vint(len(vals)),
-                                           vint(len(vals)))), body)
+            body = seq(Prim("slice_set", (EVar(xs), vint(i), v)), body)
+        lit = Let(xs, Prim("slice_make", (self.zero(st.elem, node), vint(len(vals)),
+                                          vint(len(vals)))), body)
         return self.tmp("s", s, lambda sv: Prim("slice_append_slice", (sv, lit))), st
 
-    def b_make(self, node, args, spread, stmt):
+    def b_make(self, node, args, spread):
         if not args or spread:
             self.error(node, "make needs a type")
-        typ = self.tr_type(args[0])
+        typ = self.tr.type_of(args[0])
         if isinstance(typ, T.SliceT):
             if len(args) not in (2, 3):
                 self.error(node, "make of a slice needs a length (and optionally a capacity)")
             n = self.index_expr(args[1])
-            c = self.index_expr(args[2]) if len(args) == 3 else None
             z = self.zero(typ.elem, node)
-            if c is None:
+            if len(args) == 2:
                 return self.tmp("n", n, lambda nn: Prim("slice_make", (z, nn, nn))), typ
-            return Prim("slice_make", (z, n, c)), typ
+            return Prim("slice_make", (z, n, self.index_expr(args[2]))), typ
         if isinstance(typ, T.MapT):
             if len(args) == 2:
                 self.index_expr(args[1])   # a size hint: checked, ignored
@@ -2108,20 +2034,20 @@ class FuncTranslator:
             return Prim("map_make", (self.zero(typ.val, node),)), typ
         self.error(node, f"cannot make a value of type {typ}")
 
-    def b_new(self, node, args, spread, stmt):
+    def b_new(self, node, args, spread):
         if len(args) != 1 or spread:
             self.error(node, "new takes one type")
-        typ = self.tr_type(args[0])
+        typ = self.tr.type_of(args[0])
         if typ == T.MUTEX:
             return Prim("newlock", ()), T.PtrT(T.MUTEX)
         return Prim("ref", (self.zero(typ, node),)), T.PtrT(typ)
 
-    def b_delete(self, node, args, spread, stmt):
+    def b_delete(self, node, args, spread):
         if len(args) != 2 or spread:
             self.error(node, "delete takes a map and a key")
         m, mt = self.expr(args[0])
         if not isinstance(mt, T.MapT):
-            self.error(args[0], f"first argument to delete must be a map (type {mt})")
+            self.error(args[0], f"the first argument of delete must be a map (type {mt})")
         return Prim("map_delete", (m, self.expr_as(args[1], mt.key))), T.UNIT
 
 
@@ -2130,12 +2056,22 @@ UNSUPPORTED_BUILTINS = {"copy", "panic", "recover", "print", "println", "close",
                         "real", "imag", "min", "max", "clear"}
 
 
-def _UnitCallWrap(c):
-    try:
-        object.__setattr__(c, "_unit", True)
-    except (AttributeError, TypeError):
-        pass
-    return c
+def _below(e, n) -> bool:
+    """``e`` is ``x % c`` with a constant ``0 < c <= n`` (so its value is below n)."""
+    return (type(e) is Prim and e.op == "mod" and type(e.args[1]) is Val
+            and e.args[1].term.kind == "int" and 0 < e.args[1].term.value <= n)
+
+
+def _elem(n):
+    """The expression inside a ``literal_element``."""
+    if n is not None and n.type == "literal_element":
+        return _kids(n)[0]
+    return n
+
+
+def _is_blank(n):
+    n = _unparen(n)
+    return n.type == "identifier" and _text(n) == "_"
 
 
 def _results_type(results):
@@ -2146,11 +2082,10 @@ def _results_type(results):
     return T.TupleT(tuple(results))
 
 
-def _check_int_mix(ft, node, at, bt):
-    if T.is_untyped(at) or T.is_untyped(bt):
+def _check_mix(ft, node, at, bt):
+    if T.is_untyped(at) or T.is_untyped(bt) or at == bt:
         return
-    if at != bt:
-        ft.error(node, f"invalid operation: mismatched types {at} and {bt}")
+    ft.error(node, f"invalid operation: mismatched types {at} and {bt}")
 
 
 def _const_val(v):
@@ -2184,122 +2119,10 @@ def _proj(e, st, i):
     return _tuple_proj(e, len(st.fields), i)
 
 
-def _upd(e, st, i, v):
-    """The struct value ``e`` with field i replaced by ``v`` (``e`` is evaluated once per
-    other field; callers pass a simple expression or a load)."""
+def _upd(c, st, i, v):
+    """The struct ``c`` (a simple expression or a load) with field i replaced by ``v``."""
     n = len(st.fields)
-    return _tuple([v if j == i else _tuple_proj(e, n, j) for j in range(n)])
-
-
-def _upd_bound(ft, cur, st, i, fn, reads):
-    if cur is None:     # plain assignment to a field of a struct variable: need the old struct
-        cur = None
-    return _upd_struct(ft, cur, st, i, fn, reads)
-
-
-def _upd_struct(ft, cur, st, i, fn, reads):
-    def build(c):
-        new = fn(_proj(c, st, i)) if reads else fn(None)
-        return ft.tmp("v", new, lambda v: _upd(c, st, i, v)) if not _write_free(new) \
-            else _upd(c, st, i, new)
-    return ft.tmp("c", cur, build)
-
-
-class _TupleValues:
-    """The values of ``a, b := f()`` / ``v, ok := m[k]``: the tuple is bound to a temporary
-    and its components projected."""
-
-    def __init__(self, ft, e, types):
-        self.ft, self.e, self.types = ft, e, tuple(types)
-        self.name = None
-
-    def _ensure(self):
-        if self.name is None:
-            self.name = self.ft.fresh("r")
-
-    def __len__(self):
-        return len(self.types)
-
-    def __getitem__(self, i):
-        self._ensure()
-        if isinstance(i, slice):
-            return _Slice(self, i)
-        return (_tuple_proj(EVar(self.name), len(self.types), i), self.types[i])
-
-    def wrap(self, body):
-        self._ensure()
-        return Let(self.name, self.e, body)
-
-    def then(self, fn):
-        self._ensure()
-        vals = [self[i] for i in range(len(self.types))]
-        return Let(self.name, self.e, fn(vals))
-
-
-class _SeqValues:
-    """Several right-hand values, bound to temporaries in order before any assignment."""
-
-    def __init__(self, ft, vals):
-        self.ft, self.vals = ft, vals
-        self.names = None
-
-    def __len__(self):
-        return len(self.vals)
-
-    def _ensure(self):
-        if self.names is None:
-            self.names = [None if _simple(e) and type(e) is Val else self.ft.fresh("t")
-                          for e, _ in self.vals]
-
-    def __getitem__(self, i):
-        self._ensure()
-        if isinstance(i, slice):
-            return _Slice(self, i)
-        e, typ = self.vals[i]
-        return (e if self.names[i] is None else EVar(self.names[i]), typ)
-
-    def wrap(self, body):
-        self._ensure()
-        for (e, _), n in reversed(list(zip(self.vals, self.names))):
-            if n is not None:
-                body = Let(n, e, body)
-        return body
-
-    def then(self, fn):
-        self._ensure()
-        return self.wrap(fn([self[i] for i in range(len(self.vals))]))
-
-
-class _Slice:
-    def __init__(self, base, sl):
-        self.base, self.idx = base, list(range(len(base)))[sl]
-
-    def __len__(self):
-        return len(self.idx)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self.base[j] for j in self.idx[i]]
-        return self.base[self.idx[i]]
-
-
-class _Typed:
-    """Values given a declared type (``var x, y T = a, b``)."""
-
-    def __init__(self, base, typ):
-        self.base, self.typ = base, typ
-
-    def __len__(self):
-        return len(self.base)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return _Slice(self, i)
-        e, _ = self.base[i]
-        return e, self.typ
-
-    def wrap(self, body):
-        return self.base.wrap(body) if hasattr(self.base, "wrap") else body
+    return _tuple([v if j == i else _tuple_proj(c, n, j) for j in range(n)])
 
 
 def _seq_all(es):
@@ -2346,7 +2169,7 @@ def _never_falls(s) -> bool:
         return alt is not None and _never_falls(_field(s, "consequence")) and _never_falls(alt)
     if t == "for_statement":
         body = _field(s, "body")
-        clause = next((c for c in _kids(s) if c is not body), None)
+        clause = next((c for c in _kids(s) if c.id != body.id), None)
         infinite = clause is None or (clause.type == "for_clause" and
                                       _field(clause, "condition") is None)
         return infinite and "brk" not in _escapes(body)

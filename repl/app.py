@@ -19,6 +19,11 @@ from .engine import ReplEngine
 __all__ = ["main", "run_interactive", "run_batch", "make_session", "history_path"]
 
 
+BANNER = ("pv repl: sentences end with '.'; Undo, Back N, Restart, Abort, Show, Check, Print, "
+          "Search, About, Quit.\nTab completes, Alt-Enter starts a new line, Ctrl-C abandons "
+          "the input, Ctrl-D leaves.")
+
+
 def history_path() -> str:
     return os.environ.get("PV_HISTORY") or os.path.join(os.path.expanduser("~"), ".pv_history")
 
@@ -41,6 +46,7 @@ def main(args) -> int:
     engine = ReplEngine(args.file, args.until, width=width)
     if not interactive:
         return run_batch(engine, sys.stdin, sys.stdout.write)
+    print(BANNER)
     return run_interactive(engine)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from driver.load import Session, TheoremResult, closed_statement
 from kernel.wf import KernelError
+from seplogic import document as D
 from seplogic.document import TheoremDef
 from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_term
 from seplogic.printer import show
@@ -42,6 +43,10 @@ __all__ = ["ReplEngine", "ReplError", "ProofMode"]
 _QUALIFIED = rf"{S.V.IDENT}(?:\.{S.V.IDENT})*"      # names of axioms are like heap_load
 
 
+# Commands that state a theorem to prove (crash theorems `P ⇒[n] Q` where the language has them).
+THEOREM_TYPES = tuple(t for t in (TheoremDef, getattr(D, "CrashTheoremDef", None)) if t)
+
+
 class ReplError(Exception):
     """A failed sentence: ``message`` at ``line``/``col`` of the input (when known)."""
 
@@ -52,10 +57,11 @@ class ReplError(Exception):
 
 @dataclass(frozen=True)
 class ProofMode:
-    thm: TheoremDef          # statement only (proof=None)
+    thm: TheoremDef          # statement only (proof=None); or a CrashTheoremDef
     stmt: object             # the closed statement
     ps: ProofState
     started: bool = False    # `Proof.` seen (or a tactic run)
+    fresh: object = None     # () -> the ProofState at the start of the proof
 
     @property
     def name(self) -> str:
@@ -115,6 +121,7 @@ class ReplEngine:
             return f"{self.path}:{e.line}:{e.col}: error: {e.message}"
         cut = self._run_base()
         s = self.session
+        self.errors += len(s.diagnostics)
         for d in s.diagnostics:
             out.append(d.render())
         out += s.output
@@ -143,7 +150,7 @@ class ReplEngine:
             for i, cmd in enumerate(cmds):
                 if until is not None and cmd.pos.line > until:
                     break
-                if type(cmd) is TheoremDef:
+                if type(cmd) in THEOREM_TYPES:
                     nxt = cmds[i + 1] if i + 1 < len(cmds) else None
                     last = nxt is None or (until is not None and nxt.pos.line > until)
                     p = cmd.proof
@@ -160,7 +167,7 @@ class ReplEngine:
 
     def _enter_file_theorem(self, thm, steps, started) -> str:
         try:
-            self._apply(("theorem", thm), f"{thm.keyword} {thm.name} ...")
+            self._apply(("theorem", thm), f"{getattr(thm, 'keyword', 'Theorem')} {thm.name} ...")
             if started:
                 self._apply(("proof",), "Proof.")
             for st in steps:
@@ -251,7 +258,7 @@ class ReplEngine:
             if self.proof is not None:
                 raise ReplError(f"finish the proof of {self.proof.name} first (Qed, "
                                 "Admitted or Abort)", line, col)
-            if type(cmd) is TheoremDef:
+            if type(cmd) in THEOREM_TYPES:
                 return self._apply(("theorem", cmd), s.text), True
             return self._apply(("command", cmd), s.text), False
         word, arg, pos = s.payload
@@ -356,8 +363,8 @@ class ReplEngine:
         k = self.kernel
         if name in k.defs:
             params, sort, body = k.defs[name]
-            return f"Definition {name}{_binders(params)} : {show(sort)} :=\n  {_ind(show(body))}.", \
-                False
+            head = f"Definition {name}{_binders(params)} : {show(sort)} :="
+            return f"{head}\n  {_ind(show(body))}.", False
         if name in k.preds:
             params, body = k.preds[name]
             return f"Predicate {name}{_binders(params)} :=\n  {_ind(show(body))}.", False
@@ -481,13 +488,37 @@ class ReplEngine:
         where = (thm.pos.line, thm.pos.col)
         if any(thm.name in t for t in (k.defs, k.preds, k.funcs, k.axioms, k.theorems)):
             raise ReplError(f"{thm.name} is already defined", *where)
-        stmt = closed_statement(thm)
         try:
-            k.check_assertion(stmt, {})
+            stmt, fresh = self._statement(thm)
         except KernelError as e:
             raise ReplError(f"ill-formed statement of {thm.name}: {e}", *where) from None
-        self.proof = ProofMode(thm, stmt, start(k, stmt))
+        self.proof = ProofMode(thm, stmt, fresh(), fresh=fresh)
         return ""
+
+    def _statement(self, thm):
+        """The statement to record and a function giving the initial proof state (as the
+        checker, driver/load.py, builds them)."""
+        k = self.kernel
+        if type(thm) is TheoremDef:
+            stmt = closed_statement(thm)
+            k.check_assertion(stmt, {})
+            return stmt, (lambda: start(k, stmt))
+        from kernel.crash import CrashStatement, crash_image
+        from kernel.sequent import Seq
+        from tactics.script import start_crash
+        env = k._params_env(thm.params, allow_iprop=False)
+        k.check_assertion(thm.lhs, env)
+        k.check_assertion(thm.rhs, env)
+        stmt = CrashStatement(thm.params, thm.version, thm.lhs, thm.rhs)
+        seq = Seq(vars=thm.params, spat=(crash_image(k, thm.lhs, thm.version),), goal=thm.rhs)
+        return stmt, (lambda: start_crash(k, stmt, seq))
+
+    def _prove(self, pm, deriv):
+        thm = pm.thm
+        if type(thm) is TheoremDef:
+            self.kernel.prove(pm.name, pm.stmt, deriv)
+        else:
+            self.kernel.prove_crash(thm.name, thm.params, thm.version, thm.lhs, thm.rhs, deriv)
 
     def _do_proof(self, action, pos):
         if self.proof is None:
@@ -516,7 +547,7 @@ class ReplEngine:
         pm = self.proof
         if pm is None:
             raise ReplError("Restart: no proof in progress", *self._where(pos))
-        self.proof = replace(pm, ps=start(self.kernel, pm.stmt))
+        self.proof = replace(pm, ps=pm.fresh())
         return ""
 
     def _do_abort(self, action, pos):
@@ -531,7 +562,10 @@ class ReplEngine:
         if pm is None:
             raise ReplError("Admitted: no proof in progress", *self._where(pos))
         try:
-            self.kernel.admit(pm.name, pm.stmt)
+            if type(pm.thm) is TheoremDef:
+                self.kernel.admit(pm.name, pm.stmt)
+            else:
+                self.kernel.admit_crash(pm.name, pm.stmt)
         except KernelError as e:
             raise ReplError(str(e), *self._where(pos)) from None
         self._record(pm, "admitted")
@@ -548,24 +582,24 @@ class ReplEngine:
             goals = ps.all_goals()
             raise ReplError(f"{pm.name}: the proof is not complete: {len(goals)} goal"
                             f"{'s' * (len(goals) != 1)} left", *where)
-        k = self.kernel
         try:
             deriv = ps.derivation()
-            k.prove(pm.name, pm.stmt, deriv)
+            self._prove(pm, deriv)
         except KernelError as first:
             # Should not happen (see the module doc); replay the script from the statement.
             try:
-                ps2 = start(k, pm.stmt)
+                ps2 = pm.fresh()
                 for st in self.script():
                     run_step(ps2, st)
                 deriv = ps2.derivation()
-                k.prove(pm.name, pm.stmt, deriv)
+                self._prove(pm, deriv)
             except (KernelError, ScriptError):
                 raise ReplError(f"the kernel rejects the derivation of {pm.name}: {first}",
                                 *where) from None
         self._record(pm, "proved")
         self.proof = None
-        return f"{pm.name} is proved (the kernel checked {_size(deriv)} rule applications)."
+        n = _size(deriv)
+        return f"{pm.name} is proved (the kernel checked {n} rule application{'s' * (n != 1)})."
 
     def script(self) -> list:
         """The tactic steps of the current proof, as they stand after undos and restarts."""

@@ -185,6 +185,14 @@ PRIM_OPS: dict[str, int] = {
     "rand_u64": 0, "u64_to_string": 1,
     # spec programs only (kernel/crash.py): state update, undefined behaviour, choice, assumption
     "modify": 1, "undefined": 0, "any": 0, "assume": 1, "gets": 1, "ret": 1,
+    # Go data, as `pv goose` translates it (docs/syntax.md, "Primitives for Go data"):
+    # the nil pointer / nil slice; slices (views of a shared backing array); maps with uint64
+    # keys (heap objects with a default value); strings (immutable byte sequences)
+    "nil": 0,
+    "slice_make": 3, "slice_len": 1, "slice_cap": 1, "slice_get": 2, "slice_set": 3,
+    "slice_append": 2, "slice_append_slice": 2, "slice_sub": 3,
+    "map_make": 1, "map_get": 2, "map_insert": 3, "map_delete": 2, "map_len": 1, "map_keys": 1,
+    "string_len": 1, "string_concat": 2, "string_from_bytes": 1, "bytes_from_string": 1,
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -67,6 +67,11 @@ BUILTINS = (
     "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
     "fs_list", "rand_u64", "u64_to_string",
     "modify", "undefined", "any", "assume", "gets",
+    # PRIM_OPS for Go data (pv goose)
+    "nil", "slice_make", "slice_len", "slice_cap", "slice_get", "slice_set", "slice_append",
+    "slice_append_slice", "slice_sub", "map_make", "map_get", "map_insert", "map_delete",
+    "map_len", "map_keys", "string_len", "string_concat", "string_from_bytes",
+    "bytes_from_string",
 )
 
 # Tactics: must equal the keys of tactics.script.TACTICS (tests/test_vocabulary.py checks it;

@@ -496,36 +496,46 @@ def assert_(g: Goal, a, names, pat: str | None) -> list:
     return [first] + rest
 
 
-def specialize(g: Goal, name: str, arg_names, terms) -> list:
-    """Instantiate ∀s of hypothesis ``name`` with ``terms`` and discharge its wand premises
-    with the named spatial hypotheses (one premise)."""
+def specialize(g: Goal, name: str, arg_names, terms, pat: str | None = None) -> list:
+    """Instantiate the ∀s of hypothesis ``name`` with ``terms``, then discharge one wand premise
+    with the named spatial hypotheses; the result is destructed with ``pat`` (default: it takes
+    the name, or a fresh one if ``name`` is persistent and stays).  Side goals come last."""
     ref = g.find(name)
-    if ref[0] == "p" and (terms or arg_names):
-        # work on a spatial copy so the persistent original stays available
-        (g,) = g.step("pers_copy", (ref[1],), [{"snames": g.snames + (name + "'",)}])
-        name = name + "'"
-        ref = g.find(name)
+    tmp = g.fresh("_sp")
+    if ref[0] == "p":
+        (g,) = g.step("pers_copy", (ref[1],), [{"snames": g.snames + (tmp,)}])
+    else:
+        g = rename(g, name, tmp)
+
+    def current(g):
+        ref = g.find(tmp)
+        g, a = head_unfold(g, ref)
+        if type(a) is Persistently and ref[0] == "s":      # □P: use it from Δ□
+            (g,) = g.step("hyp_pers", (ref[1],), [{"snames": drop(g.snames, [ref[1]]),
+                                                    "pnames": g.pnames + (tmp,)}])
+            ref = g.find(tmp)
+        return g, ref
+
     for t in terms:
-        g, a = head_unfold(g, ref)
-        if type(a) is Persistently and ref[0] == "s":
-            (g,) = g.step("hyp_pers", (ref[1],), [{"snames": drop(g.snames, [ref[1]]),
-                                                    "pnames": g.pnames + (name,)}])
-            (g,) = g.step("pers_copy", (len(g.seq.pers) - 1,),
-                          [{"snames": g.snames + (name,), "pnames": put(g.pnames, len(g.pnames) - 1, g.fresh("_p"))}])
-            ref = g.find(name)
-            g, a = head_unfold(g, ref)
+        g, ref = current(g)
         (g,) = g.step("forall_elim", (ref, t))
-    if arg_names is not None and arg_names != []:
-        g, a = head_unfold(g, ref)
-        if type(a) is Persistently:
-            a = a.body
-            (g,) = g.step("hyp_pers", (ref[1],), [{"snames": drop(g.snames, [ref[1]]),
-                                                    "pnames": g.pnames + (name,)}])
-            ref = g.find(name)
+    side = []
+    if arg_names is not None:
+        g, ref = current(g)
         idxs = spat_indices(g, arg_names)
+        out = tmp if ref[0] == "s" else g.fresh("_sq")
         drop_idxs = list(idxs) + ([ref[1]] if ref[0] == "s" else [])
-        prem, main = g.step("wand_elim", (ref, idxs), [
-            {"snames": only(g.snames, idxs)},
-            {"snames": drop(g.snames, drop_idxs) + (name,)}])
-        return [main] + frame(prem, auto_exists=True)
-    return [g]
+        prem, g = g.step("wand_elim", (ref, idxs), [
+            {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, drop_idxs) + (out,)}])
+        if ref[0] == "p":                                   # drop the persistent instance
+            j = g.pnames.index(tmp)
+            (g,) = g.step("clear", (("p", j),), [{"pnames": drop(g.pnames, [j])}])
+            g = rename(g, out, tmp)
+        side = frame(pure_hyps_to_context(prem), auto_exists=True)
+    if pat:
+        main = destruct(g, tmp, parse_patterns(pat)[0] if len(parse_patterns(pat)) == 1
+                        else PList(tuple(parse_patterns(pat))))
+    else:
+        target = name if name not in g.all_names() else g.fresh(name)
+        main = [rename(g, tmp, target)]
+    return main + side

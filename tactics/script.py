@@ -321,8 +321,10 @@ def t_specialize(g, a):
     terms = []
     while a.has("syntax"):
         terms.append(a.term())
-    names = _names(a.opt_string_after("with")) if a._peek("ident") else None
-    return basic.specialize(g, h, names, terms)
+    names = _names(a.opt_string_after("with")) if a._peek("ident") and \
+        a._peek().value == "with" else None
+    pat = a.opt_string_after("as")
+    return basic.specialize(g, h, names, terms, pat)
 
 
 def t_unfold(g, a):
@@ -555,7 +557,7 @@ TACTIC_HELP = {
     "contradiction": "contradiction — the pure facts are inconsistent",
     "clear": 'clear "H1 H2" — drop hypotheses',
     "assert": 'assert (A) with "H1" as "HA" — prove A from H1, then use it',
-    "specialize": 'specialize "H" (t) with "H1" — instantiate ∀ and discharge a wand',
+    "specialize": 'specialize "H" (t) with "H1" as "pat" — instantiate ∀, discharge a wand',
     "unfold": 'unfold P [in "H"] — unfold a predicate definition',
     "change": 'change (A) [in "H"] — replace by an equal assertion (checked by the kernel)',
     "excl": 'excl "H1" "H2" — two copies of an exclusive resource are contradictory',

@@ -13,6 +13,11 @@ from __future__ import annotations
 from .axiom_dsl import axiom
 
 AXIOMS = [
+    # failures are permanent: a disk known to have failed answers every read with ok = false
+    axiom("twodisk_read_failed", "n : nat, d : u64, a : u64, v : val",
+          "master[n](d[a], v) ∗ lease[n](d[a], v) ∗ failed(d)", "disk_read(#d, #a)",
+          "b : val", "(b, false)", "master[n](d[a], v) ∗ lease[n](d[a], v)",
+          source="Perennial TwoDisk read of a failed disk"),
     axiom("twodisk_read", "n : nat, d : u64, a : u64, v : val",
           "master[n](d[a], v) ∗ lease[n](d[a], v)", "disk_read(#d, #a)",
           "b : val, ok : bool", "(b, ok)",
