@@ -25,6 +25,8 @@ examples:
   pv check proofs/                  check every .pv file below proofs/
   pv check --allow-admit draft.pv   accept admitted proofs (they are still listed)
   pv rules                          the kernel's rules and their justifications
+  pv goose proofs/wal -o proofs/wal/wal_goose.pv   translate a Go package
+  pv run proofs/semantics/semantics_goose.pv semantics_testBreak   run a Function
   pv repl proofs/heap/swap.pv --until 14   prove interactively from line 14 on
 """
 
@@ -58,6 +60,29 @@ def main(argv=None) -> int:
     rp.add_argument("file", nargs="?", metavar="FILE")
     rp.add_argument("--until", type=int, metavar="LINE",
                     help="run only the commands that start at or before LINE")
+    g = sub.add_parser("goose", help="translate a Go package into a .pv model",
+                       description="Translate the Go package in DIR (all its .go files but the "
+                       "tests; or one .go file) into core-language Functions, one per Go "
+                       "function.  Go outside the supported subset is reported with its "
+                       "position.")
+    g.add_argument("package", metavar="DIR")
+    g.add_argument("-o", "--output", metavar="FILE.pv", help="write the model to FILE.pv "
+                   "(default: standard output)")
+    g.add_argument("--prefix", metavar="P", help="prefix of the Function names (default: the "
+                   "Go package name and _)")
+    ru = sub.add_parser("run", help="run a Function of a .pv file in the interpreter",
+                        description="Load FILE (and what it Requires; proofs are not checked), "
+                        "run FUNC on the given arguments (pv values: 42, true, \"s\") in the "
+                        "interpreter of the core language, and print the result.")
+    ru.add_argument("file", metavar="FILE.pv")
+    ru.add_argument("func", metavar="FUNC")
+    ru.add_argument("args", nargs="*", metavar="ARG")
+    ru.add_argument("--seed", type=int, default=0, help="seed of the scheduler and of map "
+                    "iteration order (default 0)")
+    ru.add_argument("--max-steps", type=int, default=10_000_000, metavar="N",
+                    help="give up after N scheduling steps (default 10000000)")
+    ru.add_argument("--disk-blocks", type=int, default=32, metavar="N",
+                    help="size of the in-memory disks (default 32 blocks)")
     try:
         args = p.parse_args(argv)
     except SystemExit as e:
@@ -77,6 +102,10 @@ def main(argv=None) -> int:
         if args.cmd == "repl":
             from repl.app import main as repl_main
             return repl_main(args)
+        if args.cmd == "goose":
+            return cmd_goose(args)
+        if args.cmd == "run":
+            return cmd_run(args)
     except KeyboardInterrupt:
         print("pv: interrupted", file=sys.stderr)
         return 130
@@ -206,6 +235,106 @@ def cmd_axioms() -> int:
         ret = f"∀ {ys}. " if ys else ""
         print(f"  {{{show(ax.pre)}}} {show(ax.expr)} {{{ret}RET {show(ax.ret)}; "
               f"{show(ax.post)}}}[{ax.version}]{'  (mask ⊤ only)' if ax.needs_top else ''}")
+    return 0
+
+
+def cmd_goose(args) -> int:
+    from goose import GooseError, translate_package
+    if not os.path.exists(args.package):
+        print(f"pv: error: no such file or directory: {args.package}", file=sys.stderr)
+        return 2
+    try:
+        text = translate_package(args.package, prefix=args.prefix)
+    except GooseError as e:
+        print(e, file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.output, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        print(f"pv: error: cannot write {args.output}: {e.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def load_functions(path: str) -> dict:
+    """The Functions of a .pv file and of the files it Requires (parsed, not checked):
+    name -> (params, body, path, pos).  Raises ValueError with a located message."""
+    from seplogic.document import FunctionDef, Require
+    from seplogic.parser import PVSyntaxError, parse_file
+    funcs: dict = {}
+    seen: set = set()
+
+    def load(p, where):
+        ap = os.path.abspath(p)
+        if ap in seen:
+            return
+        seen.add(ap)
+        try:
+            with open(p, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as e:
+            raise ValueError(f"{where}error: cannot read {p}: "
+                             f"{getattr(e, 'strerror', None) or e}") from None
+        try:
+            doc = parse_file(text, p)
+        except PVSyntaxError as e:
+            raise ValueError(f"{p}:{e.line}:{e.col}: error: {e.message}") from None
+        for cmd in doc.commands:
+            if type(cmd) is Require:
+                load(os.path.join(os.path.dirname(p), cmd.path),
+                     f"{p}:{cmd.pos.line}:{cmd.pos.col}: ")
+            elif type(cmd) is FunctionDef:
+                if cmd.name in funcs:
+                    raise ValueError(f"{p}:{cmd.pos.line}:{cmd.pos.col}: error: "
+                                     f"{cmd.name} is already defined")
+                funcs[cmd.name] = (cmd.params, cmd.body, p, cmd.pos)
+    load(path, "pv: ")
+    return funcs
+
+
+def cmd_run(args) -> int:
+    from seplogic.parser import PVSyntaxError, parse_term
+    from theories.interp import Machine, Stuck, term_value
+    try:
+        funcs = load_functions(args.file)
+    except ValueError as e:
+        print(e, file=sys.stderr)
+        return 1
+    if args.func not in funcs:
+        near = sorted(n for n in funcs if n.endswith("_" + args.func))
+        hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+        print(f"pv: error: {args.file} defines no Function {args.func}{hint}", file=sys.stderr)
+        return 1
+    params, _, fpath, pos = funcs[args.func]
+    where = f"{fpath}:{pos.line}:{pos.col}"
+    if len(args.args) != len(params):
+        print(f"{where}: error: {args.func} takes {len(params)} argument"
+              f"{'s' * (len(params) != 1)}, given {len(args.args)}", file=sys.stderr)
+        return 1
+    values = []
+    for i, a in enumerate(args.args, 1):
+        try:
+            values.append(term_value(parse_term(a)))
+        except (PVSyntaxError, Stuck):
+            print(f"pv: error: argument {i} ({a!r}) is not a value (a number, true, false, "
+                  f"a \"string\", () or a pair)", file=sys.stderr)
+            return 1
+    m = Machine({n: (f[0], f[1]) for n, f in funcs.items()}, seed=args.seed,
+                max_steps=args.max_steps)
+    m.disk_blocks = args.disk_blocks
+    try:
+        result = m.run(args.func, values)
+    except Stuck as e:
+        print(f"{where}: error: {args.func} is stuck: {e}", file=sys.stderr)
+        return 1
+    except RecursionError:
+        print(f"{where}: error: {args.func}: recursion too deep", file=sys.stderr)
+        return 1
+    print(m.format(result))
     return 0
 
 

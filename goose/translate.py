@@ -260,9 +260,10 @@ class _K:
 class Translator:
     """Translates the Go files of one package."""
 
-    def __init__(self, files, module_root=None):
+    def __init__(self, files, module_root=None, prefix=None):
         self.files = files          # [(display path, comment path, bytes)]
         self.module_root = module_root
+        self.prefix = prefix        # prepended to function names (None: "<package>_")
         self.errors: list = []
 
     # ---- entry -------------------------------------------------------------------------------
@@ -397,7 +398,10 @@ class Translator:
                                        d, path)
 
     def func_name(self, name):
-        pv = name
+        """The pv name of a Go function: prefixed, because all the files that `pv check`
+        loads share one name space (the case studies all have an ``Init``)."""
+        prefix = self.prefix if self.prefix is not None else self.pkg.name + "_"
+        pv = prefix + name
         while pv in reserved() or pv in PRIM_OPS or (pv != name and pv in self.pkg.idents):
             pv += "_"
         return pv
@@ -2230,9 +2234,10 @@ def go_files(target: str) -> list:
     return [target]
 
 
-def translate_package(target: str) -> str:
+def translate_package(target: str, prefix: str | None = None) -> str:
     """The `.pv` model of the Go package in directory ``target`` (or of the one file
-    ``target``).  Raises `GooseError` (possibly `GooseErrors`)."""
+    ``target``).  Function names get ``prefix`` (default: the package name and ``_``).
+    Raises `GooseError` (possibly `GooseErrors`)."""
     files = go_files(target)
     if not files:
         raise GooseError(target, 1, 1, "no Go files (other than tests) in this directory")
@@ -2249,4 +2254,4 @@ def translate_package(target: str) -> str:
         else:
             cpath = os.path.basename(f)
         loaded.append((f, cpath, src))
-    return Translator(loaded, root).run()
+    return Translator(loaded, root, prefix).run()

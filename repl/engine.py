@@ -2,7 +2,8 @@
 more sentences) and returns the text to show.  The terminal UI (`repl/app.py`) and the
 non-interactive mode (commands read from stdin) both drive it.
 
-State.  A `checker Session` (kernel + loaded files) and, while a theorem is being proven, a
+State.  A checker `Session` (kernel + loaded files; a ``Require`` typed in the REPL is
+relative to the current directory) and, while a theorem is being proven, a
 `ProofMode`: the theorem, its statement and the tactic engine's `ProofState`.  A ProofMode and
 its ProofState are never changed once built: a tactic runs on a copy (`ProofState.copy`) that
 becomes the new state only when the tactic succeeds.
@@ -18,7 +19,9 @@ is refilled before ``Qed``.  ``Qed`` checks the derivation with the kernel anywa
 the kernel reject it, the proof is replayed from its statement (the steps kept on the stack)
 and that derivation is checked instead.  Undoing a sentence that changed the kernel
 (``Qed``, ``Admitted``, ``Definition``, ``Require``, ...) rebuilds everything: a fresh
-session loads the file again and the remaining entries are replayed.
+session loads the file again and the remaining entries are replayed.  A theorem of the file
+entered with ``--until`` is entered the same way (its statement, ``Proof``, its steps up to
+the line are entries), so its steps can be undone too.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 
+from driver import load as _load
 from driver.load import Session, TheoremResult, closed_statement
 from kernel.wf import KernelError
 from seplogic import document as D
@@ -43,6 +47,7 @@ __all__ = ["ReplEngine", "ReplError", "ProofMode"]
 _QUALIFIED = rf"{S.V.IDENT}(?:\.{S.V.IDENT})*"      # names of axioms are like heap_load
 
 
+_resolve_sorts = getattr(_load, "resolve_sorts", None)
 # Commands that state a theorem to prove (crash theorems `P ⇒[n] Q` where the language has them).
 THEOREM_TYPES = tuple(t for t in (TheoremDef, getattr(D, "CrashTheoremDef", None)) if t)
 
@@ -206,7 +211,13 @@ class ReplEngine:
         out, show = [], False
         for s in sents:
             try:
-                msg, changed = self._sentence(s)
+                try:
+                    msg, changed = self._sentence(s)
+                except (ReplError, KeyboardInterrupt):
+                    raise
+                except Exception as e:      # a bug: say so, and keep the REPL running
+                    raise ReplError(f"internal error: {type(e).__name__}: {e}",
+                                    s.pos.line, s.pos.col) from None
             except ReplError as e:
                 self.errors += 1
                 if show and self.proof:
@@ -328,7 +339,7 @@ class ReplEngine:
         k = self.kernel
         if re.fullmatch(S.V.IDENT, arg):
             if arg in k.theorems:
-                return f"{arg} : {show(k.theorems[arg].statement)}", False
+                return f"{arg} : {show_statement(k.theorems[arg].statement)}", False
         env, avars = {}, frozenset()
         if self.proof is not None:
             avars = self.proof.ps.avars
@@ -373,7 +384,7 @@ class ReplEngine:
             return f"Function {name} ({' '.join(params)}) :=\n  {_ind(show(body))}.", False
         if name in k.theorems:
             t = k.theorems[name]
-            return f"Theorem {name} :\n  {_ind(show(t.statement))}.\n({self._status(name)})", \
+            return f"Theorem {name} :\n  {_ind(show_statement(t.statement))}.\n({self._status(name)})", \
                 False
         if name in k.axioms:
             return _show_axiom(k.axioms[name]), False
@@ -403,7 +414,7 @@ class ReplEngine:
             t = k.theorems[name]
             ax = ", ".join(sorted(t.axioms)) or "none"
             return (f"{name} : Theorem ({self._status(name)}; axioms: {ax})\n"
-                    f"  {_ind(show(t.statement))}"), False
+                    f"  {_ind(show_statement(t.statement))}"), False
         if name in k.axioms:
             ax = k.axioms[name]
             return f"{name} : axiom of the semantics [{ax.source}]", False
@@ -438,8 +449,12 @@ class ReplEngine:
         from seplogic.printer import show_ascii
         out = []
         for name, t in self.kernel.theorems.items():
-            text = show(t.statement)
-            if hit(text) or hit(show_ascii(t.statement)):
+            text = show_statement(t.statement)
+            try:
+                ascii_text = show_ascii(t.statement)
+            except TypeError:
+                ascii_text = ""
+            if hit(text) or hit(ascii_text):
                 out.append(f"{name} : {_ind(text)}")
         if not out:
             return f"No theorem mentions {arg}.", False
@@ -485,6 +500,9 @@ class ReplEngine:
     def _do_theorem(self, action, pos):
         thm = action[1]
         k = self.kernel
+        records = getattr(self.session, "records", None)
+        if records and _resolve_sorts is not None:      # record sorts stand for their pairs
+            thm = _resolve_sorts(thm, records)
         where = (thm.pos.line, thm.pos.col)
         if any(thm.name in t for t in (k.defs, k.preds, k.funcs, k.axioms, k.theorems)):
             raise ReplError(f"{thm.name} is already defined", *where)
@@ -705,6 +723,18 @@ class ReplEngine:
             cands = set(self.defined_names()) | set(self.variable_names()) \
                 | set(S.V.TACTIC_KEYWORDS)
         return cands
+
+
+def show_statement(stmt) -> str:
+    """A theorem's statement; a crash theorem's as ``∀ x. P ⇒[n] Q``."""
+    try:
+        return show(stmt)
+    except TypeError:
+        if not all(hasattr(stmt, f) for f in ("params", "version", "lhs", "rhs")):
+            raise
+    binders = " ".join(f"({x} : {show(srt)})" for x, srt in stmt.params)
+    return (f"∀ {binders}. " if binders else "") + \
+        f"{show(stmt.lhs)} ⇒[{show(stmt.version)}] {show(stmt.rhs)}"
 
 
 def _size(deriv) -> int:

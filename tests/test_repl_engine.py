@@ -387,3 +387,26 @@ def test_pv_help_stays_fast_and_does_not_import_the_ui():
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert p.returncode == 0 and "--until LINE" in p.stdout
     assert time.perf_counter() - t < 5
+
+
+def test_crash_theorems_print_and_search():
+    path = os.path.join(ROOT, "proofs", "replicated_disk", "rd_spec.pv")
+    if not os.path.exists(path):
+        pytest.skip("no crash theorems in proofs/")
+    e = ReplEngine(path)
+    crash = [t.name for t in _file_theorems(path) if type(t) is not TheoremDef]
+    assert crash, "rd_spec.pv has no crash theorem"
+    out = e.execute(f"Print {crash[0]}.")
+    assert out.startswith(f"Theorem {crash[0]} :") and "⇒[" in out
+    assert crash[0] in e.execute("Search CrashInv.")
+    assert e.errors == 0
+
+
+def test_an_internal_error_is_reported_and_the_repl_goes_on(monkeypatch):
+    e = ReplEngine(SWAP, until=line_of(SWAP, "wp_call."))
+
+    def boom(*a):
+        raise ValueError("boom")
+    monkeypatch.setattr(e, "_cmd_Show", boom)
+    assert "internal error: ValueError: boom" in e.execute("Show.")
+    assert "let b := !#l2" in e.execute("wp_step. wp_pures.")

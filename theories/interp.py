@@ -117,6 +117,8 @@ def pure_prim(op, args):
         return Some(a[0])
     if op == "break":
         return Break(a[0])
+    if op in GO_PURE_PRIMS:
+        return go_pure_prim(op, a)
     return None
 
 
@@ -222,6 +224,8 @@ class Machine:
                 raise Stuck("release of a lock that is not held")
             self.heap[l] = False
             return UNIT
+        if op in GO_EFFECT_PRIMS:
+            return self.go_prim(op, a)
         raise Stuck(f"primitive {op} is not supported by this interpreter")
 
     # ---- scheduling ---------------------------------------------------------------------------
@@ -260,3 +264,373 @@ def show_value(v) -> str:
     if type(v) is str:
         return v
     return repr(v) if not isinstance(v, int) else str(v)
+
+
+# ---------------------------------------------------------------------------------------------
+# Go data (the primitives `pv goose` translates slices, maps, strings and the primitive
+# libraries to; docs/syntax.md, "Primitives for Go data").
+#
+# * A slice is a view (array, offset, length, capacity) of a backing array, which lives in the
+#   heap as an `_Array` (its elements and the zero value of its element type); slices made from
+#   the same array share memory, as in Go.  `nil()` is the nil slice (and the nil pointer).
+# * `append` writes in place when the capacity suffices, else copies into a new array of
+#   capacity max(needed, 2 * cap) (from a nil or zero-capacity slice: exactly the length needed).
+#   Go leaves the new capacity unspecified beyond "sufficiently large"; programs whose result
+#   depends on it are not portable, and proofs must not assume a particular growth.
+# * A map is a heap object (`_Map`: default value and entries); `map_keys` lists the keys in an
+#   order drawn from the machine's seeded generator, so iteration order is random, as in Go,
+#   yet reproducible for a given seed.
+# * A Go string is a Python str; its bytes are its UTF-8 encoding, invalid bytes being kept as
+#   lone surrogates (``surrogateescape``), so that any byte sequence round-trips.
+# * The primitive libraries are in-memory models: one disk and two disks of `disk_blocks`
+#   blocks of 4096 bytes (zero at first; `fail_disk(d)` fails one of the two disks), and a file
+#   system whose directories all exist (any name), with inodes, links and descriptors.
+
+
+NIL = _Const("nil")
+BLOCK_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class SliceVal:
+    arr: Loc
+    off: int
+    len: int
+    cap: int
+
+    def __repr__(self):
+        return f"slice({self.arr!r}[{self.off}:{self.off + self.len}], cap {self.cap})"
+
+
+@dataclass(frozen=True)
+class MapRef:
+    loc: Loc
+
+    def __repr__(self):
+        return f"map{self.loc!r}"
+
+
+class _Array:
+    __slots__ = ("zero", "items")
+
+    def __init__(self, zero, items):
+        self.zero, self.items = zero, items
+
+
+class _Map:
+    __slots__ = ("zero", "entries")
+
+    def __init__(self, zero):
+        self.zero, self.entries = zero, {}
+
+
+def _go_bytes(s: str) -> bytes:
+    return s.encode("utf-8", "surrogateescape")
+
+
+def _go_str(b: bytes) -> str:
+    return b.decode("utf-8", "surrogateescape")
+
+
+def _slice(x, op):
+    if x is NIL:
+        return None
+    if type(x) is not SliceVal:
+        raise Stuck(f"{op} of a non-slice {x!r}")
+    return x
+
+
+def _string(x, op):
+    if type(x) is not str:
+        raise Stuck(f"{op} of a non-string {x!r}")
+    return x
+
+
+GO_PURE_PRIMS = frozenset({"nil", "slice_len", "slice_cap", "slice_sub", "string_len",
+                           "string_concat", "u64_to_string"})
+
+
+def go_pure_prim(op, a):
+    if op == "nil":
+        return NIL
+    if op in ("slice_len", "slice_cap"):
+        s = _slice(a[0], op)
+        return 0 if s is None else (s.len if op == "slice_len" else s.cap)
+    if op == "slice_sub":
+        s = _slice(a[0], op)
+        lo, hi = _u64(a[1]), _u64(a[2])
+        cap = 0 if s is None else s.cap
+        if not lo <= hi <= cap:
+            raise Stuck(f"slice bounds out of range [{lo}:{hi}] with capacity {cap}")
+        if s is None:
+            return NIL
+        return SliceVal(s.arr, s.off + lo, hi - lo, s.cap - lo)
+    if op == "string_len":
+        return len(_go_bytes(_string(a[0], op)))
+    if op == "string_concat":
+        return _string(a[0], op) + _string(a[1], op)
+    if op == "u64_to_string":
+        return str(_u64(a[0]))
+    raise Stuck(f"primitive {op} is not supported by this interpreter")  # pragma: no cover
+
+
+GO_EFFECT_PRIMS = frozenset({
+    "slice_make", "slice_get", "slice_set", "slice_append", "slice_append_slice",
+    "map_make", "map_get", "map_insert", "map_delete", "map_len", "map_keys",
+    "string_from_bytes", "bytes_from_string",
+    "read", "write", "size", "disk_read", "disk_write", "disk_size",
+    "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
+    "fs_list", "rand_u64",
+})
+
+
+def _machine_go_state(self):
+    """The state of the Go data and of the primitive libraries, created on first use."""
+    st = self.__dict__.get("_go")
+    if st is None:
+        st = self._go = {
+            "disk_blocks": getattr(self, "disk_blocks", 32),
+            "disk": {}, "disks": ({}, {}), "failed": [False, False],
+            "dirs": {}, "inodes": {}, "fds": {}, "next_fd": 1, "next_inode": 1,
+        }
+    return st
+
+
+def _new_slice(self, items, zero, length=None):
+    arr = self.alloc(_Array(zero, items))
+    n = len(items) if length is None else length
+    return SliceVal(arr, 0, n, len(items))
+
+
+def _array(self, s):
+    arr = self.heap.get(s.arr)
+    if type(arr) is not _Array:
+        raise Stuck(f"not a slice: {s!r}")
+    return arr.items
+
+
+def _elements(self, s):
+    if s is None:
+        return []
+    return _array(self, s)[s.off:s.off + s.len]
+
+
+def _append(self, s, new):
+    """Go's append of the values ``new`` to the slice ``s``."""
+    if s is None:
+        return _new_slice(self, list(new), None) if new else NIL
+    n = len(new)
+    if s.len + n <= s.cap:
+        items = _array(self, s)
+        items[s.off + s.len:s.off + s.len + n] = new
+        return SliceVal(s.arr, s.off, s.len + n, s.cap)
+    arr = self.heap[s.arr]
+    need = s.len + n
+    cap = need if s.cap == 0 else max(need, 2 * s.cap)
+    items = arr.items[s.off:s.off + s.len] + list(new) + [arr.zero] * (cap - need)
+    return SliceVal(self.alloc(_Array(arr.zero, items)), 0, need, cap)
+
+
+def _map(self, m, op):
+    if type(m) is not MapRef or type(self.heap.get(m.loc)) is not _Map:
+        raise Stuck(f"{op} of a non-map {m!r}")
+    return self.heap[m.loc]
+
+
+def _index(s, i, op):
+    i = _u64(i)
+    n = 0 if s is None else s.len
+    if i >= n:
+        raise Stuck(f"index out of range [{i}] with length {n}")
+    return s.off + i
+
+
+def _byte_list(self, s, op):
+    out = _elements(self, _slice(s, op))
+    for b in out:
+        if type(b) is not int or not 0 <= b < 256:
+            raise Stuck(f"{op}: not a byte: {b!r}")
+    return out
+
+
+def _fs_name(x, what="name"):
+    name = _string(x, "file system " + what)
+    if name in ("", ".", "..") or "/" in name:
+        raise Stuck(f"bad file name {name!r}")
+    return name
+
+
+def _machine_go_prim(self, op, a):
+    st = _machine_go_state(self)
+    # ---- slices
+    if op == "slice_make":
+        n, cap = _u64(a[1]), _u64(a[2])
+        if n > cap:
+            raise Stuck(f"makeslice: len {n} larger than cap {cap}")
+        return _new_slice(self, [a[0]] * cap, a[0], n)
+    if op == "slice_get":
+        s = _slice(a[0], op)
+        return _array(self, s)[_index(s, a[1], op)] if s is not None else _index(s, a[1], op)
+    if op == "slice_set":
+        s = _slice(a[0], op)
+        i = _index(s, a[1], op)
+        _array(self, s)[i] = a[2]
+        return UNIT
+    if op == "slice_append":
+        return _append(self, _slice(a[0], op), [a[1]])
+    if op == "slice_append_slice":
+        return _append(self, _slice(a[0], op), _elements(self, _slice(a[1], op)))
+    # ---- maps
+    if op == "map_make":
+        return MapRef(self.alloc(_Map(a[0])))
+    if op == "map_get":
+        m = _map(self, a[0], op)
+        k = _u64(a[1])
+        return (m.entries[k], True) if k in m.entries else (m.zero, False)
+    if op == "map_insert":
+        _map(self, a[0], op).entries[_u64(a[1])] = a[2]
+        return UNIT
+    if op == "map_delete":
+        _map(self, a[0], op).entries.pop(_u64(a[1]), None)
+        return UNIT
+    if op == "map_len":
+        return len(_map(self, a[0], op).entries)
+    if op == "map_keys":
+        keys = sorted(_map(self, a[0], op).entries)
+        self.rng.shuffle(keys)
+        return _new_slice(self, keys, 0)
+    # ---- strings
+    if op == "string_from_bytes":
+        return _go_str(bytes(_byte_list(self, a[0], op)))
+    if op == "bytes_from_string":
+        return _new_slice(self, list(_go_bytes(_string(a[0], op))), 0)
+    # ---- one disk
+    if op in ("read", "write", "disk_read", "disk_write"):
+        two = op.startswith("disk_")
+        d = _u64(a[0]) if two else None
+        addr = _u64(a[1] if two else a[0])
+        if two and d not in (0, 1):
+            raise Stuck(f"no disk {d}")
+        if addr >= st["disk_blocks"]:
+            raise Stuck(f"disk address {addr} out of range (size {st['disk_blocks']})")
+        blocks = st["disks"][d] if two else st["disk"]
+        if op in ("read", "disk_read"):
+            if two and st["failed"][d]:
+                return (NIL, False)
+            v = _new_slice(self, list(blocks.get(addr, bytes(BLOCK_SIZE))), 0)
+            return (v, True) if two else v
+        data = bytes(_byte_list(self, a[2] if two else a[1], op))
+        if len(data) != BLOCK_SIZE:
+            raise Stuck(f"disk write of {len(data)} bytes, want {BLOCK_SIZE}")
+        if not (two and st["failed"][d]):
+            blocks[addr] = data
+        return UNIT
+    if op in ("size", "disk_size"):
+        return st["disk_blocks"]
+    # ---- file system
+    if op == "fs_create":
+        d, name = _fs_name(a[0], "directory"), _fs_name(a[1])
+        dirs = st["dirs"].setdefault(d, {})
+        if name in dirs:
+            return (0, False)
+        ino = st["next_inode"]
+        st["next_inode"] += 1
+        st["inodes"][ino] = bytearray()
+        dirs[name] = ino
+        return (_fs_new_fd(st, ino, True), True)
+    if op == "fs_append":
+        ino = _fs_fd(st, a[0], True)
+        st["inodes"][ino] += bytes(_byte_list(self, a[1], op))
+        return UNIT
+    if op == "fs_close":
+        fd = _u64(a[0])
+        if fd not in st["fds"]:
+            raise Stuck(f"fd {fd} is not open")
+        del st["fds"][fd]
+        return UNIT
+    if op == "fs_open":
+        d, name = _fs_name(a[0], "directory"), _fs_name(a[1])
+        ino = st["dirs"].get(d, {}).get(name)
+        if ino is None:
+            raise Stuck(f"open of a missing file {d}/{name}")
+        return _fs_new_fd(st, ino, False)
+    if op == "fs_readat":
+        ino = _fs_fd(st, a[0], False)
+        off, n = _u64(a[1]), _u64(a[2])
+        return _new_slice(self, list(st["inodes"][ino][off:off + n]), 0)
+    if op == "fs_delete":
+        d, name = _fs_name(a[0], "directory"), _fs_name(a[1])
+        if name not in st["dirs"].get(d, {}):
+            raise Stuck(f"delete of a missing file {d}/{name}")
+        del st["dirs"][d][name]
+        return UNIT
+    if op == "fs_link":
+        od, on = _fs_name(a[0], "directory"), _fs_name(a[1])
+        nd, nn = _fs_name(a[2], "directory"), _fs_name(a[3])
+        ino = st["dirs"].get(od, {}).get(on)
+        if ino is None:
+            raise Stuck(f"link of a missing file {od}/{on}")
+        target = st["dirs"].setdefault(nd, {})
+        if nn in target:
+            return False
+        target[nn] = ino
+        return True
+    if op == "fs_list":
+        d = _fs_name(a[0], "directory")
+        return _new_slice(self, sorted(st["dirs"].get(d, {})), "")
+    if op == "rand_u64":
+        return self.rng.getrandbits(64)
+    raise Stuck(f"primitive {op} is not supported by this interpreter")  # pragma: no cover
+
+
+def _fs_new_fd(st, ino, append):
+    fd = st["next_fd"]
+    st["next_fd"] += 1
+    st["fds"][fd] = (ino, append)
+    return fd
+
+
+def _fs_fd(st, fd, append):
+    fd = _u64(fd)
+    if fd not in st["fds"]:
+        raise Stuck(f"fd {fd} is not open")
+    ino, mode = st["fds"][fd]
+    if mode != append:
+        raise Stuck(f"fd {fd} has the wrong mode")
+    return ino
+
+
+def _machine_fail_disk(self, d: int) -> bool:
+    """Fail one of the two disks (as twodisk.Fail: refused if the other one has failed)."""
+    st = _machine_go_state(self)
+    if st["failed"][1 - d]:
+        return False
+    st["failed"][d] = True
+    return True
+
+
+def _machine_format(self, v) -> str:
+    """A value as Go's fmt prints it: integers, bools and strings as such, slices as
+    ``[a b c]``, maps as ``map[k:v ...]`` (sorted keys), nil as ``<nil>``; pairs (results and
+    structs) in pv notation ``(a, b)``."""
+    if type(v) is bool:
+        return "true" if v else "false"
+    if type(v) is int or type(v) is str:
+        return str(v)
+    if v is NIL:
+        return "<nil>"
+    if type(v) is SliceVal:
+        return "[" + " ".join(self.format(x) for x in _elements(self, v)) + "]"
+    if type(v) is MapRef:
+        m = self.heap.get(v.loc)
+        if type(m) is _Map:
+            return "map[" + " ".join(f"{k}:{self.format(m.entries[k])}"
+                                     for k in sorted(m.entries)) + "]"
+    if type(v) is tuple:
+        return f"({self.format(v[0])}, {self.format(v[1])})"
+    return show_value(v)
+
+
+Machine.go_prim = _machine_go_prim
+Machine.fail_disk = _machine_fail_disk
+Machine.format = _machine_format
