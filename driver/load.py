@@ -50,6 +50,37 @@ def make_kernel() -> Kernel:
     return k
 
 
+@dataclass
+class TheoremPlan:
+    """How to state, start, prove and admit one theorem (ordinary or crash), shared by the
+    checker and the REPL so they cannot drift apart."""
+    statement: object
+    start: object          # () -> ProofState
+    prove: object          # (derivation) -> Thm
+    admit: object          # () -> Thm
+
+
+def plan_theorem(k: Kernel, thm) -> TheoremPlan:
+    """Raises KernelError if the statement is ill-formed."""
+    from tactics.script import start, start_crash
+    if type(thm) is CrashTheoremDef:
+        from kernel.crash import CrashStatement, crash_image
+        from kernel.sequent import Seq
+        env = k._params_env(thm.params, allow_iprop=False)
+        k.check_assertion(thm.lhs, env)
+        k.check_assertion(thm.rhs, env)
+        stmt = CrashStatement(thm.params, thm.version, thm.lhs, thm.rhs)
+        seq = Seq(vars=thm.params, spat=(crash_image(k, thm.lhs, thm.version),), goal=thm.rhs)
+        return TheoremPlan(
+            stmt, lambda: start_crash(k, stmt, seq),
+            lambda d: k.prove_crash(thm.name, thm.params, thm.version, thm.lhs, thm.rhs, d),
+            lambda: k.admit_crash(thm.name, stmt))
+    stmt = closed_statement(thm)
+    k.check_assertion(stmt, {})
+    return TheoremPlan(stmt, lambda: start(k, stmt), lambda d: k.prove(thm.name, stmt, d),
+                       lambda: k.admit(thm.name, stmt))
+
+
 def closed_statement(thm: TheoremDef):
     stmt = thm.statement
     for name, sort in reversed(thm.params):
@@ -176,26 +207,14 @@ class Session:
 
     # ---- theorems ----------------------------------------------------------------------------
 
-    def run_theorem(self, path: str, thm: TheoremDef) -> None:
+    def run_theorem(self, path: str, thm) -> None:
         from tactics.display import show_goal
-        from tactics.script import ScriptError, run_step, start, start_crash
+        from tactics.script import ScriptError, run_step
         k = self.kernel
         t0 = time.perf_counter()
-        crash = type(thm) is CrashTheoremDef
         status = "failed"
         try:
-            if crash:
-                from kernel.crash import CrashStatement, crash_image
-                from kernel.sequent import Seq
-                env = k._params_env(thm.params, allow_iprop=False)
-                k.check_assertion(thm.lhs, env)
-                k.check_assertion(thm.rhs, env)
-                stmt = CrashStatement(thm.params, thm.version, thm.lhs, thm.rhs)
-                start_seq = Seq(vars=thm.params, spat=(crash_image(k, thm.lhs, thm.version),),
-                                goal=thm.rhs)
-            else:
-                stmt = closed_statement(thm)
-                k.check_assertion(stmt, {})
+            plan = plan_theorem(k, thm)
         except KernelError as e:
             self._error(path, thm.pos, f"ill-formed statement of {thm.name}: {e}")
             self._finish(path, thm, status, t0)
@@ -206,7 +225,7 @@ class Session:
         elif proof.ending == "Admitted":
             status = "admitted"
         else:
-            ps = start(k, stmt) if not crash else start_crash(k, stmt, start_seq)
+            ps = plan.start()
             try:
                 for step in proof.steps:
                     run_step(ps, step)
@@ -217,14 +236,10 @@ class Session:
                                 _indent(show_goal(goals[0])))
                 else:
                     derivation = ps.derivation()
-                    if crash:
-                        k.prove_crash(thm.name, thm.params, thm.version, thm.lhs, thm.rhs,
-                                      derivation)
-                    else:
-                        k.prove(thm.name, stmt, derivation)
+                    plan.prove(derivation)
                     status = "proved"
                     if self.recorder is not None:
-                        self.recorder.theorem(thm.name, stmt, derivation)
+                        self.recorder.theorem(thm.name, plan.statement, derivation)
             except ScriptError as e:
                 self._error(path, e.pos, str(e), _indent(show_goal(e.goal)) if e.goal else "")
             except TaggedKernelError as e:
@@ -234,9 +249,9 @@ class Session:
             except KernelError as e:
                 self._error(path, thm.pos, f"the kernel rejects the derivation of {thm.name}: {e}")
         if status != "proved" and thm.name not in k.theorems:
-            k.admit(thm.name, stmt) if not crash else k.admit_crash(thm.name, stmt)
+            plan.admit()
             if self.recorder is not None:
-                self.recorder.admitted(thm.name, stmt)
+                self.recorder.admitted(thm.name, plan.statement)
         self._finish(path, thm, status, t0)
 
     def _finish(self, path, thm, status, t0) -> None:

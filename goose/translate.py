@@ -965,7 +965,11 @@ class FuncTranslator:
             self.unsupported(node, "sync.Mutex values (use *sync.Mutex and new(sync.Mutex))")
         if isinstance(typ, T.TupleT):
             self.error(node, "multiple-value expression in single-value context")
-        var = Var(go, self.pv_name(go), typ, node.id in self.mutable)
+        # A variable that shadows a visible one gets a fresh name (x'): continuations
+        # translated outside its scope (a loop's post statement, ...) may be placed inside it.
+        shadows = any(isinstance(sc.get(go), Var) for sc in self.scopes)
+        pv = self.fresh(go) if shadows else self.pv_name(go)
+        var = Var(go, pv, typ, node.id in self.mutable)
         var.key = node.id
         self.scopes[-1][go] = var
         return var

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, replace
 
 from driver import load as _load
-from driver.load import Session, TheoremResult, closed_statement
+from driver.load import Session, TheoremResult, plan_theorem
 from kernel.wf import KernelError
 from seplogic import document as D
 from seplogic.document import TheoremDef
@@ -47,9 +47,8 @@ __all__ = ["ReplEngine", "ReplError", "ProofMode"]
 _QUALIFIED = rf"{S.V.IDENT}(?:\.{S.V.IDENT})*"      # names of axioms are like heap_load
 
 
-_resolve_sorts = getattr(_load, "resolve_sorts", None)
-# Commands that state a theorem to prove (crash theorems `P ⇒[n] Q` where the language has them).
-THEOREM_TYPES = tuple(t for t in (TheoremDef, getattr(D, "CrashTheoremDef", None)) if t)
+# Commands that state a theorem to prove (ordinary ones and crash theorems `P ⇒[n] Q`).
+THEOREM_TYPES = (TheoremDef, D.CrashTheoremDef)
 
 
 class ReplError(Exception):
@@ -501,8 +500,8 @@ class ReplEngine:
         thm = action[1]
         k = self.kernel
         records = getattr(self.session, "records", None)
-        if records and _resolve_sorts is not None:      # record sorts stand for their pairs
-            thm = _resolve_sorts(thm, records)
+        if records:                                     # record sorts stand for their pairs
+            thm = _load.resolve_sorts(thm, records)
         where = (thm.pos.line, thm.pos.col)
         if any(thm.name in t for t in (k.defs, k.preds, k.funcs, k.axioms, k.theorems)):
             raise ReplError(f"{thm.name} is already defined", *where)
@@ -514,29 +513,13 @@ class ReplEngine:
         return ""
 
     def _statement(self, thm):
-        """The statement to record and a function giving the initial proof state (as the
-        checker, driver/load.py, builds them)."""
-        k = self.kernel
-        if type(thm) is TheoremDef:
-            stmt = closed_statement(thm)
-            k.check_assertion(stmt, {})
-            return stmt, (lambda: start(k, stmt))
-        from kernel.crash import CrashStatement, crash_image
-        from kernel.sequent import Seq
-        from tactics.script import start_crash
-        env = k._params_env(thm.params, allow_iprop=False)
-        k.check_assertion(thm.lhs, env)
-        k.check_assertion(thm.rhs, env)
-        stmt = CrashStatement(thm.params, thm.version, thm.lhs, thm.rhs)
-        seq = Seq(vars=thm.params, spat=(crash_image(k, thm.lhs, thm.version),), goal=thm.rhs)
-        return stmt, (lambda: start_crash(k, stmt, seq))
+        """The statement to record and a function giving the initial proof state (the same
+        plan the checker uses, driver.load.plan_theorem)."""
+        plan = plan_theorem(self.kernel, thm)
+        return plan.statement, plan.start
 
     def _prove(self, pm, deriv):
-        thm = pm.thm
-        if type(thm) is TheoremDef:
-            self.kernel.prove(pm.name, pm.stmt, deriv)
-        else:
-            self.kernel.prove_crash(thm.name, thm.params, thm.version, thm.lhs, thm.rhs, deriv)
+        plan_theorem(self.kernel, pm.thm).prove(deriv)
 
     def _do_proof(self, action, pos):
         if self.proof is None:
@@ -580,10 +563,7 @@ class ReplEngine:
         if pm is None:
             raise ReplError("Admitted: no proof in progress", *self._where(pos))
         try:
-            if type(pm.thm) is TheoremDef:
-                self.kernel.admit(pm.name, pm.stmt)
-            else:
-                self.kernel.admit_crash(pm.name, pm.stmt)
+            plan_theorem(self.kernel, pm.thm).admit()
         except KernelError as e:
             raise ReplError(str(e), *self._where(pos)) from None
         self._record(pm, "admitted")
