@@ -32,6 +32,6 @@ packages prim/disk, twodisk, filesys, rand, strconv), `translate` (the translati
 docstring describes the scheme).
 """
 from .errors import GooseError
-from .translate import GooseErrors, go_files, translate_package
+from .translate import GooseErrors, go_files, translate_package, translator
 
-__all__ = ["GooseError", "GooseErrors", "go_files", "translate_package"]
+__all__ = ["GooseError", "GooseErrors", "go_files", "translate_package", "translator"]

@@ -303,6 +303,7 @@ class Translator:
                 out.append((cpath, d, info, params, body))
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else GooseErrors(self.errors)
+        self.functions = [(info.pv, tuple(params), body) for _, _, info, params, body in out]
         return self.emit(out)
 
     def error(self, node, msg):
@@ -2242,6 +2243,13 @@ def translate_package(target: str, prefix: str | None = None) -> str:
     """The `.pv` model of the Go package in directory ``target`` (or of the one file
     ``target``).  Function names get ``prefix`` (default: the package name and ``_``).
     Raises `GooseError` (possibly `GooseErrors`)."""
+    tr = translator(target, prefix)
+    return tr.text
+
+
+def translator(target: str, prefix: str | None = None) -> Translator:
+    """Run the translation; the result has ``text`` (the .pv file) and ``functions``
+    ([(name, params, body)], the ASTs that ``text`` prints)."""
     files = go_files(target)
     if not files:
         raise GooseError(target, 1, 1, "no Go files (other than tests) in this directory")
@@ -2258,4 +2266,6 @@ def translate_package(target: str, prefix: str | None = None) -> str:
         else:
             cpath = os.path.basename(f)
         loaded.append((f, cpath, src))
-    return Translator(loaded, root, prefix).run()
+    tr = Translator(loaded, root, prefix)
+    tr.text = tr.run()
+    return tr

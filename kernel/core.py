@@ -269,8 +269,8 @@ class Kernel:
         tp = type(a)
         if tp in (Pure, Emp, Persistently, Inv, IsLock):
             return True
-        if tp is Atom:
-            return a.kind in ("failed", "disks")     # facts, not resources
+        if tp is Atom:    # facts and read-only shares, not exclusive resources
+            return a.kind in ("failed", "disks", "ro", "slice_ro")
         if tp in (Sep, And, Or):
             return self.persistent(a.left) and self.persistent(a.right)
         if tp in (Exists, Forall, BigSep):

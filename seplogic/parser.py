@@ -377,6 +377,15 @@ class _Elab:
         if head.tag == "lookup" and head.f[0].tag == "ident" and \
                 head.f[0].f[0] in ("master", "lease"):
             return _Elab.disk_atom(n, head.f[0].f[0], head.f[1], args)
+        if head.tag == "lookup" and head.f[0].tag == "ident" and \
+                head.f[0].f[0] in S.VERSIONED_ATOMS:
+            kind = head.f[0].f[0]
+            _arity(kind, 2, len(args), head.line, head.col, "assertion")
+            for x, sort in args:
+                if sort is not None:
+                    raise _Err(f"no ': iProp' annotation here: {kind} is built in", x.line, x.col)
+            return S.Atom(kind, (_Elab.term(args[0][0]), _Elab.term(head.f[1]),
+                                 _Elab.term(args[1][0])))
         if head.tag != "ident":
             raise _Err("expected an assertion; only a predicate name can be applied to "
                        "arguments", head.line, head.col)
@@ -460,7 +469,7 @@ def _looks_assertion(n: _N, avars, bound) -> bool:
         if head.tag == "ident":
             return head.f[0] in ATOM_CALLS
         return head.tag == "lookup" and head.f[0].tag == "ident" and \
-            head.f[0].f[0] in ("master", "lease")
+            head.f[0].f[0] in ("master", "lease") + S.VERSIONED_ATOMS
     return False
 
 

@@ -306,6 +306,9 @@ class _Printer:
         if k in ("master", "lease") and len(x) == 4:
             return (f"{k}[{t(x[2], F_TOP, True)}]({t(x[0], F_POST, False)}"
                     f"[{t(x[1], F_TOP, True)}], {t(x[3], F_TOP, True)})")
+        if k in S.VERSIONED_ATOMS and len(x) == 3:
+            return (f"{k}[{t(x[1], F_TOP, True)}]({t(x[0], F_TOP, True)}, "
+                    f"{t(x[2], F_TOP, True)})")
         if k == "lease_lb" and len(x) == 3:
             return (f"lease[{t(x[1], F_TOP, True)}]({t(x[0], F_SET, False)} "
                     f"{sym['supseteq']} {t(x[2], F_SET, False)})")

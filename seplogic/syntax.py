@@ -292,7 +292,12 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
     "done": (0, "⤇ Done: the spec has taken its crash step"),
     "failed": (1, "failed(d): disk d has failed (persistent; at most one disk ever fails)"),
     "disks": (1, "disks(N): the disks have N blocks each (persistent)"),
+    "ro": (3, "ro[n](l, v): a read-only, persistent share of l ↦[n] v"),
+    "slice": (3, "slice[n](s, vs): the slice s holds the list vs, at version n"),
+    "slice_ro": (3, "slice_ro[n](s, vs): a read-only, persistent share of slice[n](s, vs)"),
 }
+# Atoms written `kind[n](x, v)`, stored as (x, n, v).
+VERSIONED_ATOMS = ("ro", "slice", "slice_ro")
 
 
 @dataclass(frozen=True, slots=True)
