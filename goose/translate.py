@@ -1,6 +1,6 @@
 """Go (the supported subset) to the core language of `seplogic.syntax`.
 
-Translation scheme (docs/goose.md has the user-level description):
+Translation scheme (goose/README.md has the user-level description):
 
 * **Variables.**  A local variable that is never assigned after its declaration is a ``let``;
   one that is (``=``, ``+=``, ``++``, a field of a struct value, ...) lives in a heap cell:
@@ -29,6 +29,7 @@ Translation scheme (docs/goose.md has the user-level description):
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -192,18 +193,19 @@ def _unparen(n):
 
 # Constructs outside the subset, by node type: the name used in "... is not supported".
 UNSUPPORTED_NODES = {
-    "func_literal": "function literals", "function_type": "function types",
-    "interface_type": "interfaces", "channel_type": "channels",
-    "send_statement": "channels", "receive_statement": "channels",
-    "select_statement": "select", "goto_statement": "goto", "labeled_statement": "labels",
+    "func_literal": "function literal", "function_type": "function type",
+    "interface_type": "interface", "channel_type": "channel",
+    "send_statement": "channel", "receive_statement": "channel",
+    "select_statement": "select", "goto_statement": "goto", "labeled_statement": "label",
     "defer_statement": "defer", "fallthrough_statement": "fallthrough",
-    "expression_switch_statement": "switch", "type_switch_statement": "type switches",
-    "type_assertion_expression": "type assertions", "float_literal": "floating-point numbers",
-    "imaginary_literal": "complex numbers", "array_type": "arrays",
-    "implicit_length_array_type": "arrays", "generic_type": "generics",
-    "type_instantiation_expression": "generics", "type_parameter_list": "generics",
-    "method_declaration": "methods", "variadic_parameter_declaration": "variadic functions",
-    "negated_type": "generics", "type_constraint": "generics",
+    "expression_switch_statement": "switch", "type_switch_statement": "type switch",
+    "type_assertion_expression": "type assertion", "float_literal": "floating-point number",
+    "imaginary_literal": "complex number", "array_type": "array",
+    "implicit_length_array_type": "array", "generic_type": "generic type",
+    "type_instantiation_expression": "generic instantiation",
+    "type_parameter_list": "type parameter", "method_declaration": "method",
+    "variadic_parameter_declaration": "variadic function", "negated_type": "type parameter",
+    "type_constraint": "type parameter",
 }
 
 
@@ -309,8 +311,9 @@ class Translator:
     def error(self, node, msg):
         raise GooseError(self.path, *_pos(node), msg)
 
-    def unsupported(self, node, what):
-        raise GooseError(self.path, *_pos(node), f"{what} is not supported")
+    def unsupported(self, node, what, hint=None):
+        raise GooseError(self.path, *_pos(node), f"{what} is not supported"
+                         + (f" ({hint})" if hint else ""))
 
     # ---- declarations --------------------------------------------------------------------------
 
@@ -337,7 +340,7 @@ class Translator:
                 elif t == "const_declaration":
                     const_decls.append((path, d))
                 elif t == "var_declaration":
-                    self.unsupported(d, "package-level variables")
+                    self.unsupported(d, "package-level variable")
                 elif t == "function_declaration":
                     func_decls.append((path, d))
                 elif t in UNSUPPORTED_NODES:
@@ -348,7 +351,7 @@ class Translator:
         for path, spec in type_specs:
             self.path = path
             if _field(spec, "type_parameters") is not None:
-                self.unsupported(_field(spec, "type_parameters"), "generics")
+                self.unsupported(_field(spec, "type_parameters"), "type parameter")
             name = _text(_field(spec, "name"))
             tnode = _unparen(_field(spec, "type"))
             pkg.types[name] = T.StructT(name) if tnode.type == "struct_type" else None
@@ -384,15 +387,15 @@ class Translator:
             name_node = _field(d, "name")
             name = _text(name_node)
             if _field(d, "type_parameters") is not None:
-                self.unsupported(_field(d, "type_parameters"), "generics")
+                self.unsupported(_field(d, "type_parameters"), "type parameter")
             if name == "init":
-                self.unsupported(name_node, "init functions")
+                self.unsupported(name_node, "init function")
             if name == "_":
-                self.unsupported(name_node, "blank function names")
+                self.unsupported(name_node, "blank function name")
             if name in pkg.funcs:
                 self.error(name_node, f"{name} redeclared in this package")
             if _field(d, "body") is None:
-                self.unsupported(d, "functions without a body")
+                self.unsupported(d, "function without a body")
             params = [t for _, t, _ in self.param_list(_field(d, "parameters"))]
             results = [t for _, t, _ in self.param_list(_field(d, "result"))]
             pkg.funcs[name] = FuncInfo(name, self.func_name(name), tuple(params), tuple(results),
@@ -418,16 +421,16 @@ class Translator:
             path = _go_string(_text(pnode))
             alias = _field(spec, "name")
             if alias is not None and alias.type in ("dot", "blank_identifier"):
-                self.unsupported(alias, "dot and blank imports")
+                self.unsupported(alias, "dot or blank import")
             if path == "sync":
                 kind = _Import("sync")
                 default = "sync"
             else:
                 p = package_for_import(path)
                 if p is None:
-                    self.error(pnode, f"import of {path!r} is not supported (only \"sync\" and "
-                               f"the primitive packages .../prim/disk, twodisk, filesys, rand, "
-                               f"strconv)")
+                    self.unsupported(pnode, f'import "{path}"', 'only "sync" and the '
+                                     'primitive packages .../prim/disk, twodisk, filesys, rand, '
+                                     'strconv')
                 kind = _Import("prim", p)
                 default = p.name
             imports[_text(alias) if alias is not None else default] = kind
@@ -441,7 +444,7 @@ class Translator:
             tnode = _field(fd, "type")
             names = _fields(fd, "name")
             if not names:
-                self.unsupported(fd, "embedded fields")
+                self.unsupported(fd, "embedded field")
             if _field(fd, "tag") is not None:
                 pass  # tags are irrelevant to the model
             typ = self.type_of(tnode, lazy=True)
@@ -458,7 +461,7 @@ class Translator:
         out = []
         for p in _kids(node):
             if p.type == "variadic_parameter_declaration":
-                self.unsupported(p, "variadic functions")
+                self.unsupported(p, "variadic function")
             if p.type != "parameter_declaration":
                 continue
             typ = self.type_of(_field(p, "type"))
@@ -923,7 +926,7 @@ class FuncTranslator:
         for name, typ, node in self.results:
             if name is not None:
                 if name == "_":
-                    self.unsupported(node, "blank result names")
+                    self.unsupported(node, "blank result name")
                 var = self.new_var(name, typ, node)
                 self.named_results.append(var)
                 inits.append((var, self.zero(typ, node)))
@@ -940,8 +943,9 @@ class FuncTranslator:
     def error(self, node, msg):
         raise GooseError(self.path, *_pos(node), msg)
 
-    def unsupported(self, node, what):
-        raise GooseError(self.path, *_pos(node), f"{what} is not supported")
+    def unsupported(self, node, what, hint=None):
+        raise GooseError(self.path, *_pos(node), f"{what} is not supported"
+                         + (f" ({hint})" if hint else ""))
 
     def fresh(self, base):
         name = base + "'"
@@ -963,7 +967,7 @@ class FuncTranslator:
             self.error(node, f"variables of type int are not supported (use uint64: "
                        f"{go} := uint64(...))")
         if typ == T.MUTEX:
-            self.unsupported(node, "sync.Mutex values (use *sync.Mutex and new(sync.Mutex))")
+            self.unsupported(node, "a sync.Mutex value", "use *sync.Mutex and new(sync.Mutex)")
         if isinstance(typ, T.TupleT):
             self.error(node, "multiple-value expression in single-value context")
         # A variable that shadows a visible one gets a fresh name (x'): continuations
@@ -1040,7 +1044,7 @@ class FuncTranslator:
             return k.ret(self.return_value(s))
         if t in ("break_statement", "continue_statement"):
             if _kids(s):
-                self.unsupported(s, "labels")
+                self.unsupported(s, "label")
             j = k.brk if t == "break_statement" else k.cont
             if j is None:
                 self.error(s, f"{t.split('_')[0]} is not in a loop")
@@ -1056,7 +1060,7 @@ class FuncTranslator:
                 self.scopes[-1][name] = ("const", cv)
             return self.block(rest, k)
         if t == "type_declaration":
-            self.unsupported(s, "local type declarations")
+            self.unsupported(s, "local type declaration")
         if t in ("if_statement", "for_statement", "block"):
             return self.compound(s, rest, k)
         if t in UNSUPPORTED_NODES:
@@ -1287,7 +1291,7 @@ class FuncTranslator:
                 if node.type in UNSUPPORTED_NODES:
                     self.unsupported(node, UNSUPPORTED_NODES[node.type])
                 if node.type == "unary_expression" and _op(node) == "<-":
-                    self.unsupported(node, "channels")
+                    self.unsupported(node, "channel")
                 self.error(node, "expression statement is not a call")
             e, _ = self.expr(node)
             return e
@@ -1385,9 +1389,9 @@ class FuncTranslator:
                 key = self.expr_as(_field(r, "index"), ctype.key)
                 e, types = Prim("map_get", (coll, key)), (ctype.val, T.BOOL)
             elif r.type == "type_assertion_expression":
-                self.unsupported(r, "type assertions")
+                self.unsupported(r, "type assertion")
             elif r.type == "unary_expression" and _op(r) == "<-":
-                self.unsupported(r, "channels")
+                self.unsupported(r, "channel")
             else:
                 e, typ = self.expr(r)
                 n = len(typ.elems) if isinstance(typ, T.TupleT) else 1
@@ -1595,7 +1599,7 @@ class FuncTranslator:
         if name == "nil":
             return Prim("nil", ()), T.UNTYPED_NIL
         if name in self.tr.pkg.funcs:
-            self.unsupported(node, "function values")
+            self.unsupported(node, "function value")
         if name in self.tr.pkg.types or name in T.BASIC_NAMES:
             self.error(node, f"{name} is a type, not an expression")
         if name in self.tr.imports:
@@ -1615,7 +1619,7 @@ class FuncTranslator:
             if imp.kind == "sync":
                 self.unsupported(node, f"sync.{fname}")
             if fname in imp.pkg.funcs or fname in imp.pkg.hooks:
-                self.unsupported(node, "function values")
+                self.unsupported(node, "function value")
             self.error(node, f"undefined: {pk}.{fname}")
         base, btype = self.expr(op)
         if isinstance(btype, T.PtrT) and isinstance(btype.elem, T.StructT):
@@ -1626,7 +1630,7 @@ class FuncTranslator:
             i = self.field_index(btype, fname, node)
             return _proj(base, btype, i), btype.fields[i][1]
         if btype in (T.MUTEX, T.PtrT(T.MUTEX)):
-            self.unsupported(node, "method values")
+            self.unsupported(node, "method value")
         self.error(node, f"{fname} is not a field (the operand has type {btype})")
 
     def x_index_expression(self, node):
@@ -1656,7 +1660,7 @@ class FuncTranslator:
     def x_slice_expression(self, node):
         coll, ctype = self.expr(_field(node, "operand"))
         if _field(node, "capacity") is not None:
-            self.unsupported(node, "three-index slices")
+            self.unsupported(node, "three-index slice")
         kind = T.same_kind(ctype)
         if kind == "string":
             self.unsupported(node, "slicing a string")
@@ -1674,12 +1678,12 @@ class FuncTranslator:
         operand = _unparen(_field(node, "operand"))
         if o == "&":
             if operand.type != "composite_literal":
-                self.unsupported(node, "taking the address of a variable (& is only supported "
-                                 "on a composite literal)")
+                self.unsupported(node, "taking the address of a variable",
+                                 "& is only supported on a composite literal: &T{...}")
             e, typ = self.expr(operand)
             return Prim("ref", (e,)), T.PtrT(typ)
         if o == "<-":
-            self.unsupported(node, "channels")
+            self.unsupported(node, "channel")
         if o == "^":
             self.unsupported(node, "the bitwise operator ^")
         e, typ = self.expr(operand)
@@ -1687,7 +1691,7 @@ class FuncTranslator:
             if not isinstance(typ, T.PtrT):
                 self.error(node, f"cannot dereference a value of type {typ}")
             if typ.elem == T.MUTEX:
-                self.unsupported(node, "sync.Mutex values (use *sync.Mutex)")
+                self.unsupported(node, "a sync.Mutex value", "use *sync.Mutex")
             return Prim("load", (e,)), typ.elem
         if o == "!":
             if T.same_kind(typ) != "bool":
@@ -1737,7 +1741,7 @@ class FuncTranslator:
             return Prim("eq" if o == "==" else "ne", (a, b)), T.BOOL
         if o in ("<", "<=", ">", ">="):
             if T.same_kind(typ) != "int":
-                self.unsupported(node, f"ordering comparison of values of type {typ}")
+                self.unsupported(node, f"ordering comparison of {_plural(typ)}")
             _check_mix(self, node, at, bt)
             return Prim({"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}[o], (a, b)), T.BOOL
         if o in ("+", "-", "*", "/", "%"):
@@ -1746,7 +1750,7 @@ class FuncTranslator:
                 return Prim("string_concat", (a, b)), typ
             if typ not in (T.UINT64, T.BYTE):
                 if typ == T.INT:
-                    self.unsupported(node, "arithmetic on int (convert with uint64(...))")
+                    self.unsupported(node, "arithmetic on int", "convert with uint64(...)")
                 self.error(node, f"invalid operation: operator {o} on a value of type {typ}")
             return self.arith(o, a, b, typ), typ
         self.unsupported(node, f"the operator {o}")
@@ -1853,11 +1857,11 @@ class FuncTranslator:
         if kind in ("slice", "ptr"):
             return Prim("nil", ())
         if kind == "map":
-            self.unsupported(node, f"the zero value of {typ} (a nil map; make maps with make)")
+            self.unsupported(node, f"a nil map (the zero value of {typ})", "make maps with make")
         if kind == "struct":
             return _tuple([self.zero(ft, node) for _, ft in typ.fields])
         if typ == T.MUTEX:
-            self.unsupported(node, "sync.Mutex values (use *sync.Mutex and new(sync.Mutex))")
+            self.unsupported(node, "a sync.Mutex value", "use *sync.Mutex and new(sync.Mutex)")
         self.error(node, f"no zero value for type {typ}")
 
     def x_type_conversion_expression(self, node):
@@ -1906,13 +1910,13 @@ class FuncTranslator:
         if fn.type == "identifier":
             name = _text(fn)
             if self.lookup(name) is not None:
-                self.unsupported(fn, "calls of function values")
+                self.unsupported(fn, "call of a function value")
             if name in BUILTINS and name not in self.tr.pkg.funcs:
                 return getattr(self, "b_" + name)(node, args, spread)
             if name in self.tr.pkg.funcs:
                 info = self.tr.pkg.funcs[name]
                 if spread:
-                    self.unsupported(node, "variadic functions")
+                    self.unsupported(node, "variadic function")
                 vals = self.call_args(node, args, info.params, name)
                 return Call(info.pv, tuple(vals)), _results_type(info.results)
             if name in T.BASIC_NAMES or name in self.tr.pkg.types:
@@ -1938,13 +1942,13 @@ class FuncTranslator:
                         self.error(node, "a conversion takes one argument")
                     return self.conversion(node, imp.pkg.types[meth], args[0])
                 if meth in imp.pkg.hooks:
-                    self.unsupported(fn, f"{pk}.{meth} (a test hook of the primitive package, "
-                                     f"not part of its model)")
+                    self.unsupported(fn, f"{pk}.{meth}", "a test hook of the primitive package, not "
+                                     "part of its model")
                 pf = imp.pkg.funcs.get(meth)
                 if pf is None:
                     self.error(fn, f"undefined: {pk}.{meth}")
                 if spread:
-                    self.unsupported(node, "variadic functions")
+                    self.unsupported(node, "variadic function")
                 vals = self.call_args(node, args, pf.params, f"{pk}.{meth}")
                 return Prim(pf.prim, tuple(vals)), _results_type(pf.results)
             recv, rtype = self.expr(op)
@@ -1956,8 +1960,8 @@ class FuncTranslator:
                 if meth == "Unlock":
                     return Prim("release", (recv,)), T.UNIT
                 self.unsupported(fn, f"sync.Mutex.{meth}")
-            self.unsupported(fn, "method calls")
-        self.unsupported(fn, "calls of function values")
+            self.unsupported(fn, "method call")
+        self.unsupported(fn, "call of a function value")
 
     def call_args(self, node, args, params, name):
         if len(args) == 1 and len(params) > 1:
@@ -2069,6 +2073,10 @@ def _below(e, n) -> bool:
     """``e`` is ``x % c`` with a constant ``0 < c <= n`` (so its value is below n)."""
     return (type(e) is Prim and e.op == "mod" and type(e.args[1]) is Val
             and e.args[1].term.kind == "int" and 0 < e.args[1].term.value <= n)
+
+
+def _plural(typ) -> str:
+    return {"string": "strings", "bool": "booleans"}.get(T.same_kind(typ), f"values of type {typ}")
 
 
 def _elem(n):
@@ -2267,5 +2275,11 @@ def translator(target: str, prefix: str | None = None) -> Translator:
             cpath = os.path.basename(f)
         loaded.append((f, cpath, src))
     tr = Translator(loaded, root, prefix)
-    tr.text = tr.run()
+    # statements are translated (and lets printed) recursively: allow long functions
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20000))
+    try:
+        tr.text = tr.run()
+    finally:
+        sys.setrecursionlimit(limit)
     return tr

@@ -1,12 +1,12 @@
 """Pure reasoning for the trusted kernel: sort checking, and a sound, incomplete decision
 procedure for entailment between boolean terms.
 
-`entails` sort-checks, unfolds definitions, simplifies with exact rewrites, puts hyps ∧ ¬goal in
-negation normal form and looks for a refutation: a tableau splitting disjunctions (within a
-budget) whose branches are checked by congruence closure (free constructors, projections) and
-integer Fourier–Motzkin.  Soundness rests on local facts: each rewrite is an identity of the
-semantics, each constraint handed to a theory is implied by the branch (or defines a fresh
-variable), and the theories only derive consequences.
+`entails` sort-checks, then unfolds definitions and simplifies with exact rewrites, puts
+hyps ∧ ¬goal in negation normal form and looks for a refutation: a tableau splitting
+disjunctions (within a budget) whose branches are checked by congruence closure (free
+constructors, projections) and integer Fourier–Motzkin.  Soundness rests on local facts: each
+rewrite is an identity of the semantics, each constraint handed to a theory is implied by the
+branch (or defines a fresh variable), and the theories only derive consequences.
 
 Semantics: numbers are integers (a u64 variable ranges over [0, 2^64), a nat one over [0, ∞));
 div/mod are floor division with x div 0 = 0, x mod 0 = x; add64/sub64/mul64 reduce mod 2^64.
@@ -16,6 +16,7 @@ functions; other Apps are user definitions (unfolded) or uninterpreted functions
 """
 from __future__ import annotations
 
+import operator
 from math import gcd
 from typing import Mapping, Sequence
 
@@ -27,29 +28,49 @@ class PureError(Exception):
     """An ill-sorted or malformed term, an unknown variable, a bad arity or a bad definition."""
 
 
-PureDef = tuple  # (params: tuple[(name, Sort)], sort: Sort, body: Term), non-recursive
-
-NUMERIC = ("u64", "nat", "int")
-ANY = Sort("?")  # element sort of none, [], ∅, map_empty; never the sort of a variable
-TWO64 = 1 << 64
-ARITH = ("add", "sub", "mul", "div", "mod", "neg", "add64", "sub64", "mul64")
-CONSTRUCTORS = ("some", "none", "pair", "list", "continue", "break", "ret")
-LIT_KINDS = {"int": (int, INT), "bool": (bool, BOOL), "string": (str, STRING),
-             "unit": (type(None), UNIT)}
-NOREASON = frozenset()
-MAX_WORK, MAX_CHECKS, MAX_CONSTRAINTS = 50_000, 300, 3_000
-
-
 class _GiveUp(Exception):
     """Budget exhausted: the entailment is reported as not proved."""
 
 
+PureDef = tuple  # (params: tuple[(name, Sort)], sort: Sort, body: Term), non-recursive
+
+ANY = Sort("?")  # element sort of none, [], ∅, map_empty; never the sort of a variable
+TWO64 = 1 << 64
+CONSTRUCTORS = ("some", "none", "pair", "list", "continue", "break", "ret")
+LIT_KINDS = {"int": (int, INT), "bool": (bool, BOOL), "string": (str, STRING),
+             "unit": (type(None), UNIT)}
+FOLD = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "neg": operator.neg,
+        "div": operator.floordiv, "mod": operator.mod, "lt": operator.lt, "le": operator.le}
+NOREASON = frozenset()
+MAX_WORK, MAX_CHECKS, MAX_CONSTRAINTS = 50_000, 300, 3_000
+
 # ---------------------------------------------------------------------------------------------
 # Sorts
 
+# Signatures of the built-in operators.  A pattern variable ('a, 'b) matches any sort, its uses
+# must be compatible, and it stands for their join in the result; 'n matches any number.  The
+# pattern of list and set applies to each element; fst/snd are special (see _Sorter.sort).
+_A, _B, _N = Sort("'a"), Sort("'b"), Sort("'n")
+_LA, _SA, _OA, _MAB = (Sort("list", (_A,)), Sort("set", (_A,)), Sort("option", (_A,)),
+                       Sort("map", (_A, _B)))
+SIGNATURES = {
+    **dict.fromkeys(("add", "sub", "mul", "div", "mod"), ((_N, _N), INT)), "neg": ((_N,), INT),
+    **dict.fromkeys(("add64", "sub64", "mul64"), ((_N, _N), U64)),
+    "lt": ((_N, _N), BOOL), "le": ((_N, _N), BOOL), "range": ((_N, _N), Sort("set", (INT,))),
+    "eq": ((_A, _A), BOOL), "ne": ((_A, _A), BOOL), "not": ((BOOL,), BOOL),
+    **dict.fromkeys(("and", "or", "implies"), ((BOOL, BOOL), BOOL)), "ite": ((BOOL, _A, _A), _A),
+    "pair": ((_A, _B), Sort("prod", (_A, _B))), "some": ((_A,), _OA), "none": ((), _OA),
+    "continue": ((), VAL), "break": ((_A,), VAL), "ret": ((_A,), VAL),
+    "list": ((_A,), _LA), "len": ((_LA,), INT), "nth": ((_LA, _N), _OA),
+    "app": ((_LA, _LA), _LA), "set": ((_A,), _SA), "mem": ((_A, _SA), BOOL),
+    **dict.fromkeys(("union", "inter", "diff"), ((_SA, _SA), _SA)), "subseteq": ((_SA, _SA), BOOL),
+    "map_empty": ((), _MAB), "dom": ((_MAB,), _SA), "lookup": ((_MAB, _A), Sort("option", (_B,))),
+    "insert": ((_MAB, _A, _B), _MAB), "delete": ((_MAB, _A), _MAB),  # (but see _Sorter.sort)
+}
+
 
 def _num(s: Sort) -> bool:
-    return s.name in NUMERIC
+    return s.name in ("u64", "nat", "int")
 
 
 def _compat(a: Sort, b: Sort, fit: bool = False) -> bool:
@@ -83,6 +104,13 @@ def _wf(s) -> Sort:
     return s
 
 
+def _inst(p: Sort, bound: dict) -> Sort:
+    """The pattern p with its variables replaced (ANY for one that matched nothing)."""
+    if p.name in ("'a", "'b"):
+        return bound.get(p.name, ANY)
+    return Sort(p.name, tuple(_inst(q, bound) for q in p.args)) if p.args else p
+
+
 class _Sorter:
     """Computes sorts.  Strict: raises PureError on ill-sorted terms.  Lenient: classifies terms
     derived from checked ones (numeric / bool / other); its results are still true of values."""
@@ -90,13 +118,9 @@ class _Sorter:
     def __init__(self, defs, strict: bool):
         self.defs, self.strict, self.checked, self.busy = defs, strict, set(), []
 
-    def need(self, ok, t, what):
+    def need(self, ok, t, expected: str):
         if self.strict and not ok:
-            raise PureError(f"ill-sorted term {t!r}: {what}")
-
-    def elem(self, s: Sort, name: str, t) -> tuple:
-        self.need(s.name == name, t, f"expected a {name}")
-        return s.args if s.name == name else (VAL, VAL)
+            raise PureError(f"ill-sorted term {t!r}: expected {expected}")
 
     def sort(self, t, env) -> Sort:
         if type(t) is Var:
@@ -105,7 +129,7 @@ class _Sorter:
             return _wf(env[t.name])
         if type(t) is Lit:
             py, s = LIT_KINDS.get(t.kind, (None, None))
-            if py is None or type(t.value) is not py:
+            if type(t.value) is not py:
                 raise PureError(f"bad literal {t!r}")
             return s
         if type(t) is not App or type(t.op) is not str or type(t.args) is not tuple:
@@ -113,64 +137,31 @@ class _Sorter:
         ss = [self.sort(a, env) for a in t.args]
         if t.op not in TERM_OPS:
             return self.call(t, ss, env)
-        op, n = t.op, TERM_OPS[t.op]
+        n = TERM_OPS[t.op]
         if n is not None and len(ss) != n:
-            raise PureError(f"{op} takes {n} arguments: {t!r}")
-        need = lambda ok, what: self.need(ok, t, what)  # noqa: E731
-        if op in ARITH or op in ("lt", "le", "range"):
-            need(all(map(_num, ss)), "numbers expected")
-            return (BOOL if op in ("lt", "le") else Sort("set", (INT,)) if op == "range"
-                    else U64 if op.endswith("64") else INT)
-        if op in ("eq", "ne", "and", "or", "implies", "not"):
-            need(_compat(*ss) if op in ("eq", "ne") else all(s == BOOL for s in ss),
-                 "incompatible sides" if op in ("eq", "ne") else "booleans expected")
-            return BOOL
-        if op == "ite":
-            need(ss[0] == BOOL and _compat(ss[1], ss[2]), "bad condition or branches")
-            return _join(ss[1], ss[2])
-        if op in ("fst", "snd"):
-            if ss[0].name == "prod":
-                return ss[0].args[op == "snd"]
-            need(ss[0] == VAL, "a pair expected")
-            return VAL
-        if op in ("pair", "some", "none"):
-            return Sort("prod", tuple(ss)) if op == "pair" else Sort("option", tuple(ss) or (ANY,))
-        if op in ("continue", "break", "ret", "map_empty"):
-            return Sort("map", (ANY, ANY)) if op == "map_empty" else VAL
-        if op in ("list", "set"):
-            e = ANY
-            for s in ss:
-                need(_compat(e, s), "elements of incompatible sorts")
-                e = _join(e, s)
-            return Sort(op, (e,))
-        if op in ("len", "nth", "app"):
-            (e,) = self.elem(ss[0], "list", t)[:1]
-            if op == "len":
-                return INT
-            if op == "nth":
-                need(_num(ss[1]), "numeric index expected")
-                return Sort("option", (e,))
-            self.elem(ss[1], "list", t)
-            need(_compat(*ss), "lists of incompatible sorts")
-            return _join(*ss)
-        if op in ("union", "inter", "diff", "subseteq"):
-            self.elem(ss[0], "set", t)
-            self.elem(ss[1], "set", t)
-            need(_compat(*ss), "sets of incompatible sorts")
-            return BOOL if op == "subseteq" else _join(*ss)
-        if op == "mem":
-            need(_compat(ss[0], self.elem(ss[1], "set", t)[0]), "element of the wrong sort")
-            return BOOL
-        k, v = self.elem(ss[0], "map", t)  # insert lookup delete dom
-        if op == "dom":
-            return Sort("set", (k,))
-        need(_compat(ss[1], k), "key of the wrong sort")
-        if op == "lookup":
-            return Sort("option", (v,))
-        if op == "delete":
-            return ss[0]
-        need(_compat(ss[2], v), "value of the wrong sort")
-        return Sort("map", (_join(k, ss[1]), _join(v, ss[2])))
+            raise PureError(f"{t.op} takes {n} arguments: {t!r}")
+        if t.op in ("fst", "snd"):  # of a pair, or of a val (which may be one)
+            self.need(ss[0].name == "prod" or ss[0] == VAL, t, "a pair")
+            return ss[0].args[t.op == "snd"] if ss[0].name == "prod" else VAL
+        pats, res, bound = *SIGNATURES[t.op], {}
+        for p, s in zip(pats * len(ss) if n is None else pats, ss):
+            self.match(p, s, bound, t)
+        return ss[0] if t.op == "delete" else _inst(res, bound)  # delete keeps the map's keys
+
+    def match(self, p: Sort, s: Sort, bound: dict, t):
+        """Check the argument sort s against the pattern p (joining into bound)."""
+        if p.name in ("'a", "'b"):
+            old = bound.get(p.name, ANY)
+            self.need(_compat(old, s), t, "compatible sorts")
+            bound[p.name] = _join(old, s)
+        elif p.name == "'n":
+            self.need(_num(s), t, "a number")
+        elif not p.args:
+            self.need(s == p, t, p.name)
+        else:  # a sort constructor; when lenient, a mismatch leaves only val as known
+            self.need(s.name == p.name, t, p.name)
+            for q, x in zip(p.args, s.args if s.name == p.name else (VAL, VAL)):
+                self.match(q, x, bound, t)
 
     def call(self, t: App, ss: list, env) -> Sort:
         """A user definition (checked once, cycles rejected) or an uninterpreted function.  The
@@ -185,7 +176,7 @@ class _Sorter:
         if len(ss) != len(params):
             raise PureError(f"{t.op} takes {len(params)} arguments: {t!r}")
         for a, s, p in zip(t.args, ss, sorts):
-            self.need(_compat(s, p, True), a, f"argument of {t.op} must have sort {p}")
+            self.need(_compat(s, p, True), a, f"sort {p} for this argument of {t.op}")
         if t.op not in self.checked:
             if t.op in self.busy:
                 raise PureError(f"cyclic definition {t.op}")
@@ -210,6 +201,10 @@ def sort_of(t: Term, env: Mapping[str, Sort], defs: Mapping[str, PureDef]) -> So
 # Small helpers on terms and formulas
 
 
+def _a(op: str, *args) -> App:
+    return App(op, args)
+
+
 def _is(t, op: str) -> bool:
     return type(t) is App and t.op == op
 
@@ -223,17 +218,6 @@ def _head(t):
     if type(t) is Lit:
         return ("lit", t.kind, t.value)
     return (t.op, len(t.args)) if type(t) is App and t.op in CONSTRUCTORS else None
-
-
-def _arith(op: str, x: int, y: int = 0) -> int:
-    if op == "neg":
-        return -x
-    if op in ("div", "mod"):
-        if y == 0:
-            return 0 if op == "div" else x
-        return x // y if op == "div" else x % y  # Python's // and % are floor division
-    r = x + y if op.startswith("add") else x - y if op.startswith("sub") else x * y
-    return r % TWO64 if op.endswith("64") else r
 
 
 def _fold(op: str, items: list) -> Term:
@@ -257,6 +241,14 @@ def _replace(t, old, new):
     return App(t.op, tuple(_replace(x, old, new) for x in t.args)) if type(t) is App else t
 
 
+def _path_sort(t, env):
+    """The sort env gives t, if t is a variable or a fst/snd path into one."""
+    if _is(t, "fst") or _is(t, "snd"):
+        s = _path_sort(t.args[0], env)
+        return s.args[t.op == "snd"] if s is not None and s.name == "prod" else None
+    return env[t.name] if type(t) is Var else None
+
+
 def _mk(tag: str, items) -> tuple:
     """An NNF and/or node: ("and"|"or", items), ("c", bool) or ("l", atom, polarity)."""
     unit, out = tag == "and", []
@@ -267,6 +259,11 @@ def _mk(tag: str, items) -> tuple:
             return f
         out.extend(f[1] if f[0] == tag else (f,))
     return out[0] if len(out) == 1 else (tag, tuple(out)) if out else ("c", unit)
+
+
+def _neg(lit: tuple) -> tuple:
+    """The key (atom, polarity) of the complement of the NNF literal lit."""
+    return lit[1], not lit[2]
 
 
 def _comb(f: dict, a: int, g: dict, b: int) -> dict:
@@ -303,19 +300,17 @@ def _fm(eqs: list, les: list):
         f = _tighten(f, True)
         if f is None:
             return r
-        vs = [k for k in f if k]
-        if not vs:
+        if not f:
             continue
-        v = min(vs, key=lambda k: abs(f[k]))
+        v = min((k for k in f if k), key=lambda k: abs(f[k]))
         a = f[v]
 
         def elim(h, s):  # |a|·h − sign(a)·h[v]·f has no v, and is implied by h and f = 0
             b = h.get(v, 0)
             return (h, s) if not b else (_comb(h, abs(a), f, -b if a > 0 else b), s | r)
-        eqs = [elim(*e) for e in eqs]
-        les = [elim(*e) for e in les]
+        eqs, les = [elim(*e) for e in eqs], [elim(*e) for e in les]
     while True:
-        cons = {}
+        cons = {}  # the tightest constraint for each combination of atoms
         for f, r in les:
             f = _tighten(f, False)
             if f is None:
@@ -342,8 +337,8 @@ def _fm(eqs: list, les: list):
 class _Lia:
     """Linearises numeric terms of one branch; non-linear subterms become atoms."""
 
-    def __init__(self, prover):
-        self.p, self.ids, self.divs, self.n = prover, {}, {}, 0
+    def __init__(self, env):
+        self.env, self.ids, self.divs, self.n = env, {}, {}, 0
         self.eqs, self.les = [], []
 
     def fresh(self, lo=None, hi=None) -> int:
@@ -355,10 +350,13 @@ class _Lia:
 
     def atom(self, t) -> dict:
         if t not in self.ids:
-            s = self.p.path_sort(t)
+            s = _path_sort(t, self.env)
             lo = 0 if s in (U64, NAT) or _is(t, "len") else None
             self.ids[t] = self.fresh(lo, TWO64 - 1 if s == U64 else None)
         return {self.ids[t]: 1}
+
+    def diff(self, x, y) -> dict:
+        return _comb(self.lin(x), 1, self.lin(y), -1)
 
     def lin(self, t) -> dict:
         if type(t) is Lit:
@@ -371,11 +369,12 @@ class _Lia:
             return _comb(f[0], -1 if op == "neg" else 1, f[1], -1 if op == "sub" else 1)
         if op in ("mul", "div", "mod"):
             f, g = self.lin(t.args[0]), self.lin(t.args[1])
-            if op == "mul" and (f.keys() <= {0} or g.keys() <= {0}):
-                f, g = (f, g) if g.keys() <= {0} else (g, f)  # g is the constant factor
-                return _comb(f, g.get(0, 0), {}, 0)
-            if op != "mul" and g.keys() <= {0}:
-                c = g.get(0, 0)
+            if op == "mul" and f.keys() <= {0}:
+                f, g = g, f  # g is the constant factor, if there is one
+            c = g.get(0, 0) if g.keys() <= {0} else None
+            if op == "mul" and c is not None:
+                return _comb(f, c, {}, 0)
+            if c is not None:
                 if c == 0:
                     return {} if op == "div" else f
                 key = (frozenset(f.items()), c)
@@ -459,82 +458,63 @@ class _Prover:
     def sort(self, t) -> Sort:
         return self.sorts.get(t) or self.sorts.setdefault(t, self.lenient.sort(t, self.env))
 
-    def path_sort(self, t):
-        """The sort the assignment gives t, if t is a variable or a fst/snd path into one."""
-        if _is(t, "fst") or _is(t, "snd"):
-            s = self.path_sort(t.args[0])
-            return s.args[t.op == "snd"] if s is not None and s.name == "prod" else None
-        return self.env[t.name] if type(t) is Var else None
-
-    def unfold(self, t):
-        if type(t) is not App:
-            return t
-        self.tick()
-        args = tuple(self.unfold(a) for a in t.args)
-        if t.op in TERM_OPS or t.op not in self.defs:
-            return App(t.op, args)
-        params, _, body = self.defs[t.op]
-        return self.unfold(subst_term(body, {p[0]: a for p, a in zip(params, args)}))
-
-    # ---- simplification: bottom-up; every rule is an equation of the semantics ---------------
+    # ---- simplification: bottom-up; unfolds definitions; every rule is an identity ----------
 
     def simp(self, t):
         if type(t) is not App:
             return t
         if t not in self.simps:
             self.tick()
-            self.simps[t] = self.rw(App(t.op, tuple(self.simp(a) for a in t.args)))
+            args = tuple(self.simp(a) for a in t.args)
+            if t.op in TERM_OPS or t.op not in self.defs:
+                self.simps[t] = self.rw(App(t.op, args))
+            else:
+                params, _, body = self.defs[t.op]
+                self.simps[t] = self.simp(subst_term(body, {p[0]: a for p, a in zip(params, args)}))
         return self.simps[t]
 
     def rw(self, t: App):
         op, a, S = t.op, t.args, self.simp
-        if op in ARITH and all(map(_is_int, a)):
-            return mk_int(_arith(op, *(x.value for x in a)))
         if op in ("div", "mod") and a[1] == mk_int(0):
             return mk_int(0) if op == "div" else a[0]
+        if op in FOLD and all(map(_is_int, a)):  # (Python's // and % are floor division)
+            v = FOLD[op](*(x.value for x in a))
+            return mk_bool(v) if op in ("lt", "le") else mk_int(v)
         if op in ("add64", "sub64", "mul64"):
-            return S(App("mod", (App(op[:3], a), mk_int(TWO64))))
-        if op in ("lt", "le") and _is_int(a[0]) and _is_int(a[1]):
-            return mk_bool(a[0].value < a[1].value or (op == "le" and a[0].value == a[1].value))
+            return S(_a("mod", _a(op[:3], *a), mk_int(TWO64)))
         if op == "ne":
-            return S(App("not", (App("eq", a),)))
+            return S(_a("not", _a("eq", *a)))
         if op == "eq":
             return self.eq(*a)
         if op == "not" and a[0] in (TRUE, FALSE):  # (and/or/implies: see _mk)
             return mk_bool(not a[0].value)
-        if op == "ite":
-            if a[0] in (TRUE, FALSE):
-                return a[1] if a[0].value else a[2]
-            if a[1] == a[2]:
-                return a[1]
+        if op == "ite" and (a[0] in (TRUE, FALSE) or a[1] == a[2]):
+            return a[2] if a[0] == FALSE else a[1]
         if op in ("fst", "snd") and _is(a[0], "pair"):
             return a[0].args[op == "snd"]
         if op == "len" and _is(a[0], "list"):
             return mk_int(len(a[0].args))
         if op == "len" and _is(a[0], "app"):
-            return S(App("add", tuple(App("len", (x,)) for x in a[0].args)))
+            return S(_a("add", *(_a("len", x) for x in a[0].args)))
         if op == "app" and _is(a[0], "list") and _is(a[1], "list"):
             return App("list", a[0].args + a[1].args)
         if op == "app" and App("list") in a:
             return a[1] if a[0] == App("list") else a[0]
         if op == "nth" and _is(a[0], "list") and _is_int(a[1]) and a[1].value >= 0:
             xs, i = a[0].args, a[1].value
-            return App("some", (xs[i],)) if i < len(xs) else App("none")
+            return _a("some", xs[i]) if i < len(xs) else _a("none")
         if op == "mem":
             return self.mem(*a)
-        if op == "subseteq":
-            if a[0] == a[1]:
-                return TRUE
-            if _is(a[0], "set"):
-                return S(_fold("and", [App("mem", (x, a[1])) for x in a[0].args]))
-        if op == "lookup":
+        if op == "subseteq" and a[0] == a[1]:
+            return TRUE
+        if op == "subseteq" and _is(a[0], "set"):
+            return S(_fold("and", [_a("mem", x, a[1]) for x in a[0].args]))
+        if op == "lookup" and _is(a[0], "map_empty"):
+            return _a("none")
+        if op == "lookup" and (_is(a[0], "insert") or _is(a[0], "delete")):
             m, k = a
-            if _is(m, "map_empty"):
-                return App("none")
-            if _is(m, "insert") or _is(m, "delete"):
-                hit = App("some", (m.args[2],)) if m.op == "insert" else App("none")
-                same = App("eq", (m.args[1], k))
-                return S(App("ite", (same, hit, App("lookup", (m.args[0], k)))))
+            hit = _a("some", m.args[2]) if m.op == "insert" else _a("none")
+            return S(_a("ite", _a("eq", m.args[1], k), hit, _a("lookup", m.args[0], k)))
         return t
 
     def eq(self, x, y):
@@ -542,30 +522,23 @@ class _Prover:
             return TRUE
         hx, hy = _head(x), _head(y)
         if hx is None or hy is None:
-            return App("eq", (x, y))
+            return _a("eq", x, y)
         if hx != hy:
             return FALSE
-        return self.simp(_fold("and", [App("eq", p) for p in zip(x.args, y.args)]))  # x, y: Apps
+        return self.simp(_fold("and", [_a("eq", *p) for p in zip(x.args, y.args)]))  # x, y: Apps
 
     def mem(self, x, s):
-        S = self.simp
         if _is(s, "set"):
-            return S(_fold("or", [App("eq", (x, y)) for y in s.args]))
+            return self.simp(_fold("or", [_a("eq", x, y) for y in s.args]))
         if _is(s, "range") and _num(self.sort(x)):
-            return S(App("and", (App("le", (s.args[0], x)), App("lt", (x, s.args[1])))))
+            return self.simp(_a("and", _a("le", s.args[0], x), _a("lt", x, s.args[1])))
         if type(s) is App and s.op in ("union", "inter", "diff"):
-            l, r = App("mem", (x, s.args[0])), App("mem", (x, s.args[1]))
-            return S(App("or", (l, r)) if s.op == "union" else
-                     App("and", (l, r if s.op == "inter" else App("not", (r,)))))
-        if _is(s, "dom"):
-            m = s.args[0]
-            if _is(m, "map_empty"):
-                return FALSE
-            if _is(m, "insert") or _is(m, "delete"):
-                same, rest = App("eq", (x, m.args[1])), App("mem", (x, App("dom", (m.args[0],))))
-                return S(App("or", (same, rest)) if m.op == "insert" else
-                         App("and", (App("not", (same,)), rest)))
-        return App("mem", (x, s))
+            l, r = _a("mem", x, s.args[0]), _a("mem", x, s.args[1])
+            return self.simp(_a("or", l, r) if s.op == "union" else
+                             _a("and", l, r if s.op == "inter" else _a("not", r)))
+        if _is(s, "dom"):  # x ∈ dom(m) ⟺ m[x] ≠ None
+            return self.simp(_a("not", _a("eq", _a("lookup", s.args[0], x), _a("none"))))
+        return _a("mem", x, s)
 
     # ---- negation normal form ----------------------------------------------------------------
 
@@ -586,19 +559,15 @@ class _Prover:
         it = next(_ites(t), None)
         if it is not None:  # P[ite(c, x, y)] = ite(c, P[x], P[y])
             c, x, y = it.args
-            return self.nnf(App("ite", (c, self.simp(_replace(t, it, x)),
-                                        self.simp(_replace(t, it, y)))), pos)
+            return self.nnf(_a("ite", c, self.simp(_replace(t, it, x)),
+                               self.simp(_replace(t, it, y))), pos)
         if op == "eq":
-            x, y = a
-            sx, sy = self.sort(x), self.sort(y)
-            if sx == BOOL and sy == BOOL:  # x ↔ y
-                return self.nnf(App("ite", (x, y, self.simp(App("not", (y,))))), pos)
-            for b, o in ((x, y), (y, x)):  # o = b with b a boolean formula: case on b
+            for b, o in (a, a[::-1]):  # o = b with b a boolean formula: case on b
                 if self.sort(b) == BOOL and type(b) is not Lit:
-                    return self.nnf(App("ite", (b, self.simp(App("eq", (o, TRUE))),
-                                                self.simp(App("eq", (o, FALSE))))), pos)
-            if not pos and _num(sx) and _num(sy):
-                return ("or", (("l", App("lt", a), True), ("l", App("lt", (y, x)), True)))
+                    yes, no = self.simp(_a("eq", o, TRUE)), self.simp(_a("eq", o, FALSE))
+                    return self.nnf(_a("ite", b, yes, no), pos)
+            if not pos and _num(self.sort(a[0])) and _num(self.sort(a[1])):
+                return ("or", (("l", App("lt", a), True), ("l", App("lt", a[::-1]), True)))
         return ("l", t, pos)
 
     # ---- search --------------------------------------------------------------------------------
@@ -611,32 +580,25 @@ class _Prover:
         the input and the alternatives chosen at the levels in C are contradictory."""
         lits, todo, disj = dict(lits), list(todo), []
         while todo:
-            while todo:
-                f, r = todo.pop(0)
-                if f[0] == "c":
-                    if not f[1]:
-                        return r
-                elif f[0] == "and":
-                    todo.extend((g, r) for g in f[1])
-                elif f[0] == "or":
-                    disj.append((f, r))
-                elif (f[1], not f[2]) in lits:
-                    return r | lits[(f[1], not f[2])]
-                else:
-                    lits.setdefault((f[1], f[2]), r)
-            old, disj = disj, []
-            for f, r in old:  # drop satisfied disjunctions and falsified disjuncts
-                alts = []
-                for g in f[1]:
-                    if g[0] == "l" and (g[1], g[2]) in lits:
-                        break
-                    if g[0] == "l" and (g[1], not g[2]) in lits:
-                        r = r | lits[(g[1], not g[2])]
-                    else:
-                        alts.append(g)
-                else:
-                    g = _mk("or", alts)  # a literal, ("c", False) or a smaller disjunction
-                    (disj if g[0] == "or" else todo).append((g, r))
+            f, r = todo.pop(0)
+            if f == ("c", False):
+                return r
+            if f[0] == "and":
+                todo.extend((g, r) for g in f[1])
+            elif f[0] == "or":
+                disj.append((f, r))
+            elif f[0] == "l" and _neg(f) in lits:
+                return r | lits[_neg(f)]
+            elif f[0] == "l":
+                lits.setdefault(f[1:], r)
+            if not todo:  # drop satisfied disjunctions and falsified disjuncts (units: to todo)
+                old, disj = disj, []
+                for f, r in old:
+                    if not any(g[0] == "l" and g[1:] in lits for g in f[1]):
+                        false = [g for g in f[1] if g[0] == "l" and _neg(g) in lits]
+                        g = _mk("or", [g for g in f[1] if g not in false])
+                        r = r.union(*(lits[_neg(h)] for h in false))
+                        (disj if g[0] == "or" else todo).append((g, r))
         core = self.theory(lits)
         if core is not None or not disj:
             return core
@@ -655,23 +617,19 @@ class _Prover:
         self.checks += 1
         if self.checks > MAX_CHECKS:
             raise _GiveUp
-        lia, cc, ccr = _Lia(self), _CC(), NOREASON
+        lia, cc, ccr = _Lia(self.env), _CC(), NOREASON
         for (t, pos), r in lits.items():
-            if _is(t, "lt") or _is(t, "le"):
+            if _is(t, "lt") or _is(t, "le"):  # x < y is x − y + 1 ≤ 0
                 x, y = t.args if pos else t.args[::-1]
-                strict = (t.op == "lt") == pos  # x < y is x − y + 1 ≤ 0
-                d = _comb(lia.lin(x), 1, lia.lin(y), -1)
-                lia.les.append((_comb(d, 1, {0: 1}, int(strict)), r))
+                lia.les.append((_comb(lia.diff(x, y), 1, {0: 1}, int((t.op == "lt") == pos)), r))
                 continue
             ccr |= r
-            if _is(t, "eq"):
-                x, y = t.args
-                if not pos:
-                    cc.neqs.append((cc.node(x), cc.node(y)))
-                else:
-                    cc.union(cc.node(x), cc.node(y))
-                    if _num(self.sort(x)) and _num(self.sort(y)):
-                        lia.eqs.append((_comb(lia.lin(x), 1, lia.lin(y), -1), r))
+            if _is(t, "eq") and pos:
+                cc.union(cc.node(t.args[0]), cc.node(t.args[1]))
+                if _num(self.sort(t.args[0])) and _num(self.sort(t.args[1])):
+                    lia.eqs.append((lia.diff(*t.args), r))
+            elif _is(t, "eq"):
+                cc.neqs.append((cc.node(t.args[0]), cc.node(t.args[1])))
             cc.union(cc.node(t), cc.node(TRUE if pos else FALSE))
         for t in list(lia.ids):  # numeric atoms take part in congruence (e.g. fst(p))
             cc.node(t)
@@ -682,8 +640,7 @@ class _Prover:
             if _num(self.sort(t)):
                 classes.setdefault(cc.find(i), []).append(t)
         for ts in classes.values():  # equal numbers, as congruence closure found them
-            for t in ts[1:]:
-                lia.eqs.append((_comb(lia.lin(ts[0]), 1, lia.lin(t), -1), ccr))
+            lia.eqs += [(lia.diff(ts[0], t), ccr) for t in ts[1:]]
         return _fm(lia.eqs, lia.les)
 
 
@@ -695,9 +652,8 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
         if sort_of(t, env, defs) != BOOL:
             raise PureError(f"not a proposition: {t!r}")
     p = _Prover(env, defs)
-    try:
-        fs = [p.nnf(p.simp(p.unfold(goal)), False)]  # the goal's cases are split first
-        fs += [p.nnf(p.simp(p.unfold(h)), True) for h in hyps]
+    try:  # the goal's cases are split first
+        fs = [p.nnf(p.simp(goal), False)] + [p.nnf(p.simp(h), True) for h in hyps]
         return p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
     except (_GiveUp, RecursionError):
         return False

@@ -67,7 +67,9 @@ def test_tactics_are_where_the_parser_finds_them(path):
         if t is Name.Function:
             line = text.count("\n", 0, i) + 1
             found.add((line, i - text.rfind("\n", 0, i), v))
-    assert expected and found == expected
+    assert found == expected
+    # not vacuous: every file with a proof has tactics (generated models have no proof)
+    assert expected or all(getattr(c, "proof", None) is None for c in doc.commands)
 
 
 SAMPLE = r'''(* outer (* nested *) still comment *)

@@ -156,12 +156,19 @@ class Machine:
             if e.name not in env:
                 raise Stuck(f"free program variable {e.name}")
             return env[e.name]
-        if tp is Let:
-            v = yield from self.eval(e.bound, env)
-            return (yield from self.eval(e.body, env if e.name == "_" else {**env, e.name: v}))
-        if tp is If:
-            c = _bool((yield from self.eval(e.cond, env)))
-            return (yield from self.eval(e.then if c else e.els, env))
+        if tp is Let or tp is If:
+            # let-chains and conditionals continue in tail position: iterate, do not nest
+            # (translated Go is long chains of lets)
+            while True:
+                if type(e) is Let:
+                    v = yield from self.eval(e.bound, env)
+                    env = env if e.name == "_" else {**env, e.name: v}
+                    e = e.body
+                elif type(e) is If:
+                    c = _bool((yield from self.eval(e.cond, env)))
+                    e = e.then if c else e.els
+                else:
+                    return (yield from self.eval(e, env))
         if tp is Call:
             args = []
             for a in e.args:

@@ -190,6 +190,71 @@ func bump(p *uint64) bool {
 	return true
 }
 
+func testJoinContinue() bool {
+	x, y := uint64(0), uint64(0)
+	for i := uint64(0); i < 10; i++ {
+		if i%2 == 0 {
+			if i%4 == 0 {
+				continue
+			}
+			x++
+		}
+		y++
+	}
+	return x == 2 && y == 7
+}
+
+func testRangeMapBreak() bool {
+	m := make(map[uint64]uint64)
+	for i := uint64(0); i < 5; i++ {
+		m[i] = 1
+	}
+	n := uint64(0)
+	for range m {
+		n++
+		if n == 3 {
+			break
+		}
+	}
+	return n == 3
+}
+
+func lookupSum(m map[uint64]uint64, limit uint64) uint64 {
+	total := uint64(0)
+	for k, v := range m {
+		total += v
+		if total > limit {
+			return k
+		}
+	}
+	return 1000
+}
+
+func testRangeMapReturn() bool {
+	m := map[uint64]uint64{7: 100}
+	return lookupSum(m, 50) == 7 && lookupSum(m, 500) == 1000
+}
+
+func loopInBranch(n uint64, early bool) uint64 {
+	acc := uint64(0)
+	if early {
+		i := uint64(0)
+		for {
+			if i == n {
+				return acc
+			}
+			acc += i
+			i++
+		}
+	}
+	acc = 1
+	return acc
+}
+
+func testLoopInBranch() bool {
+	return loopInBranch(4, true) == 6 && loopInBranch(4, false) == 1
+}
+
 // ---- assignment and variables
 
 func testMultipleAssignment() bool {

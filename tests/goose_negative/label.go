@@ -1,0 +1,9 @@
+package p
+
+func f() {
+outer:
+	for {
+		break outer
+	}
+}
+// want: 4:1: error: label is not supported
