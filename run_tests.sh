@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash proofs/go_test.sh
-python -m pytest -q "$@"
+python -m pytest "$@"

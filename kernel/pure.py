@@ -1,19 +1,18 @@
 """Pure reasoning for the trusted kernel: sort checking, and a sound, incomplete decision
 procedure for entailment between boolean terms.
 
-`entails` sort-checks, then unfolds definitions and simplifies with exact rewrites, puts
-hyps ∧ ¬goal in negation normal form and looks for a refutation: a tableau splitting
-disjunctions (within a budget) whose branches are checked by congruence closure (free
-constructors, projections) and integer Fourier–Motzkin.  Soundness rests on local facts: each
-rewrite is an identity of the semantics, each constraint handed to a theory is implied by the
-branch (or defines a fresh variable), and the theories only derive consequences.
+`entails` sort-checks, unfolds definitions, simplifies by exact rewrites, puts hyps ∧ ¬goal in
+negation normal form and refutes it with a tableau that splits disjunctions (within a budget)
+and checks each branch by congruence closure (free constructors, projections) and integer
+Fourier–Motzkin.  Soundness rests on local facts: each rewrite is an identity of the semantics,
+each constraint handed to a theory is implied by the branch (or defines a fresh variable), and
+the theories only derive consequences.
 
 Semantics: numbers are integers (a u64 variable ranges over [0, 2^64), a nat one over [0, ∞));
 div/mod are floor division with x div 0 = 0, x mod 0 = x; add64/sub64/mul64 reduce mod 2^64.
-All values live in one universe (`val`) where literals and some/none/pair/list/continue/break/
-ret are free constructors; sets and maps are extensional, so their operations are ordinary
-functions; other Apps are user definitions (unfolded) or uninterpreted functions.
-"""
+Literals and some/none/pair/list/continue/break/ret are free constructors of one universe
+(`val`); sets and maps are extensional, so their operations are ordinary functions; other Apps
+are user definitions (unfolded) or uninterpreted functions."""
 from __future__ import annotations
 
 import operator
@@ -268,10 +267,7 @@ def _neg(lit: tuple) -> tuple:
 
 def _comb(f: dict, a: int, g: dict, b: int) -> dict:
     """a·f + b·g for linear forms {atom id: coefficient, 0: constant}."""
-    out = dict.fromkeys(f.keys() | g.keys(), 0)
-    for h, m in ((f, a), (g, b)):
-        for k, v in h.items():
-            out[k] += m * v
+    out = {k: a * f.get(k, 0) + b * g.get(k, 0) for k in f.keys() | g.keys()}
     return {k: v for k, v in out.items() if v}
 
 
@@ -338,8 +334,7 @@ class _Lia:
     """Linearises numeric terms of one branch; non-linear subterms become atoms."""
 
     def __init__(self, env):
-        self.env, self.ids, self.divs, self.n = env, {}, {}, 0
-        self.eqs, self.les = [], []
+        self.env, self.ids, self.divs, self.n, self.eqs, self.les = env, {}, {}, 0, [], []
 
     def fresh(self, lo=None, hi=None) -> int:
         self.n += 1
@@ -369,12 +364,11 @@ class _Lia:
             return _comb(f[0], -1 if op == "neg" else 1, f[1], -1 if op == "sub" else 1)
         if op in ("mul", "div", "mod"):
             f, g = self.lin(t.args[0]), self.lin(t.args[1])
-            if op == "mul" and f.keys() <= {0}:
-                f, g = g, f  # g is the constant factor, if there is one
-            c = g.get(0, 0) if g.keys() <= {0} else None
-            if op == "mul" and c is not None:
-                return _comb(f, c, {}, 0)
-            if c is not None:
+            if op == "mul" and (f.keys() <= {0} or g.keys() <= {0}):
+                f, g = (f, g) if g.keys() <= {0} else (g, f)  # g is the constant factor
+                return _comb(f, g.get(0, 0), {}, 0)
+            if op != "mul" and g.keys() <= {0}:
+                c = g.get(0, 0)
                 if c == 0:
                     return {} if op == "div" else f
                 key = (frozenset(f.items()), c)
@@ -400,13 +394,12 @@ class _CC:
         self.ids, self.terms, self.parent, self.neqs = {}, [], [], []
 
     def node(self, t) -> int:
-        i = self.ids.get(t)
-        if i is None:
+        if t not in self.ids:
             args = tuple(self.node(a) for a in t.args) if type(t) is App else ()
-            i = self.ids[t] = len(self.terms)
+            self.ids[t] = len(self.terms)
             self.terms.append((t, args))
-            self.parent.append(i)
-        return i
+            self.parent.append(self.ids[t])
+        return self.ids[t]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -602,9 +595,8 @@ class _Prover:
         core = self.theory(lits)
         if core is not None or not disj:
             return core
-        disj.sort(key=lambda e: len(e[0][1]))
-        (f, r), rest, level = disj[0], disj[1:], depth + 1
-        cores = set(r)
+        (f, r), *rest = sorted(disj, key=lambda e: len(e[0][1]))  # the shortest first
+        level, cores = depth + 1, set(r)
         for g in f[1]:
             c = self.refute(lits, rest + [(g, r | {level})], level)
             if c is None or level not in c:  # not refuted, or refuted without this choice
@@ -619,9 +611,10 @@ class _Prover:
             raise _GiveUp
         lia, cc, ccr = _Lia(self.env), _CC(), NOREASON
         for (t, pos), r in lits.items():
-            if _is(t, "lt") or _is(t, "le"):  # x < y is x − y + 1 ≤ 0
+            if _is(t, "lt") or _is(t, "le"):
                 x, y = t.args if pos else t.args[::-1]
-                lia.les.append((_comb(lia.diff(x, y), 1, {0: 1}, int((t.op == "lt") == pos)), r))
+                strict = (t.op == "lt") == pos  # x < y is x − y + 1 ≤ 0
+                lia.les.append((_comb(lia.diff(x, y), 1, {0: 1}, int(strict)), r))
                 continue
             ccr |= r
             if _is(t, "eq") and pos:

@@ -217,6 +217,16 @@ def test_maps():
     proves(T.lt(T.add(k, 1), k2), T.eq(T.lookup(T.insert(m, k2, 7), k), T.lookup(m, k)))
 
 
+def test_map_domain_agrees_with_lookup():
+    proves(T.eq(T.lookup(m, k), T.some(x)), T.mem(k, T.dom(m)))
+    proves(NOT(T.mem(k, T.dom(m))), T.eq(T.lookup(m, k), T.none()))
+    proves(T.mem(k, T.dom(m)), T.ne(T.lookup(m, k), T.none()))
+    proves(T.mem(k2, T.dom(T.delete(m, k))), T.ne(k, k2))
+    proves(T.mem(k2, T.dom(T.delete(m, k))), T.mem(k2, T.dom(m)))
+    proves(NOT(T.mem(k, T.dom(T.map_empty()))))
+    proves(T.eq(k, k2), T.mem(k2, T.dom(T.insert(m, k, x))))
+
+
 def test_sets():
     proves(T.mem(i, T.range(0, n)), T.lt(i, n))
     proves(T.le(0, a), T.lt(a, b), T.mem(a, T.range(0, b)))
@@ -260,6 +270,17 @@ def test_ite():
     proves(T.le(T.ite(T.lt(x, 10), T.add(x, 1), 0), 10))
     proves(T.eq(T.ite(cc, a, a), a))
     proves(T.ite(cc, T.lt(a, 1), T.lt(a, 2)), T.lt(a, 2))
+
+
+def test_repeated_ite_stays_cheap():
+    # the same ite at many positions of one atom is split once, not once per occurrence
+    it, t = T.ite(cc, a, b), mk_int(0)
+    for j in range(16):
+        t = T.add(T.mul(j + 2, it), t)
+    start = time.perf_counter()
+    assert entails(ENV, [T.le(a, 1), T.le(b, 1)], T.le(t, sum(range(2, 18))), {})
+    assert not entails(ENV, [T.le(a, 1), T.le(b, 2)], T.le(t, sum(range(2, 18))), {})
+    assert time.perf_counter() - start < 0.5
 
 
 def test_many_irrelevant_disjunctions_stay_cheap():
@@ -355,6 +376,13 @@ def test_invalid_definitions():
     rejects(T.eq(App("get", (m, k)), T.none()))
 
 
+def test_invalid_map_domains():
+    rejects(T.mem(k, T.dom(m)), T.eq(T.lookup(m, k), T.some(x)))      # m[k] = Some(x + 1)
+    rejects(T.mem(k, T.dom(T.delete(m, k2))))                         # m empty
+    rejects(T.mem(k2, T.dom(T.insert(m, k, x))))                      # m empty, k ≠ k2
+    rejects(T.mem(k, T.dom(m)), T.mem(k, T.dom(T.delete(m, k2))))     # k = k2
+
+
 # ---------------------------------------------------------------------------------------------
 # Sorts
 
@@ -377,6 +405,16 @@ def test_sort_of():
     assert sort_of(T.none(), ENV, {}).name == "option"
     assert sort_of(T.eq(v, T.pair(x, p)), ENV, {}) == BOOL
     assert sort_of(T.eq(T.none(), T.some(x)), ENV, {}) == BOOL
+    assert sort_of(T.delete(m, a), ENV, {}) == MAP              # the keys of m, not joined
+    assert sort_of(T.insert(m, a, x), ENV, {}) == Sort("map", (INT, U64))
+    assert sort_of(T.lookup(T.map_empty(), x), ENV, {}) == Sort("option", (Sort("?"),))
+    assert sort_of(T.app(T.list(), l1), ENV, {}) == LIST_U64
+    assert sort_of(T.nth(l1, a), ENV, {}) == OPT_U64
+    assert sort_of(T.dom(m), ENV, {}) == Sort("set", (U64,))
+    assert sort_of(T.union(S, T.set(x)), ENV, {}) == SET_INT
+    assert sort_of(T.ite(p, v, x), ENV, {}) == VAL
+    assert sort_of(T.snd(v), ENV, {}) == VAL
+    assert sort_of(T.set(), ENV, {}) == Sort("set", (Sort("?"),))
 
 
 @pytest.mark.parametrize("t", [
@@ -395,6 +433,17 @@ def test_sort_of():
     T.lookup(m, p),
     T.insert(m, k, p),
     T.list(1, True),
+    T.delete(m, p),
+    T.nth(l1, p),
+    T.len(v),                             # val is not known to be a list
+    T.app(l1, S),
+    T.subseteq(S, l1),
+    T.range(p, 1),
+    T.mem(p, S),
+    NOT(x),
+    T.snd(l1),
+    T.dom(S),
+    T.set(1, T.some(1)),
     Var("nope"),                          # unknown variable
     Lit("int", True),                     # bad literals
     Lit("int", 1.0),
