@@ -180,6 +180,11 @@ def crash_image(k, a, n):
             if t != n:
                 return Emp()     # a master of another version: stale, dropped
             return Sep(Atom("master", (d, addr, n1, v)), Atom("lease", (d, addr, n1, v)))
+        if a.kind == "gmaster":
+            key, t, v = a.args
+            if t != n:
+                return Emp()
+            return Sep(Atom("gmaster", (key, n1, v)), Atom("glease", (key, n1, v)))
         return Emp()      # pointsto, lease, lease_lb, fs_fd, locked
     return Emp()          # inv, is_lock, WP, wands, assertion variables
 

@@ -331,7 +331,8 @@ def r_excl(k, seq, args, ua, ut):
 # version (gen_heap mapsto_valid_2); lease and master: Perennial's leases and master copies are
 # exclusive per location and version; ⤇ Crashing / ⤇ Done: the spec's single crash token.
 EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "lease": (0, 1, 2),
-             "master": (0, 1, 2), "crashing": (), "done": ()}
+             "master": (0, 1, 2), "gmaster": (0, 1), "glease": (0, 1), "crashing": (),
+             "done": ()}
 
 
 # ---- big separating conjunction -----------------------------------------------------------
@@ -663,17 +664,39 @@ def r_spec_crash(k, seq, args, ua, ut):
     return (seq.set_spat(i, Atom("source", (out[1],))).set_spat(j, Atom("done", ())),)
 
 
-@rule("Perennial recovery leases: master and lease are the authoritative and fragment parts of "
-      "one ghost cell, so master[n](d[a], v) ∗ lease[n](d[a], w) ⊢ ⌜v = w⌝")
-def r_lease_agree(k, seq, args, ua, ut):
-    i, j = args
+LEASED = {"master": "lease", "gmaster": "glease"}   # master kind -> its lease kind
+
+
+def _master_lease(k, seq, i, j):
     _, _, m = _ref(seq, ("s", i))
     _, _, l = _ref(seq, ("s", j))
-    need(type(m) is Atom and m.kind == "master" and type(l) is Atom and l.kind == "lease",
-         "needs a master and a lease")
-    for a, b in zip(m.args[:3], l.args[:3]):
-        k.need_pure(seq, App("eq", (a, b)), "that master and lease are for one block and version")
-    return (seq.add_pure(App("eq", (m.args[3], l.args[3]))),)
+    need(type(m) is Atom and type(l) is Atom and LEASED.get(m.kind) == l.kind,
+         "needs a master and its lease")
+    for a, b in zip(m.args[:-1], l.args[:-1]):
+        k.need_pure(seq, App("eq", (a, b)), "that master and lease are for one cell and version")
+    return m, l
+
+
+@rule("Perennial recovery leases: a master and its lease are the authoritative and fragment "
+      "parts of one ghost cell, so master[n](d[a], v) ∗ lease[n](d[a], w) ⊢ ⌜v = w⌝ (likewise "
+      "gmaster/glease)")
+def r_lease_agree(k, seq, args, ua, ut):
+    i, j = args
+    m, l = _master_lease(k, seq, i, j)
+    return (seq.add_pure(App("eq", (m.args[-1], l.args[-1]))),)
+
+
+@rule("Ghost update of a durable ghost cell (Iris ghost_var_update with fupd_wp): "
+      "gmaster[n](k, v) ∗ glease[n](k, v) ⇛ gmaster[n](k, w) ∗ glease[n](k, w), inside a WP")
+def r_wp_ghost_update(k, seq, args, ua, ut):
+    i, j, w = args
+    _wp_goal(seq)
+    m, l = _master_lease(k, seq, i, j)
+    need(m.kind == "gmaster", "only ghost cells are updated without a program step")
+    need_term(w)
+    need(fv(w) <= seq.names(), "the new value mentions unknown variables")
+    return (seq.set_spat(i, Atom("gmaster", m.args[:-1] + (w,)))
+            .set_spat(j, Atom("glease", l.args[:-1] + (w,))),)
 
 
 @rule("A semantics' entailment axiom ∀xs. P ⊢ Q (listed by Print Assumptions): the named "

@@ -295,9 +295,11 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
     "ro": (3, "ro[n](l, v): a read-only, persistent share of l ↦[n] v"),
     "slice": (3, "slice[n](s, vs): the slice s holds the list vs, at version n"),
     "slice_ro": (3, "slice_ro[n](s, vs): a read-only, persistent share of slice[n](s, vs)"),
+    "gmaster": (3, "gmaster[n](k, v): durable ghost cell k holds v (master copy)"),
+    "glease": (3, "glease[n](k, v): the lease of ghost cell k at version n"),
 }
 # Atoms written `kind[n](x, v)`, stored as (x, n, v).
-VERSIONED_ATOMS = ("ro", "slice", "slice_ro")
+VERSIONED_ATOMS = ("ro", "slice", "slice_ro", "gmaster", "glease")
 
 
 @dataclass(frozen=True, slots=True)

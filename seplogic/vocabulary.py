@@ -48,7 +48,7 @@ SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "
 # notations.)  Highlighters treat the names as atoms only before `(` or `[`, except the two
 # capitalised spec states.
 ATOMS = ("master", "lease", "dir", "link", "fd", "inode", "locked", "tok", "source", "failed",
-         "disks", "ro", "slice", "slice_ro")
+         "disks", "ro", "slice", "slice_ro", "gmaster", "glease")
 SPEC_STATES = ("Crashing", "Done")
 
 # Built-in functions called by name: the pure term operators (seplogic.syntax.TERM_OPS) and the
@@ -82,7 +82,7 @@ TACTICS = (
     "induction", "intro", "intros", "inv_alloc", "inv_open", "left", "pure", "right",
     "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
     "wp_call", "wp_fork", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
-    "spec_step", "spec_crash", "agree", "use_axiom",
+    "spec_step", "spec_crash", "agree", "use_axiom", "ghost_update",
 )
 # Tactic combinators (grammar: TRY, REPEAT, FIRST) and the keywords among tactic arguments.
 TACTICALS = ("try", "repeat", "first")

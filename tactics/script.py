@@ -504,6 +504,15 @@ def t_agree(g, a):
     return g.step("lease_agree", (m[1], l[1]), [{"fnames": g.fnames + (name.lstrip("%"),)}])
 
 
+def t_ghost_update(g, a):
+    m = g.find(a.string("a gmaster hypothesis"))
+    l = g.find(a.string("a glease hypothesis"))
+    w = a.term("the new value")
+    if m[0] != "s" or l[0] != "s":
+        raise TacticError("ghost_update needs two spatial hypotheses")
+    return g.step("wp_ghost_update", (m[1], l[1], w))
+
+
 def t_use_axiom(g, a):
     from .match import match
     from kernel.rules import sep_spine
@@ -581,6 +590,7 @@ TACTIC_HELP = {
     "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',
     "spec_crash": 'spec_crash SPEC "Hsrc" "Hc" — the spec takes its crash step',
     "agree": 'agree "Hmaster" "Hlease" as "%H" — a master and its lease hold the same value',
+    "ghost_update": 'ghost_update "Hgm" "Hgl" (v) — set a durable ghost cell (inside a WP)',
     "use_axiom": 'use_axiom NAME with "H1 H2" as "pat" — apply an entailment axiom of a semantics',
 }
 

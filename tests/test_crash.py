@@ -149,6 +149,11 @@ def test_masters_survive_with_a_fresh_lease():
     proved(crash("master[n](0[a], v)", "master[n + 1](0[a], v) ∗ lease[n + 1](0[a], v)"), "c")
 
 
+def test_ghost_cells_survive_with_a_fresh_lease():
+    proved(crash("gmaster[n](a, v)", "gmaster[n + 1](a, v) ∗ glease[n + 1](a, v)"), "c")
+    failed(crash("glease[n](a, v)", "glease[n + 1](a, v)"), "c")
+
+
 def test_a_crash_gives_only_one_lease_per_master():
     failed(crash("master[n](0[a], v)", "lease[n + 1](0[a], v) ∗ lease[n + 1](0[a], v)"), "c")
 

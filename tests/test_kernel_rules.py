@@ -388,7 +388,7 @@ def test_lease_agree_rule():
     assert p.pure == (T("v = w"),)
     rejects("lease_agree", seq("n : nat, a : u64, v : val, w : val",
                                spat=["master[n](0[a], v)", "lease[n](1[a], w)"]), 0, 1,
-            match="one block")
+            match="one cell")
     rejects("lease_agree", s, 1, 0, match="needs a master")
 
 
@@ -399,3 +399,19 @@ def test_axiom_entail_rule():
     assert prem.goal == A("failed(0) ∗ failed(1) ∗ ⌜0 ≠ 1⌝") and rest.spat == (A("False"),)
     rejects("axiom_entail", s, "heap_load", (), (), match="triple")
     rejects("axiom_entail", s, "twodisk_one_fails", (("d1", T("0")),), (), match="exactly")
+
+
+def test_wp_ghost_update_rule():
+    s = seq("n : nat, a : u64, v : val", spat=["gmaster[n](a, None)", "glease[n](a, None)"],
+            goal=wp("#v"))
+    (p,) = apply("wp_ghost_update", s, 0, 1, T("Some(v)"))
+    assert p.spat == (A("gmaster[n](a, Some(v))"), A("glease[n](a, Some(v))"))
+    rejects("wp_ghost_update", seq("n : nat, a : u64, v : val",
+                                   spat=["gmaster[n](a, None)", "glease[n](a, None)"]),
+            0, 1, T("v"), match="weakest")
+    rejects("wp_ghost_update", seq("n : nat, a : u64, v : val",
+                                   spat=["master[n](0[a], v)", "lease[n](0[a], v)"],
+                                   goal=wp("#v")), 0, 1, T("v"), match="ghost cells")
+    rejects("wp_ghost_update", seq("n : nat, a : u64, v : val",
+                                   spat=["gmaster[n](a, None)", "glease[n + 1](a, None)"],
+                                   goal=wp("#v")), 0, 1, T("v"), match="one cell")

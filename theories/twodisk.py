@@ -32,13 +32,23 @@ AXIOMS = [
     axiom("twodisk_one_fails", "d1 : u64, d2 : u64", "failed(d1) ∗ failed(d2) ∗ ⌜d1 ≠ d2⌝",
           None, "", "()", "False",
           source="TwoDisk model: at most one disk fails"),
+    axiom("twodisk_one_size", "N : u64, M : u64", "disks(N) ∗ disks(M)", None, "", "()",
+          "⌜N = M⌝", source="TwoDisk model: the disks have one size"),
+    # a master copy describes its block only while the disk works: once it failed, its
+    # master and lease may be given any value (writes to it are lost anyway)
+    axiom("twodisk_failed_update", "n : nat, d : u64, a : u64, v : val, w : val",
+          "failed(d) ∗ master[n](d[a], v) ∗ lease[n](d[a], v)", None, "", "()",
+          "master[n](d[a], w) ∗ lease[n](d[a], w)",
+          source="TwoDisk model: a failed disk's blocks are unconstrained"),
 ]
 
 # The initial state for disk size N: neither disk failed, every block the zero block (an
-# uninterpreted constant `zero_block()`), at version 0.
+# uninterpreted constant `zero_block()`), at version 0; and, per block, a durable ghost cell
+# holding None (for helping: recording which operation is in flight at that block).
 INIT = ("twodisk_init", "disks(N) ∗ [∗ set] a ∈ range(0, N). "
         "master[0](0[a], zero_block()) ∗ lease[0](0[a], zero_block()) ∗ "
-        "master[0](1[a], zero_block()) ∗ lease[0](1[a], zero_block())")
+        "master[0](1[a], zero_block()) ∗ lease[0](1[a], zero_block()) ∗ "
+        "gmaster[0](a, None) ∗ glease[0](a, None)")
 
 
 def install(kernel) -> None:
