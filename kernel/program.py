@@ -30,6 +30,10 @@ PURE_PRIMS = {
     "and": (_BOOL, "and", False), "or": (_BOOL, "or", False), "not": (_BOOL, "not", False),
     "pair": (_ANY, "pair", False), "some": (_ANY, "some", False), "break": (_ANY, "break", False),
     "fst": ("prod", "fst", False), "snd": ("prod", "snd", False),
+    # slice headers are values: the nil slice/pointer, length and capacity are functions of
+    # the value (uninterpreted in the logic; the slice axioms relate them to the contents)
+    "nil": (_ANY, "nil", False), "slice_len": (_ANY, "slice_len", False),
+    "slice_cap": (_ANY, "slice_cap", False),
 }
 
 # Effectful primitives that take one step to a value (the rest, like `acquire`, loop).
@@ -38,6 +42,9 @@ ATOMIC_EFFECT_PRIMS = frozenset({
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
     "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
     "fs_list", "rand_u64", "u64_to_string",
+    "slice_make", "slice_get", "slice_set", "slice_append", "slice_append_slice",
+    "map_make", "map_get", "map_insert", "map_delete", "map_len", "map_keys",
+    "string_from_bytes", "bytes_from_string",
 })
 
 

@@ -335,7 +335,7 @@ def test_completions():
     assert e.completions("wp_s") == ("wp_s", ["wp_step"])
     assert "Qed" in e.completions("Q")[1] and "Undo" in e.completions("U")[1]
     assert e.completions("wp_apply inc") == ("inc", ["incr"])
-    assert e.completions("Print heap_lo") == ("heap_lo", ["heap_load"])
+    assert e.completions("Print heap_lo") == ("heap_lo", ["heap_load", "heap_load_ro"])
     assert "Assumptions" in e.completions("Print A")[1]
 
 

@@ -4,6 +4,7 @@
 
 def install_all(kernel) -> None:
     """Declare every semantics' axioms in ``kernel``."""
-    from . import heap, twodisk
+    from . import heap, slices, twodisk
     heap.install(kernel)
+    slices.install(kernel)
     twodisk.install(kernel)

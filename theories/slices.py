@@ -1,0 +1,42 @@
+"""Go slices and read-only sharing, as named axioms (Goose's slice library, §6).
+
+A slice value is a header (pointer, length, capacity) into a shared array.  ``slice[n](s, vs)``
+owns the elements ``vs`` that ``s`` views; appending consumes it (the result may or may not
+share the array, which Go leaves open) and gives the new slice.  Data that many threads only
+read is frozen into persistent read-only shares, ``ro[n](l, v)`` and ``slice_ro[n](s, vs)``
+(Iris's discarded fractions, ``mapsto_persist``).  All of them are versioned heap state, lost
+in a crash.
+"""
+from __future__ import annotations
+
+from .axiom_dsl import axiom
+
+AXIOMS = [
+    axiom("slice_make_empty", "n : nat, z : val, len : u64, cap : u64",
+          "⌜len = 0 && len ≤ cap⌝", "slice_make(#z, #len, #cap)", "s : val", "s",
+          "slice[n](s, [])", source="Goose wp_new_slice (length 0)"),
+    axiom("slice_make", "n : nat, z : val, len : u64, cap : u64", "⌜len ≤ cap⌝",
+          "slice_make(#z, #len, #cap)", "s : val, vs : list val", "s",
+          "slice[n](s, vs) ∗ ⌜len(vs) = len⌝ ∗ [∗ set] i ∈ range(0, len). ⌜nth(vs, i) = Some(z)⌝",
+          source="Goose wp_new_slice"),
+    axiom("slice_get", "n : nat, s : val, vs : list val, i : u64, x : val",
+          "slice[n](s, vs) ∗ ⌜nth(vs, i) = Some(x)⌝", "slice_get(#s, #i)", "", "x",
+          "slice[n](s, vs)", source="Goose wp_SliceGet"),
+    axiom("slice_get_ro", "n : nat, s : val, vs : list val, i : u64, x : val",
+          "slice_ro[n](s, vs) ∗ ⌜nth(vs, i) = Some(x)⌝", "slice_get(#s, #i)", "", "x", "emp",
+          source="Goose wp_SliceGet on a read-only slice"),
+    axiom("slice_append", "n : nat, s : val, vs : list val, v : val", "slice[n](s, vs)",
+          "slice_append(#s, #v)", "s2 : val", "s2", "slice[n](s2, vs ++ [v])",
+          source="Goose wp_SliceAppend"),
+    axiom("heap_load_ro", "n : nat, l : loc, v : val", "ro[n](l, v)", "!#l", "", "v", "emp",
+          source="GooseLang wp_load with a discarded fraction"),
+    axiom("heap_freeze", "n : nat, l : loc, v : val", "l ↦[n] v", None, "", "()", "ro[n](l, v)",
+          source="Iris mapsto_persist (discard the fraction)"),
+    axiom("slice_freeze", "n : nat, s : val, vs : list val", "slice[n](s, vs)", None, "", "()",
+          "slice_ro[n](s, vs)", source="Goose slice readonly (discard the fraction)"),
+]
+
+
+def install(kernel) -> None:
+    for ax in AXIOMS:
+        kernel.add_axiom(ax)
