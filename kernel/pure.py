@@ -496,6 +496,16 @@ class _Prover:
         if op == "nth" and _is(a[0], "list") and _is_int(a[1]) and a[1].value >= 0:
             xs, i = a[0].args, a[1].value
             return _a("some", xs[i]) if i < len(xs) else _a("none")
+        # nth(l, i) = None for i < 0 as for i ≥ len(l), so these hold for every integer i
+        if op == "nth" and _is(a[0], "app"):
+            xs, ys = a[0].args
+            return S(_a("ite", _a("lt", a[1], _a("len", xs)), _a("nth", xs, a[1]),
+                        _a("nth", ys, _a("sub", a[1], _a("len", xs)))))
+        if op == "nth" and _is(a[0], "list") and not _is_int(a[1]) and len(a[0].args) <= 4:
+            out = _a("none")
+            for j, x in reversed(list(enumerate(a[0].args))):
+                out = _a("ite", _a("eq", a[1], mk_int(j)), _a("some", x), out)
+            return S(out)
         if op == "mem":
             return self.mem(*a)
         if op == "subseteq" and a[0] == a[1]:

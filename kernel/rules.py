@@ -376,19 +376,26 @@ def r_bigsep_empty(k, seq, args, ua, ut):
 
 
 @rule("big_sepS_insert on ranges: a < b → [∗ set] y ∈ range(a, b). P ⊣⊢ "
-      "P a ∗ [∗ set] y ∈ range(a+1, b). P  (end=0) or ... range(a, b-1) ∗ P (b-1) (end=1)")
+      "P a ∗ [∗ set] y ∈ range(c, b). P with c = a + 1 (end=0), or "
+      "[∗ set] y ∈ range(a, c). P ∗ P c with b = c + 1 (end=1)")
 def r_bigsep_range(k, seq, args, ua, ut):
-    target, end = args
+    target, end, c = args
     kind, i, a = _bigsep(seq, target)
     need(a.kind == "set" and type(a.coll) is App and a.coll.op == "range", "not over a range")
     lo, hi = a.coll.args
     k.need_pure(seq, App("lt", (lo, hi)), "that the range is not empty")
     one = Lit("int", 1)
+    need(end in (0, 1), "end must be 0 (front) or 1 (back)")
+    if c is None:
+        c = App("add", (lo, one)) if end == 0 else App("sub", (hi, one))
+    need_term(c)
+    need(fv(c) <= seq.names(), "unknown variables in the split point")
     if end == 0:
-        elem, rest = lo, App("range", (App("add", (lo, one)), hi))
+        k.need_pure(seq, App("eq", (c, App("add", (lo, one)))), "that c = a + 1")
+        elem, rest = lo, App("range", (c, hi))
     else:
-        need(end == 1, "end must be 0 (front) or 1 (back)")
-        elem, rest = App("sub", (hi, one)), App("range", (lo, App("sub", (hi, one))))
+        k.need_pure(seq, App("eq", (hi, App("add", (c, one)))), "that b = c + 1")
+        elem, rest = c, App("range", (lo, c))
     new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
     return (_retarget(seq, kind, i, new),)
 
@@ -746,8 +753,11 @@ def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
     need(depth < 200, "conversion too deep")
     if a == b:
         return True
+    rec_t = lambda x, y: _conv(k, x, y, bound, avoid, obl, depth + 1)    # noqa: E731
     ta, tb = type(a), type(b)
     if isinstance(a, Term) and isinstance(b, Term):
+        if type(a) is App and type(b) is App and a.op == b.op and len(a.args) == len(b.args):
+            return all(map(rec_t, a.args, b.args))     # congruence: compare the arguments
         if not alpha_eq(a, b):
             obl.append((dict(bound), a, b))
         return True

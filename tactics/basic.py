@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    And, App, Atom, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep, Var, Wand,
-    alpha_eq, fv, subst,
+    And, App, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep, Var,
+    Wand, alpha_eq, fv, subst,
 )
 from .match import match
 from .patterns import PDrop, PList, PName, POr, PPers, PPure, parse_patterns
@@ -249,21 +249,22 @@ def find_hyp(g: Goal, a, avoid=()):
     return None
 
 
-def _similar(a, b) -> bool:
-    """Same shape up to terms: worth asking the kernel's convert (pure equalities)."""
-    from seplogic.syntax import Assertion, Term
-    if isinstance(a, Term) and isinstance(b, Term):
-        return True
+def _similar(a, b, top=True) -> bool:
+    """Same shape up to terms: worth asking the kernel's convert (pure equalities).  A pure
+    goal on its own is left to pure reasoning."""
+    import dataclasses
+    from seplogic.syntax import Assertion
     if type(a) is not type(b) or not isinstance(a, Assertion):
         return False
     if type(a) is Atom:
         return a.kind == b.kind
     if type(a) is Pure:
-        return False
-    import dataclasses
+        return not top
     for f in dataclasses.fields(a):
         x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, Assertion) and not _similar(x, y):
+        if isinstance(x, Assertion) and not _similar(x, y, False):
+            return False
+        if type(x) is str and x != y and f.name not in ("var",):
             return False
     return True
 
@@ -289,11 +290,23 @@ def close_by_hyp(g: Goal) -> bool:
     return True
 
 
+def _empty(g: Goal, bs) -> bool:
+    """Is the big-∗ ``bs`` over a collection the pure facts show empty?"""
+    try:
+        g.with_goal(bs).step("bigsep_empty", ())
+        return True
+    except TacticError:
+        return False
+
+
 def try_close(g: Goal) -> bool:
     """Close the goal by a single obvious rule; True if closed."""
     a = g.seq.goal
     if type(a) is Emp:
         g.step("emp_intro", ())
+        return True
+    if type(a) is BigSep and _empty(g, a):
+        g.step("bigsep_empty", ())
         return True
     if type(a) is Pure and g.kernel.entails(g.seq, a.term):
         g.step("pure_intro", ())
@@ -357,14 +370,19 @@ def _rebuild(parts):
 
 
 def _witness(g: Goal, ex: Exists):
-    """Guess a witness for ``∃x. P`` by matching P's conjuncts against hypotheses."""
-    body = unfold_all(g.kernel, ex.body)
+    """Guess a witness for ``∃x. P`` by matching P's conjuncts (under further ∃s) against
+    hypotheses."""
+    inner, body = [], unfold_all(g.kernel, ex.body)
+    while type(body) is Exists:
+        inner.append(body.var)
+        body = unfold_all(g.kernel, body.body)
+    metas = frozenset([ex.var] + inner)
     for conj in sep_spine(body):
         if ex.var not in fv(conj) or type(conj) is Pure:
             continue
         for h in g.seq.spat + g.seq.pers:
-            s = match(conj, unfold_all(g.kernel, h), frozenset((ex.var,)))
-            if s and ex.var in s:
+            s = match(conj, unfold_all(g.kernel, h), metas)
+            if s and ex.var in s and not (fv(s[ex.var]) & set(inner)):
                 return s[ex.var]
     return None
 
@@ -382,6 +400,28 @@ def _frame_one(g: Goal, parts, j, ref) -> Goal:
     if not try_close(left):
         raise TacticError("frame: cannot prove a framed conjunct", left)
     return right
+
+
+def _convert_one(g: Goal, parts):
+    """Rewrite one conjunct into the form of a hypothesis of the same shape, when the kernel's
+    convert (pure equalities) accepts it; None if no conjunct can be."""
+    a = g.seq.goal
+    for j, p in enumerate(parts):
+        if type(p) in (Pure, Exists, PredApp):
+            continue
+        for h in g.seq.spat + g.seq.pers:
+            if alpha_eq(h, p) or not _similar(h, p):
+                continue
+            new = _rebuild(parts[:j] + [h] + parts[j + 1:])
+            try:
+                g1 = g
+                if _rebuild(parts) != a:
+                    (g1,) = g1.step("sep_ac", (("goal",), _rebuild(parts)))
+                (g1,) = g1.step("convert", (("goal",), new))
+                return g1
+            except TacticError:
+                continue
+    return None
 
 
 def frame(g: Goal, auto_exists=False) -> list:
@@ -405,13 +445,20 @@ def frame(g: Goal, auto_exists=False) -> list:
             progress = False
             for j, p in enumerate(parts):
                 ref = find_hyp(g, p)
-                if ref is not None or (type(p) is Pure and k.entails(g.seq, p.term)):
+                if ref is not None or (type(p) is Pure and k.entails(g.seq, p.term)) or (
+                        type(p) is BigSep and _empty(g, p)):
                     g = _frame_one(g, parts, j, ref)
                     progress = True
                     break
             if progress:
                 continue
-        # no conjunct matches as it is: unfold a predicate, or instantiate an existential
+        # no conjunct matches as it is: one may match a hypothesis up to provably equal terms
+        if len(parts) > 1:
+            g2 = _convert_one(g, parts)
+            if g2 is not None:
+                g = g2
+                continue
+        # ... or unfold a predicate, or instantiate an existential
         if len(parts) == 1 and type(a) is PredApp:
             (g,) = g.step("convert", (("goal",), k.unfold_pred(a)))
             continue

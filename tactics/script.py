@@ -377,7 +377,8 @@ def t_bigsep_range(g, a):
     end = a.ident("front or back")
     if end not in ("front", "back"):
         raise TacticError("bigsep_range takes front or back")
-    return g.step("bigsep_range", (_target(g, a), 0 if end == "front" else 1))
+    c = a.term("the split point") if a.has("syntax") else None
+    return g.step("bigsep_range", (_target(g, a), 0 if end == "front" else 1, c))
 
 
 def t_bigsep_empty(g, a):
@@ -572,7 +573,8 @@ TACTIC_HELP = {
     "excl": 'excl "H1" "H2" — two copies of an exclusive resource are contradictory',
     "use": 'use thm as "H" — add a proven theorem as a persistent hypothesis',
     "bigsep_split": 'bigsep_split (x) [in "H"] — split element x off a big-∗ (or put it back)',
-    "bigsep_range": 'bigsep_range front|back [in "H"] — split the first/last index of a range',
+    "bigsep_range": 'bigsep_range front|back [(c)] [in "H"] — split off the first/last index '
+                    'of a range (c: the new bound / the last index)',
     "bigsep_empty": "bigsep_empty — a big-∗ over an empty set",
     "bigsep_sep": 'bigsep_sep [in "H"] — split/merge [∗](P ∗ Q)',
     "bigsep_mono": 'bigsep_mono "H" — prove [∗] Q from [∗] P pointwise',

@@ -79,6 +79,12 @@ class Goal:
         kind, i = ref
         return self.seq.spat[i] if kind == "s" else self.seq.pers[i]
 
+    def with_goal(self, goal) -> "Goal":
+        """A probe: the same context with another goal and a scratch hole (for trying a rule
+        without touching this goal's derivation)."""
+        return Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
+                    self.kernel)
+
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
         return fresh_name(base, self.all_names())

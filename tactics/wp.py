@@ -130,7 +130,8 @@ def _post_pattern(g: Goal, post, consumed: dict) -> str:
         if type(p) is Pure:
             names.append("%" + g.fresh("Hp"))
         elif g.kernel.persistent(p):
-            names.append("#" + g.fresh("H"))
+            known = any(alpha_eq(p, h) for h in g.seq.pers)
+            names.append("_" if known else "#" + g.fresh("H"))
         else:
             n = next((nm for nm, h in consumed.items() if nm not in taken and type(h) is Atom
                       and type(p) is Atom and h.kind == p.kind
@@ -150,8 +151,7 @@ def _continue(g: Goal, binders: list, pattern, consumed: dict) -> list:
         (g,) = intro_pat(g, PName(x))
     pat = pattern or _post_pattern(g, g.seq.goal.left, consumed)
     out = []
-    for h in [h for p in parse_patterns(pat) for h in intro_pat(g, p)] if pat != "_" else \
-            intro_pat(g, PName(g.fresh("_q"))):
+    for h in [h for p in parse_patterns(pat) for h in intro_pat(g, p)]:
         w = h.seq.goal
         if type(w) is WP and type(w.expr) is Val and type(w.post) is WP:
             (h,) = h.step("wp_value", ())

@@ -417,6 +417,15 @@ def test_sort_of():
     assert sort_of(T.set(), ENV, {}) == Sort("set", (Sort("?"),))
 
 
+def test_every_operator_has_a_signature():
+    from kernel.pure import SIGNATURES
+    from seplogic.syntax import TERM_OPS
+    assert SIGNATURES.keys() == TERM_OPS.keys() - {"fst", "snd"}  # (fst/snd: special-cased)
+    for op, (pats, _) in SIGNATURES.items():
+        assert TERM_OPS[op] in (len(pats), None), op   # variadic: one pattern per element
+        assert TERM_OPS[op] is not None or len(pats) == 1, op
+
+
 @pytest.mark.parametrize("t", [
     T.add(x, True),                       # bool in arithmetic
     T.lt(v, 3),                           # val is not a number
@@ -556,3 +565,18 @@ def test_random_invalid_claims_are_not_proved():
         if goal is not None:
             done += 1
             assert not entails(env, hyps, goal, {}), (hyps, goal, s)
+
+
+def test_nth_of_appended_lists():
+    from kernel.pure import entails
+    from seplogic.parser import parse_sort, parse_term as T
+    env = {"l": parse_sort("list val"), "i": parse_sort("u64"), "x": parse_sort("val"),
+           "k": parse_sort("int")}
+    assert entails(env, [T("len(l) = i")], T("nth(l ++ [x], i) = Some(x)"), {})
+    assert entails(env, [T("len(l) = i"), T("0 <= k"), T("k < i")],
+                   T("nth(l ++ [x], k) = nth(l, k)"), {})
+    assert entails(env, [T("k = 1")], T("nth([x, x, i], k) = Some(x)"), {})
+    # must not be proven
+    assert not entails(env, [T("len(l) = i")], T("nth(l ++ [x], i + 1) = Some(x)"), {})
+    assert not entails(env, [T("len(l) = i")], T("nth(l ++ [x], k) = nth(l, k)"), {})
+    assert not entails(env, [], T("nth([x], k) = Some(x)"), {})
