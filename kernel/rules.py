@@ -127,6 +127,16 @@ def r_pure_intro(k, seq, args, ua, ut):
     return ()
 
 
+@rule("Excluded middle on a boolean term (φ = true ∨ φ = false): Γ, φ ⊢ P and Γ, ¬φ ⊢ P "
+      "give Γ ⊢ P")
+def r_pure_cases(k, seq, args, ua, ut):
+    (phi,) = args
+    need_term(phi)
+    need(fv(phi) <= seq.names(), "unknown variables in the case condition")
+    need(k.sort_of(phi, seq.env()).name == "bool", "cases need a boolean")
+    return (seq.add_pure(phi), seq.add_pure(App("not", (phi,))))
+
+
 @rule("bi.False_elim: a contradictory pure context proves anything")
 def r_pure_contra(k, seq, args, ua, ut):
     k.need_pure(seq, Lit("bool", False), "False from the pure context")

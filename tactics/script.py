@@ -505,6 +505,37 @@ def t_agree(g, a):
     return g.step("lease_agree", (m[1], l[1]), [{"fnames": g.fnames + (name.lstrip("%"),)}])
 
 
+def t_cases(g, a):
+    phi = a.term("a boolean condition")
+    pat = a.opt_string_after("as")
+    name = (pat or "%Hc").lstrip("%")
+    out = []
+    for sub in g.step("pure_cases", (phi,)):
+        out.append(Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (name,), sub.hole,
+                        sub.kernel))
+    return out
+
+
+def t_rewrite(g, a):
+    """``rewrite "H"``: with the pure fact ``x = t`` named H, replace the variable x by t in
+    the goal (or t by x if t is the variable); the kernel's convert checks it."""
+    from seplogic.syntax import App as _App, Var as _Var, subst
+    name = a.string("a pure fact").lstrip("%")
+    if name not in g.fnames:
+        raise TacticError(f"no pure fact named {name}", g)
+    fact = g.seq.pure[g.fnames.index(name)]
+    if not (type(fact) is _App and fact.op == "eq"):
+        raise TacticError(f"{name} is not an equation", g)
+    lhs, rhs = fact.args
+    if type(lhs) is not _Var:
+        lhs, rhs = rhs, lhs
+    if type(lhs) is not _Var:
+        raise TacticError(f"{name}: neither side is a variable", g)
+    target = g.find(a.string()) if a.kw("in") else ("goal",)
+    old = g.seq.goal if target == ("goal",) else g.hyp(target)
+    return [basic.convert(g, target, subst(old, {lhs.name: rhs}))]
+
+
 def t_ghost_update(g, a):
     m = g.find(a.string("a gmaster hypothesis"))
     l = g.find(a.string("a glease hypothesis"))
@@ -593,6 +624,8 @@ TACTIC_HELP = {
     "spec_crash": 'spec_crash SPEC "Hsrc" "Hc" — the spec takes its crash step',
     "agree": 'agree "Hmaster" "Hlease" as "%H" — a master and its lease hold the same value',
     "ghost_update": 'ghost_update "Hgm" "Hgl" (v) — set a durable ghost cell (inside a WP)',
+    "cases": 'cases (φ) as "%H" — case split on a boolean condition (φ, then ¬φ)',
+    "rewrite": 'rewrite "%H" [in "H2"] — replace x by t using the pure fact x = t',
     "use_axiom": 'use_axiom NAME with "H1 H2" as "pat" — apply an entailment axiom of a semantics',
 }
 

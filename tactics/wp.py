@@ -98,9 +98,14 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
     """Extend ``sub`` by matching the precondition's conjuncts against hypotheses (spatial
     ones at most once).  Conjuncts that match nothing are left for framing if they are fully
     instantiated.  Returns (sub, spatial indices used) or None."""
-    used = list(given)
+    used, missing = list(given), 0
     for conj in sep_spine(pre):
         if type(conj) is Pure:
+            for fact in g.seq.pure:     # a pure precondition may name values: nth(vs, i) = Some(x)
+                s2 = match(conj.term, fact, metas, sub)
+                if s2 is not None and s2 != sub:
+                    sub = s2
+                    break
             continue
         found = False
         for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers)):
@@ -116,7 +121,16 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
                     break
             if found:
                 break
-    return sub, used
+        if not found and type(conj) is Atom:
+            # same kind of resource for the same key: the kernel's convert decides later
+            for i, h in enumerate(g.seq.spat):
+                if i not in used and type(h) is Atom and h.kind == conj.kind and \
+                        match(conj.args[0], h.args[0], metas, sub) is not None:
+                    used.append(i)
+                    found = True
+                    break
+        missing += not found
+    return sub, used, missing
 
 
 def _post_pattern(g: Goal, post, consumed: dict) -> str:
@@ -171,8 +185,10 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
     w = wp_goal(g)
     k = g.kernel
     given = spat_indices(g, with_names)
-    tried = []
+    tried, viable = [], []
     for ax in k.axioms.values():
+        if ax.expr is None:
+            continue
         metas = frozenset(n for n, _ in ax.params)
         sub = match(ax.expr, w.expr, metas, {ax.version: w.version})
         if sub is None:
@@ -180,7 +196,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         tried.append(ax.name)
         for n, v in extra.items():
             sub.setdefault(n, v)
-        sub, used = _match_pre(g, ax.pre, metas, sub, given)
+        sub, used, missing = _match_pre(g, ax.pre, metas, sub, given)
         if set(sub) != metas:
             continue
         terms = {n: v for n, v in sub.items() if not _is_prop(ax, n)}
@@ -188,6 +204,10 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
         if not all(k.entails(g.seq, c.term) for c in pure_pre):
             continue
+        viable.append((missing, len(viable), ax, sub, used))
+    if viable:
+        # prefer the axiom whose whole precondition the hypotheses give
+        _, _, ax, sub, used = min(viable, key=lambda v: v[:2])
         inst = tuple((n, sub[n]) for n, _ in ax.params)
         consumed = {g.snames[i]: g.seq.spat[i] for i in used}
         (g2,) = g.step("wp_axiom", (ax.name, inst))
@@ -245,7 +265,7 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
     used = []
     if pre is not None:
         given = spat_indices(g, with_names or [])
-        sub, used = _match_pre(g, pre, metas, sub, given)
+        sub, used, _ = _match_pre(g, pre, metas, sub, given)
     missing = [n for n, _ in xs if n not in sub] + sorted(a for a in avars(stmt) if a not in sub)
     if missing:
         raise TacticError(f"cannot infer {', '.join(missing)} for {spec}", g)

@@ -422,3 +422,10 @@ def test_wp_ghost_update_rule():
     rejects("wp_ghost_update", seq("n : nat, a : u64, v : val",
                                    spat=["gmaster[n](a, None)", "glease[n + 1](a, None)"],
                                    goal=wp("#v")), 0, 1, T("v"), match="one cell")
+
+
+def test_pure_cases_rule():
+    a, b = apply("pure_cases", seq("x : u64", goal="emp"), T("x < 3"))
+    assert a.pure == (T("x < 3"),) and b.pure == (T("~(x < 3)"),)
+    rejects("pure_cases", seq("x : u64"), T("x + 1"), match="boolean")
+    rejects("pure_cases", seq("x : u64"), T("y < 3"), match="unknown")
