@@ -748,12 +748,18 @@ def r_use_theorem(k, seq, args, ua, ut):
 # ---- convertibility -----------------------------------------------------------------------
 
 def _convertible(k: Kernel, seq: Seq, a, b) -> None:
-    """Check ``a ⊣⊢ b`` up to predicate unfolding and provably equal terms."""
-    obligations = []
-    need(_conv(k, a, b, seq.env(), seq.names() | fv(a) | fv(b), obligations, 0),
-         "the new assertion does not match the old one")
-    for env, t1, t2 in obligations:
-        k.need_pure(seq, App("eq", (t1, t2)), "that rewritten terms are equal", extra_env=env)
+    """Check ``a ⊣⊢ b`` up to predicate unfolding and provably equal terms (a term pair is
+    equal if the pure checker proves it, or, failing that, argument by argument)."""
+    failed = []
+
+    def prove(env, t1, t2):
+        if k.entails(seq, App("eq", (t1, t2)), extra_env=env):
+            return True
+        failed.append((t1, t2))
+        return False
+    need(_conv(k, a, b, seq.env(), seq.names() | fv(a) | fv(b), prove, 0),
+         "the new assertion does not match the old one" + (
+             f" (cannot prove {failed[-1][0]!r:.60} = {failed[-1][1]!r:.60})" if failed else ""))
 
 
 def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
@@ -766,11 +772,11 @@ def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
     rec_t = lambda x, y: _conv(k, x, y, bound, avoid, obl, depth + 1)    # noqa: E731
     ta, tb = type(a), type(b)
     if isinstance(a, Term) and isinstance(b, Term):
-        if type(a) is App and type(b) is App and a.op == b.op and len(a.args) == len(b.args):
-            return all(map(rec_t, a.args, b.args))     # congruence: compare the arguments
-        if not alpha_eq(a, b):
-            obl.append((dict(bound), a, b))
-        return True
+        if alpha_eq(a, b) or obl(dict(bound), a, b):
+            return True
+        # congruence: equal arguments give equal applications
+        return (type(a) is App and type(b) is App and a.op == b.op
+                and len(a.args) == len(b.args) and all(map(rec_t, a.args, b.args)))
     if ta is PredApp and (tb is not PredApp or a.name != b.name):
         return _conv(k, k.unfold_pred(a), b, bound, avoid, obl, depth + 1)
     if tb is PredApp and ta is not PredApp:
@@ -779,7 +785,9 @@ def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
         return False
     rec = lambda x, y, bd=bound: _conv(k, x, y, bd, avoid, obl, depth + 1)
     if ta is PredApp:
-        return len(a.args) == len(b.args) and all(rec(x, y) for x, y in zip(a.args, b.args))
+        if len(a.args) == len(b.args) and all(rec(x, y) for x, y in zip(a.args, b.args)):
+            return True
+        return rec(k.unfold_pred(a), k.unfold_pred(b))    # different arguments, same meaning?
     if ta is Val:
         return rec(a.term, b.term)
     if ta in (EVar, Emp, AVar):
