@@ -418,23 +418,44 @@ def t_wp_step(g, a):
     binders = []
     while a.has("ident"):
         binders.append(a.ident())
-    extra = {}
+    extra = _instantiations(a)
+    names = _names(a.opt_string_after("with"))
+    pat = a.opt_string_after("as")
+    return wp.wp_step(g, pat, extra, binders, names)
+
+
+class Instantiation(dict):
+    """``(x := ...)`` arguments, kept as text until the parameter's sort is known (an iProp
+    parameter takes an assertion, any other a term)."""
+
+    def __init__(self, raw, avars):
+        super().__init__()
+        self.raw, self.avars = raw, avars
+
+    def for_params(self, params) -> dict:
+        from seplogic.parser import PVSyntaxError, parse_assertion, parse_term
+        sorts = dict(params)
+        out = {}
+        for name, (text, pos) in self.raw.items():
+            if name not in sorts:
+                continue
+            try:
+                out[name] = (parse_assertion(text, avars=self.avars, line=pos.line)
+                             if sorts[name].name == "iProp" else parse_term(text, line=pos.line))
+            except PVSyntaxError as e:
+                raise TacticError(f"in ({name} := ...): {e.message}") from None
+        return out
+
+
+def _instantiations(a) -> Instantiation:
+    raw = {}
     while a.has("syntax"):
         s = a.syntax("an instantiation (x := ...)")
         if ":=" not in s.value:
             raise TacticError("write instantiations as (name := value)")
         name, text = (x.strip() for x in s.value.split(":=", 1))
-        from seplogic.parser import parse_assertion, parse_term, PVSyntaxError
-        try:
-            if name[:1].isupper():
-                extra[name] = parse_assertion(text, avars=a.ps.avars, line=s.pos.line)
-            else:
-                extra[name] = parse_term(text, line=s.pos.line)
-        except PVSyntaxError as e:
-            raise TacticError(f"in ({name} := ...): {e.message}") from None
-    names = _names(a.opt_string_after("with"))
-    pat = a.opt_string_after("as")
-    return wp.wp_step(g, pat, extra, binders, names)
+        raw[name] = (text, s.pos)
+    return Instantiation(raw, a.ps.avars)
 
 
 def t_wp_apply(g, a):
@@ -552,12 +573,13 @@ def t_use_axiom(g, a):
     ax = g.kernel.axioms.get(name)
     if ax is None or ax.expr is not None:
         raise TacticError(f"{name} is not an entailment axiom")
+    given = _instantiations(a)
     names = _names(a.opt_string_after("with"))
     pat = a.opt_string_after("as")
     refs = [g.find(n) for n in names]
     idxs = tuple(i for kind, i in refs if kind == "s")
     metas = frozenset(n for n, _ in ax.params)
-    sub, used = {}, set()
+    sub, used = given.for_params(ax.params), set()
     for conj in sep_spine(ax.pre):
         for ref in refs:
             s2 = match(conj, g.hyp(ref), metas, sub) if ref not in used else None
@@ -626,7 +648,7 @@ TACTIC_HELP = {
     "ghost_update": 'ghost_update "Hgm" "Hgl" (v) — set a durable ghost cell (inside a WP)',
     "cases": 'cases (φ) as "%H" — case split on a boolean condition (φ, then ¬φ)',
     "rewrite": 'rewrite "%H" [in "H2"] — replace x by t using the pure fact x = t',
-    "use_axiom": 'use_axiom NAME with "H1 H2" as "pat" — apply an entailment axiom of a semantics',
+    "use_axiom": 'use_axiom NAME [(x := t)] with "H1 H2" as "pat" — apply an entailment axiom',
 }
 
 

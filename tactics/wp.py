@@ -194,7 +194,8 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         if sub is None:
             continue
         tried.append(ax.name)
-        for n, v in extra.items():
+        inst = extra.for_params(ax.params) if hasattr(extra, "for_params") else extra
+        for n, v in inst.items():
             sub.setdefault(n, v)
         sub, used, missing = _match_pre(g, ax.pre, metas, sub, given)
         if set(sub) != metas:
@@ -330,7 +331,8 @@ def wp_fork(g: Goal, names) -> list:
 
 
 def inv_open(g: Goal, name: str, pattern: str | None) -> list:
-    g = focus_redex(g)
+    if type(wp_goal(g).expr) is not Val:      # around a value: ghost steps only
+        g = focus_redex(g)
     kind, j = g.find(name)
     if kind != "p":
         raise TacticError(f"{name} is not a persistent hypothesis", g)
