@@ -390,12 +390,12 @@ def test_pv_help_stays_fast_and_does_not_import_the_ui():
 
 
 def test_crash_theorems_print_and_search():
-    path = os.path.join(ROOT, "proofs", "replicated_disk", "rd_spec.pv")
+    path = os.path.join(ROOT, "proofs", "replicated_disk", "rd_proof.pv")
     if not os.path.exists(path):
         pytest.skip("no crash theorems in proofs/")
     e = ReplEngine(path)
     crash = [t.name for t in _file_theorems(path) if type(t) is not TheoremDef]
-    assert crash, "rd_spec.pv has no crash theorem"
+    assert crash, "rd_proof.pv has no crash theorem"
     out = e.execute(f"Print {crash[0]}.")
     assert out.startswith(f"Theorem {crash[0]} :") and "⇒[" in out
     assert crash[0] in e.execute("Search CrashInv.")
