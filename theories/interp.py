@@ -641,3 +641,40 @@ def _machine_format(self, v) -> str:
 Machine.go_prim = _machine_go_prim
 Machine.fail_disk = _machine_fail_disk
 Machine.format = _machine_format
+
+
+# ---- crashes -------------------------------------------------------------------------------
+
+class Crashed(Exception):
+    """The machine crashed before the run finished."""
+
+
+def _machine_run_until_crash(self, func: str, args: list, steps: int):
+    """Run ``func(args)`` but crash after ``steps`` scheduling steps (if it has not finished):
+    returns the result, or raises `Crashed` after `crash` has reset the machine."""
+    limit = self.steps + steps
+    saved, self.max_steps = self.max_steps, limit
+    try:
+        return self.run(func, args)
+    except Stuck as e:
+        if self.steps <= limit or "step limit" not in str(e):
+            raise
+        self.crash()
+        raise Crashed() from None
+    finally:
+        self.max_steps = saved
+
+
+def _machine_crash(self) -> None:
+    """A crash: memory (heap, locks, slices, maps), threads and open files are lost; the disks
+    (with their failures) and the file system's directories and files stay.  The version
+    number counts crashes (the n of the logic's WP[n])."""
+    st = _machine_go_state(self)
+    self.heap = {}
+    self.threads = []
+    st["fds"] = {}
+    self.version = getattr(self, "version", 0) + 1
+
+
+Machine.run_until_crash = _machine_run_until_crash
+Machine.crash = _machine_crash
