@@ -122,7 +122,8 @@ class Kernel:
         need(type(params) is tuple, "parameters must be a tuple")
         env = {}
         for p in params:
-            need(type(p) is tuple and len(p) == 2, f"bad parameter {p!r}")
+            if not (type(p) is tuple and len(p) == 2):
+                raise KernelError(f"bad parameter {p!r}")
             n, s = p
             need_name(n)
             need_sort(s)
@@ -364,10 +365,12 @@ class Kernel:
         todo = [(seq, derivation)]
         while todo:
             s, d = todo.pop()
-            need(type(d) is tuple and len(d) in (3, 4), f"malformed derivation node {d!r:.80}")
+            if not (type(d) is tuple and len(d) in (3, 4)):
+                raise KernelError(f"malformed derivation node {d!r:.80}")
             rule, args, subs = d[0], d[1], d[2]
             tag = d[3] if len(d) == 4 else None
-            need(type(rule) is str and rule in RULES, f"unknown rule {rule!r}")
+            if not (type(rule) is str and rule in RULES):
+                raise KernelError(f"unknown rule {rule!r}")
             need(type(args) is tuple and type(subs) is tuple, f"{rule}: malformed node")
             try:
                 premises = RULES[rule].apply(self, s, args, used_axioms, used_thms)

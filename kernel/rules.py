@@ -48,7 +48,8 @@ def rule(justification: str):
 # ---- helpers ------------------------------------------------------------------------------------
 
 def _ref(seq: Seq, ref):
-    need(type(ref) is tuple and len(ref) == 2 and ref[0] in ("s", "p"), f"bad hypothesis {ref!r}")
+    if not (type(ref) is tuple and len(ref) == 2 and ref[0] in ("s", "p")):
+        raise KernelError(f"bad hypothesis {ref!r}")
     kind, i = ref
     need_int(i)
     hyps = seq.spat if kind == "s" else seq.pers
@@ -508,7 +509,8 @@ def r_wp_if(k, seq, args, ua, ut):
       "wp_value_fupd): P ∗ (∀ys. Q -∗ WP ret {Φ}) ⊢ WP e {Φ} from {P} e {∀ys. RET ret; Q}")
 def r_wp_axiom(k, seq, args, ua, ut):
     name, inst = args
-    need(type(name) is str and name in k.axioms, f"unknown axiom {name!r}")
+    if not (type(name) is str and name in k.axioms):
+        raise KernelError(f"unknown axiom {name!r}")
     ax: PrimAxiom = k.axioms[name]
     need(ax.expr is not None, f"{name} is an entailment axiom; use axiom_entail")
     g = _wp_goal(seq)
@@ -634,7 +636,8 @@ def r_wp_tok_alloc(k, seq, args, ua, ut):
 # ---- specs and leases -------------------------------------------------------------------------
 
 def _spec_atoms(k, seq, spec, i, j, kind):
-    need(type(spec) is str and spec in k.specs, f"unknown spec {spec!r}")
+    if not (type(spec) is str and spec in k.specs):
+        raise KernelError(f"unknown spec {spec!r}")
     _, _, src = _ref(seq, ("s", i))
     _, _, tok = _ref(seq, ("s", j))
     need(type(src) is Atom and src.kind == "source", "the first hypothesis is not source(σ)")
@@ -651,7 +654,8 @@ def r_spec_step(k, seq, args, ua, ut):
     need(i != j, "needs two different hypotheses")
     sp, sigma, tok = _spec_atoms(k, seq, spec, i, j, "spec")
     jid, op = tok.args
-    need(type(op) is App and op.op in sp.ops, f"{op!r:.60} is not an operation of {spec}")
+    if not (type(op) is App and op.op in sp.ops):
+        raise KernelError(f"{op!r:.60} is not an operation of {spec}")
     params, body = sp.ops[op.op]
     need(len(params) == len(op.args), f"{op.op} takes {len(params)} arguments")
     for (x, s), t in zip(params, op.args):
@@ -720,7 +724,8 @@ def r_wp_ghost_update(k, seq, args, ua, ut):
       "hypotheses prove P, and Q is added")
 def r_axiom_entail(k, seq, args, ua, ut):
     name, inst, idxs = args
-    need(type(name) is str and name in k.axioms, f"unknown axiom {name!r}")
+    if not (type(name) is str and name in k.axioms):
+        raise KernelError(f"unknown axiom {name!r}")
     ax = k.axioms[name]
     need(ax.expr is None, f"{name} is a triple; use wp_axiom")
     terms, props = _instantiate(k, seq, ax.params, inst)
@@ -736,7 +741,8 @@ def r_axiom_entail(k, seq, args, ua, ut):
       "variables are instantiated with timeless assertions")
 def r_use_theorem(k, seq, args, ua, ut):
     name, inst = args
-    need(type(name) is str and name in k.theorems, f"unknown theorem {name!r}")
+    if not (type(name) is str and name in k.theorems):
+        raise KernelError(f"unknown theorem {name!r}")
     stmt = k.theorems[name].statement
     need(isinstance(stmt, Assertion), f"{name} is a crash theorem, not an assertion")
     from seplogic.syntax import avars

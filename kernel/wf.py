@@ -108,30 +108,36 @@ def need(cond: bool, msg: str) -> None:
 
 
 def need_term(t, what="term"):
-    need(term_ok(t), f"malformed {what}: {t!r}")
+    if not (term_ok(t)):
+        raise KernelError(f"malformed {what}: {t!r}")
     return t
 
 
 def need_assertion(a, what="assertion"):
-    need(assertion_ok(a), f"malformed {what}: {a!r}")
+    if not (assertion_ok(a)):
+        raise KernelError(f"malformed {what}: {a!r}")
     return a
 
 
 def need_expr(e, what="program"):
-    need(expr_ok(e), f"malformed {what}: {e!r}")
+    if not (expr_ok(e)):
+        raise KernelError(f"malformed {what}: {e!r}")
     return e
 
 
 def need_sort(s, what="sort"):
-    need(sort_ok(s), f"malformed {what}: {s!r}")
+    if not (sort_ok(s)):
+        raise KernelError(f"malformed {what}: {s!r}")
     return s
 
 
 def need_int(i, what="index"):
-    need(type(i) is int and i >= 0, f"{what} must be a natural number, got {i!r}")
+    if not (type(i) is int and i >= 0):
+        raise KernelError(f"{what} must be a natural number, got {i!r}")
     return i
 
 
 def need_name(x, what="name"):
-    need(_name(x), f"{what} must be a non-empty string, got {x!r}")
+    if not (_name(x)):
+        raise KernelError(f"{what} must be a non-empty string, got {x!r}")
     return x

@@ -23,7 +23,9 @@ def wp_goal(g: Goal) -> WP:
 
 
 def focus_redex(g: Goal) -> Goal:
-    """Bind so that the head redex is the whole program."""
+    """Take the pure steps up to the next effectful step, then bind so that its redex is the
+    whole program (what every symbolic-execution tactic starts with)."""
+    g = _pure_steps(g, finish=False)
     w = wp_goal(g)
     d = decompose(w.expr)
     if d is None:
@@ -43,20 +45,26 @@ def wp_value(g: Goal) -> list:
 
 def wp_pures(g: Goal) -> list:
     """Take pure steps (not into calls) until an effectful step or an undecided condition;
-    finish with wp_value when the program is a value.  A symbolic ``if`` whose condition the
-    pure facts decide is rewritten to the literal (the kernel re-proves the equality)."""
+    finish with wp_value when the program is a value."""
+    return [_pure_steps(g, finish=True)]
+
+
+def _pure_steps(g: Goal, finish: bool) -> Goal:
+    """Pure steps at the head of the program; a symbolic ``if`` whose condition the pure facts
+    decide is rewritten to the literal (the kernel re-proves the equality).  With ``finish``,
+    values are consumed by wp_value (also those of a bound continuation)."""
     while True:
         a = g.seq.goal
         if type(a) is not WP:
-            return [g]
+            return g
         if type(a.expr) is Val:
+            if not finish:
+                return g
             (g,) = g.step("wp_value", ())
-            if type(g.seq.goal) is WP:
-                continue
-            return [g]
+            continue
         d = decompose(a.expr)
         if d is None or type(d[0]) is Call:
-            return [g]
+            return g
         redex, plug = d
         if type(redex) is If and type(redex.cond.term) is not Lit:
             c = redex.cond.term
@@ -68,11 +76,11 @@ def wp_pures(g: Goal) -> list:
                     (g,) = g.step("convert", (("goal",), new))
                     break
             else:
-                return [g]
+                return g
         try:
             (g,) = g.step("wp_pure", ())
         except TacticError:
-            return [g]
+            return g
 
 
 def wp_call(g: Goal) -> list:
@@ -84,6 +92,7 @@ def wp_call(g: Goal) -> list:
 
 
 def wp_if(g: Goal, name: str | None) -> list:
+    g = _pure_steps(g, finish=False)
     out = []
     for sub in g.step("wp_if", ()):
         fn = name or sub.fresh("Hc")
