@@ -34,6 +34,7 @@ PURE_PRIMS = {
     # the value (uninterpreted in the logic; the slice axioms relate them to the contents)
     "nil": (_ANY, "nil", False), "slice_len": (_ANY, "slice_len", False),
     "slice_cap": (_ANY, "slice_cap", False),
+    "u64_to_string": (_NUM, "u64_to_string", False),   # decimal digits: a function of the value
 }
 
 # Effectful primitives that take one step to a value (the rest, like `acquire`, loop).
@@ -41,7 +42,7 @@ ATOMIC_EFFECT_PRIMS = frozenset({
     "ref", "load", "store", "cas", "newlock", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
     "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
-    "fs_list", "rand_u64", "u64_to_string",
+    "fs_list", "rand_u64",
     "slice_make", "slice_get", "slice_set", "slice_append", "slice_append_slice",
     "map_make", "map_get", "map_insert", "map_delete", "map_len", "map_keys",
     "string_from_bytes", "bytes_from_string",

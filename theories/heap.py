@@ -19,6 +19,8 @@ HEAP_AXIOMS = [
     axiom("heap_cas_suc", "n : nat, l : loc, v : val, a : val, b : val",
           "l ↦[n] v ∗ ⌜v = a⌝", "cas(#l, #a, #b)", "", "true", "l ↦[n] b",
           source="GooseLang wp_cmpxchg_suc (comparable values)"),
+    axiom("rand_u64", "n : nat", "emp", "rand_u64()", "x : u64", "x", "emp",
+          source="Goose rand: any uint64"),
     axiom("heap_cas_fail", "n : nat, l : loc, v : val, a : val, b : val",
           "l ↦[n] v ∗ ⌜v ≠ a⌝", "cas(#l, #a, #b)", "", "false", "l ↦[n] v",
           source="GooseLang wp_cmpxchg_fail (comparable values)"),
