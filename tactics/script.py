@@ -497,26 +497,25 @@ def t_tok_alloc(g, a):
     return wp.tok_alloc(g, var, a.opt_string_after("as") or "Htok")
 
 
-def t_spec_step(g, a):
+def _spec_args(g, a, token):
+    """``SPEC "Hsrc" "Htoken" (w)...`` for the spec-step tactics."""
     spec = a.ident("a spec name")
     src = g.find(a.string("the source hypothesis"))
-    tok = g.find(a.string("the spec-token hypothesis"))
+    tok = g.find(a.string(f"the {token} hypothesis"))
     choices = []
     while a.has("syntax"):
         choices.append(a.term("a witness"))
     if src[0] != "s" or tok[0] != "s":
-        raise TacticError("spec_step needs two spatial hypotheses")
-    return g.step("spec_step", (spec, src[1], tok[1], tuple(choices)))
+        raise TacticError("a spec step needs two spatial hypotheses")
+    return (spec, src[1], tok[1], tuple(choices))
+
+
+def t_spec_step(g, a):
+    return g.step("spec_step", _spec_args(g, a, "spec-token"))
 
 
 def t_spec_crash(g, a):
-    spec = a.ident("a spec name")
-    src = g.find(a.string("the source hypothesis"))
-    tok = g.find(a.string("the ⤇ Crashing hypothesis"))
-    choices = []
-    while a.has("syntax"):
-        choices.append(a.term("a witness"))
-    return g.step("spec_crash", (spec, src[1], tok[1], tuple(choices)))
+    return g.step("spec_crash", _spec_args(g, a, "⤇ Crashing"))
 
 
 def t_agree(g, a):
