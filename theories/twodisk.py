@@ -7,6 +7,13 @@ failed disk returns ``(_, false)`` and the persistent fact ``failed(d)``; writes
 disk are lost, which the master copy does not need to record.  ``disks(N)`` is the persistent
 fact that both disks have N blocks.  A crash keeps the disks (masters, ``failed``, ``disks``)
 and loses memory (kernel/crash.py).
+
+Known gap (to be closed before other case studies rely on it): a block is an opaque value, so
+a read returns the very value that was written.  Go's disks store bytes and a read returns a
+fresh slice with equal contents; the two agree for code that never inspects a block's slice
+header (capacity) or mutates a block after writing it, which holds for the replicated disk,
+but the axioms do not check it.  The planned fix stores byte lists on the disks and gives
+reads a fresh `slice[n](s, bs)`, with Theorem 2 relating returned slices to spec values.
 """
 from __future__ import annotations
 
