@@ -317,14 +317,24 @@ def t_assert(g, a):
 
 
 def t_specialize(g, a):
-    h = a.string("a hypothesis")
+    if a.has("ident"):            # a theorem: use it, then specialize the copy
+        thm = a.ident()
+        h = g.fresh("_" + thm)
+        (g,) = g.step("use_theorem", (thm, ()), [{"pnames": g.pnames + (h,)}])
+    else:
+        h = a.string("a hypothesis or theorem")
     terms = []
     while a.has("syntax"):
         terms.append(a.term())
     names = _names(a.opt_string_after("with")) if a._peek("ident") and \
         a._peek().value == "with" else None
     pat = a.opt_string_after("as")
-    return basic.specialize(g, h, names, terms, pat)
+    out = basic.specialize(g, h, names, terms, pat)
+    if h.startswith("_"):         # drop the theorem's copy again
+        out = [x.step("clear", (("p", x.pnames.index(h)),),
+                      [{"pnames": basic.drop(x.pnames, [x.pnames.index(h)])}])[0]
+               if h in x.pnames else x for x in out]
+    return out
 
 
 def t_unfold(g, a):
@@ -619,7 +629,7 @@ TACTIC_HELP = {
     "contradiction": "contradiction — the pure facts are inconsistent",
     "clear": 'clear "H1 H2" — drop hypotheses',
     "assert": 'assert (A) with "H1" as "HA" — prove A from H1, then use it',
-    "specialize": 'specialize "H" (t) with "H1" as "pat" — instantiate ∀, discharge a wand',
+    "specialize": 'specialize "H"|thm (t) with "H1" as "pat" — instantiate ∀, discharge a wand',
     "unfold": 'unfold P [in "H"] — unfold a predicate definition',
     "change": 'change (A) [in "H"] — replace by an equal assertion (checked by the kernel)',
     "excl": 'excl "H1" "H2" — two copies of an exclusive resource are contradictory',
