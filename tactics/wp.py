@@ -58,7 +58,7 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
         if type(a) is not WP:
             return g
         if type(a.expr) is Val:
-            if not finish:
+            if not finish and type(a.post) is not WP:   # a bound continuation goes on
                 return g
             (g,) = g.step("wp_value", ())
             continue
