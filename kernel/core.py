@@ -373,7 +373,12 @@ class Kernel:
                 raise KernelError(f"unknown rule {rule!r}")
             need(type(args) is tuple and type(subs) is tuple, f"{rule}: malformed node")
             try:
-                premises = RULES[rule].apply(self, s, args, used_axioms, used_thms)
+                try:
+                    premises = RULES[rule].apply(self, s, args, used_axioms, used_thms)
+                except (ValueError, TypeError, IndexError, AttributeError, KeyError) as e:
+                    # arguments of the wrong shape: a malformed derivation is rejected
+                    raise KernelError(f"{rule}: malformed arguments ({type(e).__name__})") \
+                        from None
                 need(len(premises) == len(subs), f"{rule} has {len(premises)} premises, "
                      f"the derivation gives {len(subs)}")
             except KernelError as e:

@@ -92,7 +92,9 @@ def test_derivation_edited_after_tactics_is_rejected(swap):
 def test_truncated_or_malformed_derivations_are_rejected(swap):
     k, stmt, d = swap
     for bad in [(), ("wp_value",), ("no_such_rule", (), ()), (d[0], d[1], ()),
-                (d[0], d[1], d[2] + d[2]), ("assumption", (("s", "0"),), ()), [d[0], d[1], d[2]]]:
+                (d[0], d[1], d[2] + d[2]), ("assumption", (("s", "0"),), ()), [d[0], d[1], d[2]],
+                ("assumption", (), ()), ("sep_intro", ("x", "y"), ()), ("forall_intro", (None,), ()),
+                ("wp_axiom", ("heap_load", ((1, 2, 3),)), ()), ("exists_intro", ([],), ())]:
         with pytest.raises(KernelError):
             k.prove("swap_bad", stmt, bad)
 
@@ -199,3 +201,31 @@ def test_counter_with_an_odd_increment_fails():
     src = open(os.path.join(ROOT, "proofs", "heap", "counter.pv"), encoding="utf-8").read()
     out = rejected(src.replace("c <- v + 2", "c <- v + 1"))
     assert "error" in out
+
+
+def test_random_edits_are_rejected_cleanly():
+    """Random edits anywhere in the spin lock's derivations: the kernel either rejects them
+    with a KernelError or (for edits that keep the proof valid, like renaming a fresh
+    variable) accepts them -- it never fails with another exception."""
+    text = open(os.path.join(ROOT, "proofs", "bench", "spin_lock.pv"), encoding="utf-8").read()
+    k, ders = derivations(text)
+    rng = random.Random(11)
+    junk = [0, 1, 7, "s", "p", "x", ("s", 0), ("p", 1), (), None, "heap_load", ("goal",)]
+    for name, (stmt, d) in ders.items():
+        k.theorems.pop(name)
+        d = strip(d)
+        all_nodes = list(nodes(d))
+        for _ in range(60):
+            path, node = rng.choice(all_nodes)
+            rule, args, subs = node
+            if args and rng.random() < 0.7:
+                i = rng.randrange(len(args))
+                args = args[:i] + (rng.choice(junk),) + args[i + 1:]
+            else:
+                subs = subs[:-1] if subs and rng.random() < 0.5 else subs + subs[:1]
+            try:
+                k.prove(name + "_fuzz", stmt, replace_at(d, path, (rule, args, subs)))
+                k.theorems.pop(name + "_fuzz")
+            except KernelError:
+                pass
+        k.prove(name, stmt, d)
