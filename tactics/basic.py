@@ -586,3 +586,52 @@ def specialize(g: Goal, name: str, arg_names, terms, pat: str | None = None) -> 
         target = name if name not in g.all_names() else g.fresh(name)
         main = [rename(g, tmp, target)]
     return main + side
+
+
+def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
+    """Iris's iApply for ``∀xs. P -∗ Q`` (a theorem or a hypothesis) whose Q is the goal: the
+    ∀s are found by matching Q with the goal and P's conjuncts with the named hypotheses; P is
+    proven from those hypotheses by framing.  Unresolved ∀s are an error."""
+    from seplogic.syntax import avars as _avars
+    k = g.kernel
+    stmt = k.theorems[name].statement if is_theorem else g.hyp(g.find(name))
+    xs = []
+    while type(stmt) is Forall:
+        xs.append(stmt.var)
+        stmt = stmt.body
+    if type(stmt) is Persistently:
+        stmt = stmt.body
+    pre, concl = (stmt.left, stmt.right) if type(stmt) is Wand else (None, stmt)
+    metas = frozenset(xs)
+    sub = match(concl, g.seq.goal, metas)
+    if sub is None:
+        sub = match(unfold_all(k, concl), unfold_all(k, g.seq.goal), metas)
+    if sub is None:
+        raise TacticError(f"the conclusion of {name} is not the goal", g)
+    if pre is not None:
+        hyps = [g.hyp(g.find(n)) for n in arg_names] + list(g.seq.pers)
+        for conj in sep_spine(pre):
+            if type(conj) is Pure:
+                continue
+            for h in hyps:
+                s2 = match(conj, h, metas, sub)
+                if s2 is not None:
+                    sub = s2
+                    break
+    missing = [x for x in xs if x not in sub]
+    if missing or _avars(stmt):
+        what = ", ".join(missing) or "its assertion variables"
+        raise TacticError(f"apply {name}: cannot infer {what}; use specialize", g)
+    goals = specialize(g, name, arg_names if pre is not None else None,
+                       [sub[x] for x in xs]) if not is_theorem else None
+    if is_theorem:
+        h = g.fresh("_" + name)
+        (g,) = g.step("use_theorem", (name, ()), [{"pnames": g.pnames + (h,)}])
+        goals = specialize(g, h, arg_names if pre is not None else None, [sub[x] for x in xs])
+        goals = [x.step("clear", (("p", x.pnames.index(h)),),
+                        [{"pnames": drop(x.pnames, [x.pnames.index(h)])}])[0]
+                 if h in x.pnames else x for x in goals]
+    main, side = goals[0], goals[1:]
+    if not try_close(main):
+        raise TacticError(f"apply {name}: the result does not close the goal", main)
+    return side

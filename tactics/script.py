@@ -546,6 +546,15 @@ def t_cases(g, a):
     return out
 
 
+def t_apply(g, a):
+    if a.has("ident"):
+        name, thm = a.ident(), True
+    else:
+        name, thm = a.string("a theorem or hypothesis"), False
+    names = _names(a.opt_string_after("with"))
+    return basic.apply(g, name, thm, names)
+
+
 def t_rewrite(g, a):
     """``rewrite "H"``: with the pure fact ``x = t`` named H, replace the variable x by t in
     the goal (or t by x if t is the variable); the kernel's convert checks it."""
@@ -657,6 +666,7 @@ TACTIC_HELP = {
     "ghost_update": 'ghost_update "Hgm" "Hgl" (v) — set a durable ghost cell (inside a WP)',
     "cases": 'cases (φ) as "%H" — case split on a boolean condition (φ, then ¬φ)',
     "rewrite": 'rewrite "%H" [in "H2"] — replace x by t using the pure fact x = t',
+    "apply": 'apply thm|"H" with "H1 H2" — prove the goal from ∀xs. P -∗ Q (Q = goal)',
     "use_axiom": 'use_axiom NAME [(x := t)] with "H1 H2" as "pat" — apply an entailment axiom',
 }
 
