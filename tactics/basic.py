@@ -378,7 +378,17 @@ def _witness(g: Goal, ex: Exists):
         body = unfold_all(g.kernel, body.body)
     metas = frozenset([ex.var] + inner)
     for conj in sep_spine(body):
-        if ex.var not in fv(conj) or type(conj) is Pure:
+        if ex.var not in fv(conj):
+            continue
+        if type(conj) is Pure:
+            # ⌜t = u⌝ with the variable only on one side: match the sides (e.g. r = break(v))
+            t = conj.term
+            if type(t) is App and t.op == "eq":
+                for x, y in (t.args, t.args[::-1]):
+                    if ex.var in fv(x) and not (fv(y) & metas):
+                        s = match(x, y, metas)
+                        if s and ex.var in s and not (fv(s[ex.var]) & set(inner)):
+                            return s[ex.var]
             continue
         for h in g.seq.spat + g.seq.pers:
             s = match(conj, unfold_all(g.kernel, h), metas)

@@ -555,6 +555,18 @@ def t_apply(g, a):
     return basic.apply(g, name, thm, names)
 
 
+def t_inv_close(g, a):
+    """``inv_close thm with "H1 H2"``: after the atomic step of an opened invariant, prove its
+    contents (the left conjunct of the post) by applying thm to the named hypotheses."""
+    thm = a.ident("a theorem")
+    names = _names(a.opt_string_after("with"))
+    w = g.seq.goal
+    if type(w).__name__ == "WP" and type(w.expr).__name__ == "Val":
+        (g,) = g.step("wp_value", ())
+    left, right = basic.split_sep(g, names)
+    return basic.apply(left, thm, True, names) + [right]
+
+
 def t_rewrite(g, a):
     """``rewrite "H"``: with the pure fact ``x = t`` named H, replace the variable x by t in
     the goal (or t by x if t is the variable); the kernel's convert checks it."""
@@ -667,6 +679,7 @@ TACTIC_HELP = {
     "cases": 'cases (φ) as "%H" — case split on a boolean condition (φ, then ¬φ)',
     "rewrite": 'rewrite "%H" [in "H2"] — replace x by t using the pure fact x = t',
     "apply": 'apply thm|"H" with "H1 H2" — prove the goal from ∀xs. P -∗ Q (Q = goal)',
+    "inv_close": 'inv_close thm with "H1 H2" — re-establish an opened invariant with a lemma',
     "use_axiom": 'use_axiom NAME [(x := t)] with "H1 H2" as "pat" — apply an entailment axiom',
 }
 
