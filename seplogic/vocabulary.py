@@ -83,7 +83,7 @@ TACTICS = (
     "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
     "wp_call", "wp_fork", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
     "spec_step", "spec_crash", "agree", "use_axiom", "ghost_update", "cases", "rewrite",
-    "apply", "inv_close",
+    "apply", "inv_close", "bigsep_merge",
 )
 # Tactic combinators (grammar: TRY, REPEAT, FIRST) and the keywords among tactic arguments.
 TACTICALS = ("try", "repeat", "first")

@@ -399,6 +399,26 @@ def t_bigsep_sep(g, a):
     return g.step("bigsep_sep", (_target(g, a),))
 
 
+def t_bigsep_merge(g, a):
+    """``bigsep_merge "H1" "H2" as "H"``: [∗] P and [∗] Q over one collection give [∗] (P ∗ Q)
+    (big_sepS_sep, from left to right)."""
+    from seplogic.syntax import Sep
+    n1, n2 = a.string("a big-∗ hypothesis"), a.string("a big-∗ hypothesis")
+    name = a.opt_string_after("as") or n1
+    (k1, i1), (k2, i2) = g.find(n1), g.find(n2)
+    if k1 != "s" or k2 != "s":
+        raise TacticError("bigsep_merge needs two spatial hypotheses", g)
+    both = Sep(g.seq.spat[i1], g.seq.spat[i2])
+    tmp = g.fresh("_m")
+    first, second = g.step("cut", (both, (i1, i2)), [
+        {"snames": basic.only(g.snames, (i1, i2))},
+        {"snames": basic.drop(g.snames, (i1, i2)) + (tmp,)}])
+    if basic.frame(first):
+        raise TacticError("bigsep_merge: internal error joining the hypotheses", g)
+    (second,) = second.step("bigsep_sep", (second.find(tmp),))
+    return [basic.rename(second, tmp, name)]
+
+
 def t_bigsep_mono(g, a):
     kind, i = g.find(a.string("a hypothesis"))
     return g.step("bigsep_mono", (i,))
@@ -661,6 +681,7 @@ TACTIC_HELP = {
     "bigsep_empty": "bigsep_empty — a big-∗ over an empty set",
     "bigsep_sep": 'bigsep_sep [in "H"] — split/merge [∗](P ∗ Q)',
     "bigsep_mono": 'bigsep_mono "H" — prove [∗] Q from [∗] P pointwise',
+    "bigsep_merge": 'bigsep_merge "H1" "H2" as "H" — [∗] P and [∗] Q over one set to [∗] (P ∗ Q)',
     "induction": "induction — induction on the leading ∀ (k : nat)",
     "wp_pures": "wp_pures — take pure steps",
     "wp_value": "wp_value — the program is a value", "wp_call": "wp_call — unfold a call",
