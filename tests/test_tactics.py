@@ -1,0 +1,61 @@
+"""Tactics as a user meets them: what they do, and the errors they give."""
+from tests.kernel_helpers import check_text
+
+LEMMA = """
+Lemma two_toks (g h : gname) : tok(g) ∗ tok(h) -∗ tok(h) ∗ tok(g).
+Proof. intros g h "[A B]". frame. Qed.
+"""
+
+
+def run(body):
+    s = check_text(LEMMA + body)
+    return {r.name: r.status for r in s.results}, "\n".join(d.render() for d in s.diagnostics)
+
+
+def test_apply_instantiates_by_matching():
+    st, d = run("""
+Theorem t (x y : gname) : tok(x) ∗ tok(y) -∗ tok(y) ∗ tok(x).
+Proof. intros x y "[H1 H2]". apply two_toks with "H1 H2". Qed.
+""")
+    assert st["t"] == "proved", d
+
+
+def test_apply_says_when_the_conclusion_is_not_the_goal():
+    st, d = run("""
+Theorem t (x : gname) : tok(x) -∗ locked(x).
+Proof. intros x "H". apply two_toks with "H". Qed.
+""")
+    assert st["t"] == "failed" and "conclusion of two_toks is not the goal" in d
+
+
+def test_specialize_a_theorem_and_destruct_the_result():
+    st, d = run("""
+Theorem t (x y : gname) : tok(x) ∗ tok(y) -∗ tok(x).
+Proof. intros x y "[H1 H2]". specialize two_toks (x) (y) with "H1 H2" as "[A B]". done. Qed.
+""")
+    assert st["t"] == "proved", d
+
+
+def test_cases_and_rewrite():
+    st, d = run("""
+Theorem t (x y : u64) : ⌜x = y⌝ -∗ ⌜y < 10⌝ -∗ ⌜x < 10 || 10 ≤ x⌝.
+Proof. intros x y "%E %H". cases (x < 10) as "%C". done. done. Qed.
+
+Theorem r (x y : u64) (l : loc) (n : nat) : ⌜x = y⌝ -∗ l ↦[n] y -∗ l ↦[n] x.
+Proof. intros x y l n "%E H". rewrite "E". done. Qed.
+""")
+    assert st["t"] == "proved" and st["r"] == "proved", d
+
+
+def test_bigsep_merge_needs_spatial_big_seps():
+    st, d = run("""
+Theorem t (N : u64) :
+  ([∗ set] a ∈ range(0, N). tok(a)) -∗ ([∗ set] a ∈ range(0, N). locked(a)) -∗
+  [∗ set] a ∈ range(0, N). tok(a) ∗ locked(a).
+Proof. intros N "A B". bigsep_merge "A" "B" as "C". done. Qed.
+
+Theorem u (N : u64) : ([∗ set] a ∈ range(0, N). tok(a)) -∗ emp.
+Proof. intros N "A". bigsep_merge "A" "Nope" as "C". done. Qed.
+""")
+    assert st["t"] == "proved", d
+    assert st["u"] == "failed" and "no hypothesis named Nope" in d
