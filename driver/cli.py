@@ -52,6 +52,8 @@ def main(argv=None) -> int:
     r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
     sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
+    t = sub.add_parser("tactics", help="list the tactics with a line of help each")
+    t.add_argument("--markdown", action="store_true", help="as the table of docs/tactics.md")
     rp = sub.add_parser("repl", help="interactive proof mode (load a file and go on from there)",
                         description="Load FILE (optionally only up to line LINE: an unfinished "
                         "theorem there is entered in proof mode at the point reached) and read "
@@ -99,6 +101,9 @@ def main(argv=None) -> int:
             return cmd_rules(args.markdown)
         if args.cmd == "axioms":
             return cmd_axioms()
+        if args.cmd == "tactics":
+            print(tactics_markdown() if args.markdown else tactics_text())
+            return 0
         if args.cmd == "repl":
             from repl.app import main as repl_main
             return repl_main(args)
@@ -186,6 +191,24 @@ def rules_markdown() -> str:
     from kernel.rules import RULES
     rows = ["| rule | justification (Iris / Perennial / Goose) |", "|---|---|"]
     rows += [f"| `{n}` | {r.justification.replace('|', '∣')} |" for n, r in RULES.items()]
+    return "\n".join(rows)
+
+
+def _tactic_rows():
+    from tactics.script import TACTIC_HELP, TACTICS
+    for name in sorted(TACTICS):
+        usage, _, what = TACTIC_HELP.get(name, f"{name} — (synonym)").partition(" — ")
+        yield name, usage, what
+
+
+def tactics_text() -> str:
+    return "\n".join(f"{u:44} {w}" for _, u, w in _tactic_rows())
+
+
+def tactics_markdown() -> str:
+    rows = ["| tactic | use | what it does |", "|---|---|---|"]
+    rows += [f"| `{n}` | `{u.replace('|', '∣')}` | {w.replace('|', '∣')} |"
+             for n, u, w in _tactic_rows()]
     return "\n".join(rows)
 
 

@@ -659,6 +659,8 @@ TACTICS["exact"] = t_done
 
 TACTIC_HELP = {
     "intros": 'intros x y "H1 [H2 %H3]" — introduce ∀ variables and wands with intro patterns',
+    "intro": 'intro x "H" — the same as intros',
+    "pure": "pure — the same as done", "exact": "exact — the same as done",
     "destruct": 'destruct "H" as "[H1 H2]" — take a hypothesis apart with an intro pattern',
     "exists": "exists (t) — choose a witness",
     "split": "split — prove both sides of ∧",

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from driver.cli import main, rules_markdown
+from driver.cli import main, rules_markdown, tactics_markdown
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROOFS = os.path.join(ROOT, "proofs")
@@ -115,6 +115,11 @@ def test_certificate_round_trip_and_tampering(capsys, tmp_path):
 def test_rules_table_in_docs_is_current():
     doc = open(os.path.join(ROOT, "docs", "kernel.md"), encoding="utf-8").read()
     assert rules_markdown() in doc, "regenerate the table with `pv rules --markdown`"
+
+
+def test_tactic_table_in_docs_is_current():
+    doc = open(os.path.join(ROOT, "docs", "tactics.md"), encoding="utf-8").read()
+    assert tactics_markdown() in doc, "regenerate with docs/regen.sh"
 
 
 def _mutations(text, rng, n):
