@@ -289,6 +289,8 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         ref = g.find(spec)
     if ref[0] == "p":
         (g,) = g.step("pers_copy", (ref[1],), [{"snames": g.snames + (hname,)}])
+        if is_theorem:               # the general statement is not needed any more
+            g = _clear_pers(g, spec)
     else:
         g = Goal(g.seq, tuple(hname if n == spec else n for n in g.snames), g.pnames, g.fnames,
                  g.hole, g.kernel)
@@ -308,16 +310,21 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         prem, g = g.step("wand_elim", (ref, idxs), [
             {"snames": only(g.snames, idxs)},
             {"snames": drop(g.snames, drop_idxs) + (wpname,)}])
-        side = _prove_pre(prem)
+        side = _prove_pre(_clear_pers(prem, hname))
     else:
         wpname = hname
     i = g.find(wpname)[1]
     (g,) = g.step("wp_wand", (i,), [{"snames": drop(g.snames, [i])}])
-    for n in (hname, spec if is_theorem else None):
-        if n in g.pnames:            # tidy up the copies of the spec the steps left
-            j = g.pnames.index(n)
-            (g,) = g.step("clear", (("p", j),), [{"pnames": drop(g.pnames, [j])}])
-    return side + _continue(g, [], pattern, {})
+    return side + _continue(_clear_pers(g, hname), [], pattern, {})
+
+
+def _clear_pers(g: Goal, name: str) -> Goal:
+    """Drop a persistent hypothesis that was only a working copy (if it is there)."""
+    if name not in g.pnames:
+        return g
+    j = g.pnames.index(name)
+    (g,) = g.step("clear", (("p", j),), [{"pnames": drop(g.pnames, [j])}])
+    return g
 
 
 def wp_loop(g: Goal, inv, names, hyp_name: str | None) -> list:
