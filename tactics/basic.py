@@ -299,6 +299,16 @@ def _empty(g: Goal, bs) -> bool:
         return False
 
 
+def _pure_side(g: Goal, a):
+    """For a disjunction with a provable pure side, that side (0 or 1)."""
+    if type(a) is not Or:
+        return None
+    for side, p in enumerate((a.left, a.right)):
+        if type(p) is Pure and g.kernel.entails(g.seq, p.term):
+            return side
+    return None
+
+
 def try_close(g: Goal) -> bool:
     """Close the goal by a single obvious rule; True if closed."""
     a = g.seq.goal
@@ -307,6 +317,11 @@ def try_close(g: Goal) -> bool:
         return True
     if type(a) is BigSep and _empty(g, a):
         g.step("bigsep_empty", ())
+        return True
+    side = _pure_side(g, a)
+    if side is not None:
+        (g,) = g.step("or_intro", (side,))
+        g.step("pure_intro", ())
         return True
     if type(a) is Pure and g.kernel.entails(g.seq, a.term):
         g.step("pure_intro", ())
@@ -320,12 +335,21 @@ def try_close(g: Goal) -> bool:
 
 
 def pure_hyps_to_context(g: Goal) -> Goal:
-    """Split spatial ∗-hypotheses and move ⌜φ⌝ ones into the pure context (what `done` and
-    framing expect)."""
+    """Split spatial ∗-hypotheses, open existential ones (fresh names) and move ⌜φ⌝ ones into
+    the pure context (what `done` and framing expect)."""
     while True:
-        idx = next((i for i, h in enumerate(g.seq.spat) if type(h) in (Pure, Sep)), None)
+        idx = next((i for i, h in enumerate(g.seq.spat) if type(h) in (Pure, Sep, Exists)
+                    or type(h) is PredApp and type(g.kernel.unfold_pred(h)) in (Sep, Exists)),
+                   None)
         if idx is None:
             return g
+        if type(g.seq.spat[idx]) is PredApp:
+            g, _ = head_unfold(g, ("s", idx))
+            continue
+        if type(g.seq.spat[idx]) is Exists:
+            h = g.seq.spat[idx]
+            (g,) = g.step("exists_elim", (("s", idx), g.fresh(h.var)))
+            continue
         if type(g.seq.spat[idx]) is Sep:
             name = g.snames[idx]
             (g,) = g.step("sep_elim", (("s", idx),), [
@@ -456,7 +480,7 @@ def frame(g: Goal, auto_exists=False) -> list:
             for j, p in enumerate(parts):
                 ref = find_hyp(g, p)
                 if ref is not None or (type(p) is Pure and k.entails(g.seq, p.term)) or (
-                        type(p) is BigSep and _empty(g, p)):
+                        type(p) is BigSep and _empty(g, p)) or _pure_side(g, p) is not None:
                     g = _frame_one(g, parts, j, ref)
                     progress = True
                     break
@@ -493,9 +517,14 @@ def frame(g: Goal, auto_exists=False) -> list:
             w = _witness(g, p)
             if w is None:
                 return [g]
-            inst = unfold_all(k, subst(p.body, {p.var: w}))
+            inst, inner = unfold_all(k, subst(p.body, {p.var: w})), []
+            while type(inst) is Exists:            # ∃ y z. ...: y, z are still to be found
+                inner.append(inst.var)
+                inst = unfold_all(k, inst.body)
+            metas = frozenset(inner)
             needed = tuple(i for i, h in enumerate(g.seq.spat)
-                           if any(same(k, h, c) for c in sep_spine(inst)))
+                           if any(same(k, h, c) or match(c, unfold_all(k, h), metas) is not None
+                                  for c in sep_spine(inst) if type(c) is not Pure))
             new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
             if new != a:
                 (g,) = g.step("sep_ac", (("goal",), new))
