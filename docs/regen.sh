@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
-# Regenerate the generated parts of the docs and editor grammar.
+# Regenerate the generated parts of the docs (tables of kernel rules and tactics) and the
+# VS Code grammar.  Tests fail when any of them is out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python - <<'PY'
 import subprocess, sys
-doc = open("docs/kernel.md", encoding="utf-8").read()
-i = doc.index("| rule |")
-table = subprocess.run([sys.executable, "-m", "driver.cli", "rules", "--markdown"],
-                       capture_output=True, text=True, check=True).stdout
-open("docs/kernel.md", "w", encoding="utf-8").write(doc[:i] + table)
-PY
-python - <<'PY'
-import subprocess, sys
-doc = open("docs/tactics.md", encoding="utf-8").read()
-i = doc.index("| tactic |")
-table = subprocess.run([sys.executable, "-m", "driver.cli", "tactics", "--markdown"],
-                       capture_output=True, text=True, check=True).stdout
-open("docs/tactics.md", "w", encoding="utf-8").write(doc[:i] + table)
+
+def regen(doc, marker, *command):
+    """Replace everything from the table's header line on by the command's output."""
+    text = open(doc, encoding="utf-8").read()
+    table = subprocess.run([sys.executable, "-m", "driver.cli", *command],
+                           capture_output=True, text=True, check=True).stdout
+    open(doc, "w", encoding="utf-8").write(text[:text.index(marker)] + table)
+
+regen("docs/kernel.md", "| rule |", "rules", "--markdown")
+regen("docs/tactics.md", "| tactic |", "tactics", "--markdown")
 PY
 python editors/vscode/gen_grammar.py
