@@ -250,7 +250,7 @@ def cmd_axioms() -> int:
     k = make_kernel()
     for ax in k.axioms.values():
         binders = " ".join(f"({n} : {show(s)})" for n, s in ax.params)
-        print(f"{ax.name}  [{ax.source}]\n  ∀ {binders}.")
+        print(f"{ax.name}  [{ax.source}]" + (f"\n  ∀ {binders}." if binders else ""))
         if ax.expr is None:
             print(f"  {show(ax.pre)} ⊢ {show(ax.post)}")
             continue

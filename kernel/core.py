@@ -105,7 +105,7 @@ class Kernel:
         self._fresh_global(ax.name)
         need(type(ax) is PrimAxiom, "not an axiom")
         env = self._params_env(ax.params, allow_iprop=True)
-        need(ax.version in env, "axiom version must be a parameter")
+        need(ax.expr is None or ax.version in env, "axiom version must be a parameter")
         for a in (ax.pre, ax.post):
             need_assertion(a)
         if ax.expr is not None:       # None: an entailment axiom ∀ params. pre ⊢ post
@@ -162,8 +162,9 @@ class Kernel:
         if want.name == "int" and got.name in num or want.name == "nat" and got.name in (
                 "u64", "nat"):
             return True
+        # data sorts are covariant: a list of u64 is a list of values
         return (got.name == want.name and len(got.args) == len(want.args) and all(
-            a.name == "?" or a == b for a, b in zip(got.args, want.args)))
+            Kernel._sort_fits(a, b) for a, b in zip(got.args, want.args)))
 
     def fits(self, seq: Seq, t, want: Sort) -> None:
         """Check that ``t`` may instantiate a variable of sort ``want``; numeric sorts with a
@@ -174,8 +175,8 @@ class Kernel:
         if self._sort_fits(got, want):
             return
         num = ("u64", "nat", "int")
-        need(want.name in num and got.name in num, f"a term of sort {got.name} cannot stand "
-             f"for a variable of sort {want.name}")
+        need(want.name in num and got.name in num, f"a term of sort {_sort_text(got)} cannot "
+             f"stand for a variable of sort {_sort_text(want)}")
         lo = App("le", (Lit("int", 0), t))
         self.need_pure(seq, lo, "0 ≤ term (to use it at a bounded sort)")
         if want.name == "u64":
@@ -271,7 +272,7 @@ class Kernel:
         if tp in (Pure, Emp, Persistently, Inv, IsLock):
             return True
         if tp is Atom:    # facts and read-only shares, not exclusive resources
-            return a.kind in ("failed", "disks", "ro", "slice_ro")
+            return a.kind in ("failed", "disks", "disk_blocks", "ro", "slice_ro")
         if tp in (Sep, And, Or):
             return self.persistent(a.left) and self.persistent(a.right)
         if tp in (Exists, Forall, BigSep):
@@ -391,6 +392,11 @@ class Kernel:
         t = self.theorems.get(name) or self.refinements.get(name)
         need(t is not None, f"unknown theorem {name}")
         return sorted(t.axioms), sorted(t.admits)
+
+
+def _sort_text(s: Sort) -> str:
+    return s.name if not s.args else f"{s.name} " + " ".join(
+        _sort_text(a) if not a.args else f"({_sort_text(a)})" for a in s.args)
 
 
 class TaggedKernelError(KernelError):

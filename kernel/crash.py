@@ -144,7 +144,7 @@ def _only_spec_prims(e):
 # Atoms that survive a crash unchanged: durable file-system state, disk facts, and ghost and
 # spec resources (ghost state is not reset by a crash; the spec's own crash step is explicit).
 DURABLE = frozenset({"fs_dir", "fs_link", "fs_inode", "tok", "source", "spec", "crashing",
-                     "done", "failed", "disks"})
+                     "done", "failed", "disks", "disk_blocks"})
 
 
 def crash_image(k, a, n):

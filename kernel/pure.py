@@ -61,7 +61,8 @@ SIGNATURES = {
     "pair": ((_A, _B), Sort("prod", (_A, _B))), "some": ((_A,), _OA), "none": ((), _OA),
     "continue": ((), VAL), "break": ((_A,), VAL), "ret": ((_A,), VAL),
     "list": ((_A,), _LA), "len": ((_LA,), INT), "nth": ((_LA, _N), _OA),
-    "app": ((_LA, _LA), _LA), "set": ((_A,), _SA), "mem": ((_A, _SA), BOOL),
+    "app": ((_LA, _LA), _LA), "update": ((_LA, _N, _A), _LA), "replicate": ((_N, _A), _LA),
+    "set": ((_A,), _SA), "mem": ((_A, _SA), BOOL),
     **dict.fromkeys(("union", "inter", "diff"), ((_SA, _SA), _SA)), "subseteq": ((_SA, _SA), BOOL),
     "map_empty": ((), _MAB), "dom": ((_MAB,), _SA), "lookup": ((_MAB, _A), Sort("option", (_B,))),
     "insert": ((_MAB, _A, _B), _MAB), "delete": ((_MAB, _A), _MAB),  # (but see _Sorter.sort)
@@ -496,6 +497,22 @@ class _Prover:
         if op == "nth" and _is(a[0], "list") and _is_int(a[1]) and a[1].value >= 0:
             xs, i = a[0].args, a[1].value
             return _a("some", xs[i]) if i < len(xs) else _a("none")
+        # replicate(k, x) is k copies of x (none for k ≤ 0)
+        if op == "len" and _is(a[0], "replicate"):
+            k = a[0].args[0]
+            return S(_a("ite", _a("le", mk_int(0), k), k, mk_int(0)))
+        if op == "nth" and _is(a[0], "replicate"):
+            k, x = a[0].args
+            inside = _fold("and", [_a("le", mk_int(0), a[1]), _a("lt", a[1], k)])
+            return S(_a("ite", inside, _a("some", x), _a("none")))
+        # update(l, i, v) replaces the element at i (when 0 ≤ i < len(l); otherwise it is l)
+        if op == "len" and _is(a[0], "update"):
+            return S(_a("len", a[0].args[0]))
+        if op == "nth" and _is(a[0], "update"):
+            l, i, v = a[0].args
+            here = _fold("and", [_a("eq", a[1], i), _a("le", mk_int(0), i),
+                                 _a("lt", i, _a("len", l))])
+            return S(_a("ite", here, _a("some", v), _a("nth", l, a[1])))
         # nth(l, i) = None for i < 0 as for i ≥ len(l), so these hold for every integer i
         if op == "nth" and _is(a[0], "app"):
             xs, ys = a[0].args

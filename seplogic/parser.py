@@ -60,7 +60,7 @@ RESERVED = frozenset({
 
 # Calls that are primitive assertions rather than predicate applications (assertion position).
 ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1, "failed": 1,
-              "disks": 1}
+              "disks": 1, "disk_blocks": 1}
 FS_MAPSTO = {"dir": ("fs_dir", 1), "link": ("fs_link", 2), "inode": ("fs_inode", 1)}
 
 _TERM_BINOP = {

@@ -85,7 +85,7 @@ TERM_OPS: dict[str, int | None] = {
     "and": 2, "or": 2, "not": 1, "implies": 2, "ite": 3,
     # data
     "pair": 2, "fst": 1, "snd": 1, "some": 1, "none": 0,
-    "list": None, "len": 1, "nth": 2, "app": 2,
+    "list": None, "len": 1, "nth": 2, "app": 2, "update": 3, "replicate": 2,
     "set": None, "union": 2, "inter": 2, "diff": 2, "mem": 2, "subseteq": 2, "range": 2,
     "map_empty": 0, "insert": 3, "lookup": 2, "delete": 2, "dom": 1,
     # loop results and spec return values
@@ -292,6 +292,7 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
     "done": (0, "⤇ Done: the spec has taken its crash step"),
     "failed": (1, "failed(d): disk d has failed (persistent; at most one disk ever fails)"),
     "disks": (1, "disks(N): the disks have N blocks each (persistent)"),
+    "disk_blocks": (1, "disk_blocks(N): the single disk has N blocks (persistent)"),
     "ro": (3, "ro[n](l, v): a read-only, persistent share of l ↦[n] v"),
     "slice": (3, "slice[n](s, vs): the slice s holds the list vs, at version n"),
     "slice_ro": (3, "slice_ro[n](s, vs): a read-only, persistent share of slice[n](s, vs)"),

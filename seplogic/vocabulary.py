@@ -48,7 +48,7 @@ SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "
 # notations.)  Highlighters treat the names as atoms only before `(` or `[`, except the two
 # capitalised spec states.
 ATOMS = ("master", "lease", "dir", "link", "fd", "inode", "locked", "tok", "source", "failed",
-         "disks", "ro", "slice", "slice_ro", "gmaster", "glease")
+         "disks", "disk_blocks", "ro", "slice", "slice_ro", "gmaster", "glease")
 SPEC_STATES = ("Crashing", "Done")
 
 # Built-in functions called by name: the pure term operators (seplogic.syntax.TERM_OPS) and the
@@ -58,7 +58,8 @@ BUILTINS = (
     # TERM_OPS
     "add", "sub", "mul", "div", "mod", "neg", "add64", "sub64", "mul64",
     "eq", "ne", "lt", "le", "and", "or", "not", "implies", "ite",
-    "pair", "fst", "snd", "some", "none", "list", "len", "nth", "app",
+    "pair", "fst", "snd", "some", "none", "list", "len", "nth", "app", "update",
+    "replicate",
     "set", "union", "inter", "diff", "mem", "subseteq", "range",
     "map_empty", "insert", "lookup", "delete", "dom", "continue", "break", "ret",
     # PRIM_OPS not listed above

@@ -362,9 +362,9 @@ def done(g: Goal) -> list:
     """Close the goal: by a hypothesis, pure reasoning, framing (finding ∃ witnesses by
     matching) and trying both sides of a disjunction."""
     g = pure_hyps_to_context(g)
-    a = g.seq.goal
-    if type(a).__name__ == "WP" and type(a.expr).__name__ == "Val":
-        (g,) = g.step("wp_value", ())
+    if type(g.seq.goal).__name__ == "WP":        # finish the program's pure steps first
+        from .wp import wp_pures
+        (g,) = wp_pures(g)
     if try_close(g):
         return []
     rest = frame(g, auto_exists=True)

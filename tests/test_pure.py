@@ -580,3 +580,30 @@ def test_nth_of_appended_lists():
     assert not entails(env, [T("len(l) = i")], T("nth(l ++ [x], i + 1) = Some(x)"), {})
     assert not entails(env, [T("len(l) = i")], T("nth(l ++ [x], k) = nth(l, k)"), {})
     assert not entails(env, [], T("nth([x], k) = Some(x)"), {})
+
+
+def test_list_update():
+    from kernel.pure import entails
+    from seplogic.parser import parse_sort, parse_term as T
+    env = {"l": parse_sort("list u64"), "i": parse_sort("u64"), "j": parse_sort("int"),
+           "v": parse_sort("u64")}
+    assert entails(env, [T("i < len(l)")], T("nth(update(l, i, v), i) = Some(v)"), {})
+    assert entails(env, [T("i ≠ j")], T("nth(update(l, i, v), j) = nth(l, j)"), {})
+    assert entails(env, [], T("len(update(l, i, v)) = len(l)"), {})
+    assert entails(env, [T("len(l) ≤ i")], T("nth(update(l, i, v), i) = nth(l, i)"), {})
+    # must not be proven: an update out of range changes nothing; other indices keep theirs
+    assert not entails(env, [], T("nth(update(l, i, v), i) = Some(v)"), {})
+    assert not entails(env, [T("i < len(l)")], T("nth(update(l, i, v), j) = Some(v)"), {})
+    assert not entails(env, [], T("update(l, i, v) = l"), {})
+
+
+def test_replicate():
+    from kernel.pure import entails
+    from seplogic.parser import parse_sort, parse_term as T
+    env = {"k": parse_sort("u64"), "i": parse_sort("int"), "j": parse_sort("int"),
+           "x": parse_sort("val")}
+    assert entails(env, [], T("len(replicate(k, x)) = k"), {})
+    assert entails(env, [T("0 <= i"), T("i < k")], T("nth(replicate(k, x), i) = Some(x)"), {})
+    assert entails(env, [T("k <= i")], T("nth(replicate(k, x), i) = None"), {})
+    assert not entails(env, [], T("nth(replicate(k, x), i) = Some(x)"), {})
+    assert not entails(env, [], T("len(replicate(j, x)) = j"), {})     # j may be negative

@@ -4,7 +4,8 @@
 
 def install_all(kernel) -> None:
     """Declare every semantics' axioms in ``kernel``."""
-    from . import heap, slices, twodisk
+    from . import disk, heap, slices, twodisk
     heap.install(kernel)
     slices.install(kernel)
     twodisk.install(kernel)
+    disk.install(kernel)

@@ -18,7 +18,7 @@ def axiom(name, params, pre, expr, binders, ret, post, *, needs_top=False, sourc
     from seplogic.parser import parse_assertion, parse_expr, parse_sort, parse_term
     ps = _binders(params, parse_sort)
     props = frozenset(n for n, s in ps if s.name == "iProp")
-    version = "n" if any(n == "n" for n, _ in ps) else ps[0][0]
+    version = "n" if any(n == "n" for n, _ in ps) else None    # entailments need none
     return PrimAxiom(
         name=name, params=ps, version=version,
         pre=parse_assertion(pre, avars=props),
