@@ -3,7 +3,7 @@ more sentences) and returns the text to show.  The terminal UI (`repl/app.py`) a
 non-interactive mode (commands read from stdin) both drive it.
 
 State.  A checker `Session` (kernel + loaded files; a ``Require`` typed in the REPL is
-relative to the current directory) and, while a theorem is being proven, a
+relative to the loaded file's directory) and, while a theorem is being proven, a
 `ProofMode`: the theorem, its statement and the tactic engine's `ProofState`.  A ProofMode and
 its ProofState are never changed once built: a tactic runs on a copy (`ProofState.copy`) that
 becomes the new state only when the tactic succeeds.
@@ -92,7 +92,10 @@ class ReplEngine:
         self.width = width
         self.quit = False
         self.errors = 0           # failed sentences so far
-        self.repl_path = os.path.join(os.getcwd(), "<repl>")   # Require is relative to cwd
+        # a Require typed in the REPL is relative to the loaded file (else to the current
+        # directory), as it would be in that file
+        base = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+        self.repl_path = os.path.join(base, "<repl>")
         self._doc = None
         self._text = None
         self.load_report = self._load()

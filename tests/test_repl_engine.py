@@ -410,3 +410,13 @@ def test_an_internal_error_is_reported_and_the_repl_goes_on(monkeypatch):
     monkeypatch.setattr(e, "_cmd_Show", boom)
     assert "internal error: ValueError: boom" in e.execute("Show.")
     assert "let b := !#l2" in e.execute("wp_step. wp_pures.")
+
+
+def test_require_in_the_repl_is_relative_to_the_loaded_file(tmp_path, monkeypatch):
+    (tmp_path / "lib.pv").write_text("Definition one : u64 := 1.\n", encoding="utf-8")
+    main = tmp_path / "main.pv"
+    main.write_text("Definition two : u64 := 2.\n", encoding="utf-8")
+    monkeypatch.chdir(ROOT)
+    e = ReplEngine(str(main))
+    e.execute('Require "lib.pv".')
+    assert e.errors == 0 and "one" in e.kernel.defs
