@@ -122,7 +122,7 @@ class ReplEngine:
             self.errors += 1
             return f"error: cannot read {self.path}: {getattr(e, 'strerror', None) or e}"
         try:
-            self._doc = parse_file(self._text, self.path)
+            self._doc = self._parse_up_to_until()
         except PVSyntaxError as e:
             self.errors += 1
             return f"{self.path}:{e.line}:{e.col}: error: {e.message}"
@@ -142,6 +142,23 @@ class ReplEngine:
             thm, steps, started = cut
             out.append(self._enter_file_theorem(thm, steps, started))
         return "\n".join(x for x in out if x)
+
+    def _parse_up_to_until(self):
+        """Parse the file; if it has a syntax error after the ``until`` line (the part still
+        being written), parse only the lines up to there, closing a proof left open with an
+        ``Admitted.`` that the cut never reaches."""
+        try:
+            return parse_file(self._text, self.path)
+        except PVSyntaxError as e:
+            if self.until is None or e.line <= self.until:
+                raise
+            head = "".join(self._text.splitlines(keepends=True)[:self.until])
+            for text in (head, head + "\nAdmitted.\n"):
+                try:
+                    return parse_file(text, self.path)
+                except PVSyntaxError:
+                    continue
+            raise
 
     def _run_base(self):
         """Run the file's commands that come before the cut (see `_load`); return the cut

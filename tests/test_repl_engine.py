@@ -420,3 +420,13 @@ def test_require_in_the_repl_is_relative_to_the_loaded_file(tmp_path, monkeypatc
     e = ReplEngine(str(main))
     e.execute('Require "lib.pv".')
     assert e.errors == 0 and "one" in e.kernel.defs
+
+
+def test_a_syntax_error_after_the_until_line_does_not_stop_loading(tmp_path):
+    text = open(SWAP, encoding="utf-8").read() + "\nTheorem broken : (( .\n"
+    f = tmp_path / "swap_wip.pv"
+    f.write_text(text, encoding="utf-8")
+    until = line_of(SWAP, "wp_call.")
+    e = ReplEngine(str(f), until=until)
+    assert e.errors == 0, e.load_report
+    assert "Proving swap_spec" in e.load_report
