@@ -301,12 +301,10 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
     need(sem_init in k.sem_inits, f"{sem_init} is not the initial state of a semantics")
     need(spec_init in k.preds, f"unknown predicate {spec_init}")
     probe_n = Var("n")
-    env = {"n": NAT, "h": VALS}
     need(k.timeless(PredApp(crash_inv, (probe_n,))), "the crash invariant must be timeless")
     need(k.timeless(PredApp(crash_start, (probe_n,))), "the recovery resources must be timeless")
     need(k.persistent(PredApp(absr, (probe_n, Var("h")))), "AbsR must be persistent (it is "
          "shared by every operation)")
-    del env
     required = obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init,
                            spec_init)
     need(type(premises) is dict and set(premises) == {p for p, _, _ in required},

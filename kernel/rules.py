@@ -22,11 +22,10 @@ from .core import Kernel, PrimAxiom
 from .program import decompose, is_atomic, pure_step
 from .sequent import Seq
 from .wf import (
-    KernelError, need, need_assertion, need_int, need_name, need_sort, need_term,
+    KernelError, need, need_assertion, need_int, need_name, need_term,
 )
 
 VAL = Sort("val")
-BOOL = Sort("bool")
 
 
 @dataclass(frozen=True)
@@ -770,7 +769,7 @@ def _convertible(k: Kernel, seq: Seq, a, b) -> None:
 
 def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
     from seplogic.syntax import (
-        Call, EVar, Emp, Let, Prim, PredApp, Term, Expr,
+        Call, EVar, Emp, Let, Prim, PredApp, Term,
     )
     need(depth < 200, "conversion too deep")
     if a == b:

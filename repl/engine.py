@@ -37,7 +37,7 @@ from seplogic.document import TheoremDef
 from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_term
 from seplogic.printer import show
 from tactics.display import show_goal, show_goals
-from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step, start
+from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
 from . import sentences as S
 

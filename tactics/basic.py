@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    And, App, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep, Var,
+    And, App, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep,
     Wand, alpha_eq, fv, subst,
 )
 from .match import match
@@ -48,10 +48,6 @@ def spat_indices(g: Goal, names) -> tuple:
             raise TacticError(f"{n} is persistent; only spatial hypotheses are split", g)
         out.append(i)
     return tuple(out)
-
-
-def names_arg(text: str | None) -> list:
-    return text.split() if text else []
 
 
 # ---- unfolding and conversion ----------------------------------------------------------------

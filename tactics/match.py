@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from seplogic.syntax import (
     AVar, And, App, Atom, BigSep, Call, Emp, EVar, Exists, Forall, Fork, If, Inv, IsLock, Let,
-    Lit, Loop, Or, Persistently, PredApp, Prim, Pure, Sep, Term, Val, Var, Wand, WP, fv,
+    Lit, Loop, Or, Persistently, PredApp, Prim, Pure, Sep, Val, Var, Wand, WP, fv,
 )
 
 
@@ -76,6 +76,3 @@ def _m(p, t, metas, sub, bmap) -> bool:
                 and rec(p.post, t.post, {**bmap, p.var: t.var}))
     return False
 
-
-def is_term(x) -> bool:
-    return isinstance(x, Term)

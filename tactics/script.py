@@ -376,11 +376,7 @@ def _target(g, a):
 def t_bigsep_split(g, a):
     key = a.term("the element")
     val = a.term("the value") if a.has("syntax") else None
-    target = _target(g, a)
-    tmp = []
-    (g2,) = g.step("bigsep_split", (target, key, val))
-    del tmp
-    return [g2]
+    return g.step("bigsep_split", (_target(g, a), key, val))
 
 
 def t_bigsep_range(g, a):

@@ -9,7 +9,7 @@ derivation from the statement down.
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from kernel.rules import RULES
 from kernel.sequent import Seq
@@ -135,6 +135,3 @@ def _fresh(prefix, used):
 def new_goal(kernel, statement) -> Goal:
     return Goal(Seq(goal=statement), hole=Hole(), kernel=kernel)
 
-
-def with_names(goal: Goal, **kw) -> Goal:
-    return replace(goal, **kw)

@@ -11,7 +11,7 @@ from .basic import (
     destruct, drop, frame, head_unfold, intro_pat, only, pure_hyps_to_context, spat_indices,
 )
 from .match import match
-from .patterns import PList, PName, PPers, PPure, parse_patterns
+from .patterns import PList, PName, parse_patterns
 from .state import Goal, TacticError
 
 
@@ -203,8 +203,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         if sub is None:
             continue
         tried.append(ax.name)
-        inst = extra.for_params(ax.params) if hasattr(extra, "for_params") else extra
-        for n, v in inst.items():
+        for n, v in extra.for_params(ax.params).items():
             sub.setdefault(n, v)
         sub, used, missing = _match_pre(g, ax.pre, metas, sub, given)
         if set(sub) != metas:

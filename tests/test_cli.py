@@ -6,7 +6,6 @@ import random
 import subprocess
 import sys
 
-import pytest
 
 from driver.cli import main, rules_markdown, tactics_markdown
 

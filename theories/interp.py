@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from seplogic.syntax import Call, EVar, Fork, If, Let, Loop, Prim, Val, subst_prog
+from seplogic.syntax import Call, EVar, Fork, If, Let, Loop, Prim, Val
 
 MASK = 2 ** 64 - 1
 
