@@ -145,6 +145,10 @@ def _only_spec_prims(e):
 # spec resources (ghost state is not reset by a crash; the spec's own crash step is explicit).
 DURABLE = frozenset({"fs_dir", "fs_link", "fs_inode", "tok", "source", "spec", "crashing",
                      "done", "failed", "disks", "disk_blocks"})
+# Recovery leases (§5.3): master kind -> lease kind.  Both are laid out (key..., version, value);
+# the pair is exclusive per key and version, and a crash turns a master at version n into a
+# master and a fresh lease at n+1.
+LEASED = {"master": "lease", "gmaster": "glease"}
 
 
 def crash_image(k, a, n):
@@ -175,16 +179,12 @@ def crash_image(k, a, n):
     if tp is Atom:
         if a.kind in DURABLE:
             return a
-        if a.kind == "master":
-            d, addr, t, v = a.args
+        if a.kind in LEASED:
+            *key, t, v = a.args
             if t != n:
                 return Emp()     # a master of another version: stale, dropped
-            return Sep(Atom("master", (d, addr, n1, v)), Atom("lease", (d, addr, n1, v)))
-        if a.kind == "gmaster":
-            key, t, v = a.args
-            if t != n:
-                return Emp()
-            return Sep(Atom("gmaster", (key, n1, v)), Atom("glease", (key, n1, v)))
+            key = tuple(key) + (n1, v)
+            return Sep(Atom(a.kind, key), Atom(LEASED[a.kind], key))
         return Emp()      # pointsto, lease, lease_lb, fs_fd, locked
     return Emp()          # inv, is_lock, WP, wands, assertion variables
 

@@ -19,6 +19,7 @@ from seplogic.syntax import (
     subst,
 )
 from .core import Kernel, PrimAxiom
+from .crash import LEASED
 from .program import decompose, is_atomic, pure_step
 from .sequent import Seq
 from .wf import (
@@ -331,7 +332,8 @@ def r_excl(k, seq, args, ua, ut):
     _, _, b = _ref(seq, ("s", j))
     need(type(a) is Atom and type(b) is Atom and a.kind == b.kind, "not two atoms of one kind")
     need(a.kind in EXCLUSIVE, f"{a.kind} is not exclusive")
-    for pos in EXCLUSIVE[a.kind]:
+    keys = EXCLUSIVE[a.kind]
+    for pos in range(len(a.args) - 1) if keys is None else keys:
         k.need_pure(seq, App("eq", (a.args[pos], b.args[pos])), "that the keys are equal")
     return ()
 
@@ -340,9 +342,8 @@ def r_excl(k, seq, args, ua, ut):
 # tok: own γ (Excl ()); locked: the lock's exclusive token; pointsto: heap mapsto at one
 # version (gen_heap mapsto_valid_2); lease and master: Perennial's leases and master copies are
 # exclusive per location and version; ⤇ Crashing / ⤇ Done: the spec's single crash token.
-EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "lease": (0, 1, 2),
-             "master": (0, 1, 2), "gmaster": (0, 1), "glease": (0, 1), "crashing": (),
-             "done": ()}
+EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "crashing": (), "done": (),
+             **{kind: None for pair in LEASED.items() for kind in pair}}  # None: key, version
 
 
 # ---- big separating conjunction -----------------------------------------------------------
@@ -683,8 +684,6 @@ def r_spec_crash(k, seq, args, ua, ut):
     ua.add(f"spec {spec}")
     return (seq.set_spat(i, Atom("source", (out[1],))).set_spat(j, Atom("done", ())),)
 
-
-LEASED = {"master": "lease", "gmaster": "glease"}   # master kind -> its lease kind
 
 
 def _master_lease(k, seq, i, j):
