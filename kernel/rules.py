@@ -493,18 +493,6 @@ def r_wp_pure(k, seq, args, ua, ut):
     return (seq.with_goal(replace(g, expr=plug(new))),)
 
 
-@rule("wp_if_true / wp_if_false with case analysis on a boolean c")
-def r_wp_if(k, seq, args, ua, ut):
-    g = _wp_goal(seq)
-    d = decompose(g.expr)
-    need(d is not None and type(d[0]) is If, "the head redex is not an if")
-    (redex, plug) = d
-    c = redex.cond.term
-    need(k.sort_of(c, seq.env()).name == "bool", "the condition is not a boolean")
-    return (seq.add_pure(c).with_goal(replace(g, expr=plug(redex.then))),
-            seq.add_pure(App("not", (c,))).with_goal(replace(g, expr=plug(redex.els))))
-
-
 @rule("Texan-triple use of a semantics axiom (the axiom, wp_wand, wp_fupd and "
       "wp_value_fupd): P ∗ (∀ys. Q -∗ WP ret {Φ}) ⊢ WP e {Φ} from {P} e {∀ys. RET ret; Q}")
 def r_wp_axiom(k, seq, args, ua, ut):
@@ -766,69 +754,50 @@ def _convertible(k: Kernel, seq: Seq, a, b) -> None:
              f" (cannot prove {failed[-1][0]!r:.60} = {failed[-1][1]!r:.60})" if failed else ""))
 
 
+# binding forms: class -> (bound-variable field, body field)
+_BINDS = {Exists: ("var", "body"), Forall: ("var", "body"), BigSep: ("vars", "body"),
+          WP: ("var", "post")}
+
+
 def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
-    from seplogic.syntax import (
-        Call, EVar, Emp, Let, Prim, PredApp, Term,
-    )
+    """Structural comparison: terms by `obl` (else argument-wise), predicates equal or
+    unfolded, binders renamed to one fresh variable, other fields (names, kinds, sorts, masks)
+    equal."""
+    from seplogic.syntax import Expr, PredApp, Term
     need(depth < 200, "conversion too deep")
-    if a == b:
-        return True
-    rec_t = lambda x, y: _conv(k, x, y, bound, avoid, obl, depth + 1)    # noqa: E731
+    rec = lambda x, y, bd=bound: _conv(k, x, y, bd, avoid, obl, depth + 1)    # noqa: E731
     ta, tb = type(a), type(b)
+    if type(a) is tuple:
+        return type(b) is tuple and len(a) == len(b) and all(map(rec, a, b))
+    if a == b or not isinstance(a, (Term, Expr, Assertion)):
+        return a == b
     if isinstance(a, Term) and isinstance(b, Term):
         if alpha_eq(a, b) or obl(dict(bound), a, b):
             return True
         # congruence: equal arguments give equal applications
-        return (type(a) is App and type(b) is App and a.op == b.op
-                and len(a.args) == len(b.args) and all(map(rec_t, a.args, b.args)))
+        return ta is App and tb is App and a.op == b.op and rec(a.args, b.args)
     if ta is PredApp and (tb is not PredApp or a.name != b.name):
-        return _conv(k, k.unfold_pred(a), b, bound, avoid, obl, depth + 1)
+        return rec(k.unfold_pred(a), b)
     if tb is PredApp and ta is not PredApp:
-        return _conv(k, a, k.unfold_pred(b), bound, avoid, obl, depth + 1)
+        return rec(a, k.unfold_pred(b))
     if ta is not tb:
         return False
-    rec = lambda x, y, bd=bound: _conv(k, x, y, bd, avoid, obl, depth + 1)
-    if ta is PredApp:
-        if len(a.args) == len(b.args) and all(rec(x, y) for x, y in zip(a.args, b.args)):
-            return True
-        return rec(k.unfold_pred(a), k.unfold_pred(b))    # different arguments, same meaning?
-    if ta is Val:
-        return rec(a.term, b.term)
-    if ta in (EVar, Emp, AVar):
-        return a == b
-    if ta is Let:
-        return a.name == b.name and rec(a.bound, b.bound) and rec(a.body, b.body)
-    if ta is If:
-        return rec(a.cond, b.cond) and rec(a.then, b.then) and rec(a.els, b.els)
-    if ta in (Call, Prim):
-        same = a.func == b.func if ta is Call else a.op == b.op
-        return same and len(a.args) == len(b.args) and all(map(rec, a.args, b.args))
-    if ta in (Fork, Loop, Persistently):
-        return rec(a.body, b.body)
-    if ta is Pure:
-        return rec(a.term, b.term)
-    if ta in (Sep, Wand, And, Or):
-        return rec(a.left, b.left) and rec(a.right, b.right)
-    if ta is Atom:
-        return a.kind == b.kind and all(map(rec, a.args, b.args))
-    if ta is Inv:
-        return a.name == b.name and rec(a.body, b.body)
-    if ta is IsLock:
-        return rec(a.lock, b.lock) and rec(a.body, b.body)
-
-    def binder(xs, sorts, body_a, body_b):
-        ren_a, ren_b, bd = {}, {}, dict(bound)
-        for (xa, xb), s in zip(xs, sorts):
-            z = fresh_name(xa, avoid | set(bd))
-            avoid.add(z)
-            ren_a[xa], ren_b[xb], bd[z] = Var(z), Var(z), s
-        return rec(subst(body_a, ren_a), subst(body_b, ren_b), bd)
-    if ta in (Exists, Forall):
-        return a.sort == b.sort and binder([(a.var, b.var)], [a.sort], a.body, b.body)
-    if ta is BigSep:
-        return (a.kind == b.kind and len(a.vars) == len(b.vars) and rec(a.coll, b.coll)
-                and binder(list(zip(a.vars, b.vars)), k.elem_sorts(a, bound), a.body, b.body))
-    if ta is WP:
-        return (a.opened == b.opened and rec(a.version, b.version) and rec(a.expr, b.expr)
-                and binder([(a.var, b.var)], [VAL], a.post, b.post))
-    return False
+    if ta is PredApp:   # same predicate: equal arguments, or else the same meaning
+        return rec(a.args, b.args) or rec(k.unfold_pred(a), k.unfold_pred(b))
+    xs_f, body_f = _BINDS.get(ta, (None, None))
+    for f in ta.__slots__:
+        if f not in (xs_f, body_f) and not rec(getattr(a, f), getattr(b, f)):
+            return False
+    if xs_f is None:
+        return True
+    xa, xb = getattr(a, xs_f), getattr(b, xs_f)
+    xa, xb = ((xa,), (xb,)) if type(xa) is str else (xa, xb)
+    sorts = ([a.sort] if ta in (Exists, Forall) else [VAL] if ta is WP
+             else k.elem_sorts(a, bound))
+    ren_a, ren_b, bd = {}, {}, dict(bound)
+    need(len(xa) == len(xb) == len(sorts), "binders differ")
+    for x, y, s in zip(xa, xb, sorts):
+        z = fresh_name(x, avoid | set(bd))
+        avoid.add(z)
+        ren_a[x], ren_b[y], bd[z] = Var(z), Var(z), s
+    return rec(subst(getattr(a, body_f), ren_a), subst(getattr(b, body_f), ren_b), bd)

@@ -27,79 +27,73 @@ def sort_ok(s) -> bool:
 
 
 _LIT_KINDS = {"int": int, "bool": bool, "string": str, "unit": type(None)}
+_ARITY = {App: TERM_OPS, Prim: PRIM_OPS, Atom: ATOM_KINDS}   # built-in names -> arity
+_KIND_VARS = {"set": 1, "map": 2}                            # big-∗ kind -> bound variables
+
+
+def _args(x, item) -> bool:
+    """``x.args`` is a tuple of items, of the arity its built-in name requires (App names
+    outside `TERM_OPS` are user definitions of any arity; Prim and Atom names must be known)."""
+    name = x.op if type(x) is not Atom else x.kind
+    if not _name(name):
+        return False
+    n = _ARITY[type(x)].get(name, -1)
+    n = n[0] if type(n) is tuple else n
+    return ((n != -1 or type(x) is App) and type(x.args) is tuple
+            and n in (-1, None, len(x.args)) and all(map(item, x.args)))
+
+
+# class -> checks of its fields, in order: n name, t term, e program, a assertion, s sort,
+# N names sorted without repeats.  The special cases below check the rest.
+_FIELDS = {
+    Var: "n", Val: "t", EVar: "n", Let: "nee", If: "eee", Fork: "e", Loop: "e",
+    Pure: "t", Emp: "", AVar: "n", Sep: "aa", Wand: "aa", And: "aa", Or: "aa",
+    Exists: "nsa", Forall: "nsa", Persistently: "a", Inv: "na", IsLock: "ta", WP: "tNena",
+}
+
+
+def _field(code, x) -> bool:
+    if code == "N":
+        return type(x) is tuple and all(map(_name, x)) and list(x) == sorted(set(x))
+    return _CHECK[code](x)
+
+
+def _node_ok(x, classes) -> bool:
+    tp = type(x)
+    if tp not in classes:
+        return False
+    if tp in _FIELDS:
+        return all(_field(c, getattr(x, f)) for c, f in zip(_FIELDS[tp], tp.__slots__))
+    if tp is Lit:
+        want = _LIT_KINDS.get(x.kind)
+        return want is not None and type(x.value) is want
+    if tp in (App, Atom):
+        return _args(x, term_ok)
+    if tp is Prim:
+        return _args(x, expr_ok)
+    if tp is Call:
+        return _name(x.func) and type(x.args) is tuple and all(map(expr_ok, x.args))
+    if tp is BigSep:
+        return (type(x.vars) is tuple and len(x.vars) == _KIND_VARS.get(x.kind)
+                and all(map(_name, x.vars)) and term_ok(x.coll) and assertion_ok(x.body))
+    return _name(x.name) and type(x.args) is tuple and all(   # PredApp
+        term_ok(y) or assertion_ok(y) for y in x.args)
 
 
 def term_ok(t) -> bool:
-    tp = type(t)
-    if tp is Var:
-        return _name(t.name)
-    if tp is Lit:
-        want = _LIT_KINDS.get(t.kind)
-        return want is not None and type(t.value) is want
-    if tp is App:
-        if not (_name(t.op) and type(t.args) is tuple):
-            return False
-        arity = TERM_OPS.get(t.op, None)
-        if t.op in TERM_OPS and arity is not None and arity != len(t.args):
-            return False
-        return all(term_ok(a) for a in t.args)
-    return False
+    return _node_ok(t, (Var, Lit, App))
 
 
 def expr_ok(e) -> bool:
-    tp = type(e)
-    if tp is Val:
-        return term_ok(e.term)
-    if tp is EVar:
-        return _name(e.name)
-    if tp is Let:
-        return _name(e.name) and expr_ok(e.bound) and expr_ok(e.body)
-    if tp is If:
-        return expr_ok(e.cond) and expr_ok(e.then) and expr_ok(e.els)
-    if tp is Call:
-        return _name(e.func) and type(e.args) is tuple and all(expr_ok(a) for a in e.args)
-    if tp is Prim:
-        return (PRIM_OPS.get(e.op) == len(e.args) if type(e.args) is tuple else False) and all(
-            expr_ok(a) for a in e.args)
-    if tp in (Fork, Loop):
-        return expr_ok(e.body)
-    return False
+    return _node_ok(e, (Val, EVar, Let, If, Call, Prim, Fork, Loop))
 
 
 def assertion_ok(a) -> bool:
-    tp = type(a)
-    if tp is Pure:
-        return term_ok(a.term)
-    if tp is Emp:
-        return True
-    if tp is AVar:
-        return _name(a.name)
-    if tp in (Sep, Wand, And, Or):
-        return assertion_ok(a.left) and assertion_ok(a.right)
-    if tp in (Exists, Forall):
-        return _name(a.var) and sort_ok(a.sort) and assertion_ok(a.body)
-    if tp is Persistently:
-        return assertion_ok(a.body)
-    if tp is BigSep:
-        n = {"set": 1, "map": 2}.get(a.kind)
-        return (type(a.vars) is tuple and len(a.vars) == n and all(map(_name, a.vars))
-                and term_ok(a.coll) and assertion_ok(a.body))
-    if tp is Atom:
-        spec = ATOM_KINDS.get(a.kind)
-        return (spec is not None and type(a.args) is tuple and len(a.args) == spec[0]
-                and all(term_ok(t) for t in a.args))
-    if tp is Inv:
-        return _name(a.name) and assertion_ok(a.body)
-    if tp is IsLock:
-        return term_ok(a.lock) and assertion_ok(a.body)
-    if tp is PredApp:
-        return _name(a.name) and type(a.args) is tuple and all(
-            term_ok(x) or assertion_ok(x) for x in a.args)
-    if tp is WP:
-        return (term_ok(a.version) and type(a.opened) is tuple and all(map(_name, a.opened))
-                and list(a.opened) == sorted(set(a.opened)) and expr_ok(a.expr)
-                and _name(a.var) and assertion_ok(a.post))
-    return False
+    return _node_ok(a, (Pure, Emp, AVar, Sep, Wand, And, Or, Exists, Forall, Persistently,
+                        BigSep, Atom, Inv, IsLock, PredApp, WP))
+
+
+_CHECK = {"n": _name, "t": term_ok, "e": expr_ok, "a": assertion_ok, "s": sort_ok}
 
 
 def need(cond: bool, msg: str) -> None:
@@ -107,37 +101,24 @@ def need(cond: bool, msg: str) -> None:
         raise KernelError(msg)
 
 
-def need_term(t, what="term"):
-    if not (term_ok(t)):
-        raise KernelError(f"malformed {what}: {t!r}")
-    return t
+def _needs(check, what):
+    def need_it(x, what=what):
+        need(check(x), f"malformed {what}: {x!r}")
+        return x
+    return need_it
 
 
-def need_assertion(a, what="assertion"):
-    if not (assertion_ok(a)):
-        raise KernelError(f"malformed {what}: {a!r}")
-    return a
-
-
-def need_expr(e, what="program"):
-    if not (expr_ok(e)):
-        raise KernelError(f"malformed {what}: {e!r}")
-    return e
-
-
-def need_sort(s, what="sort"):
-    if not (sort_ok(s)):
-        raise KernelError(f"malformed {what}: {s!r}")
-    return s
+need_term = _needs(term_ok, "term")
+need_assertion = _needs(assertion_ok, "assertion")
+need_expr = _needs(expr_ok, "program")
+need_sort = _needs(sort_ok, "sort")
 
 
 def need_int(i, what="index"):
-    if not (type(i) is int and i >= 0):
-        raise KernelError(f"{what} must be a natural number, got {i!r}")
+    need(type(i) is int and i >= 0, f"{what} must be a natural number, got {i!r}")
     return i
 
 
 def need_name(x, what="name"):
-    if not (_name(x)):
-        raise KernelError(f"{what} must be a non-empty string, got {x!r}")
+    need(_name(x), f"{what} must be a non-empty string, got {x!r}")
     return x

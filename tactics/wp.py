@@ -1,11 +1,13 @@
 """Symbolic execution tactics (the ``wp_*`` family of Iris's heap_lang proof mode)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kernel.program import decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    App, Atom, Call, Forall, If, Lit, Persistently, Pure, Val, Var, Wand, WP, alpha_eq, avars,
-    subst,
+    FALSE, TRUE, App, Atom, Call, Forall, If, Lit, Persistently, Pure, Val, Var, Wand, WP,
+    alpha_eq, avars, subst,
 )
 from .basic import (
     destruct, drop, frame, head_unfold, intro_pat, only, pure_hyps_to_context, spat_indices,
@@ -92,12 +94,21 @@ def wp_call(g: Goal) -> list:
 
 
 def wp_if(g: Goal, name: str | None) -> list:
+    """Case split on a symbolic condition, derived: ``pure_cases`` on c, then in each branch
+    ``convert`` the condition to the literal it equals there and take the pure step."""
     g = _pure_steps(g, finish=False)
-    out = []
-    for sub in g.step("wp_if", ()):
+    w = wp_goal(g)
+    d = decompose(w.expr)
+    if d is None or type(d[0]) is not If:
+        raise TacticError("the head redex is not an if", g)
+    (redex, plug), out = d, []
+    for sub, lit in zip(g.step("pure_cases", (redex.cond.term,)), (TRUE, FALSE)):
         fn = name or sub.fresh("Hc")
-        out.append(Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (fn,),
-                        sub.hole, sub.kernel))
+        sub = Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (fn,), sub.hole,
+                   sub.kernel)
+        new = replace(w, expr=plug(replace(redex, cond=Val(lit))))
+        (sub,) = sub.step("convert", (("goal",), new))
+        out += sub.step("wp_pure", ())
     return out
 
 

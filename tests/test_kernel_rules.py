@@ -266,10 +266,16 @@ def test_wp_pure_refuses_stuck_programs():
     rejects("wp_pure", seq(V, goal=wp("nosuchfn(1)")), match="undefined")
 
 
-def test_wp_if():
-    a, b = apply("wp_if", seq("c : bool", goal=wp("if #c then 1 else 2")))
+def test_wp_if_is_derived():
+    """wp_if is pure_cases, then convert of the condition, then wp_pure."""
+    a, b = apply("pure_cases", seq("n : nat, c : bool", goal=wp("if #c then 1 else 2")), T("c"))
     assert a.pure == (T("c"),) and b.pure == (T("~c"),)
-    rejects("wp_if", seq(V, goal=wp("if #v then 1 else 2")), match="boolean")
+    rejects("pure_cases", seq(V, goal=wp("if #v then 1 else 2")), T("v"), match="boolean")
+    (a,) = apply("convert", a, ("goal",), wp("if true then 1 else 2"))
+    (a,) = apply("wp_pure", a)
+    assert a.goal == wp("1")
+    # the condition converts only to the literal it provably equals
+    rejects("convert", b, ("goal",), wp("if true then 1 else 2"), match="does not match")
 
 
 def test_wp_axiom_load_and_versions():
