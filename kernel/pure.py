@@ -441,7 +441,7 @@ class _CC:
 
 class _Prover:
     def __init__(self, env, defs):
-        self.env, self.defs, self.lenient = env, defs, _Sorter({}, False)
+        self.env, self.defs, self.lenient = dict(env), defs, _Sorter({}, False)
         self.sorts, self.simps, self.work, self.checks = {}, {}, 0, 0
 
     def tick(self):
@@ -586,7 +586,15 @@ class _Prover:
                 if self.sort(b) == BOOL and type(b) is not Lit:
                     yes, no = self.simp(_a("eq", o, TRUE)), self.simp(_a("eq", o, FALSE))
                     return self.nnf(_a("ite", b, yes, no), pos)
-            if not pos and _num(self.sort(a[0])) and _num(self.sort(a[1])):
+            s = self.sort(a[0])
+            if not pos and s.name == "set" == self.sort(a[1]).name:  # extensional: a witness
+                x = Var(f"x#{len(self.env)}")                         # (fresh: not a user name)
+                self.env[x.name] = s.args[0] if s.args[0] != ANY else VAL
+                l, r = (self.simp(_a("mem", x, y)) for y in a)
+                return _mk("and", (("l", t, pos), _mk("or", (
+                    _mk("and", (self.nnf(l, True), self.nnf(r, False))),
+                    _mk("and", (self.nnf(l, False), self.nnf(r, True)))))))
+            if not pos and _num(s) and _num(self.sort(a[1])):
                 return ("or", (("l", App("lt", a), True), ("l", App("lt", a[::-1]), True)))
         return ("l", t, pos)
 

@@ -386,31 +386,6 @@ def r_bigsep_empty(k, seq, args, ua, ut):
     return ()
 
 
-@rule("big_sepS_insert on ranges: a < b → [∗ set] y ∈ range(a, b). P ⊣⊢ "
-      "P a ∗ [∗ set] y ∈ range(c, b). P with c = a + 1 (end=0), or "
-      "[∗ set] y ∈ range(a, c). P ∗ P c with b = c + 1 (end=1)")
-def r_bigsep_range(k, seq, args, ua, ut):
-    target, end, c = args
-    kind, i, a = _bigsep(seq, target)
-    need(a.kind == "set" and type(a.coll) is App and a.coll.op == "range", "not over a range")
-    lo, hi = a.coll.args
-    k.need_pure(seq, App("lt", (lo, hi)), "that the range is not empty")
-    one = Lit("int", 1)
-    need(end in (0, 1), "end must be 0 (front) or 1 (back)")
-    if c is None:
-        c = App("add", (lo, one)) if end == 0 else App("sub", (hi, one))
-    need_term(c)
-    need(fv(c) <= seq.names(), "unknown variables in the split point")
-    if end == 0:
-        k.need_pure(seq, App("eq", (c, App("add", (lo, one)))), "that c = a + 1")
-        elem, rest = lo, App("range", (c, hi))
-    else:
-        k.need_pure(seq, App("eq", (hi, App("add", (c, one)))), "that b = c + 1")
-        elem, rest = c, App("range", (lo, c))
-    new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
-    return (_retarget(seq, kind, i, new),)
-
-
 @rule("big_sepS_sep: [∗ set] y ∈ S. P ∗ Q ⊣⊢ ([∗ set] y ∈ S. P) ∗ ([∗ set] y ∈ S. Q)")
 def r_bigsep_sep(k, seq, args, ua, ut):
     (target,) = args

@@ -670,3 +670,28 @@ def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
     if not try_close(main):
         raise TacticError(f"apply {name}: the result does not close the goal", main)
     return side
+
+
+def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
+    """Split the first (or, with ``back``, the last) index off a big-∗ over ``range(a, b)``.
+    Derived: ``bigsep_split`` at a (or at c = b - 1), then ``convert`` the rest's set
+    ``range(a, b) ∖ {x}`` to ``range(c, b)`` (or ``range(a, c)``) — equal sets, which the pure
+    checker proves extensionally."""
+    hyps = g.seq.spat if target[0] == "s" else g.seq.pers
+    a = g.seq.goal if target == ("goal",) else hyps[target[1]]
+    if not (type(a) is BigSep and a.kind == "set" and type(a.coll) is App
+            and a.coll.op == "range"):
+        raise TacticError("not a big separating conjunction over a range", g)
+    lo, hi = a.coll.args
+    one = Lit("int", 1)
+    if c is None:
+        c = App("sub", (hi, one)) if back else App("add", (lo, one))
+    need = (App("eq", (hi, App("add", (c, one)))) if back else App("eq", (c, App("add", (lo, one)))))
+    for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
+                      (need, "b = c + 1" if back else "c = a + 1")):
+        if not g.kernel.entails(g.seq, fact):
+            raise TacticError(f"cannot prove that {why}", g)
+    elem, rest = (c, App("range", (lo, c))) if back else (lo, App("range", (c, hi)))
+    (g,) = g.step("bigsep_split", (target, elem, None))
+    new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
+    return g.step("convert", (target, new))

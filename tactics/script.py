@@ -384,7 +384,7 @@ def t_bigsep_range(g, a):
     if end not in ("front", "back"):
         raise TacticError("bigsep_range takes front or back")
     c = a.term("the split point") if a.has("syntax") else None
-    return g.step("bigsep_range", (_target(g, a), 0 if end == "front" else 1, c))
+    return basic.bigsep_range(g, _target(g, a), end == "back", c)
 
 
 def t_bigsep_empty(g, a):

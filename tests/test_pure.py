@@ -607,3 +607,22 @@ def test_replicate():
     assert entails(env, [T("k <= i")], T("nth(replicate(k, x), i) = None"), {})
     assert not entails(env, [], T("nth(replicate(k, x), i) = Some(x)"), {})
     assert not entails(env, [], T("len(replicate(j, x)) = j"), {})     # j may be negative
+
+
+def test_set_equality_is_extensional():
+    from seplogic.parser import parse_term as P
+    env = {"a": INT, "b": INT, "c": INT, "S": Sort("set", (INT,)), "x": INT}
+    yes = [(["a < b", "c = a + 1"], "range(a, b) ∖ {[a]} = range(c, b)"),
+           (["a < b", "b = c + 1"], "range(a, b) ∖ {[c]} = range(a, c)"),
+           ([], "S ∪ S = S"), ([], "S ∖ ∅ = S"), (["x ∈ S"], "S ∪ {[x]} = S"),
+           ([], "range(a, a) = ∅")]
+    for hyps, goal in yes:
+        assert entails(env, [P(h) for h in hyps], P(goal), {}), goal
+    no = [([], "range(a, b) ∖ {[a]} = range(a, b)"),   # a < b: a is in one, not the other
+          (["a < b"], "range(a, b) ∖ {[c]} = range(a, c)"),  # c = a, b = a + 5
+          ([], "S ∪ {[x]} = S"),                       # S = ∅
+          ([], "S = ∅")]                                 # S = {0}
+    for hyps, goal in no:
+        assert not entails(env, [P(h) for h in hyps], P(goal), {}), goal
+    # a set disequality as a hypothesis gives a witness too
+    assert entails(env, [P("S ≠ ∅")], P("S ≠ ∅"), {})

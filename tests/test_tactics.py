@@ -59,3 +59,32 @@ Proof. intros N "A". bigsep_merge "A" "Nope" as "C". done. Qed.
 """)
     assert st["t"] == "proved", d
     assert st["u"] == "failed" and "no hypothesis named Nope" in d
+
+
+def test_bigsep_range_is_derived_from_split_and_set_equality():
+    st, d = run("""
+Theorem front (N : u64) : ⌜0 < N⌝ -∗ ([∗ set] i ∈ range(0, N). tok(i)) -∗
+  tok(0) ∗ [∗ set] i ∈ range(1, N). tok(i).
+Proof. intros N "%H A". bigsep_range front in "A". done. Qed.
+
+Theorem back (M : u64) : ⌜M < 100⌝ -∗ ([∗ set] i ∈ range(0, M + 1). tok(i)) -∗
+  tok(M) ∗ [∗ set] i ∈ range(0, M). tok(i).
+Proof. intros M "%H A". bigsep_range back (M) in "A". done. Qed.
+
+Theorem goal_side (N : u64) : ⌜0 < N⌝ -∗ tok(0) -∗ ([∗ set] i ∈ range(1, N). tok(i)) -∗
+  [∗ set] i ∈ range(0, N). tok(i).
+Proof. intros N "%H A B". bigsep_range front. frame. Qed.
+
+Theorem wrong_point (N : u64) : ⌜0 < N⌝ -∗ ([∗ set] i ∈ range(0, N). tok(i)) -∗ emp.
+Proof. intros N "%H A". bigsep_range front (2) in "A". done. Qed.
+
+Theorem wrong_end (M : u64) : ⌜M < 100⌝ -∗ ([∗ set] i ∈ range(0, M + 1). tok(i)) -∗ emp.
+Proof. intros M "%H A". bigsep_range back (M + 1) in "A". done. Qed.
+
+Theorem maybe_empty (N : u64) : ([∗ set] i ∈ range(0, N). tok(i)) -∗ emp.
+Proof. intros N "A". bigsep_range front in "A". done. Qed.
+""")
+    assert st["front"] == st["back"] == st["goal_side"] == "proved", d
+    assert st["wrong_point"] == st["wrong_end"] == st["maybe_empty"] == "failed"
+    assert "cannot prove that c = a + 1" in d and "cannot prove that b = c + 1" in d
+    assert "cannot prove that the range is not empty" in d
