@@ -101,22 +101,25 @@ def run_spec(k, seq, spec: Spec, body, sigma, choices):
 UB = object()
 
 
-def _let_names(e) -> set:
-    out = {e.name} if type(e) is Let else set()
+def _nodes(e):
+    """The program e and all its sub-programs."""
+    yield e
     for f in ("bound", "body", "cond", "then", "els"):
         if hasattr(e, f):
-            out |= _let_names(getattr(e, f))
+            yield from _nodes(getattr(e, f))
     for a in getattr(e, "args", ()):
-        out |= _let_names(a)
-    return out
+        yield from _nodes(a)
 
 
 def check_spec_body(body, params, state) -> None:
     """Spec programs mention only their parameters, let-bound names and the state variable."""
     need_expr(body)
-    names = {state} | {x for x, _ in params} | _let_names(body)
+    names = {state} | {x for x, _ in params} | {e.name for e in _nodes(body) if type(e) is Let}
     need(fv(body) <= names, f"a spec program may only mention {sorted(names)}")
-    _only_spec_prims(body)
+    for e in _nodes(body):
+        need(type(e) is not Call, "a spec program cannot call functions")
+        need(type(e) is not Prim or e.op in SPEC_PRIMS or e.op in PURE_PRIMS,
+             f"{getattr(e, 'op', '')} is not allowed in a spec")
 
 
 def instantiate_op(body, params, args):
@@ -125,18 +128,6 @@ def instantiate_op(body, params, args):
     names = [x for x, _ in params]
     body = subst(body, dict(zip(names, args)))
     return subst_prog(body, {x: Val(t) for x, t in zip(names, args)})
-
-
-def _only_spec_prims(e):
-    tp = type(e)
-    if tp is Prim:
-        need(e.op in SPEC_PRIMS or e.op in PURE_PRIMS, f"{e.op} is not allowed in a spec")
-    need(tp not in (Call,), "a spec program cannot call functions")
-    for f in ("bound", "body", "cond", "then", "els"):
-        if hasattr(e, f):
-            _only_spec_prims(getattr(e, f))
-    for a in getattr(e, "args", ()):
-        _only_spec_prims(a)
 
 
 # ---- crashes ----------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ given by the axioms that `theories/` declares.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from seplogic.syntax import (
     App, Call, EVar, Fork, If, Let, Lit, Loop, Prim, Val, subst_prog,
 )
@@ -55,42 +57,30 @@ def is_value(e) -> bool:
 
 def decompose(e):
     """Return ``(redex, plug)`` with ``plug(redex) == e`` and ``redex`` the head redex, or
-    ``None`` if ``e`` is a value or stuck on a free program variable."""
+    ``None`` if ``e`` is a value or stuck on a free program variable.  Evaluation order: the
+    bound expression of a let, the condition of an if, arguments left to right."""
     tp = type(e)
     if tp is Val or tp is EVar:
         return None
-    if tp is Let:
-        if type(e.bound) is not Val:
-            inner = decompose(e.bound)
+    if tp not in (Let, If, Call, Prim, Fork, Loop):
+        raise KernelError(f"not a program: {e!r}")
+    subs = {Let: ("bound",), If: ("cond",), Call: ("args",), Prim: ("args",)}.get(tp, ())
+    for f in subs:
+        parts = getattr(e, f)
+        parts, one = (parts, False) if type(parts) is tuple else ((parts,), True)
+        for i, a in enumerate(parts):
+            if type(a) is Val:
+                continue
+            inner = decompose(a)
             if inner is None:
                 return None
             r, k = inner
-            return r, (lambda x, k=k: Let(e.name, k(x), e.body))
-        return e, (lambda x: x)
-    if tp is If:
-        if type(e.cond) is not Val:
-            inner = decompose(e.cond)
-            if inner is None:
-                return None
-            r, k = inner
-            return r, (lambda x, k=k: If(k(x), e.then, e.els))
-        return e, (lambda x: x)
-    if tp is Call or tp is Prim:
-        for i, a in enumerate(e.args):
-            if type(a) is not Val:
-                inner = decompose(a)
-                if inner is None:
-                    return None
-                r, k = inner
 
-                def plug(x, k=k, i=i):
-                    args = e.args[:i] + (k(x),) + e.args[i + 1:]
-                    return Call(e.func, args) if tp is Call else Prim(e.op, args)
-                return r, plug
-        return e, (lambda x: x)
-    if tp is Fork or tp is Loop:
-        return e, (lambda x: x)
-    raise KernelError(f"not a program: {e!r}")
+            def plug(x, k=k, i=i, f=f, parts=parts, one=one):
+                new = parts[:i] + (k(x),) + parts[i + 1:]
+                return replace(e, **{f: new[0] if one else new})
+            return r, plug
+    return e, (lambda x: x)
 
 
 def is_atomic(e) -> bool:
