@@ -10,8 +10,8 @@
 //   - statements: assignments (=, :=, +=, -=), ++/--, if/else, for {},
 //     for cond {}, for i := ...; cond; i++ {}, range over slices and maps,
 //     break/continue without labels, return, go f(x), expression calls;
-//   - builtins: append, len, make, new, delete; conversions to uint64, byte
-//     and string (of a []byte);
+//   - builtins: append, len, make, new, delete; conversions to uint64, byte,
+//     string (of a []byte) and []byte (of a string);
 //   - not: interfaces, closures, channels, select, switch, goto, labels,
 //     defer, panic/recover, floats, arrays, type assertions, variadic
 //     functions, three-index slices, & other than on a composite literal,

@@ -333,6 +333,10 @@ func (c *checker) call(n *ast.CallExpr) {
 		if !types.Identical(from.Underlying(), types.NewSlice(types.Typ[types.Uint8])) {
 			c.errorf(n, "conversion from %s to string", from)
 		}
+	case types.Identical(to, types.NewSlice(types.Typ[types.Uint8])):
+		if b, ok := from.Underlying().(*types.Basic); !ok || b.Kind() != types.String {
+			c.errorf(n, "conversion from %s to []byte", from)
+		}
 	default:
 		c.errorf(n, "conversion to %s", tv.Type)
 	}
