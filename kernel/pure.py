@@ -587,13 +587,13 @@ class _Prover:
                     yes, no = self.simp(_a("eq", o, TRUE)), self.simp(_a("eq", o, FALSE))
                     return self.nnf(_a("ite", b, yes, no), pos)
             s = self.sort(a[0])
-            if not pos and s.name == "set" == self.sort(a[1]).name:  # extensional: a witness
-                x = Var(f"x#{len(self.env)}")                         # (fresh: not a user name)
+            if not pos and s.name in ("set", "map") and self.sort(a[1]).name == s.name:
+                # sets and maps are extensional: unequal ones differ at a fresh witness x
+                x = Var(f"x#{len(self.env)}")   # (not a user name)
                 self.env[x.name] = s.args[0] if s.args[0] != ANY else VAL
-                l, r = (self.simp(_a("mem", x, y)) for y in a)
-                return _mk("and", (("l", t, pos), _mk("or", (
-                    _mk("and", (self.nnf(l, True), self.nnf(r, False))),
-                    _mk("and", (self.nnf(l, False), self.nnf(r, True)))))))
+                op = "mem" if s.name == "set" else "lookup"
+                at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]
+                return _mk("and", (("l", t, pos), self.nnf(self.simp(_a("eq", *at)), False)))
             if not pos and _num(s) and _num(self.sort(a[1])):
                 return ("or", (("l", App("lt", a), True), ("l", App("lt", a[::-1]), True)))
         return ("l", t, pos)

@@ -626,3 +626,16 @@ def test_set_equality_is_extensional():
         assert not entails(env, [P(h) for h in hyps], P(goal), {}), goal
     # a set disequality as a hypothesis gives a witness too
     assert entails(env, [P("S ≠ ∅")], P("S ≠ ∅"), {})
+
+
+def test_map_equality_is_extensional():
+    from seplogic.parser import parse_term as P
+    env = {"m": Sort("map", (INT, INT)), "k": INT, "v": INT, "j": INT}
+    assert entails(env, [P("lookup(m, k) = Some(v)")], P("insert(m, k, v) = m"), {})
+    assert entails(env, [], P("delete(insert(m, k, v), k) = delete(m, k)"), {})
+    assert entails(env, [P("j ≠ k")],
+                   P("insert(insert(m, k, v), j, v) = insert(insert(m, j, v), k, v)"), {})
+    assert not entails(env, [], P("insert(m, k, v) = m"), {})             # m = ∅
+    assert not entails(env, [], P("delete(insert(m, k, v), k) = m"), {})  # m = {k: 1}
+    assert not entails(env, [], P("insert(insert(m, k, v), j, 0) = "
+                                  "insert(insert(m, j, 0), k, v)"), {})     # j = k, v = 1
