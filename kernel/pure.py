@@ -661,6 +661,9 @@ class _Prover:
             cc.union(cc.node(t), cc.node(TRUE if pos else FALSE))
         for t in list(lia.ids):  # numeric atoms take part in congruence (e.g. fst(p))
             cc.node(t)
+        for t, _ in cc.terms:    # (cc.terms grows) every value of a product sort is a pair
+            if self.sort(t).name == "prod" and not _is(t, "pair"):
+                cc.union(cc.node(t), cc.node(_a("pair", _a("fst", t), _a("snd", t))))
         if cc.close():
             return ccr
         classes = {}

@@ -639,3 +639,16 @@ def test_map_equality_is_extensional():
     assert not entails(env, [], P("delete(insert(m, k, v), k) = m"), {})  # m = {k: 1}
     assert not entails(env, [], P("insert(insert(m, k, v), j, 0) = "
                                   "insert(insert(m, j, 0), k, v)"), {})     # j = k, v = 1
+
+
+def test_surjective_pairing_for_product_sorts():
+    from seplogic.parser import parse_term as P
+    PR = Sort("prod", (INT, Sort("prod", (INT, INT))))
+    env = {"p": PR, "q": PR, "x": INT, "v": VAL}
+    assert entails(env, [], P("p = (fst(p), snd(p))"), {})
+    assert entails(env, [], P("p = (fst(p), (fst(snd(p)), snd(snd(p))))"), {})
+    assert entails(env, [P("fst(p) = fst(q)"), P("snd(p) = snd(q)")], P("p = q"), {})
+    assert entails(env, [P("p = (x, snd(q))"), P("x = fst(q)")], P("p = q"), {})
+    assert not entails(env, [P("fst(p) = fst(q)")], P("p = q"), {})     # snd differs
+    # a val need not be a pair
+    assert not entails(env, [], P("v = (fst(v), snd(v))"), {})
