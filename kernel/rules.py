@@ -164,13 +164,6 @@ def r_hyp_pers(k, seq, args, ua, ut):
     return (seq.drop_spat([i]).add_pers(body),)
 
 
-@rule("bi.intuitionistically_sep_dup: □P ⊢ □P ∗ P (copy a persistent hypothesis)")
-def r_pers_copy(k, seq, args, ua, ut):
-    (i,) = args
-    _, _, h = _ref(seq, ("p", i))
-    return (seq.add_spat(h),)
-
-
 @rule("bi.sep_elim (tac_and_destruct): P ∗ Q as a hypothesis gives P and Q; "
       "□(P ∗ Q) ⊢ □P ∗ □Q")
 def r_sep_elim(k, seq, args, ua, ut):

@@ -585,7 +585,7 @@ def specialize(g: Goal, name: str, arg_names, terms, pat: str | None = None) -> 
     ref = g.find(name)
     tmp = g.fresh("_sp")
     if ref[0] == "p":
-        (g,) = g.step("pers_copy", (ref[1],), [{"snames": g.snames + (tmp,)}])
+        g = pers_copy(g, ref[1], tmp)
     else:
         g = rename(g, name, tmp)
 
@@ -695,3 +695,11 @@ def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
     (g,) = g.step("bigsep_split", (target, elem, None))
     new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
     return g.step("convert", (target, new))
+
+
+def pers_copy(g: Goal, i: int, name: str) -> Goal:
+    """A spatial copy of persistent hypothesis i (□P ⊢ □P ∗ P), derived: ``cut`` P, proved by
+    ``assumption`` from the persistent context."""
+    first, rest = g.step("cut", (g.seq.pers[i], ()), [None, {"snames": g.snames + (name,)}])
+    first.step("assumption", (("p", i),))
+    return rest

@@ -10,7 +10,8 @@ from seplogic.syntax import (
     alpha_eq, avars, subst,
 )
 from .basic import (
-    destruct, drop, frame, head_unfold, intro_pat, only, pure_hyps_to_context, spat_indices,
+    destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
+    spat_indices,
 )
 from .match import match
 from .patterns import PList, PName, parse_patterns
@@ -298,7 +299,7 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
     else:
         ref = g.find(spec)
     if ref[0] == "p":
-        (g,) = g.step("pers_copy", (ref[1],), [{"snames": g.snames + (hname,)}])
+        g = pers_copy(g, ref[1], hname)
         if is_theorem:               # the general statement is not needed any more
             g = _clear_pers(g, spec)
     else:

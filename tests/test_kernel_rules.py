@@ -87,8 +87,12 @@ def test_persistent_hypotheses():
     (p,) = apply("hyp_pers", seq(V, spat=["inv(N, l ↦[n] v)"]), 0)
     assert type(p.pers[0]) is Inv
     rejects("hyp_pers", seq(V, spat=["l ↦[n] v"]), 0, match="not persistent")
-    (p,) = apply("pers_copy", seq(V, pers=["inv(N, l ↦[n] v)"]), 0)
-    assert p.spat == p.pers
+    # copying a persistent hypothesis is derived: cut it, prove it by assumption
+    s = seq(V, pers=["inv(N, l ↦[n] v)"])
+    first, rest = apply("cut", s, s.pers[0], ())
+    assert apply("assumption", first, ("p", 0)) == () and rest.spat == rest.pers
+    first, _ = apply("cut", seq(V, spat=["l ↦[n] v"]), A("l ↦[n] v"), ())
+    rejects("assumption", first, ("s", 0), match="no spatial hypothesis")   # not duplicable
 
 
 def test_sep_elim_and_intro():
