@@ -77,15 +77,15 @@ def _fresh_var(seq: Seq, x) -> str:
 
 def _target(seq: Seq, target):
     """``("goal",)`` or a hypothesis reference; returns (kind, index, assertion)."""
-    if target == ("goal",):
-        return "goal", None, seq.goal
-    return _ref(seq, target)
+    return ("goal", None, seq.goal) if target == ("goal",) else _ref(seq, target)
 
 
 def _retarget(seq: Seq, kind, i, new) -> Seq:
-    if kind == "goal":
-        return seq.with_goal(new)
-    return _replace(seq, kind, i, new)
+    return seq.with_goal(new) if kind == "goal" else _replace(seq, kind, i, new)
+
+
+def _drop(seq: Seq, kind, i) -> Seq:
+    return seq.drop_spat([i]) if kind == "s" else replace(seq, pers=seq.pers[:i] + seq.pers[i + 1:])
 
 
 def _goal(seq: Seq, tp, what):
@@ -111,8 +111,7 @@ def r_assumption(k: Kernel, seq, args, ua, ut):
 def r_clear(k, seq, args, ua, ut):
     (ref,) = args
     kind, i, _ = _ref(seq, ref)
-    return (seq.drop_spat([i]) if kind == "s" else replace(
-        seq, pers=seq.pers[:i] + seq.pers[i + 1:]),)
+    return (_drop(seq, kind, i),)
 
 
 @rule("Affinity: P ⊢ emp (emp ⊣⊢ True in an affine BI)")
@@ -150,8 +149,7 @@ def r_hyp_pure(k, seq, args, ua, ut):
     kind, i, h = _ref(seq, ref)
     need(type(h) is Pure, "the hypothesis is not pure")
     need(k.sort_of(h.term, seq.env()).name == "bool", "not a boolean fact")
-    s = seq.drop_spat([i]) if kind == "s" else replace(seq, pers=seq.pers[:i] + seq.pers[i + 1:])
-    return (s.add_pure(h.term),)
+    return (_drop(seq, kind, i).add_pure(h.term),)
 
 
 @rule("tac_intuitionistic: a persistent spatial hypothesis (□P, inv, is_lock, ...) "
