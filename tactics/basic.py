@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    And, App, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep,
+    And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep,
     Wand, alpha_eq, fv, subst,
 )
 from .match import match
@@ -629,7 +629,11 @@ def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
     proven from those hypotheses by framing.  Unresolved ∀s are an error."""
     from seplogic.syntax import avars as _avars
     k = g.kernel
+    if is_theorem and name not in k.theorems:
+        raise TacticError(f"unknown theorem {name}", g)
     stmt = k.theorems[name].statement if is_theorem else g.hyp(g.find(name))
+    if not isinstance(stmt, Assertion):
+        raise TacticError(f"{name} is a crash theorem (P ⇒[n] Q); it cannot be applied", g)
     xs = []
     while type(stmt) is Forall:
         xs.append(stmt.var)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kernel.wf import KernelError
 from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
 from seplogic.syntax import Var
 from . import basic, wp
@@ -162,6 +163,12 @@ def run_tactic(ps, g: Goal, t) -> list:
         return out
     except TacticError as e:
         raise ScriptError(str(e), t.pos, e.goal or g) from None
+    except KernelError as e:    # a kernel check a tactic called directly
+        raise ScriptError(str(e), t.pos, g) from None
+    except (KeyError, IndexError, AttributeError, TypeError, ValueError, RecursionError) as e:
+        # a bug in a tactic (Coq's "anomaly"): report it where it happened, never a traceback
+        raise ScriptError(f"anomaly in tactic {t.name} (a bug in pv, please report it): "
+                          f"{type(e).__name__}: {e}", t.pos, g) from None
 
 
 class Args:

@@ -88,3 +88,11 @@ Proof. intros N "A". bigsep_range front in "A". done. Qed.
     assert st["wrong_point"] == st["wrong_end"] == st["maybe_empty"] == "failed"
     assert "cannot prove that c = a + 1" in d and "cannot prove that b = c + 1" in d
     assert "cannot prove that the range is not empty" in d
+
+
+def test_apply_of_an_unknown_or_crash_theorem_is_an_error_not_a_crash():
+    st, d = run("""
+Theorem t (x : gname) : tok(x) -∗ tok(x).
+Proof. intros x "H". apply nosuch with "H". Qed.
+""")
+    assert st["t"] == "failed" and "unknown theorem nosuch" in d and "anomaly" not in d
