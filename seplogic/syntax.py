@@ -88,6 +88,11 @@ TERM_OPS: dict[str, int | None] = {
     "list": None, "len": 1, "nth": 2, "app": 2, "update": 3, "replicate": 2,
     "set": None, "union": 2, "inter": 2, "diff": 2, "mem": 2, "subseteq": 2, "range": 2,
     "map_empty": 0, "insert": 3, "lookup": 2, "delete": 2, "dom": 1,
+    # sublist(l, off, k): at most k elements of l from index off (Goose ReadAt's take/drop)
+    "sublist": 3,
+    # the file system accepts the name: computed on string literals, else uninterpreted
+    # (kernel/pure.py; facts about other names are axioms of theories/filesys.py)
+    "fs_name_ok": 1,
     # loop results and spec return values
     "continue": 0, "break": 1, "ret": 1,
 }

@@ -62,6 +62,7 @@ BUILTINS = (
     "replicate",
     "set", "union", "inter", "diff", "mem", "subseteq", "range",
     "map_empty", "insert", "lookup", "delete", "dom", "continue", "break", "ret",
+    "sublist", "fs_name_ok",
     # PRIM_OPS not listed above
     "gt", "ge", "ref", "load", "store", "cas", "newlock", "acquire", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
