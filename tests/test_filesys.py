@@ -532,3 +532,43 @@ Qed.
 Theorem c (n : nat) : fs_init({["d", "e"]}) -∗ dir("f") ↦[0] ∅.
 Proof. intros n "H". unfold fs_init in "H". bigsep_split ("f") in "H". done. Qed.
 """, "c")
+
+
+# ---- the example (proofs/fs_example): its model runs as the theorems say ----------------------
+
+def test_the_example_runs_as_proved():
+    import os
+
+    from seplogic.document import FunctionDef
+    from seplogic.parser import parse_file
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = os.path.join(root, "proofs", "fs_example", "fs_example_goose.pv")
+    doc = parse_file(open(path, encoding="utf-8").read(), path)
+    funcs = {c.name: (c.params, c.body) for c in doc.commands if type(c) is FunctionDef}
+    m = Machine(funcs)
+    m.fs_dirs = {"d"}
+    data = [104, 105, 33]
+    got, ok = m.run("fs_example_Store", ["d", "f", _new_slice(m, data, 0), 3])
+    assert ok is True and _elements(m, got) == data                      # Store_roundtrip
+    got, ok = m.run("fs_example_Store", ["d", "g", _new_slice(m, data, 0), 2])
+    assert ok is True and _elements(m, got) == data[:2]                  # Store_spec
+    assert m.run("fs_example_Store", ["d", "f", _new_slice(m, [], 0), 3])[1] is False
+    names = m.run("fs_example_Publish", ["d", "h", _new_slice(m, data, 0)])
+    assert _elements(m, names) == ["f", "g", "h"]                       # Publish_spec
+    with pytest.raises(Stuck, match="unknown directory"):
+        m.run("fs_example_Store", ["e", "f", _new_slice(m, data, 0), 3])
+
+
+def test_the_example_claims_no_more_than_it_proves():
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    src = open(os.path.join(root, "proofs", "fs_example", "fs_example.pv"),
+               encoding="utf-8").read()
+    goose = os.path.join(root, "proofs", "fs_example", "fs_example_goose.pv")
+    src = src.replace('Require "fs_example_goose.pv".', f'Require "{goose}".')
+    proved(src, "Store_roundtrip")
+    # reading one byte less does not give all of them back; nor does a name already taken
+    for old, new, why in (("k = len(data) ∧", "k + 1 = len(data) ∧", "slice[n](got, data)"),
+                          ("⌜~(nm ∈ S)⌝ ∗\n", "⌜true⌝ ∗\n", "pure fact False")):
+        assert old in src
+        failed(src.replace(old, new), "Store_roundtrip", why)
