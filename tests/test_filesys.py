@@ -572,3 +572,12 @@ def test_the_example_claims_no_more_than_it_proves():
                           ("⌜~(nm ∈ S)⌝ ∗\n", "⌜true⌝ ∗\n", "pure fact False")):
         assert old in src
         failed(src.replace(old, new), "Store_roundtrip", why)
+
+
+def test_fs_cells_change_only_by_the_program():
+    # a ghost update is for ghost cells; a directory changes by a file-system operation
+    failed(f"""
+Theorem c {P} :
+  {{dir(d) ↦[n] S ∗ lease[n](dir(d), S)}} () {{r. dir(d) ↦[n] S ∪ {{[nm]}}}}[n].
+Proof. {I} "[Hd Hl]". ghost_update "Hd" "Hl" (S ∪ {{[nm]}}). wp_value. done. Qed.
+""", "c", "only ghost cells")
