@@ -4,11 +4,9 @@ import random
 
 import pytest
 
-from driver.load import make_kernel
 from kernel.crash import LEASED
 from kernel.pure import fs_name_ok
-from seplogic.syntax import (And, App, Atom, Emp, Exists, Forall, Lit, Or, Pure, Sep, Val,
-                             Var)
+from seplogic.syntax import And, App, Atom, Emp, Exists, Forall, Lit, Or, Pure, Sep, Var
 from theories import filesys
 from theories.interp import NONE, UNIT, Machine, SliceVal, Some, Stuck, _elements, _new_slice
 from tests.kernel_helpers import check_text
@@ -169,8 +167,7 @@ def step(m, slices, op, args, stats):
         env = {ax.version: n}
         for t, v in zip(ax.expr.args, args):
             env = bind(t.term, v, env) if env is not None else None
-        sol = next(sat(ax.pre, env, res), None) if env is not None else None
-        if sol is not None:
+        for sol in (sat(ax.pre, env, res) if env is not None else ()):   # every way it holds
             applicable.append((ax, *sol))
     try:
         r = m.go_prim(op, args)
@@ -185,7 +182,7 @@ def step(m, slices, op, args, stats):
     for ax, env, frame in applicable:
         rest = minus(after, frame)
         assert rest is not None, f"{ax.name}: {op}{args} changed resources it does not own"
-        env = bind(ax.ret, r, {**env, **{}})
+        env = bind(ax.ret, r, env)
         assert env is not None, f"{ax.name}: {op}{args} returned {r!r}"
         assert any(True for _ in sat(ax.post, env, rest)), \
             f"{ax.name}: the postcondition does not hold after {op}{args} = {r!r}"
