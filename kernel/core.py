@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seplogic.syntax import (
-    AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv, IsLock, Lit, Or,
+    TERM_OPS, AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv, IsLock, Lit, Or,
     Persistently, PredApp, Pure, Sep, Sort, Wand, WP, avars, fv, subst,
 )
 from . import pure as purelib
@@ -71,8 +71,13 @@ class Kernel:
             need(name not in table, f"{name} is already defined")
 
     def define_pure(self, name, params, sort, body) -> None:
-        """A non-recursive pure definition (conservative: it only abbreviates ``body``)."""
+        """A non-recursive pure definition (conservative: it only abbreviates ``body``).  The
+        names of built-in operators and of the terms pure program steps produce (such as
+        ``u64_to_string``, uninterpreted) are taken: a definition would change their meaning."""
+        from .program import PURE_PRIMS
         self._fresh_global(name)
+        need(name not in TERM_OPS and name not in {op for _, op, _ in PURE_PRIMS.values()},
+             f"{name} is a built-in operator")
         env = self._params_env(params, allow_iprop=False)
         need_sort(sort)
         need_term(body)

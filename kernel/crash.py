@@ -132,14 +132,17 @@ def instantiate_op(body, params, args):
 
 # ---- crashes ----------------------------------------------------------------------------------
 
-# Atoms that survive a crash unchanged: durable file-system state, disk facts, and ghost and
-# spec resources (ghost state is not reset by a crash; the spec's own crash step is explicit).
-DURABLE = frozenset({"fs_dir", "fs_link", "fs_inode", "tok", "source", "spec", "crashing",
-                     "done", "failed", "disks", "disk_blocks"})
+# Atoms that survive a crash unchanged: disk facts, and ghost and spec resources (ghost state is
+# not reset by a crash; the spec's own crash step is explicit).
+DURABLE = frozenset({"tok", "source", "spec", "crashing", "done", "failed", "disks",
+                     "disk_blocks"})
 # Recovery leases (§5.3): master kind -> lease kind.  Both are laid out (key..., version, value);
 # the pair is exclusive per key and version, and a crash turns a master at version n into a
-# master and a fresh lease at n+1.
-LEASED = {"master": "lease", "gmaster": "glease"}
+# master and a fresh lease at n+1.  The file system's directories, directory entries and inodes
+# are durable resources like disk blocks ("recovery can create leases for directories,
+# directory entries, and inodes", §6.2); its file descriptors are volatile.
+LEASED = {"master": "lease", "gmaster": "glease", "fs_dir": "fs_dir_lease",
+          "fs_link": "fs_link_lease", "fs_inode": "fs_inode_lease"}
 
 
 def crash_image(k, a, n):
@@ -176,7 +179,7 @@ def crash_image(k, a, n):
                 return Emp()     # a master of another version: stale, dropped
             key = tuple(key) + (n1, v)
             return Sep(Atom(a.kind, key), Atom(LEASED[a.kind], key))
-        return Emp()      # pointsto, lease, lease_lb, fs_fd, locked
+        return Emp()      # pointsto, leases, lease_lb, fs_fd, locked, slices
     return Emp()          # inv, is_lock, WP, wands, assertion variables
 
 

@@ -12,7 +12,9 @@ Semantics: numbers are integers (a u64 variable ranges over [0, 2^64), a nat one
 div/mod are floor division with x div 0 = 0, x mod 0 = x; add64/sub64/mul64 reduce mod 2^64.
 Literals and some/none/pair/list/continue/break/ret are free constructors of one universe
 (`val`); sets and maps are extensional, so their operations are ordinary functions; other Apps
-are user definitions (unfolded) or uninterpreted functions."""
+are user definitions (unfolded) or uninterpreted functions.  ``fs_name_ok`` is the file system's
+name check: computed on string literals, uninterpreted otherwise (its facts about other terms
+are semantics axioms, `theories/filesys.py`)."""
 from __future__ import annotations
 
 import operator
@@ -66,6 +68,7 @@ SIGNATURES = {
     **dict.fromkeys(("union", "inter", "diff"), ((_SA, _SA), _SA)), "subseteq": ((_SA, _SA), BOOL),
     "map_empty": ((), _MAB), "dom": ((_MAB,), _SA), "lookup": ((_MAB, _A), Sort("option", (_B,))),
     "insert": ((_MAB, _A, _B), _MAB), "delete": ((_MAB, _A), _MAB),  # (but see _Sorter.sort)
+    "sublist": ((_LA, _N, _N), _LA), "fs_name_ok": ((_A,), BOOL),
 }
 
 
@@ -195,6 +198,18 @@ def sort_of(t: Term, env: Mapping[str, Sort], defs: Mapping[str, PureDef]) -> So
         return _Sorter(defs, True).sort(t, env)
     except RecursionError:
         raise PureError("term too deep") from None
+
+
+def fs_name_ok(name: str):
+    """Whether the Goose file system accepts ``name`` (the Go string the interpreter makes of
+    it, `theories/interp.py`): not empty, ``.`` or ``..``, no ``/`` or NUL byte, at most 255
+    bytes (Linux's NAME_MAX), exactly what `proofs/prim/filesys` checkName allows.  None for a
+    string that is no Go string (a lone surrogate)."""
+    try:
+        b = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return None
+    return b not in (b"", b".", b"..") and b"/" not in b and b"\0" not in b and len(b) <= 255
 
 
 # ---------------------------------------------------------------------------------------------
@@ -513,6 +528,26 @@ class _Prover:
             here = _fold("and", [_a("eq", a[1], i), _a("le", mk_int(0), i),
                                  _a("lt", i, _a("len", l))])
             return S(_a("ite", here, _a("some", v), _a("nth", l, a[1])))
+        # sublist(l, o, k) = take k (drop o l): the elements at max(o, 0) + j for 0 ≤ j < k that
+        # exist; these hold for every integer o, k (and i)
+        if op == "sublist" and _is(a[0], "list") and _is_int(a[1]) and _is_int(a[2]):
+            o = max(a[1].value, 0)
+            return App("list", a[0].args[o:o + max(a[2].value, 0)])
+        if op in ("len", "nth") and _is(a[0], "sublist"):
+            l, o, k = a[0].args
+            zero = mk_int(0)
+            o = S(_a("ite", _a("le", zero, o), o, zero))
+            if op == "len":     # max(0, min(k, len(l) - max(o, 0)))
+                r = _a("sub", _a("len", l), o)
+                return S(_a("ite", _a("le", k, r), _a("ite", _a("le", zero, k), k, zero),
+                            _a("ite", _a("le", zero, r), r, zero)))
+            inside = _fold("and", [_a("le", zero, a[1]), _a("lt", a[1], k)])
+            at = a[1] if o == zero else _a("add", a[1], o)
+            return S(_a("ite", inside, _a("nth", l, at), _a("none")))
+        # fs_name_ok on a literal is the file system's name check (theories/filesys.py)
+        if op == "fs_name_ok" and type(a[0]) is Lit and a[0].kind == "string":
+            ok = fs_name_ok(a[0].value)
+            return t if ok is None else mk_bool(ok)
         # nth(l, i) = None for i < 0 as for i ≥ len(l), so these hold for every integer i
         if op == "nth" and _is(a[0], "app"):
             xs, ys = a[0].args
@@ -540,6 +575,11 @@ class _Prover:
     def eq(self, x, y):
         if x == y:
             return TRUE
+        for sub, l in ((x, y), (y, x)):     # sublist(l, o, k) = l: nothing is cut off
+            if _is(sub, "sublist") and sub.args[0] == l:
+                _, o, k = sub.args
+                return self.simp(_a("or", _a("eq", _a("len", l), mk_int(0)), _a(
+                    "and", _a("le", o, mk_int(0)), _a("le", _a("len", l), k))))
         hx, hy = _head(x), _head(y)
         if hx is None or hy is None:
             return _a("eq", x, y)

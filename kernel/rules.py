@@ -331,7 +331,8 @@ def r_excl(k, seq, args, ua, ut):
 
 # kind -> argument positions forming the key; justification in r_excl and docs/kernel.md:
 # tok: own γ (Excl ()); locked: the lock's exclusive token; pointsto: heap mapsto at one
-# version (gen_heap mapsto_valid_2); lease and master: Perennial's leases and master copies are
+# version (gen_heap mapsto_valid_2); every master and lease kind of crash.LEASED (disk blocks,
+# ghost cells, directories, directory entries, inodes): Perennial's leases and master copies are
 # exclusive per location and version; ⤇ Crashing / ⤇ Done: the spec's single crash token.
 EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "crashing": (), "done": (),
              **{kind: None for pair in LEASED.items() for kind in pair}}  # None: key, version
@@ -652,7 +653,7 @@ def _master_lease(k, seq, i, j):
 
 @rule("Perennial recovery leases: a master and its lease are the authoritative and fragment "
       "parts of one ghost cell, so master[n](d[a], v) ∗ lease[n](d[a], w) ⊢ ⌜v = w⌝ (likewise "
-      "gmaster/glease)")
+      "every master/lease pair of crash.LEASED: gmaster/glease, dir, link and inode)")
 def r_lease_agree(k, seq, args, ua, ut):
     i, j = args
     m, l = _master_lease(k, seq, i, j)

@@ -9,6 +9,7 @@
 //	shadow           atomic pair of blocks through a shadow copy
 //	group_commit     buffered writes, committed together through a log
 //	mailboat         the Mailboat mail library (paper §8)
+//	fs_example       a file stored and read back through the Goose file system
 //
 // Trusted primitives (ordinary Go, modelling hardware and the OS):
 //

@@ -61,7 +61,6 @@ RESERVED = frozenset({
 # Calls that are primitive assertions rather than predicate applications (assertion position).
 ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1, "failed": 1,
               "disks": 1, "disk_blocks": 1}
-FS_MAPSTO = {"dir": ("fs_dir", 1), "link": ("fs_link", 2), "inode": ("fs_inode", 1)}
 
 _TERM_BINOP = {
     "IMPL_U": "implies", "IMPL_A": "implies", "OROR": "or", "ANDAND": "and",
@@ -334,18 +333,20 @@ class _Elab:
                                v.line, v.col)
                 return S.Atom("fs_fd", (fargs[0], _Elab.term(ver), _Elab.term(v.f[0]),
                                         _Elab.term(v.f[1])))
+            cell = _fs_cell(l)
+            if cell is not None:
+                (kind, _, k), name = S.FS_CELLS[cell], cell
+                return S.Atom(kind, tuple(_plain_args(l, k, name)) + (_Elab.term(ver),
+                                                                       _Elab.term(v)))
             return S.Atom("pointsto", (_Elab.term(l), _Elab.term(ver), _Elab.term(v)))
         if tag == "mapsto":
             l, v = f
-            if l.tag == "call" and l.f[0].tag == "ident":
-                hname = l.f[0].f[0]
-                if hname in FS_MAPSTO:
-                    kind, k = FS_MAPSTO[hname]
-                    return S.Atom(kind, tuple(_plain_args(l, k, hname)) + (_Elab.term(v),))
-                if hname == "fd":
-                    raise _Err("fd(f) ↦[n] (i, md) needs a version [n]", n.line, n.col)
-            raise _Err("a points-to needs a version: write l ↦[n] v (only dir(d), "
-                       "link(d, name) and inode(i) use ↦ without a version)", n.line, n.col)
+            cell = _fs_cell(l)
+            if cell is not None or (l.tag == "call" and l.f[0].tag == "ident"
+                                    and l.f[0].f[0] == "fd"):
+                what = f"{cell}(…) ↦[n] v" if cell else "fd(f) ↦[n] (i, md)"
+                raise _Err(f"{what} needs a version [n]", n.line, n.col)
+            raise _Err("a points-to needs a version: write l ↦[n] v", n.line, n.col)
         if tag == "spec":
             return S.Atom("spec", (_Elab.term(f[0]), _Elab.term(f[1])))
         if tag == "spec_state":
@@ -429,15 +430,30 @@ class _Elab:
             if x.tag == "binop" and x.f[0] in ("SUPSETEQ_U", "SUPSETEQ_A", "GE_U", "GE_A"):
                 return S.Atom("lease_lb", (_Elab.term(x.f[1]), _Elab.term(ver),
                                            _Elab.term(x.f[2])))
-            raise _Err("expected lease[n](dir ⊇ S) or lease[n](d[a], v)", x.line, x.col)
+            raise _Err("expected lease[n](dir ⊇ S), lease[n](d[a], v) or "
+                       "lease[n](dir(d), S)", x.line, x.col)
         if len(args) != 2:
             raise _Err(f"{which}[n](d[a], v) takes 2 arguments, got {len(args)}", n.line, n.col)
         block = args[0][0]
+        cell = _fs_cell(block)
+        if which == "lease" and cell is not None:
+            _, kind, k = S.FS_CELLS[cell]
+            return S.Atom(kind, tuple(_plain_args(block, k, cell)) + (_Elab.term(ver),
+                                                                      _Elab.term(args[1][0])))
         if block.tag != "lookup":
+            hint = (f" (the master copy of {cell}(…) is written {cell}(…) ↦[n] v)" if cell
+                    else " or, for a lease, dir(d), link(d, name) or inode(i)")
             raise _Err(f"{which}[n](d[a], v): the first argument must be d[a] (disk and "
-                       "block)", block.line, block.col)
+                       f"block){hint}", block.line, block.col)
         return S.Atom(which, (_Elab.term(block.f[0]), _Elab.term(block.f[1]), _Elab.term(ver),
                               _Elab.term(args[1][0])))
+
+
+def _fs_cell(n: _N):
+    """``dir``, ``link`` or ``inode`` if ``n`` is a call of that name (a file-system cell)."""
+    if n.tag == "call" and n.f[0].tag == "ident" and n.f[0].f[0] in S.FS_CELLS:
+        return n.f[0].f[0]
+    return None
 
 
 def _check_name_at(name: str, n) -> str:

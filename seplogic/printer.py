@@ -56,7 +56,9 @@ _PBIN = {
     "div": (P_PROD, "/", "L"), "mod": (P_PROD, "%", "L"), "and": (P_AND, "&&", "L"),
     "or": (P_OR, "||", "L"), "store": (P_STORE, "<-", "N"),
 }
-_FS_HEAD = {"fs_dir": "dir", "fs_link": "link", "fs_inode": "inode"}
+# file-system cell kinds -> (surface head, is the lease)
+_FS_HEAD = {kind: (head, i == 1) for head, cell in S.FS_CELLS.items()
+            for i, kind in enumerate(cell[:2])}
 
 
 def show(x) -> str:
@@ -286,16 +288,20 @@ class _Printer:
         if k == "pointsto" and len(x) == 3:
             lhs = t(x[0], F_IMP, False)
             l0 = x[0]
-            if type(l0) is S.App and l0.op == "fd":
-                lhs = f"({lhs})"  # `fd(f) ↦[n] (i, md)` is the file-descriptor atom
+            if type(l0) is S.App and (l0.op == "fd" or l0.op in S.FS_CELLS):
+                lhs = f"({lhs})"  # `fd(f) ↦[n] (i, md)`, `dir(d) ↦[n] S`, ... are fs atoms
             s = f"{lhs} {sym['mapsto_v']}{t(x[1], F_TOP, True)}] {t(x[2], F_IMP, False)}"
             return _par(s, F_PT < need)
         if k == "fs_fd" and len(x) == 4:
             s = (f"fd({t(x[0], F_TOP, True)}) {sym['mapsto_v']}{t(x[1], F_TOP, True)}] "
                  f"({t(x[2], F_TOP, True)}, {t(x[3], F_TOP, True)})")
             return _par(s, F_PT < need)
-        if k in _FS_HEAD and len(x) >= 2:
-            s = f"{_FS_HEAD[k]}({self.args(x[:-1])}) {sym['mapsto']} {t(x[-1], F_IMP, False)}"
+        if k in _FS_HEAD and len(x) >= 3:
+            (head, is_lease), ver = _FS_HEAD[k], t(x[-2], F_TOP, True)
+            cell = f"{head}({self.args(x[:-2])})"
+            if is_lease:
+                return f"lease[{ver}]({cell}, {t(x[-1], F_TOP, True)})"
+            s = f"{cell} {sym['mapsto_v']}{ver}] {t(x[-1], F_IMP, False)}"
             return _par(s, F_PT < need)
         if k == "spec" and len(x) == 2:
             s = f"{t(x[0], F_IMP, False)} {sym['spec']} {t(x[1], F_IMP, False)}"

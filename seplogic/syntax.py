@@ -88,6 +88,11 @@ TERM_OPS: dict[str, int | None] = {
     "list": None, "len": 1, "nth": 2, "app": 2, "update": 3, "replicate": 2,
     "set": None, "union": 2, "inter": 2, "diff": 2, "mem": 2, "subseteq": 2, "range": 2,
     "map_empty": 0, "insert": 3, "lookup": 2, "delete": 2, "dom": 1,
+    # sublist(l, off, k): at most k elements of l from index off (Goose ReadAt's take/drop)
+    "sublist": 3,
+    # the file system accepts the name: computed on string literals, else uninterpreted
+    # (kernel/pure.py; facts about other names are axioms of theories/filesys.py)
+    "fs_name_ok": 1,
     # loop results and spec return values
     "continue": 0, "break": 1, "ret": 1,
 }
@@ -280,10 +285,15 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
     "master": (4, "master[n](d[a], v): durable master copy of block a of disk d"),
     "lease": (4, "lease[n](d[a], v): recovery lease of block a of disk d"),
     "lease_lb": (3, "lease[n](dir ⊇ S): lower-bound lease on the names in directory dir"),
-    "fs_dir": (2, "dir(d) ↦ S: directory d holds exactly the names S"),
-    "fs_link": (3, "link(d, name) ↦ i: name in directory d links to inode i"),
-    "fs_fd": (4, "fd(f) ↦[n] (i, md): file descriptor f of inode i with mode md, version n"),
-    "fs_inode": (2, "inode(i) ↦ bs: inode i holds the bytes bs"),
+    "fs_dir": (3, "dir(d) ↦[n] S: durable master copy: directory d holds exactly the names S"),
+    "fs_dir_lease": (3, "lease[n](dir(d), S): recovery lease of directory d"),
+    "fs_link": (4, "link(d, name) ↦[n] i: durable master copy: name in directory d links to "
+                "inode i"),
+    "fs_link_lease": (4, "lease[n](link(d, name), i): recovery lease of a directory entry"),
+    "fs_inode": (3, "inode(i) ↦[n] bs: durable master copy: inode i holds the bytes bs"),
+    "fs_inode_lease": (3, "lease[n](inode(i), bs): recovery lease of inode i"),
+    "fs_fd": (4, "fd(f) ↦[n] (i, md): file descriptor f of inode i with mode md (\"append\" "
+              "or \"read\"), version n"),
     "locked": (1, "locked(lk): this thread holds lock lk"),
     "tok": (1, "tok(γ): the exclusive ghost token named γ"),
     "source": (1, "source(σ): the spec state is σ"),
@@ -301,6 +311,11 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
 }
 # Atoms written `kind[n](x, v)`, stored as (x, n, v).
 VERSIONED_ATOMS = ("ro", "slice", "slice_ro", "gmaster", "glease")
+# The file system's durable cells (Goose §6.2): surface head -> (master kind, lease kind, number
+# of key arguments).  Masters are written `dir(d) ↦[n] S`, leases `lease[n](dir(d), S)`; both
+# are stored as (key..., n, value).
+FS_CELLS = {"dir": ("fs_dir", "fs_dir_lease", 1), "link": ("fs_link", "fs_link_lease", 2),
+            "inode": ("fs_inode", "fs_inode_lease", 1)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,7 @@ SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "
          "list", "set", "option", "map", "prod")
 
 # Surface names of the primitive resources (seplogic.syntax.ATOM_KINDS): `master[n](d[a], v)`,
-# `lease[n](...)`, `dir(d) ↦ S`, `link(d, nm) ↦ i`, `fd(f) ↦[n] (i, md)`, `inode(i) ↦ bs`,
+# `lease[n](...)`, `dir(d) ↦[n] S`, `link(d, nm) ↦[n] i`, `fd(f) ↦[n] (i, md)`, `inode(i) ↦[n] bs`,
 # `locked(lk)`, `tok(γ)`, `source(σ)`, `⤇ Crashing`, `⤇ Done`.  (`l ↦[n] v` and `j ⤇ op` are
 # notations.)  Highlighters treat the names as atoms only before `(` or `[`, except the two
 # capitalised spec states.
@@ -62,6 +62,7 @@ BUILTINS = (
     "replicate",
     "set", "union", "inter", "diff", "mem", "subseteq", "range",
     "map_empty", "insert", "lookup", "delete", "dom", "continue", "break", "ret",
+    "sublist", "fs_name_ok",
     # PRIM_OPS not listed above
     "gt", "ge", "ref", "load", "store", "cas", "newlock", "acquire", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",

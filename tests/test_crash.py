@@ -171,6 +171,65 @@ def test_helping_tokens_and_the_source_survive():
                  "source(v) ∗ l ⤇ ret(v) ∗ master[n + 1](1[a], v)"), "c")
 
 
+# ---- the file system's durable cells (dir, link, inode) are leased like disk blocks ---------
+
+FS_PARAMS = "(n : nat) (d nm : string) (S : set string) (i v : val) (bs : list val) (f : u64)"
+FS_CELLS = [("dir(d)", "S"), ("link(d, nm)", "i"), ("inode(i)", "bs")]
+
+
+@pytest.mark.parametrize("cell,val", FS_CELLS)
+def test_fs_masters_survive_with_a_fresh_lease(cell, val):
+    proved(crash(f"{cell} ↦[n] {val}", f"{cell} ↦[n + 1] {val} ∗ lease[n + 1]({cell}, {val})",
+                 params=FS_PARAMS), "c")
+    # only the master of the crashed version is renewed, with one lease
+    failed(crash(f"{cell} ↦[n] {val}", f"{cell} ↦[n] {val}", params=FS_PARAMS), "c")
+    failed(crash(f"{cell} ↦[n + 1] {val}", f"{cell} ↦[n + 2] {val}", params=FS_PARAMS), "c")
+    failed(crash(f"{cell} ↦[n] {val}", f"lease[n + 1]({cell}, {val}) ∗ "
+                 f"lease[n + 1]({cell}, {val})", params=FS_PARAMS), "c")
+
+
+@pytest.mark.parametrize("cell,val", FS_CELLS)
+def test_fs_leases_and_fds_are_lost_in_a_crash(cell, val):
+    failed(crash(f"lease[n]({cell}, {val})", f"lease[n + 1]({cell}, {val})", params=FS_PARAMS),
+           "c")
+    failed(crash(f"lease[n]({cell}, {val})", f"lease[n]({cell}, {val})", params=FS_PARAMS), "c")
+    failed(crash("fd(f) ↦[n] (i, v)", "fd(f) ↦[n + 1] (i, v)", params=FS_PARAMS), "c")
+    failed(crash("fd(f) ↦[n] (i, v)", "fd(f) ↦[n] (i, v)", params=FS_PARAMS), "c")
+
+
+@pytest.mark.parametrize("cell,val", FS_CELLS)
+def test_fs_masters_and_leases_are_exclusive_and_agree(cell, val):
+    for a, b in ((f"{cell} ↦[n] {val}", f"{cell} ↦[n] {val}"),
+                 (f"lease[n]({cell}, {val})", f"lease[n]({cell}, {val})")):
+        proved(f"""
+Theorem two {FS_PARAMS} : {a} ∗ {b} -∗ False.
+Proof. intros n d nm S i v bs f "[H1 H2]". excl "H1" "H2". Qed.
+""", "two")
+    # different versions are different cells
+    failed(f"""
+Theorem two {FS_PARAMS} : {cell} ↦[n] {val} ∗ {cell} ↦[n + 1] {val} -∗ False.
+Proof. intros n d nm S i v bs f "[H1 H2]". excl "H1" "H2". Qed.
+""", "two")
+    w = {"S": "S ∪ {[nm]}", "i": "v", "bs": "bs ++ [v]"}[val]
+    proved(f"""
+Theorem agree_ok {FS_PARAMS} : {cell} ↦[n] {val} ∗ lease[n]({cell}, {w}) -∗ ⌜{val} = {w}⌝.
+Proof. intros n d nm S i v bs f "[Hm Hl]". agree "Hm" "Hl". done. Qed.
+""", "agree_ok")
+    # a lease of another version does not agree with the master
+    failed(f"""
+Theorem agree_bad {FS_PARAMS} :
+  {cell} ↦[n] {val} ∗ lease[n + 1]({cell}, {w}) -∗ ⌜{val} = {w}⌝.
+Proof. intros n d nm S i v bs f "[Hm Hl]". agree "Hm" "Hl". done. Qed.
+""", "agree_bad")
+
+
+def test_different_fs_cells_are_not_exclusive():
+    failed(f"""
+Theorem two {FS_PARAMS} : link(d, nm) ↦[n] i ∗ link(d, d) ↦[n] i -∗ False.
+Proof. intros n d nm S i v bs f "[H1 H2]". excl "H1" "H2". Qed.
+""", "two")
+
+
 def test_crash_theorems_cannot_be_used_as_assertions():
     st, diags = statuses(crash("emp", "emp") + """
 Theorem u : True.

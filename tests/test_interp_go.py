@@ -155,6 +155,20 @@ Function ls (dir) := fs_list(dir).
                  'Function g () := let c := fs_create("d", "x") in fs_readat(fst(c), 0, 1).')
     with pytest.raises(Stuck, match="wrong mode"):
         m2.run("g", [])
+    # as Go's checkName and Init: bad names, and directories other than those of Init
+    m3 = machine("Function c (d n) := fs_create(d, n).\nFunction r (f k) := fs_readat(f, 0, k).")
+    m3.fs_dirs = {"d"}
+    for name in ("a\0", "x" * 256, "", "."):
+        with pytest.raises(Stuck, match="bad file name"):
+            m3.run("c", ["d", name])
+    with pytest.raises(Stuck, match="unknown directory 'e'"):
+        m3.run("c", ["e", "x"])
+    assert m3.run("c", ["d", "x" * 255]) == (1, True)
+    m3.go_prim("fs_close", [1])
+    f = m3.go_prim("fs_open", ["d", "x" * 255])
+    assert m3.format(m3.run("r", [f, 2 ** 48])) == "[]"
+    with pytest.raises(Stuck, match="beyond"):
+        m3.run("r", [f, 2 ** 48 + 1])
 
 
 def test_randomness_is_seeded():

@@ -652,3 +652,82 @@ def test_surjective_pairing_for_product_sorts():
     assert not entails(env, [P("fst(p) = fst(q)")], P("p = q"), {})     # snd differs
     # a val need not be a pair
     assert not entails(env, [], P("v = (fst(v), snd(v))"), {})
+
+def _sublist(xs, o, k):
+    """The intended meaning of sublist(l, o, k): take k (drop o l), for all integers o, k."""
+    o = max(o, 0)
+    return xs[o:o + max(k, 0)]
+
+
+def test_sublist():
+    from seplogic.parser import parse_sort, parse_term as T
+    env = {"l": parse_sort("list u64"), "o": parse_sort("int"), "k": parse_sort("int"),
+           "i": parse_sort("int"), "x": parse_sort("u64")}
+    assert entails(env, [T("0 <= o"), T("o + k <= len(l)"), T("0 <= k")],
+                   T("len(sublist(l, o, k)) = k"), {})
+    assert entails(env, [T("len(l) <= o")], T("len(sublist(l, o, k)) = 0"), {})
+    assert entails(env, [T("0 <= o"), T("0 <= i"), T("i < k")],
+                   T("nth(sublist(l, o, k), i) = nth(l, i + o)"), {})
+    assert entails(env, [], T("nth(sublist(l, 0, k), i) = (if 0 <= i && i < k then nth(l, i) "
+                              "else None)"), {})
+    assert entails(env, [], T("sublist(l, 0, len(l)) = l"), {})
+    assert entails(env, [T("k = len(l)")], T("sublist(l, 0, k) = l"), {})
+    assert entails(env, [T("nth(l, 2) = Some(x)"), T("3 <= k")],
+                   T("nth(sublist(l, 2, k), 0) = Some(x)"), {})
+    assert entails(env, [], T("sublist([1, 2, 3], 1, 5) = [2, 3]"), {})
+    assert entails(env, [], T("sublist([1, 2, 3], -1, 2) = [1, 2]"), {})
+    # must not be proven
+    assert not entails(env, [T("0 <= k")], T("len(sublist(l, o, k)) = k"), {})  # l = []
+    assert not entails(env, [], T("len(sublist(l, o, k)) = len(l) - o"), {})     # k = 0
+    assert not entails(env, [], T("sublist(l, 1, len(l)) = l"), {})               # l = [0]
+    assert not entails(env, [T("0 <= k")], T("sublist(l, 0, k) = l"), {})        # k = 0
+    assert not entails(env, [], T("nth(sublist(l, o, k), 0) = nth(l, o)"), {})   # k = 0
+    assert not entails(env, [T("0 <= i"), T("i < k")],
+                       T("nth(sublist(l, o, k), i) = nth(l, i + o)"), {})         # o = -1
+    assert not entails(env, [], T("sublist([1, 2, 3], 1, 5) = [2]"), {})
+
+
+def test_sublist_rules_are_exact():
+    """For every small length, offset, count and index (negative ones included), the rules
+    for len, nth and equality with l decide exactly what the intended meaning says (given all
+    of l's elements, and that l has none at other indices)."""
+    from seplogic.parser import parse_sort, parse_term as T
+    env = {"l": parse_sort("list u64"), "o": parse_sort("int"), "k": parse_sort("int"),
+           **{f"x{j}": parse_sort("u64") for j in range(3)}}
+    for size in range(3):
+        xs = [f"x{j}" for j in range(size)]
+        known = [T(f"len(l) = {size}")] + [
+            T(f"nth(l, {j}) = Some(x{j})" if 0 <= j < size else f"nth(l, {j}) = None")
+            for j in range(-2, 2 * size + 3)]
+        for o in range(-1, size + 2):
+            for k in range(-1, size + 2):
+                hyps = known + [T(f"o = {o}"), T(f"k = {k}")]
+                sub = _sublist(xs, o, k)
+                assert entails(env, hyps, T(f"len(sublist(l, o, k)) = {len(sub)}"), {})
+                assert not entails(env, hyps, T(f"len(sublist(l, o, k)) = {len(sub) + 1}"), {})
+                # (an index equal to a literal only by arithmetic does not reach congruence
+                # closure, so nth is checked with literal bounds)
+                for i in range(-1, size + 1):
+                    want = f"Some({sub[i]})" if 0 <= i < len(sub) else "None"
+                    nth = f"nth(sublist(l, {o}, {k}), {i})"
+                    assert entails(env, known, T(f"{nth} = {want}"), {}), (size, o, k, i)
+                    assert not entails(env, known, T(f"{nth} ≠ {want}"), {})
+                same = sub == xs
+                assert entails(env, hyps, T("sublist(l, o, k) = l" if same else
+                                            "sublist(l, o, k) ≠ l"), {}), (size, o, k)
+                assert not entails(env, hyps, T("sublist(l, o, k) ≠ l" if same else
+                                                "sublist(l, o, k) = l"), {}), (size, o, k)
+
+
+def test_fs_name_ok():
+    from seplogic.parser import parse_sort, parse_term as T
+    env = {"s": parse_sort("string")}
+    for good in ("a", "spool", "123", "x.y", "...", "é" * 127, "a" * 255):
+        assert entails(env, [], App("fs_name_ok", (Lit("string", good),)), {}), good
+    for bad in ("", ".", "..", "a/b", "/", "a\0b", "a" * 256, "é" * 128):
+        assert entails(env, [], NOT(App("fs_name_ok", (Lit("string", bad),))), {}), bad
+        assert not entails(env, [], App("fs_name_ok", (Lit("string", bad),)), {}), bad
+    # on other terms it is uninterpreted
+    assert not entails(env, [], T("fs_name_ok(s)"), {})
+    assert not entails(env, [], T("~fs_name_ok(s)"), {})
+    assert not entails(env, [T("s ≠ \"a\"")], T("fs_name_ok(s)"), {})

@@ -227,3 +227,12 @@ def test_random_edits_are_rejected_cleanly():
             except KernelError:
                 pass
         k.prove(name, stmt, d)
+
+
+def test_definitions_cannot_redefine_built_in_operators():
+    """A Definition named like the term a pure program step produces (u64_to_string) or like a
+    built-in operator would change what the kernel's facts about it mean."""
+    for name, sort, body in (("u64_to_string", "string", '"a"'), ("slice_len", "u64", "0"),
+                             ("sublist", "u64", "0"), ("fs_name_ok", "bool", "true")):
+        s = check_text(f"Definition {name} (x : u64) : {sort} := {body}.\n")
+        assert any("built-in operator" in d.render() for d in s.diagnostics), name

@@ -25,7 +25,7 @@ def test_sorts_builtins_atoms_match_the_ast():
     # calls the parser turns into atoms / special forms
     special = {"inv", "is_lock"}
     assert special <= set(P.ATOM_CALLS) and special <= set(V.KEYWORDS)
-    assert set(P.ATOM_CALLS) - special | set(P.FS_MAPSTO) | {"fd", "master", "lease"} \
+    assert set(P.ATOM_CALLS) - special | set(S.FS_CELLS) | {"fd", "master", "lease"} \
         | set(S.VERSIONED_ATOMS) \
         == set(V.ATOMS)
     assert {s.lower() for s in V.SPEC_STATES} <= set(S.ATOM_KINDS)

@@ -4,8 +4,9 @@
 
 def install_all(kernel) -> None:
     """Declare every semantics' axioms in ``kernel``."""
-    from . import disk, heap, slices, twodisk
+    from . import disk, filesys, heap, slices, twodisk
     heap.install(kernel)
     slices.install(kernel)
     twodisk.install(kernel)
     disk.install(kernel)
+    filesys.install(kernel)

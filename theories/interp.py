@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from kernel.pure import fs_name_ok
 from seplogic.syntax import Call, EVar, Fork, If, Let, Loop, Prim, Val
 
 MASK = 2 ** 64 - 1
@@ -291,7 +292,8 @@ def show_value(v) -> str:
 #   lone surrogates (``surrogateescape``), so that any byte sequence round-trips.
 # * The primitive libraries are in-memory models: one disk and two disks of `disk_blocks`
 #   blocks of 4096 bytes (zero at first; `fail_disk(d)` fails one of the two disks), and a file
-#   system whose directories all exist (any name), with inodes, links and descriptors.
+#   system with inodes, links and descriptors whose directories are `fs_dirs` (as given to
+#   filesys.Init; if unset, every valid name is a directory).
 
 
 NIL = _Const("nil")
@@ -399,6 +401,7 @@ def _machine_go_state(self):
             "disk_blocks": getattr(self, "disk_blocks", 32),
             "disk": {}, "disks": ({}, {}), "failed": [False, False],
             "dirs": {}, "inodes": {}, "fds": {}, "next_fd": 1, "next_inode": 1,
+            "fs_dirs": getattr(self, "fs_dirs", None),
         }
     return st
 
@@ -462,9 +465,19 @@ def _byte_list(self, s, op):
 
 def _fs_name(x, what="name"):
     name = _string(x, "file system " + what)
-    if name in ("", ".", "..") or "/" in name:
+    if not fs_name_ok(name):
         raise Stuck(f"bad file name {name!r}")
     return name
+
+
+def _fs_dir(st, x):
+    """The entries of a directory; with ``Machine.fs_dirs`` set (the directories of
+    ``filesys.Init``), any other directory is unknown, as in Go; else every name is one."""
+    d = _fs_name(x, "directory")
+    known = st["fs_dirs"]
+    if known is not None and d not in known:
+        raise Stuck(f"unknown directory {d!r}")
+    return st["dirs"].setdefault(d, {})
 
 
 def _machine_go_prim(self, op, a):
@@ -536,8 +549,7 @@ def _machine_go_prim(self, op, a):
         return st["disk_blocks"]
     # ---- file system
     if op == "fs_create":
-        d, name = _fs_name(a[0], "directory"), _fs_name(a[1])
-        dirs = st["dirs"].setdefault(d, {})
+        dirs, name = _fs_dir(st, a[0]), _fs_name(a[1])
         if name in dirs:
             return (0, False)
         ino = st["next_inode"]
@@ -556,38 +568,40 @@ def _machine_go_prim(self, op, a):
         del st["fds"][fd]
         return UNIT
     if op == "fs_open":
-        d, name = _fs_name(a[0], "directory"), _fs_name(a[1])
-        ino = st["dirs"].get(d, {}).get(name)
-        if ino is None:
-            raise Stuck(f"open of a missing file {d}/{name}")
-        return _fs_new_fd(st, ino, False)
+        dirs, name = _fs_dir(st, a[0]), _fs_name(a[1])
+        if name not in dirs:
+            raise Stuck(f"open of a missing file {a[0]}/{name}")
+        return _fs_new_fd(st, dirs[name], False)
     if op == "fs_readat":
         ino = _fs_fd(st, a[0], False)
         off, n = _u64(a[1]), _u64(a[2])
+        if off + n > FS_READ_LIMIT:     # Go panics for some of these: all are undefined
+            raise Stuck(f"ReadAt of {n} bytes at {off}: beyond {FS_READ_LIMIT}")
         return _new_slice(self, list(st["inodes"][ino][off:off + n]), 0)
     if op == "fs_delete":
-        d, name = _fs_name(a[0], "directory"), _fs_name(a[1])
-        if name not in st["dirs"].get(d, {}):
-            raise Stuck(f"delete of a missing file {d}/{name}")
-        del st["dirs"][d][name]
+        dirs, name = _fs_dir(st, a[0]), _fs_name(a[1])
+        if name not in dirs:
+            raise Stuck(f"delete of a missing file {a[0]}/{name}")
+        del dirs[name]
         return UNIT
     if op == "fs_link":
-        od, on = _fs_name(a[0], "directory"), _fs_name(a[1])
-        nd, nn = _fs_name(a[2], "directory"), _fs_name(a[3])
-        ino = st["dirs"].get(od, {}).get(on)
-        if ino is None:
-            raise Stuck(f"link of a missing file {od}/{on}")
-        target = st["dirs"].setdefault(nd, {})
+        old, on = _fs_dir(st, a[0]), _fs_name(a[1])
+        target, nn = _fs_dir(st, a[2]), _fs_name(a[3])
+        if on not in old:
+            raise Stuck(f"link of a missing file {a[0]}/{on}")
         if nn in target:
             return False
-        target[nn] = ino
+        target[nn] = old[on]
         return True
     if op == "fs_list":
-        d = _fs_name(a[0], "directory")
-        return _new_slice(self, sorted(st["dirs"].get(d, {})), "")
+        return _new_slice(self, sorted(_fs_dir(st, a[0])), "")
     if op == "rand_u64":
         return self.rng.getrandbits(64)
     raise Stuck(f"primitive {op} is not supported by this interpreter")  # pragma: no cover
+
+
+# ReadAt's bound (theories/filesys.py): Go's make([]byte, k) panics above 2^48 bytes.
+FS_READ_LIMIT = 2 ** 48
 
 
 def _fs_new_fd(st, ino, append):

@@ -13,8 +13,13 @@
 //     reading. Append needs an append fd, ReadAt a read fd.
 //   - ReadAt returns a fresh slice; Append copies its argument.
 //   - Undefined behaviour (this implementation panics): an unknown directory,
-//     a name that is empty, ".", ".." or contains '/', an unknown or closed
-//     fd, the wrong kind of fd, and Open, Delete or Link of a missing file.
+//     a name that is empty, ".", ".." or contains '/' or NUL or is longer
+//     than 255 bytes, an unknown or closed fd, the wrong kind of fd, Open,
+//     Delete or Link of a missing file, and ReadAt with off+length > 2^48.
+//   - Outside the model: running out of resources (disk space, memory, file
+//     descriptors, links per inode) and other processes changing the files.
+//
+// The logic's axioms for this model are in theories/filesys.py.
 //
 // Init and the crash hooks (CrashAfter, Crashed, Reboot) are for tests and
 // program set-up only; verified code uses the other functions.
@@ -76,8 +81,12 @@ func fail(err error) {
 	panic(fmt.Sprintf("filesys: %v", err))
 }
 
+// maxName is Linux's NAME_MAX: the longest file name, in bytes.
+const maxName = 255
+
 func checkName(name string) {
-	if name == "" || name == "." || name == ".." || strings.ContainsRune(name, '/') {
+	if name == "" || name == "." || name == ".." || len(name) > maxName ||
+		strings.ContainsAny(name, "/\x00") {
 		panic(fmt.Sprintf("filesys: bad name %q", name))
 	}
 }
@@ -177,12 +186,19 @@ func Open(dir, name string) Fd {
 	return addFd(f, false)
 }
 
+// maxRead bounds off+length in ReadAt: make([]byte, length) panics above
+// 2^48 bytes, and the offset must stay far below 2^63 (int64, pread).
+const maxRead = 1 << 48
+
 // ReadAt returns the bytes of the file open for reading as fd from offset
 // off: length bytes, or fewer if the file ends first (none past the end).
 func ReadAt(fd Fd, off uint64, length uint64) []byte {
 	mu.Lock()
 	defer mu.Unlock()
 	f := getFd(fd, false)
+	if off > maxRead || length > maxRead-off {
+		panic(fmt.Sprintf("filesys: ReadAt of %d bytes at %d", length, off))
+	}
 	buf := make([]byte, length)
 	n, err := f.ReadAt(buf, int64(off))
 	if err != nil && err != io.EOF {

@@ -2,8 +2,11 @@ package filesys
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -87,4 +90,74 @@ func TestCrashRestoresLinks(t *testing.T) {
 	if err1 != nil || err2 != nil || !os.SameFile(fi, gi) {
 		t.Fatal("hard link not restored")
 	}
+}
+
+// The behaviours the logic's axioms (theories/filesys.py) promise, one by one.
+func TestAxiomBehaviours(t *testing.T) {
+	Init(t.TempDir(), []string{"d", "e"})
+	// fs_create: a taken name gives (0, false) and changes nothing.
+	fd, ok := Create("d", "x")
+	if !ok || fd == 0 {
+		t.Fatal("create")
+	}
+	if fd2, ok := Create("d", "x"); ok || fd2 != 0 {
+		t.Fatalf("second create = (%d, %v)", fd2, ok)
+	}
+	// fs_append: bytes go to the end; the argument is copied.
+	data := []byte("abc")
+	Append(fd, data)
+	data[0] = 'z'
+	Append(fd, data)
+	Close(fd)
+	rd := Open("d", "x")
+	// fs_readat: at most k bytes from off; none past the end.
+	for _, c := range []struct {
+		off, k uint64
+		want   string
+	}{{0, 6, "abczbc"}, {0, 100, "abczbc"}, {2, 3, "czb"}, {5, 10, "c"}, {6, 4, ""},
+		{100, 4, ""}, {0, 0, ""}, {1 << 40, 16, ""}} {
+		if got := string(ReadAt(rd, c.off, c.k)); got != c.want {
+			t.Fatalf("ReadAt(%d, %d) = %q, want %q", c.off, c.k, got, c.want)
+		}
+	}
+	mustPanic(t, "ReadAt beyond 2^48", func() { ReadAt(rd, 1<<47, 1<<47+1) })
+	mustPanic(t, "ReadAt at a negative int64", func() { ReadAt(rd, 1<<63, 0) })
+	mustPanic(t, "ReadAt with an append fd", func() {
+		fa, _ := Create("d", "y")
+		ReadAt(fa, 0, 1)
+	})
+	// fs_link: a taken name (also the source itself) gives false and changes nothing.
+	if Link("d", "x", "d", "x") || Link("d", "x", "d", "y") {
+		t.Fatal("link onto a taken name")
+	}
+	if !Link("d", "x", "d", "x2") || !Link("d", "x", "e", "x") {
+		t.Fatal("link")
+	}
+	// fs_delete, then fs_list: exactly the remaining names, once each.
+	Delete("d", "x")
+	if fmt.Sprint(List("d"), List("e")) != "[x2 y] [x]" {
+		t.Fatalf("List: %v %v", List("d"), List("e"))
+	}
+	if readAll("e", "x") != "abczbc" || string(ReadAt(rd, 0, 3)) != "abc" {
+		t.Fatal("contents after delete")
+	}
+	Close(rd)
+	mustPanic(t, "ReadAt of a closed fd", func() { ReadAt(rd, 0, 1) })
+}
+
+// fs_name_ok (kernel/pure.py, theories/filesys.py): the names checkName accepts.
+func TestNames(t *testing.T) {
+	Init(t.TempDir(), []string{"d"})
+	long := strings.Repeat("n", 255)
+	for _, name := range []string{"0", strconv.FormatUint(math.MaxUint64, 10), "...", "é", long,
+		"msg" + strconv.FormatUint(42, 10)} {
+		if _, ok := Create("d", name); !ok {
+			t.Fatalf("Create(%q)", name)
+		}
+	}
+	for _, name := range []string{"", ".", "..", "a/b", "a\x00b", long + "n"} {
+		mustPanic(t, fmt.Sprintf("Create(%q)", name), func() { Create("d", name) })
+		mustPanic(t, fmt.Sprintf("Link(%q)", name), func() { Link("d", "0", "d", name) })
+	}
+	mustPanic(t, "unknown directory", func() { Create("e", "x") })
 }

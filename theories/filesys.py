@@ -1,0 +1,133 @@
+"""The Goose file system (`proofs/prim/filesys`, paper §6.2) as named axioms.
+
+Resources.  A directory, a directory entry and an inode are durable cells with a master copy and
+a recovery lease, like disk blocks (§5.3; "recovery can create leases for directories, directory
+entries, and inodes", §6.2): ``dir(d) ↦[n] S`` (directory d holds exactly the names S),
+``link(d, nm) ↦[n] i`` (the entry nm of d is inode i), ``inode(i) ↦[n] bs`` (inode i holds the
+bytes bs), with leases ``lease[n](dir(d), S)`` etc.  A crash renews every master at n+1 with a
+fresh lease and drops the leases (kernel/crash.py, ``LEASED``).  A file descriptor
+``fd(f) ↦[n] (i, md)``, md ``"append"`` (from Create) or ``"read"`` (from Open), is volatile:
+a crash drops it.  Inode names i are logical: no operation shows them to the program.
+
+Every operation needs the master *and* the lease of each cell it reads or changes (Table 1), so a
+stale lease (of version n after a crash at n) is useless, and a cell whose lease sits in a lock
+invariant is changed only by the lock holder.
+
+Undefined behaviour is excluded by the preconditions, never promised away:
+* an unknown directory: a ``dir`` master exists only for the directories `fs_init` sets up (the
+  directories passed to ``filesys.Init``), and a ``link`` master only for an entry that exists;
+* a bad name (empty, ``.``, ``..``, with ``/`` or NUL, longer than 255 bytes -- checkName): a name
+  that Create or Link adds needs ``⌜fs_name_ok(nm)⌝``.  The pure checker computes fs_name_ok on
+  string literals; `fs_name_u64` gives it for the decimal names Mailboat builds.  Names already
+  in a directory (Open, Delete, the source of Link) passed the check when they were made;
+* a missing file for Open, Delete or Link: they need its ``link`` master;
+* a closed fd, an fd of the wrong mode: ``fd(f) ↦[n] (i, md)`` with the right md;
+* ReadAt's limits: Go's ``make([]byte, k)`` panics for k > 2^48 (maxAlloc, 64-bit Linux),
+  ``File.ReadAt`` fails for ``int64(off) < 0`` and Linux's pread for off + k ≥ 2^63;
+  ``⌜off + k ≤ 2^48⌝`` excludes all of them (the interpreter gets stuck beyond it).
+
+Outside the model (as in Goose): running out of resources (disk space, file size, memory, file
+descriptors, hard links per inode), other processes changing the root directory, a root path so
+long that root/dir/name exceeds PATH_MAX.  `fs_init` says the directories start empty, which
+Init does not check: it is the initial state of Theorem 2, a fresh file system.
+
+Not modelled yet: the lower-bound lease ``lease[n](dir ⊇ S)`` (Mailboat §8.3) has no rules.
+"""
+from __future__ import annotations
+
+from .axiom_dsl import axiom
+
+# the cells' masters and leases as they appear in the axioms
+DIR = "dir({d}) ↦[n] {S} ∗ lease[n](dir({d}), {S})"
+LINK = "link({d}, {nm}) ↦[n] {i} ∗ lease[n](link({d}, {nm}), {i})"
+INODE = "inode({i}) ↦[n] {bs} ∗ lease[n](inode({i}), {bs})"
+
+
+def _dir(d="d", S="S"):
+    return DIR.format(d=d, S=S)
+
+
+def _link(d="d", nm="nm", i="i"):
+    return LINK.format(d=d, nm=nm, i=i)
+
+
+def _inode(i="i", bs="bs"):
+    return INODE.format(i=i, bs=bs)
+
+
+NAMES = "d : val, nm : val, S : set val"
+# make([]byte, k) panics above maxAlloc = 2^48 bytes; this also keeps int64(off) ≥ 0 and
+# off + k < 2^63, which Linux's pread requires
+READ_LIMIT = 2 ** 48
+
+AXIOMS = [
+    axiom("fs_create", f"n : nat, {NAMES}",
+          f"{_dir()} ∗ ⌜fs_name_ok(nm)⌝", "fs_create(#d, #nm)", "f : u64, ok : bool", "(f, ok)",
+          f"⌜nm ∈ S ∧ ok = false ∧ f = 0⌝ ∗ {_dir()} ∨ "
+          f"⌜~(nm ∈ S) ∧ ok = true⌝ ∗ {_dir(S='S ∪ {[nm]}')} ∗ ∃ (i : val). "
+          f"{_link()} ∗ {_inode(bs='[]')} ∗ fd(f) ↦[n] (i, \"append\")",
+          source="Goose filesys.Create (O_CREAT|O_EXCL): fails if the name exists, else a new "
+                 "empty inode, its entry and an append fd (Mailboat §8.3: master and lease of "
+                 "the entry and the inode)"),
+    axiom("fs_append", "n : nat, f : u64, i : val, bs : list val, s : val, data : list val",
+          f"fd(f) ↦[n] (i, \"append\") ∗ {_inode()} ∗ slice[n](s, data)",
+          "fs_append(#f, #s)", "", "()",
+          f"fd(f) ↦[n] (i, \"append\") ∗ {_inode(bs='bs ++ data')} ∗ slice[n](s, data)",
+          source="Goose filesys.Append: copies the slice's bytes to the end of the inode"),
+    axiom("fs_append_ro", "n : nat, f : u64, i : val, bs : list val, s : val, data : list val",
+          f"fd(f) ↦[n] (i, \"append\") ∗ {_inode()} ∗ slice_ro[n](s, data)",
+          "fs_append(#f, #s)", "", "()",
+          f"fd(f) ↦[n] (i, \"append\") ∗ {_inode(bs='bs ++ data')}",
+          source="Goose filesys.Append from a read-only slice"),
+    axiom("fs_close", "n : nat, f : u64, i : val, md : val", "fd(f) ↦[n] (i, md)",
+          "fs_close(#f)", "", "()", "emp", source="Goose filesys.Close (either mode)"),
+    axiom("fs_open", "n : nat, d : val, nm : val, i : val", _link(), "fs_open(#d, #nm)",
+          "f : u64", "f", f"{_link()} ∗ fd(f) ↦[n] (i, \"read\")",
+          source="Goose filesys.Open: a read fd of the entry's inode"),
+    axiom("fs_readat", "n : nat, f : u64, i : val, bs : list val, off : u64, k : u64",
+          f"fd(f) ↦[n] (i, \"read\") ∗ {_inode()} ∗ ⌜off + k ≤ {READ_LIMIT}⌝",
+          "fs_readat(#f, #off, #k)", "s : val", "s",
+          f"fd(f) ↦[n] (i, \"read\") ∗ {_inode()} ∗ slice[n](s, sublist(bs, off, k))",
+          source="Goose filesys.ReadAt: a fresh slice of at most k bytes from off (none past "
+                 "the end)"),
+    axiom("fs_delete", f"n : nat, {NAMES}, i : val", f"{_dir()} ∗ {_link()}",
+          "fs_delete(#d, #nm)", "", "()", _dir(S="S ∖ {[nm]}"),
+          source="Goose filesys.Delete: removes the entry; the inode stays with its owner "
+                 "(Mailboat §8.3: unlinking needs no inode capability)"),
+    axiom("fs_link", "n : nat, d1 : val, nm1 : val, i : val, d : val, nm : val, S : set val",
+          f"{_link('d1', 'nm1')} ∗ {_dir()} ∗ ⌜fs_name_ok(nm)⌝",
+          "fs_link(#d1, #nm1, #d, #nm)", "ok : bool", "ok",
+          f"{_link('d1', 'nm1')} ∗ (⌜nm ∈ S ∧ ok = false⌝ ∗ {_dir()} ∨ "
+          f"⌜~(nm ∈ S) ∧ ok = true⌝ ∗ {_dir(S='S ∪ {[nm]}')} ∗ {_link()})",
+          source="Goose filesys.Link: fails if the new name exists, else a second entry for "
+                 "the inode (atomic, as Mailboat's delivery needs)"),
+    axiom("fs_list", "n : nat, d : val, S : set val", _dir(), "fs_list(#d)",
+          "s : val, l : list val", "s",
+          f"{_dir()} ∗ slice[n](s, l) ∗ "
+          "(∀ (k : int) x. ⌜nth(l, k) = Some(x) → x ∈ S⌝) ∗ "
+          "(∀ x. ∃ (k : int). ⌜x ∈ S → nth(l, k) = Some(x)⌝) ∗ "
+          "(∀ (k1 k2 : int) x. ⌜(nth(l, k1) = Some(x) && nth(l, k2) = Some(x)) → k1 = k2⌝)",
+          source="Goose filesys.List: a fresh slice holding each name of the directory once"),
+    # entailments: what the model's state gives
+    axiom("fs_link_in_dir", f"n : nat, {NAMES}, i : val", "dir(d) ↦[n] S ∗ link(d, nm) ↦[n] i",
+          None, "", "()", "dir(d) ↦[n] S ∗ link(d, nm) ↦[n] i ∗ ⌜nm ∈ S⌝",
+          source="Goose file-system model: the masters of a version describe one state, where "
+                 "an entry's name is in its directory"),
+    axiom("fs_name_u64", "x : u64", "emp", None, "", "()", "⌜fs_name_ok(u64_to_string(x))⌝",
+          source="Go strconv.FormatUint(x, 10): 1 to 20 decimal digits, which checkName "
+                 "accepts"),
+]
+
+# The initial state: the directories `dirs`, empty, at version 0.
+INIT = ("fs_init", "[∗ set] d ∈ dirs. dir(d) ↦[0] ∅ ∗ lease[0](dir(d), ∅)")
+
+
+def install(kernel) -> None:
+    from seplogic.parser import parse_assertion
+    from seplogic.syntax import Sort
+    for ax in AXIOMS:
+        kernel.add_axiom(ax)
+    name, text = INIT
+    kernel.define_predicate(name, (("dirs", Sort("set", (Sort("val"),))),),
+                            parse_assertion(text))
+    kernel.sem_inits[name] = "filesys"
