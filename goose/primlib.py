@@ -57,7 +57,8 @@ PACKAGES = {
     "rand": PrimPackage("rand", funcs={"Uint64": PrimFunc("rand_u64", [], [UINT64])},
                         hooks=("Enqueue",)),
     "strconv": PrimPackage("strconv", funcs={
-        "Uint64ToString": PrimFunc("u64_to_string", [UINT64], [STRING])}),
+        "Uint64ToString": PrimFunc("u64_to_string", [UINT64], [STRING]),
+        "StringToUint64": PrimFunc("string_to_u64", [STRING], [UINT64, BOOL])}),
 }
 
 

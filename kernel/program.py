@@ -37,6 +37,7 @@ PURE_PRIMS = {
     "nil": (_ANY, "nil", False), "slice_len": (_ANY, "slice_len", False),
     "slice_cap": (_ANY, "slice_cap", False),
     "u64_to_string": (_NUM, "u64_to_string", False),   # decimal digits: a function of the value
+    "string_to_u64": (_ANY, "string_to_u64", False),   # (x, ok) of a decimal string: likewise
 }
 
 # Effectful primitives that take one step to a value (the rest, like `acquire`, loop).

@@ -187,7 +187,7 @@ PRIM_OPS: dict[str, int] = {
     "fs_create": 2, "fs_append": 2, "fs_close": 1, "fs_open": 2, "fs_readat": 3,
     "fs_delete": 2, "fs_link": 4, "fs_list": 1,
     # misc
-    "rand_u64": 0, "u64_to_string": 1,
+    "rand_u64": 0, "u64_to_string": 1, "string_to_u64": 1,
     # spec programs only (kernel/crash.py): state update, undefined behaviour, choice, assumption
     "modify": 1, "undefined": 0, "any": 0, "assume": 1, "gets": 1, "ret": 1,
     # Go data, as `pv goose` translates it (docs/syntax.md, "Primitives for Go data"):

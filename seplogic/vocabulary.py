@@ -67,7 +67,7 @@ BUILTINS = (
     "gt", "ge", "ref", "load", "store", "cas", "newlock", "acquire", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
     "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
-    "fs_list", "rand_u64", "u64_to_string",
+    "fs_list", "rand_u64", "u64_to_string", "string_to_u64",
     "modify", "undefined", "any", "assume", "gets",
     # PRIM_OPS for Go data (pv goose)
     "nil", "slice_make", "slice_len", "slice_cap", "slice_get", "slice_set", "slice_append",

@@ -180,3 +180,13 @@ def test_format():
     m, r = ev("let m := map_make(\"\") in map_insert(m, 2, \"b\");; map_insert(m, 1, \"a\");; "
               "(m, (nil(), (true, 18446744073709551615)))")
     assert m.format(r) == "(map[1:a 2:b], (<nil>, (true, 18446744073709551615)))"
+
+
+def test_decimal_strings_parse_like_go():
+    """strconv.StringToUint64 = ParseUint(s, 10, 64): ASCII digits only, below 2^64."""
+    good = {"0": 0, "007": 7, "18446744073709551615": 2 ** 64 - 1}
+    for s, x in good.items():
+        assert ev(f'string_to_u64("{s}")')[1] == (x, True)
+    for s in ("", "-1", "+1", " 1", "1_0", "0x1", "18446744073709551616", "١٢"):
+        assert ev(f'string_to_u64("{s}")')[1] == (0, False), s
+    assert ev("string_to_u64(u64_to_string(12345))")[1] == (12345, True)

@@ -4,9 +4,10 @@
 
 def install_all(kernel) -> None:
     """Declare every semantics' axioms in ``kernel``."""
-    from . import disk, filesys, heap, slices, twodisk
+    from . import disk, filesys, heap, slices, strconv, twodisk
     heap.install(kernel)
     slices.install(kernel)
     twodisk.install(kernel)
     disk.install(kernel)
     filesys.install(kernel)
+    strconv.install(kernel)

@@ -356,7 +356,7 @@ def _string(x, op):
 
 
 GO_PURE_PRIMS = frozenset({"nil", "slice_len", "slice_cap", "slice_sub", "string_len",
-                           "string_concat", "u64_to_string"})
+                           "string_concat", "u64_to_string", "string_to_u64"})
 
 
 def go_pure_prim(op, a):
@@ -380,6 +380,10 @@ def go_pure_prim(op, a):
         return _string(a[0], op) + _string(a[1], op)
     if op == "u64_to_string":
         return str(_u64(a[0]))
+    if op == "string_to_u64":   # Go's strconv.ParseUint(s, 10, 64): ASCII digits, < 2^64
+        s = _string(a[0], op)
+        ok = s != "" and all("0" <= c <= "9" for c in s) and int(s) < 2 ** 64
+        return (int(s), True) if ok else (0, False)
     raise Stuck(f"primitive {op} is not supported by this interpreter")  # pragma: no cover
 
 

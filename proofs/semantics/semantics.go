@@ -7,7 +7,11 @@
 // The package stays inside the gooseable subset (package subset checks it).
 package semantics
 
-import "sync"
+import (
+	"sync"
+
+	"pv/proofs/prim/strconv"
+)
 
 type pt struct {
 	x uint64
@@ -611,6 +615,15 @@ func testAppendStringBytes() bool {
 	bs := append(make([]byte, 0, 1), "ab"...)
 	cs := append(bs, "cd"...)
 	return string(bs) == "ab" && string(cs) == "abcd"
+}
+
+func testDecimalStrings() bool {
+	x, ok := strconv.StringToUint64(strconv.Uint64ToString(18446744073709551615))
+	y, ok2 := strconv.StringToUint64("007")
+	z, ok3 := strconv.StringToUint64("18446744073709551616")
+	_, ok4 := strconv.StringToUint64("-1")
+	return x == 18446744073709551615 && ok && y == 7 && ok2 && z == 0 && !ok3 && !ok4 &&
+		strconv.Uint64ToString(0) == "0" && strconv.Uint64ToString(42)+"x" == "42x"
 }
 
 // ---- goroutines and locks

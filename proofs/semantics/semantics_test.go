@@ -67,6 +67,7 @@ var tests = []struct {
 	{"testStringConcat", testStringConcat},
 	{"testStringLen", testStringLen},
 	{"testAppendStringBytes", testAppendStringBytes},
+	{"testDecimalStrings", testDecimalStrings},
 	{"testGoroutinesMutex", testGoroutinesMutex},
 	{"testGoArgumentsEvaluatedFirst", testGoArgumentsEvaluatedFirst},
 }
