@@ -6,7 +6,7 @@ from dataclasses import replace
 from kernel.program import decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    FALSE, TRUE, App, Atom, Call, Forall, If, Lit, Persistently, Pure, Val, Var, Wand, WP,
+    FALSE, TRUE, App, Atom, Call, Forall, If, Lit, Persistently, Prim, Pure, Val, Var, Wand, WP,
     alpha_eq, avars, subst,
 )
 from .basic import (
@@ -84,6 +84,11 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
             (g,) = g.step("wp_pure", ())
         except TacticError:
             return g
+        # fst/snd of a pair value: name the component, not the projection (convert re-proves it)
+        if type(redex) is Prim and redex.op in ("fst", "snd") and \
+                type(redex.args[0].term) is App and redex.args[0].term.op == "pair":
+            part = redex.args[0].term.args[redex.op == "snd"]
+            (g,) = g.step("convert", (("goal",), replace(g.seq.goal, expr=plug(Val(part)))))
 
 
 def wp_call(g: Goal) -> list:
