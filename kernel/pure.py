@@ -629,7 +629,8 @@ class _Prover:
             s = self.sort(a[0])
             if not pos and s.name in ("set", "map") and self.sort(a[1]).name == s.name:
                 # sets and maps are extensional: unequal ones differ at a fresh witness x
-                x = Var(f"x#{len(self.env)}")   # (not a user name)
+                x = Var(next(f"x#{i}" for i in range(len(self.env) + 1)
+                             if f"x#{i}" not in self.env))   # fresh: any name may be in env
                 self.env[x.name] = s.args[0] if s.args[0] != ANY else VAL
                 op = "mem" if s.name == "set" else "lookup"
                 at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]

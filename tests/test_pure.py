@@ -731,3 +731,19 @@ def test_fs_name_ok():
     assert not entails(env, [], T("fs_name_ok(s)"), {})
     assert not entails(env, [], T("~fs_name_ok(s)"), {})
     assert not entails(env, [T("s ≠ \"a\"")], T("fs_name_ok(s)"), {})
+
+
+def test_extensionality_witness_is_fresh_even_against_odd_variable_names():
+    """Tactics may name variables anything; the witness must not capture one of them."""
+    from seplogic.parser import parse_term as P
+    S = Sort("set", (INT,))
+    for k in range(1, 6):   # k odd-named variables x#k .. x#(2k-1), all in both sets
+        names = [f"x#{i}" for i in range(k, 2 * k)] + [f"x#{i}" for i in range(k)]
+        env = {n: INT for n in names[:k]}
+        env.update({"S": S, "T": S})
+        hyps = [App("mem", (Var(n), Var(c))) for n in names[:k] for c in ("S", "T")]
+        assert not entails(env, hyps, P("S = T"), {}), k
+        env2 = {n: INT for n in names}
+        env2.update({"S": S, "T": S})
+        hyps2 = [App("mem", (Var(n), Var(c))) for n in names for c in ("S", "T")]
+        assert not entails(env2, hyps2, P("S = T"), {}), k
