@@ -631,7 +631,8 @@ class _Prover:
                 # sets and maps are extensional: unequal ones differ at a fresh witness x
                 x = Var(next(f"x#{i}" for i in range(len(self.env) + 1)
                              if f"x#{i}" not in self.env))   # fresh: any name may be in env
-                self.env[x.name] = s.args[0] if s.args[0] != ANY else VAL
+                key = _join(s.args[0], self.sort(a[1]).args[0])   # elements of either side
+                self.env[x.name] = key if key != ANY else VAL
                 op = "mem" if s.name == "set" else "lookup"
                 at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]
                 return _mk("and", (("l", t, pos), self.nnf(self.simp(_a("eq", *at)), False)))

@@ -747,3 +747,14 @@ def test_extensionality_witness_is_fresh_even_against_odd_variable_names():
         env2.update({"S": S, "T": S})
         hyps2 = [App("mem", (Var(n), Var(c))) for n in names for c in ("S", "T")]
         assert not entails(env2, hyps2, P("S = T"), {}), k
+
+
+def test_extensionality_witness_ranges_over_both_sides():
+    """m : map u64 val cannot hold the key -1 but insert(m, -1, v) does: a witness of sort u64
+    (the left side's keys) would wrongly prove them equal."""
+    from seplogic.parser import parse_term as P
+    env = {"m": Sort("map", (U64, VAL)), "v": VAL, "S": Sort("set", (U64,))}
+    for goal in ("m = insert(m, -1, v)", "insert(m, -1, v) = m", "S = S ∪ {[-1]}",
+                 "S ∪ {[-1]} = S"):
+        assert not entails(env, [], P(goal), {}), goal
+    assert entails(env, [P("lookup(m, 3) = Some(v)")], P("m = insert(m, 3, v)"), {})
