@@ -38,6 +38,7 @@ PURE_PRIMS = {
     "slice_cap": (_ANY, "slice_cap", False),
     "u64_to_string": (_NUM, "u64_to_string", False),   # decimal digits: a function of the value
     "string_to_u64": (_ANY, "string_to_u64", False),   # (x, ok) of a decimal string: likewise
+    "string_concat": (_ANY, "string_concat", False), "string_len": (_ANY, "string_len", False),
 }
 
 # Effectful primitives that take one step to a value (the rest, like `acquire`, loop).
