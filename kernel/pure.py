@@ -706,15 +706,50 @@ class _Prover:
         for t, _ in cc.terms:    # (cc.terms grows) every value of a product sort is a pair
             if self.sort(t).name == "prod" and not _is(t, "pair"):
                 cc.union(cc.node(t), cc.node(_a("pair", _a("fst", t), _a("snd", t))))
-        if cc.close():
-            return ccr
-        classes = {}
-        for i, (t, _) in enumerate(cc.terms):
-            if _num(self.sort(t)):
-                classes.setdefault(cc.find(i), []).append(t)
-        for ts in classes.values():  # equal numbers, as congruence closure found them
-            lia.eqs += [(lia.diff(ts[0], t), ccr) for t in ts[1:]]
-        return _fm(lia.eqs, lia.les)
+        for _ in range(3):
+            if cc.close():
+                return ccr
+            classes, eqs = {}, list(lia.eqs)
+            for i, (t, _) in enumerate(cc.terms):
+                if _num(self.sort(t)):
+                    classes.setdefault(cc.find(i), []).append(t)
+            for ts in classes.values():  # equal numbers, as congruence closure found them
+                eqs += [(lia.diff(ts[0], t), ccr) for t in ts[1:]]
+            core = _fm(list(eqs), list(lia.les))
+            if core is not None:
+                return core
+            # Nelson–Oppen, for the equalities congruence could use: numeric arguments at one
+            # position of two applications of one function that the arithmetic proves equal
+            merged = False
+            for x, y in self.arg_pairs(cc):
+                r1 = _fm(list(eqs), lia.les + [(_comb(lia.diff(x, y), 1, {0: 1}, 1), NOREASON)])
+                if r1 is None:
+                    continue
+                r2 = _fm(list(eqs), lia.les + [(_comb(lia.diff(y, x), 1, {0: 1}, 1), NOREASON)])
+                if r2 is not None:   # neither x < y nor y < x
+                    cc.union(cc.node(x), cc.node(y))
+                    ccr, merged = ccr | r1 | r2, True
+            if not merged:
+                return None
+        return None
+
+    def arg_pairs(self, cc, limit=12):
+        """Numeric arguments, in different classes, at one position of two applications of
+        one function (at most ``limit`` pairs)."""
+        apps, out = {}, []
+        for t, args in cc.terms:
+            if type(t) is App and args:
+                apps.setdefault((t.op, len(args)), []).append((t, args))
+        for group in apps.values():
+            for k, (t, a) in enumerate(group):
+                for u, b in group[k + 1:]:
+                    for p, (i, j) in enumerate(zip(a, b)):
+                        if cc.find(i) != cc.find(j) and _num(self.sort(t.args[p])) and \
+                                _num(self.sort(u.args[p])):
+                            out.append((t.args[p], u.args[p]))
+                            if len(out) >= limit:
+                                return out
+        return out
 
 
 def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,

@@ -758,3 +758,20 @@ def test_extensionality_witness_ranges_over_both_sides():
                  "S ∪ {[-1]} = S"):
         assert not entails(env, [], P(goal), {}), goal
     assert entails(env, [P("lookup(m, 3) = Some(v)")], P("m = insert(m, 3, v)"), {})
+
+
+def test_arithmetic_equalities_reach_congruence():
+    """Nelson–Oppen for arguments: i + 1 = 1 makes nth(l, i) the same term as nth(l, 0)."""
+    from seplogic.parser import parse_term as P
+    env = {"l": Sort("list", (INT,)), "i": U64, "x": INT, "m": Sort("map", (U64, INT))}
+    assert entails(env, [P("nth(l, 0) = Some(5)"), P("i + 1 = 1")], P("nth(l, i) = Some(5)"), {})
+    assert entails(env, [P("nth(l, 0) = Some(x)"), P("i + 1 = 1")],
+                   P("x = 5 → nth(l, i) = Some(5)"), {})
+    assert entails(env, [P("lookup(m, 2 * i) = Some(3)"), P("i = 1")],
+                   P("lookup(m, i + 1) = Some(3)"), {})
+    # i = 1 here, or i ≤ 1 only: nothing follows
+    assert not entails(env, [P("nth(l, 0) = Some(5)"), P("i + 1 = 2")],
+                       P("nth(l, i) = Some(5)"), {})
+    assert not entails(env, [P("lookup(m, 2 * i) = Some(3)"), P("i ≤ 1")],
+                       P("lookup(m, i + 1) = Some(3)"), {})
+    assert not entails(env, [P("nth(l, 0) = Some(5)")], P("nth(l, i) = Some(5)"), {})
