@@ -3,10 +3,12 @@ procedure for entailment between boolean terms.
 
 `entails` sort-checks, unfolds definitions, simplifies by exact rewrites, puts hyps ∧ ¬goal in
 negation normal form and refutes it with a tableau that splits disjunctions (within a budget)
-and checks each branch by congruence closure (free constructors, projections) and integer
-Fourier–Motzkin.  Soundness rests on local facts: each rewrite is an identity of the semantics,
-each constraint handed to a theory is implied by the branch (or defines a fresh variable), and
-the theories only derive consequences.
+and checks each branch by congruence closure (free constructors, projections, every product
+value a pair) and integer Fourier–Motzkin, which share equalities (Nelson–Oppen, for arguments
+congruence could use).  An unequal pair of sets or maps gets a fresh witness where they differ.
+Soundness rests on local facts: each rewrite is an identity of the semantics, each constraint
+handed to a theory is implied by the branch (or defines a fresh variable), and the theories only
+derive consequences.
 
 Semantics: numbers are integers (a u64 variable ranges over [0, 2^64), a nat one over [0, ∞));
 div/mod are floor division with x div 0 = 0, x mod 0 = x; add64/sub64/mul64 reduce mod 2^64.
