@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from seplogic.syntax import (
     TERM_OPS, AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv, IsLock, Lit, Or,
-    Persistently, PredApp, Pure, Sep, Sort, Wand, WP, avars, fv, subst,
+    Expr, Persistently, PredApp, Pure, Sep, Sort, Term, Wand, WP, avars, fv, subst,
 )
 from . import pure as purelib
 from .sequent import Seq
@@ -78,6 +78,12 @@ class Kernel:
         self._fresh_global(name)
         need(name not in TERM_OPS and name not in {op for _, op, _ in PURE_PRIMS.values()},
              f"{name} is a built-in operator")
+        used = set()   # functions a semantics leaves uninterpreted (e.g. twodisk's zero_block)
+        for x in [(a.pre, a.post, a.ret, a.expr) for a in self.axioms.values()] + [
+                self.preds[p][1] for p in self.sem_inits]:
+            _ops(x, used)
+        need(name not in used, f"{name} is used by the semantics' axioms; defining it would "
+             "change what they say")
         env = self._params_env(params, allow_iprop=False)
         need_sort(sort)
         need_term(body)
@@ -397,6 +403,19 @@ class Kernel:
         t = self.theorems.get(name) or self.refinements.get(name)
         need(t is not None, f"unknown theorem {name}")
         return sorted(t.axioms), sorted(t.admits)
+
+
+def _ops(x, out: set) -> set:
+    """The names applied as functions anywhere in the syntax x."""
+    if type(x) is App:
+        out.add(x.op)
+    if type(x) is tuple:
+        for y in x:
+            _ops(y, out)
+    elif isinstance(x, (Term, Assertion, Expr)):
+        for f in type(x).__slots__:
+            _ops(getattr(x, f), out)
+    return out
 
 
 def _sort_text(s: Sort) -> str:

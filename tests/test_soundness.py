@@ -236,3 +236,12 @@ def test_definitions_cannot_redefine_built_in_operators():
                              ("sublist", "u64", "0"), ("fs_name_ok", "bool", "true")):
         s = check_text(f"Definition {name} (x : u64) : {sort} := {body}.\n")
         assert any("built-in operator" in d.render() for d in s.diagnostics), name
+
+
+def test_definitions_cannot_give_meaning_to_a_semantics_uninterpreted_function():
+    """twodisk_init says every block starts as zero_block(), which the semantics leaves
+    uninterpreted; a Definition zero_block := 5 would make the initial state of Theorem 2 say
+    blocks start as 5."""
+    s = check_text("Definition zero_block : val := 5.\nDefinition my_block : val := 5.\n")
+    d = "\n".join(x.render() for x in s.diagnostics)
+    assert "zero_block is used by the semantics' axioms" in d and "my_block" not in d
