@@ -65,19 +65,18 @@ class Kernel:
     # ---- names and definitions ---------------------------------------------------------------
 
     def _fresh_global(self, name: str) -> None:
+        from .program import PURE_PRIMS
         need_name(name)
+        need(name not in TERM_OPS and name not in {op for _, op, _ in PURE_PRIMS.values()},
+             f"{name} is a built-in operator")
         for table in (self.defs, self.preds, self.funcs, self.axioms, self.theorems,
                       self.specs, self.spec_ops, self.refinements):
             need(name not in table, f"{name} is already defined")
 
     def define_pure(self, name, params, sort, body) -> None:
-        """A non-recursive pure definition (conservative: it only abbreviates ``body``).  The
-        names of built-in operators and of the terms pure program steps produce (such as
-        ``u64_to_string``, uninterpreted) are taken: a definition would change their meaning."""
-        from .program import PURE_PRIMS
+        """A non-recursive pure definition (conservative: it only abbreviates ``body``).  Names
+        the semantics leave uninterpreted are taken: a definition would change their meaning."""
         self._fresh_global(name)
-        need(name not in TERM_OPS and name not in {op for _, op, _ in PURE_PRIMS.values()},
-             f"{name} is a built-in operator")
         used = set()   # functions a semantics leaves uninterpreted (e.g. twodisk's zero_block)
         for x in [(a.pre, a.post, a.ret, a.expr) for a in self.axioms.values()] + [
                 self.preds[p][1] for p in self.sem_inits]:

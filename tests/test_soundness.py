@@ -245,3 +245,11 @@ def test_definitions_cannot_give_meaning_to_a_semantics_uninterpreted_function()
     s = check_text("Definition zero_block : val := 5.\nDefinition my_block : val := 5.\n")
     d = "\n".join(x.render() for x in s.diagnostics)
     assert "zero_block is used by the semantics' axioms" in d and "my_block" not in d
+
+
+def test_no_global_name_may_be_a_built_in_operator():
+    """A spec operation named ret would let a completed token j ⤇ ret(v) take another step."""
+    s = check_text("Spec S (σ : u64).\nOperation S ret (x : val) := #5.\n"
+                   "Operation S len := #σ.\nPredicate some (x : u64) := emp.\n")
+    d = "\n".join(x.render() for x in s.diagnostics)
+    assert d.count("is a built-in operator") == 3, d
