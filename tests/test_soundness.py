@@ -249,7 +249,7 @@ def test_definitions_cannot_give_meaning_to_a_semantics_uninterpreted_function()
 
 def test_no_global_name_may_be_a_built_in_operator():
     """A spec operation named ret would let a completed token j ⤇ ret(v) take another step."""
-    s = check_text("Spec S (σ : u64).\nOperation S ret (x : val) := #5.\n"
+    s = check_text("Spec S (σ : u64).\nOperation S ret (x : val) := 5.\n"
                    "Operation S len := #σ.\nPredicate some (x : u64) := emp.\n")
     d = "\n".join(x.render() for x in s.diagnostics)
     assert d.count("is a built-in operator") == 3, d
