@@ -566,8 +566,9 @@ def r_wp_inv_open(k, seq, args, ua, ut):
     need(is_atomic(g.expr), "invariants may only be opened around one atomic step")
     need(k.timeless(h.body), "invariant contents must be timeless")
     opened = tuple(sorted(g.opened + (h.name,)))
-    return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, g.var,
-                                                 Sep(h.body, g.post))),)
+    v = fresh_name(g.var, seq.names() | fv(g) | fv(h.body))   # P must not see the result
+    post = Sep(h.body, subst(g.post, {g.var: Var(v)}))
+    return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, v, post)),)
 
 
 @rule("inv_alloc with fupd_wp: ▷P ={E}=∗ inv N P, and P ⊢ ▷P (P timeless)")

@@ -307,6 +307,18 @@ def test_wp_inv_open_rules():
     rejects("wp_inv_open", seq(V, spat=[inv_hyp], goal=wp("!#l")), 0)
 
 
+def test_wp_inv_open_does_not_capture_the_invariants_variables():
+    """The result binder of the WP must not capture a variable of the invariant: with the
+    binder named r, closing inv(N, ⌜r = 7⌝ ∨ tok(g)) after a step returning 7 would need only
+    ⌜7 = 7⌝ and keep tok(g) -- opened again, a second tok(g)."""
+    s = seq("n : nat, r : u64, g : gname", pers=["inv(N, ⌜r = 7⌝ ∨ tok(g))"],
+            goal=WP(T("n"), (), parse_expr("7"), "r", A("True")))
+    (p,) = apply("wp_inv_open", s, 0)
+    assert p.goal.var != "r" and p.goal.post.left == A("⌜r = 7⌝ ∨ tok(g)")
+    (v,) = apply("wp_value", p)
+    assert v.goal == A("(⌜r = 7⌝ ∨ tok(g)) ∗ True")
+
+
 def test_kept_open_invariant_cannot_cover_the_next_step():
     """After opening around `!l`, the goal is about `!l` alone: the continuation is outside."""
     s = seq(V, pers=["inv(N, emp)"], goal=wp("let x := !#l in !#l"))
