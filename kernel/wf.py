@@ -75,7 +75,8 @@ def _node_ok(x, classes) -> bool:
         return _name(x.func) and type(x.args) is tuple and all(map(expr_ok, x.args))
     if tp is BigSep:
         return (type(x.vars) is tuple and len(x.vars) == _KIND_VARS.get(x.kind)
-                and all(map(_name, x.vars)) and term_ok(x.coll) and assertion_ok(x.body))
+                and all(map(_name, x.vars)) and len(set(x.vars)) == len(x.vars)
+                and term_ok(x.coll) and assertion_ok(x.body))
     return _name(x.name) and type(x.args) is tuple and all(   # PredApp
         term_ok(y) or assertion_ok(y) for y in x.args)
 

@@ -322,6 +322,9 @@ class _Elab:
                 raise _Err(f"[∗ {kind}] binds {want} variable{'s' if want > 1 else ''}: write "
                            + ("[∗ set] x ∈ S. P" if kind == "set" else "[∗ map] k ↦ v ∈ m. P"),
                            n.line, n.col)
+            if len(set(names)) != len(names):
+                raise _Err("[∗ map] binds two different names: write [∗ map] k ↦ v ∈ m. P",
+                           n.line, n.col)
             return S.BigSep(kind, tuple(names), _Elab.term(coll),
                             a(body, avars, bound | frozenset(names)))
         if tag == "pointsto":

@@ -509,9 +509,10 @@ def _under(var: str, body, s: dict, extra_avoid: frozenset):
     """Prepare to substitute under a binder of ``var``: drop ``var`` from ``s`` and rename the
     binder if it would capture a free variable of the substituted terms."""
     s2 = {k: v for k, v in s.items() if k != var}
-    if not s2:
+    if not s2 and not extra_avoid:
         return var, body, s2
-    danger = _range_fv(s2) | extra_avoid
+    danger = _range_fv(s2) | extra_avoid    # (extra_avoid: free variables of assertions
+                                            # substituted for assertion variables)
     if var in danger:
         new = fresh_name(var, danger | fv(body) | set(s2))
         body = subst(body, {var: Var(new)})
@@ -601,10 +602,12 @@ def alpha_eq(a, b) -> bool:
     """Equality up to renaming of bound logical variables."""
     if a == b:
         return True
-    return _aeq(a, b, {}, {})
+    return _aeq(a, b, {}, {}, 0)
 
 
-def _aeq(a, b, ma: dict, mb: dict) -> bool:
+def _aeq(a, b, ma: dict, mb: dict, n: int) -> bool:
+    """``ma``/``mb`` map the bound variables in scope to keys; ``n`` binders enclose this point,
+    so a new binder's key ``\0n`` differs from every key in scope (even when it shadows)."""
     ta, tb = type(a), type(b)
     if ta is not tb:
         return False
@@ -615,50 +618,50 @@ def _aeq(a, b, ma: dict, mb: dict) -> bool:
     if ta in (App, Prim, Call):
         key = "op" if ta is not Call else "func"
         return (getattr(a, key) == getattr(b, key) and len(a.args) == len(b.args)
-                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
+                and all(_aeq(x, y, ma, mb, n) for x, y in zip(a.args, b.args)))
     if ta is Val:
-        return _aeq(a.term, b.term, ma, mb)
+        return _aeq(a.term, b.term, ma, mb, n)
     if ta in (EVar, Emp, AVar):
         return a == b
     if ta is Let:
-        return a.name == b.name and _aeq(a.bound, b.bound, ma, mb) and _aeq(a.body, b.body, ma, mb)
+        return a.name == b.name and _aeq(a.bound, b.bound, ma, mb, n) and _aeq(a.body, b.body, ma, mb, n)
     if ta is If:
-        return (_aeq(a.cond, b.cond, ma, mb) and _aeq(a.then, b.then, ma, mb)
-                and _aeq(a.els, b.els, ma, mb))
+        return (_aeq(a.cond, b.cond, ma, mb, n) and _aeq(a.then, b.then, ma, mb, n)
+                and _aeq(a.els, b.els, ma, mb, n))
     if ta in (Fork, Loop, Persistently):
-        return _aeq(a.body, b.body, ma, mb)
+        return _aeq(a.body, b.body, ma, mb, n)
     if ta is Pure:
-        return _aeq(a.term, b.term, ma, mb)
+        return _aeq(a.term, b.term, ma, mb, n)
     if ta in (Sep, Wand, And, Or):
-        return _aeq(a.left, b.left, ma, mb) and _aeq(a.right, b.right, ma, mb)
+        return _aeq(a.left, b.left, ma, mb, n) and _aeq(a.right, b.right, ma, mb, n)
     if ta in (Exists, Forall):
         if a.sort != b.sort:
             return False
-        k = f"\0{len(ma)}"
-        return _aeq(a.body, b.body, {**ma, a.var: k}, {**mb, b.var: k})
+        k = f"\0{n}"
+        return _aeq(a.body, b.body, {**ma, a.var: k}, {**mb, b.var: k}, n + 1)
     if ta is BigSep:
-        if a.kind != b.kind or len(a.vars) != len(b.vars) or not _aeq(a.coll, b.coll, ma, mb):
+        if a.kind != b.kind or len(a.vars) != len(b.vars) or not _aeq(a.coll, b.coll, ma, mb, n):
             return False
         ma2, mb2 = dict(ma), dict(mb)
         for x, y in zip(a.vars, b.vars):
-            k = f"\0{len(ma2)}"
-            ma2[x], mb2[y] = k, k
-        return _aeq(a.body, b.body, ma2, mb2)
+            k = f"\0{n}"
+            ma2[x], mb2[y], n = k, k, n + 1
+        return _aeq(a.body, b.body, ma2, mb2, n)
     if ta is Atom:
         return (a.kind == b.kind and len(a.args) == len(b.args)
-                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
+                and all(_aeq(x, y, ma, mb, n) for x, y in zip(a.args, b.args)))
     if ta is Inv:
-        return a.name == b.name and _aeq(a.body, b.body, ma, mb)
+        return a.name == b.name and _aeq(a.body, b.body, ma, mb, n)
     if ta is IsLock:
-        return _aeq(a.lock, b.lock, ma, mb) and _aeq(a.body, b.body, ma, mb)
+        return _aeq(a.lock, b.lock, ma, mb, n) and _aeq(a.body, b.body, ma, mb, n)
     if ta is PredApp:
         return (a.name == b.name and len(a.args) == len(b.args)
-                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
+                and all(_aeq(x, y, ma, mb, n) for x, y in zip(a.args, b.args)))
     if ta is WP:
-        if a.opened != b.opened or not _aeq(a.version, b.version, ma, mb):
+        if a.opened != b.opened or not _aeq(a.version, b.version, ma, mb, n):
             return False
-        if not _aeq(a.expr, b.expr, ma, mb):
+        if not _aeq(a.expr, b.expr, ma, mb, n):
             return False
-        k = f"\0{len(ma)}"
-        return _aeq(a.post, b.post, {**ma, a.var: k}, {**mb, b.var: k})
+        k = f"\0{n}"
+        return _aeq(a.post, b.post, {**ma, a.var: k}, {**mb, b.var: k}, n + 1)
     return False

@@ -401,6 +401,7 @@ ERRORS = [
     ("Theorem t : l ↦ v.\nAdmitted.", 1, 13, "needs a version"),
     ("Theorem t : ⤇ Crash.\nAdmitted.", 1, 15, "Crashing"),
     ("Theorem t : [∗ map] x ∈ m. emp.\nAdmitted.", 1, 13, "binds 2 variables"),
+    ("Theorem t : [∗ map] x ↦ x ∈ m. emp.\nAdmitted.", 1, 13, "two different names"),
     ("Theorem t (x x : u64) : emp.\nAdmitted.", 1, 14, "declared twice"),
     ("Definition f : u64 := let x := 1 in x.", 1, 27, "unexpected 'x' after 'let'"),
     ("Function f (x) := let y := 1 in2 y.", 1, 30, "unexpected 'in2' after '1'"),
