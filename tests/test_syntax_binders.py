@@ -143,6 +143,20 @@ def test_subst_avoids_capture(a, x, t, p):
     assert debruijn(got) == debruijn(want)
 
 
+def _free(d) -> set:
+    if isinstance(d, tuple):
+        if len(d) == 2 and d[0] == "f" and isinstance(d[1], str):
+            return {d[1]}
+        return set().union(*(_free(x) for x in d))
+    return set()
+
+
+@settings(max_examples=300, deadline=None)
+@given(assertions)
+def test_fv_is_the_free_names_of_the_de_bruijn_form(a):
+    assert fv(a) == _free(debruijn(a))
+
+
 # ---- the two bugs --------------------------------------------------------------------------
 
 def test_shadowing_binders_get_distinct_keys():
