@@ -126,6 +126,8 @@ class Kernel:
         expr_fv = fv(ax.expr) if ax.expr is not None else frozenset()
         need(fv(ax.pre) | expr_fv <= names and fv(ax.post) | fv(ax.ret) <= inner,
              f"{ax.name}: free variables")
+        need(avars(ax.pre) | avars(ax.post) <= {n for n, s in ax.params if s.name == "iProp"},
+             f"{ax.name}: assertion variables must be parameters")
         self.axioms[ax.name] = ax
 
     def _params_env(self, params, allow_iprop) -> dict:
