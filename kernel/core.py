@@ -83,6 +83,9 @@ class Kernel:
             _ops(x, used)
         need(name not in used, f"{name} is used by the semantics' axioms; defining it would "
              "change what they say")
+        # definitions stay well-founded: none may refer to a later one (no cycle f → g → f)
+        need(name not in _ops(tuple(body for _, _, body in self.defs.values()), set()),
+             f"{name} is used, undefined, by an earlier definition; define it first")
         env = self._params_env(params, allow_iprop=False)
         need_sort(sort)
         need_term(body)

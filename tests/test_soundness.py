@@ -253,3 +253,13 @@ def test_no_global_name_may_be_a_built_in_operator():
                    "Operation S len := #σ.\nPredicate some (x : u64) := emp.\n")
     d = "\n".join(x.render() for x in s.diagnostics)
     assert d.count("is a built-in operator") == 3, d
+
+
+def test_definitions_are_well_founded():
+    """f := g(x) with g still undefined, then g := f(x), would be a cycle with no solution."""
+    s = check_text("Definition f (x : u64) : val := g(x).\n"
+                   "Definition g (x : u64) : val := f(x).\n"
+                   "Definition h (x : u64) : val := f(x).\n")
+    d = "\n".join(x.render() for x in s.diagnostics)
+    assert ":2:1: error: g is used, undefined, by an earlier definition" in d
+    assert ":3:" not in d
