@@ -354,6 +354,7 @@ def r_bigsep_split(k, seq, args, ua, ut):
     for t in (key,) if a.kind == "set" else (key, val):
         need_term(t)
         need(fv(t) <= seq.names(), "unknown variables in the element")
+        k.sort_of(t, seq.env())
     if a.kind == "set":
         k.need_pure(seq, App("mem", (key, a.coll)), "that the element is in the set")
         one = subst(a.body, {a.vars[0]: key})
@@ -670,6 +671,7 @@ def r_wp_ghost_update(k, seq, args, ua, ut):
     need(m.kind == "gmaster", "only ghost cells are updated without a program step")
     need_term(w)
     need(fv(w) <= seq.names(), "the new value mentions unknown variables")
+    k.sort_of(w, seq.env())     # well-sorted, as every term in a sequent
     return (seq.set_spat(i, Atom("gmaster", m.args[:-1] + (w,)))
             .set_spat(j, Atom("glease", l.args[:-1] + (w,))),)
 
