@@ -245,19 +245,11 @@ def cmd_rules(markdown=False) -> int:
 
 
 def cmd_axioms() -> int:
+    from driver.axioms import show_axiom
     from driver.load import make_kernel
     from seplogic.printer import show
-    k = make_kernel()
-    for ax in k.axioms.values():
-        binders = " ".join(f"({n} : {show(s)})" for n, s in ax.params)
-        print(f"{ax.name}  [{ax.source}]" + (f"\n  ∀ {binders}." if binders else ""))
-        if ax.expr is None:
-            print(f"  {show(ax.pre)} ⊢ {show(ax.post)}")
-            continue
-        ys = " ".join(n for n, _ in ax.binders)
-        ret = f"∀ {ys}. " if ys else ""
-        print(f"  {{{show(ax.pre)}}} {show(ax.expr)} {{{ret}RET {show(ax.ret)}; "
-              f"{show(ax.post)}}}[{ax.version}]{'  (mask ⊤ only)' if ax.needs_top else ''}")
+    for ax in make_kernel().axioms.values():
+        print(show_axiom(ax, show))
     return 0
 
 
@@ -365,6 +357,9 @@ def entry() -> None:
     """The console script: whatever happens, no Python traceback reaches the user."""
     try:
         code = main()
+    except BrokenPipeError:     # the reader went away (pv axioms | head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     except Exception as e:  # a bug in pv, not in the input: say so briefly
         print(f"pv: internal error: {type(e).__name__}: {e}\n(please report this with the "
               "input that caused it)", file=sys.stderr)

@@ -475,8 +475,13 @@ class ReplEngine:
                 ascii_text = ""
             if hit(text) or hit(ascii_text):
                 out.append(f"{name} : {_ind(text)}")
+        from driver.axioms import show_axiom
+        for ax in self.kernel.axioms.values():      # the semantics' axioms too
+            text = show_axiom(ax, show_statement)
+            if hit(text) or hit(ax.name):
+                out.append(f"axiom {_ind(text)}")
         if not out:
-            return f"No theorem mentions {arg}.", False
+            return f"No theorem or axiom mentions {arg}.", False
         return "\n".join(out), False
 
     # ---- undo ----------------------------------------------------------------------------------

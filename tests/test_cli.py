@@ -160,3 +160,17 @@ def test_no_traceback_from_the_real_process(tmp_path):
     p = subprocess.run([sys.executable, "-m", "driver.cli", "--help"], capture_output=True,
                        text=True, cwd=ROOT)
     assert p.returncode == 0 and "pv check" in p.stdout
+
+
+def test_a_closed_pipe_is_not_an_internal_error():
+    """`pv ... | head -1`: the reader goes away while pv still writes; pv stops quietly (the
+    output here is larger than a pipe's buffer, so the write does fail)."""
+    code = ("import driver.cli as c\n"
+            "def lots():\n    for _ in range(10 ** 6):\n        print('x' * 60)\n    return 0\n"
+            "c.main = lots\nc.entry()\n")
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait() == 0 and "internal error" not in err, err

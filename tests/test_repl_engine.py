@@ -293,7 +293,9 @@ def test_print_about_search_check():
     hits = e.execute("Search even_inv.").split("\n")
     assert [h.split(" :")[0] for h in hits] == ["incr_spec"]
     assert "counter_main_spec" in e.execute('Search "mod 2".')
-    assert e.execute("Search nothing_like_this.").startswith("No theorem mentions")
+    assert e.execute("Search nothing_like_this.").startswith("No theorem or axiom mentions")
+    hits = e.execute("Search fs_readat.")      # the semantics' axioms are searched too
+    assert hits.startswith("axiom fs_readat") and "sublist(bs, off, k)" in hits
     assert e.execute("Check 1 + 2 = 3.") == "1 + 2 = 3 : bool"
     assert e.execute("Check ∃ (v : u64). ⌜v = 1⌝.") == "∃ (v : u64). ⌜v = 1⌝ : iProp"
     assert e.execute("Check incr_spec.").startswith("incr_spec : ∀ (n : nat)")
