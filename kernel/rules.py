@@ -14,9 +14,8 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from seplogic.syntax import (
-    AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Fork, If, Inv, IsLock, Lit,
-    Loop, Or, Persistently, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv,
-    subst,
+    And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Fork, Inv, Lit, Loop, Or,
+    Persistently, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv, subst,
 )
 from .core import Kernel, PrimAxiom
 from .crash import LEASED
