@@ -64,11 +64,13 @@ class Kernel:
 
     # ---- names and definitions ---------------------------------------------------------------
 
-    def _fresh_global(self, name: str) -> None:
+    def _fresh_global(self, name: str, term_symbol: bool = False) -> None:
+        """``name`` is new; a name terms apply (a definition, a spec operation) must not be a
+        built-in operator either, whose meaning the kernel fixes."""
         from .program import PURE_PRIMS
         need_name(name)
-        need(name not in TERM_OPS and name not in {op for _, op, _ in PURE_PRIMS.values()},
-             f"{name} is a built-in operator")
+        need(not term_symbol or (name not in TERM_OPS and name not in {
+            op for _, op, _ in PURE_PRIMS.values()}), f"{name} is a built-in operator")
         for table in (self.defs, self.preds, self.funcs, self.axioms, self.theorems,
                       self.specs, self.spec_ops, self.refinements):
             need(name not in table, f"{name} is already defined")
@@ -76,7 +78,7 @@ class Kernel:
     def define_pure(self, name, params, sort, body) -> None:
         """A non-recursive pure definition (conservative: it only abbreviates ``body``).  Names
         the semantics leave uninterpreted are taken: a definition would change their meaning."""
-        self._fresh_global(name)
+        self._fresh_global(name, term_symbol=True)
         used = set()   # functions a semantics leaves uninterpreted (e.g. twodisk's zero_block)
         for x in [(a.pre, a.post, a.ret, a.expr) for a in self.axioms.values()] + [
                 self.preds[p][1] for p in self.sem_inits]:
@@ -332,9 +334,10 @@ class Kernel:
     def define_spec_op(self, spec, op, params, body) -> None:
         from .crash import check_spec_body
         need(spec in self.specs, f"unknown spec {spec}")
-        self._fresh_global(op)
+        self._fresh_global(op, term_symbol=True)
         sp = self.specs[spec]
-        self._params_env(params, allow_iprop=False)
+        need(sp.state not in self._params_env(params, allow_iprop=False),
+             f"a parameter of {op} is named like the state {sp.state}")
         check_spec_body(body, params, sp.state)
         sp.ops[op] = (tuple(params), body)
         self.spec_ops[op] = spec

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seplogic.syntax import (
-    And, App, Atom, BigSep, Call, Emp, Exists, Forall, If, Let, Lit, Or, Persistently,
+    And, App, Atom, BigSep, Call, Emp, EVar, Exists, Forall, If, Let, Lit, Or, Persistently,
     PredApp, Prim, Pure, Sep, Sort, Val, Var, fresh_name, fv, subst, subst_prog,
 )
 from .program import PURE_PRIMS
@@ -35,21 +35,28 @@ class Spec:
 
 # ---- running spec programs --------------------------------------------------------------------
 
-def run_spec(k, seq, spec: Spec, body, sigma, choices):
-    """Evaluate a spec program from state ``sigma``: ``("ok", σ', v)`` or ``("ub",)``.
-    ``choices`` are the proof's witnesses for ``any()``; conditions are decided by the pure
-    checker (the proof must have the facts that decide them)."""
-    choices = list(choices)
+def run_spec(k, seq, spec: Spec, body, sigma, choices, params=(), args=()):
+    """Evaluate a spec program (an operation's body applied to ``args``) from state ``sigma``:
+    ``("ok", σ', v)`` or ``("ub",)``.  ``choices`` are the proof's witnesses for ``any()``;
+    conditions are decided by the pure checker (the proof must have the facts that decide
+    them)."""
+    choices = [need_term(c) for c in choices]
+    # the values substituted below mention the context's variables: rename the state variable
+    # and every let-bound name apart from them first, so that no value is captured
+    used = set(seq.names()) | fv(sigma) | {x for x, _ in params}
+    for t in (*args, *choices):
+        used |= fv(t)
+    used |= {n for e in _nodes(body) for n in (getattr(e, "name", None),) if n} | fv(body)
+    st = fresh_name(spec.state, used)
+    used.add(st)
+    body = _apart(subst(body, {spec.state: Var(st)}), used)
+    body = instantiate_op(body, params, args)
     state = [sigma]
-
-    def value(e):
-        need(type(e) is Val, "spec programs evaluate to values")
-        return e.term
 
     def ev(e):
         tp = type(e)
         if tp is Val:
-            return subst(e.term, {spec.state: state[0]})
+            return subst(e.term, {st: state[0]})
         if tp is Let:
             r = ev(e.bound)
             if r is UB:
@@ -120,6 +127,24 @@ def check_spec_body(body, params, state) -> None:
         need(type(e) is not Call, "a spec program cannot call functions")
         need(type(e) is not Prim or e.op in SPEC_PRIMS or e.op in PURE_PRIMS,
              f"{getattr(e, 'op', '')} is not allowed in a spec")
+
+
+def _apart(e, used: set):
+    """``e`` with every let-bound name renamed to one not in ``used`` (and then added to it),
+    innermost first, so that values substituted into ``e`` later cannot be captured."""
+    tp = type(e)
+    if tp is Let:
+        bound, body = _apart(e.bound, used), _apart(e.body, used)
+        if e.name == "_":
+            return Let("_", bound, body)
+        x = fresh_name(e.name, used)
+        used.add(x)
+        return Let(x, bound, subst_prog(subst(body, {e.name: Var(x)}), {e.name: EVar(x)}))
+    if tp is If:
+        return If(_apart(e.cond, used), _apart(e.then, used), _apart(e.els, used))
+    if tp is Prim:
+        return Prim(e.op, tuple(_apart(a, used) for a in e.args))
+    return e     # values and variables (a spec program has no calls, forks or loops)
 
 
 def instantiate_op(body, params, args):

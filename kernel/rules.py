@@ -605,7 +605,7 @@ def _spec_atoms(k, seq, spec, i, j, kind):
       "⇛ source(σ') ∗ j ⤇ ret v; an op that is undefined in σ lets the simulation end (the "
       "spec has no obligations after undefined behaviour)")
 def r_spec_step(k, seq, args, ua, ut):
-    from .crash import instantiate_op, run_spec
+    from .crash import run_spec
     spec, i, j, choices = args
     need(i != j, "needs two different hypotheses")
     sp, sigma, tok = _spec_atoms(k, seq, spec, i, j, "spec")
@@ -617,7 +617,7 @@ def r_spec_step(k, seq, args, ua, ut):
     for (x, s), t in zip(params, op.args):
         k.fits(seq, t, s)
     need(type(choices) is tuple, "choices must be a tuple")
-    out = run_spec(k, seq, sp, instantiate_op(body, params, op.args), sigma, choices)
+    out = run_spec(k, seq, sp, body, sigma, choices, params, op.args)
     ua.add(f"spec {spec}")
     if out[0] == "ub":
         return ()

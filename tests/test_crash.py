@@ -271,3 +271,38 @@ Function rec () := ().
     with pytest.raises(KernelError, match="exactly"):
         theorem2(k, "r", "Ctr", {**impl, "Extra": "incr"}, *args, premises)
     assert "r" not in k.refinements
+
+
+def test_spec_steps_do_not_depend_on_the_names_in_the_context():
+    """Values computed by a spec program mention the proof's variables; substituting them into
+    the rest of the program must not let the spec's state variable, its lets or its parameters
+    capture them (with the proof's state variable also named σ, Bump returned σ + 1)."""
+    spec = """
+Spec C (σ : u64).
+Operation C Bump := let x := #σ in modify(#(σ + 1));; #x.
+Operation C Add (a : u64) := let b := 1 in #(a + b).
+Operation C Two := let x := #σ in let y := 1 in #(x + y).
+"""
+    proved(spec + """
+Theorem bump (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source(σ) ∗ j ⤇ Bump() -∗
+  source(σ + 1) ∗ j ⤇ ret(σ).
+Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+""", "bump")
+    failed(spec + """
+Theorem bump_wrong (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source(σ) ∗ j ⤇ Bump() -∗
+  source(σ + 1) ∗ j ⤇ ret(σ + 1).
+Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+""", "bump_wrong")
+    proved(spec + """
+Theorem add (j : val) (b : u64) (s : u64) : source(s) ∗ j ⤇ Add(b) -∗ source(s) ∗ j ⤇ ret(b + 1).
+Proof. intros j b s "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+""", "add")
+    proved(spec + """
+Theorem two (j : val) (y : u64) : source(y) ∗ j ⤇ Two() -∗ source(y) ∗ j ⤇ ret(y + 1).
+Proof. intros j y "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+""", "two")
+
+
+def test_a_spec_parameter_cannot_shadow_the_state():
+    st, diags = statuses("Spec D (σ : u64).\nOperation D Bad (σ : u64) := #σ.\n")
+    assert "named like the state σ" in diags
