@@ -12,6 +12,8 @@ import json
 from seplogic.serial import SerialError, decode, encode
 
 FORMAT = "pv-certificate/1"
+# Theorem 2's named parts, in the order `kernel.crash.theorem2` takes them
+REFINEMENT_ROLES = ("crash_inv", "crash_start", "absr", "inv_name", "sem_init", "spec_init")
 
 
 def flatten(d) -> list:
@@ -58,16 +60,25 @@ class Recorder:
                              **{k: encode(v) for k, v in fields.items()}})
 
     def theorem(self, name: str, statement, derivation) -> None:
-        self.entries.append({"cmd": "theorem", "name": name, "statement": encode(statement),
+        self.entries.append({"cmd": "theorem", "name": name, **_statement(statement),
                              "derivation": flatten(derivation)})
 
     def admitted(self, name: str, statement) -> None:
-        self.entries.append({"cmd": "admitted", "name": name, "statement": encode(statement)})
+        self.entries.append({"cmd": "admitted", "name": name, **_statement(statement)})
 
     def dump(self, path: str, source: str) -> None:
         with open(path, "w", encoding="utf-8") as f:
             json.dump({"format": FORMAT, "source": source, "entries": self.entries}, f,
                       ensure_ascii=False)
+
+
+def _statement(statement) -> dict:
+    """An assertion, or the parts of a crash theorem's ``∀ params. P ⇒[n] Q``."""
+    from kernel.crash import CrashStatement
+    if type(statement) is CrashStatement:
+        return {"crash": [encode(statement.params), encode(statement.version),
+                          encode(statement.lhs), encode(statement.rhs)]}
+    return {"statement": encode(statement)}
 
 
 def replay(kernel, data, on_theorem=None) -> list:
@@ -87,13 +98,31 @@ def replay(kernel, data, on_theorem=None) -> list:
                 kernel.define_predicate(name, decode(e["params"]), decode(e["body"]))
             elif cmd == "function":
                 kernel.define_function(name, decode(e["params"]), decode(e["body"]))
+            elif cmd == "theorem" and "crash" in e:
+                params, version, lhs, rhs = (decode(x) for x in e["crash"])
+                kernel.prove_crash(name, params, version, lhs, rhs, unflatten(e["derivation"]))
             elif cmd == "theorem":
                 kernel.prove(name, decode(e["statement"]), unflatten(e["derivation"]))
+            elif cmd == "admitted" and "crash" in e:
+                from kernel.crash import CrashStatement
+                kernel.admit_crash(name, CrashStatement(*(decode(x) for x in e["crash"])))
             elif cmd == "admitted":
                 kernel.admit(name, decode(e["statement"]))
+            elif cmd == "spec":
+                kernel.define_spec(name, decode(e["state"]), decode(e["sort"]))
+            elif cmd == "operation":
+                kernel.define_spec_op(decode(e["spec"]), name, decode(e["params"]),
+                                      decode(e["body"]))
+            elif cmd == "crash_step":
+                kernel.define_spec_crash(name, decode(e["body"]))
+            elif cmd == "refinement":
+                from kernel.crash import theorem2
+                theorem2(kernel, name, decode(e["spec"]), dict(decode(e["impl"])),
+                         *(decode(e[r]) for r in REFINEMENT_ROLES),
+                         dict(decode(e["premises"])))
             else:
                 raise SerialError(f"unknown entry {cmd!r}")
-            if on_theorem and cmd in ("theorem", "admitted"):
+            if on_theorem and cmd in ("theorem", "admitted", "refinement"):
                 on_theorem(name, cmd)
         except (KernelError, SerialError, KeyError, TypeError, AttributeError, ValueError) as ex:
             errors.append(f"{name}: {ex}")

@@ -158,10 +158,14 @@ class Session:
                 self.run_theorem(path, cmd)
             elif type(cmd) is SpecDef:
                 k.define_spec(cmd.name, cmd.state, cmd.sort)
+                self._record("spec", cmd, state=cmd.state, sort=cmd.sort)
             elif type(cmd) is OperationDef:
                 k.define_spec_op(cmd.spec, cmd.name, cmd.params, cmd.body)
+                self._record("operation", cmd, spec=cmd.spec, params=cmd.params, body=cmd.body)
             elif type(cmd) is CrashDef:
                 k.define_spec_crash(cmd.spec, cmd.body)
+                if self.recorder is not None:
+                    self.recorder.definition("crash_step", cmd.spec, body=cmd.body)
             elif type(cmd) is RefinementDef:
                 self.run_refinement(path, cmd)
             elif type(cmd) is PrintAssumptions:
@@ -278,9 +282,14 @@ class Session:
         missing = sorted(roles - set(plain))
         need(not missing, f"the refinement needs {', '.join(missing)}")
         impl = {key: v for key, v in plain.items() if key not in roles}
-        r = theorem2(k, ref.name, ref.spec, impl, plain["crash_inv"], plain["crash_start"],
-                     plain["abs"], plain["invariant"], plain["semantics"], plain["spec_init"],
-                     proofs)
+        parts = (plain["crash_inv"], plain["crash_start"], plain["abs"], plain["invariant"],
+                 plain["semantics"], plain["spec_init"])
+        r = theorem2(k, ref.name, ref.spec, impl, *parts, proofs)
+        if self.recorder is not None:
+            from driver.certificate import REFINEMENT_ROLES
+            self.recorder.definition(
+                "refinement", ref.name, spec=ref.spec, impl=tuple(sorted(impl.items())),
+                premises=tuple(sorted(proofs.items())), **dict(zip(REFINEMENT_ROLES, parts)))
         res = TheoremResult(path, ref.name, ref.pos.line, "proved", time.perf_counter() - t0,
                             sorted(r.axioms), sorted(r.admits))
         self.results.append(res)

@@ -111,6 +111,26 @@ def test_certificate_round_trip_and_tampering(capsys, tmp_path):
     assert run(["recheck", str(tmp_path / "junk.json")], capsys)[0] == 1
 
 
+def test_certificates_cover_crash_theorems_specs_and_theorem_2(capsys, tmp_path):
+    """The replicated disk's certificate replays through the kernel alone: its spec, crash
+    theorems and the refinement by Theorem 2 -- and a tampered premise is caught."""
+    cert = str(tmp_path / "rd.json")
+    code, _, _ = run(["check", "-q", "--certificate", cert,
+                      os.path.join(PROOFS, "replicated_disk")], capsys)
+    assert code == 0
+    code, out, _ = run(["recheck", cert], capsys)
+    assert code == 0 and ", 0 rejected" in out
+    data = json.load(open(cert, encoding="utf-8"))
+    cmds = {e["cmd"] for e in data["entries"]}
+    assert {"spec", "operation", "crash_step", "refinement"} <= cmds
+    assert any(e["cmd"] == "theorem" and "crash" in e for e in data["entries"])
+    ref = next(e for e in data["entries"] if e["cmd"] == "refinement")
+    ref["premises"] = [[k, "renew" if k == "crash" else v] for k, v in ref["premises"]]
+    json.dump(data, open(cert, "w", encoding="utf-8"))
+    code, out, err = run(["recheck", cert], capsys)
+    assert code == 1 and "does not state what Theorem 2 needs" in err + out
+
+
 def test_rules_table_in_docs_is_current():
     doc = open(os.path.join(ROOT, "docs", "kernel.md"), encoding="utf-8").read()
     assert rules_markdown() in doc, "regenerate the table with `pv rules --markdown`"
