@@ -114,6 +114,15 @@ def test_one_disk():
         ev("write(0, slice_make(0, 3, 3))")
     with pytest.raises(Stuck, match="address 32 out of range"):
         ev("read(32)")
+    # as the axioms say, a read gives back whatever was written (Go's types make it bytes;
+    # a hand-written program may write other values, and the interpreter keeps them)
+    _, r = ev("let b := slice_make(true, 4096, 4096) in write(1, b);; slice_get(read(1), 9)")
+    assert r is True
+    m = machine('Function f () := let c := fs_create("d", "x") in '
+                'fs_append(fst(c), slice_make((1, 2), 1, 1));; fs_close(fst(c));; '
+                'slice_get(fs_readat(fs_open("d", "x"), 0, 5), 0).')
+    m.fs_dirs = {"d"}
+    assert m.run("f", []) == (1, 2)
 
 
 def test_two_disks_and_failure():

@@ -541,9 +541,11 @@ def _machine_go_prim(self, op, a):
         if op in ("read", "disk_read"):
             if two and st["failed"][d]:
                 return (NIL, False)
-            v = _new_slice(self, list(blocks.get(addr, bytes(BLOCK_SIZE))), 0)
+            v = _new_slice(self, list(blocks.get(addr, (0,) * BLOCK_SIZE)), 0)
             return (v, True) if two else v
-        data = bytes(_byte_list(self, a[2] if two else a[1], op))
+        # a block holds the slice's elements: Go's types make them bytes, and the axioms
+        # (theories/disk.py) promise a read gives back whatever was written
+        data = tuple(_elements(self, _slice(a[2] if two else a[1], op)))
         if len(data) != BLOCK_SIZE:
             raise Stuck(f"disk write of {len(data)} bytes, want {BLOCK_SIZE}")
         if not (two and st["failed"][d]):
@@ -558,12 +560,12 @@ def _machine_go_prim(self, op, a):
             return (0, False)
         ino = st["next_inode"]
         st["next_inode"] += 1
-        st["inodes"][ino] = bytearray()
+        st["inodes"][ino] = []
         dirs[name] = ino
         return (_fs_new_fd(st, ino, True), True)
     if op == "fs_append":
         ino = _fs_fd(st, a[0], True)
-        st["inodes"][ino] += bytes(_byte_list(self, a[1], op))
+        st["inodes"][ino] += _elements(self, _slice(a[1], op))   # (as for disk blocks)
         return UNIT
     if op == "fs_close":
         fd = _u64(a[0])
