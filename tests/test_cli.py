@@ -194,3 +194,11 @@ def test_a_closed_pipe_is_not_an_internal_error():
     p.stdout.close()
     err = p.stderr.read().decode()
     assert p.wait() == 0 and "internal error" not in err, err
+
+
+def test_kernel_messages_show_terms_as_written(capsys, tmp_path):
+    f = write(tmp_path, "Definition h (x : u64) : u64 := x + 1.\n"
+                        "Definition k (x : u64) : u64 := x + true.\n")
+    code, _, err = run(["check", f], capsys)
+    assert code == 1 and "cannot prove the pure fact x + 1 < 2^64" in err
+    assert "x + true: expected" in err and "App(" not in err
