@@ -195,10 +195,10 @@ class Kernel:
         need(want.name in num and got.name in num, f"a term of sort {_sort_text(got)} cannot "
              f"stand for a variable of sort {_sort_text(want)}")
         lo = App("le", (Lit("int", 0), t))
-        self.need_pure(seq, lo, f"0 ≤ {purelib._text(t)} (to use it at a bounded sort)")
+        self.need_pure(seq, lo, f"0 ≤ {purelib.term_text(t)} (to use it at a bounded sort)")
         if want.name == "u64":
             hi = App("lt", (t, Lit("int", U64_BOUND)))
-            self.need_pure(seq, hi, f"{purelib._text(t)} < 2^64 (to use it as a u64)")
+            self.need_pure(seq, hi, f"{purelib.term_text(t)} < 2^64 (to use it as a u64)")
 
     # ---- assertions ----------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ class PureError(Exception):
     """An ill-sorted or malformed term, an unknown variable, a bad arity or a bad definition."""
 
 
-def _text(t) -> str:
+def term_text(t) -> str:
     """A term as the user wrote it, for error messages."""
     try:
         from seplogic.printer import show
@@ -134,7 +134,7 @@ class _Sorter:
 
     def need(self, ok, t, expected: str):
         if self.strict and not ok:
-            raise PureError(f"{_text(t)}: expected {expected}")
+            raise PureError(f"{term_text(t)}: expected {expected}")
 
     def sort(self, t, env) -> Sort:
         if type(t) is Var:
@@ -144,7 +144,7 @@ class _Sorter:
         if type(t) is Lit:
             py, s = LIT_KINDS.get(t.kind, (None, None))
             if type(t.value) is not py:
-                raise PureError(f"bad literal {_text(t)}")
+                raise PureError(f"bad literal {term_text(t)}")
             return s
         if type(t) is not App or type(t.op) is not str or type(t.args) is not tuple:
             raise PureError(f"not a term: {t!r}")
@@ -153,7 +153,7 @@ class _Sorter:
             return self.call(t, ss, env)
         n = TERM_OPS[t.op]
         if n is not None and len(ss) != n:
-            raise PureError(f"{t.op} takes {n} arguments: {_text(t)}")
+            raise PureError(f"{t.op} takes {n} arguments: {term_text(t)}")
         if t.op in ("fst", "snd"):  # of a pair, or of a val (which may be one)
             self.need(ss[0].name == "prod" or ss[0] == VAL, t, "a pair")
             return ss[0].args[t.op == "snd"] if ss[0].name == "prod" else VAL
@@ -188,7 +188,7 @@ class _Sorter:
         except (TypeError, ValueError):
             raise PureError(f"malformed definition {t.op}") from None
         if len(ss) != len(params):
-            raise PureError(f"{t.op} takes {len(params)} arguments: {_text(t)}")
+            raise PureError(f"{t.op} takes {len(params)} arguments: {term_text(t)}")
         for a, s, p in zip(t.args, ss, sorts):
             self.need(_compat(s, p, True), a, f"sort {p} for this argument of {t.op}")
         if t.op not in self.checked:
@@ -769,7 +769,7 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     makes goal true.  False means "not proved".  Raises PureError on ill-sorted input."""
     for t in (*hyps, goal):
         if sort_of(t, env, defs) != BOOL:
-            raise PureError(f"not a proposition: {_text(t)}")
+            raise PureError(f"not a proposition: {term_text(t)}")
     p = _Prover(env, defs)
     try:  # the goal's cases are split first
         fs = [p.nnf(p.simp(goal), False)] + [p.nnf(p.simp(h), True) for h in hyps]

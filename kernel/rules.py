@@ -20,6 +20,7 @@ from seplogic.syntax import (
 from .core import Kernel, PrimAxiom
 from .crash import LEASED
 from .program import decompose, is_atomic, pure_step
+from .pure import term_text
 from .sequent import Seq
 from .wf import (
     KernelError, need, need_assertion, need_int, need_name, need_term,
@@ -611,7 +612,7 @@ def r_spec_step(k, seq, args, ua, ut):
     sp, sigma, tok = _spec_atoms(k, seq, spec, i, j, "spec")
     jid, op = tok.args
     if not (type(op) is App and op.op in sp.ops):
-        raise KernelError(f"{op!r:.60} is not an operation of {spec}")
+        raise KernelError(f"{term_text(op)} is not an operation of {spec}")
     params, body = sp.ops[op.op]
     need(len(params) == len(op.args), f"{op.op} takes {len(params)} arguments")
     for (x, s), t in zip(params, op.args):
@@ -720,7 +721,7 @@ def _convertible(k: Kernel, seq: Seq, a, b) -> None:
         return False
     need(_conv(k, a, b, seq.env(), seq.names() | fv(a) | fv(b), prove, 0),
          "the new assertion does not match the old one" + (
-             f" (cannot prove {failed[-1][0]!r:.60} = {failed[-1][1]!r:.60})" if failed else ""))
+             f" (cannot prove {term_text(failed[-1][0])} = {term_text(failed[-1][1])})" if failed else ""))
 
 
 # binding forms: class -> (bound-variable field, body field)
