@@ -47,3 +47,22 @@ def fresh_kernel_like(text: str, upto: str):
     k, ders = derivations(text)
     k.theorems.pop(upto, None)
     return k
+
+
+def statuses(text: str):
+    """Check ``text``: ({theorem: status}, the rendered diagnostics)."""
+    s = check_text(text)
+    return {r.name: r.status for r in s.results}, "\n".join(d.render() for d in s.diagnostics)
+
+
+def proved(text: str, name: str) -> None:
+    st, diags = statuses(text)
+    assert st.get(name) == "proved", diags
+
+
+def failed(text: str, name: str, why: str | None = None) -> str:
+    st, diags = statuses(text)
+    assert st.get(name) == "failed", st
+    if why:
+        assert why in diags, diags
+    return diags

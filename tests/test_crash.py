@@ -4,7 +4,7 @@ import pytest
 
 from kernel.crash import theorem2
 from kernel.wf import KernelError
-from tests.kernel_helpers import check_text
+from tests.kernel_helpers import check_text, failed, proved, statuses
 
 CTR = """
 Spec Ctr (σ : u64).
@@ -14,24 +14,6 @@ Operation Ctr Bad := undefined().
 Operation Ctr Pick := let x := any() in assume(#(x < 10));; modify(#x).
 Crash Ctr := modify(0).
 """
-
-
-def statuses(text):
-    s = check_text(text)
-    return {r.name: r.status for r in s.results}, "\n".join(d.render() for d in s.diagnostics)
-
-
-def proved(text, name):
-    st, diags = statuses(text)
-    assert st.get(name) == "proved", diags
-
-
-def failed(text, name, why=None):
-    st, diags = statuses(text)
-    assert st.get(name) == "failed", st
-    if why:
-        assert why in diags, diags
-    return diags
 
 
 # ---- spec steps ----------------------------------------------------------------------------

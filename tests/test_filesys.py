@@ -9,7 +9,7 @@ from kernel.pure import fs_name_ok
 from seplogic.syntax import And, App, Atom, Emp, Exists, Forall, Lit, Or, Pure, Sep, Var
 from theories import filesys
 from theories.interp import NONE, UNIT, Machine, SliceVal, Some, Stuck, _elements, _new_slice
-from tests.kernel_helpers import check_text
+from tests.kernel_helpers import failed, proved
 
 # ---- the axioms' text, evaluated on the interpreter's states ----------------------------------
 #
@@ -335,22 +335,6 @@ def test_the_check_catches_wrong_axioms(name, part, old, new, monkeypatch):
 
 
 # ---- proofs with the axioms ---------------------------------------------------------------------
-
-def statuses(text):
-    s = check_text(text)
-    return {r.name: r.status for r in s.results}, "\n".join(d.render() for d in s.diagnostics)
-
-
-def proved(text, name):
-    st, diags = statuses(text)
-    assert st.get(name) == "proved", diags
-
-
-def failed(text, name, why=None):
-    st, diags = statuses(text)
-    assert st.get(name) == "failed", st
-    if why:
-        assert why in diags, diags
 
 
 P = "(n : nat) (d nm : val) (S : set val) (i : val) (bs : list val) (f : u64) (s : val)"

@@ -32,13 +32,12 @@ Proof. intros d n. done. Qed.
 
 def test_record_eta():
     """A record value is its constructor applied to its projections (surjective pairing)."""
-    from tests.kernel_helpers import check_text
-    s = check_text("""
+    from tests.kernel_helpers import statuses
+    st, diags = statuses("""
 Record St := { size : u64; blocks : map u64 val }.
 Theorem eta (σ : St) : ⌜σ = St(size(σ), blocks(σ))⌝.
 Proof. intros σ. done. Qed.
 Theorem not_eta (σ : St) (m : map u64 val) : ⌜σ = St(size(σ), m)⌝.
 Proof. intros σ m. done. Qed.
 """)
-    st = {r.name: r.status for r in s.results}
-    assert st == {"eta": "proved", "not_eta": "failed"}, [d.render() for d in s.diagnostics]
+    assert st == {"eta": "proved", "not_eta": "failed"}, diags

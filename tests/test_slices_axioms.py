@@ -2,7 +2,7 @@
 they refuse, and that the interpreter (tested against Go by the semantics corpus) agrees."""
 import random
 
-from tests.kernel_helpers import check_text
+from tests.kernel_helpers import statuses
 from tests.test_interp_go import ev
 from theories.interp import _elements
 
@@ -47,11 +47,9 @@ Qed.
 
 
 def test_what_the_slice_axioms_prove_and_refuse():
-    s = check_text(PROOFS)
-    st = {r.name: r.status for r in s.results}
+    st, diags = statuses(PROOFS)
     assert st == {"len_ok": "proved", "app_ok": "proved", "sub_ok": "proved",
-                  "nil_app": "proved", "sub_too_far": "failed", "app_ro_first": "failed"}, \
-        [d.render() for d in s.diagnostics]
+                  "nil_app": "proved", "sub_too_far": "failed", "app_ro_first": "failed"}, diags
 
 
 def _build(xs, cap):

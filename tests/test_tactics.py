@@ -1,5 +1,5 @@
 """Tactics as a user meets them: what they do, and the errors they give."""
-from tests.kernel_helpers import check_text
+from tests.kernel_helpers import statuses
 
 LEMMA = """
 Lemma two_toks (g h : gname) : tok(g) ∗ tok(h) -∗ tok(h) ∗ tok(g).
@@ -8,8 +8,7 @@ Proof. intros g h "[A B]". frame. Qed.
 
 
 def run(body):
-    s = check_text(LEMMA + body)
-    return {r.name: r.status for r in s.results}, "\n".join(d.render() for d in s.diagnostics)
+    return statuses(LEMMA + body)
 
 
 def test_apply_instantiates_by_matching():
