@@ -85,6 +85,10 @@ class Entry:
         return self.action[0] in ("theorem", "proof", "step", "restart", "abort")
 
 
+# proof-structure words: the action each carries out, and whether the goal is shown after it
+PROOF_WORDS = {"Proof": ("proof", True), "Qed": ("qed", False), "Admitted": ("admitted", False),
+               "Abort": ("abort", False)}
+
 class ReplEngine:
     def __init__(self, path: str | None = None, until: int | None = None, width: int = 72):
         self.path = path
@@ -292,6 +296,10 @@ class ReplEngine:
                 return self._apply(("theorem", cmd), s.text), True
             return self._apply(("command", cmd), s.text), False
         word, arg, pos = s.payload
+        if word in PROOF_WORDS:          # Proof. Qed. Admitted. Abort.: no argument, one action
+            self._no_arg(word, arg, pos)
+            action, show_goal = PROOF_WORDS[word]
+            return self._apply((action,), s.text, s.pos), show_goal
         fn = getattr(self, "_cmd_" + word.replace(" ", "_"))
         return fn(arg, pos, s)
 
@@ -309,22 +317,6 @@ class ReplEngine:
         if not arg.isdigit() or int(arg) < 1:
             raise ReplError(f"{word} expects a positive number", pos.line, pos.col)
         return int(arg)
-
-    def _cmd_Proof(self, arg, pos, s):
-        self._no_arg("Proof", arg, pos)
-        return self._apply(("proof",), s.text, s.pos), True
-
-    def _cmd_Qed(self, arg, pos, s):
-        self._no_arg("Qed", arg, pos)
-        return self._apply(("qed",), s.text, s.pos), False
-
-    def _cmd_Admitted(self, arg, pos, s):
-        self._no_arg("Admitted", arg, pos)
-        return self._apply(("admitted",), s.text, s.pos), False
-
-    def _cmd_Abort(self, arg, pos, s):
-        self._no_arg("Abort", arg, pos)
-        return self._apply(("abort",), s.text, s.pos), False
 
     def _cmd_Restart(self, arg, pos, s):
         self._no_arg("Restart", arg, pos)
