@@ -61,22 +61,15 @@ def main() -> int:
         procs.append(time.perf_counter() - t)
     print(f"pv goose, one cold process per package (5):     {stats(procs)}")
 
-    runs = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        r = subprocess.run(PV + ["run", SEMANTICS, "semantics_testMapIteration"], cwd=ROOT,
-                           capture_output=True, text=True)
-        runs.append(time.perf_counter() - t)
-        assert r.stdout.strip() == "true", (r.stdout, r.stderr)
-    print(f"pv run semantics_testMapIteration (cold):       {stats(runs)}")
-    runs = []
-    for _ in range(args.runs):
-        t = time.perf_counter()
-        r = subprocess.run(PV + ["run", SEMANTICS, "semantics_testGoroutinesMutex"], cwd=ROOT,
-                           capture_output=True, text=True)
-        runs.append(time.perf_counter() - t)
-        assert r.stdout.strip() == "true", (r.stdout, r.stderr)
-    print(f"pv run semantics_testGoroutinesMutex (cold):    {stats(runs)}")
+    for func in ("semantics_testMapIteration", "semantics_testGoroutinesMutex"):
+        runs = []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            r = subprocess.run(PV + ["run", SEMANTICS, func], cwd=ROOT, capture_output=True,
+                               text=True)
+            runs.append(time.perf_counter() - t)
+            assert r.stdout.strip() == "true", (r.stdout, r.stderr)
+        print(f"{'pv run ' + func.removeprefix('semantics_') + ' (cold):':48}{stats(runs)}")
 
     from driver.cli import load_functions
     from theories.interp import Machine

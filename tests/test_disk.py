@@ -1,5 +1,5 @@
 """The single disk (bytes on disk, fresh slices on read) and slice updates."""
-from tests.kernel_helpers import check_text
+from tests.kernel_helpers import statuses as check
 
 HDR = """
 Function hdr () := let b := slice_make(0, 4096, 4096) in slice_set(b, 0, 1);; b.
@@ -12,8 +12,7 @@ Function roundtrip (a) :=
 
 
 def statuses(text):
-    s = check_text(HDR + text)
-    return {r.name: r.status for r in s.results}, "\n".join(d.render() for d in s.diagnostics)
+    return check(HDR + text)
 
 
 def test_a_written_block_reads_back():
