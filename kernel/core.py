@@ -16,12 +16,15 @@ from seplogic.syntax import (
     Expr, Persistently, PredApp, Pure, Sep, Sort, Term, Wand, WP, avars, fv, subst,
 )
 from . import pure as purelib
+from .program import PURE_PRIMS
 from .sequent import Seq
 from .wf import (
     KernelError, need, need_assertion, need_expr, need_name, need_sort, need_term,
 )
 
 U64_BOUND = 2 ** 64
+# the term operators the kernel gives a meaning (or that pure program steps produce)
+BUILTIN_OPS = frozenset(TERM_OPS) | {op for _, op, _ in PURE_PRIMS.values()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +70,8 @@ class Kernel:
     def _fresh_global(self, name: str, term_symbol: bool = False) -> None:
         """``name`` is new; a name terms apply (a definition, a spec operation) must not be a
         built-in operator either, whose meaning the kernel fixes."""
-        from .program import PURE_PRIMS
         need_name(name)
-        need(not term_symbol or (name not in TERM_OPS and name not in {
-            op for _, op, _ in PURE_PRIMS.values()}), f"{name} is a built-in operator")
+        need(not (term_symbol and name in BUILTIN_OPS), f"{name} is a built-in operator")
         for table in (self.defs, self.preds, self.funcs, self.axioms, self.theorems,
                       self.specs, self.spec_ops, self.refinements):
             need(name not in table, f"{name} is already defined")

@@ -46,7 +46,7 @@ def run_spec(k, seq, spec: Spec, body, sigma, choices, params=(), args=()):
     used = set(seq.names()) | fv(sigma) | {x for x, _ in params}
     for t in (*args, *choices):
         used |= fv(t)
-    used |= {n for e in _nodes(body) for n in (getattr(e, "name", None),) if n} | fv(body)
+    used |= {e.name for e in _nodes(body) if type(e) in (Let, EVar)} | fv(body)
     st = fresh_name(spec.state, used)
     used.add(st)
     body = _apart(subst(body, {spec.state: Var(st)}), used)
