@@ -13,7 +13,7 @@ from seplogic.serial import SerialError, decode, encode
 
 FORMAT = "pv-certificate/1"
 # Theorem 2's named parts, in the order `kernel.crash.theorem2` takes them
-REFINEMENT_ROLES = ("crash_inv", "crash_start", "absr", "inv_name", "sem_init", "spec_init")
+REFINEMENT_ROLES = ("crash_inv", "crash_start", "absr", "inv_name", "sem_init")
 
 
 def flatten(d) -> list:
@@ -115,6 +115,8 @@ def replay(kernel, data, on_theorem=None) -> list:
                                       decode(e["body"]))
             elif cmd == "crash_step":
                 kernel.define_spec_crash(name, decode(e["body"]))
+            elif cmd == "init_state":
+                kernel.define_spec_init(name, decode(e["params"]), decode(e["term"]))
             elif cmd == "refinement":
                 from kernel.crash import theorem2
                 theorem2(kernel, name, decode(e["spec"]), dict(decode(e["impl"])),

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from kernel.core import Kernel, TaggedKernelError
 from kernel.wf import KernelError
 from seplogic.document import (
-    CrashDef, CrashTheoremDef, Definition, FunctionDef, OperationDef, PredicateDef,
-    PrintAssumptions, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
+    CrashDef, CrashTheoremDef, Definition, FunctionDef, InitDef, OperationDef, PredicateDef,
+    PrintAssumptions, PrintDef, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
 )
 from seplogic.syntax import App, Forall, Sort, Var
 
@@ -166,10 +166,17 @@ class Session:
                 k.define_spec_crash(cmd.spec, cmd.body)
                 if self.recorder is not None:
                     self.recorder.definition("crash_step", cmd.spec, body=cmd.body)
+            elif type(cmd) is InitDef:
+                k.define_spec_init(cmd.spec, cmd.params, cmd.term)
+                if self.recorder is not None:
+                    self.recorder.definition("init_state", cmd.spec, params=cmd.params,
+                                             term=cmd.term)
             elif type(cmd) is RefinementDef:
                 self.run_refinement(path, cmd)
             elif type(cmd) is PrintAssumptions:
                 self.print_assumptions(path, cmd)
+            elif type(cmd) is PrintDef:
+                self.print_statement(path, cmd)
         except KernelError as e:
             self._error(path, cmd.pos, str(e))
 
@@ -278,12 +285,14 @@ class Session:
         need(len(items) == len(ref.items), "a key is given twice")
         proofs = {key[1]: v for key, v in items.items() if type(key) is tuple}
         plain = {key: v for key, v in items.items() if type(key) is str}
-        roles = {"crash_inv", "crash_start", "abs", "invariant", "semantics", "spec_init"}
+        need("spec_init" not in plain, "spec_init is gone: the spec declares its initial state "
+             f"itself (Init {ref.spec} (params) := state.), and Theorem 2 uses that")
+        roles = {"crash_inv", "crash_start", "abs", "invariant", "semantics"}
         missing = sorted(roles - set(plain))
         need(not missing, f"the refinement needs {', '.join(missing)}")
         impl = {key: v for key, v in plain.items() if key not in roles}
         parts = (plain["crash_inv"], plain["crash_start"], plain["abs"], plain["invariant"],
-                 plain["semantics"], plain["spec_init"])
+                 plain["semantics"])
         r = theorem2(k, ref.name, ref.spec, impl, *parts, proofs)
         if self.recorder is not None:
             from driver.certificate import REFINEMENT_ROLES
@@ -303,6 +312,10 @@ class Session:
             return
         axioms, admits = k.assumptions(cmd.name)
         lines = [f"Assumptions of {cmd.name}:"]
+        ref = k.refinements.get(cmd.name)
+        if ref is not None:
+            from driver.meaning import initial_state_line
+            lines.append(f"  {initial_state_line(ref)}")
         if not axioms and not admits:
             lines.append("  Closed under the global context (no axioms, nothing admitted).")
         for a in axioms:
@@ -311,6 +324,18 @@ class Session:
         for a in admits:
             lines.append(f"  admitted {a}")
         self.output.extend(lines)
+
+    def print_statement(self, path: str, cmd: PrintDef) -> None:
+        """``Print name.``: a theorem's statement, or everything a refinement means."""
+        from driver.meaning import describe_refinement
+        from seplogic.printer import show
+        k = self.kernel
+        if cmd.name in k.refinements:
+            self.output.extend(describe_refinement(k, k.refinements[cmd.name]))
+        elif cmd.name in k.theorems:
+            self.output.append(f"{cmd.name} : {show(k.theorems[cmd.name].statement)}")
+        else:
+            self._error(path, cmd.pos, f"unknown theorem {cmd.name}")
 
 
 def resolve_sorts(x, records: dict):

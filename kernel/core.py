@@ -290,7 +290,7 @@ class Kernel:
         if tp in (Pure, Emp, Persistently, Inv, IsLock):
             return True
         if tp is Atom:    # facts and read-only shares, not exclusive resources
-            return a.kind in ("failed", "disks", "disk_blocks", "ro", "slice_ro")
+            return a.kind in ("failed", "disks", "disk_blocks", "ro", "slice_ro", "spec_era")
         if tp in (Sep, And, Or):
             return self.persistent(a.left) and self.persistent(a.right)
         if tp in (Exists, Forall, BigSep):
@@ -337,6 +337,7 @@ class Kernel:
         need(spec in self.specs, f"unknown spec {spec}")
         self._fresh_global(op, term_symbol=True)
         sp = self.specs[spec]
+        need(not sp.sealed, f"{spec} is sealed: a refinement rests on it as it is")
         need(sp.state not in self._params_env(params, allow_iprop=False),
              f"a parameter of {op} is named like the state {sp.state}")
         check_spec_body(body, params, sp.state)
@@ -348,9 +349,26 @@ class Kernel:
         from .crash import check_spec_body
         need(spec in self.specs, f"unknown spec {spec}")
         sp = self.specs[spec]
+        need(not sp.sealed, f"{spec} is sealed: a refinement rests on it as it is")
         need(sp.crash is None, f"{spec} already has a crash step")
         check_spec_body(body, (), sp.state)
         self.specs[spec] = replace(sp, crash=body)
+
+    def define_spec_init(self, spec, params, term) -> None:
+        """The spec's initial state as a function of the semantics' parameters: a term, so it
+        can be neither false nor about resources; Theorem 2 puts it into the initialisation
+        premise and the refinement's statement."""
+        from dataclasses import replace
+        need(spec in self.specs, f"unknown spec {spec}")
+        sp = self.specs[spec]
+        need(not sp.sealed, f"{spec} is sealed: a refinement rests on it as it is")
+        need(sp.init is None, f"{spec} already has an initial state")
+        env = self._params_env(params, allow_iprop=False)
+        need(len(env) == len(params), "two parameters have the same name")
+        need_term(term)
+        need(fv(term) <= set(env), f"the initial state may only mention {sorted(env)}")
+        self.fits(Seq(vars=tuple(env.items())), term, sp.sort)    # of the state's sort
+        self.specs[spec] = replace(sp, init=(tuple(params), term))
 
     def prove_crash(self, name, params, version, lhs, rhs, derivation) -> Thm:
         """``∀ params. lhs ⇒[version] rhs``: the derivation proves ``rhs`` from the crash image

@@ -2,21 +2,33 @@
 
 * A spec is a transition system: a state sort, operations and a crash step written as small
   programs over the state variable (``modify``, ``undefined``, ``any``, ``assume``, ``let``,
-  ``if``, pure primitives).  `run_spec` evaluates one against a concrete state term and returns
-  the next state and result, so the kernel checks every ``step(op, σ, σ', v)`` a proof claims.
+  ``if``, pure primitives), and an initial state: a term over the semantics' parameters.
+  `run_spec` evaluates a spec program against a concrete state term in an environment (no
+  substitution into the program, so no name of the program or of the proof's context can
+  capture another), so the kernel checks every ``step(op, σ, σ', v)`` a proof claims.
+* Spec resources carry an *era*: ``source[e](σ)``, ``j ⤇[e] op``, ``⤇[m] Crashing``.  The
+  era of operations running at version n is n; recovery at version m takes the spec's crash
+  step, which moves the source to era m.  A token steps only with a source of its own era, so
+  after the crash step no token of the crashed execution can step (recovery helping linearises
+  a crashed operation before the crash, never after).  ``⤇ Crashing`` and ``⤇ Done`` belong
+  to one recovery and do not survive a crash.
 * `crash_image(P, n)` is what survives a crash at version n, at version n+1: durable atoms and
-  ghost/spec resources carry over, each master at n becomes a master and a fresh lease at n+1
+  ghost/spec state carry over, each master at n becomes a master and a fresh lease at n+1
   (Table 1, "recovery leases"), everything volatile (heap, fds, leases, lock state,
-  invariants, WPs) is dropped.  Dropping is always sound in an affine logic.
-* `Refinement` is Theorem 2: the only way to obtain ``impl ⊑ spec``.
+  invariants, WPs, a recovery's Crashing/Done) is dropped.  Dropping is sound in an affine
+  logic.
+* `Refinement` is Theorem 2: the only way to obtain ``impl ⊑ spec``.  It records the spec as it
+  was (operations, crash step, initial state) and the semantics, so that what it means can be
+  printed; a spec used by a refinement is sealed.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from seplogic.syntax import (
-    And, App, Atom, BigSep, Call, Emp, EVar, Exists, Forall, If, Let, Lit, Or, Persistently,
-    PredApp, Prim, Pure, Sep, Sort, Val, Var, fresh_name, fv, subst, subst_prog,
+    And, App, Atom, BigSep, Call, Emp, EVar, Exists, Forall, If, Inv, Let, Lit, Or,
+    Persistently, PredApp, Prim, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv,
+    subst,
 )
 from .program import PURE_PRIMS
 from .wf import KernelError, need, need_expr, need_term
@@ -31,76 +43,80 @@ class Spec:
     sort: Sort
     ops: dict             # op name -> (params ((name, Sort), ...), body Expr)
     crash: object         # Expr, or None until declared
+    init: object = None   # (params ((name, Sort), ...), state Term), or None until declared
+    sealed: bool = False  # a refinement rests on it: nothing may be added
 
 
 # ---- running spec programs --------------------------------------------------------------------
+
+_STATE = object()   # the environment's entry for the state variable: the current state
+
 
 def run_spec(k, seq, spec: Spec, body, sigma, choices, params=(), args=()):
     """Evaluate a spec program (an operation's body applied to ``args``) from state ``sigma``:
     ``("ok", σ', v)`` or ``("ub",)``.  ``choices`` are the proof's witnesses for ``any()``;
     conditions are decided by the pure checker (the proof must have the facts that decide
-    them)."""
+    them).  Names are looked up in an environment, innermost binding first (the state
+    variable, then the parameters, then lets); computed values are never substituted into
+    the program, so nothing can be captured."""
     choices = [need_term(c) for c in choices]
-    # the values substituted below mention the context's variables: rename the state variable
-    # and every let-bound name apart from them first, so that no value is captured
-    used = set(seq.names()) | fv(sigma) | {x for x, _ in params}
-    for t in (*args, *choices):
-        used |= fv(t)
-    used |= {e.name for e in _nodes(body) if type(e) in (Let, EVar)} | fv(body)
-    st = fresh_name(spec.state, used)
-    used.add(st)
-    body = _apart(subst(body, {spec.state: Var(st)}), used)
-    body = instantiate_op(body, params, args)
     state = [sigma]
 
-    def ev(e):
+    def look(env, x):
+        need(x in env, f"{x} is not bound in the spec program")
+        return state[0] if env[x] is _STATE else env[x]
+
+    def ev(e, env):
         tp = type(e)
         if tp is Val:
-            return subst(e.term, {st: state[0]})
+            return subst(e.term, {x: look(env, x) for x in fv(e.term)})
+        if tp is EVar:
+            return look(env, e.name)
         if tp is Let:
-            r = ev(e.bound)
-            if r is UB:
-                return UB
-            if e.name == "_":
-                return ev(e.body)
-            return ev(subst_prog(subst(e.body, {e.name: r}), {e.name: Val(r)}))
+            r = ev(e.bound, env)
+            if r is UB or e.name == "_":
+                return r if r is UB else ev(e.body, env)
+            return ev(e.body, {**env, e.name: r})
         if tp is If:
-            c = ev(e.cond)
+            c = ev(e.cond, env)
             if c is UB:
                 return UB
             for lit, branch in ((True, e.then), (False, e.els)):
                 if k.entails(seq, App("eq", (c, Lit("bool", lit)))):
-                    return ev(branch)
+                    return ev(branch, env)
             raise KernelError("the spec step depends on a condition the pure facts do not "
                               "decide")
         if tp is Prim:
             if e.op == "undefined":
                 return UB
-            args = []
+            vals = []
             for a in e.args:
-                r = ev(a)
+                r = ev(a, env)
                 if r is UB:
                     return UB
-                args.append(r)
+                vals.append(r)
             if e.op in ("gets", "ret"):
-                return args[0]
+                return vals[0]
             if e.op == "modify":
-                state[0] = args[0]
+                state[0] = vals[0]
                 return Lit("unit", None)
             if e.op == "any":
                 need(choices, "the spec step needs a witness for any()")
-                t = need_term(choices.pop(0))
+                t = choices.pop(0)
                 need(fv(t) <= seq.names(), "the witness mentions unknown variables")
                 return t
             if e.op == "assume":
-                k.need_pure(seq, App("eq", (args[0], Lit("bool", True))), "of a spec assume")
+                k.need_pure(seq, App("eq", (vals[0], Lit("bool", True))), "of a spec assume")
                 return Lit("unit", None)
             need(e.op in PURE_PRIMS, f"{e.op} is not allowed in a spec")
             _, op, swap = PURE_PRIMS[e.op]
-            return App(op, tuple(reversed(args)) if swap else tuple(args))
+            return App(op, tuple(reversed(vals)) if swap else tuple(vals))
         raise KernelError(f"not allowed in a spec: {type(e).__name__}")
 
-    r = ev(body)
+    need(len(params) == len(args), "wrong number of arguments")
+    env = {spec.state: _STATE}
+    env.update((x, t) for (x, _), t in zip(params, args))
+    r = ev(body, env)
     need(not choices, "more witnesses than any() calls")
     return ("ub",) if r is UB else ("ok", state[0], r)
 
@@ -108,59 +124,45 @@ def run_spec(k, seq, spec: Spec, body, sigma, choices, params=(), args=()):
 UB = object()
 
 
-def _nodes(e):
-    """The program e and all its sub-programs."""
-    yield e
-    for f in ("bound", "body", "cond", "then", "els"):
-        if hasattr(e, f):
-            yield from _nodes(getattr(e, f))
-    for a in getattr(e, "args", ()):
-        yield from _nodes(a)
+def _scoped(e, names: frozenset):
+    """Every name e mentions is bound where it is used (lets scope over their bodies only);
+    the spec's primitives only."""
+    tp = type(e)
+    if tp is Val:
+        need(fv(e.term) <= names, f"a spec program may only mention {sorted(names)} here")
+    elif tp is EVar:
+        need(e.name in names, f"{e.name} is not bound here")
+    elif tp is Let:
+        _scoped(e.bound, names)
+        _scoped(e.body, names if e.name == "_" else names | {e.name})
+    elif tp is If:
+        for b in (e.cond, e.then, e.els):
+            _scoped(b, names)
+    elif tp is Prim:
+        need(e.op in SPEC_PRIMS or e.op in PURE_PRIMS, f"{e.op} is not allowed in a spec")
+        for a in e.args:
+            _scoped(a, names)
+    else:
+        raise KernelError(f"not allowed in a spec: {type(e).__name__} (a spec program cannot "
+                          "call functions, fork or loop)")
 
 
 def check_spec_body(body, params, state) -> None:
-    """Spec programs mention only their parameters, let-bound names and the state variable."""
+    """Spec programs mention only the state variable, their parameters and let-bound names in
+    scope."""
     need_expr(body)
-    names = {state} | {x for x, _ in params} | {e.name for e in _nodes(body) if type(e) is Let}
-    need(fv(body) <= names, f"a spec program may only mention {sorted(names)}")
-    for e in _nodes(body):
-        need(type(e) is not Call, "a spec program cannot call functions")
-        need(type(e) is not Prim or e.op in SPEC_PRIMS or e.op in PURE_PRIMS,
-             f"{getattr(e, 'op', '')} is not allowed in a spec")
-
-
-def _apart(e, used: set):
-    """``e`` with every let-bound name renamed to one not in ``used`` (and then added to it),
-    innermost first, so that values substituted into ``e`` later cannot be captured."""
-    tp = type(e)
-    if tp is Let:
-        bound, body = _apart(e.bound, used), _apart(e.body, used)
-        if e.name == "_":
-            return Let("_", bound, body)
-        x = fresh_name(e.name, used)
-        used.add(x)
-        return Let(x, bound, subst_prog(subst(body, {e.name: Var(x)}), {e.name: EVar(x)}))
-    if tp is If:
-        return If(_apart(e.cond, used), _apart(e.then, used), _apart(e.els, used))
-    if tp is Prim:
-        return Prim(e.op, tuple(_apart(a, used) for a in e.args))
-    return e     # values and variables (a spec program has no calls, forks or loops)
-
-
-def instantiate_op(body, params, args):
-    """The body of an operation applied to argument terms (parameters may be used as program
-    variables or, inside #(...) terms, as logical variables)."""
     names = [x for x, _ in params]
-    body = subst(body, dict(zip(names, args)))
-    return subst_prog(body, {x: Val(t) for x, t in zip(names, args)})
+    need(len(set(names)) == len(names), "two parameters have the same name")
+    _scoped(body, frozenset(names) | {state})
 
 
 # ---- crashes ----------------------------------------------------------------------------------
 
-# Atoms that survive a crash unchanged: disk facts, and ghost and spec resources (ghost state is
-# not reset by a crash; the spec's own crash step is explicit).
-DURABLE = frozenset({"tok", "source", "spec", "crashing", "done", "failed", "disks",
-                     "disk_blocks"})
+# Atoms that survive a crash unchanged: disk facts, ghost state and the spec's state and
+# threads (not reset by a crash; the spec's own crash step is explicit, and eras keep crashed
+# threads from stepping after it).  ``⤇ Crashing`` and ``⤇ Done`` are not here: they belong to
+# one recovery, so none can be stashed for a later one.
+DURABLE = frozenset({"tok", "source", "spec", "spec_era", "failed", "disks", "disk_blocks"})
 # Recovery leases (§5.3): master kind -> lease kind.  Both are laid out (key..., version, value);
 # the pair is exclusive per key and version, and a crash turns a master at version n into a
 # master and a fresh lease at n+1.  The file system's directories, directory entries and inodes
@@ -204,7 +206,7 @@ def crash_image(k, a, n):
                 return Emp()     # a master of another version: stale, dropped
             key = tuple(key) + (n1, v)
             return Sep(Atom(a.kind, key), Atom(LEASED[a.kind], key))
-        return Emp()      # pointsto, leases, lease_lb, fs_fd, locked, slices
+        return Emp()      # pointsto, leases, lease_lb, fs_fd, locked, slices, Crashing, Done
     return Emp()          # inv, is_lock, WP, wands, assertion variables
 
 
@@ -219,12 +221,17 @@ class CrashStatement:
 
 @dataclass(frozen=True, slots=True)
 class Refinement:
-    """``impl ⊑ spec``, recorded only by Theorem 2."""
+    """``impl ⊑ spec``, recorded only by Theorem 2, with what it is about: the spec as it was
+    (its operations, crash step and initial state), the semantics whose initial state the code
+    starts from, and which function implements what."""
     name: str
     spec: str
     impl: tuple           # ((op, function), ...) plus ("init", f) and ("recover", f)
     axioms: frozenset
     admits: frozenset
+    spec_def: Spec = None     # the spec, sealed
+    sem_init: str = ""        # the semantics' initial-state predicate
+    sem_params: tuple = ()    # its parameters ((name, Sort), ...)
 
 
 # ---- Theorem 2 --------------------------------------------------------------------------------
@@ -232,12 +239,24 @@ class Refinement:
 NAT, VALS = Sort("nat"), Sort("val")
 
 
+class _Binders:
+    """Names for the binders of one kernel-built statement: each new, so that no binder can
+    merge with or capture another (the statement has no other variables)."""
+
+    def __init__(self):
+        self.taken: set = set()
+
+    def __call__(self, base: str) -> str:
+        x = fresh_name(base, self.taken)
+        self.taken.add(x)
+        return x
+
+
 def _plus(n, i):
     return App("add", (n, Lit("int", i))) if i else n
 
 
 def _triple(version, pre, func, args, rvar, post):
-    from seplogic.syntax import Call, Persistently, Wand, WP
     return Persistently(Wand(pre, WP(version, (), Call(func, tuple(Val(a) for a in args)),
                                      rvar, post)))
 
@@ -255,77 +274,110 @@ def _seps(*parts):
     return out
 
 
-def obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init, spec_init):
-    """The statements Theorem 2 requires, as (premise name, kind, statement) triples."""
-    from seplogic.syntax import Inv
+def initial_state(sp: Spec, args):
+    """The spec's declared initial state for the semantics' parameter values ``args``."""
+    params, term = sp.init
+    return subst(term, {x: a for (x, _), a in zip(params, args)})
+
+
+def obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init):
+    """The statements Theorem 2 requires, as (premise name, kind, statement) triples.  The
+    kernel builds them; the user's theorems must state exactly these (up to binder names)."""
     sp = k.specs[spec]
-    n, h, j = Var("n"), Var("h"), Var("j")
     ci = lambda v: PredApp(crash_inv, (v,))        # noqa: E731
     cs = lambda v: PredApp(crash_start, (v,))      # noqa: E731
     ab = lambda v, x: PredApp(absr, (v, x))        # noqa: E731
     inv = lambda v: Inv(inv_name, ci(v))           # noqa: E731
     out = []
     for op, (params, _) in sp.ops.items():
-        taken = {"n", "h", "j", "v"}
-        ps = [(fresh_name(x, taken), s) for x, s in params]
+        # {j ⤇[n] op(xs) ∗ inv(CrashInv n) ∗ AbsR(n, h)} impl(h, xs) {v. j ⤇[n] ret v}[n]
+        b = _Binders()
+        n, h, j = Var(b("n")), Var(b("h")), Var(b("j"))
+        ps = [(b(x), s) for x, s in params]
+        v = b("v")
         xs = [Var(x) for x, _ in ps]
-        pre = _seps(Atom("spec", (j, App(op, tuple(xs)))), inv(n), ab(n, h))
-        post = Atom("spec", (j, App("ret", (Var("v"),))))
-        stmt = _forall([("n", NAT), ("h", VALS), ("j", VALS)] + ps,
-                       _triple(n, pre, impl[op], [h] + xs, "v", post))
+        pre = _seps(Atom("spec", (n, j, App(op, tuple(xs)))), inv(n), ab(n, h))
+        post = Atom("spec", (n, j, App("ret", (Var(v),))))
+        stmt = _forall([(n.name, NAT), (h.name, VALS), (j.name, VALS)] + ps,
+                       _triple(n, pre, impl[op], [h] + xs, v, post))
         out.append((op, "triple", stmt))
+    b = _Binders()
+    n, h = Var(b("n")), b("h")
     n1 = _plus(n, 1)
-    pre = _seps(Atom("crashing", ()), inv(n1), cs(n1))
-    post = Sep(Atom("done", ()), ab(n1, Var("h")))
-    out.append(("recovery", "triple", _forall([("n", NAT)],
-                                               _triple(n1, pre, impl["recover"], [], "h", post))))
+    # {⤇[n+1] Crashing ∗ inv(CrashInv (n+1)) ∗ CrashStart (n+1)} recover() {h. ⤇ Done ∗ AbsR}
+    pre = _seps(Atom("crashing", (n1,)), inv(n1), cs(n1))
+    post = Sep(Atom("done", ()), ab(n1, Var(h)))
+    out.append(("recovery", "triple", _forall([(n.name, NAT)],
+                                               _triple(n1, pre, impl["recover"], [], h, post))))
+    b = _Binders()
+    n, h = Var(b("n")), Var(b("h"))
+    n1 = _plus(n, 1)
     out.append(("crash", "crash", CrashStatement(
-        (("n", NAT), ("h", VALS)), n, Sep(ci(n), ab(n, h)), Sep(ci(n1), cs(n1)))))
-    n2 = _plus(n, 2)
+        ((n.name, NAT), (h.name, VALS)), n, Sep(ci(n), ab(n, h)), Sep(ci(n1), cs(n1)))))
+    b = _Binders()
+    n = Var(b("n"))
+    n1, n2 = _plus(n, 1), _plus(n, 2)
     out.append(("idempotence", "crash", CrashStatement(
-        (("n", NAT),), n1, ci(n1), Sep(ci(n2), cs(n2)))))
-    sem_params = k.preds[sem_init][0]
-    taken = {"σ", "h"}
-    ps = [(fresh_name(x, taken), s) for x, s in sem_params]
+        ((n.name, NAT),), n1, ci(n1), Sep(ci(n2), cs(n2)))))
+    # ∀ params. {source[0](init(params)) ∗ sem_init(params)} init() {h. inv(CrashInv 0) ∗ AbsR}
+    b = _Binders()
+    ps = [(b(x), s) for x, s in k.preds[sem_init][0]]
+    h = b("h")
     args = tuple(Var(x) for x, _ in ps)
-    sigma = Var("σ")
-    pre = _seps(PredApp(spec_init, (sigma,) + args), Atom("source", (sigma,)),
-                PredApp(sem_init, args))
     zero = Lit("int", 0)
-    post = Sep(inv(zero), ab(zero, Var("h")))
-    out.append(("init", "triple", _forall([("σ", sp.sort)] + ps,
-                                           _triple(zero, pre, impl["init"], [], "h", post))))
+    pre = Sep(Atom("source", (zero, initial_state(sp, args))), PredApp(sem_init, args))
+    post = Sep(inv(zero), ab(zero, Var(h)))
+    out.append(("init", "triple", _forall(ps, _triple(zero, pre, impl["init"], [], h, post))))
     return out
 
 
-def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init, spec_init,
+def _same_crash(got, want) -> bool:
+    """Two crash statements are the same up to the names of their parameters."""
+    if type(got) is not CrashStatement or len(got.params) != len(want.params) or \
+            [s for _, s in got.params] != [s for _, s in want.params]:
+        return False
+    names = [x for x, _ in got.params]
+    if len(set(names)) != len(names):
+        return False
+    ren = {x: Var(y) for (x, _), (y, _) in zip(want.params, got.params)}
+    return (alpha_eq(got.version, subst(want.version, ren)) and
+            alpha_eq(got.lhs, subst(want.lhs, ren)) and alpha_eq(got.rhs, subst(want.rhs, ren)))
+
+
+def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init,
              premises) -> Refinement:
     """Perennial's Theorem 2 (§5.5): from the operation triples, the recovery triple, crash
     invariance, idempotence and initialisation, conclude that the implementation (its
-    operations, init and recovery procedures) is a concurrent recovery refinement of ``spec``.
-    Every premise is required; each must be a theorem whose statement is exactly the one below
-    and that takes no steps of any other spec."""
-    from seplogic.syntax import alpha_eq
+    operations, init and recovery procedures) is a concurrent recovery refinement of ``spec``
+    from the spec's declared initial state, for every value of the semantics' parameters.
+    Every premise is required; each must be a theorem whose statement is exactly the one the
+    kernel builds and that takes no steps of any other spec."""
     k._fresh_global(name)
-    need(spec in k.specs, f"unknown spec {spec}")
+    need(type(spec) is str and spec in k.specs, f"unknown spec {spec}")
     sp = k.specs[spec]
     need(sp.crash is not None, f"{spec} has no crash step")
+    need(sp.init is not None, f"{spec} has no initial state (declare it with Init)")
     need(type(impl) is dict and set(impl) == set(sp.ops) | {"init", "recover"},
          f"the implementation must give exactly {sorted(set(sp.ops) | {'init', 'recover'})}")
     for f in impl.values():
-        need(f in k.funcs, f"unknown function {f}")
+        need(type(f) is str and f in k.funcs, f"unknown function {f}")
     for p, arity in ((crash_inv, 1), (crash_start, 1), (absr, 2)):
-        need(p in k.preds and len(k.preds[p][0]) == arity, f"{p} must be a predicate of "
-             f"{arity} argument{'s' * (arity > 1)}")
-    need(sem_init in k.sem_inits, f"{sem_init} is not the initial state of a semantics")
-    need(spec_init in k.preds, f"unknown predicate {spec_init}")
+        need(type(p) is str and p in k.preds and len(k.preds[p][0]) == arity,
+             f"{p} must be a predicate of {arity} argument{'s' * (arity > 1)}")
+    need(type(inv_name) is str, "the invariant's name must be a name")
+    need(type(sem_init) is str and sem_init in k.sem_inits,
+         f"{sem_init} is not the initial state of a semantics")
+    sem_params = k.preds[sem_init][0]
+    need([s for _, s in sp.init[0]] == [s for _, s in sem_params],
+         f"{spec}'s initial state takes parameters of sorts "
+         f"{[str(s) for _, s in sp.init[0]]}, the semantics {sem_init} has "
+         f"{[str(s) for _, s in sem_params]}")
     probe_n = Var("n")
     need(k.timeless(PredApp(crash_inv, (probe_n,))), "the crash invariant must be timeless")
     need(k.timeless(PredApp(crash_start, (probe_n,))), "the recovery resources must be timeless")
     need(k.persistent(PredApp(absr, (probe_n, Var("h")))), "AbsR must be persistent (it is "
          "shared by every operation)")
-    required = obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init,
-                           spec_init)
+    required = obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init)
     need(type(premises) is dict and set(premises) == {p for p, _, _ in required},
          f"Theorem 2 needs exactly the premises {[p for p, _, _ in required]}")
     axioms, admits = set(), set()
@@ -333,19 +385,17 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
         thm = k.theorems.get(premises[pname])
         need(thm is not None, f"premise {pname}: unknown theorem {premises[pname]}")
         got = thm.statement
-        if kind == "crash":
-            ok = (type(got) is CrashStatement and got.params == stmt.params
-                  and alpha_eq(got.version, stmt.version) and alpha_eq(got.lhs, stmt.lhs)
-                  and alpha_eq(got.rhs, stmt.rhs))
-        else:
-            ok = type(got) is not CrashStatement and alpha_eq(got, stmt)
+        ok = _same_crash(got, stmt) if kind == "crash" else (
+            type(got) is not CrashStatement and alpha_eq(got, stmt))
         need(ok, f"premise {pname}: {premises[pname]} does not state what Theorem 2 needs")
         need(thm.specs <= {spec}, f"premise {pname} takes steps of another spec "
              f"({', '.join(sorted(thm.specs - {spec}))})")
         axioms |= thm.axioms
         admits |= thm.admits
     axioms.add("Theorem 2 (Perennial §5.5, recovery refinement)")
+    sealed = Spec(sp.name, sp.state, sp.sort, dict(sp.ops), sp.crash, sp.init, True)
+    k.specs[spec] = sealed
     ref = Refinement(name, spec, tuple(sorted(impl.items())), frozenset(axioms),
-                     frozenset(admits))
+                     frozenset(admits), sealed, sem_init, tuple(sem_params))
     k.refinements[name] = ref
     return ref

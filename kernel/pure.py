@@ -79,6 +79,7 @@ SIGNATURES = {
     **dict.fromkeys(("union", "inter", "diff"), ((_SA, _SA), _SA)), "subseteq": ((_SA, _SA), BOOL),
     "map_empty": ((), _MAB), "dom": ((_MAB,), _SA), "lookup": ((_MAB, _A), Sort("option", (_B,))),
     "insert": ((_MAB, _A, _B), _MAB), "delete": ((_MAB, _A), _MAB),  # (but see _Sorter.sort)
+    "map_replicate": ((_N, _B), Sort("map", (U64, _B))),
     "sublist": ((_LA, _N, _N), _LA), "fs_name_ok": ((_A,), BOOL),
 }
 
@@ -577,6 +578,10 @@ class _Prover:
             return S(_fold("and", [_a("mem", x, a[1]) for x in a[0].args]))
         if op == "lookup" and _is(a[0], "map_empty"):
             return _a("none")
+        if op == "lookup" and _is(a[0], "map_replicate"):   # v at each 0 ≤ k < N, else none
+            k, x = a[0].args
+            inside = _fold("and", [_a("le", mk_int(0), a[1]), _a("lt", a[1], k)])
+            return S(_a("ite", inside, _a("some", x), _a("none")))
         if op == "lookup" and (_is(a[0], "insert") or _is(a[0], "delete")):
             m, k = a
             hit = _a("some", m.args[2]) if m.op == "insert" else _a("none")

@@ -333,8 +333,10 @@ def r_excl(k, seq, args, ua, ut):
 # tok: own γ (Excl ()); locked: the lock's exclusive token; pointsto: heap mapsto at one
 # version (gen_heap mapsto_valid_2); every master and lease kind of crash.LEASED (disk blocks,
 # ghost cells, directories, directory entries, inodes): Perennial's leases and master copies are
-# exclusive per location and version; ⤇ Crashing / ⤇ Done: the spec's single crash token.
+# exclusive per location and version; ⤇[m] Crashing / ⤇ Done: the spec's single crash token
+# (there is one at a time, whatever its era); source: the spec state's one authoritative copy.
 EXCLUSIVE = {"tok": (0,), "locked": (0,), "pointsto": (0, 1), "crashing": (), "done": (),
+             "source": (),
              **{kind: None for pair in LEASED.items() for kind in pair}}  # None: key, version
 
 
@@ -572,6 +574,16 @@ def r_wp_inv_open(k, seq, args, ua, ut):
     return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, v, post)),)
 
 
+@rule("wp_value_fupd' with fupd_wp: WP@E v {_. WP@E e {Φ}} ⊢ |={E}=> WP@E e {Φ} ⊢ WP@E e "
+      "{Φ}: ghost steps (such as opening and closing an invariant) may come before any "
+      "program step")
+def r_wp_ghost(k, seq, args, ua, ut):
+    g = _wp_goal(seq)
+    need(not g.opened, "an invariant is open: close it first")
+    x = fresh_name("_", seq.names() | fv(g))
+    return (seq.with_goal(WP(g.version, (), Val(Lit("unit", None)), x, g)),)
+
+
 @rule("inv_alloc with fupd_wp: ▷P ={E}=∗ inv N P, and P ⊢ ▷P (P timeless)")
 def r_wp_inv_alloc(k, seq, args, ua, ut):
     i, name = args
@@ -597,20 +609,23 @@ def _spec_atoms(k, seq, spec, i, j, kind):
         raise KernelError(f"unknown spec {spec!r}")
     _, _, src = _ref(seq, ("s", i))
     _, _, tok = _ref(seq, ("s", j))
-    need(type(src) is Atom and src.kind == "source", "the first hypothesis is not source(σ)")
+    need(type(src) is Atom and src.kind == "source", "the first hypothesis is not source[e](σ)")
     need(type(tok) is Atom and tok.kind == kind, f"the second hypothesis is not a {kind} token")
-    return k.specs[spec], src.args[0], tok
+    return k.specs[spec], src.args[0], src.args[1], tok
 
 
-@rule("Perennial spec step (Table 1, refinement): when step(op, σ, σ', v), source(σ) ∗ j ⤇ op "
-      "⇛ source(σ') ∗ j ⤇ ret v; an op that is undefined in σ lets the simulation end (the "
-      "spec has no obligations after undefined behaviour)")
+@rule("Perennial spec step (Table 1, refinement): when step(op, σ, σ', v), source[e](σ) ∗ "
+      "j ⤇[e] op ⇛ source[e](σ') ∗ j ⤇[e] ret v (the source holds the spec threads of its "
+      "era, so a token steps only in its own era); an op that is undefined in σ lets the "
+      "simulation end (the spec has no obligations after undefined behaviour)")
 def r_spec_step(k, seq, args, ua, ut):
     from .crash import run_spec
     spec, i, j, choices = args
     need(i != j, "needs two different hypotheses")
-    sp, sigma, tok = _spec_atoms(k, seq, spec, i, j, "spec")
-    jid, op = tok.args
+    sp, era, sigma, tok = _spec_atoms(k, seq, spec, i, j, "spec")
+    tera, jid, op = tok.args
+    k.need_pure(seq, App("eq", (tera, era)), "that the token is of the source's era (a "
+                "thread of an execution that crashed cannot step after the spec's crash step)")
     if not (type(op) is App and op.op in sp.ops):
         raise KernelError(f"{term_text(op)} is not an operation of {spec}")
     params, body = sp.ops[op.op]
@@ -623,24 +638,45 @@ def r_spec_step(k, seq, args, ua, ut):
     if out[0] == "ub":
         return ()
     _, sigma2, v = out
-    s2 = seq.set_spat(i, Atom("source", (sigma2,))).set_spat(j, Atom("spec", (jid, App("ret", (v,)))))
-    return (s2,)
+    return (seq.set_spat(i, Atom("source", (era, sigma2)))
+            .set_spat(j, Atom("spec", (tera, jid, App("ret", (v,))))),)
 
 
-@rule("Perennial crash refinement (Table 1): when crash(σ, σ'), source(σ) ∗ ⤇ Crashing ⇛ "
-      "source(σ') ∗ ⤇ Done")
+@rule("Perennial crash refinement (Table 1), with eras: when crash(σ, σ'), source[e](σ) ∗ "
+      "⤇[m] Crashing ⇛ source[m](σ') ∗ ⤇ Done; recovery at version m holds ⤇[m] Crashing "
+      "only before its crash step, while the era is below m, and the step starts era m (the "
+      "era of the operations that run after this recovery)")
 def r_spec_crash(k, seq, args, ua, ut):
     from .crash import run_spec
     spec, i, j, choices = args
     need(i != j, "needs two different hypotheses")
-    sp, sigma, _ = _spec_atoms(k, seq, spec, i, j, "crashing")
+    sp, _, sigma, tok = _spec_atoms(k, seq, spec, i, j, "crashing")
     need(sp.crash is not None, f"{spec} has no crash step")
     need(type(choices) is tuple, "choices must be a tuple")
     out = run_spec(k, seq, sp, sp.crash, sigma, choices)
     need(out[0] == "ok", "the spec's crash step is undefined here")
     ua.add(f"spec {spec}")
-    return (seq.set_spat(i, Atom("source", (out[1],))).set_spat(j, Atom("done", ())),)
+    return (seq.set_spat(i, Atom("source", (tok.args[0], out[1]))).set_spat(j, Atom("done", ())),)
 
+
+@rule("Iris mono_nat_lb_own_get: a spec token j ⤇[e] x holds a lower bound on the spec's era "
+      "(eras only grow), so it gives the persistent spec_era(e)")
+def r_spec_era(k, seq, args, ua, ut):
+    (i,) = args
+    _, _, tok = _ref(seq, ("s", i))
+    need(type(tok) is Atom and tok.kind == "spec", "not a spec token j ⤇[e] x")
+    return (seq.add_pers(Atom("spec_era", (tok.args[0],))),)
+
+
+@rule("Iris mono_nat_lb_own_valid: source[e](σ) holds the spec's era, so source[e](σ) ∗ "
+      "spec_era(k) ⊢ ⌜k ≤ e⌝")
+def r_source_era(k, seq, args, ua, ut):
+    i, j = args
+    _, _, src = _ref(seq, ("s", i))
+    _, _, lb = _ref(seq, ("p", j))
+    need(type(src) is Atom and src.kind == "source", "the first hypothesis is not source[e](σ)")
+    need(type(lb) is Atom and lb.kind == "spec_era", "the second hypothesis is not spec_era(k)")
+    return (seq.add_pure(App("le", (lb.args[0], src.args[0]))),)
 
 
 def _master_lease(k, seq, i, j):

@@ -178,6 +178,22 @@ class CrashDef:
 
 
 @dataclass(frozen=True, slots=True)
+class InitDef:
+    """``Init RD (N : u64) := term.``: the spec's initial state for the semantics' parameters."""
+    spec: str
+    params: tuple
+    term: object
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class PrintDef:
+    """``Print name.``: what a theorem or refinement states."""
+    name: str
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class RefinementDef:
     """``Refinement name : SPEC := { key := name; proof key := theorem; ... }.`` -- Theorem 2
     applied to the named functions, predicates and premise theorems."""

@@ -19,7 +19,7 @@ import threading
 
 from . import syntax as S
 from .document import (Bullet, CrashDef, CrashTheoremDef, Definition, Document, FunctionDef,
-                       OperationDef, Pos, PredicateDef, RecordDef, RefinementDef, SpecDef,
+                       InitDef, PrintDef, OperationDef, Pos, PredicateDef, RecordDef, RefinementDef, SpecDef,
                        PrintAssumptions, Proof, Require, TacArg, TacFirst, Tactic, TacRepeat,
                        TacThen, TacTry, TheoremDef)
 
@@ -60,6 +60,7 @@ RESERVED = frozenset({
 
 # Calls that are primitive assertions rather than predicate applications (assertion position).
 ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1, "failed": 1,
+              "spec_era": 1,
               "disks": 1, "disk_blocks": 1}
 
 _TERM_BINOP = {
@@ -88,11 +89,11 @@ _TERM_AOP = {"AND_U": "and", "AND_A": "and", "OR_U": "or", "OR_A": "or"}
 _AOP_HINT = {"STAR": "∗ (ASCII **)", "ANDAND": "∧ (ASCII /\\)", "OROR": "∨ (ASCII \\/)",
              "IMPL_U": "-∗ (ASCII -*)", "IMPL_A": "-∗ (ASCII -*)"}
 _ASSERTION_TAGS = frozenset({"aconst", "pure", "aop", "box", "quant", "bigsep", "pointsto",
-                             "mapsto", "spec", "spec_state", "wp", "triple"})
+                             "mapsto", "spec", "spec_noera", "spec_state", "wp", "triple"})
 _DESCR = {"aconst": "an assertion constant", "pure": "⌜...⌝", "aop": "a separation-logic "
           "connective", "box": "□", "quant": "a quantifier", "bigsep": "a big ∗",
           "pointsto": "a points-to", "mapsto": "a points-to", "spec": "⤇",
-          "spec_state": "⤇", "wp": "WP", "triple": "a Hoare triple"}
+          "spec_noera": "⤇", "spec_state": "⤇", "wp": "WP", "triple": "a Hoare triple"}
 
 # ---------------------------------------------------------------------------------------------
 # Neutral formula tree
@@ -351,13 +352,20 @@ class _Elab:
                 raise _Err(f"{what} needs a version [n]", n.line, n.col)
             raise _Err("a points-to needs a version: write l ↦[n] v", n.line, n.col)
         if tag == "spec":
-            return S.Atom("spec", (_Elab.term(f[0]), _Elab.term(f[1])))
+            return S.Atom("spec", (_Elab.term(f[1]), _Elab.term(f[0]), _Elab.term(f[2])))
+        if tag == "spec_noera":
+            raise _Err("a spec token needs its era: write j ⤇[e] op (operations running at "
+                       "version n are of era n)", n.line, n.col)
         if tag == "spec_state":
+            if f[0] == "Crashing" and f[1] is not None:
+                return S.Atom("crashing", (_Elab.term(f[1]),))
             if f[0] == "Crashing":
-                return S.Atom("crashing", ())
-            if f[0] == "Done":
+                raise _Err("⤇ Crashing needs the recovery's version: write ⤇[m] Crashing",
+                           n.line, n.col)
+            if f[0] == "Done" and f[1] is None:
                 return S.Atom("done", ())
-            raise _Err(f"expected '⤇ Crashing' or '⤇ Done', found '⤇ {f[0]}'", n.line, n.col)
+            raise _Err(f"expected '⤇[m] Crashing' or '⤇ Done', found '⤇ {f[0]}'", n.line,
+                       n.col)
         if tag == "wp":
             ver, opened, e, var, post = f
             return S.WP(_Elab.term(ver), opened, e, var, a(post, avars, bound | {var}))
@@ -381,6 +389,9 @@ class _Elab:
         if head.tag == "lookup" and head.f[0].tag == "ident" and \
                 head.f[0].f[0] in ("master", "lease"):
             return _Elab.disk_atom(n, head.f[0].f[0], head.f[1], args)
+        if head.tag == "lookup" and head.f[0].tag == "ident" and head.f[0].f[0] == "source":
+            _arity("source", 1, len(args), head.line, head.col, "assertion")
+            return S.Atom("source", (_Elab.term(head.f[1]), _Elab.term(args[0][0])))
         if head.tag == "lookup" and head.f[0].tag == "ident" and \
                 head.f[0].f[0] in S.VERSIONED_ATOMS:
             kind = head.f[0].f[0]
@@ -394,6 +405,8 @@ class _Elab:
             raise _Err("expected an assertion; only a predicate name can be applied to "
                        "arguments", head.line, head.col)
         name = head.f[0]
+        if name == "source":
+            raise _Err("source needs its era: write source[e](σ)", head.line, head.col)
         if name in ATOM_CALLS:
             _arity(name, ATOM_CALLS[name], len(args), head.line, head.col, "assertion")
             for x, sort in args:
@@ -488,7 +501,7 @@ def _looks_assertion(n: _N, avars, bound) -> bool:
         if head.tag == "ident":
             return head.f[0] in ATOM_CALLS
         return head.tag == "lookup" and head.f[0].tag == "ident" and \
-            head.f[0].f[0] in ("master", "lease") + S.VERSIONED_ATOMS
+            head.f[0].f[0] in ("master", "lease", "source") + S.VERSIONED_ATOMS
     return False
 
 
@@ -581,6 +594,13 @@ class _Builder:
 
     def crash_step(self, c):
         return CrashDef(_check_name(c[1]), c[-2], _pos(c[0]))
+
+    def init_state(self, c):
+        params = _params([x for x in c if type(x) is list])
+        return InitDef(_check_name(c[1]), params, _Elab.term(c[-2]), _pos(c[0]))
+
+    def print_cmd(self, c):
+        return PrintDef(str(c[1]), _pos(c[0]))
 
     def ref_item(self, c):
         if len(c) == 2:
@@ -683,10 +703,16 @@ class _Builder:
         return _N("mapsto", *_at(c[0]), c[0], c[2])
 
     def spec(self, c):
-        return _N("spec", *_at(c[0]), c[0], c[2])
+        return _N("spec", *_at(c[0]), c[0], c[2], c[3])
+
+    def spec_noera(self, c):
+        return _N("spec_noera", c[1].line, c[1].column)
 
     def spec_state(self, c):
-        return _N("spec_state", c[1].line, c[1].column, str(c[1]))
+        return _N("spec_state", c[2].line, c[2].column, str(c[2]), c[1])
+
+    def spec_state_noera(self, c):
+        return _N("spec_state", c[1].line, c[1].column, str(c[1]), None)
 
     def binop(self, c):
         return _N("binop", *_at(c[0]), c[1].type, c[0], c[2])
@@ -1084,7 +1110,8 @@ def _parse(text: str, start: str, original: str):
 _FRIENDLY = {"IDENT": "an identifier", "INT": "an integer", "STRING": "a string",
              "SOUP": "text", "BULLET": "a bullet", "SETOPEN": "'{['", "$END": "end of input"}
 _OPERATORS = frozenset(_TERM_BINOP) | frozenset(_AOP) | {
-    "MAPSTO_VU", "MAPSTO_VA", "MAPSTO_U", "MAPSTO_A", "SPEC_U", "SPEC_A", "EQEQ", "PERCENT",
+    "MAPSTO_VU", "MAPSTO_VA", "MAPSTO_U", "MAPSTO_A", "SPEC_U", "SPEC_A", "SPECV_U",
+    "SPECV_A", "EQEQ", "PERCENT",
     "LARROW"}
 
 
@@ -1166,7 +1193,8 @@ def _lex_found(text, i, T) -> str:
 
 
 _OPENERS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "SETOPEN": "]}", "PURE_U": "⌝",
-            "PURE_A": "!]", "BIG_U": "]", "BIG_A": "]", "MAPSTO_VU": "]", "MAPSTO_VA": "]"}
+            "PURE_A": "!]", "BIG_U": "]", "BIG_A": "]", "MAPSTO_VU": "]", "MAPSTO_VA": "]",
+            "SPECV_U": "]", "SPECV_A": "]"}
 
 
 def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values) -> _Err:

@@ -303,12 +303,16 @@ class _Printer:
                 return f"lease[{ver}]({cell}, {t(x[-1], F_TOP, True)})"
             s = f"{cell} {sym['mapsto_v']}{ver}] {t(x[-1], F_IMP, False)}"
             return _par(s, F_PT < need)
-        if k == "spec" and len(x) == 2:
-            s = f"{t(x[0], F_IMP, False)} {sym['spec']} {t(x[1], F_IMP, False)}"
+        if k == "spec" and len(x) == 3:
+            s = f"{t(x[1], F_IMP, False)} {sym['spec']}[{t(x[0], F_TOP, True)}] " \
+                f"{t(x[2], F_IMP, False)}"
             return _par(s, F_PT < need)
-        if k in ("crashing", "done") and not x:
-            return _par(f"{sym['spec']} {'Crashing' if k == 'crashing' else 'Done'}",
-                        F_PT < need)
+        if k == "crashing" and len(x) == 1:
+            return _par(f"{sym['spec']}[{t(x[0], F_TOP, True)}] Crashing", F_PT < need)
+        if k == "done" and not x:
+            return _par(f"{sym['spec']} Done", F_PT < need)
+        if k == "source" and len(x) == 2:
+            return f"source[{t(x[0], F_TOP, True)}]({t(x[1], F_TOP, True)})"
         if k in ("master", "lease") and len(x) == 4:
             return (f"{k}[{t(x[2], F_TOP, True)}]({t(x[0], F_POST, False)}"
                     f"[{t(x[1], F_TOP, True)}], {t(x[3], F_TOP, True)})")

@@ -88,6 +88,8 @@ TERM_OPS: dict[str, int | None] = {
     "list": None, "len": 1, "nth": 2, "app": 2, "update": 3, "replicate": 2,
     "set": None, "union": 2, "inter": 2, "diff": 2, "mem": 2, "subseteq": 2, "range": 2,
     "map_empty": 0, "insert": 3, "lookup": 2, "delete": 2, "dom": 1,
+    # map_replicate(N, v): the map from each k with 0 ≤ k < N to v (a spec's initial state)
+    "map_replicate": 2,
     # sublist(l, off, k): at most k elements of l from index off (Goose ReadAt's take/drop)
     "sublist": 3,
     # the file system accepts the name: computed on string literals, else uninterpreted
@@ -296,10 +298,14 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
               "or \"read\"), version n"),
     "locked": (1, "locked(lk): this thread holds lock lk"),
     "tok": (1, "tok(γ): the exclusive ghost token named γ"),
-    "source": (1, "source(σ): the spec state is σ"),
-    "spec": (2, "j ⤇ op: spec thread j is about to run op (or has returned: op = ret(v))"),
-    "crashing": (0, "⤇ Crashing: the spec is about to take its crash step"),
-    "done": (0, "⤇ Done: the spec has taken its crash step"),
+    "source": (2, "source[e](σ): the spec state is σ, in era e (the version of the last "
+               "recovery that took the spec's crash step)"),
+    "spec": (3, "j ⤇[e] op: spec thread j of era e is about to run op (or has returned: "
+             "op = ret(v))"),
+    "spec_era": (1, "spec_era(e): the spec's era is at least e (persistent)"),
+    "crashing": (1, "⤇[m] Crashing: recovery at version m is yet to take the spec's crash "
+                 "step"),
+    "done": (0, "⤇ Done: this recovery has taken the spec's crash step"),
     "failed": (1, "failed(d): disk d has failed (persistent; at most one disk ever fails)"),
     "disks": (1, "disks(N): the disks have N blocks each (persistent)"),
     "disk_blocks": (1, "disk_blocks(N): the single disk has N blocks (persistent)"),

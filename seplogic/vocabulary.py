@@ -13,7 +13,7 @@ words, sorts, built-in names) and `tactics.script.TACTICS` (tactic names); the t
 # Commands (vernacular).  `Abort` is not in the file grammar: it is a command of the
 # interactive REPL (abandon the proof in progress) and is listed so that it is highlighted there.
 COMMANDS = ("Require", "Definition", "Predicate", "Function", "Record", "Spec", "Operation",
-            "Crash", "Refinement", "Theorem", "Lemma", "Proof",
+            "Crash", "Init", "Refinement", "Theorem", "Lemma", "Proof",
             "Qed", "Admitted", "Print", "Assumptions", "Abort")
 # A proof script runs from PROOF_START to one of PROOF_ENDS.
 PROOF_START = "Proof"
@@ -48,7 +48,7 @@ SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "
 # notations.)  Highlighters treat the names as atoms only before `(` or `[`, except the two
 # capitalised spec states.
 ATOMS = ("master", "lease", "dir", "link", "fd", "inode", "locked", "tok", "source", "failed",
-         "disks", "disk_blocks", "ro", "slice", "slice_ro", "gmaster", "glease")
+         "disks", "disk_blocks", "ro", "slice", "slice_ro", "gmaster", "glease", "spec_era")
 SPEC_STATES = ("Crashing", "Done")
 
 # Built-in functions called by name: the pure term operators (seplogic.syntax.TERM_OPS) and the
@@ -61,7 +61,8 @@ BUILTINS = (
     "pair", "fst", "snd", "some", "none", "list", "len", "nth", "app", "update",
     "replicate",
     "set", "union", "inter", "diff", "mem", "subseteq", "range",
-    "map_empty", "insert", "lookup", "delete", "dom", "continue", "break", "ret",
+    "map_empty", "insert", "lookup", "delete", "dom", "map_replicate", "continue", "break",
+    "ret",
     "sublist", "fs_name_ok",
     # PRIM_OPS not listed above
     "gt", "ge", "ref", "load", "store", "cas", "newlock", "acquire", "release",
@@ -83,8 +84,9 @@ TACTICS = (
     "change", "clear", "contradiction", "destruct", "done", "exact", "excl", "exists", "frame",
     "induction", "intro", "intros", "inv_alloc", "inv_open", "left", "pure", "right",
     "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
-    "wp_call", "wp_fork", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
-    "spec_step", "spec_crash", "agree", "use_axiom", "ghost_update", "cases", "rewrite",
+    "wp_call", "wp_fork", "wp_ghost", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
+    "spec_step", "spec_crash", "spec_era", "source_era", "agree", "use_axiom", "ghost_update",
+    "cases", "rewrite",
     "apply", "inv_close", "bigsep_merge",
 )
 # Tactic combinators (grammar: TRY, REPEAT, FIRST) and the keywords among tactic arguments.

@@ -439,6 +439,12 @@ def t_wp_value(g, a):
     return wp.wp_value(g)
 
 
+def t_wp_ghost(g, a):
+    """``wp_ghost``: make room for ghost steps (e.g. opening and closing an invariant) before
+    the next program step, whatever it is."""
+    return g.step("wp_ghost", ())
+
+
 def t_wp_call(g, a):
     return wp.wp_call(g)
 
@@ -549,6 +555,25 @@ def t_spec_step(g, a):
 
 def t_spec_crash(g, a):
     return g.step("spec_crash", _spec_args(g, a, "⤇ Crashing"))
+
+
+def t_spec_era(g, a):
+    """``spec_era "Hj" as "#H"``: a spec token's era is a lower bound of the spec's era."""
+    tok = g.find(a.string("a spec-token hypothesis"))
+    name = (a.opt_string_after("as") or "#" + g.fresh("Hera")).lstrip("#")
+    if tok[0] != "s":
+        raise TacticError("spec_era needs a spatial spec token")
+    return g.step("spec_era", (tok[1],), [{"pnames": g.pnames + (name,)}])
+
+
+def t_source_era(g, a):
+    """``source_era "Hsrc" "Hera" as "%H"``: the source's era is at least spec_era's."""
+    src = g.find(a.string("the source hypothesis"))
+    lb = g.find(a.string("a spec_era hypothesis"))
+    name = (a.opt_string_after("as") or g.fresh("Hera")).lstrip("%")
+    if src[0] != "s" or lb[0] != "p":
+        raise TacticError("source_era needs the spatial source and a persistent spec_era")
+    return g.step("source_era", (src[1], lb[1]), [{"fnames": g.fnames + (name,)}])
 
 
 def t_agree(g, a):
@@ -701,6 +726,9 @@ TACTIC_HELP = {
     "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',
     "spec_crash": 'spec_crash SPEC "Hsrc" "Hc" — the spec takes its crash step',
     "agree": 'agree "Hmaster" "Hlease" as "%H" — a master and its lease hold the same value',
+    "wp_ghost": "wp_ghost — take ghost steps (open and close an invariant) before any step",
+    "spec_era": 'spec_era "Hj" as "#H" — a spec token j ⤇[e] x gives spec_era(e)',
+    "source_era": 'source_era "Hsrc" "Hera" as "%H" — source[e](σ) and spec_era(k) give k ≤ e',
     "ghost_update": 'ghost_update "Hgm" "Hgl" (v) — set a durable ghost cell (inside a WP)',
     "cases": 'cases (φ) as "%H" — case split on a boolean condition (φ, then ¬φ)',
     "rewrite": 'rewrite "%H" [in "H2"] — replace x by t using the pure fact x = t',

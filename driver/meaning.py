@@ -1,0 +1,55 @@
+"""What a recorded refinement means, in words and terms, read off the kernel's record (the
+spec as Theorem 2 sealed it, the semantics, the implementation); see docs/kernel.md, "What a
+refinement means".  Printing only: nothing here is trusted."""
+from __future__ import annotations
+
+from seplogic.printer import show
+
+
+def _params(params) -> str:
+    return " ".join(f"({x} : {show(s)})" for x, s in params)
+
+
+def initial_state_line(ref) -> str:
+    """The spec's initial-state declaration, as Print Assumptions lists it."""
+    sp = ref.spec_def
+    params, term = sp.init
+    return f"initial state Init {sp.name} {_params(params)} := {show(term)}"
+
+
+def describe_refinement(k, ref) -> list:
+    sp = ref.spec_def
+    impl = dict(ref.impl)
+    names = ", ".join(x for x, _ in ref.sem_params)
+    quant = f"For all {_params(ref.sem_params)}: " if ref.sem_params else ""
+    sem_args = ", ".join(x for x, _ in ref.sem_params)
+    init_params, init_term = sp.init
+    from seplogic.syntax import Var, subst
+    start = subst(init_term, {x: Var(y) for (x, _), (y, _) in zip(init_params, ref.sem_params)})
+    out = [
+        f"{ref.name} : the implementation refines spec {sp.name} (Theorem 2).",
+        f"  {quant}started in the semantics' initial state {ref.sem_init}({sem_args}) with "
+        f"{impl['init']}(), and the spec in state {show(start)},",
+        "  every execution of the code (any interleaving of the operations below, crashes at "
+        f"any point, {impl['recover']}() after each crash, crashes during recovery) is an "
+        f"execution of {sp.name}: each operation call takes effect atomically, with the "
+        "result the code returns, between its call and its return; an operation in flight at "
+        "a crash takes effect before that crash or not at all; each completed recovery is "
+        f"one crash step of {sp.name} (crashes during a recovery before it takes its step "
+        "count as one). Undefined behaviour of the spec puts no obligation on the code.",
+        "  Values: the code receives the spec's argument values and returns the spec's "
+        "result value itself (equality; byte-level interfaces are not supported yet).",
+        f"  Spec {sp.name} ({sp.state} : {show(sp.sort)}):",
+        f"    Init {sp.name} {_params(init_params)} := {show(init_term)}",
+    ]
+    for op, (params, body) in sp.ops.items():
+        out.append(f"    Operation {op} {_params(params)} := {show(body)}   "
+                   f"[implemented by {impl[op]}(h{''.join(', ' + x for x, _ in params)})]")
+    out.append(f"    Crash {sp.name} := {show(sp.crash)}")
+    out.append(f"  Semantics: {ref.sem_init}({names}) := "
+               f"{show(k.preds[ref.sem_init][1])}" if ref.sem_init in k.preds
+               else f"  Semantics: {ref.sem_init}")
+    out.append(f"  Rests on: {', '.join(sorted(ref.axioms))}")
+    if ref.admits:
+        out.append(f"  ADMITTED: {', '.join(sorted(ref.admits))}")
+    return out
