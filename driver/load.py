@@ -286,7 +286,7 @@ class Session:
         proofs = {key[1]: v for key, v in items.items() if type(key) is tuple}
         plain = {key: v for key, v in items.items() if type(key) is str}
         need("spec_init" not in plain, "spec_init is gone: the spec declares its initial state "
-             f"itself (Init {ref.spec} (params) := state.), and Theorem 2 uses that")
+             f"itself (Initial {ref.spec} (params) := state.), and Theorem 2 uses that")
         roles = {"crash_inv", "crash_start", "abs", "invariant", "semantics"}
         missing = sorted(roles - set(plain))
         need(not missing, f"the refinement needs {', '.join(missing)}")

@@ -14,7 +14,7 @@ def initial_state_line(ref) -> str:
     """The spec's initial-state declaration, as Print Assumptions lists it."""
     sp = ref.spec_def
     params, term = sp.init
-    return f"initial state Init {sp.name} {_params(params)} := {show(term)}"
+    return f"initial state Initial {sp.name} {_params(params)} := {show(term)}"
 
 
 def describe_refinement(k, ref) -> list:
@@ -40,7 +40,7 @@ def describe_refinement(k, ref) -> list:
         "  Values: the code receives the spec's argument values and returns the spec's "
         "result value itself (equality; byte-level interfaces are not supported yet).",
         f"  Spec {sp.name} ({sp.state} : {show(sp.sort)}):",
-        f"    Init {sp.name} {_params(init_params)} := {show(init_term)}",
+        f"    Initial {sp.name} {_params(init_params)} := {show(init_term)}",
     ]
     for op, (params, body) in sp.ops.items():
         out.append(f"    Operation {op} {_params(params)} := {show(body)}   "

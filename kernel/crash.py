@@ -356,7 +356,7 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
     need(type(spec) is str and spec in k.specs, f"unknown spec {spec}")
     sp = k.specs[spec]
     need(sp.crash is not None, f"{spec} has no crash step")
-    need(sp.init is not None, f"{spec} has no initial state (declare it with Init)")
+    need(sp.init is not None, f"{spec} has no initial state (declare it with Initial)")
     need(type(impl) is dict and set(impl) == set(sp.ops) | {"init", "recover"},
          f"the implementation must give exactly {sorted(set(sp.ops) | {'init', 'recover'})}")
     for f in impl.values():

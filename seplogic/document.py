@@ -179,7 +179,7 @@ class CrashDef:
 
 @dataclass(frozen=True, slots=True)
 class InitDef:
-    """``Init RD (N : u64) := term.``: the spec's initial state for the semantics' parameters."""
+    """``Initial RD (N : u64) := term.``: the spec's initial state for the semantics' parameters."""
     spec: str
     params: tuple
     term: object

@@ -13,7 +13,7 @@ words, sorts, built-in names) and `tactics.script.TACTICS` (tactic names); the t
 # Commands (vernacular).  `Abort` is not in the file grammar: it is a command of the
 # interactive REPL (abandon the proof in progress) and is listed so that it is highlighted there.
 COMMANDS = ("Require", "Definition", "Predicate", "Function", "Record", "Spec", "Operation",
-            "Crash", "Init", "Refinement", "Theorem", "Lemma", "Proof",
+            "Crash", "Initial", "Refinement", "Theorem", "Lemma", "Proof",
             "Qed", "Admitted", "Print", "Assumptions", "Abort")
 # A proof script runs from PROOF_START to one of PROOF_ENDS.
 PROOF_START = "Proof"

@@ -20,54 +20,54 @@ Crash Ctr := modify(0).
 
 def test_spec_step_takes_the_operation():
     proved(CTR + """
-Theorem step_ok (j : val) : source(3) ∗ j ⤇ Incr() -∗ source(4) ∗ j ⤇ ret(()).
+Theorem step_ok (j : val) : source[0](3) ∗ j ⤇[0] Incr() -∗ source[0](4) ∗ j ⤇[0] ret(()).
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
 """, "step_ok")
 
 
 def test_spec_step_result_must_match():
     failed(CTR + """
-Theorem step_bad (j : val) : source(3) ∗ j ⤇ Incr() -∗ source(5) ∗ j ⤇ ret(()).
+Theorem step_bad (j : val) : source[0](3) ∗ j ⤇[0] Incr() -∗ source[0](5) ∗ j ⤇[0] ret(()).
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
 """, "step_bad")
 
 
 def test_one_spec_token_cannot_step_twice():
     failed(CTR + """
-Theorem twice (j : val) : source(3) ∗ j ⤇ Incr() -∗ source(5) ∗ j ⤇ ret(()).
+Theorem twice (j : val) : source[0](3) ∗ j ⤇[0] Incr() -∗ source[0](5) ∗ j ⤇[0] ret(()).
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". spec_step Ctr "Hs" "Hj". done. Qed.
 """, "twice", "not an operation of Ctr")
 
 
 def test_undefined_behaviour_ends_the_simulation():
     proved(CTR + """
-Theorem ub (j : val) : source(3) ∗ j ⤇ Bad() -∗ False.
+Theorem ub (j : val) : source[0](3) ∗ j ⤇[0] Bad() -∗ False.
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". Qed.
 """, "ub")
 
 
 def test_nondeterministic_choice_needs_a_valid_witness():
     proved(CTR + """
-Theorem pick (j : val) : source(3) ∗ j ⤇ Pick() -∗ source(5) ∗ j ⤇ ret(()).
+Theorem pick (j : val) : source[0](3) ∗ j ⤇[0] Pick() -∗ source[0](5) ∗ j ⤇[0] ret(()).
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (5). done. Qed.
 """, "pick")
     failed(CTR + """
-Theorem pick20 (j : val) : source(3) ∗ j ⤇ Pick() -∗ source(20) ∗ j ⤇ ret(()).
+Theorem pick20 (j : val) : source[0](3) ∗ j ⤇[0] Pick() -∗ source[0](20) ∗ j ⤇[0] ret(()).
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (20). done. Qed.
 """, "pick20", "assume")
     failed(CTR + """
-Theorem pick_none (j : val) : source(3) ∗ j ⤇ Pick() -∗ source(3) ∗ j ⤇ ret(()).
+Theorem pick_none (j : val) : source[0](3) ∗ j ⤇[0] Pick() -∗ source[0](3) ∗ j ⤇[0] ret(()).
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
 """, "pick_none", "witness")
 
 
 def test_spec_crash_step():
     proved(CTR + """
-Theorem crash_ok : source(7) ∗ ⤇ Crashing -∗ source(0) ∗ ⤇ Done.
+Theorem crash_ok : source[0](7) ∗ ⤇[1] Crashing -∗ source[1](0) ∗ ⤇ Done.
 Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". done. Qed.
 """, "crash_ok")
     failed(CTR + """
-Theorem crash_bad : source(7) ∗ ⤇ Crashing -∗ source(7) ∗ ⤇ Done.
+Theorem crash_bad : source[0](7) ∗ ⤇[1] Crashing -∗ source[1](7) ∗ ⤇ Done.
 Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". done. Qed.
 """, "crash_bad")
 
@@ -149,8 +149,8 @@ def test_volatile_state_is_lost():
 
 
 def test_helping_tokens_and_the_source_survive():
-    proved(crash("source(v) ∗ l ⤇ ret(v) ∗ master[n](1[a], v)",
-                 "source(v) ∗ l ⤇ ret(v) ∗ master[n + 1](1[a], v)"), "c")
+    proved(crash("source[0](v) ∗ l ⤇[0] ret(v) ∗ master[n](1[a], v)",
+                 "source[0](v) ∗ l ⤇[0] ret(v) ∗ master[n + 1](1[a], v)"), "c")
 
 
 # ---- the file system's durable cells (dir, link, inode) are leased like disk blocks ---------
@@ -227,7 +227,7 @@ def test_theorem2_requires_every_premise():
 Predicate CI (n : nat) := emp.
 Predicate CS (n : nat) := emp.
 Predicate AR (n : nat) (h : val) := emp.
-Predicate CtrInit (σ : u64) (N : u64) := ⌜σ = 0⌝.
+Initial Ctr (N : u64) := 0.
 Function incr (h) := ().
 Function get (h) := ().
 Function bad (h) := ().
@@ -239,7 +239,7 @@ Function rec () := ().
     impl = {"Incr": "incr", "Get": "get", "Bad": "bad", "Pick": "pick", "init": "init",
             "recover": "rec"}
     assert set(k.specs["Ctr"].ops) == {"Incr", "Get", "Bad", "Pick"}
-    args = ("CI", "CS", "AR", "crashN", "twodisk_init", "CtrInit")
+    args = ("CI", "CS", "AR", "crashN", "twodisk_init")
     with pytest.raises(KernelError, match="needs exactly the premises"):
         theorem2(k, "r", "Ctr", impl, *args, {"Incr": "x"})
     with pytest.raises(KernelError, match="implementation must give exactly"):
@@ -266,21 +266,21 @@ Operation C Add (a : u64) := let b := 1 in #(a + b).
 Operation C Two := let x := #σ in let y := 1 in #(x + y).
 """
     proved(spec + """
-Theorem bump (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source(σ) ∗ j ⤇ Bump() -∗
-  source(σ + 1) ∗ j ⤇ ret(σ).
+Theorem bump (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source[0](σ) ∗ j ⤇[0] Bump() -∗
+  source[0](σ + 1) ∗ j ⤇[0] ret(σ).
 Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
 """, "bump")
     failed(spec + """
-Theorem bump_wrong (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source(σ) ∗ j ⤇ Bump() -∗
-  source(σ + 1) ∗ j ⤇ ret(σ + 1).
+Theorem bump_wrong (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source[0](σ) ∗ j ⤇[0] Bump() -∗
+  source[0](σ + 1) ∗ j ⤇[0] ret(σ + 1).
 Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
 """, "bump_wrong")
     proved(spec + """
-Theorem add (j : val) (b : u64) (s : u64) : source(s) ∗ j ⤇ Add(b) -∗ source(s) ∗ j ⤇ ret(b + 1).
+Theorem add (j : val) (b : u64) (s : u64) : source[0](s) ∗ j ⤇[0] Add(b) -∗ source[0](s) ∗ j ⤇[0] ret(b + 1).
 Proof. intros j b s "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
 """, "add")
     proved(spec + """
-Theorem two (j : val) (y : u64) : source(y) ∗ j ⤇ Two() -∗ source(y) ∗ j ⤇ ret(y + 1).
+Theorem two (j : val) (y : u64) : source[0](y) ∗ j ⤇[0] Two() -∗ source[0](y) ∗ j ⤇[0] ret(y + 1).
 Proof. intros j y "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
 """, "two")
 

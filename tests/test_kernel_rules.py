@@ -194,7 +194,7 @@ def test_exclusive_resources():
     assert apply("excl", seq(V, spat=["l ↦[n] v", "l ↦[n] w"]), 0, 1) == ()
     rejects("excl", seq(V + ", m : nat", spat=["l ↦[n] v", "l ↦[m] w"]), 0, 1)
     rejects("excl", seq(V, spat=["tok(v)"]), 0, 0)
-    rejects("excl", seq(V, spat=["source(v)", "source(v)"]), 0, 1, match="not exclusive")
+    rejects("excl", seq(V, spat=["failed(v)", "failed(v)"]), 0, 1, match="not exclusive")
 
 
 # ---- big separating conjunction ---------------------------------------------------------
@@ -377,22 +377,55 @@ K.define_spec_crash("Cnt", parse_expr("modify(0)"))
 
 
 def test_spec_step_rule():
-    s = seq("j : val", spat=["source(1)", "j ⤇ Inc()"])
+    s = seq("j : val", spat=["source[0](1)", "j ⤇[0] Inc()"])
     (p,) = apply("spec_step", s, "Cnt", 0, 1, ())
-    assert p.spat[1] == A("j ⤇ ret(())") and p.spat[0].args[0] == T("1 + 1")
+    assert p.spat[1] == A("j ⤇[0] ret(())") and p.spat[0].args[1] == T("1 + 1")
     rejects("spec_step", s, "Cnt", 1, 0, (), match="source")
     rejects("spec_step", s, "Nope", 0, 1, (), match="unknown spec")
     rejects("spec_step", s, "Cnt", 0, 0, (), match="two different")
-    rejects("spec_step", seq("j : val", spat=["source(1)", "j ⤇ Dec()"]), "Cnt", 0, 1, (),
+    rejects("spec_step", seq("j : val", spat=["source[0](1)", "j ⤇[0] Dec()"]), "Cnt", 0, 1, (),
             match="not an operation")
     rejects("spec_step", s, "Cnt", 0, 1, (T("3"),), match="more witnesses")
 
 
+def test_spec_step_needs_the_token_of_the_source_era():
+    """A token of an era the source has left (a thread of a crashed execution, after the
+    spec's crash step) cannot step; of the same era up to pure facts it can."""
+    rejects("spec_step", seq("j : val, e : nat", spat=["source[e + 1](1)", "j ⤇[e] Inc()"]),
+            "Cnt", 0, 1, (), match="era")
+    rejects("spec_step", seq("j : val, e : nat, f : nat",
+                             spat=["source[f](1)", "j ⤇[e] Inc()"]), "Cnt", 0, 1, (),
+            match="era")
+    (p,) = apply("spec_step", seq("j : val, e : nat, f : nat", pure=["e = f"],
+                                  spat=["source[f](1)", "j ⤇[e] Inc()"]), "Cnt", 0, 1, ())
+    assert p.spat[1] == A("j ⤇[e] ret(())") and p.spat[0] == A("source[f](1 + 1)")
+
+
+def test_spec_era_and_source_era_rules():
+    s = seq("j : val, e : nat, f : nat", spat=["source[f](1)", "j ⤇[e] Inc()"])
+    (p,) = apply("spec_era", s, 1)
+    assert p.pers == (A("spec_era(e)"),) and p.spat == s.spat
+    rejects("spec_era", s, 0, match="not a spec token")
+    (q,) = apply("source_era", p, 0, 0)
+    assert q.pure == (T("e ≤ f"),)
+    rejects("source_era", p, 1, 0, match="source")
+    rejects("source_era", seq("f : nat", pers=["failed(f)"], spat=["source[f](1)"]), 0, 0,
+            match="spec_era")
+
+
+def test_wp_ghost_rule():
+    s = seq(V, goal="WP[n] inc(1) {r. ⌜r = 2⌝}")
+    (p,) = apply("wp_ghost", s)
+    assert type(p.goal) is WP and p.goal.expr == parse_expr("()") and p.goal.post == s.goal
+    rejects("wp_ghost", seq(V, goal="emp"), match="weakest precondition")
+    rejects("wp_ghost", seq(V, goal="WP[n] @ ⊤∖{N} inc(1) {r. emp}"), match="open")
+
+
 def test_spec_crash_rule():
-    s = seq("", spat=["source(5)", "⤇ Crashing"])
+    s = seq("", spat=["source[0](5)", "⤇[1] Crashing"])
     (p,) = apply("spec_crash", s, "Cnt", 0, 1, ())
-    assert p.spat == (A("source(0)"), A("⤇ Done"))
-    rejects("spec_crash", seq("", spat=["source(5)", "⤇ Done"]), "Cnt", 0, 1, (),
+    assert p.spat == (A("source[1](0)"), A("⤇ Done"))
+    rejects("spec_crash", seq("", spat=["source[0](5)", "⤇ Done"]), "Cnt", 0, 1, (),
             match="Crashing|crashing")
 
 

@@ -103,7 +103,7 @@ def test_a_write_without_the_lock_cannot_be_proven(tmp_path):
             r"(Theorem write_ok .*?Proof\.\n).*?(Qed\.)",
             lambda m: m.group(1) + '''  intros n h j a v "[Hj [#Hinv #Habs]]".
   wp_call.
-  inv_open "Hinv" as "[%σ [Hs [#Hd2 Hb]]]".
+  inv_open "Hinv" as "[%σ [%e [Hs [%He [#Hd2 Hb]]]]]".
   cases (a < size(σ)) as "%Ha".
   bigsep_split (a) in "Hb".
   destruct "Hb" as "[[%v1 [%v2 [%o [Hm0 [Hm1 [Hgm [%Hσ Hor]]]]]]] Hb]".

@@ -1,6 +1,7 @@
 """Spec steps on random spec programs, with the proof's variables deliberately named like the
-spec's state variable, parameters and lets: the kernel's result must be the one a direct
-evaluation on numbers gives (the names in the context must not matter)."""
+spec's state variable, parameters and lets, and lets that shadow the state, the parameters and
+each other: the kernel's result must be the one a direct evaluation on numbers gives (the names
+in the context must not matter, and a name means the innermost binding, as written)."""
 import random
 
 from kernel.core import Kernel
@@ -28,7 +29,7 @@ def gen_prog(rnd, scope, depth):
     if depth == 0 or r < 0.3:
         return Val(gen_term(rnd, scope, 2))
     if r < 0.65:
-        v = rnd.choice(NAMES[1:])
+        v = rnd.choice(NAMES)           # σ too: a let may shadow the state
         return Let(v, gen_prog(rnd, scope, depth - 1), gen_prog(rnd, scope + [v], depth - 1))
     return Let("_", Prim("modify", (Val(gen_term(rnd, scope, 2)),)),
                gen_prog(rnd, scope, depth - 1))
@@ -69,14 +70,33 @@ def test_spec_steps_agree_with_direct_evaluation():
                   pure=tuple(App("eq", (Var(n), num(v))) for n, v in values.items()))
         state_var = Var(rnd.choice(NAMES))
         args = tuple(Var(rnd.choice(NAMES)) for _ in params)
-        seq = seq.add_spat(Atom("source", (state_var,)),
-                           Atom("spec", (Var("x"), App("Op", args))))
+        seq = seq.add_spat(Atom("source", (num(0), state_var)),
+                           Atom("spec", (num(0), Var("x"), App("Op", args))))
         (after,) = RULES["spec_step"].apply(k, seq, ("S", 0, 1, ()), set(), set())
         want_state, want_ret = evaluate(
             body, {p: values[a.name] for (p, _), a in zip(params, args)},
             [values[state_var.name]])
-        new_state = after.spat[0].args[0]
-        ret = after.spat[1].args[1].args[0]
+        new_state = after.spat[0].args[1]
+        ret = after.spat[1].args[2].args[0]
         assert k.entails(after, App("eq", (new_state, num(want_state)))), (case, body)
         if want_ret is not None:
             assert k.entails(after, App("eq", (ret, num(want_ret)))), (case, body)
+
+
+def test_a_let_that_shadows_the_state_is_read_as_written():
+    """``let σ := 5 in #(σ + 1)`` returns 6 whatever the state is (it once read the state)."""
+    from seplogic.parser import parse_expr
+    k = Kernel()
+    k.define_spec("S", "σ", Sort("int"))
+    k.define_spec_op("S", "Six", (), parse_expr("let σ := 5 in #(σ + 1)"))
+    k.define_spec_op("S", "Par", (("a", U64),), parse_expr("let a := #(a + 1) in "
+                                                             "let a := #(a + a) in #a"))
+    seq = Seq(vars=(("s", U64),)).add_spat(Atom("source", (num(0), Var("s"))),
+                                            Atom("spec", (num(0), num(1), App("Six", ()))))
+    (after,) = RULES["spec_step"].apply(k, seq, ("S", 0, 1, ()), set(), set())
+    assert k.entails(after, App("eq", (after.spat[1].args[2].args[0], num(6))))
+    assert after.spat[0].args[1] == Var("s")
+    seq = Seq(vars=(("s", U64),)).add_spat(Atom("source", (num(0), Var("s"))),
+                                            Atom("spec", (num(0), num(1), App("Par", (num(3),)))))
+    (after,) = RULES["spec_step"].apply(k, seq, ("S", 0, 1, ()), set(), set())
+    assert k.entails(after, App("eq", (after.spat[1].args[2].args[0], num(8))))

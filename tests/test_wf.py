@@ -30,7 +30,7 @@ X = Var("x")
 def test_well_formed_syntax_is_accepted():
     for a in ("l ↦[n] v ∗ ⌜x = 1⌝", "∀ (k : u64). [∗ map] i ↦ w ∈ m. ⌜i = w⌝",
               "WP[n] @ ⊤∖{A, B} !#l {r. ⌜r = 1⌝}", "inv(N, emp) ∗ is_lock(l, tok(g))",
-              "master[n](0[a], v) ∗ lease[n](dir(d), S) ∗ j ⤇ Write(a, v)"):
+              "master[n](0[a], v) ∗ lease[n](dir(d), S) ∗ j ⤇[n] Write(a, v)"):
         assert assertion_ok(A(a)), a
     assert expr_ok(E("let x := !#l in if #b then f(1) else fork { #l <- 2 }"))
     assert term_ok(T("insert(m, 1, [1, 2]) = m")) and sort_ok(Sort("map", (Sort("u64"),)))
