@@ -3,7 +3,12 @@ spec as Theorem 2 sealed it, the semantics, the implementation); see docs/kernel
 refinement means".  Printing only: nothing here is trusted."""
 from __future__ import annotations
 
-from seplogic.printer import show
+from seplogic.printer import show as _show
+
+
+def show(x) -> str:
+    """One item of the description: continuation lines indented under it."""
+    return _show(x).replace("\n", "\n        ")
 
 
 def _params(params) -> str:
@@ -20,7 +25,6 @@ def initial_state_line(ref) -> str:
 def describe_refinement(k, ref) -> list:
     sp = ref.spec_def
     impl = dict(ref.impl)
-    names = ", ".join(x for x, _ in ref.sem_params)
     quant = f"For all {_params(ref.sem_params)}: " if ref.sem_params else ""
     sem_args = ", ".join(x for x, _ in ref.sem_params)
     init_params, init_term = sp.init
@@ -37,7 +41,8 @@ def describe_refinement(k, ref) -> list:
         "a crash takes effect before that crash or not at all; each completed recovery is "
         f"one crash step of {sp.name} (crashes during a recovery before it takes its step "
         "count as one). Undefined behaviour of the spec puts no obligation on the code.",
-        "  Values: the code receives the spec's argument values and returns the spec's "
+        f"  Values: each operation's code gets the handle h that {impl['init']} or "
+        f"{impl['recover']} returned and the spec's argument values, and returns the spec's "
         "result value itself (equality; byte-level interfaces are not supported yet).",
         f"  Spec {sp.name} ({sp.state} : {show(sp.sort)}):",
         f"    Initial {sp.name} {_params(init_params)} := {show(init_term)}",
@@ -46,9 +51,7 @@ def describe_refinement(k, ref) -> list:
         out.append(f"    Operation {op} {_params(params)} := {show(body)}   "
                    f"[implemented by {impl[op]}(h{''.join(', ' + x for x, _ in params)})]")
     out.append(f"    Crash {sp.name} := {show(sp.crash)}")
-    out.append(f"  Semantics: {ref.sem_init}({names}) := "
-               f"{show(k.preds[ref.sem_init][1])}" if ref.sem_init in k.preds
-               else f"  Semantics: {ref.sem_init}")
+    out.append(f"  Semantics: {ref.sem_init}({sem_args}) := {show(k.preds[ref.sem_init][1])}")
     out.append(f"  Rests on: {', '.join(sorted(ref.axioms))}")
     if ref.admits:
         out.append(f"  ADMITTED: {', '.join(sorted(ref.admits))}")

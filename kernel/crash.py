@@ -104,6 +104,7 @@ def run_spec(k, seq, spec: Spec, body, sigma, choices, params=(), args=()):
                 need(choices, "the spec step needs a witness for any()")
                 t = choices.pop(0)
                 need(fv(t) <= seq.names(), "the witness mentions unknown variables")
+                k.sort_of(t, seq.env())     # well-sorted, as every term in a sequent
                 return t
             if e.op == "assume":
                 k.need_pure(seq, App("eq", (vals[0], Lit("bool", True))), "of a spec assume")
