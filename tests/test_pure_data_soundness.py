@@ -46,6 +46,7 @@ def ev(t, s):
         "delete": lambda: frozenset((kk, vv) for kk, vv in v[0] if kk != v[1]),
         "lookup": lambda: next((some(vv) for kk, vv in v[0] if kk == v[1]), NONE),
         "dom": lambda: frozenset(kk for kk, _ in v[0]),
+        "map_replicate": lambda: frozenset((kk, v[1]) for kk in range(0, v[0])),
         "len": lambda: len(v[0]), "app": lambda: v[0] + v[1],
         "nth": lambda: some(v[0][v[1]]) if 0 <= v[1] < len(v[0]) else NONE,
         "update": lambda: (v[0][:v[1]] + (v[2],) + v[0][v[1] + 1:]
@@ -91,8 +92,10 @@ class Gen:
         r = self.r.random()
         if d == 0 or r < 0.3:
             return self.r.choice([Var("m"), Var("n"), App("map_empty", ())])
-        if r < 0.7:
+        if r < 0.6:
             return App("insert", (self.map_(d - 1), self.int_(d - 1), self.int_(d - 1)))
+        if r < 0.8:
+            return App("map_replicate", (self.int_(d - 1), self.int_(d - 1)))
         return App("delete", (self.map_(d - 1), self.int_(d - 1)))
 
     def list_(self, d):
