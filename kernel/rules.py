@@ -655,7 +655,8 @@ def _master_lease(k, seq, i, j):
 
 @rule("Perennial recovery leases: a master and its lease are the authoritative and fragment "
       "parts of one ghost cell, so master[n](d[a], v) ∗ lease[n](d[a], w) ⊢ ⌜v = w⌝ (likewise "
-      "every master/lease pair of crash.LEASED: gmaster/glease, dir, link and inode)")
+      "every master/lease pair of crash.LEASED: gmaster/glease, the single disk's "
+      "dmaster/dlease, dir, link and inode)")
 def r_lease_agree(k, seq, args, ua, ut):
     i, j = args
     m, l = _master_lease(k, seq, i, j)
