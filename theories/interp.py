@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 
 from kernel.pure import fs_name_ok
+from kernel.wf import unicode_text
 from seplogic.syntax import Call, EVar, Fork, If, Let, Loop, Prim, Val
 
 MASK = 2 ** 64 - 1
@@ -57,9 +58,13 @@ def term_value(t):
     """The value of a closed pure term (literals and constructors)."""
     from seplogic.syntax import App, Lit
     if type(t) is Lit:
+        if t.kind == "string" and not unicode_text(t.value):
+            raise Stuck(f"not a string literal (a lone surrogate): {t.value!r}")
         return UNIT if t.kind == "unit" else t.value
     if type(t) is App:
         args = [term_value(a) for a in t.args]
+        if t.op == "nil" and not args:
+            return NIL
         if t.op == "pair":
             return (args[0], args[1])
         if t.op == "some":
@@ -71,6 +76,20 @@ def term_value(t):
         if t.op == "break":
             return Break(args[0])
     raise Stuck(f"not a closed value: {t!r}")
+
+
+def same_value(x, y) -> bool:
+    """GooseLang's equality of values (``==`` and ``cas``): the same constructor all the way
+    down.  Python's ``==`` is not it, since ``True == 1`` and so ``(1, True) == (1, 1)``.
+    Strings are compared as Python strs, which is comparing their Go bytes because every
+    string the interpreter makes is canonical (`_go_str` of its bytes)."""
+    if type(x) is not type(y):
+        return False
+    if type(x) is tuple:
+        return len(x) == len(y) and all(map(same_value, x, y))
+    if type(x) in (Some, Break):
+        return same_value(x.value, y.value)
+    return x == y
 
 
 def _u64(x):
@@ -101,7 +120,7 @@ def pure_prim(op, args):
             return x // y if op == "div" else x % y
         return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
     if op in ("eq", "ne"):
-        same = type(a[0]) is type(a[1]) and a[0] == a[1]
+        same = same_value(a[0], a[1])
         return same if op == "eq" else not same
     if op in ("and", "or"):
         x, y = _bool(a[0]), _bool(a[1])
@@ -214,7 +233,7 @@ class Machine:
         if op == "cas":
             l = self.cell(a[0])
             old = self.heap[l]
-            if type(old) is type(a[1]) and old == a[1]:
+            if same_value(old, a[1]):
                 self.heap[l] = a[2]
                 return True
             return False
@@ -289,7 +308,9 @@ def show_value(v) -> str:
 #   order drawn from the machine's seeded generator, so iteration order is random, as in Go,
 #   yet reproducible for a given seed.
 # * A Go string is a Python str; its bytes are its UTF-8 encoding, invalid bytes being kept as
-#   lone surrogates (``surrogateescape``), so that any byte sequence round-trips.
+#   lone surrogates (``surrogateescape``), so that any byte sequence round-trips.  Every string
+#   is canonical (the decoding of its bytes; concatenation re-decodes), so two strings are
+#   equal exactly when their bytes are; string literals are Unicode text (no surrogates).
 # * The primitive libraries are in-memory models: one disk and two disks of `disk_blocks`
 #   blocks of 4096 bytes (zero at first; `fail_disk(d)` fails one of the two disks), and a file
 #   system with inodes, links and descriptors whose directories are `fs_dirs` (as given to
@@ -376,8 +397,8 @@ def go_pure_prim(op, a):
         return SliceVal(s.arr, s.off + lo, hi - lo, s.cap - lo)
     if op == "string_len":
         return len(_go_bytes(_string(a[0], op)))
-    if op == "string_concat":
-        return _string(a[0], op) + _string(a[1], op)
+    if op == "string_concat":   # of the bytes: a split UTF-8 sequence joins into one character
+        return _go_str(_go_bytes(_string(a[0], op)) + _go_bytes(_string(a[1], op)))
     if op == "u64_to_string":
         return str(_u64(a[0]))
     if op == "string_to_u64":   # Go's strconv.ParseUint(s, 10, 64): ASCII digits, < 2^64
