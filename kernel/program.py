@@ -44,9 +44,10 @@ PURE_PRIMS = {
     "string_to_u64": (_STR, "string_to_u64", False),   # (x, ok) of a decimal string: likewise
     "string_concat": (_STR, "string_concat", False), "string_len": (_STR, "string_len", False),
 }
-# Closed values built from literals and these free constructors are equal iff they are the
-# same term (GooseLang's bin_op_eval EqOp decides equality of values), whatever their sorts.
-_CLOSED_VALUE_OPS = ("pair", "some", "none")
+# Closed values built from literals and these free constructors (kernel/pure.py) are equal
+# iff they are the same term (GooseLang's bin_op_eval EqOp decides equality of values),
+# whatever their sorts.
+_CLOSED_VALUE_OPS = ("pair", "some", "none", "continue", "break")
 
 # Effectful primitives that take one step to a value (the rest, like `acquire`, loop).
 ATOMIC_EFFECT_PRIMS = frozenset({
@@ -155,5 +156,6 @@ def pure_step(redex, funcs, sort_of, nonzero, is_slice):
             return Val(Lit("bool", (args[0] == args[1]) == (op == "eq")))
         if swap:
             args.reverse()
+        sort_of(App(op, tuple(args)))     # a well-sorted value, or the logic cannot state it
         return Val(App(op, tuple(args)))
     return None

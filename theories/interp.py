@@ -55,7 +55,10 @@ CONTINUE = _Const("continue")
 
 
 def term_value(t):
-    """The value of a closed pure term (literals and constructors)."""
+    """The value of a closed pure term ``#(t)``: literals and constructors, and the term
+    operators whose meaning the logic fixes (`_term_op`) or that pure program steps produce
+    (string_len, ...); the interpreter has no values for sets, maps, lists and the
+    uninterpreted functions."""
     from seplogic.syntax import App, Lit
     if type(t) is Lit:
         if t.kind == "string" and not unicode_text(t.value):
@@ -75,7 +78,44 @@ def term_value(t):
             return CONTINUE
         if t.op == "break":
             return Break(args[0])
+        if t.op in _TERM_OPS:
+            return _term_op(t.op, args)
+        if t.op in ("string_len", "string_concat", "u64_to_string", "string_to_u64"):
+            return go_pure_prim(t.op, args)
     raise Stuck(f"not a closed value: {t!r}")
+
+
+_TERM_OPS = frozenset({"add", "sub", "mul", "div", "mod", "neg", "add64", "sub64", "mul64",
+                       "lt", "le", "eq", "ne", "and", "or", "not", "implies", "ite", "fst",
+                       "snd"})
+
+
+def _term_op(op, a):
+    """The logic's meaning of a term operator (kernel/pure.py): exact integers, floor division
+    with x div 0 = 0 and x mod 0 = x, add64/sub64/mul64 modulo 2^64, equality of values."""
+    if op in ("eq", "ne"):
+        return same_value(a[0], a[1]) == (op == "eq")
+    if op in ("and", "or", "not", "implies"):
+        b = [_bool(x) for x in a]
+        return {"and": lambda: b[0] and b[1], "or": lambda: b[0] or b[1],
+                "not": lambda: not b[0], "implies": lambda: not b[0] or b[1]}[op]()
+    if op == "ite":
+        return a[1] if _bool(a[0]) else a[2]
+    if op in ("fst", "snd"):
+        if type(a[0]) is not tuple:
+            raise Stuck(f"{op} of a non-pair")
+        return a[0][op == "snd"]
+    if op == "neg":
+        return -_u64(a[0])
+    x, y = _u64(a[0]), _u64(a[1])
+    if op in ("div", "mod"):
+        if y == 0:
+            return 0 if op == "div" else x
+        return x // y if op == "div" else x % y
+    if op in ("lt", "le"):
+        return x < y if op == "lt" else x <= y
+    r = {"add": x + y, "sub": x - y, "mul": x * y}[op.removesuffix("64")]
+    return r & MASK if op.endswith("64") else r
 
 
 def same_value(x, y) -> bool:
