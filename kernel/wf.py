@@ -76,7 +76,8 @@ def _node_ok(x, classes) -> bool:
         return all(_field(c, getattr(x, f)) for c, f in zip(_FIELDS[tp], tp.__slots__))
     if tp is Lit:
         want = _LIT_KINDS.get(x.kind)
-        return want is not None and type(x.value) is want and (want is not str or unicode_text(x.value))
+        return (want is not None and type(x.value) is want
+                and (want is not str or unicode_text(x.value)))
     if tp in (App, Atom):
         return _args(x, term_ok)
     if tp is Prim:

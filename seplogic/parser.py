@@ -140,7 +140,8 @@ def _decode_string(tok) -> str:
     while i < len(body):
         c = body[i]
         if _surrogate(ord(c)):
-            raise _Err("a lone surrogate is not a Unicode character", tok.line, tok.column + 1 + i)
+            raise _Err("a lone surrogate is not a Unicode character", tok.line,
+                       tok.column + 1 + i)
         if c != "\\":
             out.append(c)
             i += 1
