@@ -638,9 +638,10 @@ def _collect_idents(root, out: set):
 # Go literals
 
 def _go_string(text: str) -> str:
-    """The value of a Go string literal as a Python str (bytes decoded as UTF-8, invalid bytes
-    kept with surrogateescape, as the interpreter represents Go strings)."""
-    return _go_string_bytes(text).decode("utf-8", "surrogateescape")
+    """The value of a Go string literal as a Python str.  pv's string literals are Unicode
+    text (a literal is its UTF-8 bytes), so a literal whose bytes are not valid UTF-8 raises
+    UnicodeDecodeError."""
+    return _go_string_bytes(text).decode("utf-8")
 
 
 def _go_string_bytes(text: str) -> bytes:
@@ -755,6 +756,9 @@ class ConstEval:
         if t in ("interpreted_string_literal", "raw_string_literal"):
             try:
                 return _go_string(_text(node)), T.UNTYPED_STRING
+            except UnicodeDecodeError:
+                tr.unsupported(node, "a string literal whose bytes are not valid UTF-8",
+                               "pv's string literals are Unicode text")
             except (ValueError, IndexError):
                 tr.error(node, "invalid string literal")
         if t == "rune_literal":
@@ -848,7 +852,7 @@ class ConstEval:
                 if local is None and name == "len":
                     v, vt = self.eval(args[0])
                     if isinstance(v, str):
-                        return len(v.encode("utf-8", "surrogateescape")), T.INT
+                        return len(v.encode("utf-8")), T.INT
             raise _NotConst()
         raise _NotConst()
 

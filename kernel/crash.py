@@ -170,7 +170,7 @@ DURABLE = frozenset({"tok", "source", "spec", "spec_era", "failed", "disks", "di
 # are durable resources like disk blocks ("recovery can create leases for directories,
 # directory entries, and inodes", §6.2); its file descriptors are volatile.
 LEASED = {"master": "lease", "gmaster": "glease", "fs_dir": "fs_dir_lease",
-          "fs_link": "fs_link_lease", "fs_inode": "fs_inode_lease"}
+          "fs_link": "fs_link_lease", "fs_inode": "fs_inode_lease", "dmaster": "dlease"}
 
 
 def crash_image(k, a, n):

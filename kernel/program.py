@@ -21,8 +21,12 @@ from seplogic.syntax import (
 from .wf import KernelError
 
 # Pure primitives: program op -> (operand class, term op, swap operands).  Machine arithmetic
-# wraps modulo 2^64 (Go's uint64); comparisons and booleans are exact.
-_NUM, _BOOL, _ANY = "num", "bool", "any"
+# wraps modulo 2^64 (Go's uint64); comparisons and booleans are exact.  An operand must be of
+# its class, as the interpreter (theories/interp.py, the reference) requires: a number, a
+# bool, a pair (prod), a string, a slice, or anything (any).  A val-sorted operand is not
+# known to be a string or a pair, so it is refused; a slice is a value of sort val, known to
+# be one by a slice[n](s, _) or slice_ro[n](s, _) hypothesis (or as nil()).
+_NUM, _BOOL, _ANY, _STR, _SLICE = "num", "bool", "any", "string", "slice"
 PURE_PRIMS = {
     "add": (_NUM, "add64", False), "sub": (_NUM, "sub64", False), "mul": (_NUM, "mul64", False),
     "div": (_NUM, "div", False), "mod": (_NUM, "mod", False),
@@ -34,12 +38,16 @@ PURE_PRIMS = {
     "fst": ("prod", "fst", False), "snd": ("prod", "snd", False),
     # slice headers are values: the nil slice/pointer, length and capacity are functions of
     # the value (uninterpreted in the logic; the slice axioms relate them to the contents)
-    "nil": (_ANY, "nil", False), "slice_len": (_ANY, "slice_len", False),
-    "slice_cap": (_ANY, "slice_cap", False),
+    "nil": (_ANY, "nil", False), "slice_len": (_SLICE, "slice_len", False),
+    "slice_cap": (_SLICE, "slice_cap", False),
     "u64_to_string": (_NUM, "u64_to_string", False),   # decimal digits: a function of the value
-    "string_to_u64": (_ANY, "string_to_u64", False),   # (x, ok) of a decimal string: likewise
-    "string_concat": (_ANY, "string_concat", False), "string_len": (_ANY, "string_len", False),
+    "string_to_u64": (_STR, "string_to_u64", False),   # (x, ok) of a decimal string: likewise
+    "string_concat": (_STR, "string_concat", False), "string_len": (_STR, "string_len", False),
 }
+# Closed values built from literals and these free constructors (kernel/pure.py) are equal
+# iff they are the same term (GooseLang's bin_op_eval EqOp decides equality of values),
+# whatever their sorts.
+_CLOSED_VALUE_OPS = ("pair", "some", "none", "continue", "break")
 
 # Effectful primitives that take one step to a value (the rest, like `acquire`, loop).
 ATOMIC_EFFECT_PRIMS = frozenset({
@@ -97,11 +105,17 @@ def _numeric(s) -> bool:
     return s.name in ("u64", "nat", "int")
 
 
-def pure_step(redex, funcs, sort_of, nonzero):
+def _closed_value(t) -> bool:
+    return type(t) is Lit or (type(t) is App and t.op in _CLOSED_VALUE_OPS
+                              and all(map(_closed_value, t.args)))
+
+
+def pure_step(redex, funcs, sort_of, nonzero, is_slice):
     """The result of one pure head step of ``redex``, or None if it takes none.
 
     ``sort_of(term)`` gives a term's sort in the current context; ``nonzero(term)`` proves a
-    divisor non-zero (Go panics on division by zero, so the step needs it)."""
+    divisor non-zero (Go panics on division by zero, so the step needs it); ``is_slice(term)``
+    says whether a hypothesis shows the term is a slice."""
     tp = type(redex)
     if tp is Let:
         if redex.name == "_":
@@ -124,14 +138,24 @@ def pure_step(redex, funcs, sort_of, nonzero):
         cls, op, swap = PURE_PRIMS[redex.op]
         args = [a.term for a in redex.args]
         for a in args:
+            if cls == _SLICE:
+                if not is_slice(a):
+                    raise KernelError(f"primitive {redex.op} needs a slice: no slice[n](s, _) "
+                                      "or slice_ro hypothesis is about its operand (the program "
+                                      "would be stuck on a non-slice)")
+                continue
             s = sort_of(a)
             ok = (cls == _ANY or (cls == _NUM and _numeric(s)) or s.name == cls)
             if not ok:
-                raise KernelError(f"primitive {redex.op} applied to a value of sort "
-                                  f"{s.name}; the program would be stuck")
+                raise KernelError(f"primitive {redex.op} needs an operand of sort "
+                                  f"{'number' if cls == _NUM else cls}, not {s.name}; the "
+                                  "program would be stuck")
         if op in ("div", "mod") and not nonzero(args[1]):
             raise KernelError("cannot prove the divisor non-zero (Go panics on x / 0)")
+        if op in ("eq", "ne") and all(map(_closed_value, args)):
+            return Val(Lit("bool", (args[0] == args[1]) == (op == "eq")))
         if swap:
             args.reverse()
+        sort_of(App(op, tuple(args)))     # a well-sorted value, or the logic cannot state it
         return Val(App(op, tuple(args)))
     return None

@@ -82,6 +82,12 @@ SIGNATURES = {
     "map_replicate": ((_N, _B), Sort("map", (U64, _B))),
     "sublist": ((_LA, _N, _N), _LA), "fs_name_ok": ((_A,), BOOL),
 }
+# Sorts of the (uninterpreted) terms that pure program steps on strings produce
+# (kernel/program.py), so that the steps after them see strings, numbers and pairs.
+PRIM_SIGNATURES = {
+    "u64_to_string": ((_N,), STRING), "string_to_u64": ((STRING,), Sort("prod", (U64, BOOL))),
+    "string_concat": ((STRING, STRING), STRING), "string_len": ((STRING,), U64),
+}
 
 
 def _num(s: Sort) -> bool:
@@ -150,15 +156,15 @@ class _Sorter:
         if type(t) is not App or type(t.op) is not str or type(t.args) is not tuple:
             raise PureError(f"not a term: {t!r}")
         ss = [self.sort(a, env) for a in t.args]
-        if t.op not in TERM_OPS:
+        if t.op not in TERM_OPS and t.op not in PRIM_SIGNATURES:
             return self.call(t, ss, env)
-        n = TERM_OPS[t.op]
+        n = TERM_OPS[t.op] if t.op in TERM_OPS else len(PRIM_SIGNATURES[t.op][0])
         if n is not None and len(ss) != n:
             raise PureError(f"{t.op} takes {n} arguments: {term_text(t)}")
         if t.op in ("fst", "snd"):  # of a pair, or of a val (which may be one)
             self.need(ss[0].name == "prod" or ss[0] == VAL, t, "a pair")
             return ss[0].args[t.op == "snd"] if ss[0].name == "prod" else VAL
-        pats, res, bound = *SIGNATURES[t.op], {}
+        pats, res, bound = *(SIGNATURES.get(t.op) or PRIM_SIGNATURES[t.op]), {}
         for p, s in zip(pats * len(ss) if n is None else pats, ss):
             self.match(p, s, bound, t)
         return ss[0] if t.op == "delete" else _inst(res, bound)  # delete keeps the map's keys

@@ -450,7 +450,10 @@ def r_wp_bind(k, seq, args, ua, ut):
 
 
 @rule("wp_pure_step (PureExec): WP e' {Φ} ⊢ WP e {Φ} when e → e' by a pure step in an "
-      "evaluation context (let, if on a literal, call, pure primitive)")
+      "evaluation context (let, if on a literal, call, pure primitive on operands of its sort; "
+      "== of closed values is GooseLang's bin_op_eval EqOp; slice_len/slice_cap, pure on "
+      "slice values (Goose wp_SliceLen), need a slice[n]/slice_ro[n] hypothesis on the "
+      "operand, or nil())")
 def r_wp_pure(k, seq, args, ua, ut):
     g = _wp_goal(seq)
     d = decompose(g.expr)
@@ -458,7 +461,10 @@ def r_wp_pure(k, seq, args, ua, ut):
     redex, plug = d
     env = seq.env()
     nonzero = lambda t: k.entails(seq, App("ne", (t, Lit("int", 0))))
-    new = pure_step(redex, k.funcs, lambda t: k.sort_of(t, env), nonzero)
+    is_slice = lambda t: (type(t) is App and t.op == "nil" and not t.args) or any(
+        type(h) is Atom and h.kind in ("slice", "slice_ro") and alpha_eq(h.args[0], t)
+        for h in seq.spat + seq.pers)
+    new = pure_step(redex, k.funcs, lambda t: k.sort_of(t, env), nonzero, is_slice)
     need(new is not None, "the head redex takes no pure step")
     return (seq.with_goal(replace(g, expr=plug(new))),)
 
@@ -691,7 +697,8 @@ def _master_lease(k, seq, i, j):
 
 @rule("Perennial recovery leases: a master and its lease are the authoritative and fragment "
       "parts of one ghost cell, so master[n](d[a], v) ∗ lease[n](d[a], w) ⊢ ⌜v = w⌝ (likewise "
-      "every master/lease pair of crash.LEASED: gmaster/glease, dir, link and inode)")
+      "every master/lease pair of crash.LEASED: gmaster/glease, the single disk's "
+      "dmaster/dlease, dir, link and inode)")
 def r_lease_agree(k, seq, args, ua, ut):
     i, j = args
     m, l = _master_lease(k, seq, i, j)

@@ -22,6 +22,16 @@ def _name(x) -> bool:
     return type(x) is str and x != ""
 
 
+def unicode_text(s: str) -> bool:
+    """Unicode text, no lone surrogates: a string literal is then its UTF-8 bytes (as a Go
+    string is), and two literals are equal exactly when their bytes are."""
+    try:
+        s.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def sort_ok(s) -> bool:
     return type(s) is Sort and _name(s.name) and type(s.args) is tuple and all(map(sort_ok, s.args))
 
@@ -66,7 +76,8 @@ def _node_ok(x, classes) -> bool:
         return all(_field(c, getattr(x, f)) for c, f in zip(_FIELDS[tp], tp.__slots__))
     if tp is Lit:
         want = _LIT_KINDS.get(x.kind)
-        return want is not None and type(x.value) is want
+        return (want is not None and type(x.value) is want
+                and (want is not str or unicode_text(x.value)))
     if tp in (App, Atom):
         return _args(x, term_ok)
     if tp is Prim:

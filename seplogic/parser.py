@@ -135,11 +135,14 @@ _U_ESC = re.compile(r"u\{([0-9a-fA-F]{1,6})\}")
 
 def _decode_string(tok) -> str:
     body = tok.value[1:-1]
-    if "\\" not in body:
+    if "\\" not in body and not any(_surrogate(ord(c)) for c in body):
         return body
     out, i = [], 0
     while i < len(body):
         c = body[i]
+        if _surrogate(ord(c)):
+            raise _Err("a lone surrogate is not a Unicode character", tok.line,
+                       tok.column + 1 + i)
         if c != "\\":
             out.append(c)
             i += 1
@@ -151,12 +154,21 @@ def _decode_string(tok) -> str:
             continue
         m = _U_ESC.match(body, i + 1)
         if m and int(m.group(1), 16) <= 0x10FFFF:
+            if _surrogate(int(m.group(1), 16)):
+                # Go strings are bytes, and a literal's bytes are its UTF-8 encoding: a lone
+                # surrogate has none (it would alias the bytes of another string)
+                raise _Err(f"'\\{m.group(0)}' is a surrogate, not a Unicode character",
+                           tok.line, tok.column + 1 + i)
             out.append(chr(int(m.group(1), 16)))
             i = m.end()
             continue
         raise _Err(f"unknown escape sequence '\\{e}' in string (use \\\\ \\\" \\n \\t \\r "
                    "or \\u{hex})", tok.line, tok.column + 1 + i)
     return "".join(out)
+
+
+def _surrogate(code: int) -> bool:
+    return 0xD800 <= code <= 0xDFFF
 
 
 def _mk_sort(tok, args) -> S.Sort:

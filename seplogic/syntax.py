@@ -314,9 +314,12 @@ ATOM_KINDS: dict[str, tuple[int, str]] = {
     "slice_ro": (3, "slice_ro[n](s, vs): a read-only, persistent share of slice[n](s, vs)"),
     "gmaster": (3, "gmaster[n](k, v): durable ghost cell k holds v (master copy)"),
     "glease": (3, "glease[n](k, v): the lease of ghost cell k at version n"),
+    "dmaster": (3, "dmaster[n](a, bs): durable master copy: block a of the single disk holds "
+                "the bytes bs"),
+    "dlease": (3, "dlease[n](a, bs): recovery lease of block a of the single disk"),
 }
 # Atoms written `kind[n](x, v)`, stored as (x, n, v).
-VERSIONED_ATOMS = ("ro", "slice", "slice_ro", "gmaster", "glease")
+VERSIONED_ATOMS = ("ro", "slice", "slice_ro", "gmaster", "glease", "dmaster", "dlease")
 # The file system's durable cells (Goose §6.2): surface head -> (master kind, lease kind, number
 # of key arguments).  Masters are written `dir(d) ↦[n] S`, leases `lease[n](dir(d), S)`; both
 # are stored as (key..., n, value).

@@ -48,7 +48,8 @@ SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "
 # notations.)  Highlighters treat the names as atoms only before `(` or `[`, except the two
 # capitalised spec states.
 ATOMS = ("master", "lease", "dir", "link", "fd", "inode", "locked", "tok", "source", "failed",
-         "disks", "disk_blocks", "ro", "slice", "slice_ro", "gmaster", "glease", "spec_era")
+         "disks", "disk_blocks", "ro", "slice", "slice_ro", "gmaster", "glease",
+         "dmaster", "dlease", "spec_era")
 SPEC_STATES = ("Crashing", "Done")
 
 # Built-in functions called by name: the pure term operators (seplogic.syntax.TERM_OPS) and the

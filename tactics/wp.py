@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kernel.program import decompose
+from kernel.program import PURE_PRIMS, decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
     FALSE, TRUE, App, Atom, Call, Forall, If, Lit, Persistently, Prim, Pure, Val, Var, Wand, WP,
@@ -83,6 +83,8 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
         try:
             (g,) = g.step("wp_pure", ())
         except TacticError:
+            if type(redex) is Prim and redex.op in PURE_PRIMS:
+                raise     # a pure primitive the kernel will not step: say why
             return g
         # fst/snd of a pair value: name the component, not the projection (convert re-proves it)
         if type(redex) is Prim and redex.op in ("fst", "snd") and \

@@ -17,10 +17,11 @@ def statuses(text):
 
 def test_a_written_block_reads_back():
     st, d = statuses("""
-Theorem roundtrip_ok (n : nat) (a : u64) (bs : list u64) :
-  {master[n](2[a], bs) ∗ lease[n](2[a], bs)} roundtrip(#a) {r. ⌜r = true⌝}[n].
+Theorem roundtrip_ok (n : nat) (N a : u64) (bs : list u64) :
+  {disk_blocks(N) ∗ ⌜a < N⌝ ∗ dmaster[n](a, bs) ∗ dlease[n](a, bs)} roundtrip(#a)
+  {r. ⌜r = true⌝}[n].
 Proof.
-  intros n a bs "[Hm Hl]".
+  intros n N a bs "[#Hd [%Ha [Hm Hl]]]".
   wp_call. wp_call.
   wp_step s vs as "[Hs [%Hlen Hz]]".
   wp_step. wp_step.
@@ -34,11 +35,11 @@ Qed.
 
 def test_a_zero_block_reads_as_zeros():
     st, d = statuses("""
-Theorem zero_ok (n : nat) (a : u64) :
-  {master[n](2[a], zero_bytes()) ∗ lease[n](2[a], zero_bytes())} slice_get(read(#a), 0)
-  {r. ⌜r = 0⌝}[n].
+Theorem zero_ok (n : nat) (N a : u64) :
+  {disk_blocks(N) ∗ ⌜a < N⌝ ∗ dmaster[n](a, zero_bytes()) ∗ dlease[n](a, zero_bytes())}
+  slice_get(read(#a), 0) {r. ⌜r = 0⌝}[n].
 Proof.
-  intros n a "[Hm Hl]".
+  intros n N a "[#Hd [%Ha [Hm Hl]]]".
   wp_step r as "[Hm [Hl Hr]]".
   wp_step (x := 0).
   done.
@@ -49,18 +50,19 @@ Qed.
 
 def test_writes_need_a_lease_and_a_whole_block():
     st, d = statuses("""
-Theorem no_lease (n : nat) (a : u64) (bs : list u64) :
-  {master[n](2[a], bs)} write(#a, hdr()) {r. True}[n].
+Theorem no_lease (n : nat) (N a : u64) (bs : list u64) :
+  {disk_blocks(N) ∗ ⌜a < N⌝ ∗ dmaster[n](a, bs)} write(#a, hdr()) {r. True}[n].
 Proof.
-  intros n a bs "Hm".
+  intros n N a bs "[#Hd [%Ha Hm]]".
   wp_call. wp_step s vs as "[Hs [%Hlen Hz]]". wp_step.
   wp_step. done.
 Qed.
 
-Theorem too_short (n : nat) (a : u64) (bs : list u64) :
-  {master[n](2[a], bs) ∗ lease[n](2[a], bs)} write(#a, short()) {r. True}[n].
+Theorem too_short (n : nat) (N a : u64) (bs : list u64) :
+  {disk_blocks(N) ∗ ⌜a < N⌝ ∗ dmaster[n](a, bs) ∗ dlease[n](a, bs)} write(#a, short())
+  {r. True}[n].
 Proof.
-  intros n a bs "[Hm Hl]".
+  intros n N a bs "[#Hd [%Ha [Hm Hl]]]".
   wp_call. wp_step s vs as "[Hs [%Hlen Hz]]".
   wp_step. done.
 Qed.
@@ -71,8 +73,8 @@ Qed.
 def test_the_disk_size_survives_a_crash_and_leases_are_renewed():
     st, d = statuses("""
 Theorem c (n : nat) (N : u64) (bs : list u64) :
-  disk_blocks(N) ∗ master[n](2[0], bs) ⇒[n] disk_blocks(N) ∗ master[n + 1](2[0], bs) ∗
-  lease[n + 1](2[0], bs).
+  disk_blocks(N) ∗ dmaster[n](0, bs) ⇒[n] disk_blocks(N) ∗ dmaster[n + 1](0, bs) ∗
+  dlease[n + 1](0, bs).
 Proof. done. Qed.
 """)
     assert st == {"c": "proved"}, d

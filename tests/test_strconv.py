@@ -19,7 +19,7 @@ Qed.
 Theorem other_number (x y : u64) : ⌜string_to_u64(u64_to_string(x)) = (y, true)⌝.
 Proof. intros x y. use_axiom string_to_u64_of_string (x := x) as "%Hx". done. Qed.
 
-Theorem any_string (s : val) : ⌜snd(string_to_u64(s)) = true⌝.
+Theorem any_string (s : string) : ⌜snd(string_to_u64(s)) = true⌝.
 Proof. intros s. done. Qed.
 """
 

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 
 from kernel.pure import fs_name_ok
+from kernel.wf import unicode_text
 from seplogic.syntax import Call, EVar, Fork, If, Let, Loop, Prim, Val
 
 MASK = 2 ** 64 - 1
@@ -54,12 +55,19 @@ CONTINUE = _Const("continue")
 
 
 def term_value(t):
-    """The value of a closed pure term (literals and constructors)."""
+    """The value of a closed pure term ``#(t)``: literals and constructors, and the term
+    operators whose meaning the logic fixes (`_term_op`) or that pure program steps produce
+    (string_len, ...); the interpreter has no values for sets, maps, lists and the
+    uninterpreted functions."""
     from seplogic.syntax import App, Lit
     if type(t) is Lit:
+        if t.kind == "string" and not unicode_text(t.value):
+            raise Stuck(f"not a string literal (a lone surrogate): {t.value!r}")
         return UNIT if t.kind == "unit" else t.value
     if type(t) is App:
         args = [term_value(a) for a in t.args]
+        if t.op == "nil" and not args:
+            return NIL
         if t.op == "pair":
             return (args[0], args[1])
         if t.op == "some":
@@ -70,7 +78,58 @@ def term_value(t):
             return CONTINUE
         if t.op == "break":
             return Break(args[0])
+        if t.op in _TERM_OPS:
+            return _term_op(t.op, args)
+        if t.op in ("string_len", "string_concat", "u64_to_string", "string_to_u64"):
+            return go_pure_prim(t.op, args)
     raise Stuck(f"not a closed value: {t!r}")
+
+
+_TERM_OPS = frozenset({"add", "sub", "mul", "div", "mod", "neg", "add64", "sub64", "mul64",
+                       "lt", "le", "eq", "ne", "and", "or", "not", "implies", "ite", "fst",
+                       "snd"})
+
+
+def _term_op(op, a):
+    """The logic's meaning of a term operator (kernel/pure.py): exact integers, floor division
+    with x div 0 = 0 and x mod 0 = x, add64/sub64/mul64 modulo 2^64, equality of values."""
+    if op in ("eq", "ne"):
+        return same_value(a[0], a[1]) == (op == "eq")
+    if op in ("and", "or", "not", "implies"):
+        b = [_bool(x) for x in a]
+        return {"and": lambda: b[0] and b[1], "or": lambda: b[0] or b[1],
+                "not": lambda: not b[0], "implies": lambda: not b[0] or b[1]}[op]()
+    if op == "ite":
+        return a[1] if _bool(a[0]) else a[2]
+    if op in ("fst", "snd"):
+        if type(a[0]) is not tuple:
+            raise Stuck(f"{op} of a non-pair")
+        return a[0][op == "snd"]
+    if op == "neg":
+        return -_u64(a[0])
+    x, y = _u64(a[0]), _u64(a[1])
+    if op in ("div", "mod"):
+        if y == 0:
+            return 0 if op == "div" else x
+        return x // y if op == "div" else x % y
+    if op in ("lt", "le"):
+        return x < y if op == "lt" else x <= y
+    r = {"add": x + y, "sub": x - y, "mul": x * y}[op.removesuffix("64")]
+    return r & MASK if op.endswith("64") else r
+
+
+def same_value(x, y) -> bool:
+    """GooseLang's equality of values (``==`` and ``cas``): the same constructor all the way
+    down.  Python's ``==`` is not it, since ``True == 1`` and so ``(1, True) == (1, 1)``.
+    Strings are compared as Python strs, which is comparing their Go bytes because every
+    string the interpreter makes is canonical (`_go_str` of its bytes)."""
+    if type(x) is not type(y):
+        return False
+    if type(x) is tuple:
+        return len(x) == len(y) and all(map(same_value, x, y))
+    if type(x) in (Some, Break):
+        return same_value(x.value, y.value)
+    return x == y
 
 
 def _u64(x):
@@ -101,7 +160,7 @@ def pure_prim(op, args):
             return x // y if op == "div" else x % y
         return {"lt": x < y, "le": x <= y, "gt": x > y, "ge": x >= y}[op]
     if op in ("eq", "ne"):
-        same = type(a[0]) is type(a[1]) and a[0] == a[1]
+        same = same_value(a[0], a[1])
         return same if op == "eq" else not same
     if op in ("and", "or"):
         x, y = _bool(a[0]), _bool(a[1])
@@ -214,7 +273,7 @@ class Machine:
         if op == "cas":
             l = self.cell(a[0])
             old = self.heap[l]
-            if type(old) is type(a[1]) and old == a[1]:
+            if same_value(old, a[1]):
                 self.heap[l] = a[2]
                 return True
             return False
@@ -289,7 +348,9 @@ def show_value(v) -> str:
 #   order drawn from the machine's seeded generator, so iteration order is random, as in Go,
 #   yet reproducible for a given seed.
 # * A Go string is a Python str; its bytes are its UTF-8 encoding, invalid bytes being kept as
-#   lone surrogates (``surrogateescape``), so that any byte sequence round-trips.
+#   lone surrogates (``surrogateescape``), so that any byte sequence round-trips.  Every string
+#   is canonical (the decoding of its bytes; concatenation re-decodes), so two strings are
+#   equal exactly when their bytes are; string literals are Unicode text (no surrogates).
 # * The primitive libraries are in-memory models: one disk and two disks of `disk_blocks`
 #   blocks of 4096 bytes (zero at first; `fail_disk(d)` fails one of the two disks), and a file
 #   system with inodes, links and descriptors whose directories are `fs_dirs` (as given to
@@ -376,8 +437,8 @@ def go_pure_prim(op, a):
         return SliceVal(s.arr, s.off + lo, hi - lo, s.cap - lo)
     if op == "string_len":
         return len(_go_bytes(_string(a[0], op)))
-    if op == "string_concat":
-        return _string(a[0], op) + _string(a[1], op)
+    if op == "string_concat":   # of the bytes: a split UTF-8 sequence joins into one character
+        return _go_str(_go_bytes(_string(a[0], op)) + _go_bytes(_string(a[1], op)))
     if op == "u64_to_string":
         return str(_u64(a[0]))
     if op == "string_to_u64":   # Go's strconv.ParseUint(s, 10, 64): ASCII digits, < 2^64

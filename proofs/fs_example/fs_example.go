@@ -5,10 +5,10 @@
 // Specification (fs_example.pv proves it from the file system's axioms):
 // Store(dir, name, data, n) makes the new file dir/name holding data and
 // returns its first n bytes; if dir/name exists it changes nothing and
-// returns ok = false. Publish stores data (if the name is free) and lists
-// the directory, which then names the file. The directory must be one the
-// file system was set up with and the name a valid one (otherwise:
-// undefined behaviour).
+// returns ok = false. Publish makes dir/name holding exactly data if the
+// name is free, and lists the directory, which then names the file. The
+// directory must be one the file system was set up with and the name a
+// valid one (otherwise: undefined behaviour).
 package fs_example
 
 import "pv/proofs/prim/filesys"

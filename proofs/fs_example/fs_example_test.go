@@ -25,6 +25,11 @@ func TestStore(t *testing.T) {
 	if names := Publish("d", "a", []byte("x")); fmt.Sprint(names) != "[a f g h]" {
 		t.Fatalf("Publish = %v", names)
 	}
+	pa := filesys.Open("d", "a")
+	if got := filesys.ReadAt(pa, 0, 100); string(got) != "x" {
+		t.Fatalf("a = %q after Publish", got)
+	}
+	filesys.Close(pa)
 	if names := Publish("d", "f", []byte("x")); fmt.Sprint(names) != "[a f g h]" {
 		t.Fatalf("Publish of a taken name = %v", names)
 	}
