@@ -644,6 +644,8 @@ def r_spec_step(k, seq, args, ua, ut):
     if out[0] == "ub":
         return ()
     _, sigma2, v = out
+    k.sort_of(sigma2, seq.env())     # pure primitives of a spec program give well-sorted
+    k.sort_of(v, seq.env())          # terms, as every term in a sequent
     return (seq.set_spat(i, Atom("source", (era, sigma2)))
             .set_spat(j, Atom("spec", (tera, jid, App("ret", (v,))))),)
 
@@ -661,6 +663,7 @@ def r_spec_crash(k, seq, args, ua, ut):
     need(type(choices) is tuple, "choices must be a tuple")
     out = run_spec(k, seq, sp, sp.crash, sigma, choices)
     need(out[0] == "ok", "the spec's crash step is undefined here")
+    k.sort_of(out[1], seq.env())
     ua.add(f"spec {spec}")
     return (seq.set_spat(i, Atom("source", (tok.args[0], out[1]))).set_spat(j, Atom("done", ())),)
 

@@ -48,3 +48,14 @@ def test_names_out_of_scope_are_refused_at_definition():
     st, diags = statuses("Spec D (σ : u64).\nOperation D Bad (a b : u64) := #a.\n"
                          "Operation D Dup (a : u64) (a : u64) := #a.\n")
     assert "declared twice" in diags or "same name" in diags
+
+
+def test_a_spec_step_gives_well_sorted_terms():
+    """A pure primitive on an operand of the wrong sort does not enter the proof."""
+    st, diags = statuses("""
+Spec E (σ : u64).
+Operation E Bad := modify(#(string_len(σ))).
+Theorem bad (j : val) : source[0](1) ∗ j ⤇[0] Bad() -∗ True.
+Proof. intros j "[Hs Hj]". spec_step E "Hs" "Hj". done. Qed.
+""")
+    assert st.get("bad") == "failed" and "expected string" in diags, diags
