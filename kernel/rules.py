@@ -572,6 +572,19 @@ def r_wp_inv_open(k, seq, args, ua, ut):
     return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, v, post)),)
 
 
+@rule("inv_acc_timeless with fupd_wp, no program step: for N in the mask, "
+      "inv N P ∗ (P -∗ P ∗ WP@E e {Φ}) ⊢ WP@E e {Φ} (ghost steps such as a spec step before "
+      "e, which need not be atomic)")
+def r_wp_inv_ghost(k, seq, args, ua, ut):
+    (j,) = args
+    g = _wp_goal(seq)
+    _, _, h = _ref(seq, ("p", j))
+    need(type(h) is Inv, "the hypothesis is not an invariant")
+    need(h.name not in g.opened, f"invariant {h.name} is already open")
+    need(k.timeless(h.body), "invariant contents must be timeless")
+    return (seq.add_spat(h.body).with_goal(Sep(h.body, g)),)
+
+
 @rule("inv_alloc with fupd_wp: ▷P ={E}=∗ inv N P, and P ⊢ ▷P (P timeless)")
 def r_wp_inv_alloc(k, seq, args, ua, ut):
     i, name = args

@@ -64,7 +64,8 @@ BUILTINS = (
     "map_empty", "insert", "lookup", "delete", "dom", "continue", "break", "ret",
     "sublist", "fs_name_ok",
     # PRIM_OPS not listed above
-    "gt", "ge", "ref", "load", "store", "cas", "newlock", "acquire", "release",
+    "gt", "ge", "ref", "load", "store", "cas", "atomic_load", "atomic_store", "newlock",
+    "acquire", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
     "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
     "fs_list", "rand_u64", "u64_to_string", "string_to_u64",

@@ -695,7 +695,8 @@ TACTIC_HELP = {
     "wp_apply": 'wp_apply spec [with "H1"] [as "pat"] — use a proven triple for a call',
     "wp_loop": 'wp_loop (I) with "H1" [as "HI"] — prove a loop with invariant I',
     "wp_fork": 'wp_fork with "H1" — fork a thread that gets H1',
-    "inv_open": 'inv_open "Hinv" as "pat" — open an invariant around an atomic step',
+    "inv_open": 'inv_open "Hinv" as "pat" — open an invariant around an atomic step (before '
+                'a plain memory access: for ghost steps only, the goal becomes P ∗ WP)',
     "inv_alloc": 'inv_alloc "H" N [as "Hinv"] — turn H into invariant N',
     "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
     "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',
