@@ -77,7 +77,7 @@ def seq(a, b):
 
 
 # primitives whose value is always ()
-_UNIT_PRIMS = frozenset({"store", "release", "acquire", "slice_set", "map_insert", "map_delete",
+_UNIT_PRIMS = frozenset({"store", "atomic_store", "release", "acquire", "slice_set", "map_insert", "map_delete",
                          "write", "disk_write", "fs_append", "fs_close", "fs_delete"})
 # primitives that do not write to the heap or the outside world (safe to reorder / drop)
 _READ_ONLY = frozenset({
@@ -428,9 +428,9 @@ class Translator:
             else:
                 p = package_for_import(path)
                 if p is None:
-                    self.unsupported(pnode, f'import "{path}"', 'only "sync" and the '
-                                     'primitive packages .../prim/disk, twodisk, filesys, rand, '
-                                     'strconv')
+                    self.unsupported(pnode, f'import "{path}"', 'only "sync", "sync/atomic" '
+                                     'and the primitive packages .../prim/disk, twodisk, '
+                                     'filesys, rand, strconv')
                 kind = _Import("prim", p)
                 default = p.name
             imports[_text(alias) if alias is not None else default] = kind
