@@ -56,6 +56,12 @@ ATOMIC_EFFECT_PRIMS = frozenset({
     "fs_list", "rand_u64",
     "slice_make", "map_make", "bytes_from_string",
 })
+# The plain memory accesses (named in the kernel's message when a proof opens an invariant
+# around one; theories/interp.py runs them in two steps).
+PLAIN_ACCESS = frozenset({
+    "load", "store", "slice_get", "slice_set", "slice_append", "slice_append_slice",
+    "map_get", "map_insert", "map_delete", "map_len", "map_keys", "string_from_bytes",
+})
 
 
 def is_value(e) -> bool:

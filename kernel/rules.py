@@ -15,11 +15,11 @@ from typing import Callable
 
 from seplogic.syntax import (
     And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Fork, Inv, Lit, Loop, Or,
-    Persistently, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv, subst,
+    Persistently, Prim, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv, subst,
 )
 from .core import Kernel, PrimAxiom
 from .crash import LEASED
-from .program import decompose, is_atomic, pure_step
+from .program import PLAIN_ACCESS, decompose, is_atomic, pure_step
 from .pure import term_text
 from .sequent import Seq
 from .wf import (
@@ -564,7 +564,9 @@ def r_wp_inv_open(k, seq, args, ua, ut):
     _, _, h = _ref(seq, ("p", j))
     need(type(h) is Inv, "the hypothesis is not an invariant")
     need(h.name not in g.opened, f"invariant {h.name} is already open")
-    need(is_atomic(g.expr), "invariants may only be opened around one atomic step")
+    need(is_atomic(g.expr), "invariants may only be opened around one atomic step" + (
+        f" ({g.expr.op} is a plain memory access, not atomic: race freedom)"
+        if type(g.expr) is Prim and g.expr.op in PLAIN_ACCESS else ""))
     need(k.timeless(h.body), "invariant contents must be timeless")
     opened = tuple(sorted(g.opened + (h.name,)))
     v = fresh_name(g.var, seq.names() | fv(g) | fv(h.body))   # P must not see the result

@@ -82,8 +82,8 @@ BUILTINS = (
 TACTICS = (
     "assert", "bigsep_empty", "bigsep_mono", "bigsep_range", "bigsep_sep", "bigsep_split",
     "change", "clear", "contradiction", "destruct", "done", "exact", "excl", "exists", "frame",
-    "induction", "intro", "intros", "inv_alloc", "inv_open", "left", "pure", "right",
-    "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
+    "induction", "intro", "intros", "inv_alloc", "inv_ghost", "inv_open", "left", "pure",
+    "right", "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
     "wp_call", "wp_fork", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
     "spec_step", "spec_crash", "agree", "use_axiom", "ghost_update", "cases", "rewrite",
     "apply", "inv_close", "bigsep_merge",

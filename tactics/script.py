@@ -519,6 +519,11 @@ def t_inv_open(g, a):
     return wp.inv_open(g, name, a.opt_string_after("as"))
 
 
+def t_inv_ghost(g, a):
+    name = a.string("an invariant hypothesis")
+    return wp.inv_open(g, name, a.opt_string_after("as"), ghost=True)
+
+
 def t_inv_alloc(g, a):
     name = a.string("a hypothesis")
     inv = a.ident("an invariant name")
@@ -695,8 +700,9 @@ TACTIC_HELP = {
     "wp_apply": 'wp_apply spec [with "H1"] [as "pat"] — use a proven triple for a call',
     "wp_loop": 'wp_loop (I) with "H1" [as "HI"] — prove a loop with invariant I',
     "wp_fork": 'wp_fork with "H1" — fork a thread that gets H1',
-    "inv_open": 'inv_open "Hinv" as "pat" — open an invariant around an atomic step (before '
-                'a plain memory access: for ghost steps only, the goal becomes P ∗ WP)',
+    "inv_open": 'inv_open "Hinv" as "pat" — open an invariant around an atomic step',
+    "inv_ghost": 'inv_ghost "Hinv" as "pat" — open an invariant for ghost steps only (e.g. a spec '
+                 'step) before the program runs; the goal becomes P ∗ WP',
     "inv_alloc": 'inv_alloc "H" N [as "Hinv"] — turn H into invariant N',
     "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
     "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',

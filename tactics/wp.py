@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kernel.program import decompose, is_atomic
+from kernel.program import decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
     FALSE, TRUE, App, Atom, Call, Forall, If, Lit, Persistently, Prim, Pure, Val, Var, Wand, WP,
@@ -362,22 +362,20 @@ def wp_fork(g: Goal, names) -> list:
                                        {"snames": drop(g.snames, idxs)}])
 
 
-def inv_open(g: Goal, name: str, pattern: str | None) -> list:
-    """Open an invariant around the next atomic step; before a step that is not atomic (a
-    plain memory access), for ghost steps only: the goal becomes ``P ∗ WP e {Φ}``."""
-    rule = "wp_inv_open"
-    if type(wp_goal(g).expr) is not Val:      # around a value: ghost steps only
-        g = _pure_steps(g, finish=False)
-        d = decompose(wp_goal(g).expr)
-        if d is not None and not is_atomic(d[0]):
-            rule = "wp_inv_ghost"
-        elif type(wp_goal(g).expr) is not Val:
-            g = focus_redex(g)
+def inv_open(g: Goal, name: str, pattern: str | None, ghost: bool = False) -> list:
+    """Open an invariant around the next atomic step (or at a value); with ``ghost``, for
+    ghost steps only before the program runs (``wp_inv_ghost``): the goal becomes
+    ``P ∗ WP e {Φ}``, and ``e`` need not be atomic."""
+    if ghost:
+        wp_goal(g)
+    elif type(wp_goal(g).expr) is not Val:      # around a value: ghost steps only
+        g = focus_redex(g)
     kind, j = g.find(name)
     if kind != "p":
         raise TacticError(f"{name} is not a persistent hypothesis", g)
     g, _ = head_unfold(g, ("p", j))
     tmp = g.fresh("_inv")
+    rule = "wp_inv_ghost" if ghost else "wp_inv_open"
     (g,) = g.step(rule, (j,), [{"snames": g.snames + (tmp,)}])
     pats = parse_patterns(pattern) if pattern else [PName(g.fresh("Hi"))]
     return destruct(g, tmp, pats[0] if len(pats) == 1 else PList(tuple(pats)))

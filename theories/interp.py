@@ -449,8 +449,9 @@ GO_EFFECT_PRIMS = frozenset({
 })
 
 
-# Plain memory accesses (kernel/program.py keeps them out of ATOMIC_EFFECT_PRIMS): Go's *p,
-# *p = v, s[i], s[i] = v, append, map reads and writes, string(bs).
+# Plain memory accesses (kernel/program.py keeps them out of ATOMIC_EFFECT_PRIMS; a test checks
+# that this set equals its PLAIN_ACCESS): Go's *p, *p = v, s[i], s[i] = v, append, map reads and
+# writes, string(bs).
 PLAIN_PRIMS = frozenset({"load", "store", "slice_get", "slice_set", "slice_append",
                          "slice_append_slice", "map_get", "map_insert", "map_delete", "map_len",
                          "map_keys", "string_from_bytes"})
