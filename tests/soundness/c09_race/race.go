@@ -121,3 +121,18 @@ func AtomicFlag() bool {
 	go raise(p)
 	return atomic.LoadUint64(p) <= 1
 }
+
+// ---- a map (concurrent map writes are a fatal error in Go; the semantics has no axioms for
+// maps, so no proof about them exists yet)
+
+func putOne(m map[uint64]uint64) {
+	m[1] = 1
+}
+
+// RaceMap writes m while putOne writes it.
+func RaceMap() bool {
+	m := make(map[uint64]uint64)
+	go putOne(m)
+	m[2] = 2
+	return len(m) >= 1
+}

@@ -21,3 +21,4 @@ func TestRaceAppend(t *testing.T)      { repeat(t, RaceAppend) }
 func TestLockedAppend(t *testing.T)    { repeat(t, LockedAppend) }
 func TestRaceMixed(t *testing.T)       { repeat(t, RaceMixed) }
 func TestAtomicFlag(t *testing.T)      { repeat(t, AtomicFlag) }
+func TestRaceMap(t *testing.T)         { repeat(t, RaceMap) }
