@@ -947,6 +947,15 @@ class FuncTranslator:
         raise GooseError(self.path, *_pos(node), f"{what} is not supported"
                          + (f" ({hint})" if hint else ""))
 
+    def slice_of(self, typ, node):
+        """``typ``, a slice type whose element fits the core language's allocation bound."""
+        size = T.size_align(typ.elem)[0]
+        if size > T.MAX_ELEM_SIZE:
+            self.unsupported(node, f"a slice of {typ.elem} ({size} bytes an element)",
+                             f"at most {T.MAX_ELEM_SIZE}: pv bounds slices by their elements, "
+                             "Go by their bytes; use a slice of pointers")
+        return typ
+
     def fresh(self, base):
         name = base + "'"
         i = 0
@@ -1773,6 +1782,7 @@ class FuncTranslator:
         if isinstance(typ, T.StructT):
             return self.struct_literal(body, elems, typ, node)
         if isinstance(typ, T.SliceT):
+            self.slice_of(typ, node)
             items, nxt = [], 0
             for el in elems:
                 vnode = el
@@ -2002,6 +2012,7 @@ class FuncTranslator:
         s, st = self.expr(args[0])
         if T.same_kind(st) != "slice":
             self.error(args[0], f"the first argument of append must be a slice (type {st})")
+        self.slice_of(st, node)
         rest = args[1:]
         if spread:
             if len(rest) != 1:
@@ -2032,6 +2043,7 @@ class FuncTranslator:
             self.error(node, "make needs a type")
         typ = self.tr.type_of(args[0])
         if isinstance(typ, T.SliceT):
+            self.slice_of(typ, node)
             if len(args) not in (2, 3):
                 self.error(node, "make of a slice needs a length (and optionally a capacity)")
             n = self.index_expr(args[1])

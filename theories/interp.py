@@ -334,7 +334,9 @@ def show_value(v) -> str:
 #   heap as an `_Array` (its elements and the zero value of its element type); slices made from
 #   the same array share memory, as in Go.  `nil()` is the nil slice (and the nil pointer).
 # * `append` writes in place when the capacity suffices, else copies into a new array of
-#   capacity max(needed, 2 * cap) (from a nil or zero-capacity slice: exactly the length needed).
+#   capacity max(needed, 2 * cap) (from a nil or zero-capacity slice: exactly the length needed);
+#   making or growing a slice beyond SLICE_MAX_LEN elements is stuck, as Go panics above its
+#   allocation limit.
 #   Go leaves the new capacity unspecified beyond "sufficiently large"; programs whose result
 #   depends on it are not portable, and proofs must not assume a particular growth.
 # * A map is a heap object (`_Map`: default value and entries); `map_keys` lists the keys in an
@@ -350,6 +352,9 @@ def show_value(v) -> str:
 
 NIL = _Const("nil")
 BLOCK_SIZE = 4096
+# The elements a slice may be made or grown to (theories/slices.py, MAX_LEN: Go's allocation
+# limit for the element types pv goose accepts)
+SLICE_MAX_LEN = 2 ** 40
 
 
 @dataclass(frozen=True)
@@ -527,8 +532,12 @@ def _elements(self, s):
 def _append(self, s, new):
     """Go's append of the values ``new`` to the slice ``s``."""
     if s is None:
+        if len(new) > SLICE_MAX_LEN:
+            raise Stuck(f"growslice: cap out of range ({len(new)} elements)")
         return _new_slice(self, list(new), None) if new else NIL
     n = len(new)
+    if s.len + n > s.cap and s.len + n > SLICE_MAX_LEN:
+        raise Stuck(f"growslice: cap out of range ({s.len} + {n} elements)")
     if s.len + n <= s.cap:
         items = _array(self, s)
         items[s.off + s.len:s.off + s.len + n] = new
@@ -584,8 +593,12 @@ def _machine_go_prim(self, op, a):
     # ---- slices
     if op == "slice_make":
         n, cap = _u64(a[1]), _u64(a[2])
+        if n > SLICE_MAX_LEN:
+            raise Stuck(f"makeslice: len out of range ({n} > {SLICE_MAX_LEN})")
         if n > cap:
-            raise Stuck(f"makeslice: len {n} larger than cap {cap}")
+            raise Stuck(f"makeslice: cap out of range (len {n} larger than cap {cap})")
+        if cap > SLICE_MAX_LEN:
+            raise Stuck(f"makeslice: cap out of range ({cap} > {SLICE_MAX_LEN})")
         return _new_slice(self, [a[0]] * cap, a[0], n)
     if op == "slice_get":
         s = _slice(a[0], op)
