@@ -152,3 +152,14 @@ def test_go_panics_beyond_the_limit_and_sizes_agree():
         "mutex": T.MUTEX,
     }
     assert {k: T.size_align(t)[0] for k, t in ours.items()} == sizes
+
+
+def test_replicated_disk_init_needs_the_disk_size_bound(tmp_path):
+    """Init appends one lock per block: the proof needs the size bound (twodisk_size_bound: the
+    in-memory disks hold at most 2^35 blocks), without which it is rejected at the append."""
+    from tests.test_replicated_disk import copy_rd
+    line = '  use_axiom twodisk_size_bound with "Hd" as "%HN".\n'
+    s = copy_rd(tmp_path, proof_edit=lambda t: t.replace(line, "") if line in t else "")
+    st = {r.name: r.status for r in s.results}
+    assert st["init_spec"] == "failed"
+    assert any("precondition of slice_append" in d.message for d in s.diagnostics)
