@@ -5,8 +5,9 @@ the disk and file-system operations) and allocations are atomic, as in GooseLang
 
 * the racy programs of c09_race/race.go (a struct behind a shared pointer, a slice element,
   ``append(dst, src...)`` copying a slice being written, a plain load racing an atomic store;
-  concurrent map writes too, though nothing about maps is provable yet) have proof attempts (c09_race/race_racy.pv, accepted before the fix) that the kernel rejects
-  at the invariant opening around the plain access;
+  concurrent map writes too, though nothing about maps is provable yet) have proof attempts
+  (c09_race/race_racy.pv, accepted before the fix) that the kernel rejects at the invariant
+  opening around the plain access;
 * ``go test -race`` reports a DATA RACE in each of them, and none in their versions with a lock
   or with sync/atomic, whose proofs (c09_race/race_safe.pv) go through;
 * pv's interpreter, which runs plain accesses in two steps as GooseLang does, gets stuck on a
