@@ -1955,6 +1955,9 @@ class FuncTranslator:
                     self.unsupported(fn, f"{pk}.{meth}", "a test hook of the primitive package, not "
                                      "part of its model")
                 pf = imp.pkg.funcs.get(meth)
+                if pf is None and imp.pkg.name == "atomic":
+                    self.unsupported(fn, f"sync/atomic's {meth}", "only LoadUint64, StoreUint64 "
+                                     "and CompareAndSwapUint64, on a *uint64")
                 if pf is None:
                     self.error(fn, f"undefined: {pk}.{meth}")
                 if spread:

@@ -66,6 +66,48 @@ def test_racy_proofs_are_rejected_at_the_invariant_opening():
         assert op in PLAIN_ACCESS
 
 
+GHOST_ATTEMPTS = """
+Require "RACE_GOOSE".
+
+Predicate elem_inv (n : nat) (s : val) :=
+  ∃ (vs : list val) (x : u64). slice[n](s, vs) ∗ ⌜len(vs) = 1⌝ ∗ ⌜nth(vs, 0) = Some(x)⌝ ∗ ⌜x ≤ 1⌝.
+
+Theorem ghost_then_step (n : nat) (s : val) :
+  {inv(N, elem_inv(n, s))} race_setFirst(#s) {r. True}[n].
+Proof.
+  intros n s "#Hi".
+  wp_call.
+  inv_ghost "Hi" as "[%vs [%x [Hs [%Hl [%Hx %Hle]]]]]".
+  wp_step.
+Qed.
+
+Theorem ghost_keep_the_slice (n : nat) (s : val) :
+  {inv(N, elem_inv(n, s))} race_setFirst(#s) {r. True}[n].
+Proof.
+  intros n s "#Hi".
+  wp_call.
+  inv_ghost "Hi" as "[%vs [%x [Hs [%Hl [%Hx %Hle]]]]]".
+  split_r "Hs".
+  - exists (vs) (x). done.
+  - wp_step. done.
+Qed.
+"""
+
+
+def test_ghost_access_cannot_cover_a_plain_access(tmp_path):
+    """An invariant opened for ghost steps (wp_inv_ghost) gives its contents back before the
+    program moves: neither stepping inside nor keeping the contents for the step works."""
+    p = tmp_path / "ghost.pv"
+    model = os.path.join(PKG, "race_goose.pv")
+    p.write_text(GHOST_ATTEMPTS.replace("RACE_GOOSE", model), encoding="utf-8")
+    s = Session()
+    s.load_file(str(p))
+    assert {r.name: r.status for r in s.results} == {"ghost_then_step": "failed",
+                                                     "ghost_keep_the_slice": "failed"}
+    msgs = [d.message for d in s.diagnostics]
+    assert any("not a weakest precondition" in m for m in msgs), msgs
+
+
 def test_race_free_versions_are_provable():
     s = check("race_safe.pv")
     assert not s.diagnostics, [d.render() for d in s.diagnostics]
