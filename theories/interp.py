@@ -334,11 +334,11 @@ def show_value(v) -> str:
 #   heap as an `_Array` (its elements and the zero value of its element type); slices made from
 #   the same array share memory, as in Go.  `nil()` is the nil slice (and the nil pointer).
 # * `append` writes in place when the capacity suffices, else copies into a new array of
-#   capacity max(needed, 2 * cap) (from a nil or zero-capacity slice: exactly the length needed);
-#   making or growing a slice beyond SLICE_MAX_LEN elements is stuck, as Go panics above its
-#   allocation limit.
+#   capacity max(needed, 2 * cap) (from a nil or zero-capacity slice: exactly the length needed).
 #   Go leaves the new capacity unspecified beyond "sufficiently large"; programs whose result
-#   depends on it are not portable, and proofs must not assume a particular growth.
+#   depends on it are not portable, and proofs must not assume a particular growth.  Making or
+#   growing a slice beyond SLICE_MAX_LEN elements is stuck, as Go panics above its allocation
+#   limit.
 # * A map is a heap object (`_Map`: default value and entries); `map_keys` lists the keys in an
 #   order drawn from the machine's seeded generator, so iteration order is random, as in Go,
 #   yet reproducible for a given seed.
@@ -739,7 +739,8 @@ def _machine_read_slice(self, x, op):
     """The elements of a slice that an external operation copies in its one step (a plain
     access in progress to one of them is a data race)."""
     s = _slice(x, op)
-    self.check_access(_cells(s, 0, 0 if s is None else s.len), (), op)
+    if self.access:
+        self.check_access(_cells(s, 0, 0 if s is None else s.len), (), op)
     return _elements(self, s)
 
 
