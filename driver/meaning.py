@@ -25,7 +25,12 @@ def initial_state_line(ref) -> str:
 def describe_refinement(k, ref) -> list:
     sp = ref.spec_def
     impl = dict(ref.impl)
-    quant = f"For all {_params(ref.sem_params)}: " if ref.sem_params else ""
+    from theories import PARAM_RANGES
+    quant = f"For all {_params(ref.sem_params)}" if ref.sem_params else ""
+    if ref.sem_init in PARAM_RANGES:
+        cond, ax = PARAM_RANGES[ref.sem_init]
+        quant += f" with {cond} (no larger machine exists: axiom {ax})"
+    quant += ": " if quant else ""
     sem_args = ", ".join(x for x, _ in ref.sem_params)
     init_params, init_term = sp.init
     from seplogic.syntax import Var, subst

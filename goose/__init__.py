@@ -29,8 +29,8 @@ exists since tree-sitter 0.23).  If they are missing, ``pv goose`` says so; noth
 needs them.
 
 Modules: `goparse` (parsing, syntax errors), `gotypes` (Go types), `primlib` (the primitive
-packages prim/disk, twodisk, filesys, rand, strconv), `translate` (the translation; its
-docstring describes the scheme).
+packages prim/disk, twodisk, filesys, rand, strconv, and sync/atomic), `translate` (the
+translation; its docstring describes the scheme).
 """
 from .errors import GooseError
 from .translate import GooseErrors, go_files, translate_package, translator

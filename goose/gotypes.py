@@ -146,3 +146,34 @@ def same_kind(t) -> str:
     if isinstance(t, StructT):
         return "struct"
     return "other"
+
+
+# The largest slice element pv goose accepts, in bytes: with at most 2^40 elements a slice (the
+# core language's bound, theories/slices.py MAX_LEN) then stays far enough below Go's 2^48-byte
+# allocation limit that make and append never panic where the axioms let them run.
+MAX_ELEM_SIZE = 64
+
+
+def size_align(t) -> tuple:
+    """Go's unsafe.Sizeof and unsafe.Alignof of a type on linux/amd64 (gc's layout: fields in
+    order, each at a multiple of its alignment, the size rounded up to the struct's)."""
+    if t in (BYTE, BOOL):
+        return 1, 1
+    if t in (UINT64, INT):
+        return 8, 8
+    if t == STRING:
+        return 16, 8
+    if isinstance(t, SliceT):
+        return 24, 8
+    if isinstance(t, (MapT, PtrT)):
+        return 8, 8
+    if isinstance(t, MutexT):
+        return 8, 4
+    if isinstance(t, StructT):
+        off, align = 0, 1
+        for _, ft in t.fields:
+            size, a = size_align(ft)
+            off = -(-off // a) * a + size
+            align = max(align, a)
+        return -(-off // align) * align, align
+    raise ValueError(f"no layout for {t}")

@@ -7,7 +7,7 @@ A primitive returning several Go results returns them as a pair, like a translat
 """
 from __future__ import annotations
 
-from .gotypes import BOOL, BYTE, STRING, UINT64, SliceT
+from .gotypes import BOOL, BYTE, STRING, UINT64, PtrT, SliceT
 
 BLOCK = SliceT(BYTE)
 
@@ -62,8 +62,19 @@ PACKAGES = {
 }
 
 
+# Go's sync/atomic on *uint64: the atomic (synchronising) memory accesses, the only ones an
+# invariant may be opened around (docs/kernel.md, "Race freedom").
+ATOMIC = PrimPackage("atomic", funcs={
+    "LoadUint64": PrimFunc("atomic_load", [PtrT(UINT64)], [UINT64]),
+    "StoreUint64": PrimFunc("atomic_store", [PtrT(UINT64), UINT64], []),
+    "CompareAndSwapUint64": PrimFunc("cas", [PtrT(UINT64), UINT64, UINT64], [BOOL])})
+
+
 def package_for_import(path: str):
-    """The primitive package imported by ``path`` (``.../prim/disk`` and so on), or None."""
+    """The primitive package imported by ``path`` (``sync/atomic``, ``.../prim/disk`` and so
+    on), or None."""
+    if path == "sync/atomic":
+        return ATOMIC
     parts = path.split("/")
     if len(parts) >= 2 and parts[-2] == "prim" and parts[-1] in PACKAGES:
         return PACKAGES[parts[-1]]

@@ -77,8 +77,8 @@ def seq(a, b):
 
 
 # primitives whose value is always ()
-_UNIT_PRIMS = frozenset({"store", "release", "acquire", "slice_set", "map_insert", "map_delete",
-                         "write", "disk_write", "fs_append", "fs_close", "fs_delete"})
+_UNIT_PRIMS = frozenset({"store", "atomic_store", "release", "acquire", "slice_set", "map_insert",
+                         "map_delete", "write", "disk_write", "fs_append", "fs_close", "fs_delete"})
 # primitives that do not write to the heap or the outside world (safe to reorder / drop)
 _READ_ONLY = frozenset({
     "add", "sub", "mul", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "pair", "fst",
@@ -428,9 +428,9 @@ class Translator:
             else:
                 p = package_for_import(path)
                 if p is None:
-                    self.unsupported(pnode, f'import "{path}"', 'only "sync" and the '
-                                     'primitive packages .../prim/disk, twodisk, filesys, rand, '
-                                     'strconv')
+                    self.unsupported(pnode, f'import "{path}"', 'only "sync", "sync/atomic" '
+                                     'and the primitive packages .../prim/disk, twodisk, '
+                                     'filesys, rand, strconv')
                 kind = _Import("prim", p)
                 default = p.name
             imports[_text(alias) if alias is not None else default] = kind
@@ -950,6 +950,15 @@ class FuncTranslator:
     def unsupported(self, node, what, hint=None):
         raise GooseError(self.path, *_pos(node), f"{what} is not supported"
                          + (f" ({hint})" if hint else ""))
+
+    def slice_of(self, typ, node):
+        """``typ``, a slice type whose element fits the core language's allocation bound."""
+        size = T.size_align(typ.elem)[0]
+        if size > T.MAX_ELEM_SIZE:
+            self.unsupported(node, f"a slice of {typ.elem} ({size} bytes an element)",
+                             f"at most {T.MAX_ELEM_SIZE}: pv bounds slices by their elements, "
+                             "Go by their bytes; use a slice of pointers")
+        return typ
 
     def fresh(self, base):
         name = base + "'"
@@ -1777,6 +1786,7 @@ class FuncTranslator:
         if isinstance(typ, T.StructT):
             return self.struct_literal(body, elems, typ, node)
         if isinstance(typ, T.SliceT):
+            self.slice_of(typ, node)
             items, nxt = [], 0
             for el in elems:
                 vnode = el
@@ -1949,6 +1959,9 @@ class FuncTranslator:
                     self.unsupported(fn, f"{pk}.{meth}", "a test hook of the primitive package, not "
                                      "part of its model")
                 pf = imp.pkg.funcs.get(meth)
+                if pf is None and imp.pkg.name == "atomic":
+                    self.unsupported(fn, f"sync/atomic's {meth}", "only LoadUint64, StoreUint64 "
+                                     "and CompareAndSwapUint64, on a *uint64")
                 if pf is None:
                     self.error(fn, f"undefined: {pk}.{meth}")
                 if spread:
@@ -2006,6 +2019,7 @@ class FuncTranslator:
         s, st = self.expr(args[0])
         if T.same_kind(st) != "slice":
             self.error(args[0], f"the first argument of append must be a slice (type {st})")
+        self.slice_of(st, node)
         rest = args[1:]
         if spread:
             if len(rest) != 1:
@@ -2036,6 +2050,7 @@ class FuncTranslator:
             self.error(node, "make needs a type")
         typ = self.tr.type_of(args[0])
         if isinstance(typ, T.SliceT):
+            self.slice_of(typ, node)
             if len(args) not in (2, 3):
                 self.error(node, "make of a slice needs a length (and optionally a capacity)")
             n = self.index_expr(args[1])

@@ -15,11 +15,11 @@ from typing import Callable
 
 from seplogic.syntax import (
     And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Fork, Inv, Lit, Loop, Or,
-    Persistently, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv, subst,
+    Persistently, Prim, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv, subst,
 )
 from .core import Kernel, PrimAxiom
 from .crash import LEASED
-from .program import decompose, is_atomic, pure_step
+from .program import PLAIN_ACCESS, decompose, is_atomic, pure_step
 from .pure import term_text
 from .sequent import Seq
 from .wf import (
@@ -572,7 +572,9 @@ def r_wp_inv_open(k, seq, args, ua, ut):
     _, _, h = _ref(seq, ("p", j))
     need(type(h) is Inv, "the hypothesis is not an invariant")
     need(h.name not in g.opened, f"invariant {h.name} is already open")
-    need(is_atomic(g.expr), "invariants may only be opened around one atomic step")
+    need(is_atomic(g.expr), "invariants may only be opened around one atomic step" + (
+        f" ({g.expr.op} is a plain memory access, not atomic: race freedom)"
+        if type(g.expr) is Prim and g.expr.op in PLAIN_ACCESS else ""))
     need(k.timeless(h.body), "invariant contents must be timeless")
     opened = tuple(sorted(g.opened + (h.name,)))
     v = fresh_name(g.var, seq.names() | fv(g) | fv(h.body))   # P must not see the result
@@ -580,14 +582,17 @@ def r_wp_inv_open(k, seq, args, ua, ut):
     return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, v, post)),)
 
 
-@rule("wp_value_fupd' with fupd_wp: WP@E v {_. WP@E e {Φ}} ⊢ |={E}=> WP@E e {Φ} ⊢ WP@E e "
-      "{Φ}: ghost steps (such as opening and closing an invariant) may come before any "
-      "program step")
-def r_wp_ghost(k, seq, args, ua, ut):
+@rule("inv_acc_timeless with fupd_wp, no program step: for N in the mask, "
+      "inv N P ∗ (P -∗ P ∗ WP@E e {Φ}) ⊢ WP@E e {Φ} (ghost steps such as a spec step before "
+      "e, which need not be atomic)")
+def r_wp_inv_ghost(k, seq, args, ua, ut):
+    (j,) = args
     g = _wp_goal(seq)
-    need(not g.opened, "an invariant is open: close it first")
-    x = fresh_name("_", seq.names() | fv(g))
-    return (seq.with_goal(WP(g.version, (), Val(Lit("unit", None)), x, g)),)
+    _, _, h = _ref(seq, ("p", j))
+    need(type(h) is Inv, "the hypothesis is not an invariant")
+    need(h.name not in g.opened, f"invariant {h.name} is already open")
+    need(k.timeless(h.body), "invariant contents must be timeless")
+    return (seq.add_spat(h.body).with_goal(Sep(h.body, g)),)
 
 
 @rule("inv_alloc with fupd_wp: ▷P ={E}=∗ inv N P, and P ⊢ ▷P (P timeless)")

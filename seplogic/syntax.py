@@ -179,7 +179,7 @@ PRIM_OPS: dict[str, int] = {
     "and": 2, "or": 2, "not": 1,
     "pair": 2, "fst": 1, "snd": 1, "some": 1, "break": 1,
     # heap
-    "ref": 1, "load": 1, "store": 2, "cas": 3,
+    "ref": 1, "load": 1, "store": 2, "cas": 3, "atomic_load": 1, "atomic_store": 2,
     # locks
     "newlock": 0, "acquire": 1, "release": 1,
     # two disks (replicated disk) and one disk

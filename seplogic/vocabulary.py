@@ -66,7 +66,8 @@ BUILTINS = (
     "ret",
     "sublist", "fs_name_ok",
     # PRIM_OPS not listed above
-    "gt", "ge", "ref", "load", "store", "cas", "newlock", "acquire", "release",
+    "gt", "ge", "ref", "load", "store", "cas", "atomic_load", "atomic_store", "newlock",
+    "acquire", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
     "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
     "fs_list", "rand_u64", "u64_to_string", "string_to_u64",
@@ -83,9 +84,9 @@ BUILTINS = (
 TACTICS = (
     "assert", "bigsep_empty", "bigsep_mono", "bigsep_range", "bigsep_sep", "bigsep_split",
     "change", "clear", "contradiction", "destruct", "done", "exact", "excl", "exists", "frame",
-    "induction", "intro", "intros", "inv_alloc", "inv_open", "left", "pure", "right",
-    "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
-    "wp_call", "wp_fork", "wp_ghost", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
+    "induction", "intro", "intros", "inv_alloc", "inv_ghost", "inv_open", "left", "pure",
+    "right", "specialize", "split", "split_l", "split_r", "tok_alloc", "unfold", "use", "wp_apply",
+    "wp_call", "wp_fork", "wp_if", "wp_loop", "wp_pures", "wp_step", "wp_value",
     "spec_step", "spec_crash", "spec_era", "source_era", "agree", "use_axiom", "ghost_update",
     "cases", "rewrite",
     "apply", "inv_close", "bigsep_merge",

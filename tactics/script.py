@@ -439,12 +439,6 @@ def t_wp_value(g, a):
     return wp.wp_value(g)
 
 
-def t_wp_ghost(g, a):
-    """``wp_ghost``: make room for ghost steps (e.g. opening and closing an invariant) before
-    the next program step, whatever it is."""
-    return g.step("wp_ghost", ())
-
-
 def t_wp_call(g, a):
     return wp.wp_call(g)
 
@@ -523,6 +517,11 @@ def t_wp_fork(g, a):
 def t_inv_open(g, a):
     name = a.string("an invariant hypothesis")
     return wp.inv_open(g, name, a.opt_string_after("as"))
+
+
+def t_inv_ghost(g, a):
+    name = a.string("an invariant hypothesis")
+    return wp.inv_open(g, name, a.opt_string_after("as"), ghost=True)
 
 
 def t_inv_alloc(g, a):
@@ -721,12 +720,13 @@ TACTIC_HELP = {
     "wp_loop": 'wp_loop (I) with "H1" [as "HI"] — prove a loop with invariant I',
     "wp_fork": 'wp_fork with "H1" — fork a thread that gets H1',
     "inv_open": 'inv_open "Hinv" as "pat" — open an invariant around an atomic step',
+    "inv_ghost": 'inv_ghost "Hinv" as "pat" — open an invariant for ghost steps only (e.g. a spec '
+                 'step) before the program runs; the goal becomes P ∗ WP',
     "inv_alloc": 'inv_alloc "H" N [as "Hinv"] — turn H into invariant N',
     "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
     "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',
     "spec_crash": 'spec_crash SPEC "Hsrc" "Hc" — the spec takes its crash step',
     "agree": 'agree "Hmaster" "Hlease" as "%H" — a master and its lease hold the same value',
-    "wp_ghost": "wp_ghost — take ghost steps (open and close an invariant) before any step",
     "spec_era": 'spec_era "Hj" as "#H" — a spec token j ⤇[e] x gives spec_era(e)',
     "source_era": 'source_era "Hsrc" "Hera" as "%H" — source[e](σ) and spec_era(k) give k ≤ e',
     "ghost_update": 'ghost_update "Hgm" "Hgl" (v) — set a durable ghost cell (inside a WP)',

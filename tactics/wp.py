@@ -364,15 +364,21 @@ def wp_fork(g: Goal, names) -> list:
                                        {"snames": drop(g.snames, idxs)}])
 
 
-def inv_open(g: Goal, name: str, pattern: str | None) -> list:
-    if type(wp_goal(g).expr) is not Val:      # around a value: ghost steps only
+def inv_open(g: Goal, name: str, pattern: str | None, ghost: bool = False) -> list:
+    """Open an invariant around the next atomic step (or at a value); with ``ghost``, for
+    ghost steps only before the program runs (``wp_inv_ghost``): the goal becomes
+    ``P ∗ WP e {Φ}``, and ``e`` need not be atomic."""
+    if ghost:
+        wp_goal(g)
+    elif type(wp_goal(g).expr) is not Val:      # around a value: ghost steps only
         g = focus_redex(g)
     kind, j = g.find(name)
     if kind != "p":
         raise TacticError(f"{name} is not a persistent hypothesis", g)
     g, _ = head_unfold(g, ("p", j))
     tmp = g.fresh("_inv")
-    (g,) = g.step("wp_inv_open", (j,), [{"snames": g.snames + (tmp,)}])
+    rule = "wp_inv_ghost" if ghost else "wp_inv_open"
+    (g,) = g.step(rule, (j,), [{"snames": g.snames + (tmp,)}])
     pats = parse_patterns(pattern) if pattern else [PName(g.fresh("Hi"))]
     return destruct(g, tmp, pats[0] if len(pats) == 1 else PList(tuple(pats)))
 

@@ -295,16 +295,40 @@ def test_lock_axioms_need_full_mask_and_timeless_invariant():
 
 def test_wp_inv_open_rules():
     inv_hyp = "inv(N, ∃ (x : u64). l ↦[n] x)"
-    s = seq(V, pers=[inv_hyp], goal=wp("!#l"))
+    s = seq(V, pers=[inv_hyp], goal=wp("atomic_load(#l)"))
     (p,) = apply("wp_inv_open", s, 0)
     assert p.goal.opened == ("N",) and len(p.spat) == 1
     # opened twice
     rejects("wp_inv_open", p, 0, match="already open")
     # around a non-atomic program
-    rejects("wp_inv_open", seq(V, pers=[inv_hyp], goal=wp("let x := !#l in !#l")), 0,
-            match="atomic")
+    rejects("wp_inv_open", seq(V, pers=[inv_hyp], goal=wp("let x := atomic_load(#l) in #x")),
+            0, match="atomic")
     rejects("wp_inv_open", seq(V, pers=[inv_hyp], goal=wp("inc(1)")), 0, match="atomic")
-    rejects("wp_inv_open", seq(V, spat=[inv_hyp], goal=wp("!#l")), 0)
+    rejects("wp_inv_open", seq(V, spat=[inv_hyp], goal=wp("atomic_load(#l)")), 0)
+    # plain memory accesses are not atomic (race freedom)
+    for e in ("!#l", "#l <- 1", "slice_get(#l, 0)", "slice_set(#l, 0, 1)",
+              "slice_append(#l, 1)", "slice_append_slice(#l, #l)", "map_get(#l, 0)",
+              "map_insert(#l, 0, 1)", "string_from_bytes(#l)"):
+        rejects("wp_inv_open", seq(V, pers=[inv_hyp], goal=wp(e)), 0, match="atomic")
+    for e in ("atomic_store(#l, 1)", "cas(#l, 0, 1)", "ref(1)", "disk_read(0, 0)"):
+        apply("wp_inv_open", seq(V, pers=[inv_hyp], goal=wp(e)), 0)
+
+
+def test_wp_inv_ghost_rules():
+    """Opening an invariant for ghost steps only: the premise must give the contents back
+    before the program runs (the goal is P ∗ the same WP, at the same mask)."""
+    inv_hyp = "inv(N, ∃ (x : u64). l ↦[n] x)"
+    s = seq(V, pers=[inv_hyp], goal=wp("let x := !#l in #x"))
+    (p,) = apply("wp_inv_ghost", s, 0)
+    assert p.spat == (A("∃ (x : u64). l ↦[n] x"),)
+    assert p.goal == Sep(A("∃ (x : u64). l ↦[n] x"), s.goal)
+    rejects("wp_inv_ghost", seq(V, spat=[inv_hyp], goal=wp("!#l")), 0)
+    rejects("wp_inv_ghost", seq(V, pers=["l ↦[n] v"], goal=wp("!#l")), 0,
+            match="not an invariant")
+    rejects("wp_inv_ghost", seq(V, pers=[inv_hyp], goal=A("emp")), 0,
+            match="weakest precondition")
+    (o,) = apply("wp_inv_open", seq(V, pers=[inv_hyp], goal=wp("atomic_load(#l)")), 0)
+    rejects("wp_inv_ghost", o, 0, match="already open")
 
 
 def test_wp_inv_open_does_not_capture_the_invariants_variables():
@@ -320,11 +344,12 @@ def test_wp_inv_open_does_not_capture_the_invariants_variables():
 
 
 def test_kept_open_invariant_cannot_cover_the_next_step():
-    """After opening around `!l`, the goal is about `!l` alone: the continuation is outside."""
-    s = seq(V, pers=["inv(N, emp)"], goal=wp("let x := !#l in !#l"))
+    """After opening around an atomic load, the goal is about it alone: the continuation is
+    outside."""
+    s = seq(V, pers=["inv(N, emp)"], goal=wp("let x := atomic_load(#l) in !#l"))
     (b,) = apply("wp_bind", s, "y")
     (o,) = apply("wp_inv_open", b, 0)
-    assert o.goal.expr == parse_expr("!#l") and o.goal.opened == ("N",)
+    assert o.goal.expr == parse_expr("atomic_load(#l)") and o.goal.opened == ("N",)
     inner_post = o.goal.post
     assert type(inner_post) is Sep and type(inner_post.right) is WP
     assert inner_post.right.opened == ()   # the rest runs with the invariant closed
@@ -411,14 +436,6 @@ def test_spec_era_and_source_era_rules():
     rejects("source_era", p, 1, 0, match="source")
     rejects("source_era", seq("f : nat", pers=["failed(f)"], spat=["source[f](1)"]), 0, 0,
             match="spec_era")
-
-
-def test_wp_ghost_rule():
-    s = seq(V, goal="WP[n] inc(1) {r. ⌜r = 2⌝}")
-    (p,) = apply("wp_ghost", s)
-    assert type(p.goal) is WP and p.goal.expr == parse_expr("()") and p.goal.post == s.goal
-    rejects("wp_ghost", seq(V, goal="emp"), match="weakest precondition")
-    rejects("wp_ghost", seq(V, goal="WP[n] @ ⊤∖{N} inc(1) {r. emp}"), match="open")
 
 
 def test_spec_crash_rule():

@@ -139,7 +139,7 @@ def test_framing_away_a_needed_resource():
 def test_invariant_opened_twice_and_across_steps():
     base = """
 Theorem twice (n : nat) (l : loc) :
-  {inv(N, ∃ (v : val). l ↦[n] v)} !#l {r. True}[n].
+  {inv(N, ∃ (v : val). l ↦[n] v)} atomic_load(#l) {r. True}[n].
 Proof.
   intros n l "#Hi".
   inv_open "Hi" as "H1".
@@ -150,19 +150,19 @@ Abort.
     assert "already open" in out
     out = rejected("""
 Theorem across (n : nat) (l : loc) :
-  {inv(N, ∃ (v : val). l ↦[n] v)} (!#l;; !#l) {r. True}[n].
+  {inv(N, ∃ (v : val). l ↦[n] v)} (atomic_load(#l);; atomic_load(#l)) {r. True}[n].
 Proof.
   intros n l "#Hi".
   wp_bind.
 Qed.
 """.replace("wp_bind.", 'inv_open "Hi" as "H".\n  wp_step. wp_pures. wp_step.'))
-    assert "precondition of heap_load" in out      # the step after the atomic one
+    assert "precondition of heap_atomic_load" in out      # the step after the atomic one
 
 
 def test_non_atomic_invariant_opening_is_rejected_by_the_kernel():
     from driver.load import make_kernel
     k = make_kernel()
-    stmt = parse_assertion("∀ (n : nat) (l : loc). inv(N, emp) -∗ WP[n] (!#l;; !#l) {r. True}")
+    stmt = parse_assertion("∀ (n : nat) (l : loc). inv(N, emp) -∗ WP[n] (atomic_load(#l);; atomic_load(#l)) {r. True}")
     d = ("forall_intro", ("n",), (("forall_intro", ("l",), (("wand_intro", (), (
         ("hyp_pers", (0,), (("wp_inv_open", (0,), ()),)),)),)),))
     with pytest.raises(KernelError, match="atomic"):

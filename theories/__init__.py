@@ -11,3 +11,10 @@ def install_all(kernel) -> None:
     disk.install(kernel)
     filesys.install(kernel)
     strconv.install(kernel)
+
+
+# Ranges of the semantics' parameters that an axiom makes facts of the machine, as the printed
+# meaning of a refinement states them (driver/meaning.py): initial-state predicate ->
+# (condition, the axiom that gives it).  tests/test_theories_ranges.py checks each against its
+# axiom.
+PARAM_RANGES = {"twodisk_init": ("N ≤ 34359738368", "twodisk_size_bound")}

@@ -2,6 +2,10 @@
 
 Each axiom is a Texan triple about one primitive applied to values, at version ``n`` (the
 versioned heap of Perennial §5.2: a points-to is usable only in a triple of its version).
+Plain loads and stores (``!l``, ``l <- v``: Go's ``*p``, ``*p = v``) and the sync/atomic
+operations (``atomic_load``, ``atomic_store``, ``cas``: ``atomic.LoadUint64``, ``StoreUint64``,
+``CompareAndSwapUint64``) have the same triples; they differ in atomicity (kernel/program.py):
+only the atomic ones may run with the points-to inside an invariant.
 ``Print Assumptions`` lists the ones a theorem uses.  Fork, pure steps, loops and invariants are
 kernel rules (`kernel/rules.py`), because they are not about one primitive's state change.
 """
@@ -13,9 +17,14 @@ HEAP_AXIOMS = [
     axiom("heap_alloc", "n : nat, v : val", "emp", "ref(#v)", "l : loc", "l", "l ↦[n] v",
           source="GooseLang wp_alloc (gen_heap_alloc at version n)"),
     axiom("heap_load", "n : nat, l : loc, v : val", "l ↦[n] v", "!#l", "", "v", "l ↦[n] v",
-          source="GooseLang wp_load"),
+          source="GooseLang wp_load (non-atomic: StartRead/FinishRead)"),
     axiom("heap_store", "n : nat, l : loc, v : val, w : val", "l ↦[n] v", "#l <- #w", "",
-          "()", "l ↦[n] w", source="GooseLang wp_store"),
+          "()", "l ↦[n] w", source="GooseLang wp_store (non-atomic: PrepareWrite/FinishStore)"),
+    axiom("heap_atomic_load", "n : nat, l : loc, v : val", "l ↦[n] v", "atomic_load(#l)", "",
+          "v", "l ↦[n] v", source="GooseLang wp_load (an atomic Load; Go atomic.LoadUint64)"),
+    axiom("heap_atomic_store", "n : nat, l : loc, v : val, w : val", "l ↦[n] v",
+          "atomic_store(#l, #w)", "", "()", "l ↦[n] w",
+          source="GooseLang wp_atomic_store (AtomicStore; Go atomic.StoreUint64)"),
     axiom("heap_cas_suc", "n : nat, l : loc, v : val, a : val, b : val",
           "l ↦[n] v ∗ ⌜v = a⌝", "cas(#l, #a, #b)", "", "true", "l ↦[n] b",
           source="GooseLang wp_cmpxchg_suc (comparable values)"),

@@ -6,6 +6,12 @@ Each thread is a Python generator that yields before every step touching shared 
 scheduler can interleave threads at exactly those points (pure steps are thread-local and
 need no interleaving).  A stuck program (type error, division by zero, free variable) raises
 `Stuck`, which is what a proof rules out.
+
+Plain memory accesses take two steps, as GooseLang's non-atomic loads and stores
+(StartRead/FinishRead, PrepareWrite/FinishStore): the first marks the cells the access reads or
+writes, the second does it and unmarks them.  A conflicting access to a marked cell -- a write
+while it is read or written, a read while it is written, by a plain or an atomic operation -- is
+a data race and gets stuck, so the interpreter, like the kernel, admits only race-free programs.
 """
 from __future__ import annotations
 
@@ -50,6 +56,7 @@ class _Const:
 
 
 UNIT = _Const("()")
+WRITING = _Const("writing")
 NONE = _Const("None")
 CONTINUE = _Const("continue")
 
@@ -193,6 +200,9 @@ class Machine:
         self.threads: list = []
         self.steps = 0
         self.max_steps = max_steps
+        # cells being accessed by a plain (two-step) access: cell -> number of readers, or
+        # WRITING; a cell is a heap location, (array, index) for a slice element, or a map
+        self.access: dict = {}
 
     def alloc(self, v):
         loc = Loc(self.next)
@@ -258,20 +268,60 @@ class Machine:
             return (yield from self.prim(e.op, args))
         raise Stuck(f"not a program: {e!r}")
 
-    def prim(self, op, a):
-        v = pure_prim(op, a)
-        if v is not None:
-            return v
-        yield  # every effectful primitive is one atomic, interleavable step
-        if op == "ref":
-            return self.alloc(a[0])
+    # ---- data races ---------------------------------------------------------------------------
+
+    def check_access(self, reads, writes, op):
+        """An access to cells ``reads`` and ``writes`` now; a data race if a plain access to
+        one of them is in progress and the two conflict (one of them writes)."""
+        for c in writes:
+            if c in self.access:
+                raise Stuck(f"data race: {op} writes {c!r} during another access to it")
+        for c in reads:
+            if self.access.get(c) is WRITING:
+                raise Stuck(f"data race: {op} reads {c!r} while it is being written")
+
+    def plain(self, op, a):
+        """A plain memory access: two steps, its cells marked in between."""
+        reads, writes = self.footprint(op, a)
+        writes = set(writes)
+        reads = set(reads) - writes      # (one access may read and write a cell: no race)
+        self.check_access(reads, writes, op)
+        for c in reads:
+            self.access[c] = self.access.get(c, 0) + 1
+        for c in writes:
+            self.access[c] = WRITING
+        yield
+        for c in reads:
+            n = self.access.pop(c)
+            if n > 1:
+                self.access[c] = n - 1
+        for c in writes:
+            del self.access[c]
         if op == "load":
             return self.heap[self.cell(a[0])]
         if op == "store":
             self.heap[self.cell(a[0])] = a[1]
             return UNIT
-        if op == "cas":
+        return self.go_prim(op, a)
+
+    def prim(self, op, a):
+        v = pure_prim(op, a)
+        if v is not None:
+            return v
+        yield  # every effectful primitive is an interleavable step
+        if op in PLAIN_PRIMS:
+            return (yield from self.plain(op, a))
+        if op == "ref":
+            return self.alloc(a[0])
+        if op in ("atomic_load", "atomic_store", "cas"):
             l = self.cell(a[0])
+            self.check_access((l,), () if op == "atomic_load" else (l,), op)
+        if op == "atomic_load":
+            return self.heap[l]
+        if op == "atomic_store":
+            self.heap[l] = a[1]
+            return UNIT
+        if op == "cas":
             old = self.heap[l]
             if same_value(old, a[1]):
                 self.heap[l] = a[2]
@@ -283,10 +333,12 @@ class Machine:
             l = self.cell(a[0])
             while self.heap[l]:
                 yield
+            self.check_access((l,), (l,), op)
             self.heap[l] = True
             return UNIT
         if op == "release":
             l = self.cell(a[0])
+            self.check_access((l,), (l,), op)
             if self.heap[l] is not True:
                 raise Stuck("release of a lock that is not held")
             self.heap[l] = False
@@ -343,7 +395,9 @@ def show_value(v) -> str:
 # * `append` writes in place when the capacity suffices, else copies into a new array of
 #   capacity max(needed, 2 * cap) (from a nil or zero-capacity slice: exactly the length needed).
 #   Go leaves the new capacity unspecified beyond "sufficiently large"; programs whose result
-#   depends on it are not portable, and proofs must not assume a particular growth.
+#   depends on it are not portable, and proofs must not assume a particular growth.  Making or
+#   growing a slice beyond SLICE_MAX_LEN elements is stuck, as Go panics above its allocation
+#   limit.
 # * A map is a heap object (`_Map`: default value and entries); `map_keys` lists the keys in an
 #   order drawn from the machine's seeded generator, so iteration order is random, as in Go,
 #   yet reproducible for a given seed.
@@ -359,6 +413,9 @@ def show_value(v) -> str:
 
 NIL = _Const("nil")
 BLOCK_SIZE = 4096
+# The elements a slice may be made or grown to (theories/slices.py, MAX_LEN: Go's allocation
+# limit for the element types pv goose accepts)
+SLICE_MAX_LEN = 2 ** 40
 
 
 @dataclass(frozen=True)
@@ -458,6 +515,49 @@ GO_EFFECT_PRIMS = frozenset({
 })
 
 
+# Plain memory accesses (kernel/program.py keeps them out of ATOMIC_EFFECT_PRIMS; a test checks
+# that this set equals its PLAIN_ACCESS): Go's *p, *p = v, s[i], s[i] = v, append, map reads and
+# writes, string(bs).
+PLAIN_PRIMS = frozenset({"load", "store", "slice_get", "slice_set", "slice_append",
+                         "slice_append_slice", "map_get", "map_insert", "map_delete", "map_len",
+                         "map_keys", "string_from_bytes"})
+
+
+def _cells(s, lo, hi):
+    """The cells of the elements lo..hi-1 of the slice s (None: the nil slice)."""
+    return [] if s is None else [(s.arr, s.off + i) for i in range(lo, hi)]
+
+
+def _machine_footprint(self, op, a):
+    """(cells read, cells written) by the plain access ``op(a)``, as Go's race detector sees
+    it: append writes the new elements in place, or reads the old ones to copy them."""
+    if op in ("load", "store"):
+        l = self.cell(a[0])
+        return ((l,), ()) if op == "load" else ((), (l,))
+    if op in ("slice_get", "slice_set"):
+        s = _slice(a[0], op)
+        i = _index(s, a[1], op)
+        c = ((s.arr, i),)
+        return (c, ()) if op == "slice_get" else ((), c)
+    if op in ("slice_append", "slice_append_slice"):
+        s = _slice(a[0], op)
+        if op == "slice_append":
+            reads, n = [], 1
+        else:
+            t = _slice(a[1], op)
+            n = 0 if t is None else t.len
+            reads = _cells(t, 0, n)
+        if s is not None and s.len + n <= s.cap:
+            return reads, [(s.arr, s.off + s.len + i) for i in range(n)]
+        return reads + _cells(s, 0, 0 if s is None else s.len), []
+    if op == "string_from_bytes":
+        s = _slice(a[0], op)
+        return _cells(s, 0, 0 if s is None else s.len), []
+    _map(self, a[0], op)
+    m = a[0].loc
+    return ((m,), ()) if op in ("map_get", "map_len", "map_keys") else ((), (m,))
+
+
 def _machine_go_state(self):
     """The state of the Go data and of the primitive libraries, created on first use."""
     st = self.__dict__.get("_go")
@@ -493,8 +593,12 @@ def _elements(self, s):
 def _append(self, s, new):
     """Go's append of the values ``new`` to the slice ``s``."""
     if s is None:
+        if len(new) > SLICE_MAX_LEN:
+            raise Stuck(f"growslice: cap out of range ({len(new)} elements)")
         return _new_slice(self, list(new), None) if new else NIL
     n = len(new)
+    if s.len + n > s.cap and s.len + n > SLICE_MAX_LEN:
+        raise Stuck(f"growslice: cap out of range ({s.len} + {n} elements)")
     if s.len + n <= s.cap:
         items = _array(self, s)
         items[s.off + s.len:s.off + s.len + n] = new
@@ -550,8 +654,12 @@ def _machine_go_prim(self, op, a):
     # ---- slices
     if op == "slice_make":
         n, cap = _u64(a[1]), _u64(a[2])
+        if n > SLICE_MAX_LEN:
+            raise Stuck(f"makeslice: len out of range ({n} > {SLICE_MAX_LEN})")
         if n > cap:
-            raise Stuck(f"makeslice: len {n} larger than cap {cap}")
+            raise Stuck(f"makeslice: cap out of range (len {n} larger than cap {cap})")
+        if cap > SLICE_MAX_LEN:
+            raise Stuck(f"makeslice: cap out of range ({cap} > {SLICE_MAX_LEN})")
         return _new_slice(self, [a[0]] * cap, a[0], n)
     if op == "slice_get":
         s = _slice(a[0], op)
@@ -606,7 +714,7 @@ def _machine_go_prim(self, op, a):
             return (v, True) if two else v
         # a block holds the slice's elements: Go's types make them bytes, and the axioms
         # (theories/disk.py) promise a read gives back whatever was written
-        data = tuple(_elements(self, _slice(a[2] if two else a[1], op)))
+        data = tuple(self.read_slice(a[2] if two else a[1], op))
         if len(data) != BLOCK_SIZE:
             raise Stuck(f"disk write of {len(data)} bytes, want {BLOCK_SIZE}")
         if not (two and st["failed"][d]):
@@ -626,7 +734,7 @@ def _machine_go_prim(self, op, a):
         return (_fs_new_fd(st, ino, True), True)
     if op == "fs_append":
         ino = _fs_fd(st, a[0], True)
-        st["inodes"][ino] += _elements(self, _slice(a[1], op))   # (as for disk blocks)
+        st["inodes"][ino] += self.read_slice(a[1], op)   # (as for disk blocks)
         return UNIT
     if op == "fs_close":
         fd = _u64(a[0])
@@ -688,6 +796,15 @@ def _fs_fd(st, fd, append):
     return ino
 
 
+def _machine_read_slice(self, x, op):
+    """The elements of a slice that an external operation copies in its one step (a plain
+    access in progress to one of them is a data race)."""
+    s = _slice(x, op)
+    if self.access:
+        self.check_access(_cells(s, 0, 0 if s is None else s.len), (), op)
+    return _elements(self, s)
+
+
 def _machine_fail_disk(self, d: int) -> bool:
     """Fail one of the two disks (as twodisk.Fail: refused if the other one has failed)."""
     st = _machine_go_state(self)
@@ -720,6 +837,8 @@ def _machine_format(self, v) -> str:
 
 
 Machine.go_prim = _machine_go_prim
+Machine.footprint = _machine_footprint
+Machine.read_slice = _machine_read_slice
 Machine.fail_disk = _machine_fail_disk
 Machine.format = _machine_format
 
@@ -752,6 +871,7 @@ def _machine_crash(self) -> None:
     number counts crashes (the n of the logic's WP[n])."""
     st = _machine_go_state(self)
     self.heap = {}
+    self.access = {}
     self.threads = []
     st["fds"] = {}
     self.version = getattr(self, "version", 0) + 1

@@ -6,19 +6,34 @@ share the array, which Go leaves open) and gives the new slice.  Data that many 
 read is frozen into persistent read-only shares, ``ro[n](l, v)`` and ``slice_ro[n](s, vs)``
 (Iris's discarded fractions, ``mapsto_persist``).  All of them are versioned heap state, lost
 in a crash.
+
+Allocation bounds.  Go panics when a slice's array would exceed maxAlloc = 2^48 bytes
+(runtime/malloc.go on linux/amd64; ``makeslice: len/cap out of range``, ``growslice: cap out
+of range``).  The bytes depend on the element type, which the primitives do not see, so the
+core language bounds the elements instead: a slice that is made, or grown by an append, has
+at most ``MAX_LEN`` = 2^40 elements, and ``pv goose`` accepts only element types of at most
+``goose.gotypes.MAX_ELEM_SIZE`` = 64 bytes (bigger structs go in a slice of pointers).  Then
+make allocates at most 2^46 bytes, and a growing append less than 2^47 + 8 KiB (Go's growslice
+picks fewer than twice the needed elements, then rounds up to whole 8 KiB pages), so no
+translated program panics where these axioms let it run.
+The bound is asked of every append, growing or not (the logic does not know capacities).
 """
 from __future__ import annotations
 
 from .axiom_dsl import axiom
 
+MAX_LEN = 2 ** 40
+
 AXIOMS = [
     axiom("slice_make_empty", "n : nat, z : val, len : u64, cap : u64",
-          "⌜len = 0 && len ≤ cap⌝", "slice_make(#z, #len, #cap)", "s : val", "s",
-          "slice[n](s, [])", source="Goose wp_new_slice (length 0)"),
-    axiom("slice_make", "n : nat, z : val, len : u64, cap : u64", "⌜len ≤ cap⌝",
+          f"⌜len = 0 && len ≤ cap && cap ≤ {MAX_LEN}⌝", "slice_make(#z, #len, #cap)", "s : val",
+          "s", "slice[n](s, [])",
+          source="Goose wp_new_slice (length 0; Go panics above 2^48 bytes)"),
+    axiom("slice_make", "n : nat, z : val, len : u64, cap : u64",
+          f"⌜len ≤ cap && cap ≤ {MAX_LEN}⌝",
           "slice_make(#z, #len, #cap)", "s : val, vs : list val", "s",
           "slice[n](s, vs) ∗ ⌜len(vs) = len⌝ ∗ [∗ set] i ∈ range(0, len). ⌜nth(vs, i) = Some(z)⌝",
-          source="Goose wp_new_slice"),
+          source="Goose wp_new_slice (Go panics above 2^48 bytes)"),
     axiom("slice_get", "n : nat, s : val, vs : list val, i : u64, x : val",
           "slice[n](s, vs) ∗ ⌜nth(vs, i) = Some(x)⌝", "slice_get(#s, #i)", "", "x",
           "slice[n](s, vs)", source="Goose wp_SliceGet"),
@@ -28,17 +43,20 @@ AXIOMS = [
     axiom("slice_set", "n : nat, s : val, vs : list val, i : u64, v : val",
           "slice[n](s, vs) ∗ ⌜i < len(vs)⌝", "slice_set(#s, #i, #v)", "", "()",
           "slice[n](s, update(vs, i, v))", source="Goose wp_SliceSet"),
-    axiom("slice_append", "n : nat, s : val, vs : list val, v : val", "slice[n](s, vs)",
+    axiom("slice_append", "n : nat, s : val, vs : list val, v : val",
+          f"slice[n](s, vs) ∗ ⌜len(vs) + 1 ≤ {MAX_LEN}⌝",
           "slice_append(#s, #v)", "s2 : val", "s2", "slice[n](s2, vs ++ [v])",
-          source="Goose wp_SliceAppend"),
+          source="Goose wp_SliceAppend (Go's growslice panics above 2^48 bytes)"),
     axiom("slice_append_slice", "n : nat, s : val, vs : list val, t : val, ws : list val",
-          "slice[n](s, vs) ∗ slice[n](t, ws)", "slice_append_slice(#s, #t)", "s2 : val", "s2",
+          f"slice[n](s, vs) ∗ slice[n](t, ws) ∗ ⌜len(vs) + len(ws) ≤ {MAX_LEN}⌝",
+          "slice_append_slice(#s, #t)", "s2 : val", "s2",
           "slice[n](s2, vs ++ ws) ∗ slice[n](t, ws)",
-          source="Goose wp_SliceAppendSlice (append(s, t...); t is not changed)"),
+          source="Goose wp_SliceAppendSlice (append(s, t...); t is not changed; Go's growslice "
+                 "panics above 2^48 bytes)"),
     axiom("slice_append_slice_ro", "n : nat, s : val, vs : list val, t : val, ws : list val",
-          "slice[n](s, vs) ∗ slice_ro[n](t, ws)", "slice_append_slice(#s, #t)", "s2 : val", "s2",
-          "slice[n](s2, vs ++ ws)",
-          source="Goose wp_SliceAppendSlice from a read-only slice"),
+          f"slice[n](s, vs) ∗ slice_ro[n](t, ws) ∗ ⌜len(vs) + len(ws) ≤ {MAX_LEN}⌝",
+          "slice_append_slice(#s, #t)", "s2 : val", "s2", "slice[n](s2, vs ++ ws)",
+          source="Goose wp_SliceAppendSlice from a read-only slice (growslice's bound)"),
     axiom("slice_sub_ro", "n : nat, s : val, vs : list val, lo : u64, hi : u64",
           "slice_ro[n](s, vs) ∗ ⌜lo ≤ hi ∧ hi ≤ len(vs)⌝", "slice_sub(#s, #lo, #hi)", "s2 : val",
           "s2", "slice_ro[n](s2, sublist(vs, lo, hi - lo))",

@@ -53,6 +53,10 @@ AXIOMS = [
           source="TwoDisk model: at most one disk fails"),
     axiom("twodisk_one_size", "N : u64, M : u64", "disks(N) ∗ disks(M)", None, "", "()",
           "⌜N = M⌝", source="TwoDisk model: the disks have one size"),
+    # what bounds the slices a program makes from the size (slices.MAX_LEN = 2^40 elements)
+    axiom("twodisk_size_bound", "N : u64", "disks(N)", None, "", "()", f"⌜N ≤ {2 ** 35}⌝",
+          source="TwoDisk model (proofs/prim/twodisk): the 2·N blocks of 4096 bytes live in Go's "
+                 "heap, at most 2^48 bytes on linux/amd64 (heapAddrBits), so N ≤ 2^35"),
     # a master copy describes its block only while the disk works: once it failed, its
     # master and lease may be given any value (writes to it are lost anyway)
     axiom("twodisk_failed_update", "n : nat, d : u64, a : u64, v : val, w : val",

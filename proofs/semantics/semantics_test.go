@@ -70,6 +70,8 @@ var tests = []struct {
 	{"testDecimalStrings", testDecimalStrings},
 	{"testGoroutinesMutex", testGoroutinesMutex},
 	{"testGoArgumentsEvaluatedFirst", testGoArgumentsEvaluatedFirst},
+	{"testAtomics", testAtomics},
+	{"testAtomicSpinLock", testAtomicSpinLock},
 }
 
 // TestSemantics runs every function of the corpus; each must return true.

@@ -21,11 +21,17 @@ const module = "pv/proofs"
 
 var allowedImports = map[string]bool{
 	"sync":                   true,
+	"sync/atomic":            true,
 	module + "/prim/disk":    true,
 	module + "/prim/twodisk": true,
 	module + "/prim/filesys": true,
 	module + "/prim/rand":    true,
 	module + "/prim/strconv": true,
+}
+
+// The sync/atomic functions pv goose translates (on *uint64).
+var allowedAtomics = map[string]bool{
+	"LoadUint64": true, "StoreUint64": true, "CompareAndSwapUint64": true,
 }
 
 var allowedBuiltins = map[string]bool{
@@ -308,6 +314,12 @@ func (c *checker) call(n *ast.CallExpr) {
 			break
 		}
 		fun = p.X
+	}
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		if f, ok := c.info.Uses[sel.Sel].(*types.Func); ok && f.Pkg() != nil &&
+			f.Pkg().Path() == "sync/atomic" && !allowedAtomics[f.Name()] {
+			c.errorf(n, "atomic.%s", f.Name())
+		}
 	}
 	if id, ok := fun.(*ast.Ident); ok {
 		if b, ok := c.info.Uses[id].(*types.Builtin); ok {

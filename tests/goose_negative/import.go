@@ -5,4 +5,4 @@ import "fmt"
 func f() {
 	fmt.Println("hi")
 }
-// want: 3:8: error: import "fmt" is not supported (only "sync" and the primitive packages .../prim/disk, twodisk, filesys, rand, strconv)
+// want: 3:8: error: import "fmt" is not supported (only "sync", "sync/atomic" and the primitive packages .../prim/disk, twodisk, filesys, rand, strconv)

@@ -1,0 +1,3 @@
+module pv/c09race
+
+go 1.19

@@ -1,0 +1,3 @@
+module pv/c10alloc
+
+go 1.19
