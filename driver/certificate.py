@@ -112,7 +112,7 @@ def replay(kernel, data, on_theorem=None) -> list:
                 kernel.define_spec(name, decode(e["state"]), decode(e["sort"]))
             elif cmd == "operation":
                 kernel.define_spec_op(decode(e["spec"]), name, decode(e["params"]),
-                                      decode(e["body"]))
+                                      decode(e["body"]), decode(e["result"]))
             elif cmd == "crash_step":
                 kernel.define_spec_crash(name, decode(e["body"]))
             elif cmd == "init_state":

@@ -160,8 +160,9 @@ class Session:
                 k.define_spec(cmd.name, cmd.state, cmd.sort)
                 self._record("spec", cmd, state=cmd.state, sort=cmd.sort)
             elif type(cmd) is OperationDef:
-                k.define_spec_op(cmd.spec, cmd.name, cmd.params, cmd.body)
-                self._record("operation", cmd, spec=cmd.spec, params=cmd.params, body=cmd.body)
+                k.define_spec_op(cmd.spec, cmd.name, cmd.params, cmd.body, cmd.result)
+                self._record("operation", cmd, spec=cmd.spec, params=cmd.params, body=cmd.body,
+                             result=cmd.result)
             elif type(cmd) is CrashDef:
                 k.define_spec_crash(cmd.spec, cmd.body)
                 if self.recorder is not None:

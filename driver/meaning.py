@@ -47,13 +47,18 @@ def describe_refinement(k, ref) -> list:
         f"one crash step of {sp.name} (crashes during a recovery before it takes its step "
         "count as one). Undefined behaviour of the spec puts no obligation on the code.",
         f"  Values: each operation's code gets the handle h that {impl['init']} or "
-        f"{impl['recover']} returned and the spec's argument values, and returns the spec's "
-        "result value itself (equality; byte-level interfaces are not supported yet).",
+        f"{impl['recover']} returned.  An argument of a list sort is a slice the caller owns "
+        "with exactly those elements, lent for the call: the code must give it back unchanged "
+        "and keeps no part of it; a result of a list sort is a new slice the caller then owns; "
+        "pairs stand for pairs component-wise; any other argument or result is the spec's "
+        "value itself.",
         f"  Spec {sp.name} ({sp.state} : {show(sp.sort)}):",
         f"    Initial {sp.name} {_params(init_params)} := {show(init_term)}",
     ]
     for op, (params, body) in sp.ops.items():
-        out.append(f"    Operation {op} {_params(params)} := {show(body)}   "
+        res = (sp.results or {}).get(op)
+        sig = f"{_params(params)}{' : ' + show(res) if res is not None else ''}"
+        out.append(f"    Operation {op} {sig} := {show(body)}   "
                    f"[implemented by {impl[op]}(h{''.join(', ' + x for x, _ in params)})]")
     out.append(f"    Crash {sp.name} := {show(sp.crash)}")
     out.append(f"  Semantics: {ref.sem_init}({sem_args}) := {show(k.preds[ref.sem_init][1])}")

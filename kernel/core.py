@@ -330,9 +330,11 @@ class Kernel:
         self._fresh_global(name)
         need_name(state)
         need_sort(sort)
-        self.specs[name] = Spec(name, state, sort, {}, None)
+        self.specs[name] = Spec(name, state, sort, {}, None, results={})
 
-    def define_spec_op(self, spec, op, params, body) -> None:
+    def define_spec_op(self, spec, op, params, body, result=None) -> None:
+        """``result``: the sort of the op's result where it is not val (a byte list is a slice
+        in Go, crash.obligations)."""
         from .crash import check_spec_body
         need(spec in self.specs, f"unknown spec {spec}")
         self._fresh_global(op, term_symbol=True)
@@ -341,6 +343,9 @@ class Kernel:
         need(sp.state not in self._params_env(params, allow_iprop=False),
              f"a parameter of {op} is named like the state {sp.state}")
         check_spec_body(body, params, sp.state)
+        if result is not None:
+            need_sort(result)
+            sp.results[op] = result
         sp.ops[op] = (tuple(params), body)
         self.spec_ops[op] = spec
 

@@ -45,6 +45,7 @@ class Spec:
     crash: object         # Expr, or None until declared
     init: object = None   # (params ((name, Sort), ...), state Term), or None until declared
     sealed: bool = False  # a refinement rests on it: nothing may be added
+    results: dict = None  # op name -> the sort of its result (val unless declared)
 
 
 # ---- running spec programs --------------------------------------------------------------------
@@ -275,6 +276,31 @@ def _seps(*parts):
     return out
 
 
+def _is_bytes(s: Sort) -> bool:
+    """A byte list in the spec, a slice in Go."""
+    return s.name == "list"
+
+
+def _has_bytes(s: Sort) -> bool:
+    return _is_bytes(s) or any(map(_has_bytes, s.args))
+
+
+def _value(b, n, s: Sort, g, x):
+    """How the Go value g stands for the spec value x of sort s, fixed by the kernel: a byte
+    list is a slice the caller owns with exactly those bytes, a pair is a pair of Go values
+    standing for its components, anything else is the value itself."""
+    if _is_bytes(s):
+        return Atom("slice", (g, n, x))
+    if s.name == "prod" and _has_bytes(s):
+        g1, g2 = b("g"), b("g")
+        return Exists(g1, VALS, Exists(g2, VALS, _seps(
+            Pure(App("eq", (g, App("pair", (Var(g1), Var(g2)))))),
+            _value(b, n, s.args[0], Var(g1), App("fst", (x,))),
+            _value(b, n, s.args[1], Var(g2), App("snd", (x,))))))
+    need(not _has_bytes(s), f"byte lists inside {s} are not supported at an interface")
+    return Pure(App("eq", (g, x)))
+
+
 def initial_state(sp: Spec, args):
     """The spec's declared initial state for the semantics' parameter values ``args``."""
     params, term = sp.init
@@ -291,16 +317,33 @@ def obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init)
     inv = lambda v: Inv(inv_name, ci(v))           # noqa: E731
     out = []
     for op, (params, _) in sp.ops.items():
-        # {j ⤇[n] op(xs) ∗ inv(CrashInv n) ∗ AbsR(n, h)} impl(h, xs) {v. j ⤇[n] ret v}[n]
+        # {j ⤇[n] op(xs) ∗ inv(CrashInv n) ∗ AbsR(n, h) ∗ lent} impl(h, gs)
+        # {v. ∃ r. j ⤇[n] ret r ∗ Value(v, r) ∗ lent}[n]   (docs/kernel.md, "Values")
         b = _Binders()
         n, h, j = Var(b("n")), Var(b("h")), Var(b("j"))
         ps = [(b(x), s) for x, s in params]
-        v = b("v")
         xs = [Var(x) for x, _ in ps]
-        pre = _seps(Atom("spec", (n, j, App(op, tuple(xs)))), inv(n), ab(n, h))
-        post = Atom("spec", (n, j, App("ret", (Var(v),))))
-        stmt = _forall([(n.name, NAT), (h.name, VALS), (j.name, VALS)] + ps,
-                       _triple(n, pre, impl[op], [h] + xs, v, post))
+        gs, slices, lent = [], [], []
+        for (x, s), xv in zip(ps, xs):
+            if _has_bytes(s):
+                need(_is_bytes(s), f"{op}: a parameter that holds byte lists must be one")
+                g = Var(b(x + "_s"))
+                slices.append((g.name, VALS))
+                lent.append(Atom("slice", (g, n, xv)))
+                gs.append(g)
+            else:
+                gs.append(xv)
+        v = Var(b("v"))
+        res = sp.results.get(op, VALS) if sp.results else VALS
+        if _has_bytes(res):
+            r = b("r")
+            got = Exists(r, res, Sep(Atom("spec", (n, j, App("ret", (Var(r),)))),
+                                     _value(b, n, res, v, Var(r))))
+        else:
+            got = Atom("spec", (n, j, App("ret", (v,))))
+        pre = _seps(Atom("spec", (n, j, App(op, tuple(xs)))), inv(n), ab(n, h), *lent)
+        stmt = _forall([(n.name, NAT), (h.name, VALS), (j.name, VALS)] + ps + slices,
+                       _triple(n, pre, impl[op], [h] + gs, v.name, _seps(got, *lent)))
         out.append((op, "triple", stmt))
     b = _Binders()
     n, h = Var(b("n")), b("h")
@@ -394,7 +437,8 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
         axioms |= thm.axioms
         admits |= thm.admits
     axioms.add("Theorem 2 (Perennial §5.5, recovery refinement)")
-    sealed = Spec(sp.name, sp.state, sp.sort, dict(sp.ops), sp.crash, sp.init, True)
+    sealed = Spec(sp.name, sp.state, sp.sort, dict(sp.ops), sp.crash, sp.init, True,
+                  dict(sp.results or {}))
     k.specs[spec] = sealed
     ref = Refinement(name, spec, tuple(sorted(impl.items())), frozenset(axioms),
                      frozenset(admits), sealed, sem_init, tuple(sem_params))

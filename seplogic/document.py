@@ -167,6 +167,7 @@ class OperationDef:
     params: tuple
     body: object
     pos: Pos
+    result: object = None  # ``: sort`` after the parameters: the result's sort (default val)
 
 
 @dataclass(frozen=True, slots=True)

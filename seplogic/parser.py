@@ -602,7 +602,9 @@ class _Builder:
 
     def operation(self, c):
         params = _params([x for x in c if type(x) is list])
-        return OperationDef(_check_name(c[1]), _check_name(c[2]), params, c[-2], _pos(c[0]))
+        result = next((x for x in c if type(x) is S.Sort), None)
+        return OperationDef(_check_name(c[1]), _check_name(c[2]), params, c[-2], _pos(c[0]),
+                            result)
 
     def crash_step(self, c):
         return CrashDef(_check_name(c[1]), c[-2], _pos(c[0]))
