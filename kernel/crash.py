@@ -238,7 +238,7 @@ class Refinement:
 
 # ---- Theorem 2 --------------------------------------------------------------------------------
 
-NAT, VALS = Sort("nat"), Sort("val")
+NAT, VALS, GNAME = Sort("nat"), Sort("val"), Sort("gname")
 
 
 class _Binders:
@@ -309,28 +309,30 @@ def initial_state(sp: Spec, args):
 
 def obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init):
     """The statements Theorem 2 requires, as (premise name, kind, statement) triples.  The
-    kernel builds them; the user's theorems must state exactly these (up to binder names)."""
+    kernel builds them; the user's theorems must state exactly these (up to binder names).
+    γ is Perennial's crash parameter: the ghost names CrashInv, CrashStart and AbsR share, which
+    the initialisation premise chooses and every other premise is for all of."""
     sp = k.specs[spec]
-    ci = lambda v: PredApp(crash_inv, (v,))        # noqa: E731
-    cs = lambda v: PredApp(crash_start, (v,))      # noqa: E731
-    ab = lambda v, x: PredApp(absr, (v, x))        # noqa: E731
-    inv = lambda v: Inv(inv_name, ci(v))           # noqa: E731
+    ci = lambda g, v: PredApp(crash_inv, (g, v))        # noqa: E731
+    cs = lambda g, v: PredApp(crash_start, (g, v))      # noqa: E731
+    ab = lambda g, v, x: PredApp(absr, (g, v, x))       # noqa: E731
+    inv = lambda g, v: Inv(inv_name, ci(g, v))          # noqa: E731
     out = []
     for op, (params, _) in sp.ops.items():
-        # {j ⤇[n] op(xs) ∗ inv(CrashInv n) ∗ AbsR(n, h) ∗ lent} impl(h, gs)
+        # {j ⤇[n] op(xs) ∗ inv(CrashInv γ n) ∗ AbsR(γ, n, h) ∗ lent} impl(h, gs)
         # {v. ∃ r. j ⤇[n] ret r ∗ Value(v, r) ∗ lent}[n]   (docs/kernel.md, "Values")
         b = _Binders()
-        n, h, j = Var(b("n")), Var(b("h")), Var(b("j"))
+        g, n, h, j = Var(b("γ")), Var(b("n")), Var(b("h")), Var(b("j"))
         ps = [(b(x), s) for x, s in params]
         xs = [Var(x) for x, _ in ps]
         gs, slices, lent = [], [], []
         for (x, s), xv in zip(ps, xs):
             if _has_bytes(s):
                 need(_is_bytes(s), f"{op}: a parameter that holds byte lists must be one")
-                g = Var(b(x + "_s"))
-                slices.append((g.name, VALS))
-                lent.append(Atom("slice", (g, n, xv)))
-                gs.append(g)
+                sl = Var(b(x + "_s"))
+                slices.append((sl.name, VALS))
+                lent.append(Atom("slice", (sl, n, xv)))
+                gs.append(sl)
             else:
                 gs.append(xv)
         v = Var(b("v"))
@@ -341,36 +343,38 @@ def obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init)
                                      _value(b, n, res, v, Var(r))))
         else:
             got = Atom("spec", (n, j, App("ret", (v,))))
-        pre = _seps(Atom("spec", (n, j, App(op, tuple(xs)))), inv(n), ab(n, h), *lent)
-        stmt = _forall([(n.name, NAT), (h.name, VALS), (j.name, VALS)] + ps + slices,
-                       _triple(n, pre, impl[op], [h] + gs, v.name, _seps(got, *lent)))
+        pre = _seps(Atom("spec", (n, j, App(op, tuple(xs)))), inv(g, n), ab(g, n, h), *lent)
+        stmt = _forall([(g.name, GNAME), (n.name, NAT), (h.name, VALS), (j.name, VALS)] + ps
+                       + slices, _triple(n, pre, impl[op], [h] + gs, v.name, _seps(got, *lent)))
         out.append((op, "triple", stmt))
     b = _Binders()
-    n, h = Var(b("n")), b("h")
+    g, n, h = Var(b("γ")), Var(b("n")), b("h")
     n1 = _plus(n, 1)
-    # {⤇[n+1] Crashing ∗ inv(CrashInv (n+1)) ∗ CrashStart (n+1)} recover() {h. ⤇ Done ∗ AbsR}
-    pre = _seps(Atom("crashing", (n1,)), inv(n1), cs(n1))
-    post = Sep(Atom("done", ()), ab(n1, Var(h)))
-    out.append(("recovery", "triple", _forall([(n.name, NAT)],
+    # {⤇[n+1] Crashing ∗ inv(CrashInv γ (n+1)) ∗ CrashStart γ (n+1)} recover() {h. ⤇ Done ∗ AbsR}
+    pre = _seps(Atom("crashing", (n1,)), inv(g, n1), cs(g, n1))
+    post = Sep(Atom("done", ()), ab(g, n1, Var(h)))
+    out.append(("recovery", "triple", _forall([(g.name, GNAME), (n.name, NAT)],
                                                _triple(n1, pre, impl["recover"], [], h, post))))
     b = _Binders()
-    n, h = Var(b("n")), Var(b("h"))
+    g, n, h = Var(b("γ")), Var(b("n")), Var(b("h"))
     n1 = _plus(n, 1)
     out.append(("crash", "crash", CrashStatement(
-        ((n.name, NAT), (h.name, VALS)), n, Sep(ci(n), ab(n, h)), Sep(ci(n1), cs(n1)))))
+        ((g.name, GNAME), (n.name, NAT), (h.name, VALS)), n, Sep(ci(g, n), ab(g, n, h)),
+        Sep(ci(g, n1), cs(g, n1)))))
     b = _Binders()
-    n = Var(b("n"))
+    g, n = Var(b("γ")), Var(b("n"))
     n1, n2 = _plus(n, 1), _plus(n, 2)
     out.append(("idempotence", "crash", CrashStatement(
-        ((n.name, NAT),), n1, ci(n1), Sep(ci(n2), cs(n2)))))
-    # ∀ params. {source[0](init(params)) ∗ sem_init(params)} init() {h. inv(CrashInv 0) ∗ AbsR}
+        ((g.name, GNAME), (n.name, NAT)), n1, ci(g, n1), Sep(ci(g, n2), cs(g, n2)))))
+    # ∀ params. {source[0](init(params)) ∗ sem_init(params)} init()
+    # {h. ∃ γ. inv(CrashInv γ 0) ∗ AbsR(γ, 0, h)}
     b = _Binders()
     ps = [(b(x), s) for x, s in k.preds[sem_init][0]]
-    h = b("h")
+    h, g = b("h"), b("γ")
     args = tuple(Var(x) for x, _ in ps)
     zero = Lit("int", 0)
     pre = Sep(Atom("source", (zero, initial_state(sp, args))), PredApp(sem_init, args))
-    post = Sep(inv(zero), ab(zero, Var(h)))
+    post = Exists(g, GNAME, Sep(inv(Var(g), zero), ab(Var(g), zero, Var(h))))
     out.append(("init", "triple", _forall(ps, _triple(zero, pre, impl["init"], [], h, post))))
     return out
 
@@ -405,9 +409,12 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
          f"the implementation must give exactly {sorted(set(sp.ops) | {'init', 'recover'})}")
     for f in impl.values():
         need(type(f) is str and f in k.funcs, f"unknown function {f}")
-    for p, arity in ((crash_inv, 1), (crash_start, 1), (absr, 2)):
-        need(type(p) is str and p in k.preds and len(k.preds[p][0]) == arity,
-             f"{p} must be a predicate of {arity} argument{'s' * (arity > 1)}")
+    for p, sorts in ((crash_inv, (GNAME, NAT)), (crash_start, (GNAME, NAT)),
+                     (absr, (GNAME, NAT, VALS))):
+        need(type(p) is str and p in k.preds and
+             tuple(x for _, x in k.preds[p][0]) == sorts,
+             f"{p} must be a predicate of ({', '.join(map(str, sorts))}): the ghost name γ, "
+             "the version" + (" and the handle" if len(sorts) == 3 else ""))
     need(type(inv_name) is str, "the invariant's name must be a name")
     need(type(sem_init) is str and sem_init in k.sem_inits,
          f"{sem_init} is not the initial state of a semantics")
@@ -416,10 +423,10 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
          f"{spec}'s initial state takes parameters of sorts "
          f"{[str(s) for _, s in sp.init[0]]}, the semantics {sem_init} has "
          f"{[str(s) for _, s in sem_params]}")
-    probe_n = Var("n")
-    need(k.timeless(PredApp(crash_inv, (probe_n,))), "the crash invariant must be timeless")
-    need(k.timeless(PredApp(crash_start, (probe_n,))), "the recovery resources must be timeless")
-    need(k.persistent(PredApp(absr, (probe_n, Var("h")))), "AbsR must be persistent (it is "
+    probe = (Var("γ"), Var("n"))
+    need(k.timeless(PredApp(crash_inv, probe)), "the crash invariant must be timeless")
+    need(k.timeless(PredApp(crash_start, probe)), "the recovery resources must be timeless")
+    need(k.persistent(PredApp(absr, probe + (Var("h"),))), "AbsR must be persistent (it is "
          "shared by every operation)")
     required = obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init)
     need(type(premises) is dict and set(premises) == {p for p, _, _ in required},

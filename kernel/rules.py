@@ -613,6 +613,24 @@ def r_wp_tok_alloc(k, seq, args, ua, ut):
     return (seq.add_var(x, Sort("gname")).add_spat(Atom("tok", (Var(x),))),)
 
 
+@rule("ghost_map_alloc (Iris own_alloc of exclusive ghost variables, one per key) with "
+      "bupd_wp: a fresh name γ and, for every k in S, a durable ghost cell "
+      "gmaster[n]((γ, k), v) ∗ glease[n]((γ, k), v) at the WP's version")
+def r_wp_ghost_alloc(k, seq, args, ua, ut):
+    x, coll, v = args
+    g = _wp_goal(seq)
+    x = _fresh_var(seq, x)
+    for t in (coll, v):
+        need_term(t)
+        need(fv(t) <= seq.names(), "unknown variables in the cells' keys or value")
+    need(k.sort_of(coll, seq.env()).name == "set", "the keys must be a set")
+    k.sort_of(v, seq.env())
+    y = fresh_name("k", seq.names() | {x})
+    key = App("pair", (Var(x), Var(y)))
+    cells = Sep(Atom("gmaster", (key, g.version, v)), Atom("glease", (key, g.version, v)))
+    return (seq.add_var(x, Sort("gname")).add_spat(BigSep("set", (y,), coll, cells)),)
+
+
 # ---- specs and leases -------------------------------------------------------------------------
 
 def _spec_atoms(k, seq, spec, i, j, kind):

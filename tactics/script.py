@@ -530,6 +530,18 @@ def t_inv_alloc(g, a):
     return wp.inv_alloc(g, name, inv, a.opt_string_after("as"))
 
 
+def t_ghost_alloc(g, a):
+    """``ghost_alloc γ (S) (v) as "H"``: fresh durable ghost cells (γ, k) ↦ v for k ∈ S."""
+    var = a.ident("a ghost name")
+    coll = a.term("the set of keys")
+    val = a.term("the cells' value")
+    wp.wp_goal(g)
+    if var in g.all_names():
+        raise TacticError(f"name {var} is already used", g)
+    name = a.opt_string_after("as") or "Hcells"
+    return g.step("wp_ghost_alloc", (var, coll, val), [{"snames": g.snames + (name,)}])
+
+
 def t_tok_alloc(g, a):
     var = a.ident("a ghost name")
     return wp.tok_alloc(g, var, a.opt_string_after("as") or "Htok")
@@ -724,6 +736,7 @@ TACTIC_HELP = {
                  'step) before the program runs; the goal becomes P ∗ WP',
     "inv_alloc": 'inv_alloc "H" N [as "Hinv"] — turn H into invariant N',
     "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
+    "ghost_alloc": 'ghost_alloc γ (S) (v) as "H" — fresh durable ghost cells (γ, k) for k ∈ S',
     "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',
     "spec_crash": 'spec_crash SPEC "Hsrc" "Hc" — the spec takes its crash step',
     "agree": 'agree "Hmaster" "Hlease" as "%H" — a master and its lease hold the same value',

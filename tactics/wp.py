@@ -127,6 +127,7 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
     ones at most once).  Conjuncts that match nothing are left for framing if they are fully
     instantiated.  Returns (sub, spatial indices used) or None."""
     used, missing = list(given), 0
+    taken = set()     # matched already (the named ones may still be matched, to infer metas)
     for conj in sep_spine(pre):
         if type(conj) is Pure:
             for fact in g.seq.pure:     # a pure precondition may name values: nth(vs, i) = Some(x)
@@ -138,13 +139,15 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
         found = False
         for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers)):
             for i, h in enumerate(hyps):
-                if kind == "s" and i in used:
+                if kind == "s" and (i in taken or i in used and i not in given):
                     continue
                 s2 = match(conj, h, metas, sub)
                 if s2 is not None:
                     sub = s2
                     if kind == "s":
-                        used.append(i)
+                        taken.add(i)
+                        if i not in used:
+                            used.append(i)
                     found = True
                     break
             if found:

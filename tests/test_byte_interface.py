@@ -66,15 +66,16 @@ def test_the_premise_is_built_by_the_kernel():
                      Sort("prod", (L, Sort("u64"))))
     k.define_spec_crash("B", parse_expr("()"))
     k.define_spec_init("B", (("N", Sort("u64")),), parse_term("0"))
+    G = ("γ", Sort("gname"))
     for p in ("CI", "CS"):
-        k.define_predicate(p, (("n", Sort("nat")),), Emp())
-    k.define_predicate("AR", (("n", Sort("nat")), ("h", Sort("val"))), Emp())
+        k.define_predicate(p, (G, ("n", Sort("nat"))), Emp())
+    k.define_predicate("AR", (G, ("n", Sort("nat")), ("h", Sort("val"))), Emp())
     impl = {"Cat": "f", "init": "i", "recover": "r"}
     (stmt,) = [s for name, _, s in obligations(k, "B", impl, "CI", "CS", "AR", "crashN",
                                                "twodisk_init") if name == "Cat"]
     want = parse_assertion(
-        "∀ (a : nat) (b c : val) (x x2 : list val) (m : u64) (s t : val). "
-        "{a ⤇[a] Cat(x, x2, m) ∗ inv(crashN, CI(a)) ∗ AR(a, b) ∗ slice[a](s, x) ∗ "
+        "∀ (g : gname) (a : nat) (b c : val) (x x2 : list val) (m : u64) (s t : val). "
+        "{a ⤇[a] Cat(x, x2, m) ∗ inv(crashN, CI(g, a)) ∗ AR(g, a, b) ∗ slice[a](s, x) ∗ "
         " slice[a](t, x2)} f(#b, #s, #t, #m) "
         "{v. (∃ (r : list val * u64). c ⤇[a] ret(r) ∗ ∃ g1 g2. ⌜v = (g1, g2)⌝ ∗ "
         " slice[a](g1, fst(r)) ∗ ⌜g2 = snd(r)⌝) ∗ slice[a](s, x) ∗ slice[a](t, x2)}[a]"

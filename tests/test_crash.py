@@ -226,9 +226,9 @@ Proof. use c as "H". done. Qed.
 
 def test_theorem2_requires_every_premise():
     s = check_text(CTR + """
-Predicate CI (n : nat) := emp.
-Predicate CS (n : nat) := emp.
-Predicate AR (n : nat) (h : val) := emp.
+Predicate CI (γ : gname) (n : nat) := emp.
+Predicate CS (γ : gname) (n : nat) := emp.
+Predicate AR (γ : gname) (n : nat) (h : val) := emp.
 Initial Ctr (N : u64) := 0.
 Function incr (h) := ().
 Function get (h) := ().

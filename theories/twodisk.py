@@ -66,12 +66,11 @@ AXIOMS = [
 ]
 
 # The initial state for disk size N: neither disk failed, every block the zero block (an
-# uninterpreted constant `zero_block()`), at version 0; and, per block, a durable ghost cell
-# holding None (for helping: recording which operation is in flight at that block).
+# uninterpreted constant `zero_block()`), at version 0.  (The machine only: ghost state a proof
+# needs, such as the replicated disk's helping cells, it allocates itself: wp_ghost_alloc.)
 INIT = ("twodisk_init", "disks(N) ∗ [∗ set] a ∈ range(0, N). "
         "master[0](0[a], zero_block()) ∗ lease[0](0[a], zero_block()) ∗ "
-        "master[0](1[a], zero_block()) ∗ lease[0](1[a], zero_block()) ∗ "
-        "gmaster[0](a, None) ∗ glease[0](a, None)")
+        "master[0](1[a], zero_block()) ∗ lease[0](1[a], zero_block())")
 
 
 def install(kernel) -> None:

@@ -25,10 +25,10 @@ def test_wrong_argument_returned_is_no_refinement():
     """Pick(n, n1) returns its first argument; code returning the second proves the triple
     only for equal arguments, which Theorem 2 must not accept as the premise."""
     bad = SEL.replace("Function pick (h x y) := x.", "Function pick (h x y) := y.")
-    bad = bad.replace("(n1 n2 : u64) :\n  {j ⤇[n] Pick(n1, n2) ∗ inv(crashN, CI(n)) ∗ AR(n, h)} "
-                      "pick(#h, #n1, #n2)",
+    bad = bad.replace("(n1 n2 : u64) :\n  {j ⤇[n] Pick(n1, n2) ∗ inv(crashN, CI(γ, n)) ∗ "
+                      "AR(γ, n, h)} pick(#h, #n1, #n2)",
                       ":\n  ∀ (n1 : u64). ∀ (n1 : u64).\n"
-                      "  {j ⤇[n] Pick(n1, n1) ∗ inv(crashN, CI(n)) ∗ AR(n, h)} "
+                      "  {j ⤇[n] Pick(n1, n1) ∗ inv(crashN, CI(γ, n)) ∗ AR(γ, n, h)} "
                       "pick(#h, #n1, #n1)")
     st_, diags = statuses(bad)
     assert st_["pick_ok"] == "proved", diags          # true, but only of equal arguments
@@ -57,14 +57,14 @@ SORTS = [Sort("u64"), Sort("val"), Sort("bool"), Sort("nat")]
 
 def reference_premise(op, params, func, inv_name):
     """The operation premise built with binder names from an alphabet no parameter uses."""
-    names = [f"ρ{i}" for i in range(len(params) + 4)]
-    n, h, j, v = (Var(x) for x in names[:4])
-    xs = [Var(x) for x in names[4:]]
+    names = [f"ρ{i}" for i in range(len(params) + 5)]
+    g, n, h, j, v = (Var(x) for x in names[:5])
+    xs = [Var(x) for x in names[5:]]
     pre = Sep(Atom("spec", (n, j, App(op, tuple(xs)))),
-              Sep(Inv(inv_name, PredApp("CI", (n,))), PredApp("AR", (n, h))))
+              Sep(Inv(inv_name, PredApp("CI", (g, n))), PredApp("AR", (g, n, h))))
     body = Persistently(Wand(pre, WP(n, (), Call(func, tuple(Val(a) for a in [h] + xs)),
                                      v.name, Atom("spec", (n, j, App("ret", (v,)))))))
-    binders = [(n.name, NAT), (h.name, VAL), (j.name, VAL)] + \
+    binders = [(g.name, Sort("gname")), (n.name, NAT), (h.name, VAL), (j.name, VAL)] + \
         [(x.name, s) for x, (_, s) in zip(xs, params)]
     for x, s in reversed(binders):
         body = Forall(x, s, body)
@@ -79,8 +79,8 @@ def _kernel(sigs):
     k.define_spec_crash("S", parse_expr("()"))
     k.define_spec_init("S", (("N", Sort("u64")),), parse_term("0"))
     for p in ("CI", "CS"):
-        k.define_predicate(p, (("n", NAT),), Emp())
-    k.define_predicate("AR", (("n", NAT), ("h", VAL)), Emp())
+        k.define_predicate(p, (("γ", Sort("gname")), ("n", NAT)), Emp())
+    k.define_predicate("AR", (("γ", Sort("gname")), ("n", NAT), ("h", VAL)), Emp())
     return k
 
 
@@ -104,7 +104,7 @@ def test_operation_premises_are_capture_free(sigs):
         while type(body) is Forall:
             names.append(body.var)
             body = body.body
-        assert len(set(names)) == len(names) == 3 + len(params)
+        assert len(set(names)) == len(names) == 4 + len(params)
 
 
 def test_fresh_variants_do_not_merge():

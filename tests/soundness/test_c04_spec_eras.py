@@ -65,9 +65,10 @@ def test_done_and_crashing_do_not_survive_a_crash():
 
 def test_a_stashed_done_cannot_skip_a_crash_step():
     """A crash invariant holding ⤇ Done would let recovery skip its crash step."""
-    text = SEL.replace("Predicate CI (n : nat) := ∃ (e : nat) (σ : u64). source[e](σ) ∗ ⌜e ≤ n⌝.",
-                       "Predicate CI (n : nat) := ∃ (e : nat) (σ : u64). source[e](σ) ∗ ⌜e ≤ n⌝ "
+    text = SEL.replace("Predicate CI (γ : gname) (n : nat) := ∃ (e : nat) (σ : u64). source[e](σ) ∗ ⌜e ≤ n⌝.",
+                       "Predicate CI (γ : gname) (n : nat) := ∃ (e : nat) (σ : u64). source[e](σ) ∗ ⌜e ≤ n⌝ "
                        "∗ (⤇ Done ∨ ⌜n = 0⌝).")
+    assert "⤇ Done ∨" in text
     st, diags = statuses(text)
     assert st["crash_ok"] == "failed" and not refined(text, "sel_refines"), diags
 
@@ -76,17 +77,18 @@ def test_a_stashed_crashing_cannot_make_recovery_vacuous():
     """Two ⤇ Crashing are contradictory, so a stashed one would prove any recovery."""
     proved("Theorem two (m k : nat) : ⤇[m] Crashing ∗ ⤇[k] Crashing -∗ False.\n"
            "Proof. intros m k \"[H1 H2]\". excl \"H1\" \"H2\". Qed.\n", "two")
-    text = SEL.replace("Predicate CS (n : nat) := emp.",
-                       "Predicate CS (n : nat) := ⤇[n] Crashing.")
-    text = text.replace('''  intros n "[Hc [#Hinv _]]".
+    text = SEL.replace("Predicate CS (γ : gname) (n : nat) := emp.",
+                       "Predicate CS (γ : gname) (n : nat) := ⤇[n] Crashing.")
+    text = text.replace('''  intros γ n "[Hc [#Hinv _]]".
   wp_call.
   inv_open "Hinv" as "[%e [%σ [Hs %He]]]".
   spec_crash Sel "Hs" "Hc".
   wp_value.
   split_l "Hs". { exists (n + 1) (σ). done. }
-  done.''', '''  intros n "[Hc [#Hinv Hc2]]".
+  done.''', '''  intros γ n "[Hc [#Hinv Hc2]]".
   unfold CS in "Hc2".
   excl "Hc" "Hc2".''')
+    assert "Hc2" in text
     st, diags = statuses(text)
     assert st["rec_ok"] == "proved" and st["crash_ok"] == "failed", diags
     assert not refined(text, "sel_refines")

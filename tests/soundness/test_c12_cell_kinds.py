@@ -32,7 +32,7 @@ Theorem own (N : u64) (v : val) :
   {twodisk_init(N) ∗ ⌜0 < N⌝} disk_write(1, 0, #v) {r. True}[0].
 Proof.
   intros N v "[Hi %HN]". unfold twodisk_init in "Hi". destruct "Hi" as "[#Hd Hb]".
-  bigsep_split (0) in "Hb". destruct "Hb" as "[[Hm0 [Hl0 [Hm1 [Hl1 _]]]] _]".
+  bigsep_split (0) in "Hb". destruct "Hb" as "[[Hm0 [Hl0 [Hm1 Hl1]]] _]".
   wp_step. done.
 Qed.
 """)
