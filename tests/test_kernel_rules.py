@@ -487,3 +487,15 @@ def test_pure_cases_rule():
     assert a.pure == (T("x < 3"),) and b.pure == (T("~(x < 3)"),)
     rejects("pure_cases", seq("x : u64"), T("x + 1"), match="boolean")
     rejects("pure_cases", seq("x : u64"), T("y < 3"), match="unknown")
+
+
+def test_ghost_alloc_rule():
+    s = seq("n : nat, N : u64", goal="WP[n] () {r. True}")
+    (p,) = apply("wp_ghost_alloc", s, "γ", T("range(0, N)"), T("None"))
+    assert p.vars[-1][0] == "γ" and p.spat == (
+        A("[∗ set] k ∈ range(0, N). gmaster[n]((γ, k), None) ∗ glease[n]((γ, k), None)"),)
+    rejects("wp_ghost_alloc", s, "n", T("range(0, N)"), T("None"), match="not fresh")
+    rejects("wp_ghost_alloc", s, "γ", T("N"), T("None"), match="set")
+    rejects("wp_ghost_alloc", s, "γ", T("range(0, M)"), T("None"), match="unknown")
+    rejects("wp_ghost_alloc", seq("N : u64"), "γ", T("range(0, N)"), T("None"),
+            match="weakest precondition")
