@@ -13,7 +13,7 @@ from seplogic.serial import SerialError, decode, encode
 
 FORMAT = "pv-certificate/1"
 # Theorem 2's named parts, in the order `kernel.crash.theorem2` takes them
-REFINEMENT_ROLES = ("crash_inv", "crash_start", "absr", "inv_name", "sem_init")
+REFINEMENT_ROLES = ("crash_inv", "crash_start", "init_start", "absr", "inv_name", "sem_init")
 
 
 def flatten(d) -> list:

@@ -288,12 +288,12 @@ class Session:
         plain = {key: v for key, v in items.items() if type(key) is str}
         need("spec_init" not in plain, "spec_init is gone: the spec declares its initial state "
              f"itself (Initial {ref.spec} (params) := state.), and Theorem 2 uses that")
-        roles = {"crash_inv", "crash_start", "abs", "invariant", "semantics"}
+        roles = {"crash_inv", "crash_start", "init_start", "abs", "invariant", "semantics"}
         missing = sorted(roles - set(plain))
         need(not missing, f"the refinement needs {', '.join(missing)}")
         impl = {key: v for key, v in plain.items() if key not in roles}
-        parts = (plain["crash_inv"], plain["crash_start"], plain["abs"], plain["invariant"],
-                 plain["semantics"])
+        parts = (plain["crash_inv"], plain["crash_start"], plain["init_start"], plain["abs"],
+                 plain["invariant"], plain["semantics"])
         r = theorem2(k, ref.name, ref.spec, impl, *parts, proofs)
         if self.recorder is not None:
             from driver.certificate import REFINEMENT_ROLES

@@ -4,6 +4,7 @@ refinement means".  Printing only: nothing here is trusted."""
 from __future__ import annotations
 
 from seplogic.printer import show as _show
+from seplogic.syntax import fresh_name
 
 
 def show(x) -> str:
@@ -40,7 +41,8 @@ def describe_refinement(k, ref) -> list:
         f"  {quant}started in the semantics' initial state {ref.sem_init}({sem_args}) with "
         f"{impl['init']}(), and the spec in state {show(start)},",
         "  every execution of the code (any interleaving of the operations below, crashes at "
-        f"any point, {impl['recover']}() after each crash, crashes during recovery) is an "
+        f"any point, during {impl['init']}() too, {impl['recover']}() after each crash, "
+        "crashes during recovery) is an "
         f"execution of {sp.name}: each operation call takes effect atomically, with the "
         "result the code returns, between its call and its return; an operation in flight at "
         "a crash takes effect before that crash or not at all; each completed recovery is "
@@ -58,8 +60,10 @@ def describe_refinement(k, ref) -> list:
     for op, (params, body) in sp.ops.items():
         res = (sp.results or {}).get(op)
         sig = f"{_params(params)}{' : ' + show(res) if res is not None else ''}"
+        handle = fresh_name("h", {x for x, _ in params} | {sp.state})   # no parameter's name
         out.append(f"    Operation {op} {sig} := {show(body)}   "
-                   f"[implemented by {impl[op]}(h{''.join(', ' + x for x, _ in params)})]")
+                   f"[implemented by {impl[op]}({handle}"
+                   f"{''.join(', ' + x for x, _ in params)}), {handle} the handle]")
     out.append(f"    Crash {sp.name} := {show(sp.crash)}")
     out.append(f"  Semantics: {ref.sem_init}({sem_args}) := {show(k.preds[ref.sem_init][1])}")
     out.append(f"  Rests on: {', '.join(sorted(ref.axioms))}")

@@ -307,7 +307,7 @@ def initial_state(sp: Spec, args):
     return subst(term, {x: a for (x, _), a in zip(params, args)})
 
 
-def obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init):
+def obligations(k, spec, impl, crash_inv, crash_start, init_start, absr, inv_name, sem_init):
     """The statements Theorem 2 requires, as (premise name, kind, statement) triples.  The
     kernel builds them; the user's theorems must state exactly these (up to binder names).
     γ is Perennial's crash parameter: the ghost names CrashInv, CrashStart and AbsR share, which
@@ -361,21 +361,29 @@ def obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init)
     out.append(("crash", "crash", CrashStatement(
         ((g.name, GNAME), (n.name, NAT), (h.name, VALS)), n, Sep(ci(g, n), ab(g, n, h)),
         Sep(ci(g, n1), cs(g, n1)))))
+    # for every version, 0 included: a crash during recovery, or during init
     b = _Binders()
     g, n = Var(b("γ")), Var(b("n"))
-    n1, n2 = _plus(n, 1), _plus(n, 2)
+    n1 = _plus(n, 1)
     out.append(("idempotence", "crash", CrashStatement(
-        ((g.name, GNAME), (n.name, NAT)), n1, ci(g, n1), Sep(ci(g, n2), cs(g, n2)))))
-    # ∀ params. {source[0](init(params)) ∗ sem_init(params)} init()
-    # {h. ∃ γ. inv(CrashInv γ 0) ∗ AbsR(γ, 0, h)}
+        ((g.name, GNAME), (n.name, NAT)), n, ci(g, n), Sep(ci(g, n1), cs(g, n1)))))
+    # setup, before any code runs, so that the crash invariant holds all along init:
+    # ∀ params. {source[0](Init(params)) ∗ sem_init(params)} () {_. ∃ γ. CrashInv γ 0 ∗ InitStart γ}
     b = _Binders()
     ps = [(b(x), s) for x, s in k.preds[sem_init][0]]
-    h, g = b("h"), b("γ")
+    r, g = b("_"), b("γ")
     args = tuple(Var(x) for x, _ in ps)
     zero = Lit("int", 0)
     pre = Sep(Atom("source", (zero, initial_state(sp, args))), PredApp(sem_init, args))
-    post = Exists(g, GNAME, Sep(inv(Var(g), zero), ab(Var(g), zero, Var(h))))
-    out.append(("init", "triple", _forall(ps, _triple(zero, pre, impl["init"], [], h, post))))
+    post = Exists(g, GNAME, Sep(ci(Var(g), zero), PredApp(init_start, (Var(g),))))
+    out.append(("setup", "triple", _forall(ps, Persistently(Wand(
+        pre, WP(zero, (), Val(Lit("unit", None)), r, post))))))
+    # ∀ γ. {inv(CrashInv γ 0) ∗ InitStart γ} init() {h. AbsR(γ, 0, h)}[0]
+    b = _Binders()
+    g, h = Var(b("γ")), b("h")
+    pre = Sep(inv(g, zero), PredApp(init_start, (g,)))
+    out.append(("init", "triple", _forall([(g.name, GNAME)], _triple(
+        zero, pre, impl["init"], [], h, ab(g, zero, Var(h))))))
     return out
 
 
@@ -392,8 +400,8 @@ def _same_crash(got, want) -> bool:
             alpha_eq(got.lhs, subst(want.lhs, ren)) and alpha_eq(got.rhs, subst(want.rhs, ren)))
 
 
-def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init,
-             premises) -> Refinement:
+def theorem2(k, name, spec, impl, crash_inv, crash_start, init_start, absr, inv_name,
+             sem_init, premises) -> Refinement:
     """Perennial's Theorem 2 (§5.5): from the operation triples, the recovery triple, crash
     invariance, idempotence and initialisation, conclude that the implementation (its
     operations, init and recovery procedures) is a concurrent recovery refinement of ``spec``
@@ -410,11 +418,12 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
     for f in impl.values():
         need(type(f) is str and f in k.funcs, f"unknown function {f}")
     for p, sorts in ((crash_inv, (GNAME, NAT)), (crash_start, (GNAME, NAT)),
-                     (absr, (GNAME, NAT, VALS))):
+                     (init_start, (GNAME,)), (absr, (GNAME, NAT, VALS))):
         need(type(p) is str and p in k.preds and
              tuple(x for _, x in k.preds[p][0]) == sorts,
-             f"{p} must be a predicate of ({', '.join(map(str, sorts))}): the ghost name γ, "
-             "the version" + (" and the handle" if len(sorts) == 3 else ""))
+             f"{p} must be a predicate of ({', '.join(map(str, sorts))}): the ghost name γ"
+             + (", the version" if len(sorts) > 1 else "")
+             + (" and the handle" if len(sorts) == 3 else ""))
     need(type(inv_name) is str, "the invariant's name must be a name")
     need(type(sem_init) is str and sem_init in k.sem_inits,
          f"{sem_init} is not the initial state of a semantics")
@@ -428,7 +437,8 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, absr, inv_name, sem_in
     need(k.timeless(PredApp(crash_start, probe)), "the recovery resources must be timeless")
     need(k.persistent(PredApp(absr, probe + (Var("h"),))), "AbsR must be persistent (it is "
          "shared by every operation)")
-    required = obligations(k, spec, impl, crash_inv, crash_start, absr, inv_name, sem_init)
+    required = obligations(k, spec, impl, crash_inv, crash_start, init_start, absr, inv_name,
+                           sem_init)
     need(type(premises) is dict and set(premises) == {p for p, _, _ in required},
          f"Theorem 2 needs exactly the premises {[p for p, _, _ in required]}")
     axioms, admits = set(), set()
