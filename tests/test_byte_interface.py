@@ -70,8 +70,9 @@ def test_the_premise_is_built_by_the_kernel():
     for p in ("CI", "CS"):
         k.define_predicate(p, (G, ("n", Sort("nat"))), Emp())
     k.define_predicate("AR", (G, ("n", Sort("nat")), ("h", Sort("val"))), Emp())
+    k.define_predicate("IS", (G,), Emp())
     impl = {"Cat": "f", "init": "i", "recover": "r"}
-    (stmt,) = [s for name, _, s in obligations(k, "B", impl, "CI", "CS", "AR", "crashN",
+    (stmt,) = [s for name, _, s in obligations(k, "B", impl, "CI", "CS", "IS", "AR", "crashN",
                                                "twodisk_init") if name == "Cat"]
     want = parse_assertion(
         "∀ (g : gname) (a : nat) (b c : val) (x x2 : list val) (m : u64) (s t : val). "

@@ -229,6 +229,7 @@ def test_theorem2_requires_every_premise():
 Predicate CI (γ : gname) (n : nat) := emp.
 Predicate CS (γ : gname) (n : nat) := emp.
 Predicate AR (γ : gname) (n : nat) (h : val) := emp.
+Predicate IS (γ : gname) := emp.
 Initial Ctr (N : u64) := 0.
 Function incr (h) := ().
 Function get (h) := ().
@@ -241,12 +242,13 @@ Function rec () := ().
     impl = {"Incr": "incr", "Get": "get", "Bad": "bad", "Pick": "pick", "init": "init",
             "recover": "rec"}
     assert set(k.specs["Ctr"].ops) == {"Incr", "Get", "Bad", "Pick"}
-    args = ("CI", "CS", "AR", "crashN", "twodisk_init")
+    args = ("CI", "CS", "IS", "AR", "crashN", "twodisk_init")
     with pytest.raises(KernelError, match="needs exactly the premises"):
         theorem2(k, "r", "Ctr", impl, *args, {"Incr": "x"})
     with pytest.raises(KernelError, match="implementation must give exactly"):
         theorem2(k, "r", "Ctr", {"Incr": "incr"}, *args, {"Incr": "x"})
-    premises = {p: "nope" for p in ("Incr", "Get", "Bad", "Pick", "recovery", "crash", "init")}
+    premises = {p: "nope" for p in ("Incr", "Get", "Bad", "Pick", "recovery", "crash", "setup",
+                                    "init")}
     with pytest.raises(KernelError, match="needs exactly the premises"):   # no idempotence
         theorem2(k, "r", "Ctr", impl, *args, premises)
     premises["idempotence"] = "nope"

@@ -43,13 +43,12 @@ def test_premises_with_different_ghost_names_do_not_combine():
     st, diags = statuses(bad)
     assert st["pick_ok"] == "proved", diags
     assert "does not state what Theorem 2 needs" in diags and not refined(bad, "sel_refines")
-    # and an init that does not choose γ (a fixed γ for the rest) is not the premise either
-    bad = SEL.replace("{h. ∃ (γ : gname). inv(crashN, CI(γ, 0)) ∗ AR(γ, 0, h)}",
-                      "{h. inv(crashN, CI(γ, 0)) ∗ AR(γ, 0, h)}")
-    bad = bad.replace("Theorem init_ok (N : u64) :", "Theorem init_ok (γ : gname) (N : u64) :")
+    # and a setup that does not choose γ (a fixed γ for the rest) is not the premise either
+    bad = SEL.replace("{_. ∃ (γ : gname). CI(γ, 0) ∗ IS(γ)}", "{_. CI(γ, 0) ∗ IS(γ)}")
+    bad = bad.replace("Theorem setup_ok (N : u64) :", "Theorem setup_ok (γ : gname) (N : u64) :")
     assert bad != SEL
     st, diags = statuses(bad)
-    assert "premise init" in diags and not refined(bad, "sel_refines"), diags
+    assert "premise setup" in diags and not refined(bad, "sel_refines"), diags
 
 
 def test_the_two_disk_semantics_hands_out_no_ghost_cells():

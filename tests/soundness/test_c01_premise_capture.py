@@ -81,6 +81,7 @@ def _kernel(sigs):
     for p in ("CI", "CS"):
         k.define_predicate(p, (("γ", Sort("gname")), ("n", NAT)), Emp())
     k.define_predicate("AR", (("γ", Sort("gname")), ("n", NAT), ("h", VAL)), Emp())
+    k.define_predicate("IS", (("γ", Sort("gname")),), Emp())
     return k
 
 
@@ -95,7 +96,7 @@ def test_operation_premises_are_capture_free(sigs):
     impl = {f"Op{i}": f"f{i}" for i in range(len(sigs))}
     impl.update(init="fi", recover="fr")
     got = {name: stmt for name, kind, stmt in
-           obligations(k, "S", impl, "CI", "CS", "AR", "crashN", "twodisk_init")}
+           obligations(k, "S", impl, "CI", "CS", "IS", "AR", "crashN", "twodisk_init")}
     for i, params in enumerate(sigs):
         stmt = got[f"Op{i}"]
         assert alpha_eq(stmt, reference_premise(f"Op{i}", params, f"f{i}", "crashN")), stmt

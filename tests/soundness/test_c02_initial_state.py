@@ -56,7 +56,7 @@ def test_the_initialisation_premise_is_the_kernels():
                      ("{source[0](0) ∗ twodisk_init(N)}", "{source[1](0) ∗ twodisk_init(N)}")):
         text = SEL.replace(old, new).replace("exists (0) (0)", "exists (1) (1)")
         st, diags = statuses(text)
-        assert "premise init" in diags and not refined(text, "sel_refines"), diags
+        assert "premise setup" in diags and not refined(text, "sel_refines"), diags
 
 
 def test_initial_state_declared_once_and_sealed_by_the_refinement():
@@ -81,6 +81,6 @@ def test_replicated_disk_with_a_wrong_initial_size_is_not_proven(tmp_path):
     s = Session()
     s.load_file(str(tmp_path / "rd_proof.pv"))
     st = {r.name: r.status for r in s.results}
-    assert st["init_ok"] == "failed"
+    assert st["setup_ok"] == "failed"
     ref = s.kernel.refinements.get("rd_refines")
     assert ref is None or ref.admits
