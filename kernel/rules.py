@@ -582,9 +582,9 @@ def r_wp_inv_open(k, seq, args, ua, ut):
     return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, v, post)),)
 
 
-@rule("inv_acc_timeless with fupd_wp, no program step: for N in the mask, "
-      "inv N P ∗ (P -∗ P ∗ WP@E e {Φ}) ⊢ WP@E e {Φ} (ghost steps such as a spec step before "
-      "e, which need not be atomic)")
+@rule("inv_acc_timeless with wp_value_fupd' and fupd_wp, no program step: for N in the mask, "
+      "inv N P ∗ (P -∗ WP@E∖N () {_. P ∗ WP@E e {Φ}}) ⊢ WP@E e {Φ} (ghost steps, such as a spec "
+      "step, under the opened invariant before e, which need not be atomic)")
 def r_wp_inv_ghost(k, seq, args, ua, ut):
     (j,) = args
     g = _wp_goal(seq)
@@ -592,7 +592,10 @@ def r_wp_inv_ghost(k, seq, args, ua, ut):
     need(type(h) is Inv, "the hypothesis is not an invariant")
     need(h.name not in g.opened, f"invariant {h.name} is already open")
     need(k.timeless(h.body), "invariant contents must be timeless")
-    return (seq.add_spat(h.body).with_goal(Sep(h.body, g)),)
+    opened = tuple(sorted(g.opened + (h.name,)))
+    x = fresh_name("_", seq.names() | fv(g) | fv(h.body))
+    return (seq.add_spat(h.body).with_goal(
+        WP(g.version, opened, Val(Lit("unit", None)), x, Sep(h.body, g))),)
 
 
 @rule("inv_alloc with fupd_wp: ▷P ={E}=∗ inv N P, and P ⊢ ▷P (P timeless)")
@@ -643,13 +646,14 @@ def _spec_atoms(k, seq, spec, i, j, kind):
     return k.specs[spec], src.args[0], src.args[1], tok
 
 
-@rule("Perennial spec step (Table 1, refinement): when step(op, σ, σ', v), source[e](σ) ∗ "
-      "j ⤇[e] op ⇛ source[e](σ') ∗ j ⤇[e] ret v (the source holds the spec threads of its "
+@rule("Perennial spec step (Table 1, refinement), a ghost update under a WP (fupd_wp): when "
+      "step(op, σ, σ', v), source[e](σ) ∗ j ⤇[e] op ⇛ source[e](σ') ∗ j ⤇[e] ret v (the source holds the spec threads of its "
       "era, so a token steps only in its own era); an op that is undefined in σ lets the "
       "simulation end (the spec has no obligations after undefined behaviour)")
 def r_spec_step(k, seq, args, ua, ut):
     from .crash import run_spec
     spec, i, j, choices = args
+    _wp_goal(seq)       # a ghost update (|==>): only under a WP, which absorbs it (fupd_wp)
     need(i != j, "needs two different hypotheses")
     sp, era, sigma, tok = _spec_atoms(k, seq, spec, i, j, "spec")
     tera, jid, op = tok.args
@@ -673,13 +677,15 @@ def r_spec_step(k, seq, args, ua, ut):
             .set_spat(j, Atom("spec", (tera, jid, App("ret", (v,))))),)
 
 
-@rule("Perennial crash refinement (Table 1), with eras: when crash(σ, σ'), source[e](σ) ∗ "
+@rule("Perennial crash refinement (Table 1), with eras, a ghost update under a WP: when "
+      "crash(σ, σ'), source[e](σ) ∗ "
       "⤇[m] Crashing ⇛ source[m](σ') ∗ ⤇ Done; recovery at version m holds ⤇[m] Crashing "
       "only before its crash step, while the era is below m, and the step starts era m (the "
       "era of the operations that run after this recovery)")
 def r_spec_crash(k, seq, args, ua, ut):
     from .crash import run_spec
     spec, i, j, choices = args
+    _wp_goal(seq)       # a ghost update, like a spec step
     need(i != j, "needs two different hypotheses")
     sp, _, sigma, tok = _spec_atoms(k, seq, spec, i, j, "crashing")
     need(sp.crash is not None, f"{spec} has no crash step")

@@ -370,7 +370,7 @@ def wp_fork(g: Goal, names) -> list:
 def inv_open(g: Goal, name: str, pattern: str | None, ghost: bool = False) -> list:
     """Open an invariant around the next atomic step (or at a value); with ``ghost``, for
     ghost steps only before the program runs (``wp_inv_ghost``): the goal becomes
-    ``P ∗ WP e {Φ}``, and ``e`` need not be atomic."""
+    ``WP () {_. P ∗ WP e {Φ}}`` with the invariant open, and ``e`` need not be atomic."""
     if ghost:
         wp_goal(g)
     elif type(wp_goal(g).expr) is not Val:      # around a value: ghost steps only

@@ -50,6 +50,7 @@ def test_keeping_the_argument_is_rejected():
                         "Predicate AR (n : nat) (h : val) := inv(keepN, Kept(n)).")
     text = text.replace('''    wp_step as "[Hr Hx]".\n''', '''    wp_step as "[Hr Hx]".
     inv_ghost "Hkeep" as "Hold".
+    wp_value.
     split_l "Hx". { unfold Kept. exists (x_s) (x). done. }
 ''').replace('"[Hj [#Hinv [_ Hx]]]"', '"[Hj [#Hinv [#Hkeep Hx]]]"')
     st, diags = statuses(text)

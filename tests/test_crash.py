@@ -20,55 +20,55 @@ Crash Ctr := modify(0).
 
 def test_spec_step_takes_the_operation():
     proved(CTR + """
-Theorem step_ok (j : val) : source[0](3) ∗ j ⤇[0] Incr() -∗ source[0](4) ∗ j ⤇[0] ret(()).
-Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
+Theorem step_ok (j : val) : {source[0](3) ∗ j ⤇[0] Incr()} () {_. source[0](4) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". wp_value. done. Qed.
 """, "step_ok")
 
 
 def test_spec_step_result_must_match():
     failed(CTR + """
-Theorem step_bad (j : val) : source[0](3) ∗ j ⤇[0] Incr() -∗ source[0](5) ∗ j ⤇[0] ret(()).
-Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
+Theorem step_bad (j : val) : {source[0](3) ∗ j ⤇[0] Incr()} () {_. source[0](5) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". wp_value. done. Qed.
 """, "step_bad")
 
 
 def test_one_spec_token_cannot_step_twice():
     failed(CTR + """
-Theorem twice (j : val) : source[0](3) ∗ j ⤇[0] Incr() -∗ source[0](5) ∗ j ⤇[0] ret(()).
-Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". spec_step Ctr "Hs" "Hj". done. Qed.
+Theorem twice (j : val) : {source[0](3) ∗ j ⤇[0] Incr()} () {_. source[0](5) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". spec_step Ctr "Hs" "Hj". wp_value. done. Qed.
 """, "twice", "not an operation of Ctr")
 
 
 def test_undefined_behaviour_ends_the_simulation():
     proved(CTR + """
-Theorem ub (j : val) : source[0](3) ∗ j ⤇[0] Bad() -∗ False.
+Theorem ub (j : val) : {source[0](3) ∗ j ⤇[0] Bad()} () {_. False}[0].
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". Qed.
 """, "ub")
 
 
 def test_nondeterministic_choice_needs_a_valid_witness():
     proved(CTR + """
-Theorem pick (j : val) : source[0](3) ∗ j ⤇[0] Pick() -∗ source[0](5) ∗ j ⤇[0] ret(()).
-Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (5). done. Qed.
+Theorem pick (j : val) : {source[0](3) ∗ j ⤇[0] Pick()} () {_. source[0](5) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (5). wp_value. done. Qed.
 """, "pick")
     failed(CTR + """
-Theorem pick20 (j : val) : source[0](3) ∗ j ⤇[0] Pick() -∗ source[0](20) ∗ j ⤇[0] ret(()).
-Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (20). done. Qed.
+Theorem pick20 (j : val) : {source[0](3) ∗ j ⤇[0] Pick()} () {_. source[0](20) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj" (20). wp_value. done. Qed.
 """, "pick20", "assume")
     failed(CTR + """
-Theorem pick_none (j : val) : source[0](3) ∗ j ⤇[0] Pick() -∗ source[0](3) ∗ j ⤇[0] ret(()).
-Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". done. Qed.
+Theorem pick_none (j : val) : {source[0](3) ∗ j ⤇[0] Pick()} () {_. source[0](3) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". wp_value. done. Qed.
 """, "pick_none", "witness")
 
 
 def test_spec_crash_step():
     proved(CTR + """
-Theorem crash_ok : source[0](7) ∗ ⤇[1] Crashing -∗ source[1](0) ∗ ⤇ Done.
-Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". done. Qed.
+Theorem crash_ok : {source[0](7) ∗ ⤇[1] Crashing} () {_. source[1](0) ∗ ⤇ Done}[0].
+Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". wp_value. done. Qed.
 """, "crash_ok")
     failed(CTR + """
-Theorem crash_bad : source[0](7) ∗ ⤇[1] Crashing -∗ source[1](7) ∗ ⤇ Done.
-Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". done. Qed.
+Theorem crash_bad : {source[0](7) ∗ ⤇[1] Crashing} () {_. source[1](7) ∗ ⤇ Done}[0].
+Proof. intros "[Hs Hc]". spec_crash Ctr "Hs" "Hc". wp_value. done. Qed.
 """, "crash_bad")
 
 
@@ -270,22 +270,20 @@ Operation C Add (a : u64) := let b := 1 in #(a + b).
 Operation C Two := let x := #σ in let y := 1 in #(x + y).
 """
     proved(spec + """
-Theorem bump (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source[0](σ) ∗ j ⤇[0] Bump() -∗
-  source[0](σ + 1) ∗ j ⤇[0] ret(σ).
-Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem bump (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ {source[0](σ) ∗ j ⤇[0] Bump()} () {_. source[0](σ + 1) ∗ j ⤇[0] ret(σ)}[0].
+Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "bump")
     failed(spec + """
-Theorem bump_wrong (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ source[0](σ) ∗ j ⤇[0] Bump() -∗
-  source[0](σ + 1) ∗ j ⤇[0] ret(σ + 1).
-Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem bump_wrong (j : val) (σ : u64) : ⌜σ < 100⌝ -∗ {source[0](σ) ∗ j ⤇[0] Bump()} () {_. source[0](σ + 1) ∗ j ⤇[0] ret(σ + 1)}[0].
+Proof. intros j σ "%H [Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "bump_wrong")
     proved(spec + """
-Theorem add (j : val) (b : u64) (s : u64) : source[0](s) ∗ j ⤇[0] Add(b) -∗ source[0](s) ∗ j ⤇[0] ret(b + 1).
-Proof. intros j b s "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem add (j : val) (b : u64) (s : u64) : {source[0](s) ∗ j ⤇[0] Add(b)} () {_. source[0](s) ∗ j ⤇[0] ret(b + 1)}[0].
+Proof. intros j b s "[Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "add")
     proved(spec + """
-Theorem two (j : val) (y : u64) : source[0](y) ∗ j ⤇[0] Two() -∗ source[0](y) ∗ j ⤇[0] ret(y + 1).
-Proof. intros j y "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem two (j : val) (y : u64) : {source[0](y) ∗ j ⤇[0] Two()} () {_. source[0](y) ∗ j ⤇[0] ret(y + 1)}[0].
+Proof. intros j y "[Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "two")
 
 

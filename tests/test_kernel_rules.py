@@ -321,7 +321,8 @@ def test_wp_inv_ghost_rules():
     s = seq(V, pers=[inv_hyp], goal=wp("let x := !#l in #x"))
     (p,) = apply("wp_inv_ghost", s, 0)
     assert p.spat == (A("∃ (x : u64). l ↦[n] x"),)
-    assert p.goal == Sep(A("∃ (x : u64). l ↦[n] x"), s.goal)
+    assert type(p.goal) is WP and p.goal.opened == ("N",) and p.goal.expr == parse_expr("()")
+    assert p.goal.post == Sep(A("∃ (x : u64). l ↦[n] x"), s.goal)
     rejects("wp_inv_ghost", seq(V, spat=[inv_hyp], goal=wp("!#l")), 0)
     rejects("wp_inv_ghost", seq(V, pers=["l ↦[n] v"], goal=wp("!#l")), 0,
             match="not an invariant")
@@ -401,27 +402,38 @@ K.define_spec_op("Cnt", "Inc", (), parse_expr("modify(#(σ + 1))"))
 K.define_spec_crash("Cnt", parse_expr("modify(0)"))
 
 
+UNIT_WP = "WP[0] () {r. True}"
+
+
+def sseq(*args, **kw):
+    """A sequent whose goal is a WP: spec steps are ghost updates, taken only under one."""
+    return seq(*args, goal=UNIT_WP, **kw)
+
+
 def test_spec_step_rule():
-    s = seq("j : val", spat=["source[0](1)", "j ⤇[0] Inc()"])
+    s = sseq("j : val", spat=["source[0](1)", "j ⤇[0] Inc()"])
     (p,) = apply("spec_step", s, "Cnt", 0, 1, ())
     assert p.spat[1] == A("j ⤇[0] ret(())") and p.spat[0].args[1] == T("1 + 1")
     rejects("spec_step", s, "Cnt", 1, 0, (), match="source")
     rejects("spec_step", s, "Nope", 0, 1, (), match="unknown spec")
     rejects("spec_step", s, "Cnt", 0, 0, (), match="two different")
-    rejects("spec_step", seq("j : val", spat=["source[0](1)", "j ⤇[0] Dec()"]), "Cnt", 0, 1, (),
+    rejects("spec_step", sseq("j : val", spat=["source[0](1)", "j ⤇[0] Dec()"]), "Cnt", 0, 1, (),
             match="not an operation")
     rejects("spec_step", s, "Cnt", 0, 1, (T("3"),), match="more witnesses")
+    # a ghost update: only under a WP (fupd_wp), never as a plain entailment
+    rejects("spec_step", s.with_goal(A("source[0](2) ∗ j ⤇[0] ret(())")), "Cnt", 0, 1, (),
+            match="weakest precondition")
 
 
 def test_spec_step_needs_the_token_of_the_source_era():
     """A token of an era the source has left (a thread of a crashed execution, after the
     spec's crash step) cannot step; of the same era up to pure facts it can."""
-    rejects("spec_step", seq("j : val, e : nat", spat=["source[e + 1](1)", "j ⤇[e] Inc()"]),
+    rejects("spec_step", sseq("j : val, e : nat", spat=["source[e + 1](1)", "j ⤇[e] Inc()"]),
             "Cnt", 0, 1, (), match="era")
-    rejects("spec_step", seq("j : val, e : nat, f : nat",
+    rejects("spec_step", sseq("j : val, e : nat, f : nat",
                              spat=["source[f](1)", "j ⤇[e] Inc()"]), "Cnt", 0, 1, (),
             match="era")
-    (p,) = apply("spec_step", seq("j : val, e : nat, f : nat", pure=["e = f"],
+    (p,) = apply("spec_step", sseq("j : val, e : nat, f : nat", pure=["e = f"],
                                   spat=["source[f](1)", "j ⤇[e] Inc()"]), "Cnt", 0, 1, ())
     assert p.spat[1] == A("j ⤇[e] ret(())") and p.spat[0] == A("source[f](1 + 1)")
 
@@ -439,10 +451,10 @@ def test_spec_era_and_source_era_rules():
 
 
 def test_spec_crash_rule():
-    s = seq("", spat=["source[0](5)", "⤇[1] Crashing"])
+    s = sseq("", spat=["source[0](5)", "⤇[1] Crashing"])
     (p,) = apply("spec_crash", s, "Cnt", 0, 1, ())
     assert p.spat == (A("source[1](0)"), A("⤇ Done"))
-    rejects("spec_crash", seq("", spat=["source[0](5)", "⤇ Done"]), "Cnt", 0, 1, (),
+    rejects("spec_crash", sseq("", spat=["source[0](5)", "⤇ Done"]), "Cnt", 0, 1, (),
             match="Crashing|crashing")
 
 

@@ -7,9 +7,10 @@ import random
 from kernel.core import Kernel
 from kernel.rules import RULES
 from kernel.sequent import Seq
-from seplogic.syntax import App, Atom, Let, Lit, Prim, Sort, Val, Var
+from seplogic.syntax import App, Atom, Emp, Let, Lit, Prim, Sort, Val, Var, WP
 
 U64 = Sort("u64")
+UNIT_WP = WP(Lit("int", 0), (), Val(Lit("unit", None)), "r", Emp())   # spec steps: under a WP
 NAMES = ("σ", "x", "y", "a")      # used by the spec and by the proof alike
 
 
@@ -67,7 +68,8 @@ def test_spec_steps_agree_with_direct_evaluation():
         # the proof's own variables, named like the spec's, with known values
         values = {n: rnd.randrange(10) for n in NAMES}
         seq = Seq(vars=tuple((n, U64) for n in NAMES),
-                  pure=tuple(App("eq", (Var(n), num(v))) for n, v in values.items()))
+                  pure=tuple(App("eq", (Var(n), num(v))) for n, v in values.items()),
+                  goal=UNIT_WP)
         state_var = Var(rnd.choice(NAMES))
         args = tuple(Var(rnd.choice(NAMES)) for _ in params)
         seq = seq.add_spat(Atom("source", (num(0), state_var)),
@@ -91,12 +93,12 @@ def test_a_let_that_shadows_the_state_is_read_as_written():
     k.define_spec_op("S", "Six", (), parse_expr("let σ := 5 in #(σ + 1)"))
     k.define_spec_op("S", "Par", (("a", U64),), parse_expr("let a := #(a + 1) in "
                                                              "let a := #(a + a) in #a"))
-    seq = Seq(vars=(("s", U64),)).add_spat(Atom("source", (num(0), Var("s"))),
+    seq = Seq(vars=(("s", U64),), goal=UNIT_WP).add_spat(Atom("source", (num(0), Var("s"))),
                                             Atom("spec", (num(0), num(1), App("Six", ()))))
     (after,) = RULES["spec_step"].apply(k, seq, ("S", 0, 1, ()), set(), set())
     assert k.entails(after, App("eq", (after.spat[1].args[2].args[0], num(6))))
     assert after.spat[0].args[1] == Var("s")
-    seq = Seq(vars=(("s", U64),)).add_spat(Atom("source", (num(0), Var("s"))),
+    seq = Seq(vars=(("s", U64),), goal=UNIT_WP).add_spat(Atom("source", (num(0), Var("s"))),
                                             Atom("spec", (num(0), num(1), App("Par", (num(3),)))))
     (after,) = RULES["spec_step"].apply(k, seq, ("S", 0, 1, ()), set(), set())
     assert k.entails(after, App("eq", (after.spat[1].args[2].args[0], num(8))))

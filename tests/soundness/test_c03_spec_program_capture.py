@@ -17,28 +17,27 @@ Operation C Mod := let x := #σ in modify(#(σ + 1));; let σ := #x in #σ.
 
 def test_a_let_shadowing_the_state_is_read_as_written():
     proved(SPEC + """
-Theorem six (j : val) (s : u64) : source[0](s) ∗ j ⤇[0] Six() -∗ source[0](s) ∗ j ⤇[0] ret(6).
-Proof. intros j s "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem six (j : val) (s : u64) : {source[0](s) ∗ j ⤇[0] Six()} () {_. source[0](s) ∗ j ⤇[0] ret(6)}[0].
+Proof. intros j s "[Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "six")
     failed(SPEC + """
-Theorem six_bad (j : val) : source[0](3) ∗ j ⤇[0] Six() -∗ source[0](3) ∗ j ⤇[0] ret(4).
-Proof. intros j "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem six_bad (j : val) : {source[0](3) ∗ j ⤇[0] Six()} () {_. source[0](3) ∗ j ⤇[0] ret(4)}[0].
+Proof. intros j "[Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "six_bad")
 
 
 def test_lets_shadowing_parameters_and_each_other():
     proved(SPEC + """
-Theorem sh (j : val) : source[0](0) ∗ j ⤇[0] Shadow(3) -∗ source[0](0) ∗ j ⤇[0] ret(8).
-Proof. intros j "[Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem sh (j : val) : {source[0](0) ∗ j ⤇[0] Shadow(3)} () {_. source[0](0) ∗ j ⤇[0] ret(8)}[0].
+Proof. intros j "[Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "sh")
 
 
 def test_a_let_shadowing_the_state_after_a_modify():
     """After modify the state is σ + 1, but the let-bound σ is the old state."""
     proved(SPEC + """
-Theorem m (j : val) (s : u64) : ⌜s < 10⌝ -∗ source[0](s) ∗ j ⤇[0] Mod() -∗
-  source[0](s + 1) ∗ j ⤇[0] ret(s).
-Proof. intros j s "%H [Hs Hj]". spec_step C "Hs" "Hj". done. Qed.
+Theorem m (j : val) (s : u64) : ⌜s < 10⌝ -∗ {source[0](s) ∗ j ⤇[0] Mod()} () {_. source[0](s + 1) ∗ j ⤇[0] ret(s)}[0].
+Proof. intros j s "%H [Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 """, "m")
 
 
@@ -55,7 +54,7 @@ def test_a_spec_step_gives_well_sorted_terms():
     st, diags = statuses("""
 Spec E (σ : u64).
 Operation E Bad := modify(#(string_len(σ))).
-Theorem bad (j : val) : source[0](1) ∗ j ⤇[0] Bad() -∗ True.
-Proof. intros j "[Hs Hj]". spec_step E "Hs" "Hj". done. Qed.
+Theorem bad (j : val) : {source[0](1) ∗ j ⤇[0] Bad()} () {_. True}[0].
+Proof. intros j "[Hs Hj]". spec_step E "Hs" "Hj". wp_value. done. Qed.
 """)
     assert st.get("bad") == "failed" and "expected string" in diags, diags

@@ -18,11 +18,10 @@ Crash Ctr := ().
 def test_helping_before_the_crash_step_is_allowed():
     proved(CTR + """
 Theorem help (n e : nat) (j : val) (s : u64) :
-  ⌜s < 10⌝ -∗ source[e](s) ∗ ⤇[n + 1] Crashing ∗ j ⤇[e] Incr() -∗
-  source[n + 1](s + 1) ∗ ⤇ Done ∗ j ⤇[e] ret(()).
+  ⌜s < 10⌝ -∗ {source[e](s) ∗ ⤇[n + 1] Crashing ∗ j ⤇[e] Incr()} () {_. source[n + 1](s + 1) ∗ ⤇ Done ∗ j ⤇[e] ret(())}[0].
 Proof.
   intros n e j s "%H [Hs [Hc Hj]]".
-  spec_step Ctr "Hs" "Hj". spec_crash Ctr "Hs" "Hc". done.
+  spec_step Ctr "Hs" "Hj". spec_crash Ctr "Hs" "Hc". wp_value. done.
 Qed.
 """, "help")
 
@@ -30,11 +29,10 @@ Qed.
 def test_a_crashed_token_cannot_step_after_the_crash_step():
     failed(CTR + """
 Theorem late (n e : nat) (j : val) (s : u64) :
-  ⌜s < 10⌝ -∗ ⌜e ≤ n⌝ -∗ source[e](s) ∗ ⤇[n + 1] Crashing ∗ j ⤇[e] Incr() -∗
-  source[n + 1](s + 1) ∗ ⤇ Done ∗ j ⤇[e] ret(()).
+  ⌜s < 10⌝ -∗ ⌜e ≤ n⌝ -∗ {source[e](s) ∗ ⤇[n + 1] Crashing ∗ j ⤇[e] Incr()} () {_. source[n + 1](s + 1) ∗ ⤇ Done ∗ j ⤇[e] ret(())}[0].
 Proof.
   intros n e j s "%H %He [Hs [Hc Hj]]".
-  spec_crash Ctr "Hs" "Hc". spec_step Ctr "Hs" "Hj". done.
+  spec_crash Ctr "Hs" "Hc". spec_step Ctr "Hs" "Hj". wp_value. done.
 Qed.
 """, "late", "era")
 
