@@ -51,17 +51,9 @@ class _Err(Exception):
         self.message, self.line, self.col = message, line, col
 
 
-# Words that cannot be used as names of variables, functions, predicates, ...  (tactic names
-# and arguments are exempt).  The printer assumes that no name is one of them.
-RESERVED = frozenset({
-    "true", "false", "True", "False", "emp", "if", "then", "else", "exists", "forall", "mod",
-    "in", "subseteq", "supseteq", "WP", "let", "not", "fork", "loop",
-    "None", "Some", "continue", "map_empty",
-})
-
-# Calls that are primitive assertions rather than predicate applications (assertion position).
-ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1, "failed": 1,
-              "disks": 1, "disk_blocks": 1}
+# The reserved words and the calls that are primitive assertions are defined beside the
+# identifier grammar in `syntax`, which the kernel checks every name against.
+RESERVED, ATOM_CALLS = S.RESERVED, S.ATOM_CALLS
 
 _TERM_BINOP = {
     "IMPL_U": "implies", "IMPL_A": "implies", "OROR": "or", "ANDAND": "and",
