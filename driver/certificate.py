@@ -159,11 +159,19 @@ def position(text: str, i: int) -> tuple:
 def parse(text: str) -> tuple:
     """A certificate's top-level object and the offset of each entry in ``text``.  Raises
     json.JSONDecodeError (located) on text that is not JSON."""
-    dec, err = json.JSONDecoder(), json.JSONDecodeError
+    err = json.JSONDecodeError
     skip = lambda i: _WS.match(text, i).end()  # noqa: E731
 
+    def value(i):
+        try:
+            return json.JSONDecoder().raw_decode(text, i)
+        except err:
+            raise
+        except ValueError as e:    # e.g. an integer of more digits than Python converts
+            raise err(str(e), text, i) from None
+
     def expect(i, chars):
-        if text[i:i + 1] not in chars:
+        if text[i:i + 1] == "" or text[i:i + 1] not in chars:
             raise err(f"expected {' or '.join(map(repr, chars))}", text, i)
         return text[i], skip(i + 1)
 
@@ -173,7 +181,7 @@ def parse(text: str) -> tuple:
     if c == "}":
         i = skip(i + 1)
     while c != "}":
-        key, i = dec.raw_decode(text, i)
+        key, i = value(i)
         if type(key) is not str:
             raise err("expected a key", text, i)
         _, i = expect(skip(i), ":")
@@ -185,11 +193,11 @@ def parse(text: str) -> tuple:
                 i = skip(i + 1)
             while c != "]":
                 offsets.append(i)
-                value, i = dec.raw_decode(text, i)
-                obj[key].append(value)
+                entry, i = value(i)
+                obj[key].append(entry)
                 c, i = expect(skip(i), ",]")
         else:
-            obj[key], i = dec.raw_decode(text, i)
+            obj[key], i = value(i)
         c, i = expect(skip(i), ",}")
     if i != len(text):
         raise err("extra data after the certificate", text, i)
@@ -204,6 +212,8 @@ class Outcome:
     status: str | None           # proved / admitted / failed (None: not a theorem)
     error: str | None = None
     seconds: float = 0.0
+    axioms: list = dataclasses.field(default_factory=list)
+    admits: list = dataclasses.field(default_factory=list)   # those it rests on
 
 
 def replay(kernel, data, on_outcome=None) -> list:
@@ -259,7 +269,8 @@ def replay(kernel, data, on_outcome=None) -> list:
             if status == "failed" and e.get("call") in _ADMIT_FOR:
                 _admit_rejected(kernel, e)
         if status is not None:
-            report(Outcome(i, label or "?", status, seconds=time.perf_counter() - t0))
+            axioms, admits = kernel.assumptions(label) if status != "failed" else ([], [])
+            report(Outcome(i, label, status, None, time.perf_counter() - t0, axioms, admits))
     return out
 
 

@@ -144,7 +144,6 @@ class Session:
             self.loading.pop()
 
     def run_command(self, path: str, cmd) -> None:
-        k = self.kernel
         if self.records:
             cmd = resolve_sorts(cmd, self.records)
         try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from seplogic.syntax import (
     ATOM_CALLS, ATOM_KINDS, PRIM_OPS, TERM_OPS, AVar, And, App, Atom, BigSep, Call, Emp, EVar,
     Exists, Forall, Fork, If, Inv, IsLock, Let, Lit, Loop, Or, Persistently, PredApp, Prim, Pure,
-    Sep, Sort, Val, Var, Wand, WP, is_ident,
+    Sep, Sort, Val, Var, Wand, WP, is_ident, sort_arity,
 )
 
 
@@ -24,7 +24,9 @@ _name = is_ident
 
 
 def sort_ok(s) -> bool:
-    return type(s) is Sort and _name(s.name) and type(s.args) is tuple and all(map(sort_ok, s.args))
+    """A built-in sort at its arity, or a user type (`seplogic.syntax.sort_arity`)."""
+    return (type(s) is Sort and type(s.args) is tuple and sort_arity(s.name) == len(s.args)
+            and all(map(sort_ok, s.args)))
 
 
 _LIT_KINDS = {"int": int, "bool": bool, "string": str, "unit": type(None)}

@@ -153,13 +153,8 @@ def _decode_string(tok) -> str:
 
 def _mk_sort(tok, args) -> S.Sort:
     name = str(tok)
-    if name in S.BASE_SORTS:
-        arity = 0
-    elif name in S.SORT_CONSTRUCTORS:
-        arity = S.SORT_CONSTRUCTORS[name]
-    elif name[0].isupper():
-        arity = 0  # a user record / state type
-    else:
+    arity = S.sort_arity(name)    # (a user record / state type is capitalised)
+    if arity is None:
         raise _Err(f"unknown sort '{name}' (built-in sorts: {', '.join(S.BASE_SORTS)}; "
                    f"constructors: {', '.join(S.SORT_CONSTRUCTORS)}; user types are "
                    "capitalised)", tok.line, tok.column)

@@ -71,6 +71,17 @@ IPROP = Sort("iProp")
 BASE_SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "iProp")
 SORT_CONSTRUCTORS = {"list": 1, "set": 1, "option": 1, "map": 2, "prod": 2}
 
+
+def sort_arity(name) -> int | None:
+    """How many arguments the sort ``name`` takes; None if there is no such sort (user record
+    and state types are capitalised identifiers and take none).  The parser and the kernel's
+    shape check both use it."""
+    if name in BASE_SORTS:
+        return 0
+    if name in SORT_CONSTRUCTORS:
+        return SORT_CONSTRUCTORS[name]
+    return 0 if is_ident(name) and name[0].isupper() else None
+
 # ---------------------------------------------------------------------------------------------
 # Pure terms
 
