@@ -29,7 +29,7 @@ from kernel.core import Thm
 from kernel.crash import CrashStatement
 from seplogic.syntax import (
     TERM_OPS, App, Assertion, AVar, BigSep, Call, EVar, Exists, Expr, Forall, Inv, Let, PredApp,
-    Pure, Sort, Term, Var, Wand, WP, alpha_eq, is_ident, sort_arity, subst,
+    Pure, Sort, Term, Var, Wand, WP, alpha_eq, fv, is_ident, sort_arity, subst,
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -290,30 +290,61 @@ def _sorts_ok(x) -> bool:
     return True
 
 
-def _schematic(x, out=None) -> list:
-    """The assertion variables of x in order of first occurrence."""
+def _schematic(x, out=None, kind=AVar) -> list:
+    """The names of assertion variables (or invariants: kind=Inv) in x, in order of first
+    occurrence (a WP's mask counts as an occurrence of its invariants)."""
     out = [] if out is None else out
-    if type(x) is AVar and x.name not in out:
+    if type(x) is kind and x.name not in out:
         out.append(x.name)
-    elif type(x) in (tuple, list):
+    if kind is Inv and type(x) is WP:
+        out.extend(n for n in x.opened if n not in out)
+    if type(x) in (tuple, list):
         for y in x:
-            _schematic(y, out)
+            _schematic(y, out, kind)
     elif dataclasses.is_dataclass(x) and not isinstance(x, type):
         for f in dataclasses.fields(x):
-            _schematic(getattr(x, f.name), out)
+            _schematic(getattr(x, f.name), out, kind)
     return out
 
 
 def _same_statement(a, b) -> bool:
-    """Alpha-equal up to a renaming of the schematic assertion variables (a theorem's
-    statement holds for every instance of them, whatever they are called)."""
+    """Alpha-equal up to renamings that keep a theorem's meaning: of the schematic assertion
+    variables (it holds for every instance of them), of invariant names (injectively: they are
+    labels the proof chooses), and up to quantifiers over unused variables (∀x. P is P when x
+    is not free in P)."""
     if type(a) is CrashStatement and type(b) is CrashStatement:    # ∀ params. lhs ⇒[v] rhs
         return _same_statement(*(_closed(x) for x in (a, b)))
     if isinstance(a, Assertion) and isinstance(b, Assertion):
-        canon = lambda x: subst(x, {}, {n: AVar(f"#P{i}")          # noqa: E731
-                                        for i, n in enumerate(_schematic(x))})
+        def canon(x):
+            x = subst(_unused(x), {}, {n: AVar(f"#P{i}") for i, n in enumerate(_schematic(x))})
+            return _invs(x, {n: f"#N{i}" for i, n in enumerate(_schematic(x, kind=Inv))})
         return alpha_eq(canon(a), canon(b))
     return _same(a, b)
+
+
+def _invs(x, ren):
+    """x with its invariant names renamed by ``ren``."""
+    if type(x) is Inv:
+        return Inv(ren.get(x.name, x.name), _invs(x.body, ren))
+    if type(x) is WP:
+        return WP(x.version, tuple(sorted(ren.get(n, n) for n in x.opened)), x.expr, x.var,
+                  _invs(x.post, ren))
+    if type(x) is tuple:
+        return tuple(_invs(y, ren) for y in x)
+    if isinstance(x, Assertion) and dataclasses.is_dataclass(x):
+        return type(x)(*(_invs(getattr(x, f.name), ren) for f in dataclasses.fields(x)))
+    return x
+
+
+def _unused(x):
+    """x without quantifiers over variables that do not occur (sorts are not empty)."""
+    while type(x) in (Exists, Forall) and x.var not in fv(x.body):
+        x = x.body
+    if dataclasses.is_dataclass(x) and not isinstance(x, type) and isinstance(x, Assertion):
+        return type(x)(*(_unused(getattr(x, f.name)) for f in dataclasses.fields(x)))
+    if type(x) is tuple:
+        return tuple(map(_unused, x))
+    return x
 
 
 def _closed(c: CrashStatement) -> Assertion:
