@@ -1,19 +1,47 @@
-"""Proof certificates: what a checked file gave the kernel (definitions, theorem statements and
-their derivations), written as JSON so that ``pv recheck`` can replay it through the kernel
-alone -- no parser, no tactics.
+"""Proof certificates: the kernel calls a checked file made (definitions, specs, theorem
+statements with their derivations, refinements), written as JSON so that ``pv recheck`` can
+replay them through the kernel alone -- no parser, no tactics.
+
+An entry is ``{"call": name, "args": [...]}`` for one of `KERNEL_CALLS`, with ``"derivation"``
+for the calls that check one.  `Session` reaches the kernel through `kernel_call` and records
+what succeeded, so a certificate holds exactly the calls that were made, whatever arguments a
+kernel entry point takes.  What did not succeed is recorded too, so that a replay reports what
+the check reported: ``{"call": "failed", "name": ..., "admit": entry}`` for a theorem whose
+proof failed (replayed as an admit, so that later theorems are still checked, and reported as
+failed) and ``{"call": "error", "message": ...}`` for any other error.
 
 A derivation is stored flat, in preorder, as ``[rule, args, number_of_premises]`` rows, so that
 neither writing nor reading it recurses as deep as the proof.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+import time
 
 from seplogic.serial import SerialError, decode, encode
 
-FORMAT = "pv-certificate/1"
-# Theorem 2's named parts, in the order `kernel.crash.theorem2` takes them
-REFINEMENT_ROLES = ("crash_inv", "crash_start", "init_start", "absr", "inv_name", "sem_init")
+FORMAT = "pv-certificate/2"
+# kernel entry points a certificate may call; a theorem's name is the first argument
+_METHODS = ("define_pure", "define_predicate", "define_function", "define_spec",
+            "define_spec_op", "define_spec_crash", "define_spec_init", "prove", "prove_crash", "admit",
+            "admit_crash")
+KERNEL_CALLS = _METHODS + ("theorem2",)
+THEOREM_CALLS = {"prove": "proved", "prove_crash": "proved", "theorem2": "proved",
+                 "admit": "admitted", "admit_crash": "admitted"}
+_WITH_DERIVATION = ("prove", "prove_crash")
+_ADMIT_FOR = {"prove": "admit", "prove_crash": "admit_crash"}
+
+
+def kernel_call(kernel, call: str, args: tuple):
+    """Call the kernel entry point named ``call`` (one of `KERNEL_CALLS`)."""
+    if call == "theorem2":
+        from kernel.crash import theorem2
+        return theorem2(kernel, *args)
+    if call not in _METHODS:
+        raise SerialError(f"unknown kernel call {call!r}")
+    return getattr(kernel, call)(*args)
 
 
 def flatten(d) -> list:
@@ -49,83 +77,218 @@ def unflatten(rows):
     return built[0]
 
 
+def _data_classes() -> dict:
+    """Argument types beyond syntax: the kernel's statement records (crash theorems)."""
+    from kernel.crash import CrashStatement
+    return {"CrashStatement": CrashStatement}
+
+
+def _enc(x):
+    """An argument of a kernel call: syntax (`seplogic.serial`), a dict, or a kernel record."""
+    if type(x) is dict:
+        return {"dict": [[encode(k), _enc(v)] for k, v in sorted(x.items())]}
+    if dataclasses.is_dataclass(x) and _data_classes().get(type(x).__name__) is type(x):
+        return {"record": type(x).__name__,
+                "f": [_enc(getattr(x, f.name)) for f in dataclasses.fields(x)]}
+    return encode(x)
+
+
+def _dec(j):
+    if type(j) is dict and set(j) == {"dict"}:
+        if type(j["dict"]) is not list or not all(type(p) is list and len(p) == 2
+                                                  for p in j["dict"]):
+            raise SerialError("a dict is a list of [key, value] pairs")
+        out = {decode(k): _dec(v) for k, v in j["dict"]}
+        if len(out) != len(j["dict"]):
+            raise SerialError("a key is given twice")
+        return out
+    if type(j) is dict and set(j) == {"record", "f"}:
+        cls = _data_classes().get(j["record"]) if type(j["record"]) is str else None
+        if cls is None or type(j["f"]) is not list or len(j["f"]) != len(
+                dataclasses.fields(cls)):
+            raise SerialError(f"not a kernel record: {str(j)[:60]}")
+        return cls(*map(_dec, j["f"]))
+    return decode(j)
+
+
+def _entry(call: str, args: tuple) -> dict:
+    if call in _WITH_DERIVATION:
+        return {"call": call, "args": [_enc(a) for a in args[:-1]],
+                "derivation": flatten(args[-1])}
+    return {"call": call, "args": [_enc(a) for a in args]}
+
+
 class Recorder:
-    """Collects what a `Session` hands the kernel, in order."""
+    """Collects, in order, the kernel calls a `Session` makes and what failed."""
 
     def __init__(self):
         self.entries: list = []
 
-    def definition(self, kind: str, name: str, **fields) -> None:
-        self.entries.append({"cmd": kind, "name": name,
-                             **{k: encode(v) for k, v in fields.items()}})
+    def call(self, call: str, args: tuple) -> None:
+        """A kernel call that succeeded."""
+        self.entries.append(_entry(call, args))
 
-    def theorem(self, name: str, statement, derivation) -> None:
-        self.entries.append({"cmd": "theorem", "name": name, **_statement(statement),
-                             "derivation": flatten(derivation)})
+    def failed(self, name: str, admit: tuple | None) -> None:
+        """A theorem whose proof failed, with the kernel call admitting it (None: its
+        statement is ill-formed)."""
+        self.entries.append({"call": "failed", "name": name,
+                             "admit": _entry(*admit) if admit else None})
 
-    def admitted(self, name: str, statement) -> None:
-        self.entries.append({"cmd": "admitted", "name": name, **_statement(statement)})
+    def error(self, message: str) -> None:
+        self.entries.append({"call": "error", "message": message})
 
     def dump(self, path: str, source: str) -> None:
+        """One entry a line, so that a replay's messages point at the entry."""
+        head = json.dumps({"format": FORMAT, "source": source}, ensure_ascii=False)[:-1]
         with open(path, "w", encoding="utf-8") as f:
-            json.dump({"format": FORMAT, "source": source, "entries": self.entries}, f,
-                      ensure_ascii=False)
+            f.write(head + ', "entries": [\n')
+            f.write(",\n".join(json.dumps(e, ensure_ascii=False) for e in self.entries))
+            f.write("\n]}\n")
 
 
-def _statement(statement) -> dict:
-    """An assertion, or the parts of a crash theorem's ``∀ params. P ⇒[n] Q``."""
-    from kernel.crash import CrashStatement
-    if type(statement) is CrashStatement:
-        return {"crash": [encode(statement.params), encode(statement.version),
-                          encode(statement.lhs), encode(statement.rhs)]}
-    return {"statement": encode(statement)}
+# ---- reading -------------------------------------------------------------------------------
+
+_WS = re.compile(r"[ \t\n\r]*")
 
 
-def replay(kernel, data, on_theorem=None) -> list:
-    """Replay a certificate into ``kernel``; returns error messages (empty: all accepted)."""
+def position(text: str, i: int) -> tuple:
+    """1-based (line, column) of offset ``i``."""
+    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
+
+
+def parse(text: str) -> tuple:
+    """A certificate's top-level object and the offset of each entry in ``text``.  Raises
+    json.JSONDecodeError (located) on text that is not JSON."""
+    err = json.JSONDecodeError
+    skip = lambda i: _WS.match(text, i).end()  # noqa: E731
+
+    def value(i):
+        try:
+            return json.JSONDecoder().raw_decode(text, i)
+        except err:
+            raise
+        except ValueError as e:    # e.g. an integer of more digits than Python converts
+            raise err(str(e), text, i) from None
+
+    def expect(i, chars):
+        if text[i:i + 1] == "" or text[i:i + 1] not in chars:
+            raise err(f"expected {' or '.join(map(repr, chars))}", text, i)
+        return text[i], skip(i + 1)
+
+    obj, offsets = {}, []
+    _, i = expect(skip(0), "{")
+    c = text[i:i + 1]
+    if c == "}":
+        i = skip(i + 1)
+    while c != "}":
+        key, i = value(i)
+        if type(key) is not str:
+            raise err("expected a key", text, i)
+        _, i = expect(skip(i), ":")
+        if key == "entries" and text[i:i + 1] == "[":
+            obj[key], offsets = [], []
+            i = skip(i + 1)
+            c = text[i:i + 1]
+            if c == "]":
+                i = skip(i + 1)
+            while c != "]":
+                offsets.append(i)
+                entry, i = value(i)
+                obj[key].append(entry)
+                c, i = expect(skip(i), ",]")
+        else:
+            obj[key], i = value(i)
+        c, i = expect(skip(i), ",}")
+    if i != len(text):
+        raise err("extra data after the certificate", text, i)
+    return obj, offsets
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What replaying one entry gave: a theorem result or an error, at entry ``index``."""
+    index: int
+    name: str | None
+    status: str | None           # proved / admitted / failed (None: not a theorem)
+    error: str | None = None
+    seconds: float = 0.0
+    axioms: list = dataclasses.field(default_factory=list)
+    admits: list = dataclasses.field(default_factory=list)   # those it rests on
+
+
+def replay(kernel, data, on_outcome=None) -> list:
+    """Replay a certificate's entries into ``kernel``, in order; returns an `Outcome` for every
+    theorem and every error (also passed to ``on_outcome`` as they come).  Theorems are
+    reported as `pv check` reports them: a rejected derivation is an error and a failed
+    theorem (then admitted, as the check does, so that the theorems after it are checked)."""
     from kernel.wf import KernelError
-    errors = []
+    out = []
+
+    def report(o):
+        out.append(o)
+        if on_outcome:
+            on_outcome(o)
+
     if type(data) is not dict or data.get("format") != FORMAT or type(
             data.get("entries")) is not list:
-        return [f"not a {FORMAT} file"]
-    for e in data["entries"]:
-        name = e.get("name") if type(e) is dict else None
+        report(Outcome(-1, None, None, f"not a {FORMAT} file"))
+        return out
+    for i, e in enumerate(data["entries"]):
+        t0 = time.perf_counter()
+        label, status, error = None, None, None
         try:
-            cmd = e["cmd"]
-            if cmd == "definition":
-                kernel.define_pure(name, decode(e["params"]), decode(e["sort"]), decode(e["body"]))
-            elif cmd == "predicate":
-                kernel.define_predicate(name, decode(e["params"]), decode(e["body"]))
-            elif cmd == "function":
-                kernel.define_function(name, decode(e["params"]), decode(e["body"]))
-            elif cmd == "theorem" and "crash" in e:
-                params, version, lhs, rhs = (decode(x) for x in e["crash"])
-                kernel.prove_crash(name, params, version, lhs, rhs, unflatten(e["derivation"]))
-            elif cmd == "theorem":
-                kernel.prove(name, decode(e["statement"]), unflatten(e["derivation"]))
-            elif cmd == "admitted" and "crash" in e:
-                from kernel.crash import CrashStatement
-                kernel.admit_crash(name, CrashStatement(*(decode(x) for x in e["crash"])))
-            elif cmd == "admitted":
-                kernel.admit(name, decode(e["statement"]))
-            elif cmd == "spec":
-                kernel.define_spec(name, decode(e["state"]), decode(e["sort"]))
-            elif cmd == "operation":
-                kernel.define_spec_op(decode(e["spec"]), name, decode(e["params"]),
-                                      decode(e["body"]), decode(e["result"]))
-            elif cmd == "crash_step":
-                kernel.define_spec_crash(name, decode(e["body"]))
-            elif cmd == "init_state":
-                kernel.define_spec_init(name, decode(e["params"]), decode(e["term"]))
-            elif cmd == "refinement":
-                from kernel.crash import theorem2
-                theorem2(kernel, name, decode(e["spec"]), dict(decode(e["impl"])),
-                         *(decode(e[r]) for r in REFINEMENT_ROLES),
-                         dict(decode(e["premises"])))
+            if type(e) is not dict or type(e.get("call")) is not str:
+                raise SerialError('an entry is an object with a "call"')
+            call = e["call"]
+            args = e.get("args")
+            label = args[0] if type(args) is list and args and type(args[0]) is str else None
+            if call == "error":
+                msg = e.get("message") if type(e.get("message")) is str else "an error"
+                error = f"the check that wrote this certificate reported: {msg}"
+            elif call == "failed":
+                label, status = e.get("name") if type(e.get("name")) is str else "?", "failed"
+                admit = e.get("admit")
+                if admit is not None:
+                    if type(admit) is not dict or admit.get("call") not in (
+                            "admit", "admit_crash") or (admit.get("args") or [None])[0] != label:
+                        raise SerialError("a failed theorem is admitted under its name, or not "
+                                          "replayed")
+                    _run(kernel, admit)
             else:
-                raise SerialError(f"unknown entry {cmd!r}")
-            if on_theorem and cmd in ("theorem", "admitted", "refinement"):
-                on_theorem(name, cmd)
-        except (KernelError, SerialError, KeyError, TypeError, AttributeError, ValueError) as ex:
-            errors.append(f"{name}: {ex}")
-    return errors
+                status = "failed" if call in _ADMIT_FOR else None
+                _run(kernel, e)
+                status = THEOREM_CALLS.get(call)
+        except RecursionError:
+            error = "nested too deeply"
+        except (KernelError, SerialError) as ex:
+            error = str(ex)
+        except Exception as ex:   # a malformed entry, whatever it breaks: reported, not raised
+            error = f"malformed entry ({type(ex).__name__}: {ex})"
+        if error is not None:
+            report(Outcome(i, label, None, f"{label}: {error}" if label else error))
+            if status == "failed" and e.get("call") in _ADMIT_FOR:
+                _admit_rejected(kernel, e)
+        if status is not None:
+            axioms, admits = kernel.assumptions(label) if status != "failed" else ([], [])
+            report(Outcome(i, label, status, None, time.perf_counter() - t0, axioms, admits))
+    return out
+
+
+def _run(kernel, e: dict):
+    if type(e.get("args")) is not list:
+        raise SerialError("an entry's \"args\" is a list")
+    args = tuple(_dec(a) for a in e["args"])
+    if e["call"] in _WITH_DERIVATION:
+        args += (unflatten(e.get("derivation")),)
+    return kernel_call(kernel, e["call"], args)
+
+
+def _admit_rejected(kernel, e: dict) -> None:
+    """A theorem whose derivation the kernel rejects is admitted, as `pv check` does, so that
+    the theorems after it are still checked (and report that they rest on it)."""
+    try:
+        args = tuple(_dec(a) for a in e["args"])
+        stmt = args[1] if e["call"] == "prove" else _data_classes()["CrashStatement"](*args[1:5])
+        kernel_call(kernel, _ADMIT_FOR[e["call"]], (args[0], stmt))
+    except Exception:   # an ill-formed statement: nothing to admit
+        pass

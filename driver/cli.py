@@ -43,12 +43,17 @@ def main(argv=None) -> int:
                    help="do not fail on admitted proofs (they are still reported)")
     c.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     c.add_argument("--certificate", metavar="FILE",
-                   help="write the definitions and derivations the kernel accepted, in order, "
-                   "to FILE (JSON; re-check it with `pv recheck FILE`)")
+                   help="write the kernel calls the check made (definitions, statements and "
+                   "their derivations), in order, and what failed, to FILE (JSON; re-check it "
+                   "with `pv recheck FILE`)")
     rc = sub.add_parser("recheck", help="re-check certificates with the kernel alone",
-                        description="Replay certificates written by `pv check --certificates` "
-                        "through the kernel alone (no parser, no tactics).")
+                        description="Replay certificates written by `pv check --certificate` "
+                        "through the kernel alone (no parser, no tactics), and report the "
+                        "theorems as `pv check` does.")
     rc.add_argument("files", nargs="+", metavar="FILE")
+    rc.add_argument("--allow-admit", action="store_true",
+                    help="do not fail on admitted theorems (they are still reported)")
+    rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
     sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
@@ -145,12 +150,8 @@ def cmd_check(args) -> int:
     shown = set()
 
     def on_theorem(r):
-        if args.quiet:
-            return
-        mark = {"proved": "ok", "admitted": "ADMITTED", "failed": "FAILED"}[r.status]
-        extra = f" (rests on admitted {', '.join(a for a in r.admits if a != r.name)})" \
-            if r.status == "proved" and r.admits else ""
-        print(f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]", flush=True)
+        if not args.quiet:
+            print(theorem_line(r), flush=True)
 
     recorder = None
     if args.certificate:
@@ -169,22 +170,39 @@ def cmd_check(args) -> int:
             print(line)
         session.output.clear()
     if recorder is not None:
+        for d in session.diagnostics:     # so that a replay fails as this check does
+            recorder.error(f"{d.path}:{d.line}:{d.col}: {d.message}")
         try:
             recorder.dump(args.certificate, " ".join(args.paths))
         except OSError as e:
             print(f"pv: error: cannot write {args.certificate}: {e.strerror}", file=sys.stderr)
             return 2
-    res = session.results
-    proved = sum(r.status == "proved" for r in res)
-    admitted = sum(r.status == "admitted" for r in res)
-    failed = sum(r.status == "failed" for r in res)
-    tainted = sum(r.status == "proved" and bool(r.admits) for r in res)
-    errors = len(session.diagnostics)
-    ok = errors == 0 and failed == 0 and (args.allow_admit or (admitted == 0 and tainted == 0))
-    print(f"{'OK' if ok else 'FAILED'}: {len(session.loaded)} file{'s' * (len(session.loaded) != 1)}, "
-          f"{proved} proven, {admitted} admitted, {failed} failed, {errors} error"
-          f"{'s' * (errors != 1)} ({time.perf_counter() - t0:.2f} s)")
+    ok, line = summary(session.results, len(session.loaded), "file", len(session.diagnostics),
+                       args.allow_admit, time.perf_counter() - t0)
+    print(line)
     return 0 if ok else 1
+
+
+def theorem_line(r) -> str:
+    """How `pv check` and `pv recheck` report one theorem (a `driver.load.TheoremResult`)."""
+    mark = {"proved": "ok", "admitted": "ADMITTED", "failed": "FAILED"}[r.status]
+    extra = f" (rests on admitted {', '.join(a for a in r.admits if a != r.name)})" \
+        if r.status == "proved" and r.admits else ""
+    return f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]"
+
+
+def summary(results, n_files, noun, errors, allow_admit, seconds) -> tuple:
+    """(ok, the summary line): failed on any error or failed theorem, and on admits (also
+    those a proven theorem rests on) unless ``allow_admit``."""
+    proved = sum(r.status == "proved" for r in results)
+    admitted = sum(r.status == "admitted" for r in results)
+    failed = sum(r.status == "failed" for r in results)
+    tainted = sum(r.status == "proved" and bool(r.admits) for r in results)
+    ok = errors == 0 and failed == 0 and (allow_admit or (admitted == 0 and tainted == 0))
+    plural = lambda n, w: f"{n} {w}{'s' * (n != 1)}"  # noqa: E731
+    return ok, (f"{'OK' if ok else 'FAILED'}: {plural(n_files, noun)}, {proved} proven, "
+                f"{admitted} admitted, {failed} failed, {plural(errors, 'error')} "
+                f"({seconds:.2f} s)")
 
 
 def rules_markdown() -> str:
@@ -213,24 +231,49 @@ def tactics_markdown() -> str:
 
 
 def cmd_recheck(args) -> int:
+    """Each certificate in a fresh kernel; theorems, admits and errors reported (and the exit
+    status decided) as `pv check` does."""
     import json
-    from driver.certificate import replay
-    from driver.load import make_kernel
-    ok = True
+    from driver.certificate import parse, position, replay
+    from driver.load import TheoremResult, make_kernel
+    t0 = time.perf_counter()
+    results, errors = [], 0
+
+    def error(f, at, msg):
+        nonlocal errors
+        errors += 1
+        print(f"{f}:{at[0]}:{at[1]}: error: {msg}", file=sys.stderr, flush=True)
+
     for f in args.files:
         try:
             with open(f, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError) as e:
-            print(f"{f}:1:1: error: cannot read certificate: {e}", file=sys.stderr)
-            ok = False
+                text = fh.read()
+        except (OSError, UnicodeDecodeError) as e:
+            error(f, (1, 1), f"cannot read certificate: {getattr(e, 'strerror', None) or e}")
             continue
-        n = [0]
-        errors = replay(make_kernel(), data, lambda name, kind: n.__setitem__(0, n[0] + 1))
-        for e in errors:
-            print(f"{f}: error: {e}", file=sys.stderr)
-        ok = ok and not errors
-        print(f"{f}: {n[0]} theorems replayed, {len(errors)} rejected")
+        try:
+            data, offsets = parse(text)
+        except json.JSONDecodeError as e:
+            error(f, (e.lineno, e.colno), f"not a certificate (JSON): {e.msg}")
+            continue
+        except RecursionError:
+            error(f, (1, 1), "not a certificate: nested too deeply")
+            continue
+
+        def on_outcome(o, f=f, offsets=offsets, text=text):
+            at = position(text, offsets[o.index]) if 0 <= o.index < len(offsets) else (1, 1)
+            if o.error is not None:
+                error(f, at, o.error)
+                return
+            r = TheoremResult(f, o.name, at[0], o.status, o.seconds, o.axioms, o.admits)
+            results.append(r)
+            if not args.quiet:
+                print(theorem_line(r), flush=True)
+
+        replay(make_kernel(), data, on_outcome)
+    ok, line = summary(results, len(args.files), "certificate", errors, args.allow_admit,
+                       time.perf_counter() - t0)
+    print(line)
     return 0 if ok else 1
 
 

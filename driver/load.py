@@ -53,11 +53,21 @@ def make_kernel() -> Kernel:
 @dataclass
 class TheoremPlan:
     """How to state, start, prove and admit one theorem (ordinary or crash), shared by the
-    checker and the REPL so they cannot drift apart."""
+    checker and the REPL so they cannot drift apart.  The kernel calls are data (name and
+    arguments, `driver.certificate.kernel_call`) so that certificates record them as made."""
+    kernel: Kernel
     statement: object
     start: object          # () -> ProofState
-    prove: object          # (derivation) -> Thm
-    admit: object          # () -> Thm
+    prove_call: tuple      # (call, args): the call proving it, given the derivation last
+    admit_call: tuple      # (call, args): the call admitting it
+
+    def prove(self, derivation):
+        from driver.certificate import kernel_call
+        return kernel_call(self.kernel, self.prove_call[0], self.prove_call[1] + (derivation,))
+
+    def admit(self):
+        from driver.certificate import kernel_call
+        return kernel_call(self.kernel, *self.admit_call)
 
 
 def plan_theorem(k: Kernel, thm) -> TheoremPlan:
@@ -72,13 +82,13 @@ def plan_theorem(k: Kernel, thm) -> TheoremPlan:
         stmt = CrashStatement(thm.params, thm.version, thm.lhs, thm.rhs)
         seq = Seq(vars=thm.params, spat=(crash_image(k, thm.lhs, thm.version),), goal=thm.rhs)
         return TheoremPlan(
-            stmt, lambda: start_crash(k, stmt, seq),
-            lambda d: k.prove_crash(thm.name, thm.params, thm.version, thm.lhs, thm.rhs, d),
-            lambda: k.admit_crash(thm.name, stmt))
+            k, stmt, lambda: start_crash(k, stmt, seq),
+            ("prove_crash", (thm.name, thm.params, thm.version, thm.lhs, thm.rhs)),
+            ("admit_crash", (thm.name, stmt)))
     stmt = closed_statement(thm)
     k.check_assertion(stmt, {})
-    return TheoremPlan(stmt, lambda: start(k, stmt), lambda d: k.prove(thm.name, stmt, d),
-                       lambda: k.admit(thm.name, stmt))
+    return TheoremPlan(k, stmt, lambda: start(k, stmt), ("prove", (thm.name, stmt)),
+                       ("admit", (thm.name, stmt)))
 
 
 def closed_statement(thm: TheoremDef):
@@ -134,7 +144,6 @@ class Session:
             self.loading.pop()
 
     def run_command(self, path: str, cmd) -> None:
-        k = self.kernel
         if self.records:
             cmd = resolve_sorts(cmd, self.records)
         try:
@@ -142,14 +151,11 @@ class Session:
                 target = os.path.join(os.path.dirname(path), cmd.path)
                 self.load_file(target, cmd.pos, path)
             elif type(cmd) is Definition:
-                k.define_pure(cmd.name, cmd.params, cmd.sort, cmd.body)
-                self._record("definition", cmd, params=cmd.params, sort=cmd.sort, body=cmd.body)
+                self.kernel_call("define_pure", cmd.name, cmd.params, cmd.sort, cmd.body)
             elif type(cmd) is PredicateDef:
-                k.define_predicate(cmd.name, cmd.params, cmd.body)
-                self._record("predicate", cmd, params=cmd.params, body=cmd.body)
+                self.kernel_call("define_predicate", cmd.name, cmd.params, cmd.body)
             elif type(cmd) is FunctionDef:
-                k.define_function(cmd.name, cmd.params, cmd.body)
-                self._record("function", cmd, params=cmd.params, body=cmd.body)
+                self.kernel_call("define_function", cmd.name, cmd.params, cmd.body)
             elif type(cmd) is RecordDef:
                 self.define_record(cmd)
             elif type(cmd) is TheoremDef:
@@ -157,21 +163,14 @@ class Session:
             elif type(cmd) is CrashTheoremDef:
                 self.run_theorem(path, cmd)
             elif type(cmd) is SpecDef:
-                k.define_spec(cmd.name, cmd.state, cmd.sort)
-                self._record("spec", cmd, state=cmd.state, sort=cmd.sort)
+                self.kernel_call("define_spec", cmd.name, cmd.state, cmd.sort)
             elif type(cmd) is OperationDef:
-                k.define_spec_op(cmd.spec, cmd.name, cmd.params, cmd.body, cmd.result)
-                self._record("operation", cmd, spec=cmd.spec, params=cmd.params, body=cmd.body,
-                             result=cmd.result)
+                self.kernel_call("define_spec_op", cmd.spec, cmd.name, cmd.params, cmd.body,
+                                 cmd.result)
             elif type(cmd) is CrashDef:
-                k.define_spec_crash(cmd.spec, cmd.body)
-                if self.recorder is not None:
-                    self.recorder.definition("crash_step", cmd.spec, body=cmd.body)
+                self.kernel_call("define_spec_crash", cmd.spec, cmd.body)
             elif type(cmd) is InitDef:
-                k.define_spec_init(cmd.spec, cmd.params, cmd.term)
-                if self.recorder is not None:
-                    self.recorder.definition("init_state", cmd.spec, params=cmd.params,
-                                             term=cmd.term)
+                self.kernel_call("define_spec_init", cmd.spec, cmd.params, cmd.term)
             elif type(cmd) is RefinementDef:
                 self.run_refinement(path, cmd)
             elif type(cmd) is PrintAssumptions:
@@ -195,23 +194,23 @@ class Session:
         body = vars_[-1]
         for v in reversed(vars_[:-1]):
             body = App("pair", (v, body))
-        self.kernel.define_pure(rec.name, rec.fields, under, body)
-        self._record("definition", rec, params=rec.fields, sort=under, body=body)
+        self.kernel_call("define_pure", rec.name, rec.fields, under, body)
         for i, (f, s) in enumerate(rec.fields):
             proj = Var("r")
             for _ in range(i):
                 proj = App("snd", (proj,))
             if i < len(rec.fields) - 1:
                 proj = App("fst", (proj,))
-            params = (("r", under),)
-            self.kernel.define_pure(f, params, s, proj)
-            self.recorder and self.recorder.definition("definition", f, params=params, sort=s,
-                                                       body=proj)
+            self.kernel_call("define_pure", f, (("r", under),), s, proj)
         self.records[rec.name] = under
 
-    def _record(self, kind, cmd, **fields) -> None:
+    def kernel_call(self, call: str, *args):
+        """Make a kernel call, and record it for the certificate if it succeeds."""
+        from driver.certificate import kernel_call
+        result = kernel_call(self.kernel, call, args)
         if self.recorder is not None:
-            self.recorder.definition(kind, cmd.name, **fields)
+            self.recorder.call(call, args)
+        return result
 
     def _error(self, path, pos, msg, detail="") -> None:
         line, col = (pos.line, pos.col) if pos is not None else (1, 1)
@@ -229,6 +228,8 @@ class Session:
             plan = plan_theorem(k, thm)
         except KernelError as e:
             self._error(path, thm.pos, f"ill-formed statement of {thm.name}: {e}")
+            if self.recorder is not None:
+                self.recorder.failed(thm.name, None)
             self._finish(path, thm, status, t0)
             return
         proof = thm.proof
@@ -251,7 +252,8 @@ class Session:
                     plan.prove(derivation)
                     status = "proved"
                     if self.recorder is not None:
-                        self.recorder.theorem(thm.name, plan.statement, derivation)
+                        self.recorder.call(plan.prove_call[0],
+                                           plan.prove_call[1] + (derivation,))
             except ScriptError as e:
                 self._error(path, e.pos, str(e), _indent(show_goal(e.goal)) if e.goal else "")
             except TaggedKernelError as e:
@@ -260,10 +262,14 @@ class Session:
                     path, line, col, f"the kernel rejects the derivation of {thm.name}: {e}"))
             except KernelError as e:
                 self._error(path, thm.pos, f"the kernel rejects the derivation of {thm.name}: {e}")
-        if status != "proved" and thm.name not in k.theorems:
+        admitted = status != "proved" and thm.name not in k.theorems
+        if admitted:
             plan.admit()
-            if self.recorder is not None:
-                self.recorder.admitted(thm.name, plan.statement)
+        if self.recorder is not None and status == "admitted":
+            self.recorder.call(*plan.admit_call)
+        elif self.recorder is not None and status == "failed":
+            # recorded as failed, never as a call that replays as proven or admitted
+            self.recorder.failed(thm.name, plan.admit_call if admitted else None)
         self._finish(path, thm, status, t0)
 
     def _finish(self, path, thm, status, t0) -> None:
@@ -278,9 +284,7 @@ class Session:
 
     def run_refinement(self, path: str, ref: RefinementDef) -> None:
         """Theorem 2: every key names a function, predicate or premise theorem."""
-        from kernel.crash import theorem2
         from kernel.wf import need
-        k = self.kernel
         t0 = time.perf_counter()
         items = dict(ref.items)
         need(len(items) == len(ref.items), "a key is given twice")
@@ -294,12 +298,7 @@ class Session:
         impl = {key: v for key, v in plain.items() if key not in roles}
         parts = (plain["crash_inv"], plain["crash_start"], plain["init_start"], plain["abs"],
                  plain["invariant"], plain["semantics"])
-        r = theorem2(k, ref.name, ref.spec, impl, *parts, proofs)
-        if self.recorder is not None:
-            from driver.certificate import REFINEMENT_ROLES
-            self.recorder.definition(
-                "refinement", ref.name, spec=ref.spec, impl=tuple(sorted(impl.items())),
-                premises=tuple(sorted(proofs.items())), **dict(zip(REFINEMENT_ROLES, parts)))
+        r = self.kernel_call("theorem2", ref.name, ref.spec, impl, *parts, proofs)
         res = TheoremResult(path, ref.name, ref.pos.line, "proved", time.perf_counter() - t0,
                             sorted(r.axioms), sorted(r.admits))
         self.results.append(res)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from seplogic.syntax import (
-    TERM_OPS, AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv, IsLock, Lit, Or,
-    Expr, Persistently, PredApp, Pure, Sep, Sort, Term, Wand, WP, avars, fv, subst,
+    ATOM_CALLS, TERM_OPS, AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv,
+    IsLock, Lit, Or, Expr, Persistently, PredApp, Pure, Sep, Sort, Term, Wand, WP, avars, fv,
+    is_ident, subst,
 )
 from . import pure as purelib
 from .program import PURE_PRIMS
@@ -99,6 +100,7 @@ class Kernel:
     def define_predicate(self, name, params, body) -> None:
         """A non-recursive iProp definition; unfolding it is an equivalence."""
         self._fresh_global(name)
+        need(name not in ATOM_CALLS, f"{name}(…) is a primitive assertion")
         env = self._params_env(params, allow_iprop=True)
         need_assertion(body)
         terms = {n for n, s in params if s.name != "iProp"}
@@ -111,7 +113,8 @@ class Kernel:
     def define_function(self, name, params, body) -> None:
         """A program; recursion through calls is allowed (it is the code under study)."""
         self._fresh_global(name)
-        need(type(params) is tuple and all(type(p) is str for p in params), "bad parameters")
+        need(type(params) is tuple and all(map(is_ident, params))
+             and len(set(params)) == len(params), "parameters must be distinct identifiers")
         need_expr(body)
         need(not fv(body), f"{name}: a program may not mention logical variables")
         self.funcs[name] = (params, body)
@@ -379,18 +382,24 @@ class Kernel:
         """``∀ params. lhs ⇒[version] rhs``: the derivation proves ``rhs`` from the crash image
         of ``lhs`` (kernel/crash.py), with nothing else in context."""
         from .crash import CrashStatement, crash_image
-        self._fresh_global(name)
-        env = self._params_env(params, allow_iprop=False)
-        need_term(version)
-        need(self.sort_of(version, env).name in ("nat", "int", "u64"), "a version is a number")
-        self.check_assertion(lhs, env)
-        self.check_assertion(rhs, env)
+        stmt = CrashStatement(params, version, lhs, rhs)
+        self._check_crash_statement(name, stmt)
         seq = Seq(vars=tuple(params), spat=(crash_image(self, lhs, version),), goal=rhs)
-        stmt = CrashStatement(tuple(params), version, lhs, rhs)
         return self._record(name, stmt, seq, derivation)
 
-    def admit_crash(self, name: str, statement) -> Thm:
+    def _check_crash_statement(self, name, stmt) -> None:
+        from .crash import CrashStatement
         self._fresh_global(name)
+        need(type(stmt) is CrashStatement, "not a crash statement")
+        env = self._params_env(stmt.params, allow_iprop=False)
+        need_term(stmt.version)
+        need(self.sort_of(stmt.version, env).name in ("nat", "int", "u64"),
+             "a version is a number")
+        self.check_assertion(stmt.lhs, env)
+        self.check_assertion(stmt.rhs, env)
+
+    def admit_crash(self, name: str, statement) -> Thm:
+        self._check_crash_statement(name, statement)
         thm = Thm(name, statement, frozenset(), frozenset((name,)))
         self.theorems[name] = thm
         return thm

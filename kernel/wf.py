@@ -3,14 +3,16 @@
 Tactics are untrusted and Python cannot hide constructors, so before the kernel looks at a term,
 program or assertion it checks that every node is *exactly* one of the syntax classes (no
 subclass could override ``__eq__``), that fields have the expected types, and that built-in
-operators, primitives and atoms are used with their arity.
+operators, primitives and atoms are used with their arity.  Every name is an identifier of the
+parser's grammar (`seplogic.syntax.is_ident`), whichever way it came in, so a certificate can
+hold no name that the parser could not read back as the same name.
 """
 from __future__ import annotations
 
 from seplogic.syntax import (
-    ATOM_KINDS, PRIM_OPS, TERM_OPS, AVar, And, App, Atom, BigSep, Call, Emp, EVar, Exists,
-    Forall, Fork, If, Inv, IsLock, Let, Lit, Loop, Or, Persistently, PredApp, Prim, Pure, Sep,
-    Sort, Val, Var, Wand, WP,
+    ATOM_CALLS, ATOM_KINDS, PRIM_OPS, TERM_OPS, AVar, And, App, Atom, BigSep, Call, Emp, EVar,
+    Exists, Forall, Fork, If, Inv, IsLock, Let, Lit, Loop, Or, Persistently, PredApp, Prim, Pure,
+    Sep, Sort, Val, Var, Wand, WP, is_ident, sort_arity,
 )
 
 
@@ -18,8 +20,7 @@ class KernelError(Exception):
     """A derivation (or definition) the kernel refuses, with the reason."""
 
 
-def _name(x) -> bool:
-    return type(x) is str and x != ""
+_name = is_ident
 
 
 def unicode_text(s: str) -> bool:
@@ -33,7 +34,9 @@ def unicode_text(s: str) -> bool:
 
 
 def sort_ok(s) -> bool:
-    return type(s) is Sort and _name(s.name) and type(s.args) is tuple and all(map(sort_ok, s.args))
+    """A built-in sort at its arity, or a user type (`seplogic.syntax.sort_arity`)."""
+    return (type(s) is Sort and type(s.args) is tuple and sort_arity(s.name) == len(s.args)
+            and all(map(sort_ok, s.args)))
 
 
 _LIT_KINDS = {"int": int, "bool": bool, "string": str, "unit": type(None)}
@@ -43,9 +46,10 @@ _KIND_VARS = {"set": 1, "map": 2}                            # big-∗ kind -> b
 
 def _args(x, item) -> bool:
     """``x.args`` is a tuple of items, of the arity its built-in name requires (App names
-    outside `TERM_OPS` are user definitions of any arity; Prim and Atom names must be known)."""
+    outside `TERM_OPS` are user definitions of any arity, named by identifiers; Prim and Atom
+    names must be known)."""
     name = x.op if type(x) is not Atom else x.kind
-    if not _name(name):
+    if type(name) is not str or not (name in _ARITY[type(x)] or type(x) is App and _name(name)):
         return False
     n = _ARITY[type(x)].get(name, -1)
     n = n[0] if type(n) is tuple else n
@@ -88,7 +92,7 @@ def _node_ok(x, classes) -> bool:
         return (type(x.vars) is tuple and len(x.vars) == _KIND_VARS.get(x.kind)
                 and all(map(_name, x.vars)) and len(set(x.vars)) == len(x.vars)
                 and term_ok(x.coll) and assertion_ok(x.body))
-    return _name(x.name) and type(x.args) is tuple and all(   # PredApp
+    return _name(x.name) and x.name not in ATOM_CALLS and type(x.args) is tuple and all(  # PredApp
         term_ok(y) or assertion_ok(y) for y in x.args)
 
 
@@ -132,5 +136,5 @@ def need_int(i, what="index"):
 
 
 def need_name(x, what="name"):
-    need(_name(x), f"{what} must be a non-empty string, got {x!r}")
+    need(_name(x), f"{what} must be an identifier (not a reserved word), got {x!r}")
     return x

@@ -7,9 +7,10 @@ location of ``f(a) ↦[n] v``) only differ by what follows them.  The grammar ca
 a `Term` or an `Assertion` according to the position it occurs in.  Programs and sorts are
 context free and are built directly by the callbacks.
 
-lark only computes the parse tables, once per grammar version (they are cached in the temporary
-directory); the small runtime at the end of this module lexes and parses with them, so start-up
-does not pay for importing lark.  Everything malformed raises `PVSyntaxError`.
+lark only computes the parse tables; they ship with the package (`grammar_tables.json`, made
+by ``python -m seplogic.parser --write-tables``) and the small runtime at the end of this module
+lexes and parses with them, so start-up does not pay for importing lark.  Everything malformed
+raises `PVSyntaxError`.
 """
 from __future__ import annotations
 
@@ -50,18 +51,9 @@ class _Err(Exception):
         self.message, self.line, self.col = message, line, col
 
 
-# Words that cannot be used as names of variables, functions, predicates, ...  (tactic names
-# and arguments are exempt).  The printer assumes that no name is one of them.
-RESERVED = frozenset({
-    "true", "false", "True", "False", "emp", "if", "then", "else", "exists", "forall", "mod",
-    "in", "subseteq", "supseteq", "WP", "let", "not", "fork", "loop",
-    "None", "Some", "continue", "map_empty",
-})
-
-# Calls that are primitive assertions rather than predicate applications (assertion position).
-ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1, "failed": 1,
-              "spec_era": 1,
-              "disks": 1, "disk_blocks": 1}
+# The reserved words and the calls that are primitive assertions are defined beside the
+# identifier grammar in `syntax`, which the kernel checks every name against.
+RESERVED, ATOM_CALLS = S.RESERVED, S.ATOM_CALLS
 
 _TERM_BINOP = {
     "IMPL_U": "implies", "IMPL_A": "implies", "OROR": "or", "ANDAND": "and",
@@ -173,13 +165,8 @@ def _surrogate(code: int) -> bool:
 
 def _mk_sort(tok, args) -> S.Sort:
     name = str(tok)
-    if name in S.BASE_SORTS:
-        arity = 0
-    elif name in S.SORT_CONSTRUCTORS:
-        arity = S.SORT_CONSTRUCTORS[name]
-    elif name[0].isupper():
-        arity = 0  # a user record / state type
-    else:
+    arity = S.sort_arity(name)    # (a user record / state type is capitalised)
+    if arity is None:
         raise _Err(f"unknown sort '{name}' (built-in sorts: {', '.join(S.BASE_SORTS)}; "
                    f"constructors: {', '.join(S.SORT_CONSTRUCTORS)}; user types are "
                    "capitalised)", tok.line, tok.column)
@@ -877,45 +864,63 @@ class _Builder:
 # ---------------------------------------------------------------------------------------------
 # Parse tables and the parser runtime
 #
-# lark computes the LALR(1) tables of `grammar.lark`; they are cached (marshal) in a file in
-# the temporary directory, keyed by a checksum of the grammar.  Parsing then runs the small
-# contextual lexer and LALR driver below, which follow lark's semantics (a state's lexer only
-# considers the terminals the parser accepts there, longest match, keywords win ties with
+# lark computes the LALR(1) tables of `grammar.lark` (`_build_tables`); they are shipped in the
+# package as `grammar_tables.json` and only ever read from there -- never from a shared
+# directory such as /tmp, where another user could plant tables that change what pv parses.
+# A test checks that the file equals what lark computes from the grammar.  Parsing runs the
+# small contextual lexer and LALR driver below, which follow lark's semantics (a state's lexer
+# only considers the terminals the parser accepts there, longest match, keywords win ties with
 # identifiers, IDENT is tried in every state; child filtering and `?rule` inlining as in lark)
 # without importing lark: importing lark and loading its own cache costs ~40 ms, this ~2 ms.
 
 _STARTS = ("file", "formula_phrase", "expr_phrase", "sort_phrase")
-_FORMAT = 1  # bump when the layout of the cached tables changes
+_FORMAT = 2  # bump when the layout of the tables changes
+_HERE = os.path.dirname(os.path.abspath(__file__))
+TABLES_PATH = os.path.join(_HERE, "grammar_tables.json")
+REGENERATE = "python -m seplogic.parser --write-tables"
 _tables_cache: dict = {}
 _tables_lock = threading.Lock()
 
 
 def _grammar_text() -> str:
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grammar.lark")
-    with open(path, encoding="utf-8") as f:
+    with open(os.path.join(_HERE, "grammar.lark"), encoding="utf-8") as f:
         return f.read()
 
 
+def _grammar_digest(grammar: str) -> str:
+    import hashlib
+    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+
+
 def _build_tables(grammar: str) -> dict:
-    """Run lark's LALR(1) analysis and export plain data (slow: used once per grammar)."""
+    """Run lark's LALR(1) analysis and export plain data (slow: used to make the shipped file).
+
+    lark numbers states and rules in an order that depends on string hashing (PYTHONHASHSEED),
+    so states are renumbered breadth-first from the start states (symbols in sorted order) and
+    rules are sorted by their text: the result is a function of the grammar alone."""
     from lark import Lark
     lk = Lark(grammar, parser="lalr", lexer="contextual", start=list(_STARTS),
               maybe_placeholders=False)
     pt = lk.parser.parser._parse_table
-    rules, index, states = [], {}, []
-    for st in range(len(pt.states)):
-        row = {}
-        for sym, (action, arg) in pt.states[st].items():
-            sym = str(sym)
-            if action.name == "Shift":
-                row[sym] = int(arg)
-            else:
-                k = index.get(arg)
-                if k is None:
-                    k = index[arg] = len(rules)
-                    rules.append(arg)
-                row[sym] = -1 - k
-        states.append(row)
+    new = {}
+    queue = [pt.start_states[s] for s in sorted(pt.start_states)]
+    for st in queue:
+        if st not in new:
+            new[st] = len(new)
+            queue += [arg for sym, (action, arg) in sorted(pt.states[st].items(),
+                                                          key=lambda kv: str(kv[0]))
+                      if action.name == "Shift"]
+    assert len(new) == len(pt.states), "unreachable parser states"
+    key = lambda r: (str(r.origin.name), tuple(str(x.name) for x in r.expansion), str(r.alias))
+    by_key = {key(arg): arg for row in pt.states.values() for action, arg in row.values()
+              if action.name != "Shift"}
+    rules = [by_key[k] for k in sorted(by_key)]
+    index = {key(r): i for i, r in enumerate(rules)}
+    states = [None] * len(new)
+    for old, st in new.items():
+        states[st] = {str(sym): new[arg] if action.name == "Shift" else -1 - index[key(arg)]
+                      for sym, (action, arg) in sorted(pt.states[old].items(),
+                                                       key=lambda kv: str(kv[0]))}
     rule_specs = []
     for r in rules:
         keep = []
@@ -931,20 +936,32 @@ def _build_tables(grammar: str) -> dict:
             name = ""  # spliced into the parent (`_rule`) or always inlined (`?rule`)
         elif not hasattr(_Builder, name):
             raise AssertionError(f"grammar rule {name} has no callback in _Builder")
-        rule_specs.append((str(r.origin.name), str(name), expand1, len(r.expansion),
-                           tuple(keep)))
-    terminals = [(str(t.name), str(t.pattern.type), str(t.pattern.value),
-                  tuple(str(f) for f in t.pattern.flags)) for t in lk.terminals]
-    return {"format": _FORMAT, "states": states, "rules": rule_specs, "terminals": terminals,
-            "ignore": [str(x) for x in lk.lexer_conf.ignore],
-            "start": {str(k): int(v) for k, v in pt.start_states.items()},
-            "end": {str(k): int(v) for k, v in pt.end_states.items()}}
+        rule_specs.append([str(r.origin.name), str(name), expand1, len(r.expansion), keep])
+    terminals = [[str(t.name), str(t.pattern.type), str(t.pattern.value),
+                  [str(f) for f in t.pattern.flags]] for t in lk.terminals]
+    return {"format": _FORMAT, "grammar_sha256": _grammar_digest(grammar),
+            "start": {str(k): new[v] for k, v in sorted(pt.start_states.items())},
+            "end": {str(k): new[v] for k, v in sorted(pt.end_states.items())},
+            "ignore": sorted(str(x) for x in lk.lexer_conf.ignore),
+            "terminals": terminals, "rules": rule_specs, "states": states}
 
 
-def _cache_path(key: str) -> str:
-    import tempfile
-    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "u")
-    return os.path.join(tempfile.gettempdir(), f"pv-grammar-{user}-{key}.marshal")
+def tables_json(data: dict) -> str:
+    """The tables as the shipped file holds them: one state, rule or terminal a line."""
+    import json
+    parts = []
+    for k, v in data.items():
+        if type(v) is list:
+            v = "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in v) + "\n]"
+        else:
+            v = json.dumps(v, ensure_ascii=False)
+        parts.append(f"{json.dumps(k)}: {v}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def write_tables(path: str = TABLES_PATH) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(tables_json(_build_tables(_grammar_text())))
 
 
 class _Tables:
@@ -993,33 +1010,14 @@ def _tables() -> _Tables:
 
 
 def _load_tables() -> _Tables:
-    """The cached tables if they match the grammar, else freshly built (and cached)."""
-    import marshal
-    import sys
-    import zlib
-    grammar = _grammar_text()
-    key = (f"{zlib.crc32(grammar.encode('utf-8')):08x}-{len(grammar)}-f{_FORMAT}"
-           f"-py{sys.version_info[0]}{sys.version_info[1]}")
-    path = _cache_path(key)
-    try:
-        with open(path, "rb") as f:
-            data = marshal.loads(f.read())
-        if data.get("format") == _FORMAT and data.get("grammar") == grammar:
-            return _Tables(data)
-    except Exception:  # missing, unreadable or corrupt cache: rebuild it
-        pass
-    data = _build_tables(grammar)
-    data["grammar"] = grammar
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as f:
-            f.write(marshal.dumps(data))
-        os.replace(tmp, path)
-    except OSError:  # no writable temp dir: build again next time
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
+    """The tables shipped beside the grammar; refused if they were made from another grammar."""
+    import json
+    with open(TABLES_PATH, encoding="utf-8") as f:
+        data = json.load(f)
+    if data.get("format") != _FORMAT or data.get("grammar_sha256") != _grammar_digest(
+            _grammar_text()):
+        raise RuntimeError(f"{TABLES_PATH} was not made from grammar.lark: regenerate it "
+                           f"with `{REGENERATE}`")
     return _Tables(data)
 
 
@@ -1370,3 +1368,11 @@ def _elab(thunk, line0, col0):
         raise PVSyntaxError(err.message, *_shift(err, line0, col0)) from None
     except RecursionError:
         raise PVSyntaxError("input nested too deeply", line0, col0) from None
+
+
+if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] != ["--write-tables"]:
+        sys.exit(f"usage: {REGENERATE}")
+    write_tables()
+    print(f"wrote {TABLES_PATH}")

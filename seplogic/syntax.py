@@ -14,8 +14,35 @@ can never capture, and substituting a value for a program variable can never cap
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Union
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+# The identifier grammar: grammar.lark's IDENT terminal (tests/soundness/test_c07_names.py checks
+# they are the same) minus the reserved words.  Every name the kernel accepts is one, whatever
+# its source (parser, certificate, tactics; kernel/wf.py), so that no name holds whitespace,
+# control or operator characters or reads as other syntax when printed.
+IDENT_PATTERN = r"(?!\d)\w[\w']*"
+# Words that cannot be used as names of variables, functions, predicates, ...  (tactic names
+# and arguments are exempt).  The printer assumes that no name is one of them.
+RESERVED = frozenset({
+    "true", "false", "True", "False", "emp", "if", "then", "else", "exists", "forall", "mod",
+    "in", "subseteq", "supseteq", "WP", "let", "not", "fork", "loop",
+    "None", "Some", "continue", "map_empty",
+})
+# Calls that are primitive assertions rather than predicate applications (assertion position):
+# a predicate named like one could never be written, and would print as the primitive.
+ATOM_CALLS = {"inv": 2, "is_lock": 2, "locked": 1, "tok": 1, "source": 1, "failed": 1,
+              "spec_era": 1, "disks": 1, "disk_blocks": 1}
+_IDENT = re.compile(IDENT_PATTERN)
+
+
+def is_ident(x) -> bool:
+    """``x`` is a name the parser reads as that name: an IDENT that is not reserved."""
+    return type(x) is str and x not in RESERVED and _IDENT.fullmatch(x) is not None
 
 # ---------------------------------------------------------------------------------------------
 # Sorts
@@ -43,6 +70,17 @@ IPROP = Sort("iProp")
 
 BASE_SORTS = ("u64", "nat", "int", "bool", "string", "unit", "loc", "gname", "val", "iProp")
 SORT_CONSTRUCTORS = {"list": 1, "set": 1, "option": 1, "map": 2, "prod": 2}
+
+
+def sort_arity(name) -> int | None:
+    """How many arguments the sort ``name`` takes; None if there is no such sort (user record
+    and state types are capitalised identifiers and take none).  The parser and the kernel's
+    shape check both use it."""
+    if name in BASE_SORTS:
+        return 0
+    if name in SORT_CONSTRUCTORS:
+        return SORT_CONSTRUCTORS[name]
+    return 0 if is_ident(name) and name[0].isupper() else None
 
 # ---------------------------------------------------------------------------------------------
 # Pure terms
@@ -611,12 +649,13 @@ def alpha_eq(a, b) -> bool:
     """Equality up to renaming of bound logical variables."""
     if a == b:
         return True
-    return _aeq(a, b, {}, {}, 0)
+    return _aeq(a, b, {}, {})
 
 
-def _aeq(a, b, ma: dict, mb: dict, n: int) -> bool:
-    """``ma``/``mb`` map the bound variables in scope to keys; ``n`` binders enclose this point,
-    so a new binder's key ``\0n`` differs from every key in scope (even when it shadows)."""
+def _aeq(a, b, ma: dict, mb: dict) -> bool:
+    """``ma``/``mb`` map the bound variables in scope to keys.  Each binder gets a new
+    ``object()`` as its key: it equals no other key (so shadowing is right) and no name (a
+    free variable stands for itself), whatever the names are."""
     ta, tb = type(a), type(b)
     if ta is not tb:
         return False
@@ -627,50 +666,49 @@ def _aeq(a, b, ma: dict, mb: dict, n: int) -> bool:
     if ta in (App, Prim, Call):
         key = "op" if ta is not Call else "func"
         return (getattr(a, key) == getattr(b, key) and len(a.args) == len(b.args)
-                and all(_aeq(x, y, ma, mb, n) for x, y in zip(a.args, b.args)))
+                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
     if ta is Val:
-        return _aeq(a.term, b.term, ma, mb, n)
+        return _aeq(a.term, b.term, ma, mb)
     if ta in (EVar, Emp, AVar):
         return a == b
     if ta is Let:
-        return a.name == b.name and _aeq(a.bound, b.bound, ma, mb, n) and _aeq(a.body, b.body, ma, mb, n)
+        return a.name == b.name and _aeq(a.bound, b.bound, ma, mb) and _aeq(a.body, b.body, ma, mb)
     if ta is If:
-        return (_aeq(a.cond, b.cond, ma, mb, n) and _aeq(a.then, b.then, ma, mb, n)
-                and _aeq(a.els, b.els, ma, mb, n))
+        return (_aeq(a.cond, b.cond, ma, mb) and _aeq(a.then, b.then, ma, mb)
+                and _aeq(a.els, b.els, ma, mb))
     if ta in (Fork, Loop, Persistently):
-        return _aeq(a.body, b.body, ma, mb, n)
+        return _aeq(a.body, b.body, ma, mb)
     if ta is Pure:
-        return _aeq(a.term, b.term, ma, mb, n)
+        return _aeq(a.term, b.term, ma, mb)
     if ta in (Sep, Wand, And, Or):
-        return _aeq(a.left, b.left, ma, mb, n) and _aeq(a.right, b.right, ma, mb, n)
+        return _aeq(a.left, b.left, ma, mb) and _aeq(a.right, b.right, ma, mb)
     if ta in (Exists, Forall):
         if a.sort != b.sort:
             return False
-        k = f"\0{n}"
-        return _aeq(a.body, b.body, {**ma, a.var: k}, {**mb, b.var: k}, n + 1)
+        k = object()
+        return _aeq(a.body, b.body, {**ma, a.var: k}, {**mb, b.var: k})
     if ta is BigSep:
-        if a.kind != b.kind or len(a.vars) != len(b.vars) or not _aeq(a.coll, b.coll, ma, mb, n):
+        if a.kind != b.kind or len(a.vars) != len(b.vars) or not _aeq(a.coll, b.coll, ma, mb):
             return False
         ma2, mb2 = dict(ma), dict(mb)
         for x, y in zip(a.vars, b.vars):
-            k = f"\0{n}"
-            ma2[x], mb2[y], n = k, k, n + 1
-        return _aeq(a.body, b.body, ma2, mb2, n)
+            ma2[x] = mb2[y] = object()
+        return _aeq(a.body, b.body, ma2, mb2)
     if ta is Atom:
         return (a.kind == b.kind and len(a.args) == len(b.args)
-                and all(_aeq(x, y, ma, mb, n) for x, y in zip(a.args, b.args)))
+                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
     if ta is Inv:
-        return a.name == b.name and _aeq(a.body, b.body, ma, mb, n)
+        return a.name == b.name and _aeq(a.body, b.body, ma, mb)
     if ta is IsLock:
-        return _aeq(a.lock, b.lock, ma, mb, n) and _aeq(a.body, b.body, ma, mb, n)
+        return _aeq(a.lock, b.lock, ma, mb) and _aeq(a.body, b.body, ma, mb)
     if ta is PredApp:
         return (a.name == b.name and len(a.args) == len(b.args)
-                and all(_aeq(x, y, ma, mb, n) for x, y in zip(a.args, b.args)))
+                and all(_aeq(x, y, ma, mb) for x, y in zip(a.args, b.args)))
     if ta is WP:
-        if a.opened != b.opened or not _aeq(a.version, b.version, ma, mb, n):
+        if a.opened != b.opened or not _aeq(a.version, b.version, ma, mb):
             return False
-        if not _aeq(a.expr, b.expr, ma, mb, n):
+        if not _aeq(a.expr, b.expr, ma, mb):
             return False
-        k = f"\0{n}"
-        return _aeq(a.post, b.post, {**ma, a.var: k}, {**mb, b.var: k}, n + 1)
+        k = object()
+        return _aeq(a.post, b.post, {**ma, a.var: k}, {**mb, b.var: k})
     return False

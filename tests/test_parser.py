@@ -567,17 +567,6 @@ def test_printer_and_parser_import_without_lark():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
-def test_table_cache_is_rebuilt_when_corrupt(tmp_path, monkeypatch):
-    path = tmp_path / "tables.marshal"
-    path.write_bytes(b"not marshal data")
-    monkeypatch.setattr(P, "_cache_path", lambda key: str(path))
-    monkeypatch.setattr(P, "_tables_cache", {})
-    assert parse_term("x + 1") == A("add", x, i(1))
-    assert path.stat().st_size > 10000
-    monkeypatch.setattr(P, "_tables_cache", {})  # now loaded from the rewritten file
-    assert parse_term("x + 1") == A("add", x, i(1))
-
-
 def test_grammar_is_lalr1_without_conflicts(caplog):
     lark = pytest.importorskip("lark")
     import logging

@@ -33,7 +33,7 @@ def test_well_formed_syntax_is_accepted():
               "master[n](0[a], v) ∗ lease[n](dir(d), S) ∗ j ⤇[n] Write(a, v)"):
         assert assertion_ok(A(a)), a
     assert expr_ok(E("let x := !#l in if #b then f(1) else fork { #l <- 2 }"))
-    assert term_ok(T("insert(m, 1, [1, 2]) = m")) and sort_ok(Sort("map", (Sort("u64"),)))
+    assert term_ok(T("insert(m, 1, [1, 2]) = m")) and sort_ok(Sort("map", (Sort("u64"), Sort("val"))))
 
 
 @pytest.mark.parametrize("term", [
