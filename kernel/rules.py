@@ -564,19 +564,24 @@ def r_wp_wand(k, seq, args, ua, ut):
     return (seq.drop_spat([i]).with_goal(goal),)
 
 
-@rule("inv_acc_timeless with wp_atomic: for atomic e and N in the mask, "
-      "inv N P ∗ (P -∗ WP@E∖N e {v. P ∗ Φ v}) ⊢ WP@E e {Φ}")
-def r_wp_inv_open(k, seq, args, ua, ut):
-    (j,) = args
+def _open_inv(k, seq, j):
+    """The WP goal, the closed invariant hypothesis j it opens, and the mask with it open."""
     g = _wp_goal(seq)
     _, _, h = _ref(seq, ("p", j))
     need(type(h) is Inv, "the hypothesis is not an invariant")
     need(h.name not in g.opened, f"invariant {h.name} is already open")
+    need(k.timeless(h.body), "invariant contents must be timeless")
+    return g, h, tuple(sorted(g.opened + (h.name,)))
+
+
+@rule("inv_acc_timeless with wp_atomic: for atomic e and N in the mask, "
+      "inv N P ∗ (P -∗ WP@E∖N e {v. P ∗ Φ v}) ⊢ WP@E e {Φ}")
+def r_wp_inv_open(k, seq, args, ua, ut):
+    (j,) = args
+    g, h, opened = _open_inv(k, seq, j)
     need(is_atomic(g.expr), "invariants may only be opened around one atomic step" + (
         f" ({g.expr.op} is a plain memory access, not atomic: race freedom)"
         if type(g.expr) is Prim and g.expr.op in PLAIN_ACCESS else ""))
-    need(k.timeless(h.body), "invariant contents must be timeless")
-    opened = tuple(sorted(g.opened + (h.name,)))
     v = fresh_name(g.var, seq.names() | fv(g) | fv(h.body))   # P must not see the result
     post = Sep(h.body, subst(g.post, {g.var: Var(v)}))
     return (seq.add_spat(h.body).with_goal(WP(g.version, opened, g.expr, v, post)),)
@@ -587,12 +592,7 @@ def r_wp_inv_open(k, seq, args, ua, ut):
       "step, under the opened invariant before e, which need not be atomic)")
 def r_wp_inv_ghost(k, seq, args, ua, ut):
     (j,) = args
-    g = _wp_goal(seq)
-    _, _, h = _ref(seq, ("p", j))
-    need(type(h) is Inv, "the hypothesis is not an invariant")
-    need(h.name not in g.opened, f"invariant {h.name} is already open")
-    need(k.timeless(h.body), "invariant contents must be timeless")
-    opened = tuple(sorted(g.opened + (h.name,)))
+    g, h, opened = _open_inv(k, seq, j)
     x = fresh_name("_", seq.names() | fv(g) | fv(h.body))
     return (seq.add_spat(h.body).with_goal(
         WP(g.version, opened, Val(Lit("unit", None)), x, Sep(h.body, g))),)

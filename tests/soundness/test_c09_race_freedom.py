@@ -19,9 +19,10 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 
 import pytest
+
+from tests.go_env import go_env
 
 from driver.load import Session
 from goose import translate_package
@@ -171,11 +172,7 @@ def test_interpreter_finds_each_race_and_no_other():
 
 
 def race_detector_env():
-    if shutil.which("go") is None:
-        pytest.skip("the Go toolchain is not installed")
-    env = dict(os.environ, GOPROXY="off", GOTOOLCHAIN="local", GOFLAGS="")
-    if not env.get("HOME") and not env.get("GOCACHE"):
-        env["GOCACHE"] = os.path.join(tempfile.gettempdir(), "pv-go-cache")
+    env = go_env()
     cgo = subprocess.run(["go", "env", "CGO_ENABLED"], env=env, capture_output=True,
                          text=True).stdout.strip()
     if cgo != "1" or shutil.which(os.environ.get("CC", "gcc")) is None:

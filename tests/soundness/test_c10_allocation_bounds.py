@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 
 import pytest
 
 from goose import gotypes as T
+from tests.go_env import go_env
 from tests.kernel_helpers import statuses
 from theories.interp import Loc, Machine, SliceVal, Stuck, _Array
 from theories.slices import MAX_LEN
@@ -113,14 +112,6 @@ def test_translator_layout_matches_go_and_bounds_elements():
     assert T.size_align(pair) == (16, 8)
     assert T.size_align(T.StructT("", [("x", pair), ("c", T.BYTE)])) == (24, 8)
 
-
-def go_env():
-    if shutil.which("go") is None:
-        pytest.skip("the Go toolchain is not installed")
-    env = dict(os.environ, GOPROXY="off", GOTOOLCHAIN="local", GOFLAGS="")
-    if not env.get("HOME") and not env.get("GOCACHE"):
-        env["GOCACHE"] = os.path.join(tempfile.gettempdir(), "pv-go-cache")
-    return env
 
 
 def test_go_panics_beyond_the_limit_and_sizes_agree():
