@@ -17,7 +17,7 @@ import pytest
 from goose import gotypes as T
 from tests.go_env import go_env
 from tests.kernel_helpers import statuses
-from theories.interp import Loc, Machine, SliceVal, Stuck, _Array
+from theories.interp import Machine, SliceVal, Stuck, _Array
 from theories.slices import MAX_LEN
 
 HERE = os.path.dirname(os.path.abspath(__file__))
