@@ -23,6 +23,39 @@ def initial_state_line(ref) -> str:
     return f"initial state Initial {sp.name} {_params(params)} := {show(term)}"
 
 
+def _definitions(k, sp) -> list:
+    """The definitions the spec's programs and initial state use, and those they use in turn
+    (what a reader needs to know what the operations do; definitions are never redefined)."""
+    from seplogic.syntax import App, Val
+
+    def apps(x, acc):
+        if type(x) is App:
+            acc.add(x.op)
+        if type(x) is Val:
+            apps(x.term, acc)
+        for f in ("args", "bound", "body", "cond", "then", "els", "term"):
+            v = getattr(x, f, None)
+            for y in (v if type(v) is tuple else (v,)):
+                if y is not None and not isinstance(y, (str, int, bool)):
+                    apps(y, acc)
+        return acc
+
+    todo = set()
+    for _, body in sp.ops.values():
+        apps(body, todo)
+    apps(sp.crash, todo)
+    apps(sp.init[1], todo)
+    seen, out = set(), []
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in k.defs:
+            continue
+        seen.add(name)
+        out.append((name, k.defs[name]))
+        apps(k.defs[name][2], todo)
+    return sorted(out)
+
+
 def describe_refinement(k, ref) -> list:
     sp = ref.spec_def
     impl = dict(ref.impl)
@@ -52,8 +85,8 @@ def describe_refinement(k, ref) -> list:
         f"{impl['recover']} returned.  An argument of a list sort is a slice the caller owns "
         "with exactly those elements, lent for the call: the code must give it back unchanged "
         "and keeps no part of it; a result of a list sort is a new slice the caller then owns; "
-        "pairs stand for pairs component-wise; any other argument or result is the spec's "
-        "value itself.",
+        "pairs stand for pairs component-wise (distinct list arguments are distinct slices); "
+        "any other argument or result is the spec's value itself.",
         f"  Spec {sp.name} ({sp.state} : {show(sp.sort)}):",
         f"    Initial {sp.name} {_params(init_params)} := {show(init_term)}",
     ]
@@ -65,6 +98,8 @@ def describe_refinement(k, ref) -> list:
                    f"[implemented by {impl[op]}({handle}"
                    f"{''.join(', ' + x for x, _ in params)}), {handle} the handle]")
     out.append(f"    Crash {sp.name} := {show(sp.crash)}")
+    for name, (params, sort, body) in _definitions(k, sp):
+        out.append(f"    Definition {name} {_params(params)} : {show(sort)} := {show(body)}")
     out.append(f"  Semantics: {ref.sem_init}({sem_args}) := {show(k.preds[ref.sem_init][1])}")
     out.append(f"  Rests on: {', '.join(sorted(ref.axioms))}")
     if ref.admits:
