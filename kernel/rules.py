@@ -671,8 +671,8 @@ def r_spec_step(k, seq, args, ua, ut):
     if out[0] == "ub":
         return ()
     _, sigma2, v = out
-    k.sort_of(sigma2, seq.env())     # pure primitives of a spec program give well-sorted
-    k.sort_of(v, seq.env())          # terms, as every term in a sequent
+    k.fits(seq, sigma2, sp.sort)     # the new state is of the state's sort (a u64 stays one)
+    k.sort_of(v, seq.env())          # and the result well-sorted, as every term in a sequent
     return (seq.set_spat(i, Atom("source", (era, sigma2)))
             .set_spat(j, Atom("spec", (tera, jid, App("ret", (v,))))),)
 
@@ -692,7 +692,7 @@ def r_spec_crash(k, seq, args, ua, ut):
     need(type(choices) is tuple, "choices must be a tuple")
     out = run_spec(k, seq, sp, sp.crash, sigma, choices)
     need(out[0] == "ok", "the spec's crash step is undefined here")
-    k.sort_of(out[1], seq.env())
+    k.fits(seq, out[1], sp.sort)
     ua.add(f"spec {spec}")
     return (seq.set_spat(i, Atom("source", (tok.args[0], out[1]))).set_spat(j, Atom("done", ())),)
 

@@ -290,3 +290,17 @@ Proof. intros j y "[Hs Hj]". spec_step C "Hs" "Hj". wp_value. done. Qed.
 def test_a_spec_parameter_cannot_shadow_the_state():
     st, diags = statuses("Spec D (σ : u64).\nOperation D Bad (σ : u64) := #σ.\n")
     assert "named like the state σ" in diags
+
+
+def test_a_spec_state_keeps_its_sort():
+    """A u64 state stays a u64: a step past 2^64 - 1 needs a proof that it does not happen."""
+    failed(CTR + """
+Theorem over (j : val) (s : u64) :
+  {source[0](s) ∗ j ⤇[0] Incr()} () {_. source[0](s + 1) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j s "[Hs Hj]". spec_step Ctr "Hs" "Hj". wp_value. done. Qed.
+""", "over", "u64")
+    proved(CTR + """
+Theorem ok (j : val) (s : u64) : ⌜s < 100⌝ -∗
+  {source[0](s) ∗ j ⤇[0] Incr()} () {_. source[0](s + 1) ∗ j ⤇[0] ret(())}[0].
+Proof. intros j s "%H [Hs Hj]". spec_step Ctr "Hs" "Hj". wp_value. done. Qed.
+""", "ok")
