@@ -7,8 +7,8 @@ def install_all(kernel) -> None:
     from . import disk, filesys, heap, slices, strconv, twodisk
     heap.install(kernel)
     slices.install(kernel)
+    disk.install(kernel)         # defines zero_bytes(), which twodisk's initial state uses
     twodisk.install(kernel)
-    disk.install(kernel)
     filesys.install(kernel)
     strconv.install(kernel)
 
