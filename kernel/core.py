@@ -81,7 +81,7 @@ class Kernel:
         """A non-recursive pure definition (conservative: it only abbreviates ``body``).  Names
         the semantics leave uninterpreted are taken: a definition would change their meaning."""
         self._fresh_global(name, term_symbol=True)
-        used = set()   # functions a semantics leaves uninterpreted (e.g. twodisk's zero_block)
+        used = set()   # functions a semantics leaves uninterpreted
         for x in [(a.pre, a.post, a.ret, a.expr) for a in self.axioms.values()] + [
                 self.preds[p][1] for p in self.sem_inits]:
             _ops(x, used)

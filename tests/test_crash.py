@@ -92,24 +92,24 @@ Proof. intros n a v w "[H1 H2]". excl "H1" "H2". Qed.
 
 def test_write_needs_master_and_lease():
     failed("""
-Theorem w (n : nat) (N a : u64) (v w : val) :
-  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](0[a], v)} disk_write(0, #a, #w) {r. True}[n].
-Proof. intros n N a v w "[#Hd [%Ha Hm]]". wp_step. done. Qed.
+Theorem w (n : nat) (N a : u64) (v w : list val) (s : val) :
+  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](0[a], v) ∗ slice[n](s, w) ∗ ⌜len(w) = 4096⌝} disk_write(0, #a, #s) {r. True}[n].
+Proof. intros n N a v w s "[#Hd [%Ha [Hm [Hs %Hw]]]]". wp_step. done. Qed.
 """, "w", "lease[n](0[a], v)")
     proved("""
-Theorem w (n : nat) (N a : u64) (v w : val) :
-  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](0[a], v) ∗ lease[n](0[a], v)} disk_write(0, #a, #w)
-  {r. master[n](0[a], w)}[n].
-Proof. intros n N a v w "[#Hd [%Ha [Hm Hl]]]". wp_step. done. Qed.
+Theorem w (n : nat) (N a : u64) (v w : list val) (s : val) :
+  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](0[a], v) ∗ lease[n](0[a], v) ∗ slice[n](s, w) ∗ ⌜len(w) = 4096⌝}
+  disk_write(0, #a, #s) {r. master[n](0[a], w)}[n].
+Proof. intros n N a v w s "[#Hd [%Ha [Hm [Hl [Hs %Hw]]]]]". wp_step. done. Qed.
 """, "w")
 
 
 def test_write_with_a_stale_lease_is_rejected():
     failed("""
-Theorem w (n : nat) (N a : u64) (v w : val) :
-  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](0[a], v) ∗ lease[n + 1](0[a], v)} disk_write(0, #a, #w)
-  {r. True}[n].
-Proof. intros n N a v w "[#Hd [%Ha [Hm Hl]]]". wp_step. done. Qed.
+Theorem w (n : nat) (N a : u64) (v w : list val) (s : val) :
+  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](0[a], v) ∗ lease[n + 1](0[a], v) ∗ slice[n](s, w) ∗ ⌜len(w) = 4096⌝}
+  disk_write(0, #a, #s) {r. True}[n].
+Proof. intros n N a v w s "[#Hd [%Ha [Hm [Hl [Hs %Hw]]]]]". wp_step. done. Qed.
 """, "w")
 
 

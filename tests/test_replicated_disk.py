@@ -103,10 +103,10 @@ def test_a_write_without_the_lock_cannot_be_proven(tmp_path):
             "  disk_write(0, a, v);;\n  disk_write(1, a, v)."),
         proof_edit=lambda t: re.sub(
             r"(Theorem write_ok .*?Proof\.\n).*?(Qed\.)",
-            lambda m: m.group(1) + '''  intros γ n h j a v "[Hj [#Hinv #Habs]]".
+            lambda m: m.group(1) + '''  intros γ n h j a v v_s "[Hj [#Hinv [#Habs Hv]]]".
   wp_call.
   inv_open "Hinv" as "[%σ [%e [Hs [%He [#Hd2 Hb]]]]]".
-  cases (a < size(σ)) as "%Ha".
+  cases (a < size(σ) && len(v) = 4096) as "%Ha".
   bigsep_split (a) in "Hb".
   destruct "Hb" as "[[%v1 [%v2 [%o [Hm0 [Hm1 [Hgm [%Hσ Hor]]]]]]] Hb]".
   wp_step.

@@ -239,12 +239,17 @@ def test_definitions_cannot_redefine_built_in_operators():
 
 
 def test_definitions_cannot_give_meaning_to_a_semantics_uninterpreted_function():
-    """twodisk_init says every block starts as zero_block(), which the semantics leaves
-    uninterpreted; a Definition zero_block := 5 would make the initial state of Theorem 2 say
-    blocks start as 5."""
-    s = check_text("Definition zero_block : val := 5.\nDefinition my_block : val := 5.\n")
-    d = "\n".join(x.render() for x in s.diagnostics)
-    assert "zero_block is used by the semantics' axioms" in d and "my_block" not in d
+    """An axiom that leaves a function uninterpreted (here a test semantics whose disks start
+    as opaque_block()) would change meaning if a Definition opaque_block := 5 were allowed."""
+    from driver.load import make_kernel
+    from seplogic.syntax import Lit, Sort
+    from theories.axiom_dsl import axiom
+    k = make_kernel()
+    k.add_axiom(axiom("test_opaque", "n : nat, l : loc", "l ↦[n] opaque_block()", None, "",
+                      "()", "l ↦[n] opaque_block()", source="a test semantics"))
+    with pytest.raises(KernelError, match="opaque_block is used by the semantics' axioms"):
+        k.define_pure("opaque_block", (), Sort("val"), Lit("int", 5))
+    k.define_pure("my_block", (), Sort("val"), Lit("int", 5))
 
 
 def test_no_term_symbol_may_be_a_built_in_operator():

@@ -74,8 +74,8 @@ def test_replicated_disk_with_a_wrong_initial_size_is_not_proven(tmp_path):
         shutil.copy(os.path.join(RD, name), tmp_path / name)
     for name in ("rd_spec.pv", "rd_proof.pv"):
         p = tmp_path / name
-        p.write_text(re.sub(r"RDState\(N, map_replicate\(N, zero_block\(\)\)\)",
-                            "RDState(N + 1, map_replicate(N + 1, zero_block()))",
+        p.write_text(re.sub(r"RDState\(N, map_replicate\(N, zero_bytes\(\)\)\)",
+                            "RDState(N + 1, map_replicate(N + 1, zero_bytes()))",
                             p.read_text(encoding="utf-8")), encoding="utf-8")
     from driver.load import Session
     s = Session()

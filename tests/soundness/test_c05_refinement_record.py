@@ -26,13 +26,13 @@ def test_print_the_replicated_disk():
     s.load_file(os.path.join(RD, "rd_proof.pv"))
     assert not s.diagnostics
     out = "\n".join(s.output)
-    for want in ("refines spec RD", "RDState(N, map_replicate(N, zero_block()))",
-                 "Operation Read (a : u64)", "Operation Write (a : u64) (v : val)",
+    for want in ("refines spec RD", "RDState(N, map_replicate(N, zero_bytes()))",
+                 "Operation Read (a : u64) : list val", "Operation Write (a : u64) (v : list val)",
                  "replicated_disk_Read(h, a)", "replicated_disk_Write(h, a, v)",
                  "replicated_disk_Recover() after each crash", "Crash RD := ()",
                  "Semantics: twodisk_init(N)", "twodisk_write",
                  "initial state Initial RD (N : u64) := RDState(N, map_replicate(N, "
-                 "zero_block()))"):
+                 "zero_bytes()))"):
         assert want in out, want
 
 

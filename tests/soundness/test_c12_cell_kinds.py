@@ -28,10 +28,11 @@ Proof.
   wp_step. done.
 Qed.
 
-Theorem own (N : u64) (v : val) :
-  {twodisk_init(N) ∗ ⌜0 < N⌝} disk_write(1, 0, #v) {r. True}[0].
+Theorem own (N : u64) (s : val) (v : list val) :
+  {twodisk_init(N) ∗ ⌜0 < N⌝ ∗ slice[0](s, v) ∗ ⌜len(v) = 4096⌝} disk_write(1, 0, #s)
+  {r. True}[0].
 Proof.
-  intros N v "[Hi %HN]". unfold twodisk_init in "Hi". destruct "Hi" as "[#Hd Hb]".
+  intros N s v "[Hi [%HN [Hs %Hv]]]". unfold twodisk_init in "Hi". destruct "Hi" as "[#Hd Hb]".
   bigsep_split (0) in "Hb". destruct "Hb" as "[[Hm0 [Hl0 [Hm1 Hl1]]] _]".
   wp_step. done.
 Qed.
@@ -41,40 +42,40 @@ Qed.
 
 def test_no_disk_2_on_two_disks():
     st, d = check("""
-Theorem disk2_write (n : nat) (N a : u64) (v w : val) :
-  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](2[a], v) ∗ lease[n](2[a], v)} disk_write(2, #a, #w)
-  {r. True}[n].
-Proof. intros n N a v w "[#Hd [%Ha [Hm Hl]]]". wp_step. done. Qed.
+Theorem disk2_write (n : nat) (N a : u64) (v w : list val) (s : val) :
+  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](2[a], v) ∗ lease[n](2[a], v) ∗ slice[n](s, w) ∗ ⌜len(w) = 4096⌝}
+  disk_write(2, #a, #s) {r. True}[n].
+Proof. intros n N a v w s "[#Hd [%Ha [Hm [Hl [Hs %Hw]]]]]". wp_step. done. Qed.
 
-Theorem disk2_read (n : nat) (N a : u64) (v : val) :
+Theorem disk2_read (n : nat) (N a : u64) (v : list val) :
   {disks(N) ∗ ⌜a < N⌝ ∗ master[n](2[a], v) ∗ lease[n](2[a], v)} disk_read(2, #a)
   {r. True}[n].
 Proof. intros n N a v "[#Hd [%Ha [Hm Hl]]]". wp_step. done. Qed.
 
-Theorem disk1_write (n : nat) (N a : u64) (v w : val) :
-  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](1[a], v) ∗ lease[n](1[a], v)} disk_write(1, #a, #w)
-  {r. True}[n].
-Proof. intros n N a v w "[#Hd [%Ha [Hm Hl]]]". wp_step. done. Qed.
+Theorem disk1_write (n : nat) (N a : u64) (v w : list val) (s : val) :
+  {disks(N) ∗ ⌜a < N⌝ ∗ master[n](1[a], v) ∗ lease[n](1[a], v) ∗ slice[n](s, w) ∗ ⌜len(w) = 4096⌝}
+  disk_write(1, #a, #s) {r. True}[n].
+Proof. intros n N a v w s "[#Hd [%Ha [Hm [Hl [Hs %Hw]]]]]". wp_step. done. Qed.
 """)
     assert st == {"disk2_write": "failed", "disk2_read": "failed", "disk1_write": "proved"}, d
 
 
 def test_two_disk_addresses_are_below_the_size():
     st, d = check("""
-Theorem write_any (n : nat) (a : u64) (v w : val) :
-  {master[n](0[a], v) ∗ lease[n](0[a], v)} disk_write(0, #a, #w) {r. True}[n].
-Proof. intros n a v w "[Hm Hl]". wp_step. done. Qed.
+Theorem write_any (n : nat) (a : u64) (v w : list val) (s : val) :
+  {master[n](0[a], v) ∗ lease[n](0[a], v) ∗ slice[n](s, w) ∗ ⌜len(w) = 4096⌝} disk_write(0, #a, #s) {r. True}[n].
+Proof. intros n a v w s "[Hm [Hl [Hs %Hw]]]". wp_step. done. Qed.
 
-Theorem read_any (n : nat) (a : u64) (v : val) :
+Theorem read_any (n : nat) (a : u64) (v : list val) :
   {master[n](0[a], v) ∗ lease[n](0[a], v)} disk_read(0, #a) {r. True}[n].
 Proof. intros n a v "[Hm Hl]". wp_step. done. Qed.
 
-Theorem write_past_end (n : nat) (N a : u64) (v w : val) :
-  {disks(N) ∗ ⌜N ≤ a⌝ ∗ master[n](0[a], v) ∗ lease[n](0[a], v)} disk_write(0, #a, #w)
-  {r. True}[n].
-Proof. intros n N a v w "[#Hd [%Ha [Hm Hl]]]". wp_step. done. Qed.
+Theorem write_past_end (n : nat) (N a : u64) (v w : list val) (s : val) :
+  {disks(N) ∗ ⌜N ≤ a⌝ ∗ master[n](0[a], v) ∗ lease[n](0[a], v) ∗ slice[n](s, w) ∗ ⌜len(w) = 4096⌝}
+  disk_write(0, #a, #s) {r. True}[n].
+Proof. intros n N a v w s "[#Hd [%Ha [Hm [Hl [Hs %Hw]]]]]". wp_step. done. Qed.
 
-Theorem read_in_range (n : nat) (N a : u64) (v : val) :
+Theorem read_in_range (n : nat) (N a : u64) (v : list val) :
   {disks(N) ∗ ⌜a < N⌝ ∗ master[n](0[a], v) ∗ lease[n](0[a], v)} disk_read(0, #a)
   {r. True}[n].
 Proof. intros n N a v "[#Hd [%Ha [Hm Hl]]]". wp_step. done. Qed.
