@@ -5,7 +5,7 @@ c01 premise statements built capture-free · c02 the spec's declared initial sta
 programs mean their text · c04 spec tokens do not outlive a crash (eras) · c05 the
 refinement's printed record · c06 recheck and admits · c07 names, alpha keys, certificate
 fuzzing · c08 grammar tables shipped · c09 race freedom · c10 allocation bounds · c11 the
-two-disk axioms say they are value-level · c12 each semantics owns its cells · c13 kernel and
-interpreter agree on pure steps · c14 fs_example states the bytes · audit_* what the audits
-after the fixes found (a crash during init; Print's handle name).
+two disks over bytes · c12 each semantics owns its cells · c13 kernel and
+interpreter agree on pure steps · c14 fs_example states the bytes · audit_*, audit2_* what the
+audits after the fixes found (a crash during init; Print's handle name; Print's definitions).
 """
