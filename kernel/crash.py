@@ -310,8 +310,8 @@ def initial_state(sp: Spec, args):
 def obligations(k, spec, impl, crash_inv, crash_start, init_start, absr, inv_name, sem_init):
     """The statements Theorem 2 requires, as (premise name, kind, statement) triples.  The
     kernel builds them; the user's theorems must state exactly these (up to binder names).
-    γ is Perennial's crash parameter: the ghost names CrashInv, CrashStart and AbsR share, which
-    the initialisation premise chooses and every other premise is for all of."""
+    γ is Perennial's crash parameter: the ghost names CrashInv, CrashStart, InitStart and AbsR
+    share, which the setup premise chooses and every other premise is for all of."""
     sp = k.specs[spec]
     ci = lambda g, v: PredApp(crash_inv, (g, v))        # noqa: E731
     cs = lambda g, v: PredApp(crash_start, (g, v))      # noqa: E731
@@ -403,7 +403,7 @@ def _same_crash(got, want) -> bool:
 def theorem2(k, name, spec, impl, crash_inv, crash_start, init_start, absr, inv_name,
              sem_init, premises) -> Refinement:
     """Perennial's Theorem 2 (§5.5): from the operation triples, the recovery triple, crash
-    invariance, idempotence and initialisation, conclude that the implementation (its
+    invariance, idempotence, setup and initialisation, conclude that the implementation (its
     operations, init and recovery procedures) is a concurrent recovery refinement of ``spec``
     from the spec's declared initial state, for every value of the semantics' parameters.
     Every premise is required; each must be a theorem whose statement is exactly the one the
