@@ -271,21 +271,42 @@ def close_by_hyp(g: Goal) -> bool:
     ref = find_hyp(g, g.seq.goal)
     if ref is None:
         # the same shape with terms the pure facts prove equal (the kernel's convert)
-        for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers)):
-            for i, h in enumerate(hyps):
-                if _similar(h, g.seq.goal):
-                    try:
-                        (g2,) = g.step("convert", (("goal",), h))
-                        g2.step("assumption", ((kind, i),))
-                        return True
-                    except TacticError:
-                        continue
+        cands = [(kind, i, h) for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers))
+                 for i, h in enumerate(hyps) if _similar(h, g.seq.goal)]
+        for kind, i, h in _likely(g, g.seq.goal, cands):
+            try:
+                (g2,) = g.step("convert", (("goal",), h))
+                g2.step("assumption", ((kind, i),))
+                return True
+            except TacticError:
+                continue
         return False
     h = g.hyp(ref)
     if not alpha_eq(h, g.seq.goal):
         (g,) = g.step("convert", (("goal",), h))
     g.step("assumption", (ref,))
     return True
+
+
+def _likely(g: Goal, goal, cands):
+    """Candidates (kind, index, hypothesis) for converting an atom ``goal``, most likely
+    first: those whose arguments, then whose key, the facts' equalities make the same; when
+    some candidate has the same key, the others are not tried (asking the pure checker to
+    prove two different cells' keys equal is slow, and fails)."""
+    if type(goal) is not Atom or len(cands) < 2:
+        return cands
+    eqs = _Equalities(g)
+
+    def rank(c):
+        h = c[2]
+        if type(h) is not Atom or len(h.args) != len(goal.args):
+            return 2
+        if all(map(eqs.same, h.args, goal.args)):
+            return 0
+        return 1 if eqs.same(h.args[0], goal.args[0]) else 2
+    ranked = sorted(((rank(c), k, c) for k, c in enumerate(cands)), key=lambda x: x[:2])
+    best = ranked[0][0]
+    return [c for r, _, c in ranked if best == 2 or r < 2]
 
 
 def _empty(g: Goal, bs) -> bool:
@@ -302,13 +323,14 @@ def _pure_side(g: Goal, a):
     if type(a) is not Or:
         return None
     for side, p in enumerate((a.left, a.right)):
-        if type(p) is Pure and g.kernel.entails(g.seq, p.term):
+        if type(p) is Pure and g.entails(p.term):
             return side
     return None
 
 
-def try_close(g: Goal) -> bool:
-    """Close the goal by a single obvious rule; True if closed."""
+def try_close(g: Goal, contra: bool = True) -> bool:
+    """Close the goal by a single obvious rule; True if closed.  ``contra``: also by
+    contradictory pure facts (a search that is slow when it fails)."""
     a = g.seq.goal
     if type(a) is Emp:
         g.step("emp_intro", ())
@@ -321,12 +343,12 @@ def try_close(g: Goal) -> bool:
         (g,) = g.step("or_intro", (side,))
         g.step("pure_intro", ())
         return True
-    if type(a) is Pure and g.kernel.entails(g.seq, a.term):
+    if type(a) is Pure and g.entails(a.term):
         g.step("pure_intro", ())
         return True
     if close_by_hyp(g):
         return True
-    if g.kernel.entails(g.seq, Lit("bool", False)):
+    if contra and g.entails(Lit("bool", False)):
         g.step("pure_contra", ())
         return True
     return False
@@ -455,7 +477,7 @@ def prover_eq(g: Goal):
     """``eq(a, b)``: the pure facts prove a = b (for matching up to provable equality)."""
     def eq(a, b):
         try:
-            return g.kernel.entails(g.seq, App("eq", (a, b)))
+            return g.entails(App("eq", (a, b)))
         except Exception:        # ill-sorted: not equal as far as matching is concerned
             return False
     return eq
@@ -465,8 +487,21 @@ def _leftover(g: Goal, conj, body, metas, eqs):
     """The hypotheses of conj's kind that no other conjunct of the body is about."""
     others = [c for c in sep_spine(body) if c is not conj and type(c) is Atom and
               c.kind == conj.kind]
-    return [h for h in g.seq.spat if type(h) is Atom and h.kind == conj.kind and
+    left = [h for h in g.seq.spat if type(h) is Atom and h.kind == conj.kind and
             not any(match(c, h, metas, None, eqs.same) is not None for c in others)]
+    # the most similar first (asking the pure checker about different cells is slow)
+    mine = _subterms(eqs.canon(conj.args[0])) if conj.args else set()
+    return sorted(left, key=lambda h: -len(mine & _subterms(eqs.canon(h.args[0]))))
+
+
+def _subterms(t) -> set:
+    out, todo = set(), [t]
+    while todo:
+        x = todo.pop()
+        out.add(x)
+        if type(x) is App:
+            todo += x.args
+    return out
 
 
 def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs):
@@ -540,9 +575,9 @@ def _convert_one(g: Goal, parts):
     for j, p in enumerate(parts):
         if type(p) in (Pure, Exists, PredApp):
             continue
-        for h in g.seq.spat + g.seq.pers:
-            if alpha_eq(h, p) or not _similar(h, p):
-                continue
+        cands = [(None, None, h) for h in g.seq.spat + g.seq.pers
+                 if not alpha_eq(h, p) and _similar(h, p)]
+        for _, _, h in _likely(g, p, cands):
             new = _rebuild(parts[:j] + [h] + parts[j + 1:])
             try:
                 g1 = g
@@ -571,7 +606,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             if a != parts[0]:
                 (g,) = g.step("sep_ac", (("goal",), parts[0]))
                 a = parts[0]
-            if try_close(g):
+            if try_close(g, contra=False):
                 return []
             if try_or and type(a) is Or:      # a disjunction: try each side
                 for side in (0, 1):
@@ -585,7 +620,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             progress = False
             for j, p in enumerate(parts):
                 ref = find_hyp(g, p)
-                if ref is not None or (type(p) is Pure and k.entails(g.seq, p.term)) or (
+                if ref is not None or (type(p) is Pure and g.entails(p.term)) or (
                         type(p) is BigSep and _empty(g, p)) or _pure_side(g, p) is not None:
                     g = _frame_one(g, parts, j, ref)
                     progress = True
@@ -708,19 +743,20 @@ class _Equalities:
         return a == b or self.canon(a) == self.canon(b)
 
 
-def agree_all(g: Goal, syntactic: bool = False) -> Goal:
+def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
     """Every master copy and lease (crash.LEASED) of one cell hold the same value
     (``lease_agree``).  A pair is of one cell when its keys and versions are equal under the
     equalities the pure facts state directly (``_Equalities``; with ``syntactic``, when they
     are the same terms); the kernel checks each.  Repeated while that teaches something new,
-    since one agreement (of a ghost cell, say) may make more keys equal."""
+    since one agreement (of a ghost cell, say) may make more keys equal.  ``kinds``: only
+    masters of these kinds."""
     from kernel.crash import LEASED
     progress, tried = True, set()
     while progress:
         progress = False
         eqs = None
         for i, m in enumerate(g.seq.spat):
-            if type(m) is not Atom or m.kind not in LEASED:
+            if type(m) is not Atom or m.kind not in LEASED or kinds and m.kind not in kinds:
                 continue
             for j, l in enumerate(g.seq.spat):
                 if type(l) is not Atom or l.kind != LEASED[m.kind] or (i, j) in tried or \
@@ -898,7 +934,7 @@ def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
     need = (App("eq", (hi, App("add", (c, one)))) if back else App("eq", (c, App("add", (lo, one)))))
     for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
                       (need, "b = c + 1" if back else "c = a + 1")):
-        if not g.kernel.entails(g.seq, fact):
+        if not g.entails(fact):
             raise TacticError(f"cannot prove that {why}", g)
     elem, rest = (c, App("range", (lo, c))) if back else (lo, App("range", (c, hi)))
     (g,) = g.step("bigsep_split", (target, elem, None))

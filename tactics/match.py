@@ -27,13 +27,15 @@ _TERMS = (Var, App, Lit)
 def _m(p, t, metas, sub, bmap, eq=None) -> bool:
     if eq is not None and type(p) in _TERMS and type(t) in _TERMS:
         snap = dict(sub)
-        if _m1(p, t, metas, sub, bmap, eq):
+        if _m1(p, t, metas, sub, bmap, None):       # syntactically, if it can be
             return True
         sub.clear()
         sub.update(snap)
         free = fv(p)
-        if free & set(bmap) or fv(t) & set(bmap.values()) or (free & metas) - set(sub):
+        if free & set(bmap) or fv(t) & set(bmap.values()):
             return False
+        if (free & metas) - set(sub):      # metavariables left: match the arguments
+            return _m1(p, t, metas, sub, bmap, eq)
         from seplogic.syntax import subst
         return bool(eq(subst(p, {x: sub[x] for x in free & metas}), t))
     return _m1(p, t, metas, sub, bmap, eq)

@@ -580,17 +580,22 @@ def _spec_args(g, a, token):
 
 
 def _same_era(g, src: int, tok: int):
-    """Make the token's era provably the source's, if a spec_era hypothesis helps: source_era
-    gives spec_era(k) ≤ e, which with the facts at hand may fix the era."""
-    from seplogic.syntax import App as _App, Atom
+    """Make the token's era provably the source's, if a spec_era hypothesis helps (the token
+    gives one): source_era gives spec_era(k) ≤ e, which with the facts at hand may fix the
+    era."""
+    from seplogic.syntax import App as _App, Atom, alpha_eq
     e, t = g.seq.spat[src].args[0], g.seq.spat[tok].args[0]
-    if g.kernel.entails(g.seq, _App("eq", (t, e))):
+    if g.entails(_App("eq", (t, e))):
         return g
+    if g.seq.spat[tok].kind == "spec" and not any(
+            type(h) is Atom and h.kind == "spec_era" and alpha_eq(h.args[0], t)
+            for h in g.seq.pers):
+        (g,) = g.step("spec_era", (tok,), [{"pnames": g.pnames + (g.fresh("Hera"),)}])
     for i, h in enumerate(g.seq.pers):
         if type(h) is Atom and h.kind == "spec_era" and \
-                g.kernel.entails(g.seq, _App("eq", (h.args[0], t))):
+                g.entails(_App("eq", (h.args[0], t))):
             (g2,) = g.step("source_era", (src, i), [{"fnames": g.fnames + (g.fresh("Hera"),)}])
-            if g2.kernel.entails(g2.seq, _App("eq", (t, e))):
+            if g2.entails(_App("eq", (t, e))):
                 return g2
     return g
 
@@ -674,7 +679,7 @@ def t_inv_close(g, a):
                 raise TacticError("inv_close: the named hypotheses do not give the contents",
                                   left)
             return [right]
-        rest = basic.frame(g, auto_exists=True, try_or=True)
+        rest = basic.frame(basic.pure_hyps_to_context(g), auto_exists=True, try_or=True)
         if len(rest) != 1 or type(rest[0].seq.goal).__name__ != "WP":
             raise TacticError("inv_close: cannot prove the invariant's contents",
                               rest[0] if rest else g)

@@ -21,6 +21,9 @@ from kernel.wf import KernelError
 CURRENT_TAG: ContextVar = ContextVar("CURRENT_TAG", default=None)
 
 
+_ENTAILS: dict = {}     # Goal.entails's answers (the kernel decides anyway when a rule is applied)
+
+
 class TacticError(Exception):
     """A tactic failed; ``goal`` (optional) is shown to the user with the message."""
 
@@ -88,6 +91,17 @@ class Goal:
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
         return fresh_name(base, self.all_names())
+
+    def entails(self, term) -> bool:
+        """The pure facts prove ``term`` (the kernel's checker; tactics ask the same question
+        many times while searching, so answers are remembered per context)."""
+        key = (id(self.kernel), len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
+        hit = _ENTAILS.get(key)
+        if hit is None:
+            hit = _ENTAILS[key] = self.kernel.entails(self.seq, term)
+            if len(_ENTAILS) > 4096:
+                _ENTAILS.pop(next(iter(_ENTAILS)))
+        return hit
 
     # ---- stepping ---------------------------------------------------------------------------
 

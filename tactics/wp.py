@@ -73,7 +73,7 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
             c = redex.cond.term
             k = g.kernel
             for lit in (Lit("bool", True), Lit("bool", False)):
-                if k.entails(g.seq, App("eq", (c, lit))):
+                if g.entails(App("eq", (c, lit))):
                     new = WP(a.version, a.opened, plug(If(Val(lit), redex.then, redex.els)),
                              a.var, a.post)
                     (g,) = g.step("convert", (("goal",), new))
@@ -184,6 +184,21 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
                     break
         if type(conj) is AVar and conj.name in sub:
             conj = sub[conj.name]
+        if not found and type(conj) is PredApp:
+            # a hypothesis that is another name for it (P := Q(...))
+            for i, h in enumerate(g.seq.spat):
+                if i in taken or i in used and i not in given:
+                    continue
+                while type(h) is PredApp and h.name != conj.name:
+                    h = g.kernel.unfold_pred(h)
+                s2 = match(conj, h, metas, sub)
+                if s2 is not None:
+                    sub = s2
+                    taken.add(i)
+                    if i not in used:
+                        used.append(i)
+                    found = True
+                    break
         if not found and type(conj) in (PredApp, Exists) and not fv(conj) & (metas - set(sub)):
             # an assertion such as a lock's invariant: the hypotheses about the resources it
             # is made of (matching them, or failing that, of their kinds) prove it by framing
@@ -290,7 +305,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         terms = {n: v for n, v in sub.items() if not _is_prop(ax, n)}
         props = {n: v for n, v in sub.items() if _is_prop(ax, n)}
         pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
-        if not all(k.entails(g.seq, c.term) for c in pure_pre):
+        if not all(g.entails(c.term) for c in pure_pre):
             continue
         viable.append((missing, len(viable), ax, sub, used))
     if viable:
@@ -319,9 +334,9 @@ _LEASE_KINDS = _lease_kinds()
 
 
 def _agree_same_cells(g: Goal, w) -> Goal:
-    """Before a disk step (a primitive some axiom needs a master copy and lease for), the
-    masters and leases of the very same cells agree: a ghost cell's agreement may be what
-    shows which cell the step is about (keys written with equal variables)."""
+    """Before a disk step (a primitive some axiom needs a master copy and lease for), the ghost
+    cells at hand agree (master and lease of the same key): their values may be what shows
+    which cell the step is about (keys written with variables a ghost cell equates)."""
     from kernel.crash import LEASED
     for ax in g.kernel.axioms.values():
         if ax.expr is not None and any(type(c) is Atom and c.kind in LEASED
@@ -329,7 +344,7 @@ def _agree_same_cells(g: Goal, w) -> Goal:
                 match(ax.expr, w.expr, frozenset(n for n, _ in ax.params),
                       {ax.version: w.version}) is not None:
             from .basic import agree_all
-            return agree_all(g, syntactic=True)
+            return agree_all(g, syntactic=True, kinds=("gmaster",))
     return g
 
 
