@@ -379,9 +379,6 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
             x = fresh_name(a.var, g.all_names() | set(g.kernel.defs))
             (g,) = g.step("exists_elim", (ref, x))
             todo.append(nm)
-        elif kind == "s" and g.kernel.persistent(a) and type(a) is not Pure:
-            (g,) = g.step("hyp_pers", (i,), [{"snames": drop(g.snames, [i]),
-                                               "pnames": g.pnames + (nm,)}])
         elif type(a) is Sep:
             t2 = g.fresh(nm)
             names = ({"snames": put(g.snames, i, nm, t2)} if kind == "s"
@@ -391,6 +388,9 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
         elif type(a) is Or and kind == "s":
             return [h for sub in g.step("or_elim", (ref,))
                     for h in destruct_all(sub, nm, todo + [nm])]
+        elif kind == "s" and g.kernel.persistent(a):      # disk_blocks(N), ro, is_lock, ...
+            (g,) = g.step("hyp_pers", (i,), [{"snames": drop(g.snames, [i]),
+                                               "pnames": g.pnames + (nm,)}])
     return [g]
 
 

@@ -671,8 +671,8 @@ def t_inv_close(g, a):
     if thm is None:
         # no lemma: frame the contents from the hypotheses, leaving the rest of the program
         g, inv = basic.head_unfold(g, ("goal",))
-        if type(inv).__name__ != "Sep" or type(inv.right).__name__ != "WP":
-            raise TacticError("inv_close: the goal is not an invariant's contents ∗ a WP", g)
+        if type(inv).__name__ != "Sep":
+            raise TacticError("inv_close: the goal is not an invariant's contents ∗ the rest", g)
         if names:
             left, right = basic.split_sep(g, names)
             if basic.frame(left, auto_exists=True, try_or=True):
@@ -680,9 +680,8 @@ def t_inv_close(g, a):
                                   left)
             return [right]
         rest = basic.frame(basic.pure_hyps_to_context(g), auto_exists=True, try_or=True)
-        if len(rest) != 1 or type(rest[0].seq.goal).__name__ != "WP":
-            raise TacticError("inv_close: cannot prove the invariant's contents",
-                              rest[0] if rest else g)
+        if rest and type(rest[0].seq.goal).__name__ != "WP":
+            raise TacticError("inv_close: cannot prove the invariant's contents", rest[0])
         return rest
     left, right = basic.split_sep(g, names)
     return basic.apply(left, thm, True, names) + [right]
