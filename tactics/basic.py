@@ -318,14 +318,20 @@ def _empty(g: Goal, bs) -> bool:
         return False
 
 
-def _pure_side(g: Goal, a):
-    """For a disjunction with a provable pure side, that side (0 or 1)."""
-    if type(a) is not Or:
-        return None
-    for side, p in enumerate((a.left, a.right)):
-        if type(p) is Pure and g.entails(p.term):
-            return side
-    return None
+def _close_pure(g: Goal, a) -> bool:
+    """Prove a pure goal, or a disjunction with a pure side, by the kernel's check alone (the
+    tactic does not ask the pure checker first: the kernel would ask again)."""
+    sides = [((), a)] if type(a) is Pure else \
+        [((s,), p) for s, p in enumerate((a.left, a.right)) if type(p) is Pure] \
+        if type(a) is Or else []
+    for side, p in sides:
+        try:
+            h = g.step("or_intro", side)[0] if side else g
+            h.step("pure_intro", ())
+            return True
+        except TacticError:
+            continue
+    return False
 
 
 def try_close(g: Goal, contra: bool = True) -> bool:
@@ -338,13 +344,7 @@ def try_close(g: Goal, contra: bool = True) -> bool:
     if type(a) is BigSep and _empty(g, a):
         g.step("bigsep_empty", ())
         return True
-    side = _pure_side(g, a)
-    if side is not None:
-        (g,) = g.step("or_intro", (side,))
-        g.step("pure_intro", ())
-        return True
-    if type(a) is Pure and g.entails(a.term):
-        g.step("pure_intro", ())
+    if type(a) in (Pure, Or) and _close_pure(g, a):
         return True
     if close_by_hyp(g):
         return True
@@ -489,19 +489,17 @@ def _leftover(g: Goal, conj, body, metas, eqs):
               c.kind == conj.kind]
     left = [h for h in g.seq.spat if type(h) is Atom and h.kind == conj.kind and
             not any(match(c, h, metas, None, eqs.same) is not None for c in others)]
-    # the most similar first (asking the pure checker about different cells is slow)
-    mine = _subterms(eqs.canon(conj.args[0])) if conj.args else set()
-    return sorted(left, key=lambda h: -len(mine & _subterms(eqs.canon(h.args[0]))))
+    # the most alike first (asking the pure checker about different cells is slow)
+    return sorted(left, key=lambda h: -_likeness(conj.args[0], h.args[0]))
 
 
-def _subterms(t) -> set:
-    out, todo = set(), [t]
-    while todo:
-        x = todo.pop()
-        out.add(x)
-        if type(x) is App:
-            todo += x.args
-    return out
+def _likeness(a, b) -> int:
+    """How many nodes two terms share, laid over each other from the root."""
+    if a == b:
+        return 1
+    if type(a) is App and type(b) is App and a.op == b.op and len(a.args) == len(b.args):
+        return 1 + sum(map(_likeness, a.args, b.args))
+    return 0
 
 
 def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs):
@@ -596,6 +594,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
     goals get witnesses found by matching, and predicates are unfolded when that helps; with
     ``try_or``, a disjunction left alone is proven by either side (left first)."""
     k = g.kernel
+    unprovable = set()
     for _ in range(1000):
         a = g.seq.goal
         parts = sep_spine(a)
@@ -619,9 +618,17 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
         else:
             progress = False
             for j, p in enumerate(parts):
+                if type(p) in (Pure, Or) and p not in unprovable:
+                    try:            # the kernel decides (asking first would ask twice)
+                        g = _frame_one(g, parts, j, None)
+                        progress = True
+                        break
+                    except TacticError:
+                        unprovable.add(p)      # the pure facts do not change while framing
+                        if type(p) is Pure:
+                            continue
                 ref = find_hyp(g, p)
-                if ref is not None or (type(p) is Pure and g.entails(p.term)) or (
-                        type(p) is BigSep and _empty(g, p)) or _pure_side(g, p) is not None:
+                if ref is not None or (type(p) is BigSep and _empty(g, p)):
                     g = _frame_one(g, parts, j, ref)
                     progress = True
                     break
