@@ -359,6 +359,9 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
     ∃ (keeping the binder's name when it is free), unfold predicates on the way, move pure
     facts to the pure context and split disjunctions into cases (one goal each)."""
     todo = [name] if todo is None else todo
+
+    def final(g, nm):        # a part keeps no tactic's temporary name
+        return rename(g, nm, g.fresh("H")) if nm.startswith("_") else g
     while todo:
         nm = todo.pop()
         ref = g.find(nm)
@@ -368,6 +371,7 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
             while type(body) is PredApp:
                 body = g.kernel.unfold_pred(body)
             if type(body) not in (Sep, Exists, Pure, Or):
+                g = final(g, nm)
                 continue
             g = convert(g, ref, body)
             a = body
@@ -380,7 +384,7 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
             (g,) = g.step("exists_elim", (ref, x))
             todo.append(nm)
         elif type(a) is Sep:
-            t2 = g.fresh(nm)
+            t2 = g.fresh("H")
             names = ({"snames": put(g.snames, i, nm, t2)} if kind == "s"
                      else {"pnames": put(g.pnames, i, nm, t2)})
             (g,) = g.step("sep_elim", (ref,), [names])
@@ -391,6 +395,9 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
         elif kind == "s" and g.kernel.persistent(a):      # disk_blocks(N), ro, is_lock, ...
             (g,) = g.step("hyp_pers", (i,), [{"snames": drop(g.snames, [i]),
                                                "pnames": g.pnames + (nm,)}])
+            g = final(g, nm)
+        else:
+            g = final(g, nm)
     return [g]
 
 

@@ -124,12 +124,13 @@ def wp_if(g: Goal, name: str | None) -> list:
 
 # ---- using axioms and specs -------------------------------------------------------------------
 
-def _match_pre(g: Goal, pre, metas, sub, given=()):
+def _match_pre(g: Goal, pre, metas, sub, given=(), taken=None):
     """Extend ``sub`` by matching the precondition's conjuncts against hypotheses (spatial
     ones at most once).  Conjuncts that match nothing are left for framing if they are fully
     instantiated.  Returns (sub, spatial indices used) or None."""
     used, missing = list(given), 0
-    taken, eqs = set(), None     # matched already (the named ones may still be matched, to infer metas)
+    # matched already (the named ones may still be matched, to infer metas)
+    taken, eqs = set() if taken is None else taken, None
     for conj in sep_spine(pre):
         if type(conj) is Pure:
             for fact in _conjuncts(g.seq.pure):  # a pure precondition may name values:
@@ -157,8 +158,8 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
         if not found and type(conj) is Atom:
             # same kind of resource for the same key: the kernel's convert decides later
             for i, h in enumerate(g.seq.spat):
-                if i not in used and type(h) is Atom and h.kind == conj.kind and \
-                        match(conj.args[0], h.args[0], metas, sub) is not None:
+                if i not in used and i not in taken and type(h) is Atom and \
+                        h.kind == conj.kind and match(conj.args[0], h.args[0], metas, sub) is not None:
                     used.append(i)
                     found = True
                     break
@@ -167,7 +168,7 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
             # written with p and one with q); the rest of the atom is matched
             eqs = eqs or _Equalities(g)
             for i, h in enumerate(g.seq.spat):
-                if i in used or type(h) is not Atom or h.kind != conj.kind:
+                if i in used or i in taken or type(h) is not Atom or h.kind != conj.kind:
                     continue
                 s2 = match(conj, h, metas, sub, eqs.same)
                 if s2 is None and conj.kind in _LEASE_KINDS:
@@ -199,6 +200,15 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
                         used.append(i)
                     found = True
                     break
+        if not found and type(conj) is PredApp and fv(conj) & (metas - set(sub)):
+            # a predicate with unknowns: through its definition (its parts name them)
+            body = conj
+            while type(body) is PredApp:
+                body = g.kernel.unfold_pred(body)
+            sub, more, _ = _match_pre(g, body, metas, sub, (), taken | set(used))
+            used += [i for i in more if i not in used]
+            taken |= set(more)
+            found = bool(more)
         if not found and type(conj) in (PredApp, Exists) and not fv(conj) & (metas - set(sub)):
             # an assertion such as a lock's invariant: the hypotheses about the resources it
             # is made of (matching them, or failing that, of their kinds) prove it by framing
@@ -235,7 +245,7 @@ def _post_pattern(g: Goal, post, consumed: dict) -> str:
     parts = sep_spine(post)
     if not parts:
         return "_"
-    names, taken, made = [], set(), set()
+    names, taken, made = [], set(), set(consumed)     # consumed names may come back
 
     def fresh(base):
         from seplogic.syntax import fresh_name
