@@ -471,10 +471,12 @@ def _witness(g: Goal, ex: Exists):
     eqs = None
     # syntactically first, then up to the facts' equalities, then -- for a resource no other
     # conjunct is about -- up to what the pure checker proves
-    for mode in ("syntax", "eqs", "prover"):
-        if mode == "eqs":
+    # (and the resources inside a disjunction's sides only after the conjuncts themselves)
+    for mode, sides in (("syntax", False), ("eqs", False), ("syntax", True), ("eqs", True),
+                        ("prover", False)):
+        if mode == "eqs" and eqs is None:
             eqs = _Equalities(g)
-        w = _witness_by(g, ex, body, metas, inner, mode, eqs)
+        w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides)
         if w is not None:
             return w
     return None
@@ -509,10 +511,26 @@ def _likeness(a, b) -> int:
     return 0
 
 
-def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs):
+def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False):
     eq = None if mode == "syntax" else eqs.same if mode == "eqs" else prover_eq(g)
+    conjs = []
     for conj in sep_spine(body):
+        if not sides:
+            conjs.append((conj, frozenset()))
+        elif type(conj) is Or:
+            # either side may say what it is (a resource both sides have, say)
+            more, bound = _resources(g.kernel, conj, frozenset())
+            conjs += [(c, bound) for c in more if type(c) is Atom]
+    for conj, bound in conjs:
         if ex.var not in fv(conj):
+            continue
+        metas_c, inner_c = metas | bound, set(inner) | bound
+        if bound:
+            s = next((m for h in g.seq.spat + g.seq.pers
+                      for m in [match(conj, unfold_all(g.kernel, h), metas_c, None, eq)]
+                      if m and ex.var in m and not fv(m[ex.var]) & inner_c), None)
+            if s:
+                return s[ex.var]
             continue
         if type(conj) is Pure:
             if eq is not None:

@@ -209,20 +209,16 @@ def _match_pre(g: Goal, pre, metas, sub, given=(), taken=None):
             used += [i for i in more if i not in used]
             taken |= set(more)
             found = bool(more)
-        if not found and type(conj) in (PredApp, Exists) and not fv(conj) & (metas - set(sub)):
-            # an assertion such as a lock's invariant: the hypotheses about the resources it
-            # is made of (matching them, or failing that, of their kinds) prove it by framing
-            res, inner = _resources(g.kernel, conj, frozenset())
-            res = [c for c in res if type(c) is Atom]
-            kinds = {c.kind for c in res}
-            for strict in (True, False):
-                more = [i for i, h in enumerate(g.seq.spat) if i not in used and type(h) is Atom
-                        and (any(match(c, h, inner) is not None for c in res) if strict
-                             else h.kind in kinds)]
-                if more:
-                    used += more
-                    found = True
-                    break
+        if not found and not given and type(conj) in (PredApp, Exists) and \
+                not fv(conj) & (metas - set(sub)):
+            # an assertion such as a lock's invariant, and no hypotheses named: the resources
+            # of the kinds it is made of prove it by framing
+            res, _ = _resources(g.kernel, conj, frozenset())
+            kinds = {c.kind for c in res if type(c) is Atom}
+            more = [i for i, h in enumerate(g.seq.spat) if i not in used and i not in taken
+                    and type(h) is Atom and h.kind in kinds]
+            used += more
+            found = bool(more)
         missing += not found
     return sub, used, missing
 

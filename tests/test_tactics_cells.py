@@ -83,7 +83,8 @@ Proof. intros n e j σ "[Hj Hs]". spec_step C. done. Qed.
 def test_ghost_update_without_names():
     st, d = statuses("""
 Theorem t (n : nat) (γ : gname) :
-  {gmaster[n]((γ, 0), 1) ∗ glease[n]((γ, 0), 1)} () {_. gmaster[n]((γ, 0), 2) ∗ glease[n]((γ, 0), 2)}[n].
+  {gmaster[n]((γ, 0), 1) ∗ glease[n]((γ, 0), 1)} ()
+  {_. gmaster[n]((γ, 0), 2) ∗ glease[n]((γ, 0), 2)}[n].
 Proof. intros n γ "[M L]". ghost_update (2). done. Qed.
 """)
     assert st["t"] == "proved", d
