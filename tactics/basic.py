@@ -325,12 +325,15 @@ def _close_pure(g: Goal, a) -> bool:
         [((s,), p) for s, p in enumerate((a.left, a.right)) if type(p) is Pure] \
         if type(a) is Or else []
     for side, p in sides:
+        if g.known(p.term) is False:
+            continue
         try:
             h = g.step("or_intro", side)[0] if side else g
             h.step("pure_intro", ())
+            g.remember(p.term, True)
             return True
         except TacticError:
-            continue
+            g.remember(p.term, False)
     return False
 
 

@@ -92,16 +92,26 @@ class Goal:
         from seplogic.syntax import fresh_name
         return fresh_name(base, self.all_names())
 
+    def _entails_key(self, term):
+        return (id(self.kernel), len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
+
     def entails(self, term) -> bool:
         """The pure facts prove ``term`` (the kernel's checker; tactics ask the same question
         many times while searching, so answers are remembered per context)."""
-        key = (id(self.kernel), len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
-        hit = _ENTAILS.get(key)
+        hit = self.known(term)
         if hit is None:
-            hit = _ENTAILS[key] = self.kernel.entails(self.seq, term)
-            if len(_ENTAILS) > 4096:
-                _ENTAILS.pop(next(iter(_ENTAILS)))
+            hit = self.kernel.entails(self.seq, term)
+            self.remember(term, hit)
         return hit
+
+    def known(self, term):
+        """What ``entails`` found out about ``term`` in this context before, or None."""
+        return _ENTAILS.get(self._entails_key(term))
+
+    def remember(self, term, value: bool) -> None:
+        _ENTAILS[self._entails_key(term)] = value
+        if len(_ENTAILS) > 4096:
+            _ENTAILS.pop(next(iter(_ENTAILS)))
 
     # ---- stepping ---------------------------------------------------------------------------
 
