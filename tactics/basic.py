@@ -13,7 +13,7 @@ from seplogic.syntax import (
     Wand, alpha_eq, fv, subst,
 )
 from .match import match
-from .patterns import PDrop, PList, PName, POr, PPers, PPure, parse_patterns
+from .patterns import PAll, PDrop, PList, PName, POr, PPers, PPure, parse_patterns
 from .state import Goal, TacticError
 
 
@@ -117,6 +117,8 @@ def destruct(g: Goal, name: str, pat) -> list:
         pn = pat.name or name
         return g.step("hyp_pers", (i,), [{"snames": drop(g.snames, [i]),
                                            "pnames": g.pnames + (pn,)}])
+    if isinstance(pat, PAll):
+        return destruct_all(g, name)
     if isinstance(pat, POr):
         g, a = head_unfold(g, ref)
         if type(a) is not Or:
@@ -269,21 +271,42 @@ def close_by_hyp(g: Goal) -> bool:
     ref = find_hyp(g, g.seq.goal)
     if ref is None:
         # the same shape with terms the pure facts prove equal (the kernel's convert)
-        for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers)):
-            for i, h in enumerate(hyps):
-                if _similar(h, g.seq.goal):
-                    try:
-                        (g2,) = g.step("convert", (("goal",), h))
-                        g2.step("assumption", ((kind, i),))
-                        return True
-                    except TacticError:
-                        continue
+        cands = [(kind, i, h) for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers))
+                 for i, h in enumerate(hyps) if _similar(h, g.seq.goal)]
+        for kind, i, h in _likely(g, g.seq.goal, cands):
+            try:
+                (g2,) = g.step("convert", (("goal",), h))
+                g2.step("assumption", ((kind, i),))
+                return True
+            except TacticError:
+                continue
         return False
     h = g.hyp(ref)
     if not alpha_eq(h, g.seq.goal):
         (g,) = g.step("convert", (("goal",), h))
     g.step("assumption", (ref,))
     return True
+
+
+def _likely(g: Goal, goal, cands):
+    """Candidates (kind, index, hypothesis) for converting an atom ``goal``, most likely
+    first: those whose arguments, then whose key, the facts' equalities make the same; when
+    some candidate has the same key, the others are not tried (asking the pure checker to
+    prove two different cells' keys equal is slow, and fails)."""
+    if type(goal) is not Atom or len(cands) < 2:
+        return cands
+    eqs = _Equalities(g)
+
+    def rank(c):
+        h = c[2]
+        if type(h) is not Atom or len(h.args) != len(goal.args):
+            return 2
+        if all(map(eqs.same, h.args, goal.args)):
+            return 0
+        return 1 if eqs.same(h.args[0], goal.args[0]) else 2
+    ranked = sorted(((rank(c), k, c) for k, c in enumerate(cands)), key=lambda x: x[:2])
+    best = ranked[0][0]
+    return [c for r, _, c in ranked if best == 2 or r < 2]
 
 
 def _empty(g: Goal, bs) -> bool:
@@ -295,18 +318,28 @@ def _empty(g: Goal, bs) -> bool:
         return False
 
 
-def _pure_side(g: Goal, a):
-    """For a disjunction with a provable pure side, that side (0 or 1)."""
-    if type(a) is not Or:
-        return None
-    for side, p in enumerate((a.left, a.right)):
-        if type(p) is Pure and g.kernel.entails(g.seq, p.term):
-            return side
-    return None
+def _close_pure(g: Goal, a) -> bool:
+    """Prove a pure goal, or a disjunction with a pure side, by the kernel's check alone (the
+    tactic does not ask the pure checker first: the kernel would ask again)."""
+    sides = [((), a)] if type(a) is Pure else \
+        [((s,), p) for s, p in enumerate((a.left, a.right)) if type(p) is Pure] \
+        if type(a) is Or else []
+    for side, p in sides:
+        if g.known(p.term) is False:
+            continue
+        try:
+            h = g.step("or_intro", side)[0] if side else g
+            h.step("pure_intro", ())
+            g.remember(p.term, True)
+            return True
+        except TacticError:
+            g.remember(p.term, False)
+    return False
 
 
-def try_close(g: Goal) -> bool:
-    """Close the goal by a single obvious rule; True if closed."""
+def try_close(g: Goal, contra: bool = True) -> bool:
+    """Close the goal by a single obvious rule; True if closed.  ``contra``: also by
+    contradictory pure facts (a search that is slow when it fails)."""
     a = g.seq.goal
     if type(a) is Emp:
         g.step("emp_intro", ())
@@ -314,20 +347,61 @@ def try_close(g: Goal) -> bool:
     if type(a) is BigSep and _empty(g, a):
         g.step("bigsep_empty", ())
         return True
-    side = _pure_side(g, a)
-    if side is not None:
-        (g,) = g.step("or_intro", (side,))
-        g.step("pure_intro", ())
-        return True
-    if type(a) is Pure and g.kernel.entails(g.seq, a.term):
-        g.step("pure_intro", ())
+    if type(a) in (Pure, Or) and _close_pure(g, a):
         return True
     if close_by_hyp(g):
         return True
-    if g.kernel.entails(g.seq, Lit("bool", False)):
+    if contra and g.entails(Lit("bool", False)):
         g.step("pure_contra", ())
         return True
     return False
+
+
+def destruct_all(g: Goal, name: str, todo=None) -> list:
+    """The ``**`` pattern: split every ∗ of hypothesis ``name`` and of its parts, open every
+    ∃ (keeping the binder's name when it is free), unfold predicates on the way, move pure
+    facts to the pure context and split disjunctions into cases (one goal each)."""
+    todo = [name] if todo is None else todo
+
+    def final(g, nm):        # a part keeps no tactic's temporary name
+        return rename(g, nm, g.fresh("H")) if nm.startswith("_") else g
+    while todo:
+        nm = todo.pop()
+        ref = g.find(nm)
+        a = g.hyp(ref)
+        if type(a) is PredApp:
+            body = a
+            while type(body) is PredApp:
+                body = g.kernel.unfold_pred(body)
+            if type(body) not in (Sep, Exists, Pure, Or):
+                g = final(g, nm)
+                continue
+            g = convert(g, ref, body)
+            a = body
+        kind, i = ref
+        if type(a) is Pure:
+            (g,) = destruct(g, nm, PPure(g.fresh("Hp")))
+        elif type(a) is Exists:
+            from seplogic.syntax import fresh_name
+            x = fresh_name(a.var, g.all_names() | set(g.kernel.defs))
+            (g,) = g.step("exists_elim", (ref, x))
+            todo.append(nm)
+        elif type(a) is Sep:
+            t2 = g.fresh("H")
+            names = ({"snames": put(g.snames, i, nm, t2)} if kind == "s"
+                     else {"pnames": put(g.pnames, i, nm, t2)})
+            (g,) = g.step("sep_elim", (ref,), [names])
+            todo += [t2, nm]
+        elif type(a) is Or and kind == "s":
+            return [h for sub in g.step("or_elim", (ref,))
+                    for h in destruct_all(sub, nm, todo + [nm])]
+        elif kind == "s" and g.kernel.persistent(a):      # disk_blocks(N), ro, is_lock, ...
+            (g,) = g.step("hyp_pers", (i,), [{"snames": drop(g.snames, [i]),
+                                               "pnames": g.pnames + (nm,)}])
+            g = final(g, nm)
+        else:
+            g = final(g, nm)
+    return [g]
 
 
 def pure_hyps_to_context(g: Goal) -> Goal:
@@ -363,7 +437,7 @@ def done(g: Goal) -> list:
         (g,) = wp_pures(g)
     if try_close(g):
         return []
-    rest = frame(g, auto_exists=True)
+    rest = frame(g, auto_exists=True, try_or=True)
     if not rest:
         return []
     g = rest[0]
@@ -397,10 +471,73 @@ def _witness(g: Goal, ex: Exists):
         inner.append(body.var)
         body = unfold_all(g.kernel, body.body)
     metas = frozenset([ex.var] + inner)
+    eqs = None
+    # syntactically first, then up to the facts' equalities, then -- for a resource no other
+    # conjunct is about -- up to what the pure checker proves
+    # (and the resources inside a disjunction's sides only after the conjuncts themselves)
+    for mode, sides in (("syntax", False), ("eqs", False), ("syntax", True), ("eqs", True),
+                        ("prover", False)):
+        if mode == "eqs" and eqs is None:
+            eqs = _Equalities(g)
+        w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides)
+        if w is not None:
+            return w
+    return None
+
+
+def prover_eq(g: Goal):
+    """``eq(a, b)``: the pure facts prove a = b (for matching up to provable equality)."""
+    def eq(a, b):
+        try:
+            return g.entails(App("eq", (a, b)))
+        except Exception:        # ill-sorted: not equal as far as matching is concerned
+            return False
+    return eq
+
+
+def _leftover(g: Goal, conj, body, metas, eqs):
+    """The hypotheses of conj's kind that no other conjunct of the body is about."""
+    others = [c for c in sep_spine(body) if c is not conj and type(c) is Atom and
+              c.kind == conj.kind]
+    left = [h for h in g.seq.spat if type(h) is Atom and h.kind == conj.kind and
+            not any(match(c, h, metas, None, eqs.same) is not None for c in others)]
+    # the most alike first (asking the pure checker about different cells is slow)
+    return sorted(left, key=lambda h: -_likeness(conj.args[0], h.args[0]))
+
+
+def _likeness(a, b) -> int:
+    """How many nodes two terms share, laid over each other from the root."""
+    if a == b:
+        return 1
+    if type(a) is App and type(b) is App and a.op == b.op and len(a.args) == len(b.args):
+        return 1 + sum(map(_likeness, a.args, b.args))
+    return 0
+
+
+def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False):
+    eq = None if mode == "syntax" else eqs.same if mode == "eqs" else prover_eq(g)
+    conjs = []
     for conj in sep_spine(body):
+        if not sides:
+            conjs.append((conj, frozenset()))
+        elif type(conj) is Or:
+            # either side may say what it is (a resource both sides have, say)
+            more, bound = _resources(g.kernel, conj, frozenset())
+            conjs += [(c, bound) for c in more if type(c) is Atom]
+    for conj, bound in conjs:
         if ex.var not in fv(conj):
             continue
+        metas_c, inner_c = metas | bound, set(inner) | bound
+        if bound:
+            s = next((m for h in g.seq.spat + g.seq.pers
+                      for m in [match(conj, unfold_all(g.kernel, h), metas_c, None, eq)]
+                      if m and ex.var in m and not fv(m[ex.var]) & inner_c), None)
+            if s:
+                return s[ex.var]
+            continue
         if type(conj) is Pure:
+            if eq is not None:
+                continue
             # ⌜t = u⌝ with the variable only on one side: match the sides (e.g. r = break(v))
             t = conj.term
             if type(t) is App and t.op == "eq":
@@ -410,11 +547,36 @@ def _witness(g: Goal, ex: Exists):
                         if s and ex.var in s and not (fv(s[ex.var]) & set(inner)):
                             return s[ex.var]
             continue
-        for h in g.seq.spat + g.seq.pers:
-            s = match(conj, unfold_all(g.kernel, h), metas)
+        if mode == "prover":
+            hyps = _leftover(g, conj, body, metas, eqs) if type(conj) is Atom else []
+        else:
+            hyps = g.seq.spat + g.seq.pers
+        for h in hyps:
+            h = unfold_all(g.kernel, h)
+            if eq is not None and not (type(conj) is Atom and type(h) is Atom and
+                                       conj.kind == h.kind):
+                continue
+            s = match(conj, h, metas, None, eq)
             if s and ex.var in s and not (fv(s[ex.var]) & set(inner)):
                 return s[ex.var]
     return None
+
+
+def _resources(k, a, metas):
+    """The non-pure conjuncts of ``a``, also those under its disjunctions and existentials
+    (whose binders join ``metas``): what hypotheses proving ``a`` may be about."""
+    out = []
+    for c in sep_spine(unfold_all(k, a)):
+        if type(c) is not Pure:
+            out.append(c)
+        if type(c) is Or:
+            for side in (c.left, c.right):
+                more, metas = _resources(k, side, metas)
+                out += more
+        elif type(c) is Exists:
+            more, metas = _resources(k, c.body, metas | {c.var})
+            out += more
+    return out, metas
 
 
 def _frame_one(g: Goal, parts, j, ref) -> Goal:
@@ -439,9 +601,9 @@ def _convert_one(g: Goal, parts):
     for j, p in enumerate(parts):
         if type(p) in (Pure, Exists, PredApp):
             continue
-        for h in g.seq.spat + g.seq.pers:
-            if alpha_eq(h, p) or not _similar(h, p):
-                continue
+        cands = [(None, None, h) for h in g.seq.spat + g.seq.pers
+                 if not alpha_eq(h, p) and _similar(h, p)]
+        for _, _, h in _likely(g, p, cands):
             new = _rebuild(parts[:j] + [h] + parts[j + 1:])
             try:
                 g1 = g
@@ -454,11 +616,13 @@ def _convert_one(g: Goal, parts):
     return None
 
 
-def frame(g: Goal, auto_exists=False) -> list:
+def frame(g: Goal, auto_exists=False, try_or=False) -> list:
     """Cancel goal conjuncts against hypotheses (up to unfolding) and provable pure facts.
     Returns the remaining goal, or [] if nothing remains.  With ``auto_exists``, existential
-    goals get witnesses found by matching, and predicates are unfolded when that helps."""
+    goals get witnesses found by matching, and predicates are unfolded when that helps; with
+    ``try_or``, a disjunction left alone is proven by either side (left first)."""
     k = g.kernel
+    unprovable = set()
     for _ in range(1000):
         a = g.seq.goal
         parts = sep_spine(a)
@@ -469,14 +633,30 @@ def frame(g: Goal, auto_exists=False) -> list:
             if a != parts[0]:
                 (g,) = g.step("sep_ac", (("goal",), parts[0]))
                 a = parts[0]
-            if try_close(g):
+            if try_close(g, contra=False):
                 return []
+            if try_or and type(a) is Or:      # a disjunction: try each side
+                for side in (0, 1):
+                    try:
+                        (h,) = g.step("or_intro", (side,))
+                        if not frame(h, auto_exists=True, try_or=True):
+                            return []
+                    except TacticError:
+                        continue
         else:
             progress = False
             for j, p in enumerate(parts):
+                if type(p) in (Pure, Or) and p not in unprovable:
+                    try:            # the kernel decides (asking first would ask twice)
+                        g = _frame_one(g, parts, j, None)
+                        progress = True
+                        break
+                    except TacticError:
+                        unprovable.add(p)      # the pure facts do not change while framing
+                        if type(p) is Pure:
+                            continue
                 ref = find_hyp(g, p)
-                if ref is not None or (type(p) is Pure and k.entails(g.seq, p.term)) or (
-                        type(p) is BigSep and _empty(g, p)) or _pure_side(g, p) is not None:
+                if ref is not None or (type(p) is BigSep and _empty(g, p)):
                     g = _frame_one(g, parts, j, ref)
                     progress = True
                     break
@@ -517,22 +697,118 @@ def frame(g: Goal, auto_exists=False) -> list:
             while type(inst) is Exists:            # ∃ y z. ...: y, z are still to be found
                 inner.append(inst.var)
                 inst = unfold_all(k, inst.body)
-            metas = frozenset(inner)
+            conjs, metas = _resources(k, inst, frozenset(inner))
             needed = tuple(i for i, h in enumerate(g.seq.spat)
                            if any(same(k, h, c) or match(c, unfold_all(k, h), metas) is not None
-                                  for c in sep_spine(inst) if type(c) is not Pure))
+                                  for c in conjs))
+            # failing that, every resource of a kind the existential is about (its terms may
+            # equal the hypotheses' only provably)
+            kinds = {c.kind for c in conjs if type(c) is Atom}
+            loose = tuple(i for i, h in enumerate(g.seq.spat)
+                          if i in needed or type(h) is Atom and h.kind in kinds)
             new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
             if new != a:
                 (g,) = g.step("sep_ac", (("goal",), new))
-            left, g = g.step("sep_intro", (needed,), [
-                {"snames": only(g.snames, needed)}, {"snames": drop(g.snames, needed)}])
-            (left,) = left.step("exists_intro", (w,))
-            rest = frame(left, auto_exists=True)
-            if rest:
-                raise TacticError("frame: cannot prove the existential", rest[0])
+            err = None
+            for idxs in (needed, loose) if loose != needed else (needed,):
+                left, right = g.step("sep_intro", (idxs,), [
+                    {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
+                (left,) = left.step("exists_intro", (w,))
+                try:
+                    rest = frame(left, auto_exists=True, try_or=try_or)
+                except TacticError as e:
+                    rest, err = [e.goal], e
+                if not rest:
+                    break
+            else:
+                raise TacticError("frame: cannot prove the existential", rest[0] or err.goal)
+            g = right
             continue
         return [g]
     raise TacticError("frame: no progress", g)
+
+
+# ---- master copies and leases -------------------------------------------------------------
+
+class _Equalities:
+    """A cheap, incomplete view of the pure facts' equalities, to find candidates before the
+    pure checker (or the kernel) is asked: terms in the pure checker's simplified form
+    (definitions unfolded, projections of pairs taken), then a union-find over the equations
+    among the facts (pairs taken apart)."""
+
+    def __init__(self, g: Goal):
+        from kernel.pure import _Prover
+        from .wp import _conjuncts
+        self.prover = _Prover(g.seq.env(), g.kernel.defs)
+        self.parent = {}
+        todo = [tuple(map(self.simp, f.args)) for f in _conjuncts(g.seq.pure)
+                if type(f) is App and f.op == "eq"]
+        while todo:
+            x, y = todo.pop()
+            if type(x) is App and type(y) is App and x.op == y.op == "pair":
+                todo += list(zip(x.args, y.args))
+            self.union(x, y)
+
+    def simp(self, t):
+        try:
+            return self.prover.simp(t)
+        except Exception:         # the checker gave up (or an ill-sorted term): as it is
+            return t
+
+    def find(self, t):
+        while t in self.parent:
+            t = self.parent[t]
+        return t
+
+    def union(self, x, y):
+        x, y = self.find(self._canon(x)), self.find(self._canon(y))
+        if x != y:       # the smaller term (a variable, say) represents the class
+            big, small = (x, y) if len(repr(x)) >= len(repr(y)) else (y, x)
+            self.parent[big] = small
+
+    def _canon(self, t):
+        if type(t) is App and t.args:
+            t = App(t.op, tuple(self._canon(a) for a in t.args))
+        return self.find(t)
+
+    def canon(self, t):
+        return self._canon(self.simp(t))
+
+    def same(self, a, b) -> bool:
+        return a == b or self.canon(a) == self.canon(b)
+
+
+def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
+    """Every master copy and lease (crash.LEASED) of one cell hold the same value
+    (``lease_agree``).  A pair is of one cell when its keys and versions are equal under the
+    equalities the pure facts state directly (``_Equalities``; with ``syntactic``, when they
+    are the same terms); the kernel checks each.  Repeated while that teaches something new,
+    since one agreement (of a ghost cell, say) may make more keys equal.  ``kinds``: only
+    masters of these kinds."""
+    from kernel.crash import LEASED
+    progress, tried = True, set()
+    while progress:
+        progress = False
+        eqs = None
+        for i, m in enumerate(g.seq.spat):
+            if type(m) is not Atom or m.kind not in LEASED or kinds and m.kind not in kinds:
+                continue
+            for j, l in enumerate(g.seq.spat):
+                if type(l) is not Atom or l.kind != LEASED[m.kind] or (i, j) in tried or \
+                        len(l.args) != len(m.args) or alpha_eq(l.args[-1], m.args[-1]):
+                    continue
+                eqs = eqs or _Equalities(g)
+                if eqs.same(l.args[-1], m.args[-1]) or not all(
+                        map(alpha_eq if syntactic else eqs.same, l.args[:-1], m.args[:-1])):
+                    continue
+                tried.add((i, j))
+                try:
+                    (g,) = g.step("lease_agree", (i, j),
+                                  [{"fnames": g.fnames + (g.fresh("Hag"),)}])
+                except TacticError:
+                    continue
+                eqs, progress = None, not syntactic
+    return g
 
 
 # ---- splitting and the rest ------------------------------------------------------------------
@@ -693,7 +969,7 @@ def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
     need = (App("eq", (hi, App("add", (c, one)))) if back else App("eq", (c, App("add", (lo, one)))))
     for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
                       (need, "b = c + 1" if back else "c = a + 1")):
-        if not g.kernel.entails(g.seq, fact):
+        if not g.entails(fact):
             raise TacticError(f"cannot prove that {why}", g)
     elem, rest = (c, App("range", (lo, c))) if back else (lo, App("range", (c, hi)))
     (g,) = g.step("bigsep_split", (target, elem, None))

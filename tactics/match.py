@@ -1,7 +1,9 @@
 """First-order matching of terms, programs and assertions with metavariables.
 
-Used to instantiate axioms, specs and hypotheses (``apply``, ``wp_apply``, framing).  Only
-syntactic (up to renaming of bound variables); the kernel checks the result anyway.
+Used to instantiate axioms, specs and hypotheses (``apply``, ``wp_apply``, framing).
+Syntactic (up to renaming of bound variables), or, given ``eq``, up to terms that ``eq``
+(the pure checker) shows equal where the pattern has no metavariable left; the kernel checks
+the result anyway.
 """
 from __future__ import annotations
 
@@ -11,13 +13,35 @@ from seplogic.syntax import (
 )
 
 
-def match(pat, tgt, metas: frozenset, sub: dict | None = None) -> dict | None:
-    """A substitution ``s`` over ``metas`` with ``pat[s] == tgt`` (up to α), or None."""
+def match(pat, tgt, metas: frozenset, sub: dict | None = None, eq=None) -> dict | None:
+    """A substitution ``s`` over ``metas`` with ``pat[s] == tgt`` (up to α), or None.  With
+    ``eq(a, b)``, a term of the pattern that differs from the target's is accepted when it has
+    no metavariable left (after ``s``) and ``eq`` proves it equal to the target's."""
     sub = dict(sub or {})
-    return sub if _m(pat, tgt, metas, sub, {}) else None
+    return sub if _m(pat, tgt, metas, sub, {}, eq) else None
 
 
-def _m(p, t, metas, sub, bmap) -> bool:
+_TERMS = (Var, App, Lit)
+
+
+def _m(p, t, metas, sub, bmap, eq=None) -> bool:
+    if eq is not None and type(p) in _TERMS and type(t) in _TERMS:
+        snap = dict(sub)
+        if _m1(p, t, metas, sub, bmap, None):       # syntactically, if it can be
+            return True
+        sub.clear()
+        sub.update(snap)
+        free = fv(p)
+        if free & set(bmap) or fv(t) & set(bmap.values()):
+            return False
+        if (free & metas) - set(sub):      # metavariables left: match the arguments
+            return _m1(p, t, metas, sub, bmap, eq)
+        from seplogic.syntax import subst
+        return bool(eq(subst(p, {x: sub[x] for x in free & metas}), t))
+    return _m1(p, t, metas, sub, bmap, eq)
+
+
+def _m1(p, t, metas, sub, bmap, eq) -> bool:
     tp = type(p)
     if tp is Var:
         if p.name in bmap:
@@ -43,7 +67,7 @@ def _m(p, t, metas, sub, bmap) -> bool:
         return False
     if tp in (Lit, EVar, Emp, AVar):
         return p == t
-    rec = lambda a, b, bm=bmap: _m(a, b, metas, sub, bm)
+    rec = lambda a, b, bm=bmap: _m(a, b, metas, sub, bm, eq)
     if tp in (App, Prim):
         return p.op == t.op and len(p.args) == len(t.args) and all(map(rec, p.args, t.args))
     if tp is Call:

@@ -1,6 +1,7 @@
 """Intro patterns in the style of Iris Proof Mode.
 
-``H`` names a hypothesis, ``_`` drops it, ``?`` gives it a fresh name, ``%H`` moves a pure fact
+``H`` names a hypothesis, ``_`` drops it, ``?`` gives it a fresh name, ``**`` takes it apart completely (every ∗ and
+∃, predicates unfolded, pure facts to the pure context, fresh names), ``%H`` moves a pure fact
 to the pure context, ``#H`` moves a persistent one to the persistent context, ``[p1 p2 ...]``
 destructs ∗ (and ∧, and ∃ when the hypothesis is existential: the first pattern names the
 witness), ``[p1 | p2]`` destructs ∨.  Example: ``"[%v [Hl %Hv]]"``.
@@ -19,6 +20,11 @@ class PName:
 
 @dataclass(frozen=True)
 class PDrop:
+    pass
+
+
+@dataclass(frozen=True)
+class PAll:
     pass
 
 
@@ -96,6 +102,8 @@ def _leaf(tok: str, text: str):
         return PDrop()
     if tok == "?":
         return PName("")
+    if tok == "**":
+        return PAll()
     if tok.startswith("%"):
         return PPure(tok[1:])
     if tok.startswith("#"):

@@ -548,10 +548,29 @@ def t_tok_alloc(g, a):
 
 
 def _spec_args(g, a, token):
-    """``SPEC "Hsrc" "Htoken" (w)...`` for the spec-step tactics."""
+    """``SPEC ["Hsrc" "Htoken"] (w)...`` for the spec-step tactics.  Without names: the source
+    (there is one) and the one token that can take this step (an operation of SPEC that has not
+    returned, or ⤇ Crashing)."""
+    from seplogic.syntax import Atom, App as _App
     spec = a.ident("a spec name")
-    src = g.find(a.string("the source hypothesis"))
-    tok = g.find(a.string(f"the {token} hypothesis"))
+    if a.has("string"):
+        src = g.find(a.string("the source hypothesis"))
+        tok = g.find(a.string(f"the {token} hypothesis"))
+    else:
+        sp = g.kernel.specs.get(spec)
+        ops = sp.ops if sp is not None else {}
+
+        def one(ok, what):
+            found = [i for i, h in enumerate(g.seq.spat) if type(h) is Atom and ok(h)]
+            if len(found) != 1:
+                raise TacticError(f"name the {what} hypothesis: {len(found)} candidates", g)
+            return ("s", found[0])
+        src = one(lambda h: h.kind == "source", "source")
+        if token == "⤇ Crashing":
+            tok = one(lambda h: h.kind == "crashing", token)
+        else:
+            tok = one(lambda h: h.kind == "spec" and type(h.args[2]) is _App
+                      and h.args[2].op in ops, token)
     choices = []
     while a.has("syntax"):
         choices.append(a.term("a witness"))
@@ -560,8 +579,30 @@ def _spec_args(g, a, token):
     return (spec, src[1], tok[1], tuple(choices))
 
 
+def _same_era(g, src: int, tok: int):
+    """Make the token's era provably the source's, if a spec_era hypothesis helps (the token
+    gives one): source_era gives spec_era(k) ≤ e, which with the facts at hand may fix the
+    era."""
+    from seplogic.syntax import Atom, alpha_eq
+    e, t = g.seq.spat[src].args[0], g.seq.spat[tok].args[0]
+    if alpha_eq(t, e):
+        return g
+    # (cheap steps, no pure checks: the kernel's spec step decides whether the era is fixed)
+    if g.seq.spat[tok].kind == "spec" and not any(
+            type(h) is Atom and h.kind == "spec_era" and alpha_eq(h.args[0], t)
+            for h in g.seq.pers):
+        (g,) = g.step("spec_era", (tok,), [{"pnames": g.pnames + (g.fresh("Hera"),)}])
+    for i, h in enumerate(g.seq.pers):
+        if type(h) is Atom and h.kind == "spec_era" and alpha_eq(h.args[0], t):
+            (g,) = g.step("source_era", (src, i), [{"fnames": g.fnames + (g.fresh("Hera"),)}])
+            break
+    return g
+
+
 def t_spec_step(g, a):
-    return g.step("spec_step", _spec_args(g, a, "spec-token"))
+    spec, i, j, choices = _spec_args(g, a, "spec-token")
+    g = _same_era(g, i, j)
+    return g.step("spec_step", (spec, i, j, choices))
 
 
 def t_spec_crash(g, a):
@@ -588,6 +629,10 @@ def t_source_era(g, a):
 
 
 def t_agree(g, a):
+    """``agree "Hm" "Hl" as "%H"``: the master and its lease hold the same value.  Without
+    hypotheses: every master with every lease of a provably equal key, until nothing new."""
+    if not a._peek("string"):
+        return [basic.agree_all(g)]
     m = g.find(a.string("a master hypothesis"))
     l = g.find(a.string("a lease hypothesis"))
     name = a.opt_string_after("as") or g.fresh("Hagree")
@@ -617,11 +662,26 @@ def t_apply(g, a):
 def t_inv_close(g, a):
     """``inv_close thm with "H1 H2"``: after the atomic step of an opened invariant, prove its
     contents (the left conjunct of the post) by applying thm to the named hypotheses."""
-    thm = a.ident("a theorem")
+    thm = a.ident("a theorem") if a.has("ident") else None
     names = _names(a.opt_string_after("with"))
     w = g.seq.goal
     if type(w).__name__ == "WP" and type(w.expr).__name__ == "Val":
         (g,) = g.step("wp_value", ())
+    if thm is None:
+        # no lemma: frame the contents from the hypotheses, leaving the rest of the program
+        g, inv = basic.head_unfold(g, ("goal",))
+        if type(inv).__name__ != "Sep":
+            raise TacticError("inv_close: the goal is not an invariant's contents ∗ the rest", g)
+        if names:
+            left, right = basic.split_sep(g, names)
+            if basic.frame(left, auto_exists=True, try_or=True):
+                raise TacticError("inv_close: the named hypotheses do not give the contents",
+                                  left)
+            return [right]
+        rest = basic.frame(basic.pure_hyps_to_context(g), auto_exists=True, try_or=True)
+        if rest and type(rest[0].seq.goal).__name__ != "WP":
+            raise TacticError("inv_close: cannot prove the invariant's contents", rest[0])
+        return rest
     left, right = basic.split_sep(g, names)
     return basic.apply(left, thm, True, names) + [right]
 
@@ -647,8 +707,20 @@ def t_rewrite(g, a):
 
 
 def t_ghost_update(g, a):
-    m = g.find(a.string("a gmaster hypothesis"))
-    l = g.find(a.string("a glease hypothesis"))
+    """``ghost_update ["Hgm" "Hgl"] (v)``: without names, the one ghost cell whose master and
+    lease (of the same key) are both at hand."""
+    from seplogic.syntax import Atom, alpha_eq
+    if a.has("string"):
+        m = g.find(a.string("a gmaster hypothesis"))
+        l = g.find(a.string("a glease hypothesis"))
+    else:
+        pairs = [(("s", i), ("s", j)) for i, x in enumerate(g.seq.spat)
+                 for j, y in enumerate(g.seq.spat)
+                 if type(x) is Atom and type(y) is Atom and x.kind == "gmaster" and
+                 y.kind == "glease" and all(map(alpha_eq, x.args[:-1], y.args[:-1]))]
+        if len(pairs) != 1:
+            raise TacticError(f"name the ghost cell's master and lease: {len(pairs)} candidates", g)
+        m, l = pairs[0]
     w = a.term("the new value")
     if m[0] != "s" or l[0] != "s":
         raise TacticError("ghost_update needs two spatial hypotheses")
@@ -737,16 +809,19 @@ TACTIC_HELP = {
     "inv_alloc": 'inv_alloc "H" N [as "Hinv"] — turn H into invariant N',
     "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
     "ghost_alloc": 'ghost_alloc γ (S) (v) as "H" — fresh durable ghost cells (γ, k) for k ∈ S',
-    "spec_step": 'spec_step SPEC "Hsrc" "Hj" [(w)...] — the spec takes j\'s step (witnesses for any())',
-    "spec_crash": 'spec_crash SPEC "Hsrc" "Hc" — the spec takes its crash step',
-    "agree": 'agree "Hmaster" "Hlease" as "%H" — a master and its lease hold the same value',
+    "spec_step": 'spec_step SPEC ["Hsrc" "Hj"] [(w)...] — the spec takes j\'s step (witnesses '
+                 'for any(); the era from spec_era)',
+    "spec_crash": 'spec_crash SPEC ["Hsrc" "Hc"] — the spec takes its crash step',
+    "agree": 'agree ["Hmaster" "Hlease" as "%H"] — a master and its lease hold the same value '
+             '(no names: every master and lease of one key)',
     "spec_era": 'spec_era "Hj" as "#H" — a spec token j ⤇[e] x gives spec_era(e)',
     "source_era": 'source_era "Hsrc" "Hera" as "%H" — source[e](σ) and spec_era(k) give k ≤ e',
-    "ghost_update": 'ghost_update "Hgm" "Hgl" (v) — set a durable ghost cell (inside a WP)',
+    "ghost_update": 'ghost_update ["Hgm" "Hgl"] (v) — set a durable ghost cell (inside a WP)',
     "cases": 'cases (φ) as "%H" — case split on a boolean condition (φ, then ¬φ)',
     "rewrite": 'rewrite "%H" [in "H2"] — replace x by t using the pure fact x = t',
     "apply": 'apply thm|"H" with "H1 H2" — prove the goal from ∀xs. P -∗ Q (Q = goal)',
-    "inv_close": 'inv_close thm with "H1 H2" — re-establish an opened invariant with a lemma',
+    "inv_close": 'inv_close [thm] [with "H1 H2"] — re-establish an opened invariant (with a lemma, '
+                 'or by framing its contents)',
     "use_axiom": 'use_axiom NAME [(x := t)] with "H1 H2" as "pat" — apply an entailment axiom',
 }
 

@@ -21,6 +21,9 @@ from kernel.wf import KernelError
 CURRENT_TAG: ContextVar = ContextVar("CURRENT_TAG", default=None)
 
 
+_ENTAILS: dict = {}     # Goal.entails's answers (the kernel decides anyway when a rule is applied)
+
+
 class TacticError(Exception):
     """A tactic failed; ``goal`` (optional) is shown to the user with the message."""
 
@@ -88,6 +91,27 @@ class Goal:
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
         return fresh_name(base, self.all_names())
+
+    def _entails_key(self, term):
+        return (id(self.kernel), len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
+
+    def entails(self, term) -> bool:
+        """The pure facts prove ``term`` (the kernel's checker; tactics ask the same question
+        many times while searching, so answers are remembered per context)."""
+        hit = self.known(term)
+        if hit is None:
+            hit = self.kernel.entails(self.seq, term)
+            self.remember(term, hit)
+        return hit
+
+    def known(self, term):
+        """What ``entails`` found out about ``term`` in this context before, or None."""
+        return _ENTAILS.get(self._entails_key(term))
+
+    def remember(self, term, value: bool) -> None:
+        _ENTAILS[self._entails_key(term)] = value
+        if len(_ENTAILS) > 4096:
+            _ENTAILS.pop(next(iter(_ENTAILS)))
 
     # ---- stepping ---------------------------------------------------------------------------
 

@@ -6,11 +6,11 @@ from dataclasses import replace
 from kernel.program import PURE_PRIMS, decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    FALSE, TRUE, App, Atom, Call, Forall, If, Lit, Persistently, Prim, Pure, Val, Var, Wand, WP,
-    alpha_eq, avars, subst,
+    FALSE, TRUE, App, Atom, AVar, Call, Exists, Forall, If, Lit, Persistently, PredApp, Prim, Pure, Val,
+    Var, Wand, WP, alpha_eq, avars, fv, subst,
 )
 from .basic import (
-    destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
+    _Equalities, _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
     spat_indices,
 )
 from .match import match
@@ -73,7 +73,7 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
             c = redex.cond.term
             k = g.kernel
             for lit in (Lit("bool", True), Lit("bool", False)):
-                if k.entails(g.seq, App("eq", (c, lit))):
+                if g.entails(App("eq", (c, lit))):
                     new = WP(a.version, a.opened, plug(If(Val(lit), redex.then, redex.els)),
                              a.var, a.post)
                     (g,) = g.step("convert", (("goal",), new))
@@ -94,6 +94,8 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
 
 
 def wp_call(g: Goal) -> list:
+    """Unfold the next call (after the pure steps before it)."""
+    g = _pure_steps(g, finish=False)
     w = wp_goal(g)
     d = decompose(w.expr)
     if d is None or type(d[0]) is not Call:
@@ -122,16 +124,17 @@ def wp_if(g: Goal, name: str | None) -> list:
 
 # ---- using axioms and specs -------------------------------------------------------------------
 
-def _match_pre(g: Goal, pre, metas, sub, given=()):
+def _match_pre(g: Goal, pre, metas, sub, given=(), taken=None):
     """Extend ``sub`` by matching the precondition's conjuncts against hypotheses (spatial
     ones at most once).  Conjuncts that match nothing are left for framing if they are fully
     instantiated.  Returns (sub, spatial indices used) or None."""
     used, missing = list(given), 0
-    taken = set()     # matched already (the named ones may still be matched, to infer metas)
+    # matched already (the named ones may still be matched, to infer metas)
+    taken, eqs = set() if taken is None else taken, None
     for conj in sep_spine(pre):
         if type(conj) is Pure:
-            for fact in g.seq.pure:     # a pure precondition may name values: nth(vs, i) = Some(x)
-                s2 = match(conj.term, fact, metas, sub)
+            for fact in _conjuncts(g.seq.pure):  # a pure precondition may name values:
+                s2 = match(conj.term, fact, metas, sub)       # nth(vs, i) = Some(x)
                 if s2 is not None and s2 != sub:
                     sub = s2
                     break
@@ -155,13 +158,81 @@ def _match_pre(g: Goal, pre, metas, sub, given=()):
         if not found and type(conj) is Atom:
             # same kind of resource for the same key: the kernel's convert decides later
             for i, h in enumerate(g.seq.spat):
-                if i not in used and type(h) is Atom and h.kind == conj.kind and \
-                        match(conj.args[0], h.args[0], metas, sub) is not None:
+                if i not in used and i not in taken and type(h) is Atom and \
+                        h.kind == conj.kind and match(conj.args[0], h.args[0], metas, sub) is not None:
                     used.append(i)
                     found = True
                     break
+        if not found and type(conj) is Atom:
+            # ... or for a key the pure facts' equalities make the same (say p = q in a key
+            # written with p and one with q); the rest of the atom is matched
+            eqs = eqs or _Equalities(g)
+            for i, h in enumerate(g.seq.spat):
+                if i in used or i in taken or type(h) is not Atom or h.kind != conj.kind:
+                    continue
+                s2 = match(conj, h, metas, sub, eqs.same)
+                if s2 is None and conj.kind in _LEASE_KINDS:
+                    # a master or lease of that cell whose value differs: a disk step agrees
+                    # master and lease (_agree_used), and framing converts
+                    s2 = match(Atom(conj.kind, conj.args[:-1]), Atom(h.kind, h.args[:-1]),
+                               metas, sub, eqs.same)
+                    if s2 is not None and fv(conj.args[-1]) & (metas - set(s2)):
+                        s2 = None
+                if s2 is not None:
+                    sub = s2
+                    used.append(i)
+                    found = True
+                    break
+        if type(conj) is AVar and conj.name in sub:
+            conj = sub[conj.name]
+        if not found and type(conj) is PredApp:
+            # a hypothesis that is another name for it (P := Q(...))
+            for i, h in enumerate(g.seq.spat):
+                if i in taken or i in used and i not in given:
+                    continue
+                while type(h) is PredApp and h.name != conj.name:
+                    h = g.kernel.unfold_pred(h)
+                s2 = match(conj, h, metas, sub)
+                if s2 is not None:
+                    sub = s2
+                    taken.add(i)
+                    if i not in used:
+                        used.append(i)
+                    found = True
+                    break
+        if not found and type(conj) is PredApp and fv(conj) & (metas - set(sub)):
+            # a predicate with unknowns: through its definition (its parts name them)
+            body = conj
+            while type(body) is PredApp:
+                body = g.kernel.unfold_pred(body)
+            sub, more, _ = _match_pre(g, body, metas, sub, (), taken | set(used))
+            used += [i for i in more if i not in used]
+            taken |= set(more)
+            found = bool(more)
+        if not found and not given and type(conj) in (PredApp, Exists) and \
+                not fv(conj) & (metas - set(sub)):
+            # an assertion such as a lock's invariant, and no hypotheses named: the resources
+            # of the kinds it is made of prove it by framing
+            res, _ = _resources(g.kernel, conj, frozenset())
+            kinds = {c.kind for c in res if type(c) is Atom}
+            more = [i for i, h in enumerate(g.seq.spat) if i not in used and i not in taken
+                    and type(h) is Atom and h.kind in kinds]
+            used += more
+            found = bool(more)
         missing += not found
     return sub, used, missing
+
+
+def _conjuncts(facts):
+    """The pure facts, with conjunctions split."""
+    out, todo = [], list(facts)
+    while todo:
+        f = todo.pop(0)
+        if type(f) is App and f.op == "and":
+            todo[:0] = f.args
+        else:
+            out.append(f)
+    return out
 
 
 def _post_pattern(g: Goal, post, consumed: dict) -> str:
@@ -170,20 +241,26 @@ def _post_pattern(g: Goal, post, consumed: dict) -> str:
     parts = sep_spine(post)
     if not parts:
         return "_"
-    names, taken = [], set()
+    names, taken, made = [], set(), set(consumed)     # consumed names may come back
+
+    def fresh(base):
+        from seplogic.syntax import fresh_name
+        x = fresh_name(base, g.all_names() | made)
+        made.add(x)
+        return x
     for p in parts:
         if type(p) is Pure:
-            names.append("%" + g.fresh("Hp"))
+            names.append("%" + fresh("Hp"))
         elif g.kernel.persistent(p):
             known = any(alpha_eq(p, h) for h in g.seq.pers)
-            names.append("_" if known else "#" + g.fresh("H"))
+            names.append("_" if known else "#" + fresh("H"))
         else:
             n = next((nm for nm, h in consumed.items() if nm not in taken and type(h) is Atom
                       and type(p) is Atom and h.kind == p.kind
                       and alpha_eq(h.args[0], p.args[0])), None)
             if n:
                 taken.add(n)
-            names.append(n or "?")
+            names.append(n or fresh("H"))
     return names[0] if len(names) == 1 else "[" + " ".join(names) + "]"
 
 
@@ -206,7 +283,7 @@ def _continue(g: Goal, binders: list, pattern, consumed: dict) -> list:
 
 def _prove_pre(pre_goal: Goal) -> list:
     pre_goal = pure_hyps_to_context(pre_goal)
-    return frame(pre_goal, auto_exists=True)
+    return frame(pre_goal, auto_exists=True, try_or=True)
 
 
 def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()) -> list:
@@ -215,6 +292,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
     g = focus_redex(g)
     w = wp_goal(g)
     k = g.kernel
+    g = _agree_same_cells(g, w)
     given = spat_indices(g, with_names)
     tried, viable = [], []
     for ax in k.axioms.values():
@@ -233,7 +311,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         terms = {n: v for n, v in sub.items() if not _is_prop(ax, n)}
         props = {n: v for n, v in sub.items() if _is_prop(ax, n)}
         pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
-        if not all(k.entails(g.seq, c.term) for c in pure_pre):
+        if not all(g.entails(c.term) for c in pure_pre):
             continue
         viable.append((missing, len(viable), ax, sub, used))
     if viable:
@@ -241,6 +319,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         _, _, ax, sub, used = min(viable, key=lambda v: v[:2])
         inst = tuple((n, sub[n]) for n, _ in ax.params)
         consumed = {g.snames[i]: g.seq.spat[i] for i in used}
+        g = _agree_used(g, ax, used)
         (g2,) = g.step("wp_axiom", (ax.name, inst))
         pre_goal, cont = g2.step("sep_intro", (tuple(used),), [
             {"snames": only(g2.snames, used)}, {"snames": drop(g2.snames, used)}])
@@ -250,6 +329,52 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         raise TacticError("no axiom of the semantics is about this step", g)
     raise TacticError(f"the hypotheses do not give the precondition of {' / '.join(tried)} "
                       "(name more with `with`, or instantiate with (x := ...))", g)
+
+
+def _lease_kinds():
+    from kernel.crash import LEASED
+    return frozenset(LEASED) | frozenset(LEASED.values())
+
+
+_LEASE_KINDS = _lease_kinds()
+
+
+def _agree_same_cells(g: Goal, w) -> Goal:
+    """Before a disk step (a primitive some axiom needs a master copy and lease for), the ghost
+    cells at hand agree (master and lease of the same key): their values may be what shows
+    which cell the step is about (keys written with variables a ghost cell equates)."""
+    from kernel.crash import LEASED
+    for ax in g.kernel.axioms.values():
+        if ax.expr is not None and any(type(c) is Atom and c.kind in LEASED
+                                       for c in sep_spine(ax.pre)) and \
+                match(ax.expr, w.expr, frozenset(n for n, _ in ax.params),
+                      {ax.version: w.version}) is not None:
+            from .basic import agree_all
+            return agree_all(g, syntactic=True, kinds=("gmaster",))
+    return g
+
+
+def _agree_used(g: Goal, ax, used) -> Goal:
+    """The axiom needs a master copy and its lease with one value (a disk read or write): the
+    hypotheses used for them agree (``lease_agree``), so that framing can use them."""
+    from kernel.crash import LEASED
+    pre = [c for c in sep_spine(ax.pre) if type(c) is Atom]
+    if not any(c.kind in LEASED for c in pre):
+        return g
+    eqs = None
+    for i in used:
+        m = g.seq.spat[i]
+        if type(m) is not Atom or m.kind not in LEASED:
+            continue
+        for j in used:
+            ls = g.seq.spat[j]
+            if type(ls) is Atom and ls.kind == LEASED[m.kind] and ls.args[-1] != m.args[-1]:
+                eqs = eqs or _Equalities(g)
+                if all(map(eqs.same, m.args[:-1], ls.args[:-1])) and \
+                        not eqs.same(m.args[-1], ls.args[-1]):
+                    (g,) = g.step("lease_agree", (i, j),
+                                  [{"fnames": g.fnames + (g.fresh("Hag"),)}])
+    return g
 
 
 def _is_prop(ax, n) -> bool:
