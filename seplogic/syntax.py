@@ -552,16 +552,17 @@ def _range_fv(s: dict) -> frozenset:
     return out
 
 
-def _under(var: str, body, s: dict, extra_avoid: frozenset):
+def _under(var: str, body, s: dict, extra_avoid: frozenset, taken=frozenset()):
     """Prepare to substitute under a binder of ``var``: drop ``var`` from ``s`` and rename the
-    binder if it would capture a free variable of the substituted terms."""
+    binder if it would capture a free variable of the substituted terms (never to a name in
+    ``taken``: the other binders of the same big-∗)."""
     s2 = {k: v for k, v in s.items() if k != var}
     if not s2 and not extra_avoid:
         return var, body, s2
     danger = _range_fv(s2) | extra_avoid    # (extra_avoid: free variables of assertions
                                             # substituted for assertion variables)
     if var in danger:
-        new = fresh_name(var, danger | fv(body) | set(s2))
+        new = fresh_name(var, danger | fv(body) | set(s2) | taken)
         body = subst(body, {var: Var(new)})
         var = new
     return var, body, s2
@@ -594,8 +595,9 @@ def subst(a, s: dict, avs: dict | None = None):
     if tp is BigSep:
         coll = subst_term(a.coll, s)
         body, s2, names = a.body, s, []
-        for v in a.vars:
-            v, body, s2 = _under(v, body, s2, avoid)
+        for i, v in enumerate(a.vars):
+            others = frozenset(names) | frozenset(a.vars[i + 1:])
+            v, body, s2 = _under(v, body, s2, avoid, others)
             names.append(v)
         return BigSep(a.kind, tuple(names), coll, subst(body, s2, avs))
     if tp is Atom:

@@ -1,8 +1,8 @@
 """Intro patterns in the style of Iris Proof Mode.
 
-``H`` names a hypothesis, ``_`` drops it, ``?`` gives it a fresh name, ``**`` takes it apart completely (every ∗ and
-∃, predicates unfolded, pure facts to the pure context, fresh names), ``%H`` moves a pure fact
-to the pure context, ``#H`` moves a persistent one to the persistent context, ``[p1 p2 ...]``
+``H`` names a hypothesis, ``_`` drops it, ``?`` gives it a fresh name, ``**`` takes it apart
+completely (every ∗ and ∃, predicates unfolded, pure facts to the pure context, a goal per
+disjunct, fresh names), ``%H`` moves a pure fact to the pure context, ``#H`` moves a persistent one to the persistent context, ``[p1 p2 ...]``
 destructs ∗ (and ∧, and ∃ when the hypothesis is existential: the first pattern names the
 witness), ``[p1 | p2]`` destructs ∨.  Example: ``"[%v [Hl %Hv]]"``.
 """

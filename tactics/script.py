@@ -600,8 +600,12 @@ def _same_era(g, src: int, tok: int):
 
 
 def t_spec_step(g, a):
+    """``spec_step SPEC "Hs" "Hj"`` is the kernel's rule as it is; without names the tactic
+    also shows the token's era is the source's (``_same_era``)."""
+    named = len(a.items) > a.i + 1 and a.items[a.i + 1].kind == "string"
     spec, i, j, choices = _spec_args(g, a, "spec-token")
-    g = _same_era(g, i, j)
+    if not named:
+        g = _same_era(g, i, j)
     return g.step("spec_step", (spec, i, j, choices))
 
 
@@ -630,7 +634,8 @@ def t_source_era(g, a):
 
 def t_agree(g, a):
     """``agree "Hm" "Hl" as "%H"``: the master and its lease hold the same value.  Without
-    hypotheses: every master with every lease of a provably equal key, until nothing new."""
+    hypotheses: every master with its lease, keys equal under the facts' equations
+    (``basic.agree_all``)."""
     if not a._peek("string"):
         return [basic.agree_all(g)]
     m = g.find(a.string("a master hypothesis"))
@@ -661,7 +666,8 @@ def t_apply(g, a):
 
 def t_inv_close(g, a):
     """``inv_close thm with "H1 H2"``: after the atomic step of an opened invariant, prove its
-    contents (the left conjunct of the post) by applying thm to the named hypotheses."""
+    contents (the left conjunct of the post) by applying thm to the named hypotheses.  Without
+    a theorem: by framing, from the named hypotheses or else from all of them."""
     thm = a.ident("a theorem") if a.has("ident") else None
     names = _names(a.opt_string_after("with"))
     w = g.seq.goal
@@ -810,7 +816,7 @@ TACTIC_HELP = {
     "tok_alloc": 'tok_alloc γ as "H" — allocate a fresh exclusive token',
     "ghost_alloc": 'ghost_alloc γ (S) (v) as "H" — fresh durable ghost cells (γ, k) for k ∈ S',
     "spec_step": 'spec_step SPEC ["Hsrc" "Hj"] [(w)...] — the spec takes j\'s step (witnesses '
-                 'for any(); the era from spec_era)',
+                 'for any(); without names, the era from spec_era)',
     "spec_crash": 'spec_crash SPEC ["Hsrc" "Hc"] — the spec takes its crash step',
     "agree": 'agree ["Hmaster" "Hlease" as "%H"] — a master and its lease hold the same value '
              '(no names: every master and lease of one key)',

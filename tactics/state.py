@@ -8,6 +8,7 @@ derivation from the statement down.
 """
 from __future__ import annotations
 
+import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -21,7 +22,8 @@ from kernel.wf import KernelError
 CURRENT_TAG: ContextVar = ContextVar("CURRENT_TAG", default=None)
 
 
-_ENTAILS: dict = {}     # Goal.entails's answers (the kernel decides anyway when a rule is applied)
+# Goal.entails's answers, per kernel (the kernel decides anyway when a rule is applied)
+_ENTAILS = weakref.WeakKeyDictionary()
 
 
 class TacticError(Exception):
@@ -93,7 +95,13 @@ class Goal:
         return fresh_name(base, self.all_names())
 
     def _entails_key(self, term):
-        return (id(self.kernel), len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
+        return (len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
+
+    def _entails_memo(self) -> dict:
+        memo = _ENTAILS.get(self.kernel)
+        if memo is None:
+            memo = _ENTAILS[self.kernel] = {}
+        return memo
 
     def entails(self, term) -> bool:
         """The pure facts prove ``term`` (the kernel's checker; tactics ask the same question
@@ -106,12 +114,13 @@ class Goal:
 
     def known(self, term):
         """What ``entails`` found out about ``term`` in this context before, or None."""
-        return _ENTAILS.get(self._entails_key(term))
+        return self._entails_memo().get(self._entails_key(term))
 
     def remember(self, term, value: bool) -> None:
-        _ENTAILS[self._entails_key(term)] = value
-        if len(_ENTAILS) > 4096:
-            _ENTAILS.pop(next(iter(_ENTAILS)))
+        memo = self._entails_memo()
+        memo[self._entails_key(term)] = value
+        if len(memo) > 4096:
+            memo.pop(next(iter(memo)))
 
     # ---- stepping ---------------------------------------------------------------------------
 

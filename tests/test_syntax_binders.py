@@ -179,3 +179,15 @@ def test_a_map_big_sep_binds_two_different_names():
     from kernel.wf import KernelError, need_assertion
     with pytest.raises(KernelError):
         need_assertion(BigSep("map", ("x", "x"), Var("m"), A("⌜x = x⌝")))
+
+
+def test_renaming_a_map_binder_never_takes_its_sibling_name():
+    """Substituting m := k under ``[∗ map] k ↦ k1 ∈ m`` renames the first binder away from k,
+    and not to k1, the second binder's name (found by tests/soundness/test_c07_alpha_keys.py:
+    the result bound k1 twice and the body's k became the value)."""
+    from seplogic.parser import parse_assertion
+    from seplogic.syntax import Var, alpha_eq, subst
+    a = parse_assertion("[∗ map] k ↦ k1 ∈ m. ⌜m = k⌝")
+    got = subst(a, {"m": Var("k")})
+    assert len(set(got.vars)) == 2
+    assert alpha_eq(got, parse_assertion("[∗ map] a ↦ b ∈ k. ⌜k = a⌝"))
