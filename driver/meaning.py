@@ -26,25 +26,8 @@ def initial_state_line(ref) -> str:
 def _definitions(k, sp) -> list:
     """The definitions the spec's programs and initial state use, and those they use in turn
     (what a reader needs to know what the operations do; definitions are never redefined)."""
-    from seplogic.syntax import App, Val
-
-    def apps(x, acc):
-        if type(x) is App:
-            acc.add(x.op)
-        if type(x) is Val:
-            apps(x.term, acc)
-        for f in ("args", "bound", "body", "cond", "then", "els", "term"):
-            v = getattr(x, f, None)
-            for y in (v if type(v) is tuple else (v,)):
-                if y is not None and not isinstance(y, (str, int, bool)):
-                    apps(y, acc)
-        return acc
-
-    todo = set()
-    for _, body in sp.ops.values():
-        apps(body, todo)
-    apps(sp.crash, todo)
-    apps(sp.init[1], todo)
+    from kernel.core import _ops
+    todo = _ops((tuple(body for _, body in sp.ops.values()), sp.crash, sp.init[1]), set())
     seen, out = set(), []
     while todo:
         name = todo.pop()
@@ -52,7 +35,7 @@ def _definitions(k, sp) -> list:
             continue
         seen.add(name)
         out.append((name, k.defs[name]))
-        apps(k.defs[name][2], todo)
+        _ops(k.defs[name][2], todo)
     return sorted(out)
 
 

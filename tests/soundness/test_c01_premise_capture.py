@@ -81,7 +81,6 @@ def _kernel(sigs):
     for p in ("CI", "CS"):
         k.define_predicate(p, (("γ", Sort("gname")), ("n", NAT)), Emp())
     k.define_predicate("AR", (("γ", Sort("gname")), ("n", NAT), ("h", VAL)), Emp())
-    k.define_predicate("IS", (("γ", Sort("gname")),), Emp())
     return k
 
 
@@ -113,3 +112,53 @@ def test_fresh_variants_do_not_merge():
     sigs = [(("n", Sort("u64")), ("n1", Sort("u64")), ("n2", Sort("u64")))]
     test_operation_premises_are_capture_free.hypothesis.inner_test(sigs)
     assert fresh_name("n1", {"n", "n1"}) != "n1"
+
+
+LIST = Sort("list", (VAL,))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(NAMES + ["x_s", "n_s", "x_s1", "g", "g1", "r", "γ", "_"]),
+                max_size=5, unique=True).flatmap(
+    lambda names: st.tuples(*[st.tuples(st.just(x), st.sampled_from(SORTS + [LIST]))
+                              for x in names])), st.sampled_from([VAL, LIST,
+                                                                  Sort("prod", (LIST, LIST))]))
+def test_byte_interface_premises_bind_every_name_once(params, result):
+    """With lent slices (a binder per list parameter) and result values (binders inside the
+    postcondition), every binder of every premise is new: the statement is closed and no two
+    binders along a path share a name."""
+    from seplogic.syntax import fv
+    k = _kernel([params])
+    k.specs["S"].results["Op0"] = result
+    impl = {"Op0": "f0", "init": "fi", "recover": "fr"}
+    for name, kind, stmt in obligations(k, "S", impl, "CI", "CS", "IS", "AR", "crashN",
+                                        "twodisk_init"):
+        parts = [stmt] if kind == "triple" else [stmt.lhs, stmt.rhs]
+        if kind != "triple":
+            names = [x for x, _ in stmt.params]
+            assert len(set(names)) == len(names), (name, names)
+            assert all(fv(p) <= set(names) for p in parts), name
+            continue
+        assert not fv(stmt), (name, fv(stmt))
+        _binders_distinct(stmt, ())
+
+
+def _binders_distinct(a, path):
+    """No binder reuses a name bound above it on the same path (no shadowing at all)."""
+    import dataclasses
+    from seplogic.syntax import BigSep, Exists, Forall, WP as _WP
+    here = ()
+    if type(a) in (Forall, Exists):
+        here = (a.var,)
+    elif type(a) is BigSep:
+        here = tuple(a.vars)
+    elif type(a) is _WP:
+        here = (a.var,)
+    assert not set(here) & set(path), (here, path)
+    path = path + here
+    if dataclasses.is_dataclass(a):
+        for f in dataclasses.fields(a):
+            v = getattr(a, f.name)
+            for y in (v if type(v) is tuple else (v,)):
+                if dataclasses.is_dataclass(y):
+                    _binders_distinct(y, path)
