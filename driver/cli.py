@@ -46,6 +46,11 @@ def main(argv=None) -> int:
                    help="write the kernel calls the check made (definitions, statements and "
                    "their derivations), in order, and what failed, to FILE (JSON; re-check it "
                    "with `pv recheck FILE`)")
+    c.add_argument("--json", action="store_true",
+                   help="print one JSON document (diagnostics with ranges and goals, theorems, "
+                   "summary; docs/editor.md) instead of the text report")
+    c.add_argument("--width", type=int, metavar="N",
+                   help="lay goals out for N columns (default: the terminal's width)")
     rc = sub.add_parser("recheck", help="re-check certificates with the kernel alone",
                         description="Replay certificates written by `pv check --certificate` "
                         "through the kernel alone (no parser, no tactics), and report the "
@@ -150,7 +155,7 @@ def cmd_check(args) -> int:
     shown = set()
 
     def on_theorem(r):
-        if not args.quiet:
+        if not args.quiet and not args.json:
             print(theorem_line(r), flush=True)
 
     recorder = None
@@ -158,9 +163,14 @@ def cmd_check(args) -> int:
         from driver.certificate import Recorder
         recorder = Recorder()
     session = Session(on_theorem=on_theorem, recorder=recorder)
+    output = []
     for f in files:
         n_diag = len(session.diagnostics)
         session.load_file(f)
+        if args.json:
+            output += session.output
+            session.output.clear()
+            continue
         for d in session.diagnostics[n_diag:]:
             key = (d.path, d.line, d.col, d.message)
             if key not in shown:
@@ -177,9 +187,16 @@ def cmd_check(args) -> int:
         except OSError as e:
             print(f"pv: error: cannot write {args.certificate}: {e.strerror}", file=sys.stderr)
             return 2
+    seconds = time.perf_counter() - t0
     ok, line = summary(session.results, len(session.loaded), "file", len(session.diagnostics),
-                       args.allow_admit, time.perf_counter() - t0)
-    print(line)
+                       args.allow_admit, seconds)
+    if args.json:
+        import json
+        from driver.diagnostics_json import report
+        print(json.dumps(report(session, args.paths, ok, line, seconds, output),
+                         ensure_ascii=False, indent=1))
+    else:
+        print(line)
     return 0 if ok else 1
 
 
