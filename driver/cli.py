@@ -28,6 +28,7 @@ examples:
   pv goose proofs/wal -o proofs/wal/wal_goose.pv   translate a Go package
   pv run proofs/semantics/semantics_goose.pv semantics_testBreak   run a Function
   pv repl proofs/heap/swap.pv --until 14   prove interactively from line 14 on
+  pv lsp                            the language server an editor starts (docs/editor.md)
 """
 
 
@@ -72,6 +73,10 @@ def main(argv=None) -> int:
     rp.add_argument("file", nargs="?", metavar="FILE")
     rp.add_argument("--until", type=int, metavar="LINE",
                     help="run only the commands that start at or before LINE")
+    sub.add_parser("lsp", help="run the language server (LSP over stdin/stdout) for editors",
+                   description="Serve the Language Server Protocol on standard input and "
+                   "output: diagnostics, the goal at the cursor (hover and pv/goalAt), "
+                   "go-to-definition and completion for .pv files (docs/editor.md).")
     g = sub.add_parser("goose", help="translate a Go package into a .pv model",
                        description="Translate the Go package in DIR (all its .go files but the "
                        "tests; or one .go file) into core-language Functions, one per Go "
@@ -117,6 +122,9 @@ def main(argv=None) -> int:
         if args.cmd == "repl":
             from repl.app import main as repl_main
             return repl_main(args)
+        if args.cmd == "lsp":
+            from lsp.server import main as lsp_main
+            return lsp_main()
         if args.cmd == "goose":
             return cmd_goose(args)
         if args.cmd == "run":

@@ -46,12 +46,9 @@ def offset(text: str, line: int, col: int) -> int:
     return min(i + max(col - 1, 0), len(text) if end < 0 else end)
 
 
-def line_col(text: str, i: int) -> tuple:
-    return text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1
-
-
 def span(text: str, starts: list, line: int, col: int) -> tuple:
     """(end line, end col) of a diagnostic at (line, col); see the module doc."""
+    from driver.certificate import position as line_col
     from repl.sentences import blank
     i = offset(text, line, col)
     blanked, _ = blank(text)

@@ -116,7 +116,6 @@ class Session:
     # ---- files -------------------------------------------------------------------------------
 
     def load_file(self, path: str, pos=None, from_path=None) -> None:
-        from seplogic.parser import PVSyntaxError, parse_file
         ap = os.path.abspath(path)
         if ap in self.loading:
             self._error(from_path or path, pos, f"circular Require of {path}")
@@ -130,6 +129,12 @@ class Session:
             self._error(from_path or path, pos, f"cannot read {path}: "
                         f"{getattr(e, 'strerror', None) or e}")
             return
+        self.load_text(path, text)
+
+    def load_text(self, path: str, text: str) -> None:
+        """Check ``text`` as the contents of ``path`` (an editor's unsaved buffer, say)."""
+        from seplogic.parser import PVSyntaxError, parse_file
+        ap = os.path.abspath(path)
         self.loading.append(ap)
         try:
             try:

@@ -36,7 +36,7 @@ from seplogic import document as D
 from seplogic.document import TheoremDef
 from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_term
 from seplogic.printer import show
-from tactics.display import show_goal, show_goals
+from tactics.display import show_goal, show_state
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
 from . import sentences as S
@@ -258,19 +258,7 @@ class ReplEngine:
         pm = self.proof
         if pm is None:
             return "No proof in progress."
-        ps = pm.ps
-        total = len(ps.all_goals())
-        if ps.finished():
-            return "No more goals.  (Qed. records the theorem.)"
-        if not ps.goals:
-            return (f"This subproof is complete; {total} unfocused goal{'s' * (total != 1)} "
-                    "left.  Focus the next one with a bullet or '}'.")
-        lines = show_goals(ps.goals, self.width).split("\n")
-        head = f"{total} goal{'s' * (total != 1)}"
-        if total != len(ps.goals):
-            head += f" ({len(ps.goals)} focused)"
-        lines[0] = head
-        return "\n".join(lines)
+        return show_state(pm.ps, self.width)
 
     # ---- sentences ----------------------------------------------------------------------------
 

@@ -44,3 +44,20 @@ def show_goals(goals, width: int = 72) -> str:
     for i, g in enumerate(goals[1:], 2):
         out.append(f"goal {i} is: {show(g.seq.goal)}")
     return "\n".join(out)
+
+
+def show_state(ps, width: int = 72) -> str:
+    """A proof state as the REPL and the editor show it: the focused goals (the first in
+    full), and how many are left unfocused."""
+    total = len(ps.all_goals())
+    if ps.finished():
+        return "No more goals.  (Qed. records the theorem.)"
+    if not ps.goals:
+        return (f"This subproof is complete; {total} unfocused goal{'s' * (total != 1)} "
+                "left.  Focus the next one with a bullet or '}'.")
+    lines = show_goals(ps.goals, width).split("\n")
+    head = f"{total} goal{'s' * (total != 1)}"
+    if total != len(ps.goals):
+        head += f" ({len(ps.goals)} focused)"
+    lines[0] = head
+    return "\n".join(lines)
