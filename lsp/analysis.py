@@ -305,11 +305,12 @@ class Analysis:
         thm = self.theorem_at(line, col)
         if thm is not None and thm.proof is not None and \
                 (line, col) > (thm.proof.pos.line, thm.proof.pos.col):
-            goal = self.goal_at(line, col)
+            goal = self.goal_at(*self._sentence_start(i))
         in_string = before.count('"') % 2 == 1
         if goal is not None:
             for name, kind in goal.hypotheses:
-                out.setdefault(name, kind)
+                if kind == "hypothesis" or not in_string:
+                    out.setdefault(name, kind)
             if not in_string:
                 for t in sorted(TACTICS):
                     out.setdefault(t, "tactic")
@@ -323,6 +324,17 @@ class Analysis:
                 out.setdefault(name, "name")
         return sorted(((n, k) for n, k in out.items() if n.startswith(prefix) and n != prefix),
                       key=lambda nk: (_ORDER[nk[1]], nk[0]))
+
+    def _sentence_start(self, i: int) -> tuple:
+        """(line, col) where the sentence holding offset ``i`` starts: after the last dot
+        that ends a sentence before it (outside comments and strings), and its bullets."""
+        from driver.certificate import position
+        from repl.sentences import blank
+        blanked, _ = blank(self.text[:i])
+        j = max(blanked.rfind(". ", 0, i), blanked.rfind(".\n", 0, i), -1) + 1
+        while j < i and (blanked[j].isspace() or blanked[j] in "-+*{}"):
+            j += 1
+        return position(self.text, j)
 
     def hover(self, line: int, col: int, width: int = 80) -> str | None:
         """Markdown: what the word at the position is (a tactic, a defined name) and, in a
