@@ -128,6 +128,37 @@ NOTATIONS = (
 )
 MASK_TOP_ASCII = "T"
 
+# Editor input of the Unicode notations: typing ``\name`` (then a space or any non-letter)
+# gives the symbol, as in Lean's and Coq's editor modes.  Every Unicode notation above has at
+# least one name here (tests/test_vocabulary.py checks it); the VS Code extension reads
+# editors/vscode/abbreviations.json, generated from this table by gen_grammar.py.
+ABBREVIATIONS = (
+    ("sep", "∗"), ("star", "∗"),
+    ("wand", "-∗"),
+    ("and", "∧"), ("wedge", "∧"),
+    ("or", "∨"), ("vee", "∨"),
+    ("exists", "∃"), ("ex", "∃"),
+    ("forall", "∀"), ("all", "∀"),
+    ("box", "□"), ("pers", "□"),
+    ("bigsep", "[∗"),
+    ("mapsto", "↦"), ("pto", "↦"),
+    ("spec", "⤇"),
+    ("lc", "⌜"), ("rc", "⌝"),
+    ("to", "→"), ("imp", "→"), ("rightarrow", "→"),
+    ("ne", "≠"), ("neq", "≠"),
+    ("le", "≤"), ("leq", "≤"),
+    ("ge", "≥"), ("geq", "≥"),
+    ("in", "∈"), ("mem", "∈"),
+    ("subseteq", "⊆"), ("supseteq", "⊇"),
+    ("cup", "∪"), ("union", "∪"),
+    ("cap", "∩"), ("inter", "∩"),
+    ("setminus", "∖"), ("diff", "∖"),
+    ("crash", "⇒"), ("Rightarrow", "⇒"),
+    ("empty", "∅"), ("emptyset", "∅"),
+    ("top", "⊤"),
+    ("gamma", "γ"), ("sigma", "σ"), ("Phi", "Φ"), ("Psi", "Ψ"),
+)
+
 # Operators with a single spelling (terms and programs).  `#` makes a logical value out of a
 # term inside a program (`#x`, `#(t)`); `:=` and `;;` bind and sequence.
 OPERATORS = ("+", "-", "*", "/", "%", "++", "+64", "-64", "*64", "=", "==", "<", ">", "||",

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Generate the TextMate grammar `syntaxes/pv.tmLanguage.json` from `seplogic/vocabulary.py`.
+"""Generate the TextMate grammar `syntaxes/pv.tmLanguage.json` and the Unicode input table
+`abbreviations.json` from `seplogic/vocabulary.py`.
 
-    python editors/vscode/gen_grammar.py           # rewrite the grammar
-    python editors/vscode/gen_grammar.py --check   # exit 1 if it is out of date
+    python editors/vscode/gen_grammar.py           # rewrite both
+    python editors/vscode/gen_grammar.py --check   # exit 1 if one is out of date
 
-The generated file is committed (VS Code reads it as is); tests/test_vscode_grammar.py fails
-when it differs from what this script produces.  The structure follows the Pygments lexer
+The generated files are committed (VS Code reads them as they are); tests/test_vscode_grammar.py
+fails when they differ from what this script produces.  The structure follows the Pygments lexer
 (`repl/lexer.py`), and the two are compared token by token on proofs/ (editors/vscode/test/):
 
 * top level: comments, commands, a proof region, and terms/assertions/programs;
@@ -26,6 +27,7 @@ sys.path.insert(0, ROOT)
 from seplogic import vocabulary as V  # noqa: E402
 
 OUT = os.path.join(HERE, "syntaxes", "pv.tmLanguage.json")
+ABBREV_OUT = os.path.join(HERE, "abbreviations.json")
 
 # category -> TextMate scope (the Pygments token type of the same category in repl/lexer.py)
 SCOPES = {
@@ -164,23 +166,31 @@ def render() -> str:
     return json.dumps(grammar(), indent=2, ensure_ascii=False) + "\n"
 
 
+def render_abbreviations() -> str:
+    """``{"sep": "∗", ...}``: what ``\\sep`` turns into (vocabulary.ABBREVIATIONS)."""
+    return json.dumps(dict(V.ABBREVIATIONS), indent=2, ensure_ascii=False) + "\n"
+
+
 def main(argv) -> int:
-    text = render()
+    outputs = ((OUT, render()), (ABBREV_OUT, render_abbreviations()))
     if "--check" in argv:
-        try:
-            with open(OUT, encoding="utf-8") as f:
-                current = f.read()
-        except FileNotFoundError:
-            current = None
-        if current != text:
-            print(f"{os.path.relpath(OUT, ROOT)} is out of date: "
-                  "run python editors/vscode/gen_grammar.py", file=sys.stderr)
-            return 1
-        return 0
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w", encoding="utf-8") as f:
-        f.write(text)
-    print(f"wrote {os.path.relpath(OUT, ROOT)}")
+        stale = 0
+        for path, text in outputs:
+            try:
+                with open(path, encoding="utf-8") as f:
+                    current = f.read()
+            except FileNotFoundError:
+                current = None
+            if current != text:
+                stale += 1
+                print(f"{os.path.relpath(path, ROOT)} is out of date: "
+                      "run python editors/vscode/gen_grammar.py", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        print(f"wrote {os.path.relpath(path, ROOT)}")
     return 0
 
 
