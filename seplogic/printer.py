@@ -61,14 +61,69 @@ _FS_HEAD = {kind: (head, i == 1) for head, cell in S.FS_CELLS.items()
             for i, kind in enumerate(cell[:2])}
 
 
-def show(x) -> str:
-    """Unicode concrete syntax of a Sort, Term, Expr or Assertion."""
-    return _Printer(_UNI).top(x)
+def show(x, width: int = WIDTH, avoid=frozenset()) -> str:
+    """Unicode concrete syntax of a Sort, Term, Expr or Assertion; lines longer than ``width``
+    are broken where the layout allows.  Bound variables named as one in ``avoid`` (the
+    variables of a goal's context) are renamed apart, so the text reads back as an
+    alpha-equivalent assertion; without ``avoid`` it reads back as exactly ``x``."""
+    return _Printer(_UNI, width=width).top(rename_apart(x, avoid) if avoid else x)
 
 
-def show_ascii(x) -> str:
+def show_ascii(x, width: int = WIDTH) -> str:
     """ASCII concrete syntax of a Sort, Term, Expr or Assertion."""
-    return _Printer(_ASC, ascii_only=True).top(x)
+    return _Printer(_ASC, ascii_only=True, width=width).top(x)
+
+
+def rename_apart(a, avoid):
+    """``a`` with every bound variable of an assertion (∃, ∀, big-∗, a postcondition's
+    value) that is named as one in ``avoid``, or as an enclosing binder, renamed to a fresh
+    name: alpha-equivalent to ``a``, and unambiguous to a reader who sees ``avoid``."""
+    if not isinstance(a, S.Assertion):
+        return a
+    return _Renamer().go(a, frozenset(avoid))
+
+
+class _Renamer:
+    def bind(self, var, body, avoid, taken=frozenset()):
+        if var in avoid and var != "_":
+            new = S.fresh_name(var, avoid | S.fv(body) | taken)
+            body = S.subst(body, {var: S.Var(new)})
+            var = new
+        return var, body, avoid | {var}
+
+    def go(self, a, avoid):
+        tp = type(a)
+        if tp in (S.Sep, S.Wand, S.And, S.Or):
+            spine = []                       # along the right spine without recursion
+            while type(a) is tp:
+                spine.append(self.go(a.left, avoid))
+                a = a.right
+            out = self.go(a, avoid)
+            for left in reversed(spine):
+                out = tp(left, out)
+            return out
+        if tp in (S.Exists, S.Forall):
+            var, body, inner = self.bind(a.var, a.body, avoid)
+            return tp(var, a.sort, self.go(body, inner))
+        if tp is S.BigSep:
+            body, names, inner = a.body, [], avoid
+            for i, v in enumerate(a.vars):
+                v, body, inner = self.bind(v, body, inner, frozenset(a.vars[i + 1:]))
+                names.append(v)
+            return S.BigSep(a.kind, tuple(names), a.coll, self.go(body, inner))
+        if tp is S.Persistently:
+            return S.Persistently(self.go(a.body, avoid))
+        if tp is S.Inv:
+            return S.Inv(a.name, self.go(a.body, avoid))
+        if tp is S.IsLock:
+            return S.IsLock(a.lock, self.go(a.body, avoid))
+        if tp is S.PredApp:
+            return S.PredApp(a.name, tuple(self.go(x, avoid) if isinstance(x, S.Assertion)
+                                           else x for x in a.args))
+        if tp is S.WP:
+            var, post, inner = self.bind(a.var, a.post, avoid)
+            return S.WP(a.version, a.opened, a.expr, var, self.go(post, inner))
+        return a
 
 
 def _par(s: str, yes: bool) -> str:
@@ -80,9 +135,10 @@ def _is_triple(a) -> bool:
 
 
 class _Printer:
-    def __init__(self, sym: dict, ascii_only: bool = False):
+    def __init__(self, sym: dict, ascii_only: bool = False, width: int = WIDTH):
         self.sym = sym
         self.ascii = ascii_only
+        self.width = width
 
     def top(self, x) -> str:
         if isinstance(x, S.Sort):
@@ -91,10 +147,10 @@ class _Printer:
             return self.term(x, F_TOP, True)
         if isinstance(x, S.Expr):
             flat = self.expr(x, P_SEQ)
-            return flat if len(flat) <= WIDTH else "\n".join(self.expr_lines(x, P_SEQ))
+            return flat if len(flat) <= self.width else "\n".join(self.expr_lines(x, P_SEQ))
         if isinstance(x, S.Assertion):
             flat = self.assertion(x, F_TOP, True)
-            return flat if len(flat) <= WIDTH else "\n".join(self.assertion_lines(x))
+            return flat if len(flat) <= self.width else "\n".join(self.assertion_lines(x))
         raise TypeError(f"cannot print {x!r}")
 
     # ---- sorts ----------------------------------------------------------------------------
@@ -230,10 +286,7 @@ class _Printer:
             return self.quant(a, need, rm)
         if tp is S.BigSep:
             inner = self.inner_rm(need, rm)
-            binders = a.vars[0] if a.kind == "set" or len(a.vars) != 2 else \
-                f"{a.vars[0]} {sym['mapsto']} {a.vars[1]}"
-            s = (f"{sym['big']} {a.kind}] {binders} {sym['mem']} "
-                 f"{self.term(a.coll, F_IMP, False)}. {self.assertion(a.body, F_TOP, inner)}")
+            s = f"{self.bigsep_head(a)} {self.assertion(a.body, F_TOP, inner)}"
             return self.binder_form(s, need, rm)
         if tp is S.Atom:
             return self.atom(a, need)
@@ -253,6 +306,13 @@ class _Printer:
                     f"{self.expr(a.expr, P_SEQ)} {self.post(a.var, a.post)}")
         raise TypeError(f"not an assertion: {a!r}")
 
+    def bigsep_head(self, a) -> str:
+        sym = self.sym
+        binders = a.vars[0] if a.kind == "set" or len(a.vars) != 2 else \
+            f"{a.vars[0]} {sym['mapsto']} {a.vars[1]}"
+        return (f"{sym['big']} {a.kind}] {binders} {sym['mem']} "
+                f"{self.term(a.coll, F_IMP, False)}.")
+
     def pred_arg(self, x) -> str:
         if isinstance(x, S.Assertion):
             s = self.assertion(x, F_TOP, True)
@@ -261,6 +321,12 @@ class _Printer:
         return self.term(x, F_TOP, True)
 
     def quant(self, a, need: int, rm: bool) -> str:
+        head, body = self.quant_head(a)
+        inner = self.inner_rm(need, rm)
+        return self.binder_form(f"{head} {self.assertion(body, F_TOP, inner)}", need, rm)
+
+    def quant_head(self, a) -> tuple:
+        """(``∃ (x y : u64) z.``, the body) of a run of quantifiers of one kind."""
         tp = type(a)
         groups: list = []  # [sort, [names]] runs of equal sort
         body = a
@@ -277,9 +343,7 @@ class _Printer:
             else:
                 parts.append(f"({' '.join(names)} : {self.sort(sort)})")
         key = "exists" if tp is S.Exists else "forall"
-        inner = self.inner_rm(need, rm)
-        s = f"{self.sym[key]} {' '.join(parts)}. {self.assertion(body, F_TOP, inner)}"
-        return self.binder_form(s, need, rm)
+        return f"{self.sym[key]} {' '.join(parts)}.", body
 
     def atom(self, a: S.Atom, need: int) -> str:
         k, x = a.kind, a.args
@@ -401,7 +465,7 @@ class _Printer:
         it is broken: ``chain``), long `if`, fork and loop bodies indented."""
         flat = self.expr(e, need)
         tp = type(e)
-        if len(indent) + len(flat) <= WIDTH and not (chain and tp is S.Let):
+        if len(indent) + len(flat) <= self.width and not (chain and tp is S.Let):
             return [indent + flat]
         if tp is S.Let and need <= P_SEQ:
             if e.name == "_":
@@ -409,7 +473,7 @@ class _Printer:
                 head[-1] += ";;"
             else:
                 bound = self.expr(e.bound, P_SEQ)
-                if len(indent) + len(bound) + len(e.name) + 10 <= WIDTH:
+                if len(indent) + len(bound) + len(e.name) + 10 <= self.width:
                     head = [f"{indent}let {e.name} := {bound} in"]
                 else:
                     head = [f"{indent}let {e.name} :="]
@@ -431,10 +495,11 @@ class _Printer:
         return [indent + flat]
 
     def assertion_lines(self, a, indent: str = "") -> list:
-        """A long top-level assertion: one conjunct of a ∗ / -∗ chain per line; triples and
-        weakest preconditions with their program laid out as above."""
+        """A long top-level assertion: one conjunct of a ∗ / -∗ chain per line, the body of a
+        quantifier or big-∗ on the lines after its binders; triples and weakest
+        preconditions with their program laid out as above."""
         flat = self.assertion(a, F_TOP, True)
-        if len(indent) + len(flat) <= WIDTH:
+        if len(indent) + len(flat) <= self.width:
             return [indent + flat]
         tp = type(a)
         if tp in (S.Sep, S.Wand):
@@ -450,6 +515,11 @@ class _Printer:
                     + self.expr_lines(wp.expr, P_SEQ, indent + "  ")
                     + [f"{indent}{self.post(wp.var, wp.post)}"
                        f"[{self.term(wp.version, F_TOP, True)}]{self.mask(wp.opened)}"])
+        if tp in (S.Exists, S.Forall):
+            head, body = self.quant_head(a)
+            return [indent + head] + self.assertion_lines(body, indent + "  ")
+        if tp is S.BigSep:
+            return [indent + self.bigsep_head(a)] + self.assertion_lines(a.body, indent + "  ")
         if tp is S.WP:
             return ([f"{indent}WP[{self.term(a.version, F_TOP, True)}]{self.mask(a.opened)}"]
                     + self.expr_lines(a.expr, P_SEQ, indent + "  ")

@@ -269,3 +269,67 @@ def test_long_program_is_multiline_and_parses():
     assert parse_expr(text) == e
     a = S.Persistently(S.Wand(S.Emp(), S.WP(S.Var("n"), (), e, "r", S.Emp())))
     assert "\n" in show(a) and parse_assertion(show(a)) == a
+
+
+# ---- widths and renaming apart (goal display) --------------------------------------------------
+
+def _bound(a) -> set:
+    """The names bound by ∃ / ∀ / big-∗ / a postcondition anywhere in ``a``."""
+    out, todo = set(), [a]
+    while todo:
+        x = todo.pop()
+        tp = type(x)
+        if tp in (S.Exists, S.Forall):
+            out.add(x.var)
+            todo.append(x.body)
+        elif tp is S.BigSep:
+            out |= set(x.vars)
+            todo.append(x.body)
+        elif tp is S.WP:
+            out.add(x.var)
+            todo.append(x.post)
+        elif tp in (S.Sep, S.Wand, S.And, S.Or):
+            todo += [x.left, x.right]
+        elif tp in (S.Persistently, S.Inv, S.IsLock):
+            todo.append(x.body)
+        elif tp is S.PredApp:
+            todo += [y for y in x.args if isinstance(y, S.Assertion)]
+    return out - {"_"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(_assertions(TERMS, EXPRS, max_leaves=14), st.sampled_from([20, 40, 60, 160]))
+def test_any_width_reads_back_exactly(a, width):
+    """The layout for a narrow or wide terminal changes only white space."""
+    for text in (show(a, width=width), show_ascii(a, width=width)):
+        assert parse_assertion(text, avars=frozenset(AVARS)) == a, text
+
+
+@SETTINGS
+@given(ASSERTIONS, st.sets(st.sampled_from(VARS), max_size=6))
+def test_renaming_apart_is_alpha_equivalent_and_avoids_the_context(a, context):
+    text = show(a, avoid=context)
+    back = parse_assertion(text, avars=frozenset(AVARS))
+    assert S.alpha_eq(back, a), text
+    assert S.fv(back) == S.fv(a)
+    assert not _bound(back) & context, text
+
+
+def test_a_clashing_bound_variable_is_renamed():
+    body = S.PredApp("BlockInv", (S.Var("n"), S.Var("a")))
+    coll = S.App("diff", (S.Var("s"), S.App("set", (S.Var("a"),))))
+    a = S.BigSep("set", ("a",), coll, body)
+    assert show(a) == "[∗ set] a ∈ s ∖ {[a]}. BlockInv(n, a)"
+    assert show(a, avoid={"a", "n"}) == "[∗ set] a1 ∈ s ∖ {[a]}. BlockInv(n, a1)"
+
+
+def test_narrow_width_breaks_binders_and_conjuncts():
+    conj = [S.PredApp("counter_inv", (S.Var(f"long_name_{i}"),)) for i in range(4)]
+    body = conj[-1]
+    for c in reversed(conj[:-1]):
+        body = S.Sep(c, body)
+    a = S.Exists("x", S.Sort("u64", ()), body)
+    text = show(a, width=40)
+    assert text.splitlines()[0] == "∃ (x : u64)."
+    assert max(map(len, text.splitlines())) <= 40
+    assert parse_assertion(text) == a
