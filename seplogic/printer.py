@@ -494,34 +494,53 @@ class _Printer:
                     + [f"{indent})"])
         return [indent + flat]
 
-    def assertion_lines(self, a, indent: str = "") -> list:
-        """A long top-level assertion: one conjunct of a ∗ / -∗ chain per line, the body of a
-        quantifier or big-∗ on the lines after its binders; triples and weakest
-        preconditions with their program laid out as above."""
-        flat = self.assertion(a, F_TOP, True)
-        if len(indent) + len(flat) <= self.width:
+    def assertion_lines(self, a, indent: str = "", need: int = F_TOP, rm: bool = True,
+                        reserve: int = 0) -> list:
+        """A long assertion (printed where the grammar needs level ``need``; ``rm``: nothing
+        follows it): inside its parentheses if it needs them there, one operand of a ∗ / -∗ /
+        ∧ / ∨ chain per line, the body of a quantifier or big-∗ on the lines after its
+        binders, triples and weakest preconditions with their program laid out as above
+        (``reserve``: columns taken after the last line, by an operator that follows)."""
+        flat = self.assertion(a, need, rm)
+        if len(indent) + len(flat) + reserve <= self.width:
             return [indent + flat]
+        if need != F_TOP or not rm:
+            top = self.assertion(a, F_TOP, True)
+            if flat == f"({top})":
+                return [indent + "("] + self.assertion_lines(a, indent + "  ") + [indent + ")"]
         tp = type(a)
-        if tp in (S.Sep, S.Wand):
-            _, key = _AOPS[tp]
-            level = _AOPS[tp][0]
-            left = self.assertion(a.left, level + 1, False)
-            right = self.assertion_lines(a.right, indent) if type(a.right) is tp or \
-                type(a.right) not in _AOPS else [indent + self.assertion(a.right, level, True)]
-            return [f"{indent}{left} {self.sym[key]}"] + right
+        if tp in _AOPS:
+            level, key = _AOPS[tp]
+            op = self.sym[key]
+            lines = self.assertion_lines(a.left, indent, level + 1, False, len(op) + 1)
+            lines[-1] += f" {op}"
+            return lines + self.assertion_lines(a.right, indent, level, rm, reserve)
         if _is_triple(a):
             wp = a.body.right
-            return ([indent + self.braced(self.assertion(a.body.left, F_TOP, True))]
+            return (self.braced_lines("", a.body.left, indent)
                     + self.expr_lines(wp.expr, P_SEQ, indent + "  ")
-                    + [f"{indent}{self.post(wp.var, wp.post)}"
-                       f"[{self.term(wp.version, F_TOP, True)}]{self.mask(wp.opened)}"])
-        if tp in (S.Exists, S.Forall):
+                    + self.braced_lines("" if wp.var == "_" else f"{wp.var}.", wp.post, indent,
+                                        f"[{self.term(wp.version, F_TOP, True)}]"
+                                        f"{self.mask(wp.opened)}"))
+        if tp in (S.Exists, S.Forall) and not flat.startswith("("):
             head, body = self.quant_head(a)
-            return [indent + head] + self.assertion_lines(body, indent + "  ")
-        if tp is S.BigSep:
-            return [indent + self.bigsep_head(a)] + self.assertion_lines(a.body, indent + "  ")
+            return [indent + head] + self.assertion_lines(body, indent + "  ", F_TOP, rm,
+                                                          reserve)
+        if tp is S.BigSep and not flat.startswith("("):
+            return ([indent + self.bigsep_head(a)]
+                    + self.assertion_lines(a.body, indent + "  ", F_TOP, rm, reserve))
         if tp is S.WP:
             return ([f"{indent}WP[{self.term(a.version, F_TOP, True)}]{self.mask(a.opened)}"]
                     + self.expr_lines(a.expr, P_SEQ, indent + "  ")
-                    + [f"{indent}{self.post(a.var, a.post)}"])
+                    + self.braced_lines("" if a.var == "_" else f"{a.var}.", a.post, indent))
         return [indent + flat]
+
+    def braced_lines(self, head: str, a, indent: str, suffix: str = "") -> list:
+        """``{head body}suffix`` (a precondition, a postcondition) on one line if it fits,
+        else the body on the lines between ``{head`` and ``}suffix``."""
+        flat = self.braced(f"{head} {self.assertion(a, F_TOP, True)}" if head
+                           else self.assertion(a, F_TOP, True)) + suffix
+        if len(indent) + len(flat) <= self.width:
+            return [indent + flat]
+        return ([f"{indent}{{{head}"] + self.assertion_lines(a, indent + "  ")
+                + [f"{indent}}}{suffix}"])

@@ -1,7 +1,17 @@
 """Goal display in the Iris Proof Mode layout: variables and pure facts, persistent hypotheses,
-spatial hypotheses, then the goal."""
+spatial hypotheses, then the goal.
+
+What is shown is for reading, not for the kernel: hypotheses keep the order in which they
+first appeared (`Goal.born`), however the rules reorder the sequent; a pure fact ``true``
+(left by a postcondition with nothing to say) is not shown; a name the tactics made for
+themselves (``_i``, ``_r``, ...) is shown as ``_``; a bound variable named as a variable of
+the context is renamed apart (`seplogic.printer.rename_apart`); and every line is laid out for
+``width`` columns where the syntax allows a break.  Each hypothesis and the goal, as printed,
+parse back to an assertion alpha-equivalent to the one in the sequent.
+"""
 from __future__ import annotations
 
+from seplogic import syntax as S
 from seplogic.printer import show
 
 
@@ -9,7 +19,53 @@ def show_sort(s) -> str:
     return show(s)
 
 
+def display_name(name: str) -> str:
+    """How a hypothesis name is shown: the tactics' own temporary names as ``_``."""
+    return "_" if name.startswith("_") else name
+
+
+def _ordered(names, hyps, born: tuple) -> list:
+    """(name, hypothesis) pairs in the order the names first appeared."""
+    rank = {n: i for i, n in enumerate(born)}
+    pairs = list(zip(names, hyps))
+    return sorted(pairs, key=lambda p: rank.get(p[0], len(rank)))
+
+
+def _wrap_words(items, width: int, indent: str = "  ") -> list:
+    """Items separated by two spaces, on as few lines of ``width`` columns as fit."""
+    lines, cur = [], ""
+    for it in items:
+        if cur and len(indent) + len(cur) + 2 + len(it) > width:
+            lines.append(indent + cur)
+            cur = it
+        else:
+            cur = f"{cur}  {it}" if cur else it
+    if cur:
+        lines.append(indent + cur)
+    return lines
+
+
+def goal_entries(g, width: int = 72) -> list:
+    """What `show_goal` shows, before the layout: (section, shown name, text) for each pure
+    fact (``"pure"``), persistent (``"pers"``) and spatial (``"spat"``) hypothesis in display
+    order, then (``"goal"``, "", text); each text laid out for its place in ``width``
+    columns."""
+    ctx = frozenset(n for n, _ in g.seq.vars)
+    born = getattr(g, "born", ())
+    out = []
+    for section, names, hyps in (("pure", g.fnames, g.seq.pure), ("pers", g.pnames, g.seq.pers),
+                                 ("spat", g.snames, g.seq.spat)):
+        for n, a in _ordered(names, hyps, born):
+            if section == "pure" and a == S.TRUE:
+                continue
+            shown = display_name(n)
+            out.append((section, shown, show(a, max(width - len(shown) - 5, 20), ctx)))
+    out.append(("goal", "", show(g.seq.goal, width - 2, ctx)))
+    return out
+
+
 def show_goal(g, width: int = 72) -> str:
+    width = max(width, 30)
     lines = []
     if g.seq.vars:
         groups: list = []
@@ -18,23 +74,20 @@ def show_goal(g, width: int = 72) -> str:
                 groups[-1][0].append(n)
             else:
                 groups.append(([n], s))
-        lines.append("  " + "  ".join(f"{' '.join(ns)} : {show_sort(s)}" for ns, s in groups))
-    for n, t in zip(g.fnames, g.seq.pure):
-        lines.append(f"  {n} : {show(t)}")
-    lines.append("  " + "-" * (width - 4) + "□")
-    for n, a in zip(g.pnames, g.seq.pers):
-        lines.append(_hyp(n, a))
-    lines.append("  " + "-" * (width - 4) + "∗")
-    for n, a in zip(g.snames, g.seq.spat):
-        lines.append(_hyp(n, a))
-    lines.append("  " + "=" * (width - 3))
-    lines.append("  " + show(g.seq.goal).replace("\n", "\n  "))
+        lines += _wrap_words([f"{' '.join(ns)} : {show_sort(s)}" for ns, s in groups], width)
+    rules = {"pers": "  " + "-" * (width - 4) + "□", "spat": "  " + "-" * (width - 4) + "∗",
+             "goal": "  " + "=" * (width - 3)}
+    for section, name, text in goal_entries(g, width):
+        while section in rules and rules[section] is not None:
+            key = next(k for k in rules if rules[k] is not None)
+            lines.append(rules[key])
+            rules[key] = None
+        if section == "goal":
+            lines.append("  " + text.replace("\n", "\n  "))
+        else:
+            head = f"  {name} : "
+            lines.append(head + text.replace("\n", "\n" + " " * len(head)))
     return "\n".join(lines)
-
-
-def _hyp(name, a) -> str:
-    text = show(a).replace("\n", "\n      ")
-    return f"  {name} : {text}"
 
 
 def show_goals(goals, width: int = 72) -> str:
@@ -42,7 +95,10 @@ def show_goals(goals, width: int = 72) -> str:
         return "No more goals."
     out = [f"{len(goals)} goal{'s' if len(goals) > 1 else ''}", show_goal(goals[0], width)]
     for i, g in enumerate(goals[1:], 2):
-        out.append(f"goal {i} is: {show(g.seq.goal)}")
+        ctx = frozenset(n for n, _ in g.seq.vars)
+        head = f"goal {i} is: "
+        text = show(g.seq.goal, max(width - len(head), 20), ctx)
+        out.append(head + text.replace("\n", "\n" + " " * len(head)))
     return "\n".join(out)
 
 

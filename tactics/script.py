@@ -2,7 +2,7 @@
 elaboration, and the table of tactics.  Errors carry the position of the failing tactic."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kernel.wf import KernelError
 from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
@@ -650,8 +650,7 @@ def t_cases(g, a):
     name = (pat or "%Hc").lstrip("%")
     out = []
     for sub in g.step("pure_cases", (phi,)):
-        out.append(Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (name,), sub.hole,
-                        sub.kernel))
+        out.append(replace(sub, fnames=sub.fnames[:-1] + (name,)))
     return out
 
 
@@ -839,7 +838,7 @@ def start(kernel, statement) -> ProofState:
 def start_crash(kernel, statement, seq) -> ProofState:
     """A crash theorem starts from the crash image of its left side, named "Hcrash"."""
     from .state import Goal, Hole
-    g = Goal(seq, ("Hcrash",), (), (), Hole(), kernel)
+    g = Goal(seq, ("Hcrash",), (), (), Hole(), kernel, ("Hcrash",))
     return ProofState(kernel, statement, g, [g], [], frozenset())
 
 

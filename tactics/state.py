@@ -66,6 +66,9 @@ class Goal:
     fnames: tuple = ()     # name per pure fact
     hole: Hole = None
     kernel: object = None
+    # every hypothesis name in the order it first appeared: the display keeps that order even
+    # where a rule puts a hypothesis back at the end (a consumed and returned points-to)
+    born: tuple = ()
 
     # ---- lookup -----------------------------------------------------------------------------
 
@@ -88,7 +91,7 @@ class Goal:
         """A probe: the same context with another goal and a scratch hole (for trying a rule
         without touching this goal's derivation)."""
         return Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
-                    self.kernel)
+                    self.kernel, self.born)
 
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
@@ -154,8 +157,10 @@ class Goal:
         sn = spec.get("snames", self.snames)
         pn = spec.get("pnames", self.pnames)
         fn = spec.get("fnames", self.fnames)
-        return Goal(p, fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H"),
-                    hole, self.kernel)
+        sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
+        known = set(self.born)
+        born = self.born + tuple(n for n in sn + pn + fn if n not in known)
+        return Goal(p, sn, pn, fn, hole, self.kernel, born)
 
 
 def _fresh(prefix, used):

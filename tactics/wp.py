@@ -114,8 +114,7 @@ def wp_if(g: Goal, name: str | None) -> list:
     (redex, plug), out = d, []
     for sub, lit in zip(g.step("pure_cases", (redex.cond.term,)), (TRUE, FALSE)):
         fn = name or sub.fresh("Hc")
-        sub = Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (fn,), sub.hole,
-                   sub.kernel)
+        sub = replace(sub, fnames=sub.fnames[:-1] + (fn,))
         new = replace(w, expr=plug(replace(redex, cond=Val(lit))))
         (sub,) = sub.step("convert", (("goal",), new))
         out += sub.step("wp_pure", ())
@@ -438,8 +437,7 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         if is_theorem:               # the general statement is not needed any more
             g = _clear_pers(g, spec)
     else:
-        g = Goal(g.seq, tuple(hname if n == spec else n for n in g.snames), g.pnames, g.fnames,
-                 g.hole, g.kernel)
+        g = replace(g, snames=tuple(hname if n == spec else n for n in g.snames))
     for x, _ in xs:
         (g,) = g.step("forall_elim", (g.find(hname), sub[x]))
     side = []
