@@ -62,7 +62,9 @@ def main(argv=None) -> int:
     rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
     r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
-    sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
+    ax = sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
+    ax.add_argument("--width", type=int, metavar="N",
+                    help="lay them out for N columns (default: the terminal's width, or 100)")
     t = sub.add_parser("tactics", help="list the tactics with a line of help each")
     t.add_argument("--markdown", action="store_true", help="as the table of docs/tactics.md")
     rp = sub.add_parser("repl", help="interactive proof mode (load a file and go on from there)",
@@ -73,6 +75,9 @@ def main(argv=None) -> int:
     rp.add_argument("file", nargs="?", metavar="FILE")
     rp.add_argument("--until", type=int, metavar="LINE",
                     help="run only the commands that start at or before LINE")
+    rp.add_argument("--width", type=int, metavar="N",
+                    help="lay goals out for N columns (default: the terminal's width, "
+                    "followed as it changes)")
     sub.add_parser("lsp", help="run the language server (LSP over stdin/stdout) for editors",
                    description="Serve the Language Server Protocol on standard input and "
                    "output: diagnostics, the goal at the cursor (hover and pv/goalAt), "
@@ -115,7 +120,7 @@ def main(argv=None) -> int:
         if args.cmd == "rules":
             return cmd_rules(args.markdown)
         if args.cmd == "axioms":
-            return cmd_axioms()
+            return cmd_axioms(args.width)
         if args.cmd == "tactics":
             print(tactics_markdown() if args.markdown else tactics_text())
             return 0
@@ -171,6 +176,9 @@ def cmd_check(args) -> int:
         from driver.certificate import Recorder
         recorder = Recorder()
     session = Session(on_theorem=on_theorem, recorder=recorder)
+    from repl.app import terminal_width
+    tty = None if args.json else terminal_width(sys.stderr)
+    session.width = max(args.width or tty or session.width, 30)
     output = []
     for f in files:
         n_diag = len(session.diagnostics)
@@ -312,12 +320,13 @@ def cmd_rules(markdown=False) -> int:
     return 0
 
 
-def cmd_axioms() -> int:
+def cmd_axioms(width=None) -> int:
     from driver.axioms import show_axiom
     from driver.load import make_kernel
-    from seplogic.printer import show
+    from repl.app import terminal_width
+    width = max(width or terminal_width() or 100, 40)
     for ax in make_kernel().axioms.values():
-        print(show_axiom(ax, show))
+        print(show_axiom(ax, width))
     return 0
 
 

@@ -112,6 +112,7 @@ class Session:
         self.output: list = []       # lines printed by Print Assumptions etc.
         self.records: dict = {}      # record name -> the sort it stands for
         self.on_theorem = on_theorem
+        self.width = 76              # columns the goal of a failed step is laid out for
 
     # ---- files -------------------------------------------------------------------------------
 
@@ -251,7 +252,7 @@ class Session:
                     goals = ps.all_goals()
                     self._error(path, proof.end_pos, f"{thm.name}: the proof is not complete: "
                                 f"{len(goals)} goal{'s' if len(goals) != 1 else ''} left",
-                                _indent(show_goal(goals[0])))
+                                _indent(show_goal(goals[0], self.width - 4)))
                 else:
                     derivation = ps.derivation()
                     plan.prove(derivation)
@@ -260,7 +261,8 @@ class Session:
                         self.recorder.call(plan.prove_call[0],
                                            plan.prove_call[1] + (derivation,))
             except ScriptError as e:
-                self._error(path, e.pos, str(e), _indent(show_goal(e.goal)) if e.goal else "")
+                self._error(path, e.pos, str(e),
+                            _indent(show_goal(e.goal, self.width - 4)) if e.goal else "")
             except TaggedKernelError as e:
                 line, col = e.tag if type(e.tag) is tuple else (thm.pos.line, thm.pos.col)
                 self.diagnostics.append(Diagnostic(

@@ -37,17 +37,22 @@ def main(args) -> int:
         print("pv: error: --until needs a FILE", file=sys.stderr)
         return 2
     interactive = sys.stdin.isatty()
-    width = 72
-    if interactive:
-        try:
-            width = max(40, min(os.get_terminal_size(sys.stdout.fileno()).columns - 1, 80))
-        except OSError:
-            pass
-    engine = ReplEngine(args.file, args.until, width=width)
+    fixed = getattr(args, "width", None)
+    width = fixed or (terminal_width() if interactive else None) or 72
+    engine = ReplEngine(args.file, args.until, width=max(width, 30))
     if not interactive:
         return run_batch(engine, sys.stdin, sys.stdout.write)
     print(BANNER)
-    return run_interactive(engine)
+    return run_interactive(engine, follow_terminal=fixed is None)
+
+
+def terminal_width(stream=None) -> int | None:
+    """The terminal's width less one column (goals are laid out for it), or None when
+    ``stream`` (default: standard output) is not a terminal."""
+    try:
+        return max(os.get_terminal_size((stream or sys.stdout).fileno()).columns - 1, 30)
+    except (OSError, ValueError):
+        return None
 
 
 # ---- non-interactive ------------------------------------------------------------------------
@@ -162,7 +167,9 @@ def make_session(engine: ReplEngine, input=None, output=None, history=None):
 
 
 def run_interactive(engine: ReplEngine, input=None, output=None, write=None,
-                    history=None) -> int:
+                    history=None, follow_terminal: bool = False) -> int:
+    """The prompt loop; with ``follow_terminal`` goals are laid out for the terminal's width
+    as it is when each input is run (so resizing the window is followed)."""
     if write is None:
         def write(text):
             sys.stdout.write(text)
@@ -177,6 +184,8 @@ def run_interactive(engine: ReplEngine, input=None, output=None, write=None,
             continue
         except EOFError:
             break
+        if follow_terminal:
+            engine.width = terminal_width() or engine.width
         try:
             out = engine.execute(text)
         except KeyboardInterrupt:

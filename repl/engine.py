@@ -386,7 +386,8 @@ class ReplEngine:
             return f"Theorem {name} :\n  {_ind(show_statement(t.statement))}.\n({self._status(name)})", \
                 False
         if name in k.axioms:
-            return _show_axiom(k.axioms[name]), False
+            from driver.axioms import show_axiom
+            return "axiom " + show_axiom(k.axioms[name], self.width), False
         raise ReplError(f"unknown name {name}", pos.line, pos.col)
 
     def _status(self, name) -> str:
@@ -448,7 +449,7 @@ class ReplEngine:
         from seplogic.printer import show_ascii
         out = []
         for name, t in self.kernel.theorems.items():
-            text = show_statement(t.statement)
+            text = show_statement(t.statement, self.width - len(name) - 3)
             try:
                 ascii_text = show_ascii(t.statement)
             except TypeError:
@@ -457,7 +458,7 @@ class ReplEngine:
                 out.append(f"{name} : {_ind(text)}")
         from driver.axioms import show_axiom
         for ax in self.kernel.axioms.values():      # the semantics' axioms too
-            text = show_axiom(ax, show_statement)
+            text = show_axiom(ax, self.width)
             if hit(text) or hit(ax.name):
                 out.append(f"axiom {_ind(text)}")
         if not out:
@@ -710,10 +711,10 @@ class ReplEngine:
         return cands
 
 
-def show_statement(stmt) -> str:
+def show_statement(stmt, width: int = 90) -> str:
     """A theorem's statement; a crash theorem's as ``∀ x. P ⇒[n] Q``."""
     try:
-        return show(stmt)
+        return show(stmt, max(width, 30))
     except TypeError:
         if not all(hasattr(stmt, f) for f in ("params", "version", "lhs", "rhs")):
             raise
@@ -737,15 +738,6 @@ def _binders(params) -> str:
 
 def _ind(text: str) -> str:
     return text.replace("\n", "\n  ")
-
-
-def _show_axiom(ax) -> str:
-    binders = " ".join(f"({n} : {show(s)})" for n, s in ax.params)
-    ys = " ".join(n for n, _ in ax.binders)
-    ret = f"∀ {ys}. " if ys else ""
-    return (f"axiom {ax.name}  [{ax.source}]\n  ∀ {binders}.\n  {{{show(ax.pre)}}} "
-            f"{show(ax.expr)} {{{ret}RET {show(ax.ret)}; {show(ax.post)}}}[{ax.version}]"
-            f"{'  (mask ⊤ only)' if ax.needs_top else ''}")
 
 
 def render_error(text: str, e: ReplError) -> str:

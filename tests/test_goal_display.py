@@ -105,3 +105,30 @@ def test_true_facts_and_temporary_names_are_hidden(tmp_path):
     a = Checker(str(f)).check(text)
     g = a.goal_at(4, 1)
     assert "Hx : x = x" in g.text and "Ht" not in g.text
+
+
+def test_axioms_print_as_pv_that_parses_back():
+    """`pv axioms` and Search show each axiom as a triple of pv syntax: its parameters and
+    statement read back as the axiom (for a narrow and a wide layout)."""
+    from driver.axioms import axiom_statement, show_axiom
+    from driver.load import make_kernel
+    from seplogic.printer import show
+    for width in (60, 160):
+        for ax in make_kernel().axioms.values():
+            text = show_axiom(ax, width)
+            lines = text.splitlines()
+            n = len(show(axiom_statement(ax), width - 2).splitlines())
+            body = "\n".join(lines[-n:])
+            avars = {p for p, s in ax.params if s.name == "iProp"}
+            assert S.alpha_eq(parse_assertion(body, avars), axiom_statement(ax)), text
+            if ax.params:
+                binders = "\n".join(lines[:-n])
+                binders = binders[binders.index("  ∀"):]
+                back = parse_assertion(binders + " True")
+                got = []
+                while type(back) is S.Forall:
+                    got.append((back.var, back.sort))
+                    back = back.body
+                assert tuple(got) == tuple(ax.params), text
+            for ln in lines:         # only a term the layout cannot break may stick out
+                assert len(ln) <= width or (" ∗ " not in ln and " -∗ " not in ln), text
