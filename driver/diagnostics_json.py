@@ -35,13 +35,9 @@ def sentence_starts(doc) -> list:
 
 
 def offset(text: str, line: int, col: int) -> int:
-    """The offset of a 1-based (line, col) in ``text`` (clamped to the text)."""
-    i = 0
-    for _ in range(line - 1):
-        j = text.find("\n", i)
-        if j < 0:
-            return len(text)
-        i = j + 1
+    """The offset of a 1-based (line, col) in ``text``, clamped to that line."""
+    from repl.sentences import offset_of
+    i = offset_of(text, line, 1)
     end = text.find("\n", i)
     return min(i + max(col - 1, 0), len(text) if end < 0 else end)
 

@@ -149,23 +149,21 @@ async def did_close(ls: PvServer, params: T.DidCloseTextDocumentParams):
     ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
-async def _at(ls: PvServer, uri: str, position):
-    a = await ls.analysis(uri)
+async def _ask(ls: PvServer, params, method: str, *extra):
+    """``Analysis.method(line, col, *extra)`` on the worker, for the text last sent; None
+    when the document has no analysis."""
+    doc_id = getattr(params, "text_document", None) or params.textDocument
+    a = await ls.analysis(doc_id.uri)
     if a is None:
-        return None, None
-    return a, _pos(ls.workspace.get_text_document(uri), position)
-
-
-async def _in_worker(ls: PvServer, fn, *args):
-    return await asyncio.get_running_loop().run_in_executor(ls.worker, fn, *args)
+        return None
+    line, col = _pos(ls.workspace.get_text_document(doc_id.uri), params.position)
+    return await asyncio.get_running_loop().run_in_executor(
+        ls.worker, getattr(a, method), line, col, *extra)
 
 
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 async def hover(ls: PvServer, params: T.HoverParams):
-    a, at = await _at(ls, params.text_document.uri, params.position)
-    if a is None:
-        return None
-    text = await _in_worker(ls, a.hover, *at)
+    text = await _ask(ls, params, "hover")
     if text is None:
         return None
     return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=text))
@@ -175,11 +173,8 @@ async def hover(ls: PvServer, params: T.HoverParams):
 async def goal_at(ls: PvServer, params):
     """``{textDocument: {uri}, position, width?}`` -> ``{theorem, goal, error, steps}`` or
     null outside a theorem."""
-    a, at = await _at(ls, params.textDocument.uri, params.position)
-    if a is None:
-        return None
     width = getattr(params, "width", None) or 80
-    g = await _in_worker(ls, a.goal_at, at[0], at[1], max(40, int(width)))
+    g = await _ask(ls, params, "goal_at", max(40, int(width)))
     if g is None:
         return None
     return {"theorem": g.theorem, "goal": g.text, "error": g.error, "steps": g.steps}
@@ -187,10 +182,7 @@ async def goal_at(ls: PvServer, params):
 
 @server.feature(T.TEXT_DOCUMENT_DEFINITION)
 async def definition(ls: PvServer, params: T.DefinitionParams):
-    a, at = await _at(ls, params.text_document.uri, params.position)
-    if a is None:
-        return None
-    where = await _in_worker(ls, a.definition, *at)
+    where = await _ask(ls, params, "definition")
     if where is None:
         return None
     path, line, col, end_line, end_col = where
@@ -203,10 +195,9 @@ async def definition(ls: PvServer, params: T.DefinitionParams):
 @server.feature(T.TEXT_DOCUMENT_COMPLETION,
                 T.CompletionOptions(trigger_characters=['"', " "]))
 async def completion(ls: PvServer, params: T.CompletionParams):
-    a, at = await _at(ls, params.text_document.uri, params.position)
-    if a is None:
+    items = await _ask(ls, params, "completions")
+    if items is None:
         return None
-    items = await _in_worker(ls, a.completions, *at)
     return T.CompletionList(is_incomplete=False, items=[
         T.CompletionItem(label=n, kind=_KIND[k], detail=k) for n, k in items])
 

@@ -448,19 +448,20 @@ class ReplEngine:
             hit = (lambda text: pat in text)
         from seplogic.printer import show_ascii
         out = []
+        flat = 10 ** 6                  # text is matched on one line, shown laid out
         for name, t in self.kernel.theorems.items():
-            text = show_statement(t.statement, self.width - len(name) - 3)
+            text = show_statement(t.statement, flat)
             try:
-                ascii_text = show_ascii(t.statement)
+                ascii_text = show_ascii(t.statement, flat)
             except TypeError:
                 ascii_text = ""
             if hit(text) or hit(ascii_text):
-                out.append(f"{name} : {_ind(text)}")
+                shown = show_statement(t.statement, self.width - len(name) - 3)
+                out.append(f"{name} : {_ind(shown)}")
         from driver.axioms import show_axiom
         for ax in self.kernel.axioms.values():      # the semantics' axioms too
-            text = show_axiom(ax, self.width)
-            if hit(text) or hit(ax.name):
-                out.append(f"axiom {_ind(text)}")
+            if hit(show_axiom(ax, flat)) or hit(ax.name):
+                out.append(f"axiom {_ind(show_axiom(ax, self.width - 2))}")
         if not out:
             return f"No theorem or axiom mentions {arg}.", False
         return "\n".join(out), False

@@ -10,31 +10,11 @@ from lsp.analysis import Checker
 from seplogic import syntax as S
 from seplogic.parser import parse_assertion, parse_term
 from tactics.display import goal_entries, show_goal
+from tests.test_printer_roundtrip import _bound
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILES = ["proofs/heap/swap.pv", "proofs/heap/counter.pv", "proofs/bench/spin_lock.pv",
          "proofs/replicated_disk/rd_proof.pv", "proofs/fs_example/fs_example.pv"]
-
-
-def _bound(a) -> set:
-    out, todo = set(), [a]
-    while todo:
-        x = todo.pop()
-        tp = type(x)
-        if tp in (S.Exists, S.Forall):
-            out.add(x.var)
-            todo.append(x.body)
-        elif tp is S.BigSep:
-            out |= set(x.vars)
-            todo.append(x.body)
-        elif tp is S.WP:
-            out.add(x.var)
-            todo.append(x.post)
-        elif tp in (S.Sep, S.Wand, S.And, S.Or):
-            todo += [x.left, x.right]
-        elif tp in (S.Persistently, S.Inv, S.IsLock):
-            todo.append(x.body)
-    return out - {"_"}
 
 
 def states(path):
