@@ -194,6 +194,12 @@ def intro_pat(g: Goal, pat) -> list:
         (g,) = g.step("pers_intro", ())
     g, a = head_unfold(g, ("goal",))
     if type(a) is Forall:
+        if isinstance(pat, (PList, POr)):
+            # Iris: a destructing pattern needs a hypothesis; naming the variable from it
+            # and dropping the pattern would hide the mistake
+            raise TacticError(f"the goal starts with ∀ {a.var}: a destructing pattern needs a "
+                              f"wand; introduce the variables first (intros x y \"[H1 H2]\")",
+                              g)
         x = getattr(pat, "name", "") or a.var
         if x in g.all_names():
             x = g.fresh(x)
