@@ -912,7 +912,8 @@ def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
     from seplogic.syntax import avars as _avars
     k = g.kernel
     if is_theorem and name not in k.theorems:
-        raise TacticError(f"unknown theorem {name}", g)
+        from .suggest import did_you_mean
+        raise TacticError(f"unknown theorem {name}{did_you_mean(name, k.theorems)}", g)
     stmt = k.theorems[name].statement if is_theorem else g.hyp(g.find(name))
     if not isinstance(stmt, Assertion):
         raise TacticError(f"{name} is a crash theorem (P ⇒[n] Q); it cannot be applied", g)

@@ -154,7 +154,8 @@ def run_tactic(ps, g: Goal, t) -> list:
         raise last or ScriptError("first: no alternatives", t.pos, g)
     fn = TACTICS.get(t.name)
     if fn is None:
-        raise ScriptError(f"unknown tactic '{t.name}'", t.pos, g)
+        from .suggest import tactic_hint
+        raise ScriptError(f"unknown tactic '{t.name}'{tactic_hint(t.name, TACTICS)}", t.pos, g)
     args = Args(ps, t)
     CURRENT_TAG.set((t.pos.line, t.pos.col))
     try:

@@ -78,7 +78,10 @@ class Goal:
             return ("s", self.snames.index(name))
         if name in self.pnames:
             return ("p", self.pnames.index(name))
-        raise TacticError(f"no hypothesis named {name}", self)
+        from .suggest import did_you_mean
+        raise TacticError(f"no hypothesis named {name}"
+                          f"{did_you_mean(name, [h for h in self.snames + self.pnames if not h.startswith('_')])}",
+                          self)
 
     def hyp(self, ref):
         kind, i = ref

@@ -403,7 +403,8 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
     w = wp_goal(g)
     if is_theorem:
         if spec not in k.theorems:
-            raise TacticError(f"unknown theorem {spec}", g)
+            from .suggest import did_you_mean
+            raise TacticError(f"unknown theorem {spec}{did_you_mean(spec, k.theorems)}", g)
         stmt = k.theorems[spec].statement
     else:
         stmt = g.hyp(g.find(spec))
