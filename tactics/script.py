@@ -163,13 +163,19 @@ def run_tactic(ps, g: Goal, t) -> list:
         args.finish()
         return out
     except TacticError as e:
-        raise ScriptError(str(e), t.pos, e.goal or g) from None
+        raise ScriptError(str(e) + _origin_note(g), t.pos, e.goal or g) from None
     except KernelError as e:    # a kernel check a tactic called directly
-        raise ScriptError(str(e), t.pos, g) from None
+        raise ScriptError(str(e) + _origin_note(g), t.pos, g) from None
     except (KeyError, IndexError, AttributeError, TypeError, ValueError, RecursionError) as e:
         # a bug in a tactic (Coq's "anomaly"): report it where it happened, never a traceback
         raise ScriptError(f"anomaly in tactic {t.name} (a bug in pv, please report it): "
                           f"{type(e).__name__}: {e}", t.pos, g) from None
+
+
+def _origin_note(g: Goal) -> str:
+    """Where a side goal came from, so that a wrong invariant is not blamed on the tactic
+    that happens to meet it first."""
+    return f"\n  (this goal is {g.origin})" if g.origin else ""
 
 
 class Args:
@@ -652,7 +658,7 @@ def t_cases(g, a):
     out = []
     for sub in g.step("pure_cases", (phi,)):
         out.append(Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (name,), sub.hole,
-                        sub.kernel))
+                        sub.kernel, sub.origin))
     return out
 
 

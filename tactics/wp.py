@@ -15,7 +15,7 @@ from .basic import (
 )
 from .match import match
 from .patterns import PList, PName, parse_patterns
-from .state import Goal, TacticError
+from .state import Goal, TacticError, labelled
 
 
 def wp_goal(g: Goal) -> WP:
@@ -115,7 +115,7 @@ def wp_if(g: Goal, name: str | None) -> list:
     for sub, lit in zip(g.step("pure_cases", (redex.cond.term,)), (TRUE, FALSE)):
         fn = name or sub.fresh("Hc")
         sub = Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (fn,), sub.hole,
-                   sub.kernel)
+                   sub.kernel, sub.origin)
         new = replace(w, expr=plug(replace(redex, cond=Val(lit))))
         (sub,) = sub.step("convert", (("goal",), new))
         out += sub.step("wp_pure", ())
@@ -440,7 +440,7 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
             g = _clear_pers(g, spec)
     else:
         g = Goal(g.seq, tuple(hname if n == spec else n for n in g.snames), g.pnames, g.fnames,
-                 g.hole, g.kernel)
+                 g.hole, g.kernel, g.origin)
     for x, _ in xs:
         (g,) = g.step("forall_elim", (g.find(hname), sub[x]))
     side = []
@@ -457,7 +457,8 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         prem, g = g.step("wand_elim", (ref, idxs), [
             {"snames": only(g.snames, idxs)},
             {"snames": drop(g.snames, drop_idxs) + (wpname,)}])
-        side = _prove_pre(_clear_pers(prem, hname))
+        side = [labelled(s, f"the precondition of {spec}, left by wp_apply")
+                for s in _prove_pre(_clear_pers(prem, hname))]
     else:
         wpname = hname
     i = g.find(wpname)[1]
@@ -480,7 +481,8 @@ def wp_loop(g: Goal, inv, names, hyp_name: str | None) -> list:
     idxs = spat_indices(g, names)
     first, second = g.step("sep_intro", (idxs,), [{"snames": only(g.snames, idxs)},
                                                   {"snames": drop(g.snames, idxs)}])
-    side = _prove_pre(first)
+    side = [labelled(s, "the loop invariant at loop entry, left by wp_loop")
+            for s in _prove_pre(first)]
     (second,) = second.step("pers_intro", (), [{"snames": ()}])
     out = [h for p in parse_patterns(hyp_name or "HI") for h in intro_pat(second, p)]
     return side + out
