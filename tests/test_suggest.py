@@ -43,3 +43,17 @@ def test_no_suggestion_when_nothing_is_near():
 def test_internal_names_are_never_suggested():
     d = error_of('destruct "_i" as "H".')
     assert "did you mean _" not in d
+
+
+def test_wp_step_names_each_axiom_and_what_it_misses():
+    st, d = statuses("Theorem t (n : nat) (l1 l2 : loc) (a : val) :\n"
+                     "  {l1 ↦[n] a} !#l2 {r. True}[n].\n"
+                     'Proof. intros n l1 l2 a "H". wp_step. Qed.\n')
+    assert st["t"] == "failed"
+    assert "heap_load needs l2 ↦[n] v, which no hypothesis or pure fact gives" in d
+    assert "heap_load_ro needs ro[n](l2, v)" in d
+
+
+def test_errors_never_name_internal_hypotheses():
+    st, d = statuses('Theorem t (x : gname) : tok(x) -∗ tok(x).\nProof. intros x "[A B]". Qed.\n')
+    assert "cannot destruct the hypothesis tok(x) with a list pattern" in d and "_i" not in d
