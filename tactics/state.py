@@ -66,6 +66,8 @@ class Goal:
     fnames: tuple = ()     # name per pure fact
     hole: Hole = None
     kernel: object = None
+    origin: str = ""       # where the goal came from, for errors: "the loop invariant at
+                           # loop entry, left by wp_loop at 180:3" ("" for the main line)
     # every hypothesis name in the order it first appeared: the display keeps that order even
     # where a rule puts a hypothesis back at the end (a consumed and returned points-to)
     born: tuple = ()
@@ -81,7 +83,10 @@ class Goal:
             return ("s", self.snames.index(name))
         if name in self.pnames:
             return ("p", self.pnames.index(name))
-        raise TacticError(f"no hypothesis named {name}", self)
+        from .suggest import did_you_mean
+        raise TacticError(f"no hypothesis named {name}"
+                          f"{did_you_mean(name, [h for h in self.snames + self.pnames if not h.startswith('_')])}",
+                          self)
 
     def hyp(self, ref):
         kind, i = ref
@@ -91,7 +96,7 @@ class Goal:
         """A probe: the same context with another goal and a scratch hole (for trying a rule
         without touching this goal's derivation)."""
         return Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
-                    self.kernel, self.born)
+                    self.kernel, self.origin, self.born)
 
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
@@ -160,7 +165,14 @@ class Goal:
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
         known = set(self.born)
         born = self.born + tuple(n for n in sn + pn + fn if n not in known)
-        return Goal(p, sn, pn, fn, hole, self.kernel, born)
+        return Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
+
+
+def labelled(g: Goal, what: str) -> Goal:
+    """``g`` marked as a side goal: ``what`` it is, and where (the tactic being run)."""
+    from dataclasses import replace
+    tag = CURRENT_TAG.get()
+    return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
 
 
 def _fresh(prefix, used):
