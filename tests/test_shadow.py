@@ -79,7 +79,9 @@ def test_a_write_that_overwrites_the_active_copy_cannot_be_proven(tmp_path):
     assert line.lstrip().startswith("cases (len(v1)") and line.rstrip().endswith("inv_close."), line
     # the active copy's first block now holds v1, not the spec's p1(σ)
     assert "dmaster[n](1 +64 2 *64 p, v1)" in msg, msg
-    assert "ShMasters(n, p3, b0, p1(σ), p2(σ), d1, d2)" in msg, msg
+    # (its bound b0 d1 d2 are shown renamed apart from the context's b0 d1 d2)
+    assert "∃ (b2 d5 d6 : list val)." in msg, msg
+    assert "ShMasters(n, p3, b2, p1(σ), p2(σ), d5, d6)" in msg, msg
 
 
 WRITE_FLIPS_EARLY = """Function shadow_Write (p v1 v2) :=
@@ -117,7 +119,8 @@ def test_a_pointer_flipped_before_the_copy_is_complete_cannot_be_proven(tmp_path
     line, msg = failure(s, "sh_write_ok")
     assert "spec_step AP. ghost_update" in line and line.rstrip().endswith("inv_close."), line
     # the new copy's second block agrees with the old inactive one's lease (d2), not v2
-    assert "d6 = d2" in msg and "ShMasters(n, 1 -64 p, b0, p1(PairSt(dsize(σ1), v1, v2))" in msg
+    # (the goal's bound b0 d1 d2 are shown renamed apart from the context: b3 d7 d8)
+    assert "d6 = d2" in msg and "ShMasters(n, 1 -64 p, b3, p1(PairSt(dsize(σ1), v1, v2))" in msg
 
 
 READ_IGNORES_POINTER_PROOF = '''\
