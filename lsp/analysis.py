@@ -53,7 +53,7 @@ class _ReusingSession(Session):
     def __init__(self, keys: dict, kept: dict):
         self._derivations = _Derivations()
         super().__init__(recorder=self._derivations)
-        self.keys = keys          # (abspath, Pos) -> text up to the end of the theorem
+        self.keys = keys          # (abspath, Pos) -> prefix_key of the text up to its end
         self.kept = kept          # key -> derivation, from the previous run
         self.fresh: dict = {}     # key -> derivation, of this run
         self.reused = 0
@@ -110,17 +110,24 @@ class Checker:
             ends.append(len(text))
             for cmd, end in zip(doc.commands, ends):
                 if type(cmd) in THEOREMS:
-                    keys[(ap, cmd.pos)] = text[:end]
+                    keys[(ap, cmd.pos)] = prefix_key(text[:end])
         session = _ReusingSession(keys, self.kept)
         t0 = time.perf_counter()
         session.load_text(self.path, text)
-        self.kept = session.fresh
         a = Analysis(self.path, text, session, time.perf_counter() - t0)
-        if a.doc is None:
+        if a.doc is None:                   # kept for when the text parses again
             a.fallback = self.parsed
         else:
+            self.kept = session.fresh
             self.parsed = a
         return a
+
+
+def prefix_key(prefix: str) -> str:
+    """The key of a kept derivation: a digest of the document's text up to the end of the
+    theorem."""
+    import hashlib
+    return hashlib.sha256(prefix.encode("utf-8")).hexdigest()
 
 
 class Analysis:

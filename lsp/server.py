@@ -60,6 +60,17 @@ class PvServer(LanguageServer):
             # shielded: once started, a check finishes (the Checker's state must stay whole)
             analysis = await asyncio.shield(loop.run_in_executor(self.worker, checker.check,
                                                                  text))
+        except Exception as e:         # a bug in pv, not in the text: say so, keep serving
+            self.checkers.pop(uri, None)
+            msg = ("pv: error: input nested too deeply" if isinstance(e, RecursionError) else
+                   f"pv: internal error: {type(e).__name__}: {e} (please report this)")
+            self.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=msg))
+            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(
+                uri=uri, version=version, diagnostics=[T.Diagnostic(
+                    range=T.Range(start=T.Position(line=0, character=0),
+                                  end=T.Position(line=0, character=0)),
+                    message=msg, severity=T.DiagnosticSeverity.Error, source="pv")]))
+            return
         finally:
             self.running.discard(uri)
         if self.workspace.get_text_document(uri).version != version:

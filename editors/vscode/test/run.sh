@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tests of syntaxes/pv.tmLanguage.json in VS Code's TextMate engine: install the pinned
 # vscode-textmate and vscode-oniguruma (npm ci from package-lock.json; npm install when there is
-# no lock file), then run grammar.test.js with Node's built-in test runner.
+# no lock file), then run grammar.test.js (and extension.test.js, extension.js with `vscode`
+# stubbed) with Node's built-in test runner.
 # $PYTHON (default python3) runs expectations.py, which needs pv's Python packages and Pygments.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,4 +12,4 @@ if [ -f package-lock.json ]; then
 else
     npm install --no-audit --no-fund --loglevel=error
 fi
-exec node --test grammar.test.js
+exec node --test grammar.test.js extension.test.js
