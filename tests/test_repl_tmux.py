@@ -86,8 +86,7 @@ def _line_of(text):
 
 def test_repl_in_tmux(tmp_path):
     _ensure_tmux()
-    pv = shutil.which("pv")
-    exe = f"{pv} repl" if pv else f"{sys.executable} -m driver.cli repl"
+    exe = f"{sys.executable} -m driver.cli repl"     # this tree's pv, not an installed one
     line = _line_of("wp_call.")
     env = dict(os.environ, PV_HISTORY=str(tmp_path / "history"), TERM="xterm-256color")
     t = Tmux(f"cd {ROOT} && {exe} {SWAP} --until {line}; sleep 30", env)
@@ -106,7 +105,10 @@ def test_repl_in_tmux(tmp_path):
         assert lines[0] == "1 goal"
         assert lines[1].strip() == "n : nat  l1 l2 : loc  a b : val"
         assert lines[2].rstrip().endswith("□") and lines[3].rstrip().endswith("∗")
-        assert lines[4].strip() == "H2 : l2 ↦[n] b" and lines[5].strip() == "H1 : l1 ↦[n] a"
+        # the order of the hypotheses is kept (wp_step used H1 and gave it back)
+        assert lines[4].strip() == "H1 : l1 ↦[n] a" and lines[5].strip() == "H2 : l2 ↦[n] b"
+        rule = len(lines[2].rstrip())
+        assert rule == 118             # laid out for the 120 columns less one, and a margin
         assert set(lines[6].strip()) == {"="}
         assert "WP[n] let b := !#l2 in" in lines[7]
 
@@ -128,14 +130,24 @@ def test_repl_in_tmux(tmp_path):
         s = t.wait_for(lambda s: len(_prompts(s)) == 5)
         assert _last_goal(s) == loaded_goal
 
+        # the layout follows the terminal when it is resized
+        t.run("resize-window", "-t", t.name, "-x", "64")
+        time.sleep(0.3)
+        t.send("Show.", "Enter")
+        s = t.wait_for(lambda s: len(_prompts(s)) == 6)
+        narrow = _last_goal(s).split("\n")
+        assert len(narrow[2].rstrip()) == 62 and narrow[2].rstrip().endswith("□")
+        t.run("resize-window", "-t", t.name, "-x", "120")
+        time.sleep(0.3)
+
         # an error is shown with its place in the input, and the REPL goes on
         t.send("wp_pures. bogus.", "Enter")
-        s = t.wait_for(lambda s: len(_prompts(s)) == 6)
+        s = t.wait_for(lambda s: len(_prompts(s)) == 7)
         assert "Error (line 1, column 11): unknown tactic 'bogus'" in s
 
         # Ctrl-C abandons the input, Ctrl-D leaves
         t.send("wp_step", "C-c")
-        s = t.wait_for(lambda s: len(_prompts(s)) == 7)
+        s = t.wait_for(lambda s: len(_prompts(s)) == 8)
         t.send("C-d")
         t.wait_for(lambda s: t.run("list-panes", "-t", t.name, "-F",
                                    "#{pane_current_command}").stdout.strip() == "sleep")
