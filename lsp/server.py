@@ -146,7 +146,13 @@ async def did_change(ls: PvServer, params: T.DidChangeTextDocumentParams):
 
 @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
 async def did_save(ls: PvServer, params: T.DidSaveTextDocumentParams):
-    ls.schedule(params.text_document.uri, 0)
+    """Check the document, and the open documents that Require it (they read it from disk)."""
+    uri = params.text_document.uri
+    ls.schedule(uri, 0)
+    saved = os.path.abspath(to_fs_path(uri) or uri)
+    for other, a in list(ls.analyses.items()):
+        if other != uri and saved in a.session.loaded:
+            ls.schedule(other, 0)
 
 
 @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)

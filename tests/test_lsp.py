@@ -167,6 +167,18 @@ async def scenario(tmp_path):
         (w,) = pub.diagnostics
         assert w.severity == T.DiagnosticSeverity.Warning and "later" in w.message
 
+        # a Require'd file saved with a change: the documents that Require it are checked again
+        lib = tmp_path / "lib.pv"
+        lib.write_text(LIB.replace("Function swap", "Function swap2"), encoding="utf-8")
+        lib_uri = from_fs_path(str(lib))
+        c.lc.text_document_did_open(T.DidOpenTextDocumentParams(T.TextDocumentItem(
+            uri=lib_uri, language_id="pv", version=1, text=lib.read_text(encoding="utf-8"))))
+        n = len(c.diags[uri])
+        c.lc.text_document_did_save(T.DidSaveTextDocumentParams(T.TextDocumentIdentifier(lib_uri)))
+        pub = await c.wait_diagnostics(uri, n + 1)
+        assert any("swap" in d.message and d.severity == T.DiagnosticSeverity.Error
+                   for d in pub.diagnostics), pub.diagnostics
+
         await c.lc.shutdown_async(None)
         c.lc.exit(None)
         code = await asyncio.wait_for(c.lc._server.wait(), 30)
