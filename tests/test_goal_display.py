@@ -112,3 +112,24 @@ def test_axioms_print_as_pv_that_parses_back():
                 assert tuple(got) == tuple(ax.params), text
             for ln in lines:         # only a term the layout cannot break may stick out
                 assert len(ln) <= width or (" ∗ " not in ln and " -∗ " not in ln), text
+
+
+def test_width_options_of_check_and_repl(tmp_path):
+    """`pv check --width N` and `pv repl --width N` lay the goal out for N columns."""
+    import subprocess
+    import sys
+    f = tmp_path / "w.pv"
+    f.write_text("Theorem t (n : nat) (l1 l2 : loc) (a b : val) :\n"
+                 "  {l1 ↦[n] a ∗ l2 ↦[n] b} !#l1 {r. l1 ↦[n] a ∗ l2 ↦[n] b ∗ ⌜a = a⌝}[n].\n"
+                 "Proof.\n  intros n l1 l2 a b \"[H1 H2]\".\n  bogus.\nQed.\n", encoding="utf-8")
+    for width in (44, 100):
+        p = subprocess.run([sys.executable, "-m", "driver.cli", "check", "--width", str(width),
+                            str(f)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        goal = [ln for ln in p.stderr.splitlines() if ln.startswith("    ")]
+        assert goal and max(len(ln) for ln in goal) <= width, p.stderr
+        assert max(len(ln) for ln in goal) >= width - 2       # the rules span the width
+        p = subprocess.run([sys.executable, "-m", "driver.cli", "repl", "--width", str(width),
+                            str(f), "--until", "4"], capture_output=True, text=True, cwd=ROOT,
+                           input="Show.\n", timeout=120)
+        shown = p.stdout.split("Proving t")[1].splitlines()[2:]
+        assert max(len(ln) for ln in shown) <= width, p.stdout
