@@ -9,6 +9,7 @@ import pytest
 from lsp.analysis import Checker
 from seplogic import syntax as S
 from seplogic.parser import parse_assertion, parse_term
+from seplogic.printer import show
 from tactics.display import goal_entries, show_goal
 from tests.test_printer_roundtrip import _bound
 
@@ -133,3 +134,24 @@ def test_width_options_of_check_and_repl(tmp_path):
                            input="Show.\n", timeout=120)
         shown = p.stdout.split("Proving t")[1].splitlines()[2:]
         assert max(len(ln) for ln in shown) <= width, p.stdout
+
+
+@pytest.fixture(scope="module")
+def proven_statements():
+    out = {}
+    for path in FILES + ["proofs/shadow/shadow_proof.pv"]:
+        full = os.path.join(ROOT, path)
+        a = Checker(full).check(open(full, encoding="utf-8").read())
+        for name, thm in a.session.kernel.theorems.items():
+            if isinstance(thm.statement, S.Assertion):    # (crash theorems have their own form)
+                out[name] = thm.statement
+    assert len(out) >= 25
+    return out
+
+
+@pytest.mark.parametrize("width", [40, 90, 200])
+def test_trusted_statements_read_back_exactly(width, proven_statements):
+    """What Print, Search and the refinement's meaning show of a proven statement is the very
+    term the kernel holds (no renaming without a context), at any width."""
+    for name, stmt in proven_statements.items():
+        assert parse_assertion(show(stmt, width), S.avars(stmt)) == stmt, name
