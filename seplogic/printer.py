@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from . import syntax as S
 
-__all__ = ["show", "show_ascii"]
+__all__ = ["show", "show_ascii", "show_fact"]
 
 WIDTH = 90  # longer programs / assertions are printed over several lines
 
@@ -67,6 +67,14 @@ def show(x, width: int = WIDTH, avoid=frozenset()) -> str:
     variables of a goal's context) are renamed apart, so the text reads back as an
     alpha-equivalent assertion; without ``avoid`` it reads back as exactly ``x``."""
     return _Printer(_UNI, width=width).top(rename_apart(x, avoid) if avoid else x)
+
+
+def show_fact(t, width: int = WIDTH) -> str:
+    """A pure term as a goal shows a pure fact: laid out over several lines when it is longer
+    than ``width`` (`show` prints a term on one line)."""
+    p = _Printer(_UNI, width=width)
+    flat = p.term(t, F_TOP, True)
+    return flat if len(flat) <= width else "\n".join(p.term_lines(t))
 
 
 def show_ascii(x, width: int = WIDTH) -> str:
@@ -533,7 +541,55 @@ class _Printer:
             return ([f"{indent}WP[{self.term(a.version, F_TOP, True)}]{self.mask(a.opened)}"]
                     + self.expr_lines(a.expr, P_SEQ, indent + "  ")
                     + self.braced_lines("" if a.var == "_" else f"{a.var}.", a.post, indent))
+        if tp is S.Pure and flat.startswith(self.sym["pure_l"]):
+            pl, pr = self.sym["pure_l"], self.sym["pure_r"]
+            lines = self.term_lines(a.term, indent + " " * len(pl), F_TOP, True,
+                                    reserve + len(pr))
+            lines[0] = indent + pl + lines[0][len(indent) + len(pl):]
+            lines[-1] += pr
+            return lines
+        if tp is S.PredApp and a.args:
+            return self.call_lines(a.name, [self.pred_arg(x) for x in a.args], indent, reserve)
         return [indent + flat]
+
+    def term_lines(self, t, indent: str = "", need: int = F_TOP, rm: bool = True,
+                   reserve: int = 0) -> list:
+        """A long term: inside its parentheses if it needs them there, broken after the
+        operators of a chain of binary operators, or between the arguments of a call."""
+        flat = self.term(t, need, rm)
+        if len(indent) + len(flat) + reserve <= self.width or type(t) is not S.App:
+            return [indent + flat]
+        top = self.term(t, F_TOP, True)
+        if flat == f"({top})":
+            return [indent + "("] + self.term_lines(t, indent + "  ") + [indent + ")"]
+        op, a = t.op, t.args
+        if flat != top:
+            return [indent + flat]
+        if op in _TBIN and len(a) == 2:
+            level, sym, assoc = _TBIN[op]
+            sym = self.sym.get(sym, sym)
+            lines = self.term_lines(a[0], indent, level + (assoc != "L"), False, len(sym) + 1)
+            lines[-1] += f" {sym}"
+            return lines + self.term_lines(a[1], indent, level + (assoc != "R"), False, reserve)
+        head = "Some" if op == "some" else op
+        if a and flat == f"{head}({self.args(a)})":
+            return self.call_lines(head, [self.term(x, F_TOP, True) for x in a], indent,
+                                   reserve)
+        return [indent + flat]
+
+    def call_lines(self, head: str, items: list, indent: str, reserve: int = 0) -> list:
+        """``head(a, b, ...)`` with its arguments filled into lines of the width."""
+        lines, cur = [], f"{indent}{head}("
+        for i, it in enumerate(items):
+            last = i == len(items) - 1
+            piece = it + (")" if last else ",")
+            if not cur.endswith("(") and \
+                    len(cur) + 1 + len(piece) + (reserve if last else 0) > self.width:
+                lines.append(cur)
+                cur = indent + "    " + piece
+            else:
+                cur += ("" if cur.endswith("(") else " ") + piece
+        return lines + [cur]
 
     def braced_lines(self, head: str, a, indent: str, suffix: str = "") -> list:
         """``{head body}suffix`` (a precondition, a postcondition) on one line if it fits,

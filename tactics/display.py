@@ -12,7 +12,7 @@ parse back to an assertion alpha-equivalent to the one in the sequent.
 from __future__ import annotations
 
 from seplogic import syntax as S
-from seplogic.printer import show
+from seplogic.printer import show, show_fact
 
 
 def show_sort(s) -> str:
@@ -59,7 +59,9 @@ def goal_entries(g, width: int = 72) -> list:
             if section == "pure" and a == S.TRUE:
                 continue
             shown = display_name(n)
-            out.append((section, shown, show(a, max(width - len(shown) - 5, 20), ctx)))
+            w = max(width - len(shown) - 5, 20)
+            out.append((section, shown, show_fact(a, w) if section == "pure" else
+                        show(a, w, ctx)))
     out.append(("goal", "", show(g.seq.goal, width - 2, ctx)))
     return out
 

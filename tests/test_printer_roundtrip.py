@@ -333,3 +333,11 @@ def test_narrow_width_breaks_binders_and_conjuncts():
     assert text.splitlines()[0] == "∃ (x : u64)."
     assert max(map(len, text.splitlines())) <= 40
     assert parse_assertion(text) == a
+
+
+@settings(max_examples=200, deadline=None)
+@given(TERMS, st.sampled_from([10, 30, 60]))
+def test_a_long_fact_reads_back_exactly(t, width):
+    from seplogic.printer import show_fact
+    text = show_fact(t, width)
+    assert parse_term(text) == t, text
