@@ -17,6 +17,7 @@
 //
 // Unverified programs around the verified libraries (ordinary Go):
 //
+//	cmd/mailboat-server  Mailboat as an SMTP and POP3 server
 //	cmd/mailboat-bench   the paper's in-process Mailboat workload (§9.3)
 //
 // Each case study keeps its volatile state (locks, buffers) in a value that
