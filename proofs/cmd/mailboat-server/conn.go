@@ -25,6 +25,7 @@ const ioBuffer = 64 << 10
 func newConn(c net.Conn, idle time.Duration, maxLine int) *conn {
 	if tc, ok := c.(*net.TCPConn); ok {
 		tc.SetNoDelay(true)
+		c = withQuickAck(tc)
 	}
 	return &conn{c: c, r: bufio.NewReaderSize(c, ioBuffer), w: bufio.NewWriterSize(c, ioBuffer),
 		idle: idle, maxLine: maxLine}
