@@ -94,10 +94,11 @@ def main():
         server = Server(exe, mail)
         try:
             smtp = "[%s]%d" % server.smtp_addr
-            # up to 100 messages per connection, bodies of 0..4 kB
+            # up to 100 messages per connection, bodies of 0..4 kB; postal and rabid write
+            # their logs (postal.log, rabid.log) into the working directory: the scratch one
             postals = [subprocess.Popen(["postal", "-t", str(args.threads), "-c", "100",
                                          "-m", "4", smtp, users], stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True)
+                                        stderr=subprocess.STDOUT, text=True, cwd=work)
                        for _ in range(args.postals)]
             smtp_rate, count = window(postals, mail, 5.0, args.seconds)
             print(f"SMTP, postal ({args.postals} processes x {args.threads} threads, 1-100 "
@@ -106,7 +107,7 @@ def main():
             pop3 = "[%s]%d" % server.pop3_addr
             rabids = [subprocess.Popen(["rabid", "-p", "1", "-u", pop3, users],
                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                       text=True) for _ in range(args.rabids)]
+                                       text=True, cwd=work) for _ in range(args.rabids)]
             pop_rate, taken, spent = drain(rabids, mail, count, args.seconds)
             print(f"POP3, rabid ({args.rabids} processes, every message of a random user "
                   f"retrieved and deleted): {pop_rate:,.0f} messages/s "
