@@ -35,5 +35,5 @@ if [ "${PV_GO_RACE:-}" = 1 ]; then
 elif [ "$(go env CGO_ENABLED)" = 1 ] && command -v "$(go env CC)" >/dev/null 2>&1; then
     # The packages that run file-system calls in parallel always go under the
     # race detector (a few seconds; it needs cgo and so a C compiler).
-    go test -count=1 -race ./prim/filesys ./mailboat ./cmd/...
+    go test -count=1 -race ./prim/filesys ./prim/rand ./mailboat ./cmd/...
 fi

@@ -16,9 +16,14 @@
 // else. With -passwords FILE (lines "user<n> password") it may listen on
 // any address. It prints "smtp ADDR" and "pop3 ADDR" lines once listening
 // (with the ports chosen, for ":0").
+//
+// Running out of disk space or file descriptors is outside the library's
+// model: the file system panics and the server stops; restarting it
+// recovers, as after a crash.
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -142,11 +147,13 @@ func run(args []string) int {
 func (s *server) accept(ln net.Listener, serve func(*conn), busy string, maxLine int) {
 	for {
 		c, err := ln.Accept()
-		if err != nil {
-			if ne, ok := err.(net.Error); ok && ne.Timeout() {
-				continue
-			}
+		if errors.Is(err, net.ErrClosed) {
 			return
+		}
+		if err != nil { // out of descriptors, an aborted handshake: wait, then go on
+			fmt.Fprintln(os.Stderr, "mailboat-server: accept:", err)
+			time.Sleep(50 * time.Millisecond)
+			continue
 		}
 		if s.passwords == nil && !loopbackPeer(c.RemoteAddr()) {
 			c.Close()
