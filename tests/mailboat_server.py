@@ -66,6 +66,15 @@ class Server:
         return smtplib.SMTP(*self.smtp_addr, timeout=10)
 
 
+def kill_during_start(exe: str, mail_dir: str, delay: float):
+    """Start a server and SIGKILL it `delay` seconds later, ready or not."""
+    p = subprocess.Popen([exe, "-dir", mail_dir, "-smtp", "127.0.0.1:0", "-pop3", "127.0.0.1:0"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+
+
 def mailbox_files(mail_dir: str, user: int) -> dict[str, bytes]:
     """The message files of user's mailbox, read straight from the directory."""
     d = os.path.join(mail_dir, f"user{user}")
@@ -96,7 +105,8 @@ def crash_message(client: int, seq: int) -> bytes:
 def crash_rounds(exe: str, mail_dir: str, rounds: int, clients: int = 4, users: int = 5,
                  min_wait: float = 0.05, max_wait: float = 0.4, seed: int = 1) -> dict:
     """Kill -9 the server `rounds` times at random moments under SMTP load from `clients`
-    threads, restarting it each time; then check the mailboxes. Returns counts; raises
+    threads, restarting it each time (every fourth time a start-up is killed too, in the middle
+    of Recover or just after); then check the mailboxes. Returns counts; raises
     AssertionError for a lost, duplicated or partial message or a non-empty spool."""
     rng = random.Random(seed)
     acked: dict[bytes, int] = {}  # message -> user, for every DATA that got its 250
@@ -128,9 +138,11 @@ def crash_rounds(exe: str, mail_dir: str, rounds: int, clients: int = 4, users: 
     for t in threads:
         t.start()
     try:
-        for _ in range(rounds):
+        for r in range(rounds):
             time.sleep(rng.uniform(min_wait, max_wait))
             current[0].kill()
+            if r % 4 == 3:  # now and then also in the middle of start-up (Recover)
+                kill_during_start(exe, mail_dir, rng.uniform(0, 0.01))
             current[0] = Server(exe, mail_dir)  # Recover runs before it listens
         time.sleep(min_wait)
     finally:
