@@ -1,8 +1,8 @@
 """Benchmark: kill -9 mailboat-server N times (default 25) at random moments under concurrent SMTP
-deliveries, restarting it each time (and killing every fourth start-up, during or just after Recover); then
-check that every message whose DATA was acknowledged
-is in its mailbox exactly once and whole, and that the spool is empty after recovery.  Prints
-the counts; exits 1 if the check fails (a correctness check, never a timed assertion).
+deliveries, restarting it each time (and killing every fourth start-up as well, during or just
+after Recover); then check that every message whose DATA was acknowledged is in its mailbox
+exactly once and whole, and that the spool is empty after recovery.  Prints the counts; exits 1
+if the check fails (a correctness check, never a timed assertion).
 
     python bench/mailboat_crash_bench.py [--rounds N] [--clients C] [--dir DIR]
 """
