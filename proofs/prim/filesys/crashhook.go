@@ -22,18 +22,8 @@ var (
 	snap    []snapFile  // under crashMu
 )
 
-// lockIfArmed takes crashMu if a crash point is armed, and reports whether
-// it did; the caller then counts its mutation with mutated and unlocks.
-func lockIfArmed() bool {
-	if !armed.Load() {
-		return false
-	}
-	crashMu.Lock()
-	return true
-}
-
-// mutated counts one completed mutation; the caller holds crashMu and none
-// of the directory or inode locks.
+// mutated counts one completed mutation; the caller (mutate) holds crashMu
+// and none of the directory or inode locks.
 func mutated() {
 	if point.Mutated() {
 		takeSnapshot()

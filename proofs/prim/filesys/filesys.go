@@ -157,54 +157,65 @@ func retry(call func() (int, error)) (int, error) {
 
 // Create makes a new empty file dir/name and opens it for appending. It
 // returns ok=false, and does nothing, if dir/name already exists.
-func Create(dir, name string) (Fd, bool) {
+func Create(dir, name string) (fd Fd, ok bool) {
 	d := lookup(dir)
 	checkName(name)
-	held := lockIfArmed()
-	if held {
-		defer crashMu.Unlock()
-	}
-	d.mu.RLock()
-	sysfd, err := retry(func() (int, error) {
-		return syscall.Openat(d.fd, name,
-			syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	mutate(func() bool {
+		sysfd, err := d.change(func() (int, error) {
+			return syscall.Openat(d.fd, name,
+				syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+		})
+		if err == syscall.EEXIST {
+			return false
+		}
+		if err != nil {
+			fail(err)
+		}
+		fd, ok = addFd(sysfd, true), true
+		return true
 	})
-	d.mu.RUnlock()
-	if err == syscall.EEXIST {
-		return 0, false
-	}
-	if err != nil {
-		fail(err)
-	}
-	fd := addFd(sysfd, true)
-	if held {
-		mutated()
-	}
-	return fd, true
+	return fd, ok
 }
 
 // Append adds data at the end of the file open for appending as fd.
 func Append(fd Fd, data []byte) {
 	of := getFd(fd, true)
-	held := lockIfArmed()
-	if held {
-		defer crashMu.Unlock()
-	}
-	of.ino.mu.Lock()
-	for len(data) > 0 {
-		n, err := retry(func() (int, error) { return syscall.Write(of.sysfd, data) })
-		if err != nil {
-			of.ino.mu.Unlock()
-			of.mu.RUnlock()
-			fail(err)
+	mutate(func() bool {
+		defer of.mu.RUnlock()
+		of.ino.mu.Lock()
+		defer of.ino.mu.Unlock()
+		for len(data) > 0 {
+			n, err := retry(func() (int, error) { return syscall.Write(of.sysfd, data) })
+			if err != nil {
+				fail(err)
+			}
+			data = data[n:]
 		}
-		data = data[n:]
+		return true
+	})
+}
+
+// mutate runs the mutating call op, which reports whether it changed the
+// file system. While a crash point is armed the call holds crashMu and is
+// counted once op is done (and has released its own locks).
+func mutate(op func() bool) {
+	if !armed.Load() {
+		op()
+		return
 	}
-	of.ino.mu.Unlock()
-	of.mu.RUnlock()
-	if held {
+	crashMu.Lock()
+	defer crashMu.Unlock()
+	if op() {
 		mutated()
 	}
+}
+
+// change runs a system call that changes directory d, as one step that no
+// List of d overlaps.
+func (d *directory) change(call func() (int, error)) (int, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return retry(call)
 }
 
 // Close closes fd (of either kind).
@@ -287,24 +298,17 @@ func (of *openFile) pread(buf []byte, off uint64) int {
 func Delete(dir, name string) {
 	d := lookup(dir)
 	checkName(name)
-	held := lockIfArmed()
-	if held {
-		defer crashMu.Unlock()
-	}
-	d.mu.RLock()
-	_, err := retry(func() (int, error) { return 0, syscall.Unlinkat(d.fd, name) })
-	d.mu.RUnlock()
-	if err != nil {
-		fail(err)
-	}
-	if held {
-		mutated()
-	}
+	mutate(func() bool {
+		if _, err := d.change(func() (int, error) { return 0, syscall.Unlinkat(d.fd, name) }); err != nil {
+			fail(err)
+		}
+		return true
+	})
 }
 
 // Link makes newDir/newName a second name for the inode of oldDir/oldName.
 // It returns false, and does nothing, if newDir/newName already exists.
-func Link(oldDir, oldName, newDir, newName string) bool {
+func Link(oldDir, oldName, newDir, newName string) (ok bool) {
 	od, nd := lookup(oldDir), lookup(newDir)
 	checkName(oldName)
 	checkName(newName)
@@ -316,31 +320,26 @@ func Link(oldDir, oldName, newDir, newName string) bool {
 	if err != nil {
 		fail(err)
 	}
-	held := lockIfArmed()
-	if held {
-		defer crashMu.Unlock()
-	}
-	// Only the new entry's directory changes: a List of oldDir may run.
-	nd.mu.RLock()
-	_, err = retry(func() (int, error) {
-		_, _, e := syscall.Syscall6(syscall.SYS_LINKAT, uintptr(od.fd), uintptr(unsafe.Pointer(oldp)),
-			uintptr(nd.fd), uintptr(unsafe.Pointer(newp)), 0, 0)
-		if e != 0 {
-			return 0, e
+	mutate(func() bool {
+		// Only the new entry's directory changes: a List of oldDir may run.
+		_, err := nd.change(func() (int, error) {
+			_, _, e := syscall.Syscall6(syscall.SYS_LINKAT, uintptr(od.fd), uintptr(unsafe.Pointer(oldp)),
+				uintptr(nd.fd), uintptr(unsafe.Pointer(newp)), 0, 0)
+			if e != 0 {
+				return 0, e
+			}
+			return 0, nil
+		})
+		if err == syscall.EEXIST {
+			return false
 		}
-		return 0, nil
+		if err != nil {
+			fail(err)
+		}
+		ok = true
+		return true
 	})
-	nd.mu.RUnlock()
-	if err == syscall.EEXIST {
-		return false
-	}
-	if err != nil {
-		fail(err)
-	}
-	if held {
-		mutated()
-	}
-	return true
+	return ok
 }
 
 // List returns the names in dir, sorted.
