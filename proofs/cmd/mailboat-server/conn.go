@@ -18,6 +18,39 @@ type conn struct {
 	idle    time.Duration
 	errs    int // bad commands so far
 	maxLine int
+	tooMany string // the reply that ends a session after maxErrors bad commands
+}
+
+// maxErrors bad commands end a session (RFC 5321 §4.3.2 allows closing).
+const maxErrors = 20
+
+// serve reads command lines and hands each to handle until it returns
+// false or the client leaves; a line over maxLine is a bad command.
+func (k *conn) serve(tooLong string, handle func(line string) bool) {
+	for {
+		line, err := k.readLine()
+		if err == errLineTooLong {
+			if k.bad(tooLong) {
+				return
+			}
+			continue
+		}
+		if err != nil || !handle(line) {
+			return
+		}
+	}
+}
+
+// bad queues the reply to a bad command and reports whether the session
+// must end (after maxErrors of them).
+func (k *conn) bad(reply string) bool {
+	k.errs++
+	if k.errs >= maxErrors {
+		k.reply(k.tooMany)
+		return true
+	}
+	k.reply(reply)
+	return false
 }
 
 const ioBuffer = 64 << 10

@@ -40,33 +40,12 @@ func (s *server) servePOP3(k *conn) {
 		}
 		k.close()
 	}()
+	k.tooMany = "-ERR too many errors, closing"
 	k.reply("+OK mailboat POP3 server ready")
-	for {
-		line, err := k.readLine()
-		if err == errLineTooLong {
-			if ps.bad("-ERR line too long") {
-				return
-			}
-			continue
-		}
-		if err != nil {
-			return
-		}
-		if !ps.command(line) {
-			return
-		}
-	}
+	k.serve("-ERR line too long", ps.command)
 }
 
-func (ps *popSession) bad(reply string) bool {
-	ps.k.errs++
-	if ps.k.errs >= maxErrors {
-		ps.k.reply("-ERR too many errors, closing")
-		return true
-	}
-	ps.k.reply(reply)
-	return false
-}
+func (ps *popSession) bad(reply string) bool { return ps.k.bad(reply) }
 
 func (ps *popSession) command(line string) bool {
 	k := ps.k

@@ -19,9 +19,6 @@ import (
 // maxRecipients is RFC 5321 §4.5.3.1.8's minimum recipient buffer.
 const maxRecipients = 100
 
-// maxErrors bad commands end a session (RFC 5321 §4.3.2 allows closing).
-const maxErrors = 20
-
 type smtpSession struct {
 	srv    *server
 	k      *conn
@@ -34,34 +31,13 @@ type smtpSession struct {
 func (s *server) serveSMTP(k *conn) {
 	defer k.close()
 	ss := &smtpSession{srv: s, k: k}
+	k.tooMany = "421 4.7.0 " + s.domain + " too many errors, closing"
 	k.reply("220 " + s.domain + " ESMTP mailboat ready")
-	for {
-		line, err := k.readLine()
-		if err == errLineTooLong {
-			if ss.bad("500 5.5.6 line too long") {
-				return
-			}
-			continue
-		}
-		if err != nil {
-			return
-		}
-		if !ss.command(line) {
-			return
-		}
-	}
+	k.serve("500 5.5.6 line too long", ss.command)
 }
 
 // bad queues an error reply and reports whether the session must end.
-func (ss *smtpSession) bad(reply string) bool {
-	ss.k.errs++
-	if ss.k.errs >= maxErrors {
-		ss.k.reply("421 4.7.0 " + ss.srv.domain + " too many errors, closing")
-		return true
-	}
-	ss.k.reply(reply)
-	return false
-}
+func (ss *smtpSession) bad(reply string) bool { return ss.k.bad(reply) }
 
 func (ss *smtpSession) reset() {
 	ss.from, ss.inMail, ss.rcpts = "", false, ss.rcpts[:0]
