@@ -322,23 +322,57 @@ def _tighten(f: dict, eq: bool):
     return out
 
 
-def _fm(eqs: list, les: list):
-    """Refute the integer constraints (form, reason) meaning form = 0 / form ≤ 0.  Returns the
-    union of the reasons used, or None if no contradiction is found."""
+def _eliminate(eqs: list):
+    """Refute or solve the equalities (form, reason) meaning form = 0, one variable at a time:
+    (the reasons of a contradiction or None, the elimination steps for `_reduce`)."""
+    eqs, steps = list(eqs), []
     while eqs:
         f, r = eqs.pop()
         f = _tighten(f, True)
         if f is None:
-            return r
+            return r, steps
         if not f:
             continue
         v = min((k for k in f if k), key=lambda k: abs(f[k]))
-        a = f[v]
+        steps.append((v, f, r))
+        eqs = [_reduce(h, s, steps[-1:]) for h, s in eqs]
+    return None, steps
 
-        def elim(h, s):  # |a|·h − sign(a)·h[v]·f has no v, and is implied by h and f = 0
-            b = h.get(v, 0)
-            return (h, s) if not b else (_comb(h, abs(a), f, -b if a > 0 else b), s | r)
-        eqs, les = [elim(*e) for e in eqs], [elim(*e) for e in les]
+
+def _reduce(h: dict, s, steps):
+    """h without the eliminated variables: |a|·h − sign(a)·h[v]·f for each step's f = 0 (a its
+    coefficient of v), implied by h and f = 0."""
+    for v, f, r in steps:
+        b, a = h.get(v, 0), f[v]
+        if b:
+            h, s = _comb(h, abs(a), f, -b if a > 0 else b), s | r
+    return h, s
+
+
+def _parts(les: list) -> list:
+    """The inequalities grouped by shared atoms (connected components): [(atoms, constraints)].
+    Fourier–Motzkin never combines constraints of different groups."""
+    root: dict = {}
+
+    def find(k):
+        while root.setdefault(k, k) != k:
+            root[k] = k = root[root[k]]
+        return k
+    for f, _ in les:
+        ks = [k for k in f if k]
+        for k in ks[1:]:
+            root[find(k)] = find(ks[0])
+    groups: dict = {}
+    for f, r in les:
+        ks = {k for k in f if k}
+        atoms, cs = groups.setdefault(find(min(ks)) if ks else None, (set(), []))
+        atoms |= ks
+        cs.append((f, r))
+    return list(groups.values())
+
+
+def _fm_les(les: list):
+    """Fourier–Motzkin on inequalities (form ≤ 0) alone: the reasons used, or None."""
     while True:
         cons = {}  # the tightest constraint for each combination of atoms
         for f, r in les:
@@ -737,17 +771,29 @@ class _Prover:
                     classes.setdefault(cc.find(i), []).append(t)
             for ts in classes.values():  # equal numbers, as congruence closure found them
                 eqs += [(lia.diff(ts[0], t), ccr) for t in ts[1:]]
-            core = _fm(list(eqs), list(lia.les))
+            core, steps = _eliminate(eqs)   # once for the queries below
             if core is not None:
                 return core
+            les = [_reduce(h, s, steps) for h, s in lia.les]
+            core = _fm_les(list(les))
+            if core is not None:
+                return core
+
+            parts = _parts(les)
+
+            def below(a, b):   # the reasons for a < b being contradictory, or None: the base
+                # is not refuted, so only the constraints sharing atoms with a < b can help
+                q = _reduce(_comb(lia.diff(a, b), 1, {0: 1}, 1), NOREASON, steps)
+                ks = {k for k in q[0] if k}
+                return _fm_les([c for atoms, cs in parts if atoms & ks for c in cs] + [q])
             # Nelson–Oppen, for the equalities congruence could use: numeric arguments at one
             # position of two applications of one function that the arithmetic proves equal
             merged = False
             for x, y in self.arg_pairs(cc):
-                r1 = _fm(list(eqs), lia.les + [(_comb(lia.diff(x, y), 1, {0: 1}, 1), NOREASON)])
+                r1 = below(x, y)
                 if r1 is None:
                     continue
-                r2 = _fm(list(eqs), lia.les + [(_comb(lia.diff(y, x), 1, {0: 1}, 1), NOREASON)])
+                r2 = below(y, x)
                 if r2 is not None:   # neither x < y nor y < x
                     cc.union(cc.node(x), cc.node(y))
                     ccr, merged = ccr | r1 | r2, True
@@ -763,12 +809,16 @@ class _Prover:
             if type(t) is App and args:
                 apps.setdefault((t.op, len(args)), []).append((t, args))
         for group in apps.values():
-            for k, (t, a) in enumerate(group):
-                for u, b in group[k + 1:]:
-                    for p, (i, j) in enumerate(zip(a, b)):
-                        if cc.find(i) != cc.find(j) and _num(self.sort(t.args[p])) and \
-                                _num(self.sort(u.args[p])):
-                            out.append((t.args[p], u.args[p]))
+            if len(group) < 2:
+                continue
+            # per application: the class of each numeric argument (None if not numeric)
+            cls = [[cc.find(i) if _num(self.sort(x)) else None for i, x in zip(a, t.args)]
+                   for t, a in group]
+            for k, (t, _) in enumerate(group):
+                for m in range(k + 1, len(group)):
+                    for p, (i, j) in enumerate(zip(cls[k], cls[m])):
+                        if i is not None and j is not None and i != j:
+                            out.append((t.args[p], group[m][0].args[p]))
                             if len(out) >= limit:
                                 return out
         return out
