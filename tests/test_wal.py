@@ -1,0 +1,299 @@
+"""The write-ahead log (issue 10 points 5 and 7): the translated wal.go refines the atomic pair
+(proofs/pair/pair_spec.pv) by Theorem 2 with no admits; five buggy variants, each a Go edit of
+wal.go translated by goose, with the proof attempt the bug calls for, fail at the step the bug
+breaks; and each variant really misbehaves: the Go crash test tests/data/wal_variants/
+pair_crash_test.go (crashes at every disk write, with the disk package's crash hooks) sees a
+torn pair, or the interpreter sees one under concurrency, where the real code does not."""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from goose import translate_package
+from seplogic.document import FunctionDef
+from seplogic.parser import parse_file
+from theories.interp import BLOCK_SIZE, Machine, _elements, _new_slice
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WAL = os.path.join(ROOT, "proofs", "wal")
+WAL_GO = open(os.path.join(WAL, "wal.go"), encoding="utf-8").read()
+CRASH_TEST = os.path.join(ROOT, "tests", "data", "wal_variants", "pair_crash_test.go")
+
+
+def go_func(text, name, body):
+    """wal.go with the Go function ``name`` replaced by ``body``."""
+    start = text.index(f"func {name}(")
+    end = text.index("\n}\n", start) + 3
+    return text[:start] + body + text[end:]
+
+
+# ---- the variants, as Go ------------------------------------------------------------------------
+
+RECOVER_IGNORES_FLAG = """func Recover() *Log {
+	return Init()
+}
+"""
+
+WRITE_FLAG_FIRST = """func Write(lg *Log, v1 disk.Block, v2 disk.Block) {
+	lg.l.Lock()
+	disk.Write(hdrAddr, header(true))
+	disk.Write(logAddr1, v1)
+	disk.Write(logAddr2, v2)
+	disk.Write(dataAddr1, v1)
+	disk.Write(dataAddr2, v2)
+	disk.Write(hdrAddr, header(false))
+	lg.l.Unlock()
+}
+"""
+
+WRITE_CLEARS_EARLY = """func Write(lg *Log, v1 disk.Block, v2 disk.Block) {
+	lg.l.Lock()
+	disk.Write(logAddr1, v1)
+	disk.Write(logAddr2, v2)
+	disk.Write(hdrAddr, header(true))
+	disk.Write(hdrAddr, header(false))
+	disk.Write(dataAddr1, v1)
+	disk.Write(dataAddr2, v2)
+	lg.l.Unlock()
+}
+"""
+
+RECOVER_CLEARS_FIRST = """func Recover() *Log {
+	if disk.Size() < 5 {
+		return Init()
+	}
+	hdr := disk.Read(hdrAddr)
+	if hdr[0] == 1 {
+		v1 := disk.Read(logAddr1)
+		v2 := disk.Read(logAddr2)
+		disk.Write(hdrAddr, header(false))
+		disk.Write(dataAddr1, v1)
+		disk.Write(dataAddr2, v2)
+	}
+	return Init()
+}
+"""
+
+READ_WITHOUT_LOCK = """func Read(lg *Log) (disk.Block, disk.Block) {
+	v1 := disk.Read(dataAddr1)
+	v2 := disk.Read(dataAddr2)
+	return v1, v2
+}
+"""
+
+VARIANTS = {"recover_ignores_flag": ("Recover", RECOVER_IGNORES_FLAG),
+            "write_flag_first": ("Write", WRITE_FLAG_FIRST),
+            "write_clears_early": ("Write", WRITE_CLEARS_EARLY),
+            "recover_clears_first": ("Recover", RECOVER_CLEARS_FIRST),
+            "read_without_lock": ("Read", READ_WITHOUT_LOCK)}
+
+
+def variant_go(name):
+    if name == "real":
+        return WAL_GO
+    func, body = VARIANTS[name]
+    return go_func(WAL_GO, func, body)
+
+
+def go_package(tmp_path, name):
+    """The variant as a Go package in a module of its own that uses proofs/ (for the disk)."""
+    mod = tmp_path / "gomod"
+    (mod / "wal").mkdir(parents=True)
+    (mod / "go.mod").write_text("module walvariant\n\ngo 1.19\n\nrequire pv/proofs v0.0.0\n\n"
+                                f"replace pv/proofs => {os.path.join(ROOT, 'proofs')}\n")
+    (mod / "wal" / "wal.go").write_text(variant_go(name), encoding="utf-8")
+    return mod
+
+
+def goose_model(tmp_path, name):
+    """The variant's model, from its Go by the translator (as `pv goose` makes wal_goose.pv)."""
+    d = tmp_path / "go" / "wal"
+    d.mkdir(parents=True)
+    (d / "wal.go").write_text(variant_go(name), encoding="utf-8")
+    return translate_package(str(d))
+
+
+def test_the_model_is_the_translation_of_wal_go(tmp_path):
+    """wal_goose.pv is up to date (the variants' models are made the same way)."""
+    model = goose_model(tmp_path, "real").replace("(* wal.go:", "(* wal/wal.go:")
+    assert model.strip() == open(os.path.join(WAL, "wal_goose.pv"), encoding="utf-8").read().strip()
+
+
+# ---- the proof and the proof attempts -----------------------------------------------------------
+
+def replace_proof(text, thm, script):
+    new = re.sub(r"(Theorem %s .*?Proof\.\n).*?(Qed\.)" % thm,
+                 lambda m: m.group(1) + script + m.group(2), text, flags=re.S)
+    assert new != text
+    return new
+
+
+def load(tmp_path, variant="real", proof_edit=None):
+    """Check a copy of the WAL proof (and the pair spec it requires) over the variant's model,
+    with the proof edited."""
+    (tmp_path / "pair").mkdir()
+    (tmp_path / "wal").mkdir()
+    shutil.copy(os.path.join(ROOT, "proofs", "pair", "pair_spec.pv"), tmp_path / "pair")
+    (tmp_path / "wal" / "wal_goose.pv").write_text(goose_model(tmp_path, variant),
+                                                   encoding="utf-8")
+    text = open(os.path.join(WAL, "wal_proof.pv"), encoding="utf-8").read()
+    (tmp_path / "wal" / "wal_proof.pv").write_text(proof_edit(text) if proof_edit else text,
+                                                   encoding="utf-8")
+    from driver.load import Session
+    s = Session()
+    s.load_file(str(tmp_path / "wal" / "wal_proof.pv"))
+    return s
+
+
+def failure(s, theorem):
+    """The one failed premise: (the source line the kernel stopped at, the message)."""
+    st = {r.name: r.status for r in s.results}
+    assert st[theorem] == "failed", st
+    assert [n for n, x in st.items() if x != "proved"] == [theorem], st
+    assert s.kernel.refinements["wal_refines"].admits == {theorem}
+    (d,) = s.diagnostics
+    source = open(d.path, encoding="utf-8").read().splitlines()[d.line - 1]
+    return source, d.render()
+
+
+def test_the_refinement_holds(tmp_path):
+    s = load(tmp_path)
+    assert not s.diagnostics, [d.render() for d in s.diagnostics]
+    ref = s.kernel.refinements["wal_refines"]
+    assert not ref.admits
+    assert ref.sem_init == "disk_init" and ref.spec == "AP"
+    assert any("Theorem 2" in a for a in ref.axioms)
+    assert {"disk_read", "disk_write", "disk_size"} <= set(ref.axioms)
+
+
+RECOVER_IGNORES_FLAG_PROOF = '''\
+  intros γ n "[Hc [#Hinv HL]]". inv_ghost "Hinv" as "[% [% [% [Hs H]]]]". spec_crash AP.
+  inv_close. wp_call. destruct "HL" as "**".
+  assert (WalLockInv(γ, n + 1)) with "H" as "HL". done.
+  wp_apply wal_init_spec with "HL". done.
+  assert (WalLockInv(γ, n + 1)) with "HL H H1 H2 H3 H4" as "HI". done.
+  wp_apply wal_init_spec with "HI". done.
+'''
+
+
+def test_a_recovery_that_ignores_a_set_flag_cannot_be_proven(tmp_path):
+    """Recovery leaves the disk as the crash left it: the lock's contents, which say the flag
+    is clear (so that Write's log blocks are free), cannot be made from a crash's leases."""
+    s = load(tmp_path, "recover_ignores_flag",
+             lambda t: replace_proof(t, "wal_recover_ok", RECOVER_IGNORES_FLAG_PROOF))
+    line, msg = failure(s, "wal_recover_ok")
+    assert line.strip() == 'assert (WalLockInv(γ, n + 1)) with "HL H H1 H2 H3 H4" as "HI". done.'
+    # the flag the crash left (f1) may be set
+    assert "HL : glease[n + 1]((γ, 0), (N, f1))" in msg and "⌜f1 ≠ 1⌝ ∗ WalLeases" in msg, msg
+
+
+WRITE_FLAG_FIRST_PROOF = '''\
+  intros γ n h j v1 v2 v1_s v2_s "[Hj [#Hinv [[%l [%lk [%Hh [#Hl #Hlk]]]] [Hv1 Hv2]]]]".
+  wp_call. rewrite "Hh".
+  wp_step. wp_step as "[** Hk]". inv_ghost "Hinv" as "**"; agree; try contradiction; spec_step AP.
+  wp_apply wal_header_set as "[%b [Hb %Hbs]]".
+  inv_open "Hinv" as "**"; agree; try contradiction.
+  cases (len(v1) ≠ 4096 || len(v2) ≠ 4096) as "%Hbad". spec_step AP.
+  wp_step. spec_step AP. ghost_update ((N, 1)). inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  wp_apply wal_header_clear as "[%c [Hcl %Hcs]]".
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. ghost_update ((N, 0)). inv_close.
+  wp_step. wp_step. done.
+'''
+
+
+def test_a_flag_written_before_the_log_cannot_be_proven(tmp_path):
+    """The header's write is the commit point wherever it is: the spec takes the new pair, and
+    the invariant, which then wants the log to hold it, cannot be closed over the old log."""
+    s = load(tmp_path, "write_flag_first",
+             lambda t: replace_proof(t, "wal_write_ok", WRITE_FLAG_FIRST_PROOF))
+    line, msg = failure(s, "wal_write_ok")
+    assert line.strip() == "wp_step. spec_step AP. ghost_update ((N, 1)). inv_close.", line
+    # the log blocks' masters hold the old log (l3, l4), the spec the new pair (v1, v2)
+    assert "dmaster[n](1, l3)" in msg and "l1 = p1(PairSt(dsize(σ), v1, v2))" in msg, msg
+
+
+WRITE_CLEARS_EARLY_PROOF = '''\
+  intros γ n h j v1 v2 v1_s v2_s "[Hj [#Hinv [[%l [%lk [%Hh [#Hl #Hlk]]]] [Hv1 Hv2]]]]".
+  wp_call. rewrite "Hh".
+  wp_step. wp_step as "[** Hk]". inv_ghost "Hinv" as "**"; agree; try contradiction; spec_step AP.
+  inv_open "Hinv" as "**"; agree; try contradiction.
+  cases (len(v1) ≠ 4096 || len(v2) ≠ 4096) as "%Hbad". spec_step AP. wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  wp_apply wal_header_set as "[%b [Hb %Hbs]]".
+  inv_open "Hinv" as "**"; agree; try contradiction.
+  wp_step. spec_step AP. ghost_update ((N, 1)). inv_close.
+  wp_apply wal_header_clear as "[%c [Hcl %Hcs]]".
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. ghost_update ((N, 0)). inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  wp_step. wp_step. done.
+'''
+
+
+def test_a_flag_cleared_before_the_data_writes_cannot_be_proven(tmp_path):
+    """With the flag clear the invariant wants the data blocks to hold the spec's pair: the
+    clearing write cannot close it while they hold the old pair."""
+    s = load(tmp_path, "write_clears_early",
+             lambda t: replace_proof(t, "wal_write_ok", WRITE_CLEARS_EARLY_PROOF))
+    line, msg = failure(s, "wal_write_ok")
+    assert "wp_step. ghost_update ((N, 0)). inv_close." in line, line
+    # the data blocks' masters hold the old data (d9 = d1), the spec the new pair
+    assert "dmaster[n](3, d9)" in msg and "Hag22 : d9 = d1" in msg, msg
+    assert "⌜0 ≠ 1 && (d1 = p1(σ3) && d2 = p2(σ3))⌝" in msg, msg
+
+
+RECOVER_CLEARS_FIRST_PROOF = '''\
+  intros γ n "[Hc [#Hinv HL]]". inv_ghost "Hinv" as "[% [% [% [Hs H]]]]". spec_crash AP.
+  inv_close. wp_call. destruct "HL" as "**".
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  assert (WalLockInv(γ, n + 1)) with "H" as "HL". done.
+  wp_apply wal_init_spec with "HL". done.
+  inv_open "Hinv" as "[% [% [% [Hs [% [#Hd [Hg [% | Hm]]]]]]]]"; agree; try contradiction.
+  wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close. wp_step.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  wp_apply wal_header_clear as "[%c [Hcl %Hcs]]".
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. ghost_update ((N, 0)). inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  inv_open "Hinv" as "**"; agree; try contradiction. wp_step. inv_close.
+  assert (WalLockInv(γ, n + 1)) with "HL H H1 H2 H3 H4" as "HI". done.
+  wp_apply wal_init_spec with "HI". done.
+  wp_step. inv_close. wp_step.
+  assert (WalLockInv(γ, n + 1)) with "HL H H1 H2 H3 H4" as "HI". done.
+  wp_apply wal_init_spec with "HI". done.
+'''
+
+
+def test_a_recovery_that_clears_the_flag_before_replaying_cannot_be_proven(tmp_path):
+    """Clearing the flag hands the spec's pair back to the data blocks, which the replay has
+    not written yet: the invariant cannot be closed after the clearing write."""
+    s = load(tmp_path, "recover_clears_first",
+             lambda t: replace_proof(t, "wal_recover_ok", RECOVER_CLEARS_FIRST_PROOF))
+    line, msg = failure(s, "wal_recover_ok")
+    assert "wp_step. ghost_update ((N, 0)). inv_close." in line, line
+    assert "dmaster[n + 1](3, d11)" in msg and "⌜0 ≠ 1 && (d1 = p1(σ5) && d2 = p2(σ5))⌝" in msg
+
+
+READ_WITHOUT_LOCK_PROOF = '''\
+  intros γ n h j "[Hj [#Hinv [%l [%lk [%Hh [#Hl #Hlk]]]]]]". wp_call.
+  inv_open "Hinv" as "**"; spec_step AP; wp_step. inv_close.
+  inv_open "Hinv" as "**". wp_step. inv_close.
+  done.
+'''
+
+
+def test_a_read_without_the_lock_cannot_be_proven(tmp_path):
+    """Without the lock there are no leases: the first data block's read needs one."""
+    s = load(tmp_path, "read_without_lock",
+             lambda t: replace_proof(t, "wal_read_ok", READ_WITHOUT_LOCK_PROOF))
+    line, msg = failure(s, "wal_read_ok")
+    assert line.strip() == 'inv_open "Hinv" as "**"; spec_step AP; wp_step. inv_close.', line
+    # the lease the read needs is what is left to prove
+    assert msg.rstrip().endswith("dlease[n](3, d1)"), msg
