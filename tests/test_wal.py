@@ -14,7 +14,7 @@ import pytest
 from goose import translate_package
 from seplogic.document import FunctionDef
 from seplogic.parser import parse_file
-from theories.interp import BLOCK_SIZE, Machine, _elements, _new_slice
+from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAL = os.path.join(ROOT, "proofs", "wal")
@@ -381,3 +381,46 @@ def test_a_read_without_the_lock_sees_a_torn_pair():
     assert reads_during_a_write(model("real")) == {(1, 2), (3, 4)}
     seen = reads_during_a_write(model("read_without_lock"))
     assert (3, 2) in seen, seen
+
+
+def outcomes_after_crashes(funcs):
+    """Write (1, 2), then Write (3, 4) crashing after k scheduling steps, then a recovery
+    crashing after m steps, for every k and m; the pairs Read returns after a last recovery."""
+    seen = set()
+    for k in range(10_000):
+        for m in range(10_000):
+            mc = Machine(funcs, seed=k)
+            mc.disk_blocks = 5
+            h = mc.run("wal_Init", [])
+            mc.run("wal_Write", [h, block(mc, 1), block(mc, 2)])
+            try:
+                mc.run_until_crash("wal_Write", [h, block(mc, 3), block(mc, 4)], k)
+                crashed = False
+                mc.crash()       # after the Write returned
+            except Crashed:
+                crashed = True
+            try:
+                mc.run_until_crash("wal_Recover", [], m)
+                recovered = True
+                mc.crash()
+            except Crashed:
+                recovered = False
+            v1, v2 = mc.run("wal_Read", [mc.run("wal_Recover", [])])
+            seen.add((_elements(mc, v1)[0], _elements(mc, v2)[0]) if crashed else
+                     ("returned", _elements(mc, v1)[0], _elements(mc, v2)[0]))
+            if recovered:
+                break
+        if not crashed:
+            return seen
+
+
+@pytest.mark.parametrize("name", ["real", "recover_ignores_flag", "write_flag_first",
+                                  "write_clears_early", "recover_clears_first"])
+def test_crashes_in_the_interpreter(name):
+    """The interpreter agrees with the Go crash test: the real code keeps the pair whole (old
+    or new while the Write was in flight, new once it returned), each variant tears it."""
+    seen = outcomes_after_crashes(model(name))
+    if name == "real":
+        assert seen == {(1, 2), (3, 4), ("returned", 3, 4)}, seen
+    else:
+        assert (3, 2) in seen, seen
