@@ -117,11 +117,17 @@ def _join(a: Sort, b: Sort) -> Sort:
     return VAL
 
 
+_WF: set = set()  # sorts found well-formed (a property of the sort alone)
+
+
 def _wf(s) -> Sort:
+    if type(s) is Sort and s in _WF:
+        return s
     if (type(s) is not Sort or type(s.name) is not str or type(s.args) is not tuple
             or s.name == "?" or len(s.args) != SORT_CONSTRUCTORS.get(s.name, 0)
             or not all(_wf(x) for x in s.args)):
         raise PureError(f"ill-formed sort {s!r}")
+    _WF.add(s)
     return s
 
 
@@ -138,12 +144,23 @@ class _Sorter:
 
     def __init__(self, defs, strict: bool):
         self.defs, self.strict, self.checked, self.busy = defs, strict, set(), []
+        self.env, self.memo = None, {}   # the sorts of terms already seen in env
+
+    def sort(self, t, env) -> Sort:
+        if env is not self.env:
+            self.env, self.memo = env, {}
+        s = self.memo.get(t)
+        if s is None:
+            s = self._sort(t, env)
+            if env is self.env:
+                self.memo[t] = s
+        return s
 
     def need(self, ok, t, expected: str):
         if self.strict and not ok:
             raise PureError(f"{term_text(t)}: expected {expected}")
 
-    def sort(self, t, env) -> Sort:
+    def _sort(self, t, env) -> Sort:
         if type(t) is Var:
             if t.name not in env:
                 raise PureError(f"unknown variable {t.name}")
@@ -828,8 +845,13 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
             defs: Mapping[str, PureDef]) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
     makes goal true.  False means "not proved".  Raises PureError on ill-sorted input."""
+    sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
     for t in (*hyps, goal):
-        if sort_of(t, env, defs) != BOOL:
+        try:
+            s = sorter.sort(t, env)
+        except RecursionError:
+            raise PureError("term too deep") from None
+        if s != BOOL:
             raise PureError(f"not a proposition: {term_text(t)}")
     p = _Prover(env, defs)
     try:  # the goal's cases are split first
