@@ -7,26 +7,18 @@ torn pair, or the interpreter sees one under concurrency, where the real code do
 import os
 import re
 import shutil
-import subprocess
 
 import pytest
 
-from goose import translate_package
 from seplogic.document import FunctionDef
 from seplogic.parser import parse_file
+from tests.go_variants import go_func, go_test, goose_model
 from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAL = os.path.join(ROOT, "proofs", "wal")
 WAL_GO = open(os.path.join(WAL, "wal.go"), encoding="utf-8").read()
 CRASH_TEST = os.path.join(ROOT, "tests", "data", "wal_variants", "pair_crash_test.go")
-
-
-def go_func(text, name, body):
-    """wal.go with the Go function ``name`` replaced by ``body``."""
-    start = text.index(f"func {name}(")
-    end = text.index("\n}\n", start) + 3
-    return text[:start] + body + text[end:]
 
 
 # ---- the variants, as Go ------------------------------------------------------------------------
@@ -97,28 +89,14 @@ def variant_go(name):
     return go_func(WAL_GO, func, body)
 
 
-def go_package(tmp_path, name):
-    """The variant as a Go package in a module of its own that uses proofs/ (for the disk)."""
-    mod = tmp_path / "gomod"
-    (mod / "wal").mkdir(parents=True)
-    (mod / "go.mod").write_text("module walvariant\n\ngo 1.19\n\nrequire pv/proofs v0.0.0\n\n"
-                                f"replace pv/proofs => {os.path.join(ROOT, 'proofs')}\n")
-    (mod / "wal" / "wal.go").write_text(variant_go(name), encoding="utf-8")
-    return mod
+def model_text(name):
+    """The variant's model, translated from its Go by goose."""
+    return goose_model("wal", variant_go(name))
 
 
-def goose_model(tmp_path, name):
-    """The variant's model, from its Go by the translator (as `pv goose` makes wal_goose.pv)."""
-    d = tmp_path / "go" / "wal"
-    d.mkdir(parents=True)
-    (d / "wal.go").write_text(variant_go(name), encoding="utf-8")
-    return translate_package(str(d))
-
-
-def test_the_model_is_the_translation_of_wal_go(tmp_path):
+def test_the_model_is_the_translation_of_wal_go():
     """wal_goose.pv is up to date (the variants' models are made the same way)."""
-    model = goose_model(tmp_path, "real").replace("(* wal.go:", "(* wal/wal.go:")
-    assert model.strip() == open(os.path.join(WAL, "wal_goose.pv"), encoding="utf-8").read().strip()
+    assert model_text("real") == open(os.path.join(WAL, "wal_goose.pv"), encoding="utf-8").read()
 
 
 # ---- the proof and the proof attempts -----------------------------------------------------------
@@ -136,8 +114,7 @@ def load(tmp_path, variant="real", proof_edit=None):
     (tmp_path / "pair").mkdir()
     (tmp_path / "wal").mkdir()
     shutil.copy(os.path.join(ROOT, "proofs", "pair", "pair_spec.pv"), tmp_path / "pair")
-    (tmp_path / "wal" / "wal_goose.pv").write_text(goose_model(tmp_path, variant),
-                                                   encoding="utf-8")
+    (tmp_path / "wal" / "wal_goose.pv").write_text(model_text(variant), encoding="utf-8")
     text = open(os.path.join(WAL, "wal_proof.pv"), encoding="utf-8").read()
     (tmp_path / "wal" / "wal_proof.pv").write_text(proof_edit(text) if proof_edit else text,
                                                    encoding="utf-8")
@@ -302,30 +279,15 @@ def test_a_read_without_the_lock_cannot_be_proven(tmp_path):
 # ---- the variants really misbehave: Go with crashes injected, the interpreter with threads ---
 
 def go_crash_test(tmp_path, name):
-    """Run pair_crash_test.go against the variant (or the real code) with the Go toolchain;
-    returns (passed, output)."""
-    mod = go_package(tmp_path, name)
-    shutil.copy(CRASH_TEST, mod / "wal")
-    env = dict(os.environ, GOPROXY="off", GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
-    if not env.get("HOME") and not env.get("GOCACHE"):
-        env["GOCACHE"] = str(tmp_path / "gocache")
-    p = subprocess.run(["go", "test", "-count=1", "-run", "TestPairAfterCrashes", "./wal/"],
-                       cwd=mod, env=env, capture_output=True, text=True, timeout=300)
-    out = p.stdout + p.stderr
-    assert "[build failed]" not in out and "cannot find" not in out, out   # real Go, built
-    return p.returncode == 0, out
+    """Run pair_crash_test.go against the variant (or the real code): (passed, output)."""
+    return go_test(tmp_path, "wal", variant_go(name), CRASH_TEST, "TestPairAfterCrashes")
 
 
-needs_go = pytest.mark.skipif(shutil.which("go") is None, reason="the Go toolchain is missing")
-
-
-@needs_go
 def test_the_real_code_survives_a_crash_at_every_point(tmp_path):
     ok, out = go_crash_test(tmp_path, "real")
     assert ok, out
 
 
-@needs_go
 @pytest.mark.parametrize("name, torn", [
     # Write's data blocks half-applied (3, 2) under a set flag that recovery ignores
     ("recover_ignores_flag", "torn pair (3, 2) after crashes at disk write 4 of Write"),
@@ -342,14 +304,8 @@ def test_each_crash_variant_tears_the_pair(tmp_path, name, torn):
 
 
 def model(name):
-    """The variant's translated Functions, with a driver (Read while a forked Write runs)."""
-    import tempfile
-    with tempfile.TemporaryDirectory() as d:
-        os.mkdir(os.path.join(d, "wal"))
-        with open(os.path.join(d, "wal", "wal.go"), "w", encoding="utf-8") as f:
-            f.write(variant_go(name))
-        text = translate_package(os.path.join(d, "wal"))
-    doc = parse_file(text + "\n" + READ_DURING_WRITE, "wal_goose.pv")
+    """The variant's translated Functions, with a driver (Reads while a forked Write runs)."""
+    doc = parse_file(model_text(name) + "\n" + READ_DURING_WRITE, "wal_goose.pv")
     return {c.name: (c.params, c.body) for c in doc.commands if type(c) is FunctionDef}
 
 
