@@ -3,6 +3,7 @@ bug is: a variant is the real Go file with one function replaced; the test trans
 goose (as `pv goose` made the committed model) and builds and runs it with the Go toolchain in
 a module of its own that uses proofs/ (for the primitive packages)."""
 import os
+import re
 import subprocess
 import tempfile
 
@@ -33,14 +34,16 @@ def goose_model(pkg: str, go_text: str) -> str:
 
 def go_test(tmp_path, pkg: str, go_text: str, test_file: str, run: str):
     """``go test -run run`` of the package ``pkg`` (its one file ``go_text``, and the test file
-    copied next to it): (passed, output).  Asserts that it was built (real Go)."""
+    copied next to it with its package clause set to pkg's): (passed, output).  Asserts that
+    it was built (real Go)."""
     mod = tmp_path / "gomod"
     (mod / pkg).mkdir(parents=True)
     (mod / "go.mod").write_text(f"module {pkg}variant\n\ngo 1.19\n\nrequire pv/proofs v0.0.0\n\n"
                                 f"replace pv/proofs => {os.path.join(ROOT, 'proofs')}\n")
     (mod / pkg / f"{pkg}.go").write_text(go_text, encoding="utf-8")
+    test = open(test_file, encoding="utf-8").read()
     (mod / pkg / os.path.basename(test_file)).write_text(
-        open(test_file, encoding="utf-8").read(), encoding="utf-8")
+        re.sub(r"^package \w+$", f"package {pkg}", test, count=1, flags=re.M), encoding="utf-8")
     p = subprocess.run(["go", "test", "-count=1", "-run", run, f"./{pkg}/"], cwd=mod,
                        env=go_env(), capture_output=True, text=True, timeout=300)
     out = p.stdout + p.stderr

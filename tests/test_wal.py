@@ -1,9 +1,9 @@
 """The write-ahead log (issue 10 points 5 and 7): the translated wal.go refines the atomic pair
 (proofs/pair/pair_spec.pv) by Theorem 2 with no admits; five buggy variants, each a Go edit of
 wal.go translated by goose, with the proof attempt the bug calls for, fail at the step the bug
-breaks; and each variant really misbehaves: the Go crash test tests/data/wal_variants/
-pair_crash_test.go (crashes at every disk write, with the disk package's crash hooks) sees a
-torn pair, or the interpreter sees one under concurrency, where the real code does not."""
+breaks; and each variant really misbehaves: the Go crash test tests/data/pair_crash_test.go
+(crashes at every disk write, with the disk package's crash hooks) sees a torn pair, or the
+interpreter sees one under concurrency, where the real code does not."""
 import os
 import re
 import shutil
@@ -18,7 +18,7 @@ from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAL = os.path.join(ROOT, "proofs", "wal")
 WAL_GO = open(os.path.join(WAL, "wal.go"), encoding="utf-8").read()
-CRASH_TEST = os.path.join(ROOT, "tests", "data", "wal_variants", "pair_crash_test.go")
+CRASH_TEST = os.path.join(ROOT, "tests", "data", "pair_crash_test.go")
 
 
 # ---- the variants, as Go ------------------------------------------------------------------------

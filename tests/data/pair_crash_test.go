@@ -1,4 +1,4 @@
-package wal
+package pair
 
 import (
 	"bytes"
@@ -7,11 +7,12 @@ import (
 	"pv/proofs/prim/disk"
 )
 
-// The atomic pair's crash behaviour, for the write-ahead log and its buggy variants
-// (tests/test_wal.py copies this file next to each): crash a second Write after every number
-// of disk writes, then the first Recover after every number of its own, recover again and
-// read. A Write in flight at a crash takes effect or not, so the pair read is the old or the
-// new one, never a mix; a Write that returned is never lost.
+// The atomic pair's crash behaviour, for the write-ahead log, the shadow copy and their buggy
+// variants (tests/test_wal.py and tests/test_shadow.py copy this file next to each, with the
+// package clause set to its package): crash a second Write after every number of disk writes,
+// then the first Recover after every number of its own, recover again and read. A Write in
+// flight at a crash takes effect or not, so the pair read is the old or the new one, never a
+// mix; a Write that returned is never lost.
 
 func pairBlock(x byte) disk.Block {
 	return bytes.Repeat([]byte{x}, int(disk.BlockSize))
