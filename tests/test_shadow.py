@@ -5,14 +5,14 @@ bug breaks; and each variant really misbehaves where the real code does not: the
 tests/data/pair_crash_test.go (crashes at every disk write) or the interpreter (crashes at every
 step, concurrent Writes, a Read after a Write) sees a torn or stale pair."""
 import os
-import re
-import shutil
 
 import pytest
 
 from seplogic.document import FunctionDef
 from seplogic.parser import parse_file
-from tests.go_variants import go_func, go_test, goose_model
+from tests import go_variants
+from tests.go_variants import (go_func, go_test, goose_model, load_pair_proof,
+                                replace_proof)
 from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -68,39 +68,12 @@ def test_the_model_is_the_translation_of_shadow_go():
     assert model_text("real") == open(GOOSE, encoding="utf-8").read()
 
 
-def replace_proof(text, thm, script):
-    new = re.sub(r"(Theorem %s .*?Proof\.\n).*?(Qed\.)" % thm,
-                 lambda m: m.group(1) + script + m.group(2), text, flags=re.S)
-    assert new != text
-    return new
-
-
 def load(tmp_path, variant="real", proof_edit=None):
-    """Check a copy of the shadow proof (and the pair spec it requires) over the variant's
-    model, with the proof edited."""
-    (tmp_path / "pair").mkdir()
-    (tmp_path / "shadow").mkdir()
-    shutil.copy(os.path.join(ROOT, "proofs", "pair", "pair_spec.pv"), tmp_path / "pair")
-    (tmp_path / "shadow" / "shadow_goose.pv").write_text(model_text(variant), encoding="utf-8")
-    text = open(os.path.join(SHADOW, "shadow_proof.pv"), encoding="utf-8").read()
-    (tmp_path / "shadow" / "shadow_proof.pv").write_text(proof_edit(text) if proof_edit else text,
-                                                         encoding="utf-8")
-    from driver.load import Session
-    s = Session()
-    s.load_file(str(tmp_path / "shadow" / "shadow_proof.pv"))
-    return s
+    return load_pair_proof(tmp_path, "shadow", model_text(variant), proof_edit)
 
 
 def failure(s, theorem):
-    """The one failed premise: (the source line the kernel stopped at, the message)."""
-    st = {r.name: r.status for r in s.results}
-    assert st[theorem] == "failed", st
-    assert [n for n, x in st.items() if x != "proved"] == [theorem], st
-    # the refinement is recorded only as resting on the failed (admitted) premise
-    assert s.kernel.refinements["shadow_refines"].admits == {theorem}
-    (d,) = s.diagnostics
-    source = open(d.path, encoding="utf-8").read().splitlines()[d.line - 1]
-    return source, d.render()
+    return go_variants.failure(s, theorem, "shadow_refines")
 
 
 def test_the_refinement_holds(tmp_path):

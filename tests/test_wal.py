@@ -5,14 +5,14 @@ breaks; and each variant really misbehaves: the Go crash test tests/data/pair_cr
 (crashes at every disk write, with the disk package's crash hooks) sees a torn pair, or the
 interpreter sees one under concurrency, where the real code does not."""
 import os
-import re
-import shutil
 
 import pytest
 
 from seplogic.document import FunctionDef
 from seplogic.parser import parse_file
-from tests.go_variants import go_func, go_test, goose_model
+from tests import go_variants
+from tests.go_variants import (go_func, go_test, goose_model, load_pair_proof,
+                                replace_proof)
 from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -101,38 +101,12 @@ def test_the_model_is_the_translation_of_wal_go():
 
 # ---- the proof and the proof attempts -----------------------------------------------------------
 
-def replace_proof(text, thm, script):
-    new = re.sub(r"(Theorem %s .*?Proof\.\n).*?(Qed\.)" % thm,
-                 lambda m: m.group(1) + script + m.group(2), text, flags=re.S)
-    assert new != text
-    return new
-
-
 def load(tmp_path, variant="real", proof_edit=None):
-    """Check a copy of the WAL proof (and the pair spec it requires) over the variant's model,
-    with the proof edited."""
-    (tmp_path / "pair").mkdir()
-    (tmp_path / "wal").mkdir()
-    shutil.copy(os.path.join(ROOT, "proofs", "pair", "pair_spec.pv"), tmp_path / "pair")
-    (tmp_path / "wal" / "wal_goose.pv").write_text(model_text(variant), encoding="utf-8")
-    text = open(os.path.join(WAL, "wal_proof.pv"), encoding="utf-8").read()
-    (tmp_path / "wal" / "wal_proof.pv").write_text(proof_edit(text) if proof_edit else text,
-                                                   encoding="utf-8")
-    from driver.load import Session
-    s = Session()
-    s.load_file(str(tmp_path / "wal" / "wal_proof.pv"))
-    return s
+    return load_pair_proof(tmp_path, "wal", model_text(variant), proof_edit)
 
 
 def failure(s, theorem):
-    """The one failed premise: (the source line the kernel stopped at, the message)."""
-    st = {r.name: r.status for r in s.results}
-    assert st[theorem] == "failed", st
-    assert [n for n, x in st.items() if x != "proved"] == [theorem], st
-    assert s.kernel.refinements["wal_refines"].admits == {theorem}
-    (d,) = s.diagnostics
-    source = open(d.path, encoding="utf-8").read().splitlines()[d.line - 1]
-    return source, d.render()
+    return go_variants.failure(s, theorem, "wal_refines")
 
 
 def test_the_refinement_holds(tmp_path):
