@@ -66,6 +66,8 @@ class Kernel:
         self.sem_inits: dict = {} # predicate name -> semantics it gives the initial state of
         self.refinements: dict = {}
         self._pure_memo: dict = {}  # the pure checker's answers (a proof is checked twice)
+        self._props: set = set()    # (sorts, term) pairs the checker found to be propositions
+        self._props_defs = 0        # ... with this many definitions
 
     # ---- names and definitions ---------------------------------------------------------------
 
@@ -170,8 +172,11 @@ class Kernel:
         key = (len(self.defs), frozenset(env.items()), seq.pure, goal)
         hit = self._pure_memo.get(key)
         if hit is None:
+            if len(self._props) > 65536 or self._props_defs != len(self.defs):
+                self._props, self._props_defs = set(), len(self.defs)   # a new definition may
+                # change a term's sort (an uninterpreted f becomes a definition)
             try:
-                hit = purelib.entails(env, seq.pure, goal, self.defs)
+                hit = purelib.entails(env, seq.pure, goal, self.defs, self._props)
             except purelib.PureError as e:
                 raise KernelError(f"ill-sorted pure fact: {e}") from None
             if len(self._pure_memo) >= 4096:

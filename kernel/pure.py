@@ -842,17 +842,24 @@ class _Prover:
 
 
 def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
-            defs: Mapping[str, PureDef]) -> bool:
+            defs: Mapping[str, PureDef], checked: set | None = None) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
-    makes goal true.  False means "not proved".  Raises PureError on ill-sorted input."""
+    makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
+    ``checked``: the caller's record of (env, term) pairs found to be propositions (for these
+    defs), which skips checking them again."""
     sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
+    envkey = frozenset(env.items()) if checked is not None else None
     for t in (*hyps, goal):
+        if checked is not None and (envkey, t) in checked:
+            continue
         try:
             s = sorter.sort(t, env)
         except RecursionError:
             raise PureError("term too deep") from None
         if s != BOOL:
             raise PureError(f"not a proposition: {term_text(t)}")
+        if checked is not None:
+            checked.add((envkey, t))
     p = _Prover(env, defs)
     try:  # the goal's cases are split first
         g = p.simp(goal)

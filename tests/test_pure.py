@@ -803,3 +803,17 @@ def test_the_kernel_remembers_answers_per_context():
     assert not k.entails(seq, P("seven() = 7"))
     k.define_pure("seven", (), INT, P("7"))
     assert k.entails(seq, P("seven() = 7"))
+
+
+def test_a_new_definition_makes_the_kernel_check_sorts_again():
+    """A fact that was well-sorted with f uninterpreted is ill-sorted once f is defined as a
+    bool: the kernel's record of checked propositions does not outlive a new definition."""
+    from kernel.core import Kernel, KernelError
+    from kernel.sequent import Seq
+    from seplogic.parser import parse_term as P
+    k = Kernel()
+    seq = Seq(vars=(("x", INT),), pure=(P("f(x) = 1"),))
+    assert not k.entails(seq, P("x = 2"))
+    k.define_pure("f", (("y", INT),), BOOL, P("y = y"))
+    with pytest.raises(KernelError, match="ill-sorted"):
+        k.entails(seq, P("x = 3"))
