@@ -65,6 +65,9 @@ class Kernel:
         self.spec_ops: dict = {}  # operation name -> spec name
         self.sem_inits: dict = {} # predicate name -> semantics it gives the initial state of
         self.refinements: dict = {}
+        self._pure_memo: dict = {}  # the pure checker's answers (a proof is checked twice)
+        self._props: set = set()    # (sorts, term) pairs the checker found to be propositions
+        self._props_defs = 0        # ... with this many definitions
 
     # ---- names and definitions ---------------------------------------------------------------
 
@@ -165,10 +168,21 @@ class Kernel:
         env = seq.env()
         if extra_env:
             env.update(extra_env)
-        try:
-            return purelib.entails(env, seq.pure, goal, self.defs)
-        except purelib.PureError as e:
-            raise KernelError(f"ill-sorted pure fact: {e}") from None
+        # definitions are never changed or removed, so their number dates the answer
+        key = (len(self.defs), frozenset(env.items()), seq.pure, goal)
+        hit = self._pure_memo.get(key)
+        if hit is None:
+            if len(self._props) > 65536 or self._props_defs != len(self.defs):
+                self._props, self._props_defs = set(), len(self.defs)   # a new definition may
+                # change a term's sort (an uninterpreted f becomes a definition)
+            try:
+                hit = purelib.entails(env, seq.pure, goal, self.defs, self._props)
+            except purelib.PureError as e:
+                raise KernelError(f"ill-sorted pure fact: {e}") from None
+            if len(self._pure_memo) >= 4096:
+                self._pure_memo.pop(next(iter(self._pure_memo)))
+            self._pure_memo[key] = hit
+        return hit
 
     def need_pure(self, seq: Seq, goal, why: str, extra_env=None) -> None:
         need(self.entails(seq, goal, extra_env), f"cannot prove the pure fact {why}")
