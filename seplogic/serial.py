@@ -16,6 +16,8 @@ _CLASSES = {c.__name__: c for c in (
     S.Pure, S.Emp, S.Sep, S.Wand, S.And, S.Or, S.Exists, S.Forall, S.Persistently, S.BigSep,
     S.Atom, S.Inv, S.IsLock, S.PredApp, S.AVar, S.WP)}
 
+_ARITY = {c: len(dataclasses.fields(c)) for c in _CLASSES.values()}
+
 
 class SerialError(Exception):
     pass
@@ -41,7 +43,7 @@ def decode(j, depth: int = 0):
         return tuple(decode(y, depth + 1) for y in j)
     if type(j) is dict and set(j) == {"k", "f"} and j["k"] in _CLASSES and type(j["f"]) is list:
         cls = _CLASSES[j["k"]]
-        if len(j["f"]) != len(dataclasses.fields(cls)):
-            raise SerialError(f"{j['k']} has {len(dataclasses.fields(cls))} fields")
-        return cls(*(decode(y, depth + 1) for y in j["f"]))
+        if len(j["f"]) != _ARITY[cls]:
+            raise SerialError(f"{j['k']} has {_ARITY[cls]} fields")
+        return cls(*[decode(y, depth + 1) for y in j["f"]])
     raise SerialError(f"not an encoded value: {str(j)[:60]}")
