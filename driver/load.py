@@ -342,12 +342,15 @@ def resolve_sorts(x, records: dict):
     """Replace record sort names by the sorts they stand for (not inside proof scripts, whose
     phrases are parsed later)."""
     import dataclasses
+    from seplogic.record import is_record, replace
     if type(x) is Sort:
         if x.name in records and not x.args:
             return records[x.name]
         return Sort(x.name, tuple(resolve_sorts(a, records) for a in x.args))
     if type(x) is tuple:
         return tuple(resolve_sorts(y, records) for y in x)
+    if is_record(x):        # syntax (seplogic.record)
+        return replace(x, **{f: resolve_sorts(getattr(x, f), records) for f in x._fields})
     if dataclasses.is_dataclass(x) and not isinstance(x, (type, Proof)):
         changes = {f.name: resolve_sorts(getattr(x, f.name), records)
                    for f in dataclasses.fields(x)}

@@ -9,7 +9,7 @@ Assumptions (axioms used, admitted theorems relied on) are tracked per theorem.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from seplogic.record import record
 
 from seplogic.syntax import (
     ATOM_CALLS, TERM_OPS, AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv,
@@ -28,7 +28,7 @@ U64_BOUND = 2 ** 64
 BUILTIN_OPS = frozenset(TERM_OPS) | {op for _, op, _ in PURE_PRIMS.values()}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PrimAxiom:
     """``∀ params. {pre} expr {∀ binders. RET ret; post}[version]`` for a primitive of a
     semantics.  Applied through the ``wp_axiom`` rule; ``needs_top`` restricts it to the full
@@ -45,7 +45,7 @@ class PrimAxiom:
     source: str          # the Iris/Perennial/Goose rule it stands for
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Thm:
     name: str
     statement: object    # an Assertion, or a crash.CrashStatement
@@ -353,7 +353,7 @@ class Kernel:
         self.spec_ops[op] = spec
 
     def define_spec_crash(self, spec, body) -> None:
-        from dataclasses import replace
+        from seplogic.record import replace
         from .crash import check_spec_body
         need(spec in self.specs, f"unknown spec {spec}")
         sp = self.specs[spec]
@@ -366,7 +366,7 @@ class Kernel:
         """The spec's initial state as a function of the semantics' parameters: a term, so it
         can be neither false nor about resources; Theorem 2 puts it into the initialisation
         premise and the refinement's statement."""
-        from dataclasses import replace
+        from seplogic.record import replace
         need(spec in self.specs, f"unknown spec {spec}")
         sp = self.specs[spec]
         need(not sp.sealed, f"{spec} is sealed: a refinement rests on it as it is")

@@ -11,12 +11,12 @@ variables.  Hypotheses are positional; names belong to the tactic layer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from seplogic.record import record, replace
 
 from seplogic.syntax import Sort
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Seq:
     vars: tuple = ()       # ((name, Sort), ...)
     pure: tuple = ()       # (Term, ...)

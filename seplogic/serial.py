@@ -7,8 +7,6 @@ classes of `seplogic.syntax`; anything else is an error.
 """
 from __future__ import annotations
 
-import dataclasses
-
 from . import syntax as S
 
 _CLASSES = {c.__name__: c for c in (
@@ -16,7 +14,7 @@ _CLASSES = {c.__name__: c for c in (
     S.Pure, S.Emp, S.Sep, S.Wand, S.And, S.Or, S.Exists, S.Forall, S.Persistently, S.BigSep,
     S.Atom, S.Inv, S.IsLock, S.PredApp, S.AVar, S.WP)}
 
-_ARITY = {c: len(dataclasses.fields(c)) for c in _CLASSES.values()}
+_ARITY = {c: len(c._fields) for c in _CLASSES.values()}
 
 
 class SerialError(Exception):
@@ -30,7 +28,7 @@ def encode(x):
         return [encode(y) for y in x]
     if type(x).__name__ in _CLASSES and _CLASSES[type(x).__name__] is type(x):
         return {"k": type(x).__name__,
-                "f": [encode(getattr(x, f.name)) for f in dataclasses.fields(x)]}
+                "f": [encode(getattr(x, f)) for f in x._fields]}
     raise SerialError(f"cannot encode {type(x).__name__}")
 
 

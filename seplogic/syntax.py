@@ -1,6 +1,6 @@
 """Abstract syntax of pv: sorts, pure terms, core-language programs and assertions.
 
-These frozen dataclasses are the data the kernel checks, so they are part of the trusted base:
+These immutable records (`seplogic.record`: frozen-dataclass semantics) are the data the kernel checks, so they are part of the trusted base:
 they carry no behaviour beyond structural equality, free variables and capture-avoiding
 substitution.  Three name spaces are kept apart on purpose:
 
@@ -15,8 +15,9 @@ can never capture, and substituting a value for a program variable can never cap
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Union
+
+from .record import Record, record
 
 # ---------------------------------------------------------------------------------------------
 # Names
@@ -48,7 +49,7 @@ def is_ident(x) -> bool:
 # Sorts
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sort:
     """A sort: a base name (``u64``, ``nat``, ``int``, ``bool``, ``string``, ``unit``, ``loc``,
     ``gname``, ``val``, ``iProp``) or a constructor applied to sorts (``list``, ``set``,
@@ -86,16 +87,16 @@ def sort_arity(name) -> int | None:
 # Pure terms
 
 
-class Term:
-    __slots__ = ()
+class Term(Record):
+    __slots__ = ("_fv",)      # free variables, computed once (fv)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Var(Term):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lit(Term):
     """A literal.  ``kind`` is ``int``, ``bool``, ``string`` or ``unit``; it is stored because
     Python's ``True == 1`` would otherwise make ``Lit(True)`` equal to ``Lit(1)``."""
@@ -103,7 +104,7 @@ class Lit(Term):
     value: object
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class App(Term):
     """An operator or function application.  Built-in operators have the names in
     `TERM_OPS`; any other name is a user definition or a spec-level constructor."""
@@ -154,22 +155,22 @@ FALSE = Lit("bool", False)
 # Programs of the core language
 
 
-class Expr:
-    __slots__ = ()
+class Expr(Record):
+    __slots__ = ("_fv",)      # free variables, computed once (fv)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Val(Expr):
     """A value: any pure term (a literal, or a logical variable after symbolic execution)."""
     term: Term
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EVar(Expr):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Let(Expr):
     """``let x := e1 in e2``; ``x == "_"`` is sequencing ``e1;; e2``."""
     name: str
@@ -177,33 +178,33 @@ class Let(Expr):
     body: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class If(Expr):
     cond: Expr
     then: Expr
     els: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Call(Expr):
     """A call of a top-level ``Function`` definition."""
     func: str
     args: tuple = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Prim(Expr):
     """A primitive operation applied to argument expressions (evaluated left to right)."""
     op: str
     args: tuple = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fork(Expr):
     body: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loop(Expr):
     """``loop { body }``: run ``body``; on ``continue`` run it again, on ``break(v)`` return v."""
     body: Expr
@@ -244,65 +245,65 @@ PRIM_OPS: dict[str, int] = {
 # Assertions
 
 
-class Assertion:
-    __slots__ = ()
+class Assertion(Record):
+    __slots__ = ("_fv",)      # free variables, computed once (fv)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pure(Assertion):
     """``⌜φ⌝`` for a boolean term φ.  ``True``/``False`` are ``Pure`` of the literals."""
     term: Term
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emp(Assertion):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sep(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Wand(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class And(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Or(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Exists(Assertion):
     var: str
     sort: Sort
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Forall(Assertion):
     var: str
     sort: Sort
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Persistently(Assertion):
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BigSep(Assertion):
     """``[∗ set] x ∈ S. P`` (``kind="set"``, one var) or ``[∗ map] k ↦ v ∈ m. P``
     (``kind="map"``, two vars).  Ranges are sets: ``[∗ set] a ∈ range(0, N). P``."""
@@ -312,7 +313,7 @@ class BigSep(Assertion):
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Atom(Assertion):
     """A primitive resource; ``kind`` is a key of `ATOM_KINDS`."""
     kind: str
@@ -365,21 +366,21 @@ FS_CELLS = {"dir": ("fs_dir", "fs_dir_lease", 1), "link": ("fs_link", "fs_link_l
             "inode": ("fs_inode", "fs_inode_lease", 1)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Inv(Assertion):
     """``inv(N, P)``: the invariant named N holds P."""
     name: str
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IsLock(Assertion):
     """``is_lock(lk, R)``: lk is a lock protecting R."""
     lock: Term
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PredApp(Assertion):
     """Application of a user ``Predicate``; arguments are terms or (for iProp parameters)
     assertions."""
@@ -387,12 +388,12 @@ class PredApp(Assertion):
     args: tuple
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AVar(Assertion):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WP(Assertion):
     """``WP[n] @ ⊤∖opened e {x. Q}``: weakest precondition at version n; ``opened`` is the
     sorted tuple of invariant names removed from the mask (empty: mask ⊤)."""
