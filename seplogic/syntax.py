@@ -410,49 +410,59 @@ Node = Union[Term, Expr, Assertion]
 # Free variables
 
 
-def term_fv(t: Term) -> frozenset:
-    if type(t) is Var:
-        return frozenset((t.name,))
-    if type(t) is App:
-        out: frozenset = frozenset()
-        for a in t.args:
-            out |= term_fv(a)
-        return out
-    return frozenset()
-
-
-def expr_fv(e: Expr) -> frozenset:
-    """Free *logical* variables of a program (those inside values)."""
-    tp = type(e)
-    if tp is Val:
-        return term_fv(e.term)
-    if tp is EVar:
-        return frozenset()
-    if tp is Let:
-        return expr_fv(e.bound) | expr_fv(e.body)
-    if tp is If:
-        return expr_fv(e.cond) | expr_fv(e.then) | expr_fv(e.els)
-    if tp in (Call, Prim):
-        out: frozenset = frozenset()
-        for a in e.args:
-            out |= expr_fv(a)
-        return out
-    if tp in (Fork, Loop):
-        return expr_fv(e.body)
-    raise TypeError(f"not an expression: {e!r}")
-
-
 def fv(a) -> frozenset:
-    """Free logical variables of a term, program or assertion."""
+    """Free logical variables of a term, program (those inside its values) or assertion.
+
+    Computed once per node and kept in its ``_fv`` slot (nodes are immutable), so asking again
+    -- as substitution does at every node, to leave alone what it would not change -- is O(1)."""
+    try:
+        return a._fv
+    except AttributeError:
+        pass
+    out = _fv(a)
+    _set_slot(a, "_fv", out)
+    return out
+
+
+term_fv = expr_fv = fv
+_set_slot = object.__setattr__
+_EMPTY: frozenset = frozenset()
+
+
+def _union(xs) -> frozenset:
+    out = _EMPTY
+    for x in xs:
+        out |= fv(x)
+    return out
+
+
+def _fv(a) -> frozenset:
+    """The free variables of ``a`` from those of its children (`fv`)."""
     tp = type(a)
-    if isinstance(a, Term):
-        return term_fv(a)
-    if isinstance(a, Expr):
-        return expr_fv(a)
+    if tp is Var:
+        return frozenset((a.name,))
+    if tp is App:
+        return _union(a.args)
+    if tp is Lit:
+        return _EMPTY
+    # programs
+    if tp is Val:
+        return fv(a.term)
+    if tp is EVar:
+        return _EMPTY
+    if tp is Let:
+        return fv(a.bound) | fv(a.body)
+    if tp is If:
+        return fv(a.cond) | fv(a.then) | fv(a.els)
+    if tp in (Call, Prim):
+        return _union(a.args)
+    if tp in (Fork, Loop):
+        return fv(a.body)
+    # assertions
     if tp is Pure:
-        return term_fv(a.term)
+        return fv(a.term)
     if tp in (Emp, AVar):
-        return frozenset()
+        return _EMPTY
     if tp in (Sep, Wand, And, Or):
         return fv(a.left) | fv(a.right)
     if tp in (Exists, Forall):
@@ -460,23 +470,17 @@ def fv(a) -> frozenset:
     if tp is Persistently:
         return fv(a.body)
     if tp is BigSep:
-        return term_fv(a.coll) | (fv(a.body) - set(a.vars))
+        return fv(a.coll) | (fv(a.body) - set(a.vars))
     if tp is Atom:
-        out: frozenset = frozenset()
-        for t in a.args:
-            out |= term_fv(t)
-        return out
+        return _union(a.args)
     if tp is Inv:
         return fv(a.body)
     if tp is IsLock:
-        return term_fv(a.lock) | fv(a.body)
+        return fv(a.lock) | fv(a.body)
     if tp is PredApp:
-        out = frozenset()
-        for t in a.args:
-            out |= fv(t)
-        return out
+        return _union(a.args)
     if tp is WP:
-        return term_fv(a.version) | expr_fv(a.expr) | (fv(a.post) - {a.var})
+        return fv(a.version) | fv(a.expr) | (fv(a.post) - {a.var})
     raise TypeError(f"not a term, program or assertion: {a!r}")
 
 
@@ -520,6 +524,8 @@ def subst_term(t: Term, s: dict) -> Term:
     if tp is Var:
         return s.get(t.name, t)
     if tp is App:
+        if fv(t).isdisjoint(s):       # nothing to replace: the term itself, not a copy
+            return t
         return App(t.op, tuple(subst_term(a, s) for a in t.args))
     return t
 
@@ -527,6 +533,8 @@ def subst_term(t: Term, s: dict) -> Term:
 def subst_expr(e: Expr, s: dict) -> Expr:
     """Substitute logical variables inside the values of a program."""
     tp = type(e)
+    if tp is not EVar and fv(e).isdisjoint(s):
+        return e
     if tp is Val:
         return Val(subst_term(e.term, s))
     if tp is EVar:
@@ -572,8 +580,13 @@ def _under(var: str, body, s: dict, extra_avoid: frozenset, taken=frozenset()):
 def subst(a, s: dict, avs: dict | None = None):
     """Capture-avoiding substitution of logical variables (``s``: name -> Term) and, if given,
     of assertion variables (``avs``: name -> Assertion) in a term, program or assertion."""
-    if not s and not avs:
+    if not avs and (not s or fv(a).isdisjoint(s)):
+        # nothing free to replace (introducing a name, a value for an unused variable): ``a``
+        # itself.  This also leaves binders alone that the walk below would rename because they
+        # occur free in s's terms -- renaming them is not needed when nothing is replaced.
         return a
+    if not avs and all(type(t) is Var and t.name == k for k, t in s.items()):
+        return a                      # x := x for each x: the identity, exactly
     if isinstance(a, Term):
         return subst_term(a, s)
     if isinstance(a, Expr):
