@@ -1,5 +1,6 @@
-"""The linear-time shortcuts of `seplogic.syntax` (TRUSTED): `fv` computed once per node and
-`subst` leaving alone what it does not change.  Checked against the simple reference functions
+"""The linear-time shortcuts of the kernel's data (TRUSTED): `fv` computed once per node,
+`subst` leaving alone what it does not change, a sequent's names computed once.  Checked against
+the simple reference functions
 they replaced (copied below), on random assertions and programs whose names collide, and
 attacked with capture, shadowing and fresh-name collisions."""
 from hypothesis import given, settings, strategies as st
@@ -161,3 +162,29 @@ def test_a_node_shared_between_terms_keeps_its_own_free_variables():
 
 def test_names_cover_the_old_alpha_keys():
     assert "\x000" in NAMES             # the strategies include names that once collided
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["var", "goal", "pure", "spat", "drop", "replace"]),
+                          names), max_size=12))
+def test_a_sequents_names_are_never_stale(ops):
+    from kernel.sequent import Seq
+    from seplogic.record import replace
+    seq = Seq()
+    for op, x in ops:
+        if op == "var":
+            seq = seq.add_var(x, NAT)
+        elif op == "goal":
+            seq = seq.with_goal(Emp())
+        elif op == "pure":
+            seq = seq.add_pure(Lit("bool", True))
+        elif op == "spat":
+            seq = seq.add_spat(Emp())
+        elif op == "drop":
+            seq = seq.drop_spat([0])
+        else:
+            seq = replace(seq, vars=seq.vars[1:])
+        got = seq.names()
+        assert got == {n for n, _ in seq.vars} and type(got) is set
+        got.add("mutated")                          # the caller's copy, not the cache
+        assert "mutated" not in seq.names() or "mutated" in dict(seq.vars)
