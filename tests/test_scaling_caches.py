@@ -1,8 +1,7 @@
 """The linear-time shortcuts of the kernel's data (TRUSTED): `fv` computed once per node,
 `subst` leaving alone what it does not change, a sequent's names computed once.  Checked against
-the simple reference functions
-they replaced (copied below), on random assertions and programs whose names collide, and
-attacked with capture, shadowing and fresh-name collisions."""
+the simple reference functions they replaced (copied below), on random assertions and programs
+whose names collide, and attacked with capture, shadowing and fresh-name collisions."""
 from hypothesis import given, settings, strategies as st
 
 from seplogic.syntax import (
