@@ -56,6 +56,7 @@ class Thm:
 
 class Kernel:
     def __init__(self):
+        self._pure_memo = None    # purelib.entails's memo, during one check() only
         self.defs: dict = {}      # pure: name -> (params, sort, body)
         self.preds: dict = {}     # name -> (params, body)
         self.funcs: dict = {}     # name -> (params, body)
@@ -166,7 +167,7 @@ class Kernel:
         if extra_env:
             env.update(extra_env)
         try:
-            return purelib.entails(env, seq.pure, goal, self.defs)
+            return purelib.entails(env, seq.pure, goal, self.defs, self._pure_memo)
         except purelib.PureError as e:
             raise KernelError(f"ill-sorted pure fact: {e}") from None
 
@@ -414,6 +415,13 @@ class Kernel:
         """Check that ``derivation`` proves ``seq``; iterative so long proofs do not hit
         Python's recursion limit."""
         from .rules import RULES
+        outer, self._pure_memo = self._pure_memo, {}     # one check phase: defs do not change
+        try:
+            self._check(seq, derivation, used_axioms, used_thms, RULES)
+        finally:
+            self._pure_memo = outer
+
+    def _check(self, seq, derivation, used_axioms, used_thms, RULES) -> None:
         todo = [(seq, derivation)]
         while todo:
             s, d = todo.pop()

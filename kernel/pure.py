@@ -24,7 +24,8 @@ from math import gcd
 from typing import Mapping, Sequence
 
 from seplogic.syntax import (App, BOOL, FALSE, INT, Lit, SORT_CONSTRUCTORS, STRING, Sort, TERM_OPS,
-                             TRUE, U64, NAT, UNIT, VAL, Term, Var, mk_bool, mk_int, subst_term)
+                             TRUE, U64, NAT, UNIT, VAL, Term, Var, fv, mk_bool, mk_int,
+                             subst_term)
 
 
 class PureError(Exception):
@@ -775,15 +776,116 @@ class _Prover:
 
 
 def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
-            defs: Mapping[str, PureDef]) -> bool:
+            defs: Mapping[str, PureDef], memo: dict | None = None) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
-    makes goal true.  False means "not proved".  Raises PureError on ill-sorted input."""
+    makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
+
+    The facts are split into groups that share no variable and no uninterpreted symbol
+    (`_groups`): hyps ∧ ¬goal is unsatisfiable iff the goal's group with ¬goal is, or another
+    group alone is (groups over disjoint symbols have independent models).  So a query's work
+    does not grow with unrelated facts.  ``memo`` (one check phase's: env, defs fixed) keeps
+    each fact's sort check and each group's answer."""
     for t in (*hyps, goal):
-        if sort_of(t, env, defs) != BOOL:
+        if _sort_once(t, env, defs, memo) != BOOL:
             raise PureError(f"not a proposition: {term_text(t)}")
+    mine, others = _groups(hyps, goal, memo)
+    return _refuted(env, mine, goal, defs, memo) or any(
+        _refuted(env, g, None, defs, memo) for g in others)
+
+
+def _env_of(env, terms, memo) -> tuple:
+    """The part of env the terms' sorts and meaning depend on: their variables' sorts."""
+    vs = set()
+    for t in terms:
+        vs |= fv(t)
+    return tuple(sorted((v, env.get(v)) for v in vs))
+
+
+def _sort_once(t, env, defs, memo) -> Sort:
+    if memo is None:
+        return sort_of(t, env, defs)
+    key = ("sort", t, _env_of(env, (t,), memo))
+    s = memo.get(key)
+    if s is None:
+        s = memo[key] = sort_of(t, env, defs)    # (an ill-sorted t raises: not kept)
+    return s
+
+
+def _refuted(env, hyps: tuple, goal, defs, memo) -> bool:
+    """hyps ∧ ¬goal (hyps alone if goal is None) is contradictory."""
+    key = ("refuted", hyps, goal, _env_of(env, hyps + ((goal,) if goal is not None else ()),
+                                          memo)) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key]
     p = _Prover(env, defs)
     try:  # the goal's cases are split first
-        fs = [p.nnf(p.simp(goal), False)] + [p.nnf(p.simp(h), True) for h in hyps]
-        return p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
+        fs = ([p.nnf(p.simp(goal), False)] if goal is not None else []) + \
+             [p.nnf(p.simp(h), True) for h in hyps]
+        out = p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
     except (_GiveUp, RecursionError):
-        return False
+        out = False
+    if key is not None:
+        memo[key] = out
+    return out
+
+
+# Operators with one fixed meaning: two facts that share only these share nothing that a model
+# could choose.  Anything else (user definitions, which unfold into anything, semantics'
+# uninterpreted functions, fs_name_ok on non-literals) links every fact that mentions one.
+_INTERPRETED = frozenset(TERM_OPS) - {"fs_name_ok"}
+_UNINTERPRETED = ("uninterpreted symbol",)       # a key no variable name equals
+
+
+def _links(t, memo) -> frozenset:
+    """What t may share with another fact: its variables and, if it has one, an uninterpreted
+    symbol."""
+    key = ("links", t)
+    if memo is not None and key in memo:
+        return memo[key]
+    out, todo = set(fv(t)), [t]
+    while todo:
+        x = todo.pop()
+        if type(x) is App:
+            if x.op not in _INTERPRETED:
+                out.add(_UNINTERPRETED)
+                break
+            todo.extend(x.args)
+    out = frozenset(out)
+    if memo is not None:
+        memo[key] = out
+    return out
+
+
+def _groups(hyps, goal, memo):
+    """(the hyps linked to the goal, the other groups of linked hyps), each in hyps' order."""
+    parent: dict = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def root(t):
+        ls = _links(t, memo)
+        if not ls:
+            return None                   # ground and interpreted: a group of its own
+        it = iter(ls)
+        r = find(next(it))
+        for k in it:
+            k = find(k)
+            if k != r:
+                parent[k] = r
+        return r
+
+    roots = [root(h) for h in hyps]
+    g = root(goal)
+    g = find(g) if g is not None else None
+    mine, others = [], {}
+    for i, (h, r) in enumerate(zip(hyps, roots)):
+        r = find(r) if r is not None else ("alone", i)
+        if r == g and g is not None:
+            mine.append(h)
+        else:
+            others.setdefault(r, []).append(h)
+    return tuple(mine), [tuple(x) for x in others.values()]
