@@ -56,7 +56,11 @@ class Thm:
 
 class Kernel:
     def __init__(self):
-        self._pure_memo = None    # purelib.entails's memo, during one check() only
+        # purelib.entails's memo: a fresh one for each check() (the kernel's verdicts never
+        # rest on answers computed while tactics ran), another for calls outside check()
+        # (tactics' queries), emptied whenever a definition changes what terms mean
+        self._pure_memo = None
+        self._query_memo: dict = {}
         self.defs: dict = {}      # pure: name -> (params, sort, body)
         self.preds: dict = {}     # name -> (params, body)
         self.funcs: dict = {}     # name -> (params, body)
@@ -97,6 +101,7 @@ class Kernel:
         need(fv(body) <= set(env), f"{name}: free variables {sorted(fv(body) - set(env))}")
         self.fits(Seq(vars=tuple(params)), body, sort)
         self.defs[name] = (tuple(params), sort, body)
+        self._query_memo.clear()
 
     def define_predicate(self, name, params, body) -> None:
         """A non-recursive iProp definition; unfolding it is an equivalence."""
@@ -167,7 +172,12 @@ class Kernel:
         if extra_env:
             env.update(extra_env)
         try:
-            return purelib.entails(env, seq.pure, goal, self.defs, self._pure_memo)
+            memo = self._pure_memo
+            if memo is None:
+                memo = self._query_memo
+                if len(memo) > 100_000:
+                    memo.clear()
+            return purelib.entails(env, seq.pure, goal, self.defs, memo)
         except purelib.PureError as e:
             raise KernelError(f"ill-sorted pure fact: {e}") from None
 
