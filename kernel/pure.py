@@ -781,16 +781,56 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
 
     The facts are split into groups that share no variable and no uninterpreted symbol
-    (`_groups`): hyps ∧ ¬goal is unsatisfiable iff the goal's group with ¬goal is, or another
+    (`_facts`): hyps ∧ ¬goal is unsatisfiable iff the goal's group with ¬goal is, or another
     group alone is (groups over disjoint symbols have independent models).  So a query's work
-    does not grow with unrelated facts.  ``memo`` (one check phase's: env, defs fixed) keeps
-    each fact's sort check and each group's answer."""
-    for t in (*hyps, goal):
+    does not grow with unrelated facts.  ``memo`` (valid while defs do not change) keeps each
+    fact's sort check, the grouping of a list of facts and each group's answer."""
+    hyps = tuple(hyps)
+    links, groups = _facts(env, hyps, defs, memo)
+    if _sort_once(goal, env, defs, memo) != BOOL:
+        raise PureError(f"not a proposition: {term_text(goal)}")
+    roots = {links[k] for k in _links(goal, memo) if k in links}
+    mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
+    return _refuted(env, mine, goal, defs, memo) or any(
+        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo)
+        for r, ix in groups.items() if r not in roots)
+
+
+def _facts(env, hyps: tuple, defs, memo):
+    """Sort-check the hyps and group them: (link -> its group's key, group key -> the indices
+    of its hyps, in order).  A fact without links (ground, interpreted) is a group alone."""
+    key = ("facts", hyps, frozenset(env.items())) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key]
+    for t in hyps:
         if _sort_once(t, env, defs, memo) != BOOL:
             raise PureError(f"not a proposition: {term_text(t)}")
-    mine, others = _groups(hyps, goal, memo)
-    return _refuted(env, mine, goal, defs, memo) or any(
-        _refuted(env, g, None, defs, memo) for g in others)
+    parent: dict = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for h in hyps:
+        ls = _links(h, memo)
+        if ls:
+            it = iter(ls)
+            r = find(next(it))
+            for k in it:
+                k = find(k)
+                if k != r:
+                    parent[k] = r
+    groups: dict = {}
+    for i, h in enumerate(hyps):
+        ls = _links(h, memo)
+        r = find(next(iter(ls))) if ls else ("alone", i)     # (no link is a tuple like this)
+        groups.setdefault(r, []).append(i)
+    out = ({k: find(k) for k in parent}, groups)
+    if key is not None:
+        memo[key] = out
+    return out
 
 
 def _env_of(env, terms, memo) -> tuple:
@@ -854,38 +894,3 @@ def _links(t, memo) -> frozenset:
     if memo is not None:
         memo[key] = out
     return out
-
-
-def _groups(hyps, goal, memo):
-    """(the hyps linked to the goal, the other groups of linked hyps), each in hyps' order."""
-    parent: dict = {}
-
-    def find(k):
-        while parent.setdefault(k, k) != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    def root(t):
-        ls = _links(t, memo)
-        if not ls:
-            return None                   # ground and interpreted: a group of its own
-        it = iter(ls)
-        r = find(next(it))
-        for k in it:
-            k = find(k)
-            if k != r:
-                parent[k] = r
-        return r
-
-    roots = [root(h) for h in hyps]
-    g = root(goal)
-    g = find(g) if g is not None else None
-    mine, others = [], {}
-    for i, (h, r) in enumerate(zip(hyps, roots)):
-        r = find(r) if r is not None else ("alone", i)
-        if r == g and g is not None:
-            mine.append(h)
-        else:
-            others.setdefault(r, []).append(h)
-    return tuple(mine), [tuple(x) for x in others.values()]
