@@ -349,7 +349,7 @@ def resolve_sorts(x, records: dict):
         return Sort(x.name, tuple(resolve_sorts(a, records) for a in x.args))
     if type(x) is tuple:
         return tuple(resolve_sorts(y, records) for y in x)
-    if is_record(x):        # syntax (seplogic.record)
+    if is_record(x) and not isinstance(x, Proof):     # syntax, commands (seplogic.record)
         return replace(x, **{f: resolve_sorts(getattr(x, f), records) for f in x._fields})
     if dataclasses.is_dataclass(x) and not isinstance(x, (type, Proof)):
         changes = {f.name: resolve_sorts(getattr(x, f.name), records)

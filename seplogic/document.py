@@ -5,7 +5,7 @@ reported as ``path:line:col: error: ...``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .record import field, record as dataclass   # frozen, slotted: no exec at import
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,7 +152,11 @@ def fields(x) -> tuple:
 
 
 def replace(x, **changes):
-    """A copy of record ``x`` with some fields changed (dataclasses.replace)."""
+    """A copy of record ``x`` with some fields changed (dataclasses.replace, which it calls for
+    a dataclass)."""
+    if not is_record(x):
+        import dataclasses
+        return dataclasses.replace(x, **changes)
     for k in changes:
         if k not in x._fields:
             raise TypeError(f"{type(x).__name__} has no field {k!r}")

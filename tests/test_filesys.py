@@ -321,7 +321,7 @@ MUTANTS = [
                                                             for m in MUTANTS])
 def test_the_check_catches_wrong_axioms(name, part, old, new, monkeypatch):
     from collections import Counter
-    from dataclasses import replace
+    from seplogic.record import replace
 
     from seplogic.parser import parse_assertion
     from seplogic.printer import show

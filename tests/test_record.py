@@ -1,5 +1,5 @@
 """`seplogic.record` against the frozen, slotted dataclasses it replaces: for every record class
-of the syntax, the kernel and the tactics, the dataclass with the same fields and defaults must
+of the syntax, the file commands, the kernel and the tactics, the dataclass with the same fields and defaults must
 agree on construction, equality, hashing, repr, immutability, field order, pattern matching,
 replace, copy and pickle (equality and hashing of terms decide what the kernel accepts)."""
 import copy
@@ -13,6 +13,7 @@ import kernel.core
 import kernel.crash
 import kernel.rules
 import kernel.sequent
+import seplogic.document
 import seplogic.syntax as S
 import tactics.patterns
 import tactics.state
@@ -21,7 +22,7 @@ from seplogic.record import FrozenRecordError, Record, field, is_record, record,
 
 def _record_classes():
     out = []
-    for mod in (S, kernel.core, kernel.crash, kernel.rules, kernel.sequent, tactics.patterns,
+    for mod in (S, seplogic.document, kernel.core, kernel.crash, kernel.rules, kernel.sequent, tactics.patterns,
                 tactics.state):
         for v in vars(mod).values():
             if isinstance(v, type) and "_fields" in v.__dict__ and v is not Record \
@@ -58,8 +59,8 @@ values = st.recursive(leaf, lambda inner: st.tuples(inner, inner) | st.tuples(in
 def test_the_record_classes_are_all_found():
     names = {c.__name__ for c in CLASSES}
     assert {"Sort", "Var", "Lit", "App", "WP", "BigSep", "Seq", "PrimAxiom", "Thm", "Goal",
-            "CrashStatement", "Rule", "PName"} <= names
-    assert len(CLASSES) >= 43
+            "CrashStatement", "Rule", "PName", "Document", "TheoremDef", "Pos"} <= names
+    assert len(CLASSES) >= 67
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
