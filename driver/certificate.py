@@ -15,11 +15,11 @@ neither writing nor reading it recurses as deep as the proof.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import time
 
+from seplogic.record import dataclass, field
 from seplogic.serial import SerialError, decode, encode
 
 FORMAT = "pv-certificate/2"
@@ -203,7 +203,7 @@ def parse(text: str) -> tuple:
     return obj, offsets
 
 
-@dataclasses.dataclass
+@dataclass
 class Outcome:
     """What replaying one entry gave: a theorem result or an error, at entry ``index``."""
     index: int
@@ -211,8 +211,8 @@ class Outcome:
     status: str | None           # proved / admitted / failed (None: not a theorem)
     error: str | None = None
     seconds: float = 0.0
-    axioms: list = dataclasses.field(default_factory=list)
-    admits: list = dataclasses.field(default_factory=list)   # those it rests on
+    axioms: list = field(default_factory=list)
+    admits: list = field(default_factory=list)   # those it rests on
 
 
 def replay(kernel, data, on_outcome=None) -> list:

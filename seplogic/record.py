@@ -142,6 +142,64 @@ def record(cls=None, /, *, frozen=True, slots=True):
     return new
 
 
+def _mutable(cls):
+    """A plain mutable data class (dataclass's default form): ``__init__`` from the fields,
+    ``==`` on the fields, unhashable, the dataclass repr; attributes may be assigned."""
+    own = cls.__dict__
+    names = tuple(own.get("__annotations__", {}))
+    defaults = {n: own[n] for n in names if n in own}
+    for i, n in enumerate(names):
+        if n not in defaults and any(m in defaults for m in names[:i]):
+            raise TypeError(f"non-default field {n!r} follows a default field")
+    for n, d in defaults.items():
+        if type(d) is _Factory:
+            delattr(cls, n)
+    n_fields = len(names)
+
+    def __init__(self, *args, **kw):
+        if len(args) > n_fields:
+            raise TypeError(f"{cls.__name__}() takes {n_fields} positional arguments but "
+                            f"{len(args)} were given")
+        kw = dict(kw)
+        for name, v in zip(names, args):
+            if name in kw:
+                raise TypeError(f"{cls.__name__}() got multiple values for {name!r}")
+            setattr(self, name, v)
+        for name in names[len(args):]:
+            if name in kw:
+                setattr(self, name, kw.pop(name))
+            elif name in defaults:
+                d = defaults[name]
+                setattr(self, name, d.make() if type(d) is _Factory else d)
+            else:
+                raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
+        if kw:
+            raise TypeError(f"{cls.__name__}() got an unexpected keyword argument "
+                            f"{next(iter(kw))!r}")
+
+    key = _getter(names)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return key(self) == key(other)
+        return NotImplemented
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__, cls.__eq__, cls.__hash__ = __init__, __eq__, None
+    cls.__repr__ = Record.__repr__
+    cls._fields, cls._defaults, cls.__match_args__ = names, defaults, names
+    return cls
+
+
+def dataclass(cls=None, /, *, frozen=False, slots=False):
+    """``dataclasses.dataclass`` for the two forms pv uses, without its code generation:
+    ``frozen=True, slots=True`` is a `record`, the plain form a mutable data class."""
+    if frozen != slots:
+        raise TypeError("use @dataclass(frozen=True, slots=True) or the plain @dataclass")
+    if cls is None:
+        return lambda c: dataclass(c, frozen=frozen, slots=slots)
+    return record(cls) if frozen else _mutable(cls)
+
+
 def is_record(x) -> bool:
     return isinstance(x, Record) and not isinstance(x, type)
 

@@ -172,3 +172,50 @@ def test_record_rules():
         x.a = 2
     with pytest.raises(TypeError):
         record(frozen=False)
+
+
+def _mutable_classes():
+    import driver.certificate
+    import driver.load
+    import tactics.script
+    return [driver.load.Diagnostic, driver.load.TheoremResult, driver.load.TheoremPlan,
+            tactics.script.ProofState, driver.certificate.Outcome]
+
+
+def _mutable_reference(cls):
+    specs = []
+    for n in cls._fields:
+        d = cls._defaults.get(n, dataclasses.MISSING)
+        if d is dataclasses.MISSING:
+            specs.append((n, object))
+        elif type(d).__name__ == "_Factory":
+            specs.append((n, object, dataclasses.field(default_factory=d.make)))
+        else:
+            specs.append((n, object, dataclasses.field(default=d)))
+    return dataclasses.make_dataclass(cls.__name__, specs)
+
+
+@pytest.mark.parametrize("cls", _mutable_classes(), ids=lambda c: c.__name__)
+def test_mutable_data_classes_behave_as_dataclasses(cls):
+    ref = _mutable_reference(cls)
+    n, required = len(cls._fields), len(cls._fields) - len(cls._defaults)
+    assert cls.__match_args__ == ref.__match_args__ == cls._fields
+    a, ra = cls(*range(required)), ref(*range(required))
+    assert repr(a) == repr(ra) and a == cls(*range(required)) and a.__eq__(ra) is NotImplemented
+    assert cls.__hash__ is None and ref.__hash__ is None
+    for f, d in cls._defaults.items():
+        if type(d).__name__ == "_Factory":
+            assert getattr(a, f) == d.make() and getattr(a, f) is not getattr(cls(
+                *range(required)), f)                # a new default per instance
+    name = cls._fields[-1]
+    setattr(a, name, "changed")                     # mutable
+    setattr(ra, name, "changed")
+    assert repr(a) == repr(ra) and a != cls(*range(required))
+    for c in (cls, ref):
+        with pytest.raises(TypeError):
+            c(*range(n + 1))
+        with pytest.raises(TypeError):
+            c(*range(required), not_a_field=1)
+        if required:
+            with pytest.raises(TypeError):
+                c()
