@@ -10,7 +10,6 @@ Assumptions (axioms used, admitted theorems relied on) are tracked per theorem.
 from __future__ import annotations
 
 from seplogic.record import record
-
 from seplogic.syntax import (
     ATOM_CALLS, TERM_OPS, AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv,
     IsLock, Lit, Or, Expr, Persistently, PredApp, Pure, Sep, Sort, Term, Wand, WP, avars, fv,
@@ -56,11 +55,6 @@ class Thm:
 
 class Kernel:
     def __init__(self):
-        # purelib.entails's memo: a fresh one for each check() (the kernel's verdicts never
-        # rest on answers computed while tactics ran), another for calls outside check()
-        # (tactics' queries), emptied whenever a definition changes what terms mean
-        self._pure_memo = None
-        self._query_memo: dict = {}
         self.defs: dict = {}      # pure: name -> (params, sort, body)
         self.preds: dict = {}     # name -> (params, body)
         self.funcs: dict = {}     # name -> (params, body)
@@ -70,6 +64,9 @@ class Kernel:
         self.spec_ops: dict = {}  # operation name -> spec name
         self.sem_inits: dict = {} # predicate name -> semantics it gives the initial state of
         self.refinements: dict = {}
+        self._pure_memo: dict = {}  # the pure checker's answers (a proof is checked twice)
+        self._props: dict = {}      # purelib.entails's memo (propositions, groupings, groups'
+        self._props_defs = 0        # answers), valid with this many definitions
 
     # ---- names and definitions ---------------------------------------------------------------
 
@@ -101,7 +98,6 @@ class Kernel:
         need(fv(body) <= set(env), f"{name}: free variables {sorted(fv(body) - set(env))}")
         self.fits(Seq(vars=tuple(params)), body, sort)
         self.defs[name] = (tuple(params), sort, body)
-        self._query_memo.clear()
 
     def define_predicate(self, name, params, body) -> None:
         """A non-recursive iProp definition; unfolding it is an equivalence."""
@@ -171,15 +167,21 @@ class Kernel:
         env = seq.env()
         if extra_env:
             env.update(extra_env)
-        try:
-            memo = self._pure_memo
-            if memo is None:
-                memo = self._query_memo
-                if len(memo) > 100_000:
-                    memo.clear()
-            return purelib.entails(env, seq.pure, goal, self.defs, memo)
-        except purelib.PureError as e:
-            raise KernelError(f"ill-sorted pure fact: {e}") from None
+        # definitions are never changed or removed, so their number dates the answer
+        key = (len(self.defs), frozenset(env.items()), seq.pure, goal)
+        hit = self._pure_memo.get(key)
+        if hit is None:
+            if len(self._props) > 65536 or self._props_defs != len(self.defs):
+                self._props, self._props_defs = {}, len(self.defs)    # a new definition may
+                # change a term's sort (an uninterpreted f becomes a definition)
+            try:
+                hit = purelib.entails(env, seq.pure, goal, self.defs, self._props)
+            except purelib.PureError as e:
+                raise KernelError(f"ill-sorted pure fact: {e}") from None
+            if len(self._pure_memo) >= 4096:
+                self._pure_memo.pop(next(iter(self._pure_memo)))
+            self._pure_memo[key] = hit
+        return hit
 
     def need_pure(self, seq: Seq, goal, why: str, extra_env=None) -> None:
         need(self.entails(seq, goal, extra_env), f"cannot prove the pure fact {why}")
@@ -425,13 +427,6 @@ class Kernel:
         """Check that ``derivation`` proves ``seq``; iterative so long proofs do not hit
         Python's recursion limit."""
         from .rules import RULES
-        outer, self._pure_memo = self._pure_memo, {}     # one check phase: defs do not change
-        try:
-            self._check(seq, derivation, used_axioms, used_thms, RULES)
-        finally:
-            self._pure_memo = outer
-
-    def _check(self, seq, derivation, used_axioms, used_thms, RULES) -> None:
         todo = [(seq, derivation)]
         while todo:
             s, d = todo.pop()

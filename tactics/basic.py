@@ -93,6 +93,19 @@ def head_unfold(g: Goal, target):
 
 # ---- destructing hypotheses with intro patterns ---------------------------------------------
 
+def _called(g: Goal, name: str) -> str:
+    """How an error names a hypothesis: by its name, or by its text when the name is one pv
+    made up (``_i``, ``_l``: the user never saw it)."""
+    if not name.startswith("_"):
+        return name
+    from seplogic.printer import show
+    try:
+        text = " ".join(show(g.hyp(g.find(name))).split())
+    except TacticError:
+        return "the hypothesis"
+    return "the hypothesis " + (text if len(text) <= 100 else text[:97] + "...")
+
+
 def destruct(g: Goal, name: str, pat) -> list:
     ref = g.find(name)
     if isinstance(pat, PName):
@@ -106,7 +119,7 @@ def destruct(g: Goal, name: str, pat) -> list:
         if isinstance(pat, PPure):
             g, a = head_unfold(g, ref)
             if type(a) is not Pure:
-                raise TacticError(f"{name} is not a pure fact", g)
+                raise TacticError(f"{_called(g, name)} is not a pure fact", g)
             fn = pat.name or g.fresh("Hp")
             names = ({"snames": drop(g.snames, [i])} if kind == "s"
                      else {"pnames": drop(g.pnames, [i])})
@@ -122,7 +135,7 @@ def destruct(g: Goal, name: str, pat) -> list:
     if isinstance(pat, POr):
         g, a = head_unfold(g, ref)
         if type(a) is not Or:
-            raise TacticError(f"{name} is not a disjunction", g)
+            raise TacticError(f"{_called(g, name)} is not a disjunction", g)
         out = []
         for sub, alt in zip(g.step("or_elim", (ref,)), pat.alts):
             out += destruct(sub, name, alt)
@@ -136,7 +149,7 @@ def destruct(g: Goal, name: str, pat) -> list:
     if not items:
         if type(a) in (Emp,) or (type(a) is Pure and a.term == Lit("bool", True)):
             return destruct(g, name, PDrop())
-        raise TacticError(f"empty pattern for {name}", g)
+        raise TacticError(f"empty pattern for {_called(g, name)}", g)
     if type(a) is Exists:
         first = items[0]
         x = getattr(first, "name", "") or a.var
@@ -171,8 +184,10 @@ def destruct(g: Goal, name: str, pat) -> list:
         if len(items) == 2 and isinstance(items[0], PDrop):
             (g2,) = g.step("and_elim", (ref, 1))
             return destruct(g2, name, items[1])
-        raise TacticError(f"{name} is a spatial ∧: keep one side with [p _] or [_ p]", g)
-    raise TacticError(f"cannot destruct {name} with a list pattern", g)
+        raise TacticError(f"{_called(g, name)} is a spatial ∧: keep one side with [p _] or "
+                          "[_ p]", g)
+    raise TacticError(f"cannot destruct {_called(g, name)} with a list pattern (it is not a "
+                      "∗, ∧ or ∃)", g)
 
 
 # ---- introduction -------------------------------------------------------------------------------
@@ -194,6 +209,12 @@ def intro_pat(g: Goal, pat) -> list:
         (g,) = g.step("pers_intro", ())
     g, a = head_unfold(g, ("goal",))
     if type(a) is Forall:
+        if isinstance(pat, (PList, POr)):
+            # Iris: a destructing pattern needs a hypothesis; naming the variable from it
+            # and dropping the pattern would hide the mistake
+            raise TacticError(f"the goal starts with ∀ {a.var}: a destructing pattern needs a "
+                              f"wand; introduce the variables first (intros x y \"[H1 H2]\")",
+                              g)
         x = getattr(pat, "name", "") or a.var
         if x in g.all_names():
             x = g.fresh(x)
@@ -905,7 +926,8 @@ def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
     from seplogic.syntax import avars as _avars
     k = g.kernel
     if is_theorem and name not in k.theorems:
-        raise TacticError(f"unknown theorem {name}", g)
+        from .suggest import did_you_mean
+        raise TacticError(f"unknown theorem {name}{did_you_mean(name, k.theorems)}", g)
     stmt = k.theorems[name].statement if is_theorem else g.hyp(g.find(name))
     if not isinstance(stmt, Assertion):
         raise TacticError(f"{name} is a crash theorem (P ⇒[n] Q); it cannot be applied", g)
