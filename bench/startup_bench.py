@@ -28,7 +28,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from spin_lock_bench import find_iris_spin_lock  # noqa: E402
+from spin_lock_bench import with_iris_spin_lock  # noqa: E402
 
 # what the installed `pv` script does (setup.cfg: pv = driver:entry)
 PV = [sys.executable, "-c", "import sys; from driver import entry; sys.exit(entry())"]
@@ -94,18 +94,10 @@ def main():
     for what, (wall, cpu) in rows:
         print(f"{what}: median {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU")
 
-    coqc, iris = find_iris_spin_lock()
-    if not coqc:
-        print("coqc: not installed (apt-get install coq libcoq-iris) -- no comparison")
+    got = with_iris_spin_lock(lambda cmd, d: median_of(cmd, dict(os.environ), args.runs, cwd=d))
+    if got is None:
         return
-    if not iris:
-        print("coqc found, but Iris's heap_lang/lib/spin_lock.v is not installed "
-              "(apt-get install libcoq-iris) -- no comparison")
-        return
-    with tempfile.TemporaryDirectory() as d:
-        shutil.copy(iris, os.path.join(d, "spin_lock.v"))
-        cwall, ccpu = median_of([coqc, "-noglob", "spin_lock.v"], dict(os.environ), args.runs,
-                                cwd=d)
+    cwall, ccpu = got
     print(f"coqc iris/heap_lang/lib/spin_lock.v: median {cwall * 1000:.0f} ms wall, "
           f"{ccpu * 1000:.0f} ms CPU")
     for what, (wall, cpu) in (("pv cache warm", warm), ("__pycache__", tree)):

@@ -78,32 +78,47 @@ def _getter(names: tuple):
     return attrgetter(*names)
 
 
+def _bind(cls, names: tuple, defaults: dict, args: tuple, kw: dict) -> list:
+    """The field values of a call ``cls(*args, **kw)``, in field order (dataclass rules)."""
+    if len(args) > len(names):
+        raise TypeError(f"{cls.__name__}() takes {len(names)} positional arguments but "
+                        f"{len(args)} were given")
+    out, kw = list(args), dict(kw)
+    for name in names[:len(args)]:
+        if name in kw:
+            raise TypeError(f"{cls.__name__}() got multiple values for argument {name!r}")
+    for name in names[len(args):]:
+        if name in kw:
+            out.append(kw.pop(name))
+        elif name in defaults:
+            d = defaults[name]
+            out.append(d.make() if type(d) is _Factory else d)
+        else:
+            raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
+    if kw:
+        raise TypeError(f"{cls.__name__}() got an unexpected keyword argument "
+                        f"{next(iter(kw))!r}")
+    return out
+
+
+def _fields_of(cls):
+    """(field names in order, {name: default}) from the class body's annotations."""
+    own = cls.__dict__
+    names = tuple(own.get("__annotations__", {}))
+    defaults = {n: own[n] for n in names if n in own}
+    for i, n in enumerate(names):
+        if n not in defaults and any(m in defaults for m in names[:i]):
+            raise TypeError(f"non-default field {n!r} follows a default field")
+    return names, defaults
+
+
 def _make_init(cls, names: tuple, defaults: dict):
     setters = tuple(cls.__dict__[n].__set__ for n in names)
     n = len(names)
 
-    def bind(args, kw):
-        if len(args) > n:
-            raise TypeError(f"{cls.__name__}() takes {n} positional arguments but "
-                            f"{len(args)} were given")
-        out = list(args)
-        for name in names[len(args):]:
-            if name in kw:
-                out.append(kw.pop(name))
-            elif name in defaults:
-                d = defaults[name]
-                out.append(d.make() if type(d) is _Factory else d)
-            else:
-                raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
-        if kw:
-            k = next(iter(kw))
-            raise TypeError(f"{cls.__name__}() got an unexpected or repeated keyword "
-                            f"argument {k!r}")
-        return out
-
     def __init__(self, *args, **kw):
         if kw or len(args) != n:
-            args = bind(args, dict(kw))
+            args = _bind(cls, names, defaults, args, kw)
         for set_field, v in zip(setters, args):
             set_field(self, v)
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
@@ -119,11 +134,7 @@ def record(cls=None, /, *, frozen=True, slots=True):
     if cls is None:
         return record
     own = cls.__dict__
-    names = tuple(own.get("__annotations__", {}))
-    defaults = {n: own[n] for n in names if n in own}
-    for i, n in enumerate(names):
-        if n not in defaults and any(m in defaults for m in names[:i]):
-            raise TypeError(f"non-default field {n!r} follows a default field")
+    names, defaults = _fields_of(cls)
     if any(getattr(b, "_fields", ()) for b in cls.__mro__[1:]):
         raise TypeError("a record cannot extend another record's fields")
     ns = {k: v for k, v in own.items() if k not in defaults and k not in
@@ -145,37 +156,17 @@ def record(cls=None, /, *, frozen=True, slots=True):
 def _mutable(cls):
     """A plain mutable data class (dataclass's default form): ``__init__`` from the fields,
     ``==`` on the fields, unhashable, the dataclass repr; attributes may be assigned."""
-    own = cls.__dict__
-    names = tuple(own.get("__annotations__", {}))
-    defaults = {n: own[n] for n in names if n in own}
-    for i, n in enumerate(names):
-        if n not in defaults and any(m in defaults for m in names[:i]):
-            raise TypeError(f"non-default field {n!r} follows a default field")
+    names, defaults = _fields_of(cls)
     for n, d in defaults.items():
         if type(d) is _Factory:
             delattr(cls, n)
     n_fields = len(names)
 
     def __init__(self, *args, **kw):
-        if len(args) > n_fields:
-            raise TypeError(f"{cls.__name__}() takes {n_fields} positional arguments but "
-                            f"{len(args)} were given")
-        kw = dict(kw)
+        if kw or len(args) != n_fields:
+            args = _bind(cls, names, defaults, args, kw)
         for name, v in zip(names, args):
-            if name in kw:
-                raise TypeError(f"{cls.__name__}() got multiple values for {name!r}")
             setattr(self, name, v)
-        for name in names[len(args):]:
-            if name in kw:
-                setattr(self, name, kw.pop(name))
-            elif name in defaults:
-                d = defaults[name]
-                setattr(self, name, d.make() if type(d) is _Factory else d)
-            else:
-                raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
-        if kw:
-            raise TypeError(f"{cls.__name__}() got an unexpected keyword argument "
-                            f"{next(iter(kw))!r}")
 
     key = _getter(names)
 

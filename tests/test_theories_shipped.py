@@ -2,7 +2,6 @@
 and a stale or tampered entry is never handed to the kernel."""
 import json
 
-import pytest
 
 from seplogic import serial
 from seplogic.syntax import Emp
