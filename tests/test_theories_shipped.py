@@ -1,7 +1,6 @@
 """The shipped parsed axioms (theories/axioms.json) are exactly what parsing their text gives,
-and a stale or tampered entry is never handed to the kernel."""
+and a stale entry (its text or the grammar changed since) is never handed to the kernel."""
 import json
-
 
 from seplogic import serial
 from seplogic.syntax import Emp
