@@ -182,10 +182,11 @@ def _mutable(cls):
 
 
 def dataclass(cls=None, /, *, frozen=False, slots=False):
-    """``dataclasses.dataclass`` for the two forms pv uses, without its code generation:
-    ``frozen=True, slots=True`` is a `record`, the plain form a mutable data class."""
-    if frozen != slots:
-        raise TypeError("use @dataclass(frozen=True, slots=True) or the plain @dataclass")
+    """``dataclasses.dataclass`` for the forms pv uses, without its code generation: a frozen
+    one is a `record` (slotted: a frozen instance takes no other attributes anyway), the plain
+    form a mutable data class."""
+    if slots and not frozen:
+        raise TypeError("use @dataclass(frozen=True[, slots=True]) or the plain @dataclass")
     if cls is None:
         return lambda c: dataclass(c, frozen=frozen, slots=slots)
     return record(cls) if frozen else _mutable(cls)

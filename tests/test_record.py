@@ -172,6 +172,14 @@ def test_record_rules():
         x.a = 2
     with pytest.raises(TypeError):
         record(frozen=False)
+    from seplogic.record import dataclass
+
+    @dataclass(frozen=True)
+    class Frozen:
+        a: int
+    assert is_record(Frozen(1)) and Frozen(1) == Frozen(1) and hash(Frozen(1)) == hash((1,))
+    with pytest.raises(TypeError):
+        dataclass(slots=True)(Frozen)
 
 
 def _mutable_classes():
