@@ -24,7 +24,8 @@ from math import gcd
 from typing import Mapping, Sequence
 
 from seplogic.syntax import (App, BOOL, FALSE, INT, Lit, SORT_CONSTRUCTORS, STRING, Sort, TERM_OPS,
-                             TRUE, U64, NAT, UNIT, VAL, Term, Var, mk_bool, mk_int, subst_term)
+                             TRUE, U64, NAT, UNIT, VAL, Term, Var, fv, mk_bool, mk_int,
+                             subst_term)
 
 
 class PureError(Exception):
@@ -842,30 +843,130 @@ class _Prover:
 
 
 def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
-            defs: Mapping[str, PureDef], checked: set | None = None) -> bool:
+            defs: Mapping[str, PureDef], memo: dict | None = None) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
     makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
-    ``checked``: the caller's record of (env, term) pairs found to be propositions (for these
-    defs), which skips checking them again."""
+
+    The facts are split into groups that share no variable and no uninterpreted symbol
+    (`_facts`): hyps ∧ ¬goal is unsatisfiable iff the goal's group with ¬goal is, or another
+    group alone is (groups over disjoint symbols have independent models).  So a query's work
+    does not grow with unrelated facts.  ``memo`` (valid while defs do not change) keeps each
+    fact's sort check, the grouping of a list of facts and each group's answer."""
+    hyps = tuple(hyps)
     sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
-    envkey = frozenset(env.items()) if checked is not None else None
-    for t in (*hyps, goal):
-        if checked is not None and (envkey, t) in checked:
-            continue
-        try:
-            s = sorter.sort(t, env)
-        except RecursionError:
-            raise PureError("term too deep") from None
-        if s != BOOL:
-            raise PureError(f"not a proposition: {term_text(t)}")
-        if checked is not None:
-            checked.add((envkey, t))
+    envkey = frozenset(env.items())
+    links, groups = _facts(env, envkey, hyps, sorter, memo)
+    _need_prop(goal, env, envkey, sorter, memo)
+    roots = {links[k] for k in _links(goal, memo) if k in links}
+    mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
+    return _refuted(env, mine, goal, defs, memo) or any(
+        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo)
+        for r, ix in groups.items() if r not in roots)
+
+
+def _facts(env, envkey, hyps: tuple, sorter, memo):
+    """Sort-check the hyps and group them: (link -> its group's key, group key -> the indices
+    of its hyps, in order).  A fact without links (ground, interpreted) is a group alone."""
+    key = ("facts", hyps, envkey) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key]
+    for t in hyps:
+        _need_prop(t, env, envkey, sorter, memo)
+    parent: dict = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for h in hyps:
+        ls = _links(h, memo)
+        if ls:
+            it = iter(ls)
+            r = find(next(it))
+            for k in it:
+                k = find(k)
+                if k != r:
+                    parent[k] = r
+    groups: dict = {}
+    for i, h in enumerate(hyps):
+        ls = _links(h, memo)
+        r = find(next(iter(ls))) if ls else ("alone", i)     # (no link is a tuple like this)
+        groups.setdefault(r, []).append(i)
+    out = ({k: find(k) for k in parent}, groups)
+    if key is not None:
+        memo[key] = out
+    return out
+
+
+def _env_of(env, terms, memo) -> tuple:
+    """The part of env the terms' sorts and meaning depend on: their variables' sorts."""
+    vs = set()
+    for t in terms:
+        vs |= fv(t)
+    return tuple(sorted((v, env.get(v)) for v in vs))
+
+
+def _need_prop(t, env, envkey, sorter, memo) -> None:
+    """t is a proposition in env (remembered in memo: an ill-sorted t raises, never kept)."""
+    key = ("prop", envkey, t)
+    if memo is not None and key in memo:
+        return
+    try:
+        s = sorter.sort(t, env)
+    except RecursionError:
+        raise PureError("term too deep") from None
+    if s != BOOL:
+        raise PureError(f"not a proposition: {term_text(t)}")
+    if memo is not None:
+        memo[key] = True
+
+
+def _refuted(env, hyps: tuple, goal, defs, memo) -> bool:
+    """hyps ∧ ¬goal (hyps alone if goal is None) is contradictory."""
+    key = ("refuted", hyps, goal, _env_of(env, hyps + ((goal,) if goal is not None else ()),
+                                          memo)) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key]
     p = _Prover(env, defs)
     try:  # the goal's cases are split first
-        g = p.simp(goal)
+        g = p.simp(goal) if goal is not None else None
         if g == TRUE:       # valid by exact rewrites alone (a = a, say): no facts needed
-            return True
-        fs = [p.nnf(g, False)] + [p.nnf(p.simp(h), True) for h in hyps]
-        return p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
+            out = True
+        else:
+            fs = ([p.nnf(g, False)] if goal is not None else []) + \
+                 [p.nnf(p.simp(h), True) for h in hyps]
+            out = p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
     except (_GiveUp, RecursionError):
-        return False
+        out = False
+    if key is not None:
+        memo[key] = out
+    return out
+
+
+# Operators with one fixed meaning: two facts that share only these share nothing that a model
+# could choose.  Anything else (user definitions, which unfold into anything, semantics'
+# uninterpreted functions, fs_name_ok on non-literals) links every fact that mentions one.
+_INTERPRETED = frozenset(TERM_OPS) - {"fs_name_ok"}
+_UNINTERPRETED = ("uninterpreted symbol",)       # a key no variable name equals
+
+
+def _links(t, memo) -> frozenset:
+    """What t may share with another fact: its variables and, if it has one, an uninterpreted
+    symbol."""
+    key = ("links", t)
+    if memo is not None and key in memo:
+        return memo[key]
+    out, todo = set(fv(t)), [t]
+    while todo:
+        x = todo.pop()
+        if type(x) is App:
+            if x.op not in _INTERPRETED:
+                out.add(_UNINTERPRETED)
+                break
+            todo.extend(x.args)
+    out = frozenset(out)
+    if memo is not None:
+        memo[key] = out
+    return out
