@@ -5,6 +5,8 @@ act through `Goal.step` (one kernel rule per step), so whatever they do, the ker
 """
 from __future__ import annotations
 
+import weakref
+
 from seplogic.record import replace
 
 from kernel.rules import sep_spine
@@ -52,8 +54,28 @@ def spat_indices(g: Goal, names) -> tuple:
 
 # ---- unfolding and conversion ----------------------------------------------------------------
 
+_UNFOLDED = weakref.WeakKeyDictionary()   # kernel -> (its predicates' count, {a: unfolded})
+
+
 def unfold_all(kernel, a, name: str | None = None):
-    """Unfold predicate applications (all, or those named ``name``) everywhere in ``a``."""
+    """Unfold predicate applications (all, or those named ``name``) everywhere in ``a``.
+    Unfolding everything is remembered per kernel (framing compares hypotheses this way again
+    and again); a new predicate starts the memo afresh."""
+    if name is not None:
+        return _unfold(kernel, a, name)
+    count, memo = _UNFOLDED.get(kernel, (None, None))
+    if count != len(kernel.preds):
+        count, memo = len(kernel.preds), {}
+        _UNFOLDED[kernel] = (count, memo)
+    out = memo.get(a)
+    if out is None:
+        if len(memo) > 50000:
+            memo.clear()
+        out = memo[a] = _unfold(kernel, a, None)
+    return out
+
+
+def _unfold(kernel, a, name):
     from seplogic.syntax import Assertion
     tp = type(a)
     if tp is PredApp and (name is None or a.name == name):
