@@ -33,8 +33,10 @@ examples:
 
 
 def main(argv=None) -> int:
+    from driver import __version__
     p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"pv {__version__}")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     c = sub.add_parser("check", help="check .pv files and directories (recursively)",
                        description="Check every theorem of the given .pv files and of the .pv "
@@ -445,4 +447,6 @@ def entry() -> None:
 
 
 if __name__ == "__main__":
+    from driver import use_bytecode_cache
+    use_bytecode_cache()
     entry()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 
 from kernel.core import Kernel, TaggedKernelError
 from kernel.wf import KernelError
@@ -16,6 +15,7 @@ from seplogic.document import (
     CrashDef, CrashTheoremDef, Definition, FunctionDef, InitDef, OperationDef, PredicateDef,
     PrintAssumptions, PrintDef, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
 )
+from seplogic.record import dataclass, field
 from seplogic.syntax import App, Forall, Sort, Var
 
 
@@ -348,17 +348,15 @@ class Session:
 def resolve_sorts(x, records: dict):
     """Replace record sort names by the sorts they stand for (not inside proof scripts, whose
     phrases are parsed later)."""
-    import dataclasses
+    from seplogic.record import is_record, replace
     if type(x) is Sort:
         if x.name in records and not x.args:
             return records[x.name]
         return Sort(x.name, tuple(resolve_sorts(a, records) for a in x.args))
     if type(x) is tuple:
         return tuple(resolve_sorts(y, records) for y in x)
-    if dataclasses.is_dataclass(x) and not isinstance(x, (type, Proof)):
-        changes = {f.name: resolve_sorts(getattr(x, f.name), records)
-                   for f in dataclasses.fields(x)}
-        return dataclasses.replace(x, **changes)
+    if is_record(x) and not isinstance(x, Proof):     # commands and syntax
+        return replace(x, **{f: resolve_sorts(getattr(x, f), records) for f in x._fields})
     return x
 
 

@@ -5,7 +5,9 @@ act through `Goal.step` (one kernel rule per step), so whatever they do, the ker
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import weakref
+
+from seplogic.record import replace
 
 from kernel.rules import sep_spine
 from seplogic.syntax import (
@@ -52,8 +54,28 @@ def spat_indices(g: Goal, names) -> tuple:
 
 # ---- unfolding and conversion ----------------------------------------------------------------
 
+_UNFOLDED = weakref.WeakKeyDictionary()   # kernel -> (its predicates' count, {a: unfolded})
+
+
 def unfold_all(kernel, a, name: str | None = None):
-    """Unfold predicate applications (all, or those named ``name``) everywhere in ``a``."""
+    """Unfold predicate applications (all, or those named ``name``) everywhere in ``a``.
+    Unfolding everything is remembered per kernel (framing compares hypotheses this way again
+    and again); a new predicate starts the memo afresh."""
+    if name is not None:
+        return _unfold(kernel, a, name)
+    count, memo = _UNFOLDED.get(kernel, (None, None))
+    if count != len(kernel.preds):
+        count, memo = len(kernel.preds), {}
+        _UNFOLDED[kernel] = (count, memo)
+    out = memo.get(a)
+    if out is None:
+        if len(memo) > 50000:
+            memo.clear()
+        out = memo[a] = _unfold(kernel, a, None)
+    return out
+
+
+def _unfold(kernel, a, name):
     from seplogic.syntax import Assertion
     tp = type(a)
     if tp is PredApp and (name is None or a.name == name):
@@ -62,7 +84,7 @@ def unfold_all(kernel, a, name: str | None = None):
     if not isinstance(a, Assertion):
         return a
     fields = {}
-    for f in a.__dataclass_fields__:
+    for f in a._fields:
         v = getattr(a, f)
         if isinstance(v, Assertion):
             fields[f] = unfold_all(kernel, v, name)
@@ -271,7 +293,6 @@ def find_hyp(g: Goal, a, avoid=()):
 def _similar(a, b, top=True) -> bool:
     """Same shape up to terms: worth asking the kernel's convert (pure equalities).  A pure
     goal on its own is left to pure reasoning."""
-    import dataclasses
     from seplogic.syntax import Assertion
     if type(a) is not type(b) or not isinstance(a, Assertion):
         return False
@@ -279,11 +300,11 @@ def _similar(a, b, top=True) -> bool:
         return a.kind == b.kind
     if type(a) is Pure:
         return not top
-    for f in dataclasses.fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
+    for f in a._fields:
+        x, y = getattr(a, f), getattr(b, f)
         if isinstance(x, Assertion) and not _similar(x, y, False):
             return False
-        if type(x) is str and x != y and f.name not in ("var",):
+        if type(x) is str and x != y and f not in ("var",):
             return False
     return True
 

@@ -2,10 +2,9 @@
 elaboration, and the table of tactics.  Errors carry the position of the failing tactic."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-
 from kernel.wf import KernelError
 from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
+from seplogic.record import dataclass, field, replace
 from seplogic.syntax import Var
 from . import basic, wp
 from .state import CURRENT_TAG, Goal, TacticError, freeze, new_goal

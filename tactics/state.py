@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from contextvars import ContextVar
-from dataclasses import dataclass
+from seplogic.record import record
 
 from kernel.rules import RULES
 from kernel.sequent import Seq
@@ -58,7 +58,7 @@ def freeze(hole: Hole):
     return out[id(hole)]
 
 
-@dataclass(frozen=True)
+@record
 class Goal:
     seq: Seq
     snames: tuple = ()     # name per spatial hypothesis
@@ -170,7 +170,7 @@ class Goal:
 
 def labelled(g: Goal, what: str) -> Goal:
     """``g`` marked as a side goal: ``what`` it is, and where (the tactic being run)."""
-    from dataclasses import replace
+    from seplogic.record import replace
     tag = CURRENT_TAG.get()
     return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
 

@@ -1,7 +1,7 @@
 """Symbolic execution tactics (the ``wp_*`` family of Iris's heap_lang proof mode)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from seplogic.record import replace
 
 from kernel.program import PURE_PRIMS, decompose
 from kernel.rules import sep_spine
