@@ -560,8 +560,11 @@ class _Printer:
         if len(indent) + len(flat) + reserve <= self.width or type(t) is not S.App:
             return [indent + flat]
         top = self.term(t, F_TOP, True)
-        if flat == f"({top})":
-            return [indent + "("] + self.term_lines(t, indent + "  ") + [indent + ")"]
+        if flat == f"({top})":               # the parentheses hug the first and last lines
+            lines = self.term_lines(t, indent + " ", F_TOP, True, reserve + 1)
+            lines[0] = indent + "(" + lines[0][len(indent) + 1:]
+            lines[-1] += ")"
+            return lines
         op, a = t.op, t.args
         if flat != top:
             return [indent + flat]
