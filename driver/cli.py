@@ -265,7 +265,8 @@ def cmd_recheck(args) -> int:
             if o.error is not None:
                 error(f, at, o.error)
                 return
-            r = TheoremResult(f, o.name, at[0], o.status, o.seconds, o.axioms, o.admits)
+            r = TheoremResult(f, o.name.rpartition('.')[2], at[0], o.status, o.seconds,
+                              o.axioms, o.admits)
             results.append(r)
             if not args.quiet:
                 print(theorem_line(r), flush=True)

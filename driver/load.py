@@ -16,7 +16,7 @@ from seplogic.document import (
     CrashDef, CrashTheoremDef, Definition, FunctionDef, InitDef, OperationDef, PredicateDef,
     PrintAssumptions, PrintDef, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
 )
-from seplogic.syntax import App, Forall, Sort, Var
+from seplogic.syntax import App, Forall, Sort, Var, short_name
 
 
 @dataclass
@@ -41,6 +41,11 @@ class TheoremResult:
     seconds: float
     axioms: list = field(default_factory=list)
     admits: list = field(default_factory=list)
+
+
+def prelude_names(k):
+    from driver.modules import prelude_names as names
+    return names(k)
 
 
 def make_kernel() -> Kernel:
@@ -110,8 +115,12 @@ class Session:
         self.diagnostics: list = []
         self.results: list = []
         self.output: list = []       # lines printed by Print Assumptions etc.
-        self.records: dict = {}      # record name -> the sort it stands for
         self.on_theorem = on_theorem
+        self.modules: dict = {}      # abspath -> driver.modules.Module
+        self.scopes: dict = {}       # abspath -> driver.modules.Scope
+        self.texts: dict = {}        # abspath -> source text (to locate names in errors)
+        self.aliases: dict = {}      # a path whose commands belong to another file's module
+        self.prelude = prelude_names(self.kernel)
 
     # ---- files -------------------------------------------------------------------------------
 
@@ -138,18 +147,90 @@ class Session:
                 self.diagnostics.append(Diagnostic(path, e.line, e.col, e.message))
                 return
             self.loaded[ap] = doc
+            self.texts[ap] = text
+            self.new_module(path).functions = frozenset(
+                c.name for c in doc.commands if type(c) is FunctionDef)
             for cmd in doc.commands:
                 self.run_command(path, cmd)
         finally:
             self.loading.pop()
 
+    # ---- modules (driver/modules.py) ----------------------------------------------------------
+
+    def new_module(self, path: str):
+        """The module of the file at ``path``: named by its stem, or (if this run already has a
+        module of that name from another file) by its folders and stem, ``b.spec``."""
+        from driver.modules import Module, Scope, module_name
+        ap = os.path.abspath(path)
+        if ap in self.modules:
+            return self.modules[ap]
+        taken = {m.name for m in self.modules.values()}
+        name, parts = module_name(path), os.path.dirname(ap).split(os.sep)
+        while name in taken and parts:
+            part = module_name(parts.pop())
+            name = f"{part}.{name}" if part != "m_" else name
+        m = Module(name, path)
+        self.modules[ap] = m
+        self.scopes[ap] = Scope(m, self.prelude, lambda: list(self.modules.values()))
+        return m
+
+    def scope_for(self, path: str):
+        ap = os.path.abspath(self.aliases.get(path, path))
+        if ap not in self.scopes:
+            self.new_module(self.aliases.get(path, path))
+        return self.scopes[ap]
+
+    def _locate(self, path, cmd, name):
+        """Where ``name`` is written in ``cmd`` (its first occurrence from the command's start),
+        else the command's position."""
+        import re
+        text = self.texts.get(os.path.abspath(path))
+        pos = cmd.pos
+        if text and name:
+            lines = text.splitlines()
+            pat = re.compile(r"(?<![\w'.])" + re.escape(name) + r"(?![\w'])")
+            for i in range(pos.line - 1, min(len(lines), pos.line + 200)):
+                m = pat.search(lines[i], pos.col - 1 if i == pos.line - 1 else 0)
+                if m:
+                    from seplogic.document import Pos
+                    return Pos(i + 1, m.start() + 1)
+        return pos
+
     def run_command(self, path: str, cmd) -> None:
-        if self.records:
-            cmd = resolve_sorts(cmd, self.records)
+        from seplogic.names import SCOPE, ScopeError
+        scope = self.scope_for(path)
+        token = SCOPE.set(scope)
+        try:
+            try:
+                cmd, defines = scope.elaborate(cmd)
+            except ScopeError as e:
+                self._error(path, self._locate(path, cmd, e.name), e.message)
+                return
+            records = scope.records()
+            if records:
+                cmd = resolve_sorts(cmd, records)
+            self._run(path, cmd)
+            for short, kind in defines:
+                if self._defined(scope.module.key(short)):
+                    scope.define(short, kind, cmd.pos.line)
+        finally:
+            SCOPE.reset(token)
+
+    def _defined(self, key: str) -> bool:
+        k = self.kernel
+        return any(key in t for t in (k.defs, k.preds, k.funcs, k.theorems, k.specs,
+                                      k.spec_ops, k.refinements))
+
+    def _run(self, path: str, cmd) -> None:
         try:
             if type(cmd) is Require:
                 target = os.path.join(os.path.dirname(path), cmd.path)
                 self.load_file(target, cmd.pos, path)
+                m = self.modules.get(os.path.abspath(target))
+                here = self.scope_for(path)
+                if m is not None and m is not here.module and m not in here.module.requires:
+                    here.module.requires.append(m)
+                    here.changed()
             elif type(cmd) is Definition:
                 self.kernel_call("define_pure", cmd.name, cmd.params, cmd.sort, cmd.body)
             elif type(cmd) is PredicateDef:
@@ -157,7 +238,7 @@ class Session:
             elif type(cmd) is FunctionDef:
                 self.kernel_call("define_function", cmd.name, cmd.params, cmd.body)
             elif type(cmd) is RecordDef:
-                self.define_record(cmd)
+                self.define_record(path, cmd)
             elif type(cmd) is TheoremDef:
                 self.run_theorem(path, cmd)
             elif type(cmd) is CrashTheoremDef:
@@ -180,12 +261,14 @@ class Session:
         except KernelError as e:
             self._error(path, cmd.pos, str(e))
 
-    def define_record(self, rec: RecordDef) -> None:
+    def define_record(self, path: str, rec: RecordDef) -> None:
         """A record is sugar: its sort stands for nested pairs of its fields' sorts, its
         constructor and projections are pure definitions (so the kernel sees only pairs)."""
         from kernel.wf import need
         need(rec.name[:1].isupper(), "a record name starts with a capital letter")
-        need(rec.name not in self.records, f"record {rec.name} is already defined")
+        module = self.scope_for(path).module
+        need(rec.name not in module.records, f"record {rec.name} is already defined")
+        key = module.key
         sorts = [s for _, s in rec.fields]
         under = sorts[-1]
         for s in reversed(sorts[:-1]):
@@ -194,15 +277,15 @@ class Session:
         body = vars_[-1]
         for v in reversed(vars_[:-1]):
             body = App("pair", (v, body))
-        self.kernel_call("define_pure", rec.name, rec.fields, under, body)
+        self.kernel_call("define_pure", key(rec.name), rec.fields, under, body)
         for i, (f, s) in enumerate(rec.fields):
             proj = Var("r")
             for _ in range(i):
                 proj = App("snd", (proj,))
             if i < len(rec.fields) - 1:
                 proj = App("fst", (proj,))
-            self.kernel_call("define_pure", f, (("r", under),), s, proj)
-        self.records[rec.name] = under
+            self.kernel_call("define_pure", key(f), (("r", under),), s, proj)
+        module.records[rec.name] = under
 
     def kernel_call(self, call: str, *args):
         """Make a kernel call, and record it for the certificate if it succeeds."""
@@ -276,8 +359,8 @@ class Session:
         axioms, admits = ([], [])
         if thm.name in self.kernel.theorems:
             axioms, admits = self.kernel.assumptions(thm.name)
-        r = TheoremResult(path, thm.name, thm.pos.line, status, time.perf_counter() - t0,
-                          axioms, admits)
+        r = TheoremResult(path, short_name(thm.name), thm.pos.line, status,
+                          time.perf_counter() - t0, axioms, admits)
         self.results.append(r)
         if self.on_theorem:
             self.on_theorem(r)
@@ -299,13 +382,16 @@ class Session:
         parts = (plain["crash_inv"], plain["crash_start"], plain["init_start"], plain["abs"],
                  plain["invariant"], plain["semantics"])
         r = self.kernel_call("theorem2", ref.name, ref.spec, impl, *parts, proofs)
-        res = TheoremResult(path, ref.name, ref.pos.line, "proved", time.perf_counter() - t0,
+        res = TheoremResult(path, short_name(ref.name), ref.pos.line, "proved",
+                            time.perf_counter() - t0,
                             sorted(r.axioms), sorted(r.admits))
         self.results.append(res)
         if self.on_theorem:
             self.on_theorem(res)
 
     def print_assumptions(self, path: str, cmd: PrintAssumptions) -> None:
+        from seplogic.names import SCOPE
+        SCOPE.set(None)       # printed with qualified names: they say which definition
         k = self.kernel
         if cmd.name not in k.theorems and cmd.name not in k.refinements:
             self._error(path, cmd.pos, f"unknown theorem {cmd.name}")
@@ -328,7 +414,9 @@ class Session:
     def print_statement(self, path: str, cmd: PrintDef) -> None:
         """``Print name.``: a theorem's statement, or everything a refinement means."""
         from driver.meaning import describe_refinement
+        from seplogic.names import SCOPE
         from seplogic.printer import show
+        SCOPE.set(None)       # printed with qualified names: they say which definition
         k = self.kernel
         if cmd.name in k.refinements:
             self.output.extend(describe_refinement(k, k.refinements[cmd.name]))

@@ -53,7 +53,7 @@ def failure(s, theorem):
     assert st[theorem] == "failed", st
     assert [n for n, x in st.items() if x != "proved"] == [theorem], st
     # the refinement is recorded only as resting on the failed (admitted) premise
-    assert s.kernel.refinements["shadow_refines"].admits == {theorem}
+    assert s.kernel.refinements["shadow_proof.shadow_refines"].admits == {"shadow_proof." + theorem}
     (d,) = s.diagnostics
     source = open(d.path, encoding="utf-8").read().splitlines()[d.line - 1]
     return source, d.render()
@@ -62,9 +62,9 @@ def failure(s, theorem):
 def test_the_refinement_holds(tmp_path):
     s = load(tmp_path)
     assert not s.diagnostics, [d.render() for d in s.diagnostics]
-    ref = s.kernel.refinements["shadow_refines"]
+    ref = s.kernel.refinements["shadow_proof.shadow_refines"]
     assert not ref.admits
-    assert ref.sem_init == "disk_init" and ref.spec == "AP"
+    assert ref.sem_init == "disk_init" and ref.spec == "pair_spec.AP"
     assert any("Theorem 2" in a for a in ref.axioms)
     assert {"disk_read", "disk_write"} <= set(ref.axioms)
     assert not any(a.startswith("twodisk") for a in ref.axioms)
