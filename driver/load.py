@@ -125,7 +125,7 @@ class Session:
     # ---- files -------------------------------------------------------------------------------
 
     def load_file(self, path: str, pos=None, from_path=None) -> None:
-        from seplogic.parser import PVSyntaxError, parse_file
+        from seplogic.parser import parse_file_recovering
         ap = os.path.abspath(path)
         if ap in self.loading:
             self._error(from_path or path, pos, f"circular Require of {path}")
@@ -141,11 +141,10 @@ class Session:
             return
         self.loading.append(ap)
         try:
-            try:
-                doc = parse_file(text, path)
-            except PVSyntaxError as e:
+            # a syntax error is reported and the other commands are still checked
+            doc, errors = parse_file_recovering(text, path)
+            for e in errors:
                 self.diagnostics.append(Diagnostic(path, e.line, e.col, e.message))
-                return
             self.loaded[ap] = doc
             self.texts[ap] = text
             self.new_module(path).functions = frozenset(

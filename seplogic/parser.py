@@ -1339,6 +1339,46 @@ def parse_file(text: str, path: str) -> Document:
     return Document(path, tuple(_run(text, "file", path=path)))
 
 
+# A command starts a line with one of these (resynchronisation after a syntax error).
+_COMMAND_START = re.compile(r"(Require|Definition|Predicate|Function|Record|Theorem|Lemma|Spec|"
+                            r"Operation|Crash|Initial|Refinement|Print)\b")
+
+
+def parse_file_recovering(text: str, path: str) -> tuple:
+    """``(Document, [PVSyntaxError])``: a syntax error in one command is reported and parsing
+    resumes at the next line that starts with a command keyword, so the rest of the file is
+    still checked.  Each piece is parsed with the other lines blanked, so positions stay."""
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, ln in enumerate(lines) if _COMMAND_START.match(ln)]
+    errors: list = []
+
+    def piece(lo, hi):
+        return "".join(ln if lo <= i < hi else ("\n" if ln.endswith("\n") else "")
+                       for i, ln in enumerate(lines))
+
+    def parse_range(lo, hi) -> list:
+        out, todo = [], [(lo, hi)]
+        while todo:                   # ranges in source order (a stack, pushed reversed)
+            lo, hi = todo.pop()
+            try:
+                out += _run(piece(lo, hi), "file", path=path)
+                continue
+            except PVSyntaxError as e:
+                bad = min(max(e.line - 1, lo), hi - 1)
+                inner = [b for b in starts if lo < b <= bad]
+                if inner:             # the error is in a later command: split before it
+                    todo += [(inner[-1], hi), (lo, inner[-1])]
+                    continue
+                errors.append(e)      # in the range's first command: skip to the next one
+                nxt = min([b for b in starts if b > bad], default=hi)
+                if nxt < hi:
+                    todo.append((nxt, hi))
+        return out
+
+    cmds = parse_range(0, max(len(lines), 1))
+    return Document(path, tuple(cmds)), errors
+
+
 def parse_term(text: str, *, line: int = 1, col: int = 1) -> S.Term:
     """Parse one pure term; ``line``/``col`` give the position of ``text`` in its file."""
     n = _run(text, "formula_phrase", line, col)
