@@ -34,6 +34,7 @@ examples:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"pv {_version()}")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     c = sub.add_parser("check", help="check .pv files and directories (recursively)",
                        description="Check every theorem of the given .pv files and of the .pv "
@@ -125,6 +126,19 @@ def main(argv=None) -> int:
     return 2
 
 
+def _version() -> str:
+    """The installed distribution's version, else setup.cfg's (a source checkout)."""
+    try:
+        from importlib.metadata import version
+        return version("pv")
+    except Exception:          # not installed: read it from the checkout
+        import configparser
+        cfg = configparser.ConfigParser()
+        cfg.read(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                              "setup.cfg"), encoding="utf-8")
+        return cfg.get("metadata", "version", fallback="unknown")
+
+
 def collect(paths) -> tuple[list, list]:
     files, missing = [], []
     for path in paths:
@@ -144,6 +158,9 @@ def cmd_check(args) -> int:
     for m in missing:
         print(f"pv: error: no such file or directory: {m}", file=sys.stderr)
     if missing:
+        return 2
+    if not files:       # an empty folder (or a typo in a glob) must not pass green
+        print(f"pv: error: no .pv files in {' '.join(args.paths)}", file=sys.stderr)
         return 2
     from driver.load import Session
     t0 = time.perf_counter()
@@ -166,8 +183,9 @@ def cmd_check(args) -> int:
             if key not in shown:
                 shown.add(key)
                 print(d.render(), file=sys.stderr, flush=True)
-        for line in session.output:
-            print(line)
+        if not args.quiet:          # -q: only errors and the summary
+            for line in session.output:
+                print(line)
         session.output.clear()
     if recorder is not None:
         for d in session.diagnostics:     # so that a replay fails as this check does
@@ -186,8 +204,11 @@ def cmd_check(args) -> int:
 def theorem_line(r) -> str:
     """How `pv check` and `pv recheck` report one theorem (a `driver.load.TheoremResult`)."""
     mark = {"proved": "ok", "admitted": "ADMITTED", "failed": "FAILED"}[r.status]
-    extra = f" (rests on admitted {', '.join(a for a in r.admits if a != r.name)})" \
-        if r.status == "proved" and r.admits else ""
+    failed = [a for a in r.admits if a in r.failed]
+    admitted = [a for a in r.admits if a != r.name and a not in r.failed]
+    parts = ([f"admitted {', '.join(admitted)}"] if admitted else []) + (
+        [f"failed {', '.join(failed)}"] if failed else [])
+    extra = f" (rests on {'; '.join(parts)})" if r.status == "proved" and parts else ""
     return f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]"
 
 
@@ -260,13 +281,17 @@ def cmd_recheck(args) -> int:
             error(f, (1, 1), "not a certificate: nested too deeply")
             continue
 
-        def on_outcome(o, f=f, offsets=offsets, text=text):
+        failed = set()       # theorems whose proof failed: never called admitted
+
+        def on_outcome(o, f=f, offsets=offsets, text=text, failed=failed):
             at = position(text, offsets[o.index]) if 0 <= o.index < len(offsets) else (1, 1)
             if o.error is not None:
                 error(f, at, o.error)
                 return
+            if o.status == "failed":
+                failed.add(o.name)
             r = TheoremResult(f, o.name.rpartition('.')[2], at[0], o.status, o.seconds,
-                              o.axioms, o.admits)
+                              o.axioms, o.admits, [a for a in o.admits if a in failed])
             results.append(r)
             if not args.quiet:
                 print(theorem_line(r), flush=True)

@@ -41,6 +41,7 @@ class TheoremResult:
     seconds: float
     axioms: list = field(default_factory=list)
     admits: list = field(default_factory=list)
+    failed: list = field(default_factory=list)   # of the admits: theorems whose proof failed
 
 
 def prelude_names(k):
@@ -116,6 +117,7 @@ class Session:
         self.results: list = []
         self.output: list = []       # lines printed by Print Assumptions etc.
         self.on_theorem = on_theorem
+        self.failed: set = set()     # theorems whose proof failed (admitted in the kernel)
         self.modules: dict = {}      # abspath -> driver.modules.Module
         self.scopes: dict = {}       # abspath -> driver.modules.Scope
         self.texts: dict = {}        # abspath -> source text (to locate names in errors)
@@ -358,8 +360,11 @@ class Session:
         axioms, admits = ([], [])
         if thm.name in self.kernel.theorems:
             axioms, admits = self.kernel.assumptions(thm.name)
+        if status == "failed":
+            self.failed.add(thm.name)
         r = TheoremResult(path, short_name(thm.name), thm.pos.line, status,
-                          time.perf_counter() - t0, axioms, admits)
+                          time.perf_counter() - t0, axioms, admits,
+                          [a for a in admits if a in self.failed])
         self.results.append(r)
         if self.on_theorem:
             self.on_theorem(r)
@@ -382,8 +387,8 @@ class Session:
                  plain["invariant"], plain["semantics"])
         r = self.kernel_call("theorem2", ref.name, ref.spec, impl, *parts, proofs)
         res = TheoremResult(path, short_name(ref.name), ref.pos.line, "proved",
-                            time.perf_counter() - t0,
-                            sorted(r.axioms), sorted(r.admits))
+                            time.perf_counter() - t0, sorted(r.axioms), sorted(r.admits),
+                            sorted(a for a in r.admits if a in self.failed))
         self.results.append(res)
         if self.on_theorem:
             self.on_theorem(res)
@@ -406,8 +411,9 @@ class Session:
         for a in axioms:
             lines.append(f"  axiom {a}  ({k.axioms[a].source})" if a in k.axioms
                          else f"  meta-rule {a}")
-        for a in admits:
-            lines.append(f"  admitted {a}")
+        for a in admits:      # a failed proof is recorded as admitted, but never called so
+            lines.append(f"  failed {a}  (its proof did not check)" if a in self.failed
+                         else f"  admitted {a}")
         self.output.extend(lines)
 
     def print_statement(self, path: str, cmd: PrintDef) -> None:

@@ -428,10 +428,14 @@ class ReplEngine:
 
     def _status(self, name) -> str:
         t = self.kernel.theorems[name]
+        failed = self.session.failed      # a failed proof is never called admitted
+        if name in failed:
+            return "failed (admitted so that what uses it can be checked)"
         if name in t.admits:
             return "admitted"
         if t.admits:
-            return "proved, resting on admitted " + ", ".join(sorted(t.admits))
+            words = [("failed " if a in failed else "admitted ") + a for a in sorted(t.admits)]
+            return "proved, resting on " + ", ".join(words)
         return "proved"
 
     def _cmd_About(self, arg, pos, s):
@@ -468,7 +472,8 @@ class ReplEngine:
         if not axioms and not admits:
             lines.append("  Closed under the global context (no axioms, nothing admitted).")
         lines += [f"  axiom {a}  ({k.axioms[a].source})" for a in axioms]
-        lines += [f"  admitted {a}" for a in admits]
+        lines += [f"  failed {a}  (its proof did not check)" if a in self.session.failed
+                  else f"  admitted {a}" for a in admits]
         return "\n".join(lines), False
 
     def _cmd_Search(self, arg, pos, s):

@@ -39,3 +39,4 @@ def test_the_check_goes_on_and_fails_the_file(tmp_path, capsys):
     assert "a: ok" in out and "c: ok" in out and "f: ok" in out
     assert out.strip().splitlines()[-1].startswith("FAILED: 1 file, 3 proven, 0 admitted, "
                                                   "0 failed, 2 errors")
+
