@@ -16,7 +16,9 @@ from seplogic.document import (
     CrashDef, CrashTheoremDef, Definition, FunctionDef, InitDef, OperationDef, PredicateDef,
     PrintAssumptions, PrintDef, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
 )
-from seplogic.syntax import App, Forall, Sort, Var, short_name
+from seplogic.syntax import (
+    BASE_SORTS, SORT_CONSTRUCTORS, App, Forall, Sort, Var, short_name,
+)
 
 
 @dataclass
@@ -210,6 +212,13 @@ class Session:
             records = scope.records()
             if records:
                 cmd = resolve_sorts(cmd, records)
+            unknown = sorted(user_sorts(cmd, set()))
+            if unknown:        # what remains is no record: a typo, or a missing Require
+                self._error(path, self._locate(path, cmd, unknown[0]),
+                            f"unknown sort {unknown[0]} (the sorts are "
+                            f"{', '.join(BASE_SORTS[:-1])}, list, set, option, map, products "
+                            "and the Records in scope)")
+                return
             self._run(path, cmd)
             for short, kind in defines:
                 if self._defined(scope.module.key(short)):
@@ -306,19 +315,20 @@ class Session:
         from tactics.display import show_goal
         from tactics.script import ScriptError, run_step
         k = self.kernel
+        short = short_name(thm.name)     # messages name it as the file does
         t0 = time.perf_counter()
         status = "failed"
         try:
             plan = plan_theorem(k, thm)
         except KernelError as e:
-            self._error(path, thm.pos, f"ill-formed statement of {thm.name}: {e}")
+            self._error(path, thm.pos, f"ill-formed statement of {short}: {e}")
             if self.recorder is not None:
                 self.recorder.failed(thm.name, None)
             self._finish(path, thm, status, t0)
             return
         proof = thm.proof
         if proof is None:
-            self._error(path, thm.pos, f"{thm.name} has no proof (end it with Qed or Admitted)")
+            self._error(path, thm.pos, f"{short} has no proof (end it with Qed or Admitted)")
         elif proof.ending == "Admitted":
             status = "admitted"
         else:
@@ -328,7 +338,7 @@ class Session:
                     run_step(ps, step)
                 if not ps.finished():
                     goals = ps.all_goals()
-                    self._error(path, proof.end_pos, f"{thm.name}: the proof is not complete: "
+                    self._error(path, proof.end_pos, f"{short}: the proof is not complete: "
                                 f"{len(goals)} goal{'s' if len(goals) != 1 else ''} left",
                                 _indent(show_goal(goals[0])))
                 else:
@@ -343,9 +353,9 @@ class Session:
             except TaggedKernelError as e:
                 line, col = e.tag if type(e.tag) is tuple else (thm.pos.line, thm.pos.col)
                 self.diagnostics.append(Diagnostic(
-                    path, line, col, f"the kernel rejects the derivation of {thm.name}: {e}"))
+                    path, line, col, f"the kernel rejects the derivation of {short}: {e}"))
             except KernelError as e:
-                self._error(path, thm.pos, f"the kernel rejects the derivation of {thm.name}: {e}")
+                self._error(path, thm.pos, f"the kernel rejects the derivation of {short}: {e}")
         admitted = status != "proved" and thm.name not in k.theorems
         if admitted:
             plan.admit()
@@ -446,6 +456,23 @@ def resolve_sorts(x, records: dict):
                    for f in dataclasses.fields(x)}
         return dataclasses.replace(x, **changes)
     return x
+
+
+def user_sorts(x, out: set) -> set:
+    """The names of sorts in ``x`` that are neither built in nor sort constructors."""
+    import dataclasses
+    if type(x) is Sort:
+        if x.name not in BASE_SORTS and x.name not in SORT_CONSTRUCTORS:
+            out.add(x.name)
+        for a in x.args:
+            user_sorts(a, out)
+    elif type(x) is tuple:
+        for y in x:
+            user_sorts(y, out)
+    elif dataclasses.is_dataclass(x) and not isinstance(x, (type, Proof)):
+        for f in dataclasses.fields(x):
+            user_sorts(getattr(x, f.name), out)
+    return out
 
 
 def _indent(text: str) -> str:

@@ -44,3 +44,60 @@ def test_an_empty_folder_is_an_error(tmp_path, capsys):
 def test_version(capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("pv ")
+
+
+def test_an_undeclared_sort_is_an_error(tmp_path, capsys):
+    p = tmp_path / "s.pv"
+    p.write_text("Definition f (x : Foo) : u64 := 1.\n"
+                 "Record St := { a : u64; b : u64 }.\n"
+                 "Definition g (s : St) : u64 := a(s).\n", encoding="utf-8")
+    assert main(["check", str(p)]) == 1
+    err = capsys.readouterr().err
+    assert f"{p}:1:19: error: unknown sort Foo" in err and err.count("error:") == 1
+
+
+def test_max_steps_stops_a_loop_of_pure_steps(tmp_path, capsys):
+    """Go's `for {}` is `loop { continue }`: no scheduling point, yet every step counts."""
+    p = tmp_path / "spin.pv"
+    p.write_text("Function spin () := loop { continue }.\n"
+                 "Function down (x) := if x == 0 then () else down(x - 1).\n",
+                 encoding="utf-8")
+    assert main(["run", str(p), "spin", "--max-steps", "1000"]) == 1
+    assert "step limit exceeded" in capsys.readouterr().err
+    assert main(["run", str(p), "down", "50", "--max-steps", "20"]) == 1
+    assert "step limit exceeded" in capsys.readouterr().err
+    assert main(["run", str(p), "down", "5"]) == 0
+
+
+def _write_big(path, n):
+    conj = " ∗ ".join(f"l{i} ↦[n] v{i}" for i in range(n))
+    ls, vs = " ".join(f"l{i}" for i in range(n)), " ".join(f"v{i}" for i in range(n))
+    hs = " ".join(f"H{i}" for i in range(n))
+    path.write_text(f"Theorem big (n : nat) ({ls} : loc) ({vs} : val) :\n  {conj} -∗ {conj}.\n"
+                    f"Proof.\n  intros n {ls} {vs} \"[{hs}]\". frame.\nQed.\n"
+                    "Print big.\n", encoding="utf-8")
+
+
+def test_a_statement_with_500_conjuncts_checks(tmp_path, capsys):
+    """No recursion limit in the kernel's shape check, the tactics or the printer (issue 12:
+    about 65 conjuncts stopped the kernel with `input nested too deeply`)."""
+    p = tmp_path / "big.pv"
+    _write_big(p, 500)
+    assert main(["check", str(p)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "big: ok" in out and "l499 ↦[n] v499" in out
+
+
+def test_a_proof_of_2000_steps_checks(tmp_path, capsys):
+    m = 1000
+    body = ";;\n  ".join(f"x <- {i}" for i in range(1, m + 1))
+    steps = "\n".join("  wp_step. wp_pures." for _ in range(m))
+    p = tmp_path / "long.pv"
+    p.write_text(f"Function f (x) :=\n  {body}.\n"
+                 f"Theorem f_spec (n : nat) (x : loc) (v : val) :\n"
+                 f"  {{x ↦[n] v}} f(#x) {{r. x ↦[n] {m}}}[n].\n"
+                 f"Proof.\n  intros n x v \"H\".\n  wp_call.\n{steps}\n  frame.\nQed.\n",
+                 encoding="utf-8")
+    assert main(["check", "--certificate", str(tmp_path / "c.json"), str(p)]) == 0, \
+        capsys.readouterr().err
+    assert main(["recheck", str(tmp_path / "c.json")]) == 0
