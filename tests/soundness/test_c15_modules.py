@@ -130,3 +130,21 @@ def test_folder_check_checks_each_file_against_its_own_requirements(tmp_path, ca
     """A scratch copy of a file in the same folder no longer fails the original (issue 12)."""
     write(tmp_path, a=A, a_copy=A)
     assert main(["check", str(tmp_path)]) == 0, capsys.readouterr()
+
+
+def test_the_two_case_study_specs_both_have_write_and_read(tmp_path):
+    """rd_spec and pair_spec both define Write and Read (issue 12: the pair's were renamed
+    WritePair/ReadPair while names were global); a file requiring both must qualify them."""
+    import os
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "proofs")
+    rd = os.path.abspath(os.path.join(root, "replicated_disk", "rd_spec.pv"))
+    pair = os.path.abspath(os.path.join(root, "pair", "pair_spec.pv"))
+    write(tmp_path, both=f'Require "{rd}".\nRequire "{pair}".\n'
+          "Theorem amb (j : val) : j ⤇[0] Read() -∗ j ⤇[0] Read().\nProof. done. Qed.\n"
+          "Theorem ok (j : val) : j ⤇[0] pair_spec.Read() -∗ j ⤇[0] pair_spec.Read().\n"
+          "Proof. intros j \"H\". done. Qed.\n")
+    s, diags = check(tmp_path, "both")
+    amb = [d for d in diags if "both.pv:3:" in d]
+    assert amb and "rd_spec.Read" in amb[0] and "pair_spec.Read" in amb[0], diags
+    assert status(s, ("both.pv", "ok")) == "proved", diags
+    assert {"rd_spec.Write", "pair_spec.Write"} <= set(s.kernel.spec_ops)
