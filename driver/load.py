@@ -278,6 +278,8 @@ class Session:
         need(rec.name[:1].isupper(), "a record name starts with a capital letter")
         module = self.scope_for(path).module
         need(rec.name not in module.records, f"record {rec.name} is already defined")
+        need(all("." not in n for n in [rec.name] + [f for f, _ in rec.fields]),
+             "a record's and its fields' names cannot be qualified")
         key = module.key
         sorts = [s for _, s in rec.fields]
         under = sorts[-1]

@@ -27,7 +27,9 @@ from seplogic.syntax import App, Assertion, Call, Expr, PredApp, Term, short_nam
 
 KIND_WORD = {"term": "function symbol", "pred": "predicate", "func": "program function",
              "thm": "theorem", "spec": "spec"}
-# Hints for names Coq and Iris users type (issue 12, point 3).
+# the kind of name each defining command defines
+_DEFINES = {Definition: "term", PredicateDef: "pred", FunctionDef: "func", TheoremDef: "thm",
+            CrashTheoremDef: "thm", SpecDef: "spec", OperationDef: "term"}
 # the refinement keys whose values name predicates; `invariant` names an invariant namespace,
 # `semantics` a semantics' initial-state predicate (not module-qualified)
 _PRED_ROLES = ("crash_inv", "crash_start", "init_start", "abs")
@@ -218,23 +220,20 @@ class Scope:
         """(the command with its names resolved, [(short, kind) it defines])."""
         r, tp = self.resolve_syntax, type(cmd)
         rep = dataclasses.replace
-        if tp is Definition:
-            return rep(cmd, name=self.fresh(cmd.name, "term"), body=r(cmd.body)), [(cmd.name, "term")]
-        if tp is PredicateDef:
-            return rep(cmd, name=self.fresh(cmd.name, "pred"), body=r(cmd.body)), [(cmd.name, "pred")]
-        if tp is FunctionDef:
-            return rep(cmd, name=self.fresh(cmd.name, "func"), body=r(cmd.body)), [(cmd.name, "func")]
+        kind = _DEFINES.get(tp)
+        if tp in (Definition, PredicateDef, FunctionDef):
+            return rep(cmd, name=self.fresh(cmd.name, kind), body=r(cmd.body)), [(cmd.name, kind)]
         if tp is TheoremDef:
-            return (rep(cmd, name=self.fresh(cmd.name, "thm"), statement=r(cmd.statement)),
-                    [(cmd.name, "thm")])
+            return (rep(cmd, name=self.fresh(cmd.name, kind), statement=r(cmd.statement)),
+                    [(cmd.name, kind)])
         if tp is CrashTheoremDef:
-            return (rep(cmd, name=self.fresh(cmd.name, "thm"), version=r(cmd.version), lhs=r(cmd.lhs),
-                        rhs=r(cmd.rhs)), [(cmd.name, "thm")])
+            return (rep(cmd, name=self.fresh(cmd.name, kind), version=r(cmd.version),
+                        lhs=r(cmd.lhs), rhs=r(cmd.rhs)), [(cmd.name, kind)])
         if tp is SpecDef:
-            return rep(cmd, name=self.fresh(cmd.name, "spec")), [(cmd.name, "spec")]
+            return rep(cmd, name=self.fresh(cmd.name, kind)), [(cmd.name, kind)]
         if tp is OperationDef:
-            return (rep(cmd, spec=self.resolve("spec", cmd.spec), name=self.fresh(cmd.name, "term"),
-                        body=r(cmd.body)), [(cmd.name, "term")])
+            return (rep(cmd, spec=self.resolve("spec", cmd.spec),
+                        name=self.fresh(cmd.name, kind), body=r(cmd.body)), [(cmd.name, kind)])
         if tp is CrashDef:
             return rep(cmd, spec=self.resolve("spec", cmd.spec), body=r(cmd.body)), []
         if tp is InitDef:
@@ -267,7 +266,8 @@ class Scope:
                 items.append((key, value))
             else:
                 items.append((op(key), self.resolve("func", value)))
-        return dataclasses.replace(ref, name=self.fresh(ref.name, "thm"), spec=spec, items=tuple(items))
+        return dataclasses.replace(ref, name=self.fresh(ref.name, "thm"), spec=spec,
+                                   items=tuple(items))
 
 
 def prelude_names(k) -> dict:

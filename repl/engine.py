@@ -420,7 +420,8 @@ class ReplEngine:
             return f"Function {shown} ({' '.join(params)}) :=\n  {_ind(show(body))}.", False
         if name in k.theorems:
             t = k.theorems[name]
-            return f"Theorem {shown} :\n  {_ind(show_statement(t.statement))}.\n({self._status(name)})", \
+            return (f"Theorem {shown} :\n  {_ind(show_statement(t.statement))}.\n"
+                    f"({self._status(name)})"), \
                 False
         if name in k.axioms:
             return _show_axiom(k.axioms[name]), False
