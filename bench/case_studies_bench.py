@@ -17,7 +17,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # folder -> (target lines, target seconds, Perennial's Coq proof lines, spec files elsewhere)
 STUDIES = {"replicated_disk": (300, 1.0, 1190, ()),
-           "shadow": (100, 1.0, 390, ("pair/pair_spec.pv",))}
+           "shadow": (100, 1.0, 390, ("pair/pair_spec.pv",)),
+           "wal": (230, 1.0, 930, ("pair/pair_spec.pv",))}
 
 
 def proof_lines(folder: str, extra=()) -> int:

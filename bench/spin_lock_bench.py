@@ -52,6 +52,22 @@ def find_iris_spin_lock():
     return coqc, None
 
 
+def with_iris_spin_lock(measure):
+    """``measure(coqc command, directory)`` on a copy of Iris's spin_lock.v, or None (saying
+    why) where Coq or Iris is not installed."""
+    coqc, iris = find_iris_spin_lock()
+    if not coqc:
+        print("coqc: not installed (apt-get install coq libcoq-iris) -- no comparison")
+        return None
+    if not iris:
+        print("coqc found, but Iris's heap_lang/lib/spin_lock.v is not installed "
+              "(apt-get install libcoq-iris) -- no comparison")
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        shutil.copy(iris, os.path.join(d, "spin_lock.v"))
+        return measure([coqc, "-noglob", "spin_lock.v"], d)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -66,17 +82,10 @@ def main():
     hmed, hbest, _, _ = median_run(PV + ["--help"], args.runs, env=env)
     print(f"pv --help: median {hmed:.3f} s, best {hbest:.3f} s  (target ≤ 0.15 s)")
 
-    coqc, iris = find_iris_spin_lock()
-    if not coqc:
-        print("coqc: not installed (apt-get install coq libcoq-iris) -- no comparison")
+    got = with_iris_spin_lock(lambda cmd, d: median_run(cmd, args.runs, cwd=d))
+    if got is None:
         return
-    if not iris:
-        print("coqc found, but Iris's heap_lang/lib/spin_lock.v is not installed "
-              "(apt-get install libcoq-iris) -- no comparison")
-        return
-    with tempfile.TemporaryDirectory() as d:
-        shutil.copy(iris, os.path.join(d, "spin_lock.v"))
-        cmed, cbest, cmem, cp = median_run([coqc, "-noglob", "spin_lock.v"], args.runs, cwd=d)
+    cmed, cbest, cmem, cp = got
     cstatus = "ok" if cp.returncode == 0 else f"FAILED: {cp.stderr.strip()[:200]}"
     print(f"coqc iris/heap_lang/lib/spin_lock.v: median {cmed:.3f} s, best {cbest:.3f} s, "
           f"max RSS {cmem:.0f} MB [{cstatus}]")

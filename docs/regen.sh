@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerate the generated parts of the docs (tables of kernel rules and tactics), the VS Code
-# grammar and the parser's shipped tables.  Tests fail when any of them is out of date.
+# grammar, the parser's shipped tables and the parsed semantics axioms.  Tests fail when any of them is out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python -m seplogic.parser --write-tables   # first: everything else parses
+python -m theories.shipped --write         # the semantics axioms, parsed
 python - <<'PY'
 import subprocess, sys
 

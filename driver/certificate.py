@@ -15,11 +15,11 @@ neither writing nor reading it recurses as deep as the proof.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import time
 
+from seplogic.record import dataclass, field
 from seplogic.serial import SerialError, decode, encode
 
 FORMAT = "pv-certificate/2"
@@ -87,9 +87,9 @@ def _enc(x):
     """An argument of a kernel call: syntax (`seplogic.serial`), a dict, or a kernel record."""
     if type(x) is dict:
         return {"dict": [[encode(k), _enc(v)] for k, v in sorted(x.items())]}
-    if dataclasses.is_dataclass(x) and _data_classes().get(type(x).__name__) is type(x):
+    if _data_classes().get(type(x).__name__) is type(x):
         return {"record": type(x).__name__,
-                "f": [_enc(getattr(x, f.name)) for f in dataclasses.fields(x)]}
+                "f": [_enc(getattr(x, f)) for f in x._fields]}
     return encode(x)
 
 
@@ -104,8 +104,7 @@ def _dec(j):
         return out
     if type(j) is dict and set(j) == {"record", "f"}:
         cls = _data_classes().get(j["record"]) if type(j["record"]) is str else None
-        if cls is None or type(j["f"]) is not list or len(j["f"]) != len(
-                dataclasses.fields(cls)):
+        if cls is None or type(j["f"]) is not list or len(j["f"]) != len(cls._fields):
             raise SerialError(f"not a kernel record: {str(j)[:60]}")
         return cls(*map(_dec, j["f"]))
     return decode(j)
@@ -204,7 +203,7 @@ def parse(text: str) -> tuple:
     return obj, offsets
 
 
-@dataclasses.dataclass
+@dataclass
 class Outcome:
     """What replaying one entry gave: a theorem result or an error, at entry ``index``."""
     index: int
@@ -212,8 +211,8 @@ class Outcome:
     status: str | None           # proved / admitted / failed (None: not a theorem)
     error: str | None = None
     seconds: float = 0.0
-    axioms: list = dataclasses.field(default_factory=list)
-    admits: list = dataclasses.field(default_factory=list)   # those it rests on
+    axioms: list = field(default_factory=list)
+    admits: list = field(default_factory=list)   # those it rests on
 
 
 def replay(kernel, data, on_outcome=None) -> list:

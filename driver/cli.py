@@ -32,9 +32,10 @@ examples:
 
 
 def main(argv=None) -> int:
+    from driver import __version__
     p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"pv {_version()}")
+    p.add_argument("--version", action="version", version=f"pv {__version__}")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     c = sub.add_parser("check", help="check .pv files and directories (recursively)",
                        description="Check every theorem of the given .pv files and of the .pv "
@@ -159,19 +160,6 @@ def deep(fn, *args):
     if "error" in out:
         raise out["error"]
     return out["value"]
-
-
-def _version() -> str:
-    """The installed distribution's version, else setup.cfg's (a source checkout)."""
-    try:
-        from importlib.metadata import version
-        return version("pv")
-    except Exception:          # not installed: read it from the checkout
-        import configparser
-        cfg = configparser.ConfigParser()
-        cfg.read(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                              "setup.cfg"), encoding="utf-8")
-        return cfg.get("metadata", "version", fallback="unknown")
 
 
 def collect(paths) -> tuple[list, list]:
@@ -472,4 +460,6 @@ def entry() -> None:
 
 
 if __name__ == "__main__":
+    from driver import use_bytecode_cache
+    use_bytecode_cache()
     entry()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 
 from kernel.core import Kernel, TaggedKernelError
 from kernel.wf import KernelError
@@ -16,6 +15,7 @@ from seplogic.document import (
     CrashDef, CrashTheoremDef, Definition, FunctionDef, InitDef, OperationDef, PredicateDef,
     PrintAssumptions, PrintDef, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
 )
+from seplogic.record import dataclass, field
 from seplogic.syntax import (
     BASE_SORTS, SORT_CONSTRUCTORS, App, Forall, Sort, Var, short_name,
 )
@@ -446,23 +446,21 @@ class Session:
 def resolve_sorts(x, records: dict):
     """Replace record sort names by the sorts they stand for (not inside proof scripts, whose
     phrases are parsed later)."""
-    import dataclasses
+    from seplogic.record import is_record, replace
     if type(x) is Sort:
         if x.name in records and not x.args:
             return records[x.name]
         return Sort(x.name, tuple(resolve_sorts(a, records) for a in x.args))
     if type(x) is tuple:
         return tuple(resolve_sorts(y, records) for y in x)
-    if dataclasses.is_dataclass(x) and not isinstance(x, (type, Proof)):
-        changes = {f.name: resolve_sorts(getattr(x, f.name), records)
-                   for f in dataclasses.fields(x)}
-        return dataclasses.replace(x, **changes)
+    if is_record(x) and not isinstance(x, Proof):     # commands and syntax
+        return replace(x, **{f: resolve_sorts(getattr(x, f), records) for f in x._fields})
     return x
 
 
 def user_sorts(x, out: set) -> set:
     """The names of sorts in ``x`` that are neither built in nor sort constructors."""
-    import dataclasses
+    from seplogic.record import is_record
     if type(x) is Sort:
         if x.name not in BASE_SORTS and x.name not in SORT_CONSTRUCTORS:
             out.add(x.name)
@@ -471,9 +469,9 @@ def user_sorts(x, out: set) -> set:
     elif type(x) is tuple:
         for y in x:
             user_sorts(y, out)
-    elif dataclasses.is_dataclass(x) and not isinstance(x, (type, Proof)):
-        for f in dataclasses.fields(x):
-            user_sorts(getattr(x, f.name), out)
+    elif is_record(x) and not isinstance(x, Proof):     # commands and syntax
+        for f in x._fields:
+            user_sorts(getattr(x, f), out)
     return out
 
 

@@ -13,7 +13,6 @@ phrases they parse later through `seplogic.names` (the scope of the file being c
 """
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 import re
@@ -23,6 +22,7 @@ from seplogic.document import (
     PrintAssumptions, PrintDef, RecordDef, RefinementDef, SpecDef, TheoremDef,
 )
 from seplogic.names import ScopeError
+from seplogic.record import dataclass, field, replace
 from seplogic.syntax import App, Assertion, Call, Expr, PredApp, Term, short_name
 
 KIND_WORD = {"term": "function symbol", "pred": "predicate", "func": "program function",
@@ -44,13 +44,13 @@ def module_name(path: str) -> str:
     return name if name and not name[0].isdigit() else "m_" + name
 
 
-@dataclasses.dataclass
+@dataclass
 class Module:
     name: str
     path: str                                   # as given (for messages)
-    requires: list = dataclasses.field(default_factory=list)     # Modules, direct
-    names: dict = dataclasses.field(default_factory=dict)        # short -> (kind, line)
-    records: dict = dataclasses.field(default_factory=dict)      # short -> Sort
+    requires: list = field(default_factory=list)     # Modules, direct
+    names: dict = field(default_factory=dict)        # short -> (kind, line)
+    records: dict = field(default_factory=dict)      # short -> Sort
     # the Functions the file defines, known before they are defined: calls may refer to a
     # later Function (the code under study may recurse)
     functions: frozenset = frozenset()
@@ -188,7 +188,7 @@ class Scope:
         if not isinstance(x, (Term, Assertion, Expr)):
             return x
         changes = {}
-        for f in tp.__slots__:
+        for f in x._fields:
             v = getattr(x, f)
             w = self.resolve_syntax(v) if isinstance(v, (tuple, Term, Assertion, Expr)) else v
             if w is not v:
@@ -199,7 +199,7 @@ class Scope:
             changes["name"] = self.resolve("pred", x.name)
         elif tp is Call:
             changes["func"] = self.resolve("func", x.func)
-        return dataclasses.replace(x, **changes) if any(
+        return replace(x, **changes) if any(
             changes[f] is not getattr(x, f) for f in changes) else x
 
     def fresh(self, short: str, kind: str) -> str:
@@ -219,7 +219,7 @@ class Scope:
     def elaborate(self, cmd):
         """(the command with its names resolved, [(short, kind) it defines])."""
         r, tp = self.resolve_syntax, type(cmd)
-        rep = dataclasses.replace
+        rep = replace
         kind = _DEFINES.get(tp)
         if tp in (Definition, PredicateDef, FunctionDef):
             return rep(cmd, name=self.fresh(cmd.name, kind), body=r(cmd.body)), [(cmd.name, kind)]
@@ -266,7 +266,7 @@ class Scope:
                 items.append((key, value))
             else:
                 items.append((op(key), self.resolve("func", value)))
-        return dataclasses.replace(ref, name=self.fresh(ref.name, "thm"), spec=spec,
+        return replace(ref, name=self.fresh(ref.name, "thm"), spec=spec,
                                    items=tuple(items))
 
 

@@ -29,8 +29,11 @@ exists since tree-sitter 0.23).  If they are missing, ``pv goose`` says so; noth
 needs them.
 
 Modules: `goparse` (parsing, syntax errors), `gotypes` (Go types), `primlib` (the primitive
-packages prim/disk, twodisk, filesys, rand, strconv, and sync/atomic), `translate` (the
-translation; its docstring describes the scheme).
+packages prim/disk, twodisk, filesys, rand, strconv, and sync/atomic), `translate` (a package:
+declarations, types, output; its docstring describes the scheme), `functions` (one function:
+passes, scopes, names) with its mixins `statements`, `expressions` and `calls`, and the
+helpers `package` (what is known about a package), `consts` (Go constants), `nodes`
+(tree-sitter nodes, control-flow facts) and `terms` (the core-language terms built).
 """
 from .errors import GooseError
 from .translate import GooseErrors, go_files, translate_package, translator

@@ -9,8 +9,7 @@ Assumptions (axioms used, admitted theorems relied on) are tracked per theorem.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from seplogic.record import record
 from seplogic.syntax import (
     ATOM_CALLS, TERM_OPS, AVar, And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Inv,
     IsLock, Lit, Or, Expr, Persistently, PredApp, Pure, Sep, Sort, Term, Wand, WP, avars, fv,
@@ -28,7 +27,7 @@ U64_BOUND = 2 ** 64
 BUILTIN_OPS = frozenset(TERM_OPS) | {op for _, op, _ in PURE_PRIMS.values()}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PrimAxiom:
     """``∀ params. {pre} expr {∀ binders. RET ret; post}[version]`` for a primitive of a
     semantics.  Applied through the ``wp_axiom`` rule; ``needs_top`` restricts it to the full
@@ -45,7 +44,7 @@ class PrimAxiom:
     source: str          # the Iris/Perennial/Goose rule it stands for
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Thm:
     name: str
     statement: object    # an Assertion, or a crash.CrashStatement
@@ -65,6 +64,9 @@ class Kernel:
         self.spec_ops: dict = {}  # operation name -> spec name
         self.sem_inits: dict = {} # predicate name -> semantics it gives the initial state of
         self.refinements: dict = {}
+        self._pure_memo: dict = {}  # the pure checker's answers (a proof is checked twice)
+        self._props: dict = {}      # purelib.entails's memo (propositions, groupings, groups'
+        self._props_defs = 0        # answers), valid with this many definitions
 
     # ---- names and definitions ---------------------------------------------------------------
 
@@ -165,10 +167,21 @@ class Kernel:
         env = seq.env()
         if extra_env:
             env.update(extra_env)
-        try:
-            return purelib.entails(env, seq.pure, goal, self.defs)
-        except purelib.PureError as e:
-            raise KernelError(f"ill-sorted pure fact: {e}") from None
+        # definitions are never changed or removed, so their number dates the answer
+        key = (len(self.defs), frozenset(env.items()), seq.pure, goal)
+        hit = self._pure_memo.get(key)
+        if hit is None:
+            if len(self._props) > 65536 or self._props_defs != len(self.defs):
+                self._props, self._props_defs = {}, len(self.defs)    # a new definition may
+                # change a term's sort (an uninterpreted f becomes a definition)
+            try:
+                hit = purelib.entails(env, seq.pure, goal, self.defs, self._props)
+            except purelib.PureError as e:
+                raise KernelError(f"ill-sorted pure fact: {e}") from None
+            if len(self._pure_memo) >= 4096:
+                self._pure_memo.pop(next(iter(self._pure_memo)))
+            self._pure_memo[key] = hit
+        return hit
 
     def need_pure(self, seq: Seq, goal, why: str, extra_env=None) -> None:
         need(self.entails(seq, goal, extra_env), f"cannot prove the pure fact {why}")
@@ -353,7 +366,7 @@ class Kernel:
         self.spec_ops[op] = spec
 
     def define_spec_crash(self, spec, body) -> None:
-        from dataclasses import replace
+        from seplogic.record import replace
         from .crash import check_spec_body
         need(spec in self.specs, f"unknown spec {spec}")
         sp = self.specs[spec]
@@ -366,7 +379,7 @@ class Kernel:
         """The spec's initial state as a function of the semantics' parameters: a term, so it
         can be neither false nor about resources; Theorem 2 puts it into the initialisation
         premise and the refinement's statement."""
-        from dataclasses import replace
+        from seplogic.record import replace
         need(spec in self.specs, f"unknown spec {spec}")
         sp = self.specs[spec]
         need(not sp.sealed, f"{spec} is sealed: a refinement rests on it as it is")

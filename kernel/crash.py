@@ -23,7 +23,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from seplogic.record import record
 
 from seplogic.syntax import (
     And, App, Atom, BigSep, Call, Emp, EVar, Exists, Forall, If, Inv, Let, Lit, Or,
@@ -36,7 +36,7 @@ from .wf import KernelError, need, need_expr, need_term
 SPEC_PRIMS = ("modify", "undefined", "any", "assume", "gets", "ret")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Spec:
     name: str
     state: str            # the state variable's name in operation bodies
@@ -212,7 +212,7 @@ def crash_image(k, a, n):
     return Emp()          # inv, is_lock, WP, wands, assertion variables
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CrashStatement:
     """``∀ params. P ⇒[n] Q``: after a crash at version n, what survives of P gives Q."""
     params: tuple
@@ -221,7 +221,7 @@ class CrashStatement:
     rhs: object
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Refinement:
     """``impl ⊑ spec``, recorded only by Theorem 2, with what it is about: the spec as it was
     (its operations, crash step and initial state), the semantics whose initial state the code

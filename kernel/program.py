@@ -14,7 +14,7 @@ given by the axioms that `theories/` declares.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from seplogic.record import replace
 
 from seplogic.syntax import (
     App, Call, EVar, Fork, If, Let, Lit, Loop, Prim, Val, subst_prog,

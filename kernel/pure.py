@@ -24,7 +24,8 @@ from math import gcd
 from typing import Mapping, Sequence
 
 from seplogic.syntax import (App, BOOL, FALSE, INT, Lit, SORT_CONSTRUCTORS, STRING, Sort, TERM_OPS,
-                             TRUE, U64, NAT, UNIT, VAL, Term, Var, mk_bool, mk_int, subst_term)
+                             TRUE, U64, NAT, UNIT, VAL, Term, Var, fv, mk_bool, mk_int,
+                             subst_term)
 
 
 class PureError(Exception):
@@ -117,11 +118,17 @@ def _join(a: Sort, b: Sort) -> Sort:
     return VAL
 
 
+_WF: set = set()  # sorts found well-formed (a property of the sort alone)
+
+
 def _wf(s) -> Sort:
+    if type(s) is Sort and s in _WF:
+        return s
     if (type(s) is not Sort or type(s.name) is not str or type(s.args) is not tuple
             or s.name == "?" or len(s.args) != SORT_CONSTRUCTORS.get(s.name, 0)
             or not all(_wf(x) for x in s.args)):
         raise PureError(f"ill-formed sort {s!r}")
+    _WF.add(s)
     return s
 
 
@@ -138,12 +145,23 @@ class _Sorter:
 
     def __init__(self, defs, strict: bool):
         self.defs, self.strict, self.checked, self.busy = defs, strict, set(), []
+        self.env, self.memo = None, {}   # the sorts of terms already seen in env
+
+    def sort(self, t, env) -> Sort:
+        if env is not self.env:
+            self.env, self.memo = env, {}
+        s = self.memo.get(t)
+        if s is None:
+            s = self._sort(t, env)
+            if env is self.env:
+                self.memo[t] = s
+        return s
 
     def need(self, ok, t, expected: str):
         if self.strict and not ok:
             raise PureError(f"{term_text(t)}: expected {expected}")
 
-    def sort(self, t, env) -> Sort:
+    def _sort(self, t, env) -> Sort:
         if type(t) is Var:
             if t.name not in env:
                 raise PureError(f"unknown variable {t.name}")
@@ -322,23 +340,57 @@ def _tighten(f: dict, eq: bool):
     return out
 
 
-def _fm(eqs: list, les: list):
-    """Refute the integer constraints (form, reason) meaning form = 0 / form ≤ 0.  Returns the
-    union of the reasons used, or None if no contradiction is found."""
+def _eliminate(eqs: list):
+    """Refute or solve the equalities (form, reason) meaning form = 0, one variable at a time:
+    (the reasons of a contradiction or None, the elimination steps for `_reduce`)."""
+    eqs, steps = list(eqs), []
     while eqs:
         f, r = eqs.pop()
         f = _tighten(f, True)
         if f is None:
-            return r
+            return r, steps
         if not f:
             continue
         v = min((k for k in f if k), key=lambda k: abs(f[k]))
-        a = f[v]
+        steps.append((v, f, r))
+        eqs = [_reduce(h, s, steps[-1:]) for h, s in eqs]
+    return None, steps
 
-        def elim(h, s):  # |a|·h − sign(a)·h[v]·f has no v, and is implied by h and f = 0
-            b = h.get(v, 0)
-            return (h, s) if not b else (_comb(h, abs(a), f, -b if a > 0 else b), s | r)
-        eqs, les = [elim(*e) for e in eqs], [elim(*e) for e in les]
+
+def _reduce(h: dict, s, steps):
+    """h without the eliminated variables: |a|·h − sign(a)·h[v]·f for each step's f = 0 (a its
+    coefficient of v), implied by h and f = 0."""
+    for v, f, r in steps:
+        b, a = h.get(v, 0), f[v]
+        if b:
+            h, s = _comb(h, abs(a), f, -b if a > 0 else b), s | r
+    return h, s
+
+
+def _parts(les: list) -> list:
+    """The inequalities grouped by shared atoms (connected components): [(atoms, constraints)].
+    Fourier–Motzkin never combines constraints of different groups."""
+    root: dict = {}
+
+    def find(k):
+        while root.setdefault(k, k) != k:
+            root[k] = k = root[root[k]]
+        return k
+    for f, _ in les:
+        ks = [k for k in f if k]
+        for k in ks[1:]:
+            root[find(k)] = find(ks[0])
+    groups: dict = {}
+    for f, r in les:
+        ks = {k for k in f if k}
+        atoms, cs = groups.setdefault(find(min(ks)) if ks else None, (set(), []))
+        atoms |= ks
+        cs.append((f, r))
+    return list(groups.values())
+
+
+def _fm_les(les: list):
+    """Fourier–Motzkin on inequalities (form ≤ 0) alone: the reasons used, or None."""
     while True:
         cons = {}  # the tightest constraint for each combination of atoms
         for f, r in les:
@@ -737,17 +789,29 @@ class _Prover:
                     classes.setdefault(cc.find(i), []).append(t)
             for ts in classes.values():  # equal numbers, as congruence closure found them
                 eqs += [(lia.diff(ts[0], t), ccr) for t in ts[1:]]
-            core = _fm(list(eqs), list(lia.les))
+            core, steps = _eliminate(eqs)   # once for the queries below
             if core is not None:
                 return core
+            les = [_reduce(h, s, steps) for h, s in lia.les]
+            core = _fm_les(list(les))
+            if core is not None:
+                return core
+
+            parts = _parts(les)
+
+            def below(a, b):   # the reasons for a < b being contradictory, or None: the base
+                # is not refuted, so only the constraints sharing atoms with a < b can help
+                q = _reduce(_comb(lia.diff(a, b), 1, {0: 1}, 1), NOREASON, steps)
+                ks = {k for k in q[0] if k}
+                return _fm_les([c for atoms, cs in parts if atoms & ks for c in cs] + [q])
             # Nelson–Oppen, for the equalities congruence could use: numeric arguments at one
             # position of two applications of one function that the arithmetic proves equal
             merged = False
             for x, y in self.arg_pairs(cc):
-                r1 = _fm(list(eqs), lia.les + [(_comb(lia.diff(x, y), 1, {0: 1}, 1), NOREASON)])
+                r1 = below(x, y)
                 if r1 is None:
                     continue
-                r2 = _fm(list(eqs), lia.les + [(_comb(lia.diff(y, x), 1, {0: 1}, 1), NOREASON)])
+                r2 = below(y, x)
                 if r2 is not None:   # neither x < y nor y < x
                     cc.union(cc.node(x), cc.node(y))
                     ccr, merged = ccr | r1 | r2, True
@@ -763,27 +827,146 @@ class _Prover:
             if type(t) is App and args:
                 apps.setdefault((t.op, len(args)), []).append((t, args))
         for group in apps.values():
-            for k, (t, a) in enumerate(group):
-                for u, b in group[k + 1:]:
-                    for p, (i, j) in enumerate(zip(a, b)):
-                        if cc.find(i) != cc.find(j) and _num(self.sort(t.args[p])) and \
-                                _num(self.sort(u.args[p])):
-                            out.append((t.args[p], u.args[p]))
+            if len(group) < 2:
+                continue
+            # per application: the class of each numeric argument (None if not numeric)
+            cls = [[cc.find(i) if _num(self.sort(x)) else None for i, x in zip(a, t.args)]
+                   for t, a in group]
+            for k, (t, _) in enumerate(group):
+                for m in range(k + 1, len(group)):
+                    for p, (i, j) in enumerate(zip(cls[k], cls[m])):
+                        if i is not None and j is not None and i != j:
+                            out.append((t.args[p], group[m][0].args[p]))
                             if len(out) >= limit:
                                 return out
         return out
 
 
 def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
-            defs: Mapping[str, PureDef]) -> bool:
+            defs: Mapping[str, PureDef], memo: dict | None = None) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
-    makes goal true.  False means "not proved".  Raises PureError on ill-sorted input."""
-    for t in (*hyps, goal):
-        if sort_of(t, env, defs) != BOOL:
-            raise PureError(f"not a proposition: {term_text(t)}")
+    makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
+
+    The facts are split into groups that share no variable and no uninterpreted symbol
+    (`_facts`): hyps ∧ ¬goal is unsatisfiable iff the goal's group with ¬goal is, or another
+    group alone is (groups over disjoint symbols have independent models).  So a query's work
+    does not grow with unrelated facts.  ``memo`` (valid while defs do not change) keeps each
+    fact's sort check, the grouping of a list of facts and each group's answer."""
+    hyps = tuple(hyps)
+    sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
+    envkey = frozenset(env.items())
+    links, groups = _facts(env, envkey, hyps, sorter, memo)
+    _need_prop(goal, env, envkey, sorter, memo)
+    roots = {links[k] for k in _links(goal, memo) if k in links}
+    mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
+    return _refuted(env, mine, goal, defs, memo) or any(
+        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo)
+        for r, ix in groups.items() if r not in roots)
+
+
+def _facts(env, envkey, hyps: tuple, sorter, memo):
+    """Sort-check the hyps and group them: (link -> its group's key, group key -> the indices
+    of its hyps, in order).  A fact without links (ground, interpreted) is a group alone."""
+    key = ("facts", hyps, envkey) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key]
+    for t in hyps:
+        _need_prop(t, env, envkey, sorter, memo)
+    parent: dict = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for h in hyps:
+        ls = _links(h, memo)
+        if ls:
+            it = iter(ls)
+            r = find(next(it))
+            for k in it:
+                k = find(k)
+                if k != r:
+                    parent[k] = r
+    groups: dict = {}
+    for i, h in enumerate(hyps):
+        ls = _links(h, memo)
+        r = find(next(iter(ls))) if ls else ("alone", i)     # (no link is a tuple like this)
+        groups.setdefault(r, []).append(i)
+    out = ({k: find(k) for k in parent}, groups)
+    if key is not None:
+        memo[key] = out
+    return out
+
+
+def _env_of(env, terms, memo) -> tuple:
+    """The part of env the terms' sorts and meaning depend on: their variables' sorts."""
+    vs = set()
+    for t in terms:
+        vs |= fv(t)
+    return tuple(sorted((v, env.get(v)) for v in vs))
+
+
+def _need_prop(t, env, envkey, sorter, memo) -> None:
+    """t is a proposition in env (remembered in memo: an ill-sorted t raises, never kept)."""
+    key = ("prop", envkey, t)
+    if memo is not None and key in memo:
+        return
+    try:
+        s = sorter.sort(t, env)
+    except RecursionError:
+        raise PureError("term too deep") from None
+    if s != BOOL:
+        raise PureError(f"not a proposition: {term_text(t)}")
+    if memo is not None:
+        memo[key] = True
+
+
+def _refuted(env, hyps: tuple, goal, defs, memo) -> bool:
+    """hyps ∧ ¬goal (hyps alone if goal is None) is contradictory."""
+    key = ("refuted", hyps, goal, _env_of(env, hyps + ((goal,) if goal is not None else ()),
+                                          memo)) if memo is not None else None
+    if key is not None and key in memo:
+        return memo[key]
     p = _Prover(env, defs)
     try:  # the goal's cases are split first
-        fs = [p.nnf(p.simp(goal), False)] + [p.nnf(p.simp(h), True) for h in hyps]
-        return p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
+        g = p.simp(goal) if goal is not None else None
+        if g == TRUE:       # valid by exact rewrites alone (a = a, say): no facts needed
+            out = True
+        else:
+            fs = ([p.nnf(g, False)] if goal is not None else []) + \
+                 [p.nnf(p.simp(h), True) for h in hyps]
+            out = p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
     except (_GiveUp, RecursionError):
-        return False
+        out = False
+    if key is not None:
+        memo[key] = out
+    return out
+
+
+# Operators with one fixed meaning: two facts that share only these share nothing that a model
+# could choose.  Anything else (user definitions, which unfold into anything, semantics'
+# uninterpreted functions, fs_name_ok on non-literals) links every fact that mentions one.
+_INTERPRETED = frozenset(TERM_OPS) - {"fs_name_ok"}
+_UNINTERPRETED = ("uninterpreted symbol",)       # a key no variable name equals
+
+
+def _links(t, memo) -> frozenset:
+    """What t may share with another fact: its variables and, if it has one, an uninterpreted
+    symbol."""
+    key = ("links", t)
+    if memo is not None and key in memo:
+        return memo[key]
+    out, todo = set(fv(t)), [t]
+    while todo:
+        x = todo.pop()
+        if type(x) is App:
+            if x.op not in _INTERPRETED:
+                out.add(_UNINTERPRETED)
+                break
+            todo.extend(x.args)
+    out = frozenset(out)
+    if memo is not None:
+        memo[key] = out
+    return out

@@ -10,7 +10,7 @@ instance of the cited lemma.  See docs/kernel.md for the same table in prose.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from seplogic.record import record, replace
 from typing import Callable
 
 from seplogic.syntax import (
@@ -29,7 +29,7 @@ from .wf import (
 VAL = Sort("val")
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     apply: Callable
     justification: str

@@ -119,7 +119,8 @@ def need(cond: bool, msg: str) -> None:
 
 def _needs(check, what):
     def need_it(x, what=what):
-        need(check(x), f"malformed {what}: {x!r}")
+        if not check(x):        # the message (a repr of x) only when it fails
+            raise KernelError(f"malformed {what}: {x!r}")
         return x
     return need_it
 
@@ -136,5 +137,6 @@ def need_int(i, what="index"):
 
 
 def need_name(x, what="name"):
-    need(_name(x), f"{what} must be an identifier (not a reserved word), got {x!r}")
+    if not _name(x):
+        raise KernelError(f"{what} must be an identifier (not a reserved word), got {x!r}")
     return x

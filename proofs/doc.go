@@ -15,6 +15,11 @@
 //
 //	prim/disk, prim/twodisk, prim/filesys, prim/rand, prim/strconv
 //
+// Unverified programs around the verified libraries (ordinary Go):
+//
+//	cmd/mailboat-server  Mailboat as an SMTP and POP3 server
+//	cmd/mailboat-bench   the paper's in-process Mailboat workload (§9.3)
+//
 // Each case study keeps its volatile state (locks, buffers) in a value that
 // its Init (fresh start) or Recover (after a crash) returns and that every
 // operation takes as its first argument: the subset has no package-level

@@ -2,7 +2,8 @@
 # Vets and tests the Go module in proofs/ (the gooseable case studies and
 # their primitive libraries). Installs Debian's golang-go if `go` is missing.
 # Works from any directory; exits non-zero if anything fails.
-# Set PV_GO_RACE=1 to also run the tests under the race detector (needs gcc).
+# Set PV_GO_RACE=1 to also run every test under the race detector (needs gcc);
+# without it only the concurrent file-system packages are.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,4 +32,8 @@ go vet ./...
 go test -count=1 ./...
 if [ "${PV_GO_RACE:-}" = 1 ]; then
     go test -count=1 -race ./...
+elif [ "$(go env CGO_ENABLED)" = 1 ] && command -v "$(go env CC)" >/dev/null 2>&1; then
+    # The packages that run file-system calls in parallel always go under the
+    # race detector (a few seconds; it needs cgo and so a C compiler).
+    go test -count=1 -race ./prim/filesys ./prim/rand ./mailboat ./cmd/...
 fi

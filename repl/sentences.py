@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from seplogic import vocabulary as V
 from seplogic.document import Bullet, Pos
+from seplogic.record import is_record, replace
 from seplogic.parser import PVSyntaxError, parse_file, parse_term
 
 # Commands of the REPL itself (and the proof-mode words of the file language).
@@ -132,14 +133,17 @@ def shift_positions(obj, dline: int):
         return Pos(obj.line + dline, obj.col)
     if isinstance(obj, tuple):
         return tuple(shift_positions(x, dline) for x in obj)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    if is_record(obj) or dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        names = obj._fields if is_record(obj) else [f.name for f in dataclasses.fields(obj)]
         changes = {}
-        for f in dataclasses.fields(obj):
-            v = getattr(obj, f.name)
+        for f in names:
+            v = getattr(obj, f)
             nv = shift_positions(v, dline)
             if nv is not v:
-                changes[f.name] = nv
-        return dataclasses.replace(obj, **changes) if changes else obj
+                changes[f] = nv
+        if not changes:
+            return obj
+        return replace(obj, **changes) if is_record(obj) else dataclasses.replace(obj, **changes)
     return obj
 
 

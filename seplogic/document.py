@@ -5,7 +5,7 @@ reported as ``path:line:col: error: ...``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .record import dataclass, field     # (no code generated at import: seplogic/record.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,6 +144,8 @@ class _Tables:
         # IDENT is tried in every state, so that `in2` is one identifier, not `in` + `2`
         self.regexes.sort(key=lambda nr: nr[0] != "IDENT")
         self.callbacks = [spec[1] for spec in self.rules]
+        # the _Builder methods, looked up once (not per parse): called as fn(builder, children)
+        self.functions = [getattr(_Builder, name) if name else None for name in self.callbacks]
         # the terminals that can start a formula / a program (to summarise error messages)
         self.first_formula = {k for k in self.states[self.start["formula_phrase"]] if k.isupper()}
         self.first_expr = {k for k in self.states[self.start["expr_phrase"]] if k.isupper()}
@@ -196,7 +198,7 @@ def _parse(text: str, start: str, original: str):
     T = _tables()
     states, rules, by_char, regexes = T.states, T.rules, T.by_char, T.regexes
     builder = _Builder(original)
-    fns = [getattr(builder, name) if name else None for name in T.callbacks]
+    fns = T.functions
     stack = [T.start[start]]
     values: list = []
     end_state = T.end[start]
@@ -263,7 +265,7 @@ def _parse(text: str, start: str, original: str):
                 value = children[0]
             else:
                 fn = fns[-1 - act]
-                value = fn(children) if fn is not None else children
+                value = fn(builder, children) if fn is not None else children
             stack.append(states[stack[-1]][origin])
             values.append(value)
             if ttype == "$END" and stack[-1] == end_state:

@@ -1,6 +1,6 @@
 """Abstract syntax of pv: sorts, pure terms, core-language programs and assertions.
 
-These frozen dataclasses are the data the kernel checks, so they are part of the trusted base:
+These immutable records (`seplogic.record`: frozen-dataclass semantics) are the data the kernel checks, so they are part of the trusted base:
 they carry no behaviour beyond structural equality, free variables and capture-avoiding
 substitution.  Three name spaces are kept apart on purpose:
 
@@ -15,8 +15,9 @@ can never capture, and substituting a value for a program variable can never cap
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Union
+
+from .record import Record, record
 
 # ---------------------------------------------------------------------------------------------
 # Names
@@ -56,7 +57,7 @@ def short_name(x: str) -> str:
 # Sorts
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sort:
     """A sort: a base name (``u64``, ``nat``, ``int``, ``bool``, ``string``, ``unit``, ``loc``,
     ``gname``, ``val``, ``iProp``) or a constructor applied to sorts (``list``, ``set``,
@@ -94,16 +95,16 @@ def sort_arity(name) -> int | None:
 # Pure terms
 
 
-class Term:
-    __slots__ = ()
+class Term(Record):
+    __slots__ = ("_fv",)      # free variables, computed once (fv)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Var(Term):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Lit(Term):
     """A literal.  ``kind`` is ``int``, ``bool``, ``string`` or ``unit``; it is stored because
     Python's ``True == 1`` would otherwise make ``Lit(True)`` equal to ``Lit(1)``."""
@@ -111,7 +112,7 @@ class Lit(Term):
     value: object
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class App(Term):
     """An operator or function application.  Built-in operators have the names in
     `TERM_OPS`; any other name is a user definition or a spec-level constructor."""
@@ -162,22 +163,22 @@ FALSE = Lit("bool", False)
 # Programs of the core language
 
 
-class Expr:
-    __slots__ = ()
+class Expr(Record):
+    __slots__ = ("_fv",)      # free variables, computed once (fv)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Val(Expr):
     """A value: any pure term (a literal, or a logical variable after symbolic execution)."""
     term: Term
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EVar(Expr):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Let(Expr):
     """``let x := e1 in e2``; ``x == "_"`` is sequencing ``e1;; e2``."""
     name: str
@@ -185,33 +186,33 @@ class Let(Expr):
     body: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class If(Expr):
     cond: Expr
     then: Expr
     els: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Call(Expr):
     """A call of a top-level ``Function`` definition."""
     func: str
     args: tuple = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Prim(Expr):
     """A primitive operation applied to argument expressions (evaluated left to right)."""
     op: str
     args: tuple = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fork(Expr):
     body: Expr
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Loop(Expr):
     """``loop { body }``: run ``body``; on ``continue`` run it again, on ``break(v)`` return v."""
     body: Expr
@@ -252,65 +253,65 @@ PRIM_OPS: dict[str, int] = {
 # Assertions
 
 
-class Assertion:
-    __slots__ = ()
+class Assertion(Record):
+    __slots__ = ("_fv",)      # free variables, computed once (fv)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pure(Assertion):
     """``⌜φ⌝`` for a boolean term φ.  ``True``/``False`` are ``Pure`` of the literals."""
     term: Term
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emp(Assertion):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Sep(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Wand(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class And(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Or(Assertion):
     left: Assertion
     right: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Exists(Assertion):
     var: str
     sort: Sort
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Forall(Assertion):
     var: str
     sort: Sort
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Persistently(Assertion):
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BigSep(Assertion):
     """``[∗ set] x ∈ S. P`` (``kind="set"``, one var) or ``[∗ map] k ↦ v ∈ m. P``
     (``kind="map"``, two vars).  Ranges are sets: ``[∗ set] a ∈ range(0, N). P``."""
@@ -320,7 +321,7 @@ class BigSep(Assertion):
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Atom(Assertion):
     """A primitive resource; ``kind`` is a key of `ATOM_KINDS`."""
     kind: str
@@ -373,21 +374,21 @@ FS_CELLS = {"dir": ("fs_dir", "fs_dir_lease", 1), "link": ("fs_link", "fs_link_l
             "inode": ("fs_inode", "fs_inode_lease", 1)}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Inv(Assertion):
     """``inv(N, P)``: the invariant named N holds P."""
     name: str
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IsLock(Assertion):
     """``is_lock(lk, R)``: lk is a lock protecting R."""
     lock: Term
     body: Assertion
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PredApp(Assertion):
     """Application of a user ``Predicate``; arguments are terms or (for iProp parameters)
     assertions."""
@@ -395,12 +396,12 @@ class PredApp(Assertion):
     args: tuple
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AVar(Assertion):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class WP(Assertion):
     """``WP[n] @ ⊤∖opened e {x. Q}``: weakest precondition at version n; ``opened`` is the
     sorted tuple of invariant names removed from the mask (empty: mask ⊤)."""
@@ -417,49 +418,59 @@ Node = Union[Term, Expr, Assertion]
 # Free variables
 
 
-def term_fv(t: Term) -> frozenset:
-    if type(t) is Var:
-        return frozenset((t.name,))
-    if type(t) is App:
-        out: frozenset = frozenset()
-        for a in t.args:
-            out |= term_fv(a)
-        return out
-    return frozenset()
-
-
-def expr_fv(e: Expr) -> frozenset:
-    """Free *logical* variables of a program (those inside values)."""
-    tp = type(e)
-    if tp is Val:
-        return term_fv(e.term)
-    if tp is EVar:
-        return frozenset()
-    if tp is Let:
-        return expr_fv(e.bound) | expr_fv(e.body)
-    if tp is If:
-        return expr_fv(e.cond) | expr_fv(e.then) | expr_fv(e.els)
-    if tp in (Call, Prim):
-        out: frozenset = frozenset()
-        for a in e.args:
-            out |= expr_fv(a)
-        return out
-    if tp in (Fork, Loop):
-        return expr_fv(e.body)
-    raise TypeError(f"not an expression: {e!r}")
-
-
 def fv(a) -> frozenset:
-    """Free logical variables of a term, program or assertion."""
+    """Free logical variables of a term, program (those inside its values) or assertion.
+
+    Computed once per node and kept in its ``_fv`` slot (nodes are immutable), so asking again
+    -- as substitution does at every node, to leave alone what it would not change -- is O(1)."""
+    try:
+        return a._fv
+    except AttributeError:
+        pass
+    out = _fv(a)
+    _set_slot(a, "_fv", out)
+    return out
+
+
+term_fv = expr_fv = fv
+_set_slot = object.__setattr__
+_EMPTY: frozenset = frozenset()
+
+
+def _union(xs) -> frozenset:
+    out = _EMPTY
+    for x in xs:
+        out |= fv(x)
+    return out
+
+
+def _fv(a) -> frozenset:
+    """The free variables of ``a`` from those of its children (`fv`)."""
     tp = type(a)
-    if isinstance(a, Term):
-        return term_fv(a)
-    if isinstance(a, Expr):
-        return expr_fv(a)
+    if tp is Var:
+        return frozenset((a.name,))
+    if tp is App:
+        return _union(a.args)
+    if tp is Lit:
+        return _EMPTY
+    # programs
+    if tp is Val:
+        return fv(a.term)
+    if tp is EVar:
+        return _EMPTY
+    if tp is Let:
+        return fv(a.bound) | fv(a.body)
+    if tp is If:
+        return fv(a.cond) | fv(a.then) | fv(a.els)
+    if tp in (Call, Prim):
+        return _union(a.args)
+    if tp in (Fork, Loop):
+        return fv(a.body)
+    # assertions
     if tp is Pure:
-        return term_fv(a.term)
+        return fv(a.term)
     if tp in (Emp, AVar):
-        return frozenset()
+        return _EMPTY
     if tp in (Sep, Wand, And, Or):
         return fv(a.left) | fv(a.right)
     if tp in (Exists, Forall):
@@ -467,23 +478,17 @@ def fv(a) -> frozenset:
     if tp is Persistently:
         return fv(a.body)
     if tp is BigSep:
-        return term_fv(a.coll) | (fv(a.body) - set(a.vars))
+        return fv(a.coll) | (fv(a.body) - set(a.vars))
     if tp is Atom:
-        out: frozenset = frozenset()
-        for t in a.args:
-            out |= term_fv(t)
-        return out
+        return _union(a.args)
     if tp is Inv:
         return fv(a.body)
     if tp is IsLock:
-        return term_fv(a.lock) | fv(a.body)
+        return fv(a.lock) | fv(a.body)
     if tp is PredApp:
-        out = frozenset()
-        for t in a.args:
-            out |= fv(t)
-        return out
+        return _union(a.args)
     if tp is WP:
-        return term_fv(a.version) | expr_fv(a.expr) | (fv(a.post) - {a.var})
+        return fv(a.version) | fv(a.expr) | (fv(a.post) - {a.var})
     raise TypeError(f"not a term, program or assertion: {a!r}")
 
 
@@ -527,6 +532,8 @@ def subst_term(t: Term, s: dict) -> Term:
     if tp is Var:
         return s.get(t.name, t)
     if tp is App:
+        if fv(t).isdisjoint(s):       # nothing to replace: the term itself, not a copy
+            return t
         return App(t.op, tuple(subst_term(a, s) for a in t.args))
     return t
 
@@ -534,6 +541,8 @@ def subst_term(t: Term, s: dict) -> Term:
 def subst_expr(e: Expr, s: dict) -> Expr:
     """Substitute logical variables inside the values of a program."""
     tp = type(e)
+    if tp is not EVar and fv(e).isdisjoint(s):
+        return e
     if tp is Val:
         return Val(subst_term(e.term, s))
     if tp is EVar:
@@ -579,8 +588,13 @@ def _under(var: str, body, s: dict, extra_avoid: frozenset, taken=frozenset()):
 def subst(a, s: dict, avs: dict | None = None):
     """Capture-avoiding substitution of logical variables (``s``: name -> Term) and, if given,
     of assertion variables (``avs``: name -> Assertion) in a term, program or assertion."""
-    if not s and not avs:
+    if not avs and (not s or fv(a).isdisjoint(s)):
+        # nothing free to replace (introducing a name, a value for an unused variable): ``a``
+        # itself.  This also leaves binders alone that the walk below would rename because they
+        # occur free in s's terms -- renaming them is not needed when nothing is replaced.
         return a
+    if not avs and all(type(t) is Var and t.name == k for k, t in s.items()):
+        return a                      # x := x for each x: the identity, exactly
     if isinstance(a, Term):
         return subst_term(a, s)
     if isinstance(a, Expr):

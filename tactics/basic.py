@@ -5,7 +5,9 @@ act through `Goal.step` (one kernel rule per step), so whatever they do, the ker
 """
 from __future__ import annotations
 
-from dataclasses import replace
+import weakref
+
+from seplogic.record import replace
 
 from kernel.rules import sep_spine
 from seplogic.syntax import (
@@ -52,8 +54,28 @@ def spat_indices(g: Goal, names) -> tuple:
 
 # ---- unfolding and conversion ----------------------------------------------------------------
 
+_UNFOLDED = weakref.WeakKeyDictionary()   # kernel -> (its predicates' count, {a: unfolded})
+
+
 def unfold_all(kernel, a, name: str | None = None):
-    """Unfold predicate applications (all, or those named ``name``) everywhere in ``a``."""
+    """Unfold predicate applications (all, or those named ``name``) everywhere in ``a``.
+    Unfolding everything is remembered per kernel (framing compares hypotheses this way again
+    and again); a new predicate starts the memo afresh."""
+    if name is not None:
+        return _unfold(kernel, a, name)
+    count, memo = _UNFOLDED.get(kernel, (None, None))
+    if count != len(kernel.preds):
+        count, memo = len(kernel.preds), {}
+        _UNFOLDED[kernel] = (count, memo)
+    out = memo.get(a)
+    if out is None:
+        if len(memo) > 50000:
+            memo.clear()
+        out = memo[a] = _unfold(kernel, a, None)
+    return out
+
+
+def _unfold(kernel, a, name):
     from seplogic.syntax import Assertion
     tp = type(a)
     if tp is PredApp and (name is None or a.name == name):
@@ -62,7 +84,7 @@ def unfold_all(kernel, a, name: str | None = None):
     if not isinstance(a, Assertion):
         return a
     fields = {}
-    for f in a.__dataclass_fields__:
+    for f in a._fields:
         v = getattr(a, f)
         if isinstance(v, Assertion):
             fields[f] = unfold_all(kernel, v, name)
@@ -93,6 +115,19 @@ def head_unfold(g: Goal, target):
 
 # ---- destructing hypotheses with intro patterns ---------------------------------------------
 
+def _called(g: Goal, name: str) -> str:
+    """How an error names a hypothesis: by its name, or by its text when the name is one pv
+    made up (``_i``, ``_l``: the user never saw it)."""
+    if not name.startswith("_"):
+        return name
+    from seplogic.printer import show
+    try:
+        text = " ".join(show(g.hyp(g.find(name))).split())
+    except TacticError:
+        return "the hypothesis"
+    return "the hypothesis " + (text if len(text) <= 100 else text[:97] + "...")
+
+
 def destruct(g: Goal, name: str, pat) -> list:
     ref = g.find(name)
     if isinstance(pat, PName):
@@ -106,7 +141,7 @@ def destruct(g: Goal, name: str, pat) -> list:
         if isinstance(pat, PPure):
             g, a = head_unfold(g, ref)
             if type(a) is not Pure:
-                raise TacticError(f"{name} is not a pure fact", g)
+                raise TacticError(f"{_called(g, name)} is not a pure fact", g)
             fn = pat.name or g.fresh("Hp")
             names = ({"snames": drop(g.snames, [i])} if kind == "s"
                      else {"pnames": drop(g.pnames, [i])})
@@ -122,7 +157,7 @@ def destruct(g: Goal, name: str, pat) -> list:
     if isinstance(pat, POr):
         g, a = head_unfold(g, ref)
         if type(a) is not Or:
-            raise TacticError(f"{name} is not a disjunction", g)
+            raise TacticError(f"{_called(g, name)} is not a disjunction", g)
         out = []
         for sub, alt in zip(g.step("or_elim", (ref,)), pat.alts):
             out += destruct(sub, name, alt)
@@ -136,7 +171,7 @@ def destruct(g: Goal, name: str, pat) -> list:
     if not items:
         if type(a) in (Emp,) or (type(a) is Pure and a.term == Lit("bool", True)):
             return destruct(g, name, PDrop())
-        raise TacticError(f"empty pattern for {name}", g)
+        raise TacticError(f"empty pattern for {_called(g, name)}", g)
     if type(a) is Exists:
         first = items[0]
         x = getattr(first, "name", "") or a.var
@@ -171,8 +206,10 @@ def destruct(g: Goal, name: str, pat) -> list:
         if len(items) == 2 and isinstance(items[0], PDrop):
             (g2,) = g.step("and_elim", (ref, 1))
             return destruct(g2, name, items[1])
-        raise TacticError(f"{name} is a spatial ∧: keep one side with [p _] or [_ p]", g)
-    raise TacticError(f"cannot destruct {name} with a list pattern", g)
+        raise TacticError(f"{_called(g, name)} is a spatial ∧: keep one side with [p _] or "
+                          "[_ p]", g)
+    raise TacticError(f"cannot destruct {_called(g, name)} with a list pattern (it is not a "
+                      "∗, ∧ or ∃)", g)
 
 
 # ---- introduction -------------------------------------------------------------------------------
@@ -194,6 +231,12 @@ def intro_pat(g: Goal, pat) -> list:
         (g,) = g.step("pers_intro", ())
     g, a = head_unfold(g, ("goal",))
     if type(a) is Forall:
+        if isinstance(pat, (PList, POr)):
+            # Iris: a destructing pattern needs a hypothesis; naming the variable from it
+            # and dropping the pattern would hide the mistake
+            raise TacticError(f"the goal starts with ∀ {a.var}: a destructing pattern needs a "
+                              f"wand; introduce the variables first (intros x y \"[H1 H2]\")",
+                              g)
         x = getattr(pat, "name", "") or a.var
         if x in g.all_names():
             x = g.fresh(x)
@@ -250,7 +293,6 @@ def find_hyp(g: Goal, a, avoid=()):
 def _similar(a, b, top=True) -> bool:
     """Same shape up to terms: worth asking the kernel's convert (pure equalities).  A pure
     goal on its own is left to pure reasoning."""
-    import dataclasses
     from seplogic.syntax import Assertion
     if type(a) is not type(b) or not isinstance(a, Assertion):
         return False
@@ -258,11 +300,11 @@ def _similar(a, b, top=True) -> bool:
         return a.kind == b.kind
     if type(a) is Pure:
         return not top
-    for f in dataclasses.fields(a):
-        x, y = getattr(a, f.name), getattr(b, f.name)
+    for f in a._fields:
+        x, y = getattr(a, f), getattr(b, f)
         if isinstance(x, Assertion) and not _similar(x, y, False):
             return False
-        if type(x) is str and x != y and f.name not in ("var",):
+        if type(x) is str and x != y and f not in ("var",):
             return False
     return True
 
@@ -906,7 +948,8 @@ def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
     from seplogic.syntax import avars as _avars
     k = g.kernel
     if is_theorem and name not in k.theorems:
-        raise TacticError(f"unknown theorem {name}", g)
+        from .suggest import did_you_mean
+        raise TacticError(f"unknown theorem {name}{did_you_mean(name, k.theorems)}", g)
     stmt = k.theorems[name].statement if is_theorem else g.hyp(g.find(name))
     if not isinstance(stmt, Assertion):
         raise TacticError(f"{name} is a crash theorem (P ⇒[n] Q); it cannot be applied", g)

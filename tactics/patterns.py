@@ -8,42 +8,42 @@ witness), ``[p1 | p2]`` destructs ∨.  Example: ``"[%v [Hl %Hv]]"``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from seplogic.record import record
 
 from .state import TacticError
 
 
-@dataclass(frozen=True)
+@record
 class PName:
     name: str          # "" for "?"
 
 
-@dataclass(frozen=True)
+@record
 class PDrop:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class PAll:
     pass
 
 
-@dataclass(frozen=True)
+@record
 class PPure:
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class PPers:
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class PList:
     items: tuple
 
 
-@dataclass(frozen=True)
+@record
 class POr:
     alts: tuple        # tuple of PList
 

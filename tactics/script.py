@@ -2,10 +2,9 @@
 elaboration, and the table of tactics.  Errors carry the position of the failing tactic."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from kernel.wf import KernelError
 from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
+from seplogic.record import dataclass, field
 from seplogic.syntax import Var
 from . import basic, wp
 from .state import CURRENT_TAG, Goal, TacticError, freeze, new_goal
@@ -154,7 +153,8 @@ def run_tactic(ps, g: Goal, t) -> list:
         raise last or ScriptError("first: no alternatives", t.pos, g)
     fn = TACTICS.get(t.name)
     if fn is None:
-        raise ScriptError(f"unknown tactic '{t.name}'", t.pos, g)
+        from .suggest import tactic_hint
+        raise ScriptError(f"unknown tactic '{t.name}'{tactic_hint(t.name, TACTICS)}", t.pos, g)
     args = Args(ps, t)
     CURRENT_TAG.set((t.pos.line, t.pos.col))
     try:
@@ -162,13 +162,19 @@ def run_tactic(ps, g: Goal, t) -> list:
         args.finish()
         return out
     except TacticError as e:
-        raise ScriptError(str(e), t.pos, e.goal or g) from None
+        raise ScriptError(str(e) + _origin_note(g), t.pos, e.goal or g) from None
     except KernelError as e:    # a kernel check a tactic called directly
-        raise ScriptError(str(e), t.pos, g) from None
+        raise ScriptError(str(e) + _origin_note(g), t.pos, g) from None
     except (KeyError, IndexError, AttributeError, TypeError, ValueError, RecursionError) as e:
         # a bug in a tactic (Coq's "anomaly"): report it where it happened, never a traceback
         raise ScriptError(f"anomaly in tactic {t.name} (a bug in pv, please report it): "
                           f"{type(e).__name__}: {e}", t.pos, g) from None
+
+
+def _origin_note(g: Goal) -> str:
+    """Where a side goal came from, so that a wrong invariant is not blamed on the tactic
+    that happens to meet it first."""
+    return f"\n  (this goal is {g.origin})" if g.origin else ""
 
 
 class Args:
@@ -672,7 +678,7 @@ def t_cases(g, a):
     out = []
     for sub in g.step("pure_cases", (phi,)):
         out.append(Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (name,), sub.hole,
-                        sub.kernel))
+                        sub.kernel, sub.origin))
     return out
 
 
@@ -800,7 +806,7 @@ TACTIC_HELP = {
     "intro": 'intro x "H" — the same as intros',
     "pure": "pure — the same as done", "exact": "exact — the same as done",
     "destruct": 'destruct "H" as "[H1 H2]" — take a hypothesis apart with an intro pattern',
-    "exists": "exists (t) — choose a witness",
+    "exists": "exists (a) (b)... — choose the witnesses of the leading ∃s, in order",
     "split": "split — prove both sides of ∧",
     "split_l": 'split_l "H1 H2" — prove P ∗ Q: the named hypotheses go to P',
     "split_r": 'split_r "H1 H2" — prove P ∗ Q: the named hypotheses go to Q',
@@ -826,7 +832,7 @@ TACTIC_HELP = {
     "wp_pures": "wp_pures — take pure steps",
     "wp_value": "wp_value — the program is a value", "wp_call": "wp_call — unfold a call",
     "wp_if": 'wp_if ["%H"] — case split on a symbolic condition',
-    "wp_step": 'wp_step [(R := P)] [as "pat"] — execute a primitive with its axiom',
+    "wp_step": 'wp_step [x y] [(R := P)] [with "H1 H2"] [as "pat"] — execute a primitive with its axiom (x y name the values it returns; (R := P) fixes an axiom parameter, e.g. a lock invariant; with: the hypotheses its precondition uses)',
     "wp_apply": 'wp_apply spec [with "H1"] [as "pat"] — use a proven triple for a call',
     "wp_loop": 'wp_loop (I) with "H1" [as "HI"] — prove a loop with invariant I',
     "wp_fork": 'wp_fork with "H1" — fork a thread that gets H1',

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from contextvars import ContextVar
-from dataclasses import dataclass
+from seplogic.record import record
 
 from kernel.rules import RULES
 from kernel.sequent import Seq
@@ -58,7 +58,7 @@ def freeze(hole: Hole):
     return out[id(hole)]
 
 
-@dataclass(frozen=True)
+@record
 class Goal:
     seq: Seq
     snames: tuple = ()     # name per spatial hypothesis
@@ -66,6 +66,8 @@ class Goal:
     fnames: tuple = ()     # name per pure fact
     hole: Hole = None
     kernel: object = None
+    origin: str = ""       # where the goal came from, for errors: "the loop invariant at
+                           # loop entry, left by wp_loop at 180:3" ("" for the main line)
 
     # ---- lookup -----------------------------------------------------------------------------
 
@@ -78,7 +80,10 @@ class Goal:
             return ("s", self.snames.index(name))
         if name in self.pnames:
             return ("p", self.pnames.index(name))
-        raise TacticError(f"no hypothesis named {name}", self)
+        from .suggest import did_you_mean
+        raise TacticError(f"no hypothesis named {name}"
+                          f"{did_you_mean(name, [h for h in self.snames + self.pnames if not h.startswith('_')])}",
+                          self)
 
     def hyp(self, ref):
         kind, i = ref
@@ -88,7 +93,7 @@ class Goal:
         """A probe: the same context with another goal and a scratch hole (for trying a rule
         without touching this goal's derivation)."""
         return Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
-                    self.kernel)
+                    self.kernel, self.origin)
 
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
@@ -155,7 +160,14 @@ class Goal:
         pn = spec.get("pnames", self.pnames)
         fn = spec.get("fnames", self.fnames)
         return Goal(p, fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H"),
-                    hole, self.kernel)
+                    hole, self.kernel, self.origin)
+
+
+def labelled(g: Goal, what: str) -> Goal:
+    """``g`` marked as a side goal: ``what`` it is, and where (the tactic being run)."""
+    from seplogic.record import replace
+    tag = CURRENT_TAG.get()
+    return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
 
 
 def _fresh(prefix, used):

@@ -1,7 +1,7 @@
 """Symbolic execution tactics (the ``wp_*`` family of Iris's heap_lang proof mode)."""
 from __future__ import annotations
 
-from dataclasses import replace
+from seplogic.record import replace
 
 from kernel.program import PURE_PRIMS, decompose
 from kernel.rules import sep_spine
@@ -15,7 +15,7 @@ from .basic import (
 )
 from .match import match
 from .patterns import PList, PName, parse_patterns
-from .state import Goal, TacticError
+from .state import Goal, TacticError, labelled
 
 
 def wp_goal(g: Goal) -> WP:
@@ -115,7 +115,7 @@ def wp_if(g: Goal, name: str | None) -> list:
     for sub, lit in zip(g.step("pure_cases", (redex.cond.term,)), (TRUE, FALSE)):
         fn = name or sub.fresh("Hc")
         sub = Goal(sub.seq, sub.snames, sub.pnames, sub.fnames[:-1] + (fn,), sub.hole,
-                   sub.kernel)
+                   sub.kernel, sub.origin)
         new = replace(w, expr=plug(replace(redex, cond=Val(lit))))
         (sub,) = sub.step("convert", (("goal",), new))
         out += sub.step("wp_pure", ())
@@ -294,7 +294,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
     k = g.kernel
     g = _agree_same_cells(g, w)
     given = spat_indices(g, with_names)
-    tried, viable = [], []
+    tried, viable, why = [], [], []
     for ax in k.axioms.values():
         if ax.expr is None:
             continue
@@ -306,12 +306,21 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         for n, v in extra.for_params(ax.params).items():
             sub.setdefault(n, v)
         sub, used, missing = _match_pre(g, ax.pre, metas, sub, given)
-        if set(sub) != metas:
-            continue
         terms = {n: v for n, v in sub.items() if not _is_prop(ax, n)}
         props = {n: v for n, v in sub.items() if _is_prop(ax, n)}
+        if set(sub) != metas:
+            open_ = metas - set(sub)
+            unmatched = [c for c in sep_spine(subst(ax.pre, terms, props))
+                         if (fv(c) | avars(c)) & open_]
+            why.append(f"{ax.name} needs " + " ∗ ".join(_show(c) for c in unmatched[:3])
+                       + (" ∗ ..." if len(unmatched) > 3 else "")
+                       + ", which no hypothesis or pure fact gives"
+                       if unmatched else f"{ax.name}: cannot infer {', '.join(sorted(open_))}")
+            continue
         pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
-        if not all(g.entails(c.term) for c in pure_pre):
+        unproven = [c for c in pure_pre if not g.entails(c.term)]
+        if unproven:
+            why.append(f"{ax.name} needs {_show(unproven[0])}, which the pure facts do not give")
             continue
         viable.append((missing, len(viable), ax, sub, used))
     if viable:
@@ -323,12 +332,20 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         (g2,) = g.step("wp_axiom", (ax.name, inst))
         pre_goal, cont = g2.step("sep_intro", (tuple(used),), [
             {"snames": only(g2.snames, used)}, {"snames": drop(g2.snames, used)}])
-        side = _prove_pre(pre_goal)
+        side = [labelled(s, f"the precondition of {ax.name}, left by wp_step")
+                for s in _prove_pre(pre_goal)]
         return side + _continue(cont, list(binders), pattern, consumed)
     if not tried:
         raise TacticError("no axiom of the semantics is about this step", g)
     raise TacticError(f"the hypotheses do not give the precondition of {' / '.join(tried)} "
-                      "(name more with `with`, or instantiate with (x := ...))", g)
+                      "(name more with `with`, or instantiate with (x := ...)):\n  "
+                      + "\n  ".join(why), g)
+
+
+def _show(a) -> str:
+    from seplogic.printer import show
+    text = " ".join(show(a).split())
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def _lease_kinds():
@@ -403,7 +420,8 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
     w = wp_goal(g)
     if is_theorem:
         if spec not in k.theorems:
-            raise TacticError(f"unknown theorem {spec}", g)
+            from .suggest import did_you_mean
+            raise TacticError(f"unknown theorem {spec}{did_you_mean(spec, k.theorems)}", g)
         stmt = k.theorems[spec].statement
     else:
         stmt = g.hyp(g.find(spec))
@@ -439,7 +457,7 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
             g = _clear_pers(g, spec)
     else:
         g = Goal(g.seq, tuple(hname if n == spec else n for n in g.snames), g.pnames, g.fnames,
-                 g.hole, g.kernel)
+                 g.hole, g.kernel, g.origin)
     for x, _ in xs:
         (g,) = g.step("forall_elim", (g.find(hname), sub[x]))
     side = []
@@ -456,7 +474,8 @@ def wp_apply(g: Goal, spec: str, is_theorem: bool, with_names, pattern: str | No
         prem, g = g.step("wand_elim", (ref, idxs), [
             {"snames": only(g.snames, idxs)},
             {"snames": drop(g.snames, drop_idxs) + (wpname,)}])
-        side = _prove_pre(_clear_pers(prem, hname))
+        side = [labelled(s, f"the precondition of {spec}, left by wp_apply")
+                for s in _prove_pre(_clear_pers(prem, hname))]
     else:
         wpname = hname
     i = g.find(wpname)[1]
@@ -479,7 +498,8 @@ def wp_loop(g: Goal, inv, names, hyp_name: str | None) -> list:
     idxs = spat_indices(g, names)
     first, second = g.step("sep_intro", (idxs,), [{"snames": only(g.snames, idxs)},
                                                   {"snames": drop(g.snames, idxs)}])
-    side = _prove_pre(first)
+    side = [labelled(s, "the loop invariant at loop entry, left by wp_loop")
+            for s in _prove_pre(first)]
     (second,) = second.step("pers_intro", (), [{"snames": ()}])
     out = [h for p in parse_patterns(hyp_name or "HI") for h in intro_pat(second, p)]
     return side + out

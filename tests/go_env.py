@@ -7,10 +7,15 @@ import tempfile
 import pytest
 
 
-def go_env() -> dict:
-    if shutil.which("go") is None:
-        pytest.skip("the Go toolchain is not installed")
+def toolchain_env() -> dict:
+    """The environment alone (for the benchmarks, which need no pytest)."""
     env = dict(os.environ, GOPROXY="off", GOTOOLCHAIN="local", GOFLAGS="")
     if not env.get("HOME") and not env.get("GOCACHE"):
         env["GOCACHE"] = os.path.join(tempfile.gettempdir(), "pv-go-cache")
     return env
+
+
+def go_env() -> dict:
+    if shutil.which("go") is None:
+        pytest.skip("the Go toolchain is not installed")
+    return toolchain_env()

@@ -775,3 +775,45 @@ def test_arithmetic_equalities_reach_congruence():
     assert not entails(env, [P("lookup(m, 2 * i) = Some(3)"), P("i ≤ 1")],
                        P("lookup(m, i + 1) = Some(3)"), {})
     assert not entails(env, [P("nth(l, 0) = Some(5)")], P("nth(l, i) = Some(5)"), {})
+
+
+def test_arithmetic_for_congruence_uses_every_linked_constraint():
+    """The Nelson–Oppen queries look at the constraints sharing atoms with them: i ≤ k ≤ j ≤ i
+    links i and j through k (and unrelated constraints around do not matter)."""
+    from seplogic.parser import parse_term as P
+    env = {"l": Sort("list", (INT,)), "i": U64, "j": U64, "k": U64, "a": INT, "b": INT}
+    hyps = [P("nth(l, i) = Some(5)"), P("nth(l, j) = Some(6)"), P("a < b"), P("b < a + 7")]
+    assert not entails(env, hyps, P("false"), {})
+    assert entails(env, hyps + [P("i ≤ k"), P("k ≤ j"), P("j ≤ i")], P("false"), {})
+    assert not entails(env, hyps + [P("i ≤ k"), P("k ≤ j")], P("false"), {})
+
+
+def test_the_kernel_remembers_answers_per_context():
+    """Kernel.entails remembers the checker's answers by all its inputs: the variables' sorts,
+    the facts, the goal and the definitions (a definition added later changes the answer)."""
+    from kernel.core import Kernel
+    from kernel.sequent import Seq
+    from seplogic.parser import parse_term as P
+    k = Kernel()
+    for sort, ok in ((INT, False), (U64, True), (INT, False)):
+        assert k.entails(Seq(vars=(("x", sort),)), P("0 ≤ x")) is ok
+    for facts, ok in (((), False), ((P("x = 2"),), True), ((), False)):
+        assert k.entails(Seq(vars=(("x", INT),), pure=facts), P("x + 1 = 3")) is ok
+    seq = Seq(vars=(("x", INT),))
+    assert not k.entails(seq, P("seven() = 7"))
+    k.define_pure("seven", (), INT, P("7"))
+    assert k.entails(seq, P("seven() = 7"))
+
+
+def test_a_new_definition_makes_the_kernel_check_sorts_again():
+    """A fact that was well-sorted with f uninterpreted is ill-sorted once f is defined as a
+    bool: the kernel's record of checked propositions does not outlive a new definition."""
+    from kernel.core import Kernel, KernelError
+    from kernel.sequent import Seq
+    from seplogic.parser import parse_term as P
+    k = Kernel()
+    seq = Seq(vars=(("x", INT),), pure=(P("f(x) = 1"),))
+    assert not k.entails(seq, P("x = 2"))
+    k.define_pure("f", (("y", INT),), BOOL, P("y = y"))
+    with pytest.raises(KernelError, match="ill-sorted"):
+        k.entails(seq, P("x = 3"))

@@ -1,62 +1,79 @@
 """The shadow copy (issue 10 points 4, 6 and 7): the translated shadow.go refines the atomic
-pair (proofs/pair/pair_spec.pv) by Theorem 2 with no admits; four buggy variants, each an edited
-model with the proof attempt the bug calls for, fail at the step the bug breaks; and the
-interpreter shows each variant really misbehaves (a torn or stale pair) where the real code
-does not."""
+pair (proofs/pair/pair_spec.pv) by Theorem 2 with no admits; four buggy variants, each a Go edit
+of shadow.go translated by goose, with the proof attempt the bug calls for, fail at the step the
+bug breaks; and each variant really misbehaves where the real code does not: the Go crash test
+tests/data/pair_crash_test.go (crashes at every disk write) or the interpreter (crashes at every
+step, concurrent Writes, a Read after a Write) sees a torn or stale pair."""
 import os
-import re
-import shutil
 
 import pytest
 
 from seplogic.document import FunctionDef
 from seplogic.parser import parse_file
+from tests import go_variants
+from tests.go_variants import (go_func, go_test, goose_model, load_pair_proof,
+                                replace_proof)
 from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHADOW = os.path.join(ROOT, "proofs", "shadow")
 GOOSE = os.path.join(SHADOW, "shadow_goose.pv")
+SHADOW_GO = open(os.path.join(SHADOW, "shadow.go"), encoding="utf-8").read()
+CRASH_TEST = os.path.join(ROOT, "tests", "data", "pair_crash_test.go")
+
+# ---- the variants, as Go ------------------------------------------------------------------------
+
+WRITE_FLIPS_EARLY = """func Write(p *Pair, v1 disk.Block, v2 disk.Block) {
+	p.l.Lock()
+	next := 1 - active()
+	disk.Write(copyAddr(next), v1)
+	ptr := make([]byte, disk.BlockSize)
+	ptr[0] = byte(next)
+	disk.Write(ptrAddr, ptr)
+	disk.Write(copyAddr(next)+1, v2)
+	p.l.Unlock()
+}
+"""
+
+WRITE_WITHOUT_LOCK = """func Write(p *Pair, v1 disk.Block, v2 disk.Block) {
+	next := 1 - active()
+	disk.Write(copyAddr(next), v1)
+	disk.Write(copyAddr(next)+1, v2)
+	ptr := make([]byte, disk.BlockSize)
+	ptr[0] = byte(next)
+	disk.Write(ptrAddr, ptr)
+}
+"""
 
 
-def replace_function(text, name, body):
-    start = text.index(f"Function {name} ")
-    end = text.index("\n\n", start) if "\n\n" in text[start:] else len(text)
-    return text[:start] + body + text[end:]
+def replaced(old, new):
+    assert SHADOW_GO.count(old) == 1, old
+    return SHADOW_GO.replace(old, new)
 
 
-def replace_proof(text, thm, script):
-    new = re.sub(r"(Theorem %s .*?Proof\.\n).*?(Qed\.)" % thm,
-                 lambda m: m.group(1) + script + m.group(2), text, flags=re.S)
-    assert new != text
-    return new
+VARIANTS = {"real": SHADOW_GO,
+            # Write fills the active copy
+            "overwrites_active": replaced("\tnext := 1 - active()\n", "\tnext := active()\n"),
+            "flips_early": go_func(SHADOW_GO, "Write", WRITE_FLIPS_EARLY),
+            "ignores_pointer": replaced("\tc := active()\n", "\tc := uint64(0)\n"),
+            "write_without_lock": go_func(SHADOW_GO, "Write", WRITE_WITHOUT_LOCK)}
 
 
-def load(tmp_path, goose_edit=None, proof_edit=None):
-    """Check a copy of the shadow proof (and the pair spec it requires), with the model and
-    the proof edited."""
-    (tmp_path / "pair").mkdir()
-    (tmp_path / "shadow").mkdir()
-    shutil.copy(os.path.join(ROOT, "proofs", "pair", "pair_spec.pv"), tmp_path / "pair")
-    for name, edit in (("shadow_goose.pv", goose_edit), ("shadow_proof.pv", proof_edit)):
-        p = tmp_path / "shadow" / name
-        text = open(os.path.join(SHADOW, name), encoding="utf-8").read()
-        p.write_text(edit(text) if edit else text, encoding="utf-8")
-    from driver.load import Session
-    s = Session()
-    s.load_file(str(tmp_path / "shadow" / "shadow_proof.pv"))
-    return s
+def model_text(name):
+    """The variant's model, translated from its Go by goose."""
+    return goose_model("shadow", VARIANTS[name])
+
+
+def test_the_model_is_the_translation_of_shadow_go():
+    assert model_text("real") == open(GOOSE, encoding="utf-8").read()
+
+
+def load(tmp_path, variant="real", proof_edit=None):
+    return load_pair_proof(tmp_path, "shadow", model_text(variant), proof_edit)
 
 
 def failure(s, theorem):
-    """The one failed premise: (the source line the kernel stopped at, the message)."""
-    st = {r.name: r.status for r in s.results}
-    assert st[theorem] == "failed", st
-    assert [n for n, x in st.items() if x != "proved"] == [theorem], st
-    # the refinement is recorded only as resting on the failed (admitted) premise
-    assert s.kernel.refinements["shadow_proof.shadow_refines"].admits == {"shadow_proof." + theorem}
-    (d,) = s.diagnostics
-    source = open(d.path, encoding="utf-8").read().splitlines()[d.line - 1]
-    return source, d.render()
+    return go_variants.failure(s, theorem, "shadow_refines")
 
 
 def test_the_refinement_holds(tmp_path):
@@ -73,24 +90,13 @@ def test_the_refinement_holds(tmp_path):
 def test_a_write_that_overwrites_the_active_copy_cannot_be_proven(tmp_path):
     """The first block written is the active copy's: the crash invariant, which says the active
     copy holds the spec's pair, cannot be closed after that disk write."""
-    s = load(tmp_path, goose_edit=lambda t: t.replace(
-        "let next := 1 - shadow_active() in", "let next := shadow_active() in"))
+    s = load(tmp_path, "overwrites_active")
     line, msg = failure(s, "sh_write_ok")
     assert line.lstrip().startswith("cases (len(v1)") and line.rstrip().endswith("inv_close."), line
     # the active copy's first block now holds v1, not the spec's p1(σ)
     assert "dmaster[n](1 +64 2 *64 p, v1)" in msg, msg
     assert "ShMasters(n, p3, b0, p1(σ), p2(σ), d1, d2)" in msg, msg
 
-
-WRITE_FLIPS_EARLY = """Function shadow_Write (p v1 v2) :=
-  acquire(!p);;
-  let next := 1 - shadow_active() in
-  write(shadow_copyAddr(next), v1);;
-  let ptr := slice_make(0, 4096, 4096) in
-  slice_set(ptr, 0, next % 256);;
-  write(0, ptr);;
-  write(shadow_copyAddr(next) + 1, v2);;
-  release(!p)."""
 
 # the proof of sh_write_ok with its steps in the variant's order: the commit at the pointer
 WRITE_FLIPS_EARLY_PROOF = '''\
@@ -111,9 +117,8 @@ def test_a_pointer_flipped_before_the_copy_is_complete_cannot_be_proven(tmp_path
     """The pointer names the new copy while its second block still holds the old inactive
     contents: at the commit the crash invariant, which wants the new copy to hold the pair the
     spec now has, cannot be closed."""
-    s = load(tmp_path,
-             goose_edit=lambda t: replace_function(t, "shadow_Write", WRITE_FLIPS_EARLY),
-             proof_edit=lambda t: replace_proof(t, "sh_write_ok", WRITE_FLIPS_EARLY_PROOF))
+    s = load(tmp_path, "flips_early",
+             lambda t: replace_proof(t, "sh_write_ok", WRITE_FLIPS_EARLY_PROOF))
     line, msg = failure(s, "sh_write_ok")
     assert "spec_step AP. ghost_update" in line and line.rstrip().endswith("inv_close."), line
     # the new copy's second block agrees with the old inactive one's lease (d2), not v2
@@ -132,21 +137,12 @@ READ_IGNORES_POINTER_PROOF = '''\
 def test_a_read_that_ignores_the_pointer_cannot_be_proven(tmp_path):
     """Read reads copy 0 whichever copy is active: the crash invariant knows the blocks of the
     active copy (1 + 2p) and of the other (1 + 2(1 - p)), not which of them block 1 is."""
-    s = load(tmp_path, goose_edit=lambda t: t.replace("let c := shadow_active() in",
-                                                      "let c := 0 in"),
-             proof_edit=lambda t: replace_proof(t, "sh_read_ok", READ_IGNORES_POINTER_PROOF))
+    s = load(tmp_path, "ignores_pointer",
+             lambda t: replace_proof(t, "sh_read_ok", READ_IGNORES_POINTER_PROOF))
     line, msg = failure(s, "sh_read_ok")
     assert "agree. spec_step AP. wp_step. inv_close." in line, line
     assert "do not give the precondition of disk_read" in msg and "read(#(1 +64 2 *64 0))" in msg
 
-
-WRITE_WITHOUT_LOCK = """Function shadow_Write (p v1 v2) :=
-  let next := 1 - shadow_active() in
-  write(shadow_copyAddr(next), v1);;
-  write(shadow_copyAddr(next) + 1, v2);;
-  let ptr := slice_make(0, 4096, 4096) in
-  slice_set(ptr, 0, next % 256);;
-  write(0, ptr)."""
 
 WRITE_WITHOUT_LOCK_PROOF = '''\
   intros γ n h j v1 v2 v1_s v2_s "[Hj [#Hinv [[%l [%lk [%Hh [#Hl #Hlk]]]] [Hv1 Hv2]]]]".
@@ -162,9 +158,8 @@ WRITE_WITHOUT_LOCK_PROOF = '''\
 def test_a_write_without_the_lock_cannot_be_proven(tmp_path):
     """Without the lock there are no leases: the first disk access (the pointer block's read)
     needs one, and a disk write would too."""
-    s = load(tmp_path,
-             goose_edit=lambda t: replace_function(t, "shadow_Write", WRITE_WITHOUT_LOCK),
-             proof_edit=lambda t: replace_proof(t, "sh_write_ok", WRITE_WITHOUT_LOCK_PROOF))
+    s = load(tmp_path, "write_without_lock",
+             lambda t: replace_proof(t, "sh_write_ok", WRITE_WITHOUT_LOCK_PROOF))
     line, msg = failure(s, "sh_write_ok")
     assert 'inv_open "Hinv" as "[% [% [%q **]]]". spec_step AP. wp_step.' in line, line
     # the lease the read needs is what is left to prove
@@ -173,10 +168,9 @@ def test_a_write_without_the_lock_cannot_be_proven(tmp_path):
 
 # ---- the variants in the interpreter ------------------------------------------------------------
 
-def model(edit=None):
-    text = open(GOOSE, encoding="utf-8").read()
-    text = edit(text) if edit else text
-    doc = parse_file(text + "\n" + DRIVER, GOOSE)
+def model(name="real"):
+    """The variant's translated Functions, with a driver."""
+    doc = parse_file(model_text(name) + "\n" + DRIVER, GOOSE)
     return {c.name: (c.params, c.body) for c in doc.commands if type(c) is FunctionDef}
 
 
@@ -222,21 +216,18 @@ def test_the_shadow_copy_survives_a_crash_anywhere():
 
 
 def test_overwriting_the_active_copy_tears_the_pair_in_a_crash():
-    seen = outcomes_after_crashes(model(lambda t: t.replace(
-        "let next := 1 - shadow_active() in", "let next := shadow_active() in")))
+    seen = outcomes_after_crashes(model("overwrites_active"))
     assert (3, 2) in seen
 
 
 def test_flipping_the_pointer_early_tears_the_pair_in_a_crash():
-    seen = outcomes_after_crashes(model(lambda t: replace_function(t, "shadow_Write",
-                                                                    WRITE_FLIPS_EARLY)))
+    seen = outcomes_after_crashes(model("flips_early"))
     assert (3, 0) in seen       # the new copy's first block and the old inactive second block
 
 
 @pytest.mark.parametrize("variant", ["real", "ignores pointer"])
 def test_a_read_that_ignores_the_pointer_is_stale(variant):
-    funcs = model() if variant == "real" else model(
-        lambda t: t.replace("let c := shadow_active() in", "let c := 0 in"))
+    funcs = model() if variant == "real" else model("ignores_pointer")
     m = Machine(funcs)
     m.disk_blocks = 5
     h = m.run("shadow_Init", [])
@@ -257,6 +248,24 @@ def concurrent_outcomes(funcs, seeds=range(60)):
 
 def test_concurrent_writes_without_the_lock_tear_the_pair():
     assert concurrent_outcomes(model()) == {(1, 2), (3, 4)}
-    torn = concurrent_outcomes(
-        model(lambda t: replace_function(t, "shadow_Write", WRITE_WITHOUT_LOCK)))
+    torn = concurrent_outcomes(model("write_without_lock"))
     assert torn - {(1, 2), (3, 4)}, torn
+
+
+# ---- the variants in Go, crashed after every disk write -------------------------------------
+
+def test_the_real_code_survives_a_crash_at_every_point(tmp_path):
+    ok, out = go_test(tmp_path, "shadow", SHADOW_GO, CRASH_TEST, "TestPairAfterCrashes")
+    assert ok, out
+
+
+@pytest.mark.parametrize("name, torn", [
+    # the active copy's first block overwritten, then a crash
+    ("overwrites_active", "torn pair (3, 2) after crashes at disk write 1 of Write"),
+    # the pointer names the new copy, whose second block is not written yet
+    ("flips_early", "torn pair (3, 0) after crashes at disk write 2 of Write"),
+    # copy 0 read while copy 1, which the first Write filled, is active
+    ("ignores_pointer", "torn pair (0, 0) after crashes at disk write 0 of Write")])
+def test_each_crash_variant_tears_the_pair_in_go(tmp_path, name, torn):
+    ok, out = go_test(tmp_path, "shadow", VARIANTS[name], CRASH_TEST, "TestPairAfterCrashes")
+    assert not ok and torn in out, out

@@ -246,7 +246,7 @@ def test_definitions_cannot_give_meaning_to_a_semantics_uninterpreted_function()
     from theories.axiom_dsl import axiom
     k = make_kernel()
     k.add_axiom(axiom("test_opaque", "n : nat, l : loc", "l ↦[n] opaque_block()", None, "",
-                      "()", "l ↦[n] opaque_block()", source="a test semantics"))
+                      "()", "l ↦[n] opaque_block()", source="a test semantics").parse())
     with pytest.raises(KernelError, match="opaque_block is used by the semantics' axioms"):
         k.define_pure("opaque_block", (), Sort("val"), Lit("int", 5))
     k.define_pure("my_block", (), Sort("val"), Lit("int", 5))

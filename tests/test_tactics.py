@@ -95,3 +95,17 @@ Theorem t (x : gname) : tok(x) -∗ tok(x).
 Proof. intros x "H". apply nosuch with "H". Qed.
 """)
     assert st["t"] == "failed" and "unknown theorem nosuch" in d and "anomaly" not in d
+
+
+def test_intros_with_a_destructing_pattern_on_a_forall_is_an_error():
+    # the pattern used to name the first variable and vanish (issue 12)
+    st, d = run("""
+Theorem t (x y : gname) : tok(x) ∗ tok(y) -∗ tok(y) ∗ tok(x).
+Proof. intros "[H1 H2]". frame. Qed.
+""")
+    assert st["t"] == "failed" and "introduce the variables first" in d
+    st, d = run("""
+Theorem t (x y : gname) : tok(x) ∗ tok(y) -∗ tok(y) ∗ tok(x).
+Proof. intros "%a" "%b" "[H1 H2]". frame. Qed.
+""")
+    assert st["t"] == "proved", d

@@ -44,12 +44,12 @@ INIT = ("disk_init", "disk_blocks(N) ∗ [∗ set] a ∈ range(0, N). "
 
 
 def install(kernel) -> None:
-    from seplogic.parser import parse_assertion
+    from .shipped import axioms, assertion
     from seplogic.syntax import App, Lit, Sort
-    for ax in AXIOMS:
+    for ax in axioms(AXIOMS):
         kernel.add_axiom(ax)
     kernel.define_pure("zero_bytes", (), Sort("list", (Sort("val"),)),
                        App("replicate", (Lit("int", 4096), Lit("int", 0))))
     name, text = INIT
-    kernel.define_predicate(name, (("N", Sort("u64")),), parse_assertion(text))
+    kernel.define_predicate(name, (("N", Sort("u64")),), assertion(text))
     kernel.sem_inits[name] = "disk"

@@ -123,11 +123,11 @@ INIT = ("fs_init", "[∗ set] d ∈ dirs. dir(d) ↦[0] ∅ ∗ lease[0](dir(d),
 
 
 def install(kernel) -> None:
-    from seplogic.parser import parse_assertion
+    from .shipped import axioms, assertion
     from seplogic.syntax import Sort
-    for ax in AXIOMS:
+    for ax in axioms(AXIOMS):
         kernel.add_axiom(ax)
     name, text = INIT
     kernel.define_predicate(name, (("dirs", Sort("set", (Sort("val"),))),),
-                            parse_assertion(text))
+                            assertion(text))
     kernel.sem_inits[name] = "filesys"

@@ -51,6 +51,10 @@ LOCK_AXIOMS = [
 ]
 
 
+AXIOMS = HEAP_AXIOMS + LOCK_AXIOMS
+
+
 def install(kernel) -> None:
-    for ax in HEAP_AXIOMS + LOCK_AXIOMS:
+    from .shipped import axioms
+    for ax in axioms(AXIOMS):
         kernel.add_axiom(ax)

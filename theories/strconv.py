@@ -17,5 +17,6 @@ AXIOMS = [
 
 
 def install(kernel) -> None:
-    for ax in AXIOMS:
+    from .shipped import axioms
+    for ax in axioms(AXIOMS):
         kernel.add_axiom(ax)

@@ -73,10 +73,10 @@ INIT = ("twodisk_init", "disks(N) ∗ [∗ set] a ∈ range(0, N). "
 
 
 def install(kernel) -> None:
-    from seplogic.parser import parse_assertion
+    from .shipped import axioms, assertion
     from seplogic.syntax import Sort
-    for ax in AXIOMS:
+    for ax in axioms(AXIOMS):
         kernel.add_axiom(ax)
     name, text = INIT
-    kernel.define_predicate(name, (("N", Sort("u64")),), parse_assertion(text))
+    kernel.define_predicate(name, (("N", Sort("u64")),), assertion(text))
     kernel.sem_inits[name] = "twodisk"

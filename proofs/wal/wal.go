@@ -76,8 +76,13 @@ func Read(lg *Log) (disk.Block, disk.Block) {
 // a log was committed, the Write that committed it may have stopped halfway
 // through applying it, so Recover applies it again (idempotent, so a crash
 // during Recover is fine) and then clears the header. An uncommitted log is
-// ignored: its Write never took effect.
+// ignored: its Write never took effect. A disk too small for the layout
+// holds no pair (every Read and Write there is undefined), so Recover leaves
+// it alone rather than read past its end.
 func Recover() *Log {
+	if disk.Size() < 5 {
+		return Init()
+	}
 	hdr := disk.Read(hdrAddr)
 	if hdr[0] == 1 {
 		v1 := disk.Read(logAddr1)

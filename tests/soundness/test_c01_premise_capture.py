@@ -145,7 +145,7 @@ def test_byte_interface_premises_bind_every_name_once(params, result):
 
 def _binders_distinct(a, path):
     """No binder reuses a name bound above it on the same path (no shadowing at all)."""
-    import dataclasses
+    from seplogic.record import fields as record_fields, is_record
     from seplogic.syntax import BigSep, Exists, Forall, WP as _WP
     here = ()
     if type(a) in (Forall, Exists):
@@ -156,9 +156,9 @@ def _binders_distinct(a, path):
         here = (a.var,)
     assert not set(here) & set(path), (here, path)
     path = path + here
-    if dataclasses.is_dataclass(a):
-        for f in dataclasses.fields(a):
-            v = getattr(a, f.name)
+    if is_record(a):
+        for f in record_fields(a):
+            v = getattr(a, f)
             for y in (v if type(v) is tuple else (v,)):
-                if dataclasses.is_dataclass(y):
+                if is_record(y):
                     _binders_distinct(y, path)

@@ -4,10 +4,10 @@
 on a naming convention: here `alpha_eq` is compared with a de Bruijn reference on random
 assertions whose names (free and bound) include the old keys, and `subst`/`fv` are checked
 against the same reference (capture-free substitution, whatever the names)."""
-import dataclasses
 
 from hypothesis import given, settings, strategies as st
 
+from seplogic.record import fields as record_fields, is_record
 from seplogic.syntax import (
     App, BigSep, Exists, Forall, Lit, Pure, Sep, Sort, Val, Var, WP, Wand, alpha_eq, fv, subst,
 )
@@ -29,19 +29,19 @@ def db(x, env=()):
         return ("free", x.name)
     if type(x) is tuple:
         return tuple(db(y, env) for y in x)
-    if not dataclasses.is_dataclass(x):
+    if not is_record(x):
         return x
     bound, body = _BINDS.get(type(x), (None, None))
     out = [type(x).__name__]
-    for f in dataclasses.fields(x):
-        if f.name == bound:
+    for f in record_fields(x):
+        if f == bound:
             continue
-        if f.name == body:
+        if f == body:
             names = getattr(x, bound)
-            out.append(db(getattr(x, f.name), env + ((names,) if type(names) is str
+            out.append(db(getattr(x, f), env + ((names,) if type(names) is str
                                                      else tuple(names))))
         else:
-            out.append(db(getattr(x, f.name), env))
+            out.append(db(getattr(x, f), env))
     return tuple(out)
 
 
@@ -70,11 +70,11 @@ def rename(x, draw):
         return Var(draw(names)) if draw(st.integers(0, 5)) == 0 else x
     if type(x) is tuple:
         return tuple(rename(y, draw) for y in x)
-    if not dataclasses.is_dataclass(x):
+    if not is_record(x):
         return x
     bound, body = _BINDS.get(type(x), (None, None))
-    fields = {f.name: rename(getattr(x, f.name), draw) for f in dataclasses.fields(x)
-              if f.name != bound}
+    fields = {f: rename(getattr(x, f), draw) for f in record_fields(x)
+              if f != bound}
     if bound is not None:
         old = getattr(x, bound)
         new = tuple(draw(names) if draw(st.booleans()) else n
@@ -91,15 +91,15 @@ def _naive(x, ren):
         return ren.get(x.name, x)
     if type(x) is tuple:
         return tuple(_naive(y, ren) for y in x)
-    if not dataclasses.is_dataclass(x):
+    if not is_record(x):
         return x
     bound, body = _BINDS.get(type(x), (None, None))
     shadow = set() if bound is None else {getattr(x, bound)} if type(getattr(x, bound)) is str \
         else set(getattr(x, bound))
-    return type(x)(**{f.name: _naive(getattr(x, f.name), {k: v for k, v in ren.items()
+    return type(x)(**{f: _naive(getattr(x, f), {k: v for k, v in ren.items()
                                                             if k not in shadow}
-                                     if f.name == body else ren)
-                      for f in dataclasses.fields(x)})
+                                     if f == body else ren)
+                      for f in record_fields(x)})
 
 
 @settings(max_examples=200, deadline=None)

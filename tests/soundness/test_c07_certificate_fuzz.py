@@ -27,6 +27,7 @@ from driver.cli import main, summary
 from driver.load import Session, make_kernel
 from kernel.core import Thm
 from kernel.crash import CrashStatement
+from seplogic.record import fields as record_fields, is_record
 from seplogic.syntax import (
     TERM_OPS, App, Assertion, AVar, BigSep, Call, EVar, Exists, Expr, Forall, Inv, Let, PredApp,
     Pure, Sort, Term, Var, Wand, WP, alpha_eq, fv, is_ident, sort_arity, subst,
@@ -232,9 +233,9 @@ def _canon(x, ren, depth=0):
                    _canon(x.body, {**ren, x.name: new}, depth + 1))
     if type(x) is tuple:
         return tuple(_canon(y, ren, depth) for y in x)
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return type(x)(*(_canon(getattr(x, f.name), ren, depth)
-                         for f in dataclasses.fields(x)))
+    if is_record(x) and not isinstance(x, type):
+        return type(x)(*(_canon(getattr(x, f), ren, depth)
+                         for f in record_fields(x)))
     return x
 
 
@@ -273,9 +274,9 @@ def _names(x):
         for k, v in x.items():
             yield from _names(k)
             yield from _names(v)
-    elif dataclasses.is_dataclass(x) and not isinstance(x, type) and type(x) is not Sort:
-        for f in dataclasses.fields(x):
-            yield from _names(getattr(x, f.name))
+    elif is_record(x) and not isinstance(x, type) and type(x) is not Sort:
+        for f in record_fields(x):
+            yield from _names(getattr(x, f))
 
 
 def _sorts_ok(x) -> bool:
@@ -285,8 +286,8 @@ def _sorts_ok(x) -> bool:
         return all(map(_sorts_ok, x))
     if type(x) is dict:
         return all(map(_sorts_ok, x.values()))
-    if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return all(_sorts_ok(getattr(x, f.name)) for f in dataclasses.fields(x))
+    if is_record(x) and not isinstance(x, type):
+        return all(_sorts_ok(getattr(x, f)) for f in record_fields(x))
     return True
 
 
@@ -301,9 +302,9 @@ def _schematic(x, out=None, kind=AVar) -> list:
     if type(x) in (tuple, list):
         for y in x:
             _schematic(y, out, kind)
-    elif dataclasses.is_dataclass(x) and not isinstance(x, type):
-        for f in dataclasses.fields(x):
-            _schematic(getattr(x, f.name), out, kind)
+    elif is_record(x) and not isinstance(x, type):
+        for f in record_fields(x):
+            _schematic(getattr(x, f), out, kind)
     return out
 
 
@@ -331,8 +332,8 @@ def _invs(x, ren):
                   _invs(x.post, ren))
     if type(x) is tuple:
         return tuple(_invs(y, ren) for y in x)
-    if isinstance(x, Assertion) and dataclasses.is_dataclass(x):
-        return type(x)(*(_invs(getattr(x, f.name), ren) for f in dataclasses.fields(x)))
+    if isinstance(x, Assertion) and is_record(x):
+        return type(x)(*(_invs(getattr(x, f), ren) for f in record_fields(x)))
     return x
 
 
@@ -340,8 +341,8 @@ def _unused(x):
     """x without quantifiers over variables that do not occur (sorts are not empty)."""
     while type(x) in (Exists, Forall) and x.var not in fv(x.body):
         x = x.body
-    if dataclasses.is_dataclass(x) and not isinstance(x, type) and isinstance(x, Assertion):
-        return type(x)(*(_unused(getattr(x, f.name)) for f in dataclasses.fields(x)))
+    if is_record(x) and not isinstance(x, type) and isinstance(x, Assertion):
+        return type(x)(*(_unused(getattr(x, f)) for f in record_fields(x)))
     if type(x) is tuple:
         return tuple(map(_unused, x))
     return x
@@ -363,10 +364,10 @@ def _same(a, b) -> bool:
         return type(b) is type(a) and len(a) == len(b) and all(map(_same, a, b))
     if type(a) is dict:
         return type(b) is dict and set(a) == set(b) and all(_same(a[k], b[k]) for k in a)
-    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+    if is_record(a) and not isinstance(a, type):
         return type(b) is type(a) and all(
-            _same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a)
-            if f.name not in ("name", "axioms", "admits", "specs"))
+            _same(getattr(a, f), getattr(b, f)) for f in record_fields(a)
+            if f not in ("name", "axioms", "admits", "specs"))
     return a == b
 
 

@@ -21,59 +21,101 @@
 //
 // The logic's axioms for this model are in theories/filesys.py.
 //
+// Implementation (why each operation is atomic without a global lock, so
+// that file-system calls run in parallel, as Mailboat's §9.3 scaling needs):
+//   - The directory table is immutable after Init and caches one descriptor
+//     per directory; every call is relative to it (openat, unlinkat, linkat),
+//     so the kernel never walks the root path again.
+//   - Create, Delete and Link change one directory in one system call, which
+//     Linux performs atomically. Only a listing is not atomic in the kernel
+//     (getdents returns a directory in batches), so each directory has a
+//     reader/writer lock: changes share it, List holds it alone.
+//   - A write and a read of the same file are not atomic with respect to each
+//     other in Linux, so each inode with open descriptors has a reader/writer
+//     lock (tables.go): Append holds it alone, ReadAt shares it.
+//   - Descriptors live in a sharded table; each entry's own lock keeps Close
+//     from releasing a kernel descriptor that a ReadAt or Append still uses.
+//   - The crash hooks (crashhook.go) serialise the mutating calls only while
+//     a crash point is armed.
+//
 // Init and the crash hooks (CrashAfter, Crashed, Reboot) are for tests and
 // program set-up only; verified code uses the other functions.
 package filesys
 
 import (
-	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
-
-	"pv/proofs/prim/internal/crash"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
 )
 
 // Fd is an open file descriptor.
 type Fd = uint64
 
-type openFile struct {
-	f      *os.File
-	append bool // opened by Create (append) rather than Open (read)
+// directory is one directory of the table: its cached descriptor, and the
+// lock that makes List a snapshot.
+type directory struct {
+	// RLock: a change of the directory (Create, Delete, Link into it);
+	// Lock: a List, or the crash hook's snapshot.
+	mu   sync.RWMutex
+	fd   int
+	path string
+	buf  []byte // getdents buffer, used under mu.Lock
+	_    [64]byte
 }
 
-var (
-	mu     sync.Mutex
-	root   string
-	dirs   map[string]bool
-	fds    map[Fd]openFile
-	nextFd Fd = 1
-	point  crash.Point
-	snap   []snapFile
-)
+// table is the state Init sets up; it never changes afterwards.
+type table struct {
+	root  string
+	dirs  map[string]*directory
+	order []*directory // sorted by name: the snapshot locks them in this order
+}
+
+var cur atomic.Pointer[table]
 
 // Init (set-up hook) roots the file system at root with the given
 // directories, creating any that are missing; existing files are kept, so
 // calling Init again on the same root models a restart. All open file
-// descriptors are dropped and any crash point is disarmed.
+// descriptors are dropped and any crash point is disarmed. No other call
+// may run concurrently.
 func Init(rootDir string, dirNames []string) {
-	mu.Lock()
-	defer mu.Unlock()
+	crashMu.Lock()
+	defer crashMu.Unlock()
 	dropFds()
-	root = rootDir
-	dirs = make(map[string]bool)
-	for _, d := range dirNames {
-		checkName(d)
-		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+	if old := cur.Load(); old != nil {
+		for _, d := range old.order {
+			syscall.Close(d.fd)
+		}
+	}
+	t := &table{root: rootDir, dirs: make(map[string]*directory)}
+	for _, name := range dirNames {
+		checkName(name)
+		if t.dirs[name] != nil {
+			continue
+		}
+		p := filepath.Join(rootDir, name)
+		if err := os.MkdirAll(p, 0o755); err != nil {
 			fail(err)
 		}
-		dirs[d] = true
+		fd, err := retry(func() (int, error) {
+			return syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+		})
+		if err != nil {
+			fail(err)
+		}
+		d := &directory{fd: fd, path: p}
+		t.dirs[name] = d
+		t.order = append(t.order, d)
 	}
+	sort.Slice(t.order, func(i, j int) bool { return t.order[i].path < t.order[j].path })
+	cur.Store(t)
 	point.Reset()
+	armed.Store(false)
 	snap = nil
 }
 
@@ -91,99 +133,112 @@ func checkName(name string) {
 	}
 }
 
-func path(dir, name string) string {
-	if !dirs[dir] {
+func lookup(dir string) *directory {
+	t := cur.Load()
+	var d *directory
+	if t != nil {
+		d = t.dirs[dir]
+	}
+	if d == nil {
 		panic(fmt.Sprintf("filesys: unknown directory %q", dir))
 	}
-	checkName(name)
-	return filepath.Join(root, dir, name)
+	return d
 }
 
-func dirPath(dir string) string {
-	if !dirs[dir] {
-		panic(fmt.Sprintf("filesys: unknown directory %q", dir))
-	}
-	return filepath.Join(root, dir)
-}
-
-func dropFds() {
-	for _, of := range fds {
-		of.f.Close()
-	}
-	fds = make(map[Fd]openFile)
-}
-
-func addFd(f *os.File, app bool) Fd {
-	fd := nextFd
-	nextFd++
-	fds[fd] = openFile{f: f, append: app}
-	return fd
-}
-
-func getFd(fd Fd, app bool) *os.File {
-	of, ok := fds[fd]
-	if !ok {
-		panic(fmt.Sprintf("filesys: fd %d is not open", fd))
-	}
-	if of.append != app {
-		panic(fmt.Sprintf("filesys: fd %d has the wrong mode", fd))
-	}
-	return of.f
-}
-
-func mutated() {
-	if point.Mutated() {
-		takeSnapshot()
+// retry runs a system call again while it is interrupted by a signal.
+func retry(call func() (int, error)) (int, error) {
+	for {
+		n, err := call()
+		if err != syscall.EINTR {
+			return n, err
+		}
 	}
 }
 
 // Create makes a new empty file dir/name and opens it for appending. It
 // returns ok=false, and does nothing, if dir/name already exists.
-func Create(dir, name string) (Fd, bool) {
-	mu.Lock()
-	defer mu.Unlock()
-	f, err := os.OpenFile(path(dir, name), os.O_WRONLY|os.O_APPEND|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return 0, false
-	}
-	if err != nil {
-		fail(err)
-	}
-	mutated()
-	return addFd(f, true), true
+func Create(dir, name string) (fd Fd, ok bool) {
+	d := lookup(dir)
+	checkName(name)
+	mutate(func() bool {
+		sysfd, err := d.change(func() (int, error) {
+			return syscall.Openat(d.fd, name,
+				syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+		})
+		if err == syscall.EEXIST {
+			return false
+		}
+		if err != nil {
+			fail(err)
+		}
+		fd, ok = addFd(sysfd, true), true
+		return true
+	})
+	return fd, ok
 }
 
 // Append adds data at the end of the file open for appending as fd.
 func Append(fd Fd, data []byte) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, err := getFd(fd, true).Write(data); err != nil {
-		fail(err)
+	of := getFd(fd, true)
+	mutate(func() bool {
+		defer of.mu.RUnlock()
+		of.ino.mu.Lock()
+		defer of.ino.mu.Unlock()
+		for len(data) > 0 {
+			n, err := retry(func() (int, error) { return syscall.Write(of.sysfd, data) })
+			if err != nil {
+				fail(err)
+			}
+			data = data[n:]
+		}
+		return true
+	})
+}
+
+// mutate runs the mutating call op, which reports whether it changed the
+// file system. While a crash point is armed the call holds crashMu and is
+// counted once op is done (and has released its own locks).
+func mutate(op func() bool) {
+	if !armed.Load() {
+		op()
+		return
 	}
-	mutated()
+	crashMu.Lock()
+	defer crashMu.Unlock()
+	if op() {
+		mutated()
+	}
+}
+
+// change runs a system call that changes directory d, as one step that no
+// List of d overlaps.
+func (d *directory) change(call func() (int, error)) (int, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return retry(call)
 }
 
 // Close closes fd (of either kind).
 func Close(fd Fd) {
-	mu.Lock()
-	defer mu.Unlock()
-	of, ok := fds[fd]
-	if !ok {
-		panic(fmt.Sprintf("filesys: fd %d is not open", fd))
-	}
-	of.f.Close()
-	delete(fds, fd)
+	of := takeFd(fd)
+	of.mu.Lock() // waits for a ReadAt or Append still using the descriptor
+	of.closed = true
+	syscall.Close(of.sysfd)
+	of.mu.Unlock()
+	putInode(of.key)
 }
 
 // Open opens the existing file dir/name for reading.
 func Open(dir, name string) Fd {
-	mu.Lock()
-	defer mu.Unlock()
-	f, err := os.Open(path(dir, name))
+	d := lookup(dir)
+	checkName(name)
+	sysfd, err := retry(func() (int, error) {
+		return syscall.Openat(d.fd, name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	})
 	if err != nil {
 		fail(err)
 	}
-	return addFd(f, false)
+	return addFd(sysfd, false)
 }
 
 // maxRead bounds off+length in ReadAt: make([]byte, length) panics above
@@ -193,160 +248,127 @@ const maxRead = 1 << 48
 // ReadAt returns the bytes of the file open for reading as fd from offset
 // off: length bytes, or fewer if the file ends first (none past the end).
 func ReadAt(fd Fd, off uint64, length uint64) []byte {
-	mu.Lock()
-	defer mu.Unlock()
-	f := getFd(fd, false)
+	of := getFd(fd, false)
+	defer of.mu.RUnlock()
 	if off > maxRead || length > maxRead-off {
 		panic(fmt.Sprintf("filesys: ReadAt of %d bytes at %d", length, off))
 	}
-	buf := make([]byte, length)
-	n, err := f.ReadAt(buf, int64(off))
-	if err != nil && err != io.EOF {
-		fail(err)
+	if length > pooledRead {
+		buf := make([]byte, length)
+		return buf[:of.pread(buf, off)]
 	}
-	return buf[:n]
+	// Small reads go through a pooled buffer and return a copy of what was
+	// read, so a short read costs no zeroing of the whole length.
+	p := readBufs.Get().(*[pooledRead]byte)
+	n := of.pread(p[:length], off)
+	buf := make([]byte, n)
+	copy(buf, p[:n])
+	readBufs.Put(p)
+	return buf
+}
+
+// pooledRead is the largest read that uses a buffer of readBufs.
+const pooledRead = 64 << 10
+
+var readBufs = sync.Pool{New: func() any { return new([pooledRead]byte) }}
+
+// pread fills buf from offset off until the file ends, under the inode's
+// shared lock, and returns how many bytes it read.
+func (of *openFile) pread(buf []byte, off uint64) int {
+	got := 0
+	of.ino.mu.RLock()
+	defer of.ino.mu.RUnlock()
+	for got < len(buf) {
+		n, err := retry(func() (int, error) {
+			return syscall.Pread(of.sysfd, buf[got:], int64(off)+int64(got))
+		})
+		if err != nil {
+			fail(err)
+		}
+		if n == 0 {
+			break
+		}
+		got += n
+	}
+	return got
 }
 
 // Delete removes the name dir/name (the inode lives on while other names or
 // open fds refer to it).
 func Delete(dir, name string) {
-	mu.Lock()
-	defer mu.Unlock()
-	if err := os.Remove(path(dir, name)); err != nil {
-		fail(err)
-	}
-	mutated()
+	d := lookup(dir)
+	checkName(name)
+	mutate(func() bool {
+		if _, err := d.change(func() (int, error) { return 0, syscall.Unlinkat(d.fd, name) }); err != nil {
+			fail(err)
+		}
+		return true
+	})
 }
 
 // Link makes newDir/newName a second name for the inode of oldDir/oldName.
 // It returns false, and does nothing, if newDir/newName already exists.
-func Link(oldDir, oldName, newDir, newName string) bool {
-	mu.Lock()
-	defer mu.Unlock()
-	err := os.Link(path(oldDir, oldName), path(newDir, newName))
-	if errors.Is(err, fs.ErrExist) {
-		return false
-	}
+func Link(oldDir, oldName, newDir, newName string) (ok bool) {
+	od, nd := lookup(oldDir), lookup(newDir)
+	checkName(oldName)
+	checkName(newName)
+	oldp, err := syscall.BytePtrFromString(oldName)
 	if err != nil {
 		fail(err)
 	}
-	mutated()
-	return true
+	newp, err := syscall.BytePtrFromString(newName)
+	if err != nil {
+		fail(err)
+	}
+	mutate(func() bool {
+		// Only the new entry's directory changes: a List of oldDir may run.
+		_, err := nd.change(func() (int, error) {
+			_, _, e := syscall.Syscall6(syscall.SYS_LINKAT, uintptr(od.fd), uintptr(unsafe.Pointer(oldp)),
+				uintptr(nd.fd), uintptr(unsafe.Pointer(newp)), 0, 0)
+			if e != 0 {
+				return 0, e
+			}
+			return 0, nil
+		})
+		if err == syscall.EEXIST {
+			return false
+		}
+		if err != nil {
+			fail(err)
+		}
+		ok = true
+		return true
+	})
+	return ok
 }
 
 // List returns the names in dir, sorted.
 func List(dir string) []string {
-	mu.Lock()
-	defer mu.Unlock()
-	ents, err := os.ReadDir(dirPath(dir))
-	if err != nil {
-		fail(err)
-	}
-	names := make([]string, 0, len(ents))
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
+	d := lookup(dir)
+	d.mu.Lock()
+	names := d.readNames()
+	d.mu.Unlock()
+	sort.Strings(names)
 	return names
 }
 
-// snapFile is one directory entry at the crash point; entries that share an
-// inode share the same inode index.
-type snapFile struct {
-	dir, name string
-	inode     int
-	data      []byte
-}
-
-func takeSnapshot() {
-	snap = nil
-	var infos []fs.FileInfo // one per inode seen so far
-	for d := range dirs {
-		ents, err := os.ReadDir(dirPath(d))
+// readNames reads the directory from its start; the caller holds d.mu.Lock.
+func (d *directory) readNames() []string {
+	if _, err := syscall.Seek(d.fd, 0, 0); err != nil {
+		fail(err)
+	}
+	if d.buf == nil {
+		d.buf = make([]byte, 32<<10)
+	}
+	names := make([]string, 0)
+	for {
+		n, err := retry(func() (int, error) { return syscall.Getdents(d.fd, d.buf) })
 		if err != nil {
 			fail(err)
 		}
-		for _, e := range ents {
-			p := filepath.Join(dirPath(d), e.Name())
-			info, err := os.Lstat(p)
-			if err != nil {
-				fail(err)
-			}
-			ino := -1
-			for i, other := range infos {
-				if os.SameFile(info, other) {
-					ino = i
-				}
-			}
-			sf := snapFile{dir: d, name: e.Name(), inode: ino}
-			if ino < 0 {
-				sf.inode = len(infos)
-				infos = append(infos, info)
-				if sf.data, err = os.ReadFile(p); err != nil {
-					fail(err)
-				}
-			}
-			snap = append(snap, sf)
+		if n == 0 {
+			return names
 		}
+		_, _, names = syscall.ParseDirent(d.buf[:n], -1, names)
 	}
-}
-
-func restoreSnapshot() {
-	for d := range dirs {
-		ents, err := os.ReadDir(dirPath(d))
-		if err != nil {
-			fail(err)
-		}
-		for _, e := range ents {
-			if err := os.Remove(filepath.Join(dirPath(d), e.Name())); err != nil {
-				fail(err)
-			}
-		}
-	}
-	first := make(map[int]string) // inode index -> path of its first name
-	for _, sf := range snap {
-		p := filepath.Join(dirPath(sf.dir), sf.name)
-		if q, ok := first[sf.inode]; ok {
-			if err := os.Link(q, p); err != nil {
-				fail(err)
-			}
-			continue
-		}
-		if err := os.WriteFile(p, sf.data, 0o644); err != nil {
-			fail(err)
-		}
-		first[sf.inode] = p
-	}
-}
-
-// CrashAfter (test hook) arms a simulated crash right after the next n
-// mutating calls (Create, Append, Delete, Link; n == 0: now). Execution goes
-// on normally; Reboot then rolls the directories back to the crash point.
-func CrashAfter(n uint64) {
-	mu.Lock()
-	defer mu.Unlock()
-	snap = nil
-	if point.Arm(n) {
-		takeSnapshot()
-	}
-}
-
-// Crashed (test hook) reports whether the armed crash point was reached.
-func Crashed() bool {
-	mu.Lock()
-	defer mu.Unlock()
-	return point.Crashed()
-}
-
-// Reboot (test hook) models a crash and restart: every open fd is lost, and
-// the files go back to the armed crash point if it was reached (else they
-// stay as they are). The crash point is disarmed. Call it only once no
-// goroutine of the crashed run uses the file system any more.
-func Reboot() {
-	mu.Lock()
-	defer mu.Unlock()
-	dropFds()
-	if point.Reset() {
-		restoreSnapshot()
-	}
-	snap = nil
 }

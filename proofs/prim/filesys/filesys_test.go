@@ -85,8 +85,8 @@ func TestCrashRestoresLinks(t *testing.T) {
 		t.Fatal("contents after reboot")
 	}
 	// The two names still share one inode.
-	fi, err1 := os.Stat(filepath.Join(root, "a", "f"))
-	gi, err2 := os.Stat(filepath.Join(root, "b", "g"))
+	fi, err1 := os.Stat(filepath.Join(cur.Load().root, "a", "f"))
+	gi, err2 := os.Stat(filepath.Join(cur.Load().root, "b", "g"))
 	if err1 != nil || err2 != nil || !os.SameFile(fi, gi) {
 		t.Fatal("hard link not restored")
 	}

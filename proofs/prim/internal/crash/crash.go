@@ -9,8 +9,9 @@
 // mutation, while the test never has to deal with goroutines that died
 // holding locks or spin in retry loops on a dead machine.
 //
-// The caller (a primitive package) must hold its own mutex around every
-// method, so that the snapshot is taken atomically with the mutation.
+// The caller (a primitive package) must serialise every method with the
+// mutations it counts (a mutex held around both), so that the snapshot is
+// taken atomically with the mutation.
 package crash
 
 // Point counts mutations down to an armed crash point.
