@@ -116,7 +116,7 @@ class ReplEngine:
             self.session.aliases[self.repl_path] = self.path
         # the REPL's phrases are read, and goals printed, in that module's scope
         self.scope = self.session.scope_for(self.repl_path)
-        SCOPE.set(self.scope)
+        SCOPE.set(self.scope)          # for loading; execute() sets it again each time
         self.proof: ProofMode | None = None
         self.entries: list[Entry] = []
 
@@ -232,6 +232,14 @@ class ReplEngine:
     def execute(self, text: str) -> str:
         """Run every sentence of ``text`` (stopping at the first error); return the output.
         After the sentences that change the proof, the goals are shown once, at the end."""
+        from seplogic.names import SCOPE
+        token = SCOPE.set(self.scope)    # this engine's file's names (another may exist)
+        try:
+            return self._execute(text)
+        finally:
+            SCOPE.reset(token)
+
+    def _execute(self, text: str) -> str:
         try:
             sents = S.split(text)
         except S.Incomplete:
@@ -263,6 +271,14 @@ class ReplEngine:
         return "\n".join(out)
 
     def goals_text(self) -> str:
+        from seplogic.names import SCOPE
+        token = SCOPE.set(self.scope)    # goals print names as this file reads them
+        try:
+            return self._goals_text()
+        finally:
+            SCOPE.reset(token)
+
+    def _goals_text(self) -> str:
         pm = self.proof
         if pm is None:
             return "No proof in progress."

@@ -148,3 +148,15 @@ def test_the_two_case_study_specs_both_have_write_and_read(tmp_path):
     assert amb and "rd_spec.Read" in amb[0] and "pair_spec.Read" in amb[0], diags
     assert status(s, ("both.pv", "ok")) == "proved", diags
     assert {"rd_spec.Write", "pair_spec.Write"} <= set(s.kernel.spec_ops)
+
+
+def test_the_repl_reads_and_prints_names_in_its_file_s_scope(tmp_path):
+    from repl.engine import ReplEngine
+    write(tmp_path, a=A, b='Require "a.pv".\n' + B)
+    e = ReplEngine(str(tmp_path / "b.pv"))
+    other = ReplEngine(str(tmp_path / "a.pv"))      # another engine, another scope
+    assert e.execute("Print Good.").startswith("Predicate Good (x : u64) :=\n  ⌜x = 2⌝")
+    assert e.execute("Print a.Good.").startswith("Predicate a.Good (x : u64) :=\n  ⌜x = 1⌝")
+    out = e.execute("Theorem t : a.Good(1) ∗ Good(2).")
+    assert e.in_proof and "a.Good(1) ∗ Good(2)" in out, out
+    assert other.execute("Print Good.").endswith("⌜x = 1⌝.")
