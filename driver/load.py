@@ -208,6 +208,8 @@ class Session:
                 cmd, defines = scope.elaborate(cmd)
             except ScopeError as e:
                 self._error(path, self._locate(path, cmd, e.name), e.message)
+                if type(cmd) in (TheoremDef, CrashTheoremDef):     # counted as failed
+                    self._finish(path, cmd, "failed", time.perf_counter())
                 return
             records = scope.records()
             if records:

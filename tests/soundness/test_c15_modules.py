@@ -79,6 +79,7 @@ def test_an_ambiguous_name_is_a_located_error_naming_both(tmp_path):
     assert amb and amb[0].split(": error")[0].endswith("c.pv:3:13"), diags
     assert "a.Good" in amb[0] and "b.Good" in amb[0] and "a.pv:1" in amb[0], amb
     assert status(s, ("c.pv", "q")) == "proved", diags
+    assert status(s, ("c.pv", "t")) == "failed", diags      # counted, never silently skipped
 
 
 def test_print_assumptions_names_theorems_by_module(tmp_path):
