@@ -172,6 +172,10 @@ class Session:
         while name in taken and parts:
             part = module_name(parts.pop())
             name = f"{part}.{name}" if part != "m_" else name
+        base, k = name, 1
+        while name in taken:      # paths that differ only in characters a name cannot hold
+            k += 1
+            name = f"{base}_{k}"
         m = Module(name, path)
         self.modules[ap] = m
         self.scopes[ap] = Scope(m, self.prelude, lambda: list(self.modules.values()))

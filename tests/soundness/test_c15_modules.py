@@ -161,3 +161,32 @@ def test_the_repl_reads_and_prints_names_in_its_file_s_scope(tmp_path):
     out = e.execute("Theorem t : a.Good(1) ∗ Good(2).")
     assert e.in_proof and "a.Good(1) ∗ Good(2)" in out, out
     assert other.execute("Print Good.").endswith("⌜x = 1⌝.")
+
+
+def test_module_names_stay_distinct_when_every_folder_name_is_taken(tmp_path):
+    # every name of a file's chain (m, a_b.m, ..., the whole path) taken by earlier files --
+    # possible when paths differ only in characters a name cannot hold (a_b and a.b): the
+    # loop ran out of folders and reused a taken name
+    import os
+    from driver.modules import Module, module_name
+    f = tmp_path / "a.b" / "m.pv"
+    f.parent.mkdir()
+    f.write_text("Definition f (x : u64) : u64 := 1.\n", encoding="utf-8")
+    s = Session()
+    name, parts = module_name(str(f)), os.path.dirname(str(f)).split(os.sep)
+    taken = [name]
+    while parts:
+        part = module_name(parts.pop())
+        name = f"{part}.{name}" if part != "m_" else name
+        taken.append(name)
+    for i, n in enumerate(taken):
+        s.modules[f"/elsewhere/{i}.pv"] = Module(n, f"/elsewhere/{i}.pv")
+    s.load_file(str(f))
+    mine = s.modules[os.path.abspath(str(f))].name
+    assert mine not in taken and not s.diagnostics
+
+
+def test_a_definition_cannot_take_a_qualified_name(tmp_path):
+    write(tmp_path, a=A, c='Require "a.pv".\nPredicate a.Good (x : u64) := ⌜x = 1⌝.\n')
+    s, diags = check(tmp_path, "c")
+    assert any("a definition's name cannot be qualified" in d for d in diags)
