@@ -101,3 +101,15 @@ def test_a_proof_of_2000_steps_checks(tmp_path, capsys):
     assert main(["check", "--certificate", str(tmp_path / "c.json"), str(p)]) == 0, \
         capsys.readouterr().err
     assert main(["recheck", str(tmp_path / "c.json")]) == 0
+
+
+def test_the_repl_loads_and_steps_deep_statements(tmp_path, capsys, monkeypatch):
+    """pv repl (batch mode) runs on the deep stack too: loading a file with a 200-conjunct
+    statement and stepping through it."""
+    import io
+    p = tmp_path / "big.pv"
+    _write_big(p, 200)
+    monkeypatch.setattr("sys.stdin", io.StringIO("Undo.\nShow.\n"))
+    assert main(["repl", str(p), "--until", "4"]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "l199 ↦[n] v199" in out and "error" not in out
