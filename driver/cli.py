@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import time
+from driver.deep import deep
 
 DESCRIPTION = """\
 pv — a proof assistant for concurrent, crash-safe storage code written in Go,
@@ -116,9 +117,9 @@ def main(argv=None) -> int:
         return 2
     try:
         if args.cmd == "check":
-            return cmd_check(args)
+            return deep(cmd_check, args)
         if args.cmd == "recheck":
-            return cmd_recheck(args)
+            return deep(cmd_recheck, args)
         if args.cmd == "rules":
             return cmd_rules(args.markdown)
         if args.cmd == "axioms":
@@ -135,7 +136,7 @@ def main(argv=None) -> int:
         if args.cmd == "goose":
             return cmd_goose(args)
         if args.cmd == "run":
-            return cmd_run(args)
+            return deep(cmd_run, args)
     except KeyboardInterrupt:
         print("pv: interrupted", file=sys.stderr)
         return 130
@@ -164,6 +165,9 @@ def cmd_check(args) -> int:
     for m in missing:
         print(f"pv: error: no such file or directory: {m}", file=sys.stderr)
     if missing:
+        return 2
+    if not files:       # an empty folder (or a typo in a glob) must not pass green
+        print(f"pv: error: no .pv files in {' '.join(args.paths)}", file=sys.stderr)
         return 2
     from driver.load import Session
     t0 = time.perf_counter()
@@ -194,8 +198,9 @@ def cmd_check(args) -> int:
             if key not in shown:
                 shown.add(key)
                 print(d.render(), file=sys.stderr, flush=True)
-        for line in session.output:
-            print(line)
+        if not args.quiet:          # -q: only errors and the summary
+            for line in session.output:
+                print(line)
         session.output.clear()
     if recorder is not None:
         for d in session.diagnostics:     # so that a replay fails as this check does
@@ -221,8 +226,11 @@ def cmd_check(args) -> int:
 def theorem_line(r) -> str:
     """How `pv check` and `pv recheck` report one theorem (a `driver.load.TheoremResult`)."""
     mark = {"proved": "ok", "admitted": "ADMITTED", "failed": "FAILED"}[r.status]
-    extra = f" (rests on admitted {', '.join(a for a in r.admits if a != r.name)})" \
-        if r.status == "proved" and r.admits else ""
+    failed = [a for a in r.admits if a in r.failed]
+    admitted = [a for a in r.admits if a != r.name and a not in r.failed]
+    parts = ([f"admitted {', '.join(admitted)}"] if admitted else []) + (
+        [f"failed {', '.join(failed)}"] if failed else [])
+    extra = f" (rests on {'; '.join(parts)})" if r.status == "proved" and parts else ""
     return f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]"
 
 
@@ -295,12 +303,17 @@ def cmd_recheck(args) -> int:
             error(f, (1, 1), "not a certificate: nested too deeply")
             continue
 
-        def on_outcome(o, f=f, offsets=offsets, text=text):
+        failed = set()       # theorems whose proof failed: never called admitted
+
+        def on_outcome(o, f=f, offsets=offsets, text=text, failed=failed):
             at = position(text, offsets[o.index]) if 0 <= o.index < len(offsets) else (1, 1)
             if o.error is not None:
                 error(f, at, o.error)
                 return
-            r = TheoremResult(f, o.name, at[0], o.status, o.seconds, o.axioms, o.admits)
+            if o.status == "failed":
+                failed.add(o.name)
+            r = TheoremResult(f, o.name.rpartition('.')[2], at[0], o.status, o.seconds,
+                              o.axioms, o.admits, [a for a in o.admits if a in failed])
             results.append(r)
             if not args.quiet:
                 print(theorem_line(r), flush=True)

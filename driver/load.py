@@ -16,7 +16,9 @@ from seplogic.document import (
     PrintAssumptions, PrintDef, Proof, RecordDef, RefinementDef, Require, SpecDef, TheoremDef,
 )
 from seplogic.record import dataclass, field
-from seplogic.syntax import App, Forall, Sort, Var
+from seplogic.syntax import (
+    BASE_SORTS, SORT_CONSTRUCTORS, App, Forall, Sort, Var, short_name,
+)
 
 
 @dataclass
@@ -41,6 +43,12 @@ class TheoremResult:
     seconds: float
     axioms: list = field(default_factory=list)
     admits: list = field(default_factory=list)
+    failed: list = field(default_factory=list)   # of the admits: theorems whose proof failed
+
+
+def prelude_names(k):
+    from driver.modules import prelude_names as names
+    return names(k)
 
 
 def make_kernel() -> Kernel:
@@ -110,9 +118,14 @@ class Session:
         self.diagnostics: list = []
         self.results: list = []
         self.output: list = []       # lines printed by Print Assumptions etc.
-        self.records: dict = {}      # record name -> the sort it stands for
         self.on_theorem = on_theorem
         self.width = 76              # columns the goal of a failed step is laid out for
+        self.failed: set = set()     # theorems whose proof failed (admitted in the kernel)
+        self.modules: dict = {}      # abspath -> driver.modules.Module
+        self.scopes: dict = {}       # abspath -> driver.modules.Scope
+        self.texts: dict = {}        # abspath -> source text (to locate names in errors)
+        self.aliases: dict = {}      # a path whose commands belong to another file's module
+        self.prelude = prelude_names(self.kernel)
 
     # ---- files -------------------------------------------------------------------------------
 
@@ -134,28 +147,112 @@ class Session:
 
     def load_text(self, path: str, text: str) -> None:
         """Check ``text`` as the contents of ``path`` (an editor's unsaved buffer, say)."""
-        from seplogic.parser import PVSyntaxError, parse_file
+        from seplogic.parser import parse_file_recovering
         ap = os.path.abspath(path)
         self.loading.append(ap)
         try:
-            try:
-                doc = parse_file(text, path)
-            except PVSyntaxError as e:
+            # a syntax error is reported and the other commands are still checked
+            doc, errors = parse_file_recovering(text, path)
+            for e in errors:
                 self.diagnostics.append(Diagnostic(path, e.line, e.col, e.message))
-                return
             self.loaded[ap] = doc
+            self.texts[ap] = text
+            self.new_module(path).functions = frozenset(
+                c.name for c in doc.commands if type(c) is FunctionDef)
             for cmd in doc.commands:
                 self.run_command(path, cmd)
         finally:
             self.loading.pop()
 
+    # ---- modules (driver/modules.py) ----------------------------------------------------------
+
+    def new_module(self, path: str):
+        """The module of the file at ``path``: named by its stem, or (if this run already has a
+        module of that name from another file) by its folders and stem, ``b.spec``."""
+        from driver.modules import Module, Scope, module_name
+        ap = os.path.abspath(path)
+        if ap in self.modules:
+            return self.modules[ap]
+        taken = {m.name for m in self.modules.values()}
+        name, parts = module_name(path), os.path.dirname(ap).split(os.sep)
+        while name in taken and parts:
+            part = module_name(parts.pop())
+            name = f"{part}.{name}" if part != "m_" else name
+        base, k = name, 1
+        while name in taken:      # paths that differ only in characters a name cannot hold
+            k += 1
+            name = f"{base}_{k}"
+        m = Module(name, path)
+        self.modules[ap] = m
+        self.scopes[ap] = Scope(m, self.prelude, lambda: list(self.modules.values()))
+        return m
+
+    def scope_for(self, path: str):
+        ap = os.path.abspath(self.aliases.get(path, path))
+        if ap not in self.scopes:
+            self.new_module(self.aliases.get(path, path))
+        return self.scopes[ap]
+
+    def _locate(self, path, cmd, name):
+        """Where ``name`` is written in ``cmd`` (its first occurrence from the command's start),
+        else the command's position."""
+        import re
+        text = self.texts.get(os.path.abspath(path))
+        pos = cmd.pos
+        if text and name:
+            lines = text.splitlines()
+            pat = re.compile(r"(?<![\w'.])" + re.escape(name) + r"(?![\w'])")
+            for i in range(pos.line - 1, min(len(lines), pos.line + 200)):
+                m = pat.search(lines[i], pos.col - 1 if i == pos.line - 1 else 0)
+                if m:
+                    from seplogic.document import Pos
+                    return Pos(i + 1, m.start() + 1)
+        return pos
+
     def run_command(self, path: str, cmd) -> None:
-        if self.records:
-            cmd = resolve_sorts(cmd, self.records)
+        from seplogic.names import SCOPE, ScopeError
+        scope = self.scope_for(path)
+        token = SCOPE.set(scope)
+        try:
+            try:
+                cmd, defines = scope.elaborate(cmd)
+            except ScopeError as e:
+                self._error(path, self._locate(path, cmd, e.name), e.message)
+                if type(cmd) in (TheoremDef, CrashTheoremDef):     # counted as failed
+                    self._finish(path, cmd, "failed", time.perf_counter())
+                return
+            records = scope.records()
+            if records:
+                cmd = resolve_sorts(cmd, records)
+            unknown = sorted(user_sorts(cmd, set()))
+            if unknown:        # what remains is no record: a typo, or a missing Require
+                self._error(path, self._locate(path, cmd, unknown[0]),
+                            f"unknown sort {unknown[0]} (the sorts are "
+                            f"{', '.join(BASE_SORTS[:-1])}, list, set, option, map, products "
+                            "and the Records in scope)")
+                return
+            self._run(path, cmd)
+            for short, kind in defines:
+                if self._defined(scope.module.key(short)):
+                    scope.define(short, kind, cmd.pos.line)
+        finally:
+            SCOPE.reset(token)
+
+    def _defined(self, key: str) -> bool:
+        k = self.kernel
+        return any(key in t for t in (k.defs, k.preds, k.funcs, k.theorems, k.specs,
+                                      k.spec_ops, k.refinements))
+
+    def _run(self, path: str, cmd) -> None:
         try:
             if type(cmd) is Require:
                 target = os.path.join(os.path.dirname(path), cmd.path)
                 self.load_file(target, cmd.pos, path)
+                m = self.modules.get(os.path.abspath(target))
+                here = self.scope_for(path)
+                if m is not None and m is not here.module and m not in here.module.requires:
+                    here.module.requires.append(m)
+                    here.changed()
             elif type(cmd) is Definition:
                 self.kernel_call("define_pure", cmd.name, cmd.params, cmd.sort, cmd.body)
             elif type(cmd) is PredicateDef:
@@ -163,7 +260,7 @@ class Session:
             elif type(cmd) is FunctionDef:
                 self.kernel_call("define_function", cmd.name, cmd.params, cmd.body)
             elif type(cmd) is RecordDef:
-                self.define_record(cmd)
+                self.define_record(path, cmd)
             elif type(cmd) is TheoremDef:
                 self.run_theorem(path, cmd)
             elif type(cmd) is CrashTheoremDef:
@@ -186,12 +283,16 @@ class Session:
         except KernelError as e:
             self._error(path, cmd.pos, str(e))
 
-    def define_record(self, rec: RecordDef) -> None:
+    def define_record(self, path: str, rec: RecordDef) -> None:
         """A record is sugar: its sort stands for nested pairs of its fields' sorts, its
         constructor and projections are pure definitions (so the kernel sees only pairs)."""
         from kernel.wf import need
         need(rec.name[:1].isupper(), "a record name starts with a capital letter")
-        need(rec.name not in self.records, f"record {rec.name} is already defined")
+        module = self.scope_for(path).module
+        need(rec.name not in module.records, f"record {rec.name} is already defined")
+        need(all("." not in n for n in [rec.name] + [f for f, _ in rec.fields]),
+             "a record's and its fields' names cannot be qualified")
+        key = module.key
         sorts = [s for _, s in rec.fields]
         under = sorts[-1]
         for s in reversed(sorts[:-1]):
@@ -200,15 +301,15 @@ class Session:
         body = vars_[-1]
         for v in reversed(vars_[:-1]):
             body = App("pair", (v, body))
-        self.kernel_call("define_pure", rec.name, rec.fields, under, body)
+        self.kernel_call("define_pure", key(rec.name), rec.fields, under, body)
         for i, (f, s) in enumerate(rec.fields):
             proj = Var("r")
             for _ in range(i):
                 proj = App("snd", (proj,))
             if i < len(rec.fields) - 1:
                 proj = App("fst", (proj,))
-            self.kernel_call("define_pure", f, (("r", under),), s, proj)
-        self.records[rec.name] = under
+            self.kernel_call("define_pure", key(f), (("r", under),), s, proj)
+        module.records[rec.name] = under
 
     def kernel_call(self, call: str, *args):
         """Make a kernel call, and record it for the certificate if it succeeds."""
@@ -228,19 +329,20 @@ class Session:
         from tactics.display import show_goal
         from tactics.script import ScriptError, run_step
         k = self.kernel
+        short = short_name(thm.name)     # messages name it as the file does
         t0 = time.perf_counter()
         status = "failed"
         try:
             plan = plan_theorem(k, thm)
         except KernelError as e:
-            self._error(path, thm.pos, f"ill-formed statement of {thm.name}: {e}")
+            self._error(path, thm.pos, f"ill-formed statement of {short}: {e}")
             if self.recorder is not None:
                 self.recorder.failed(thm.name, None)
             self._finish(path, thm, status, t0)
             return
         proof = thm.proof
         if proof is None:
-            self._error(path, thm.pos, f"{thm.name} has no proof (end it with Qed or Admitted)")
+            self._error(path, thm.pos, f"{short} has no proof (end it with Qed or Admitted)")
         elif proof.ending == "Admitted":
             status = "admitted"
         else:
@@ -250,7 +352,7 @@ class Session:
                     run_step(ps, step)
                 if not ps.finished():
                     goals = ps.all_goals()
-                    self._error(path, proof.end_pos, f"{thm.name}: the proof is not complete: "
+                    self._error(path, proof.end_pos, f"{short}: the proof is not complete: "
                                 f"{len(goals)} goal{'s' if len(goals) != 1 else ''} left",
                                 _indent(show_goal(goals[0], self.width - 4)))
                 else:
@@ -266,9 +368,9 @@ class Session:
             except TaggedKernelError as e:
                 line, col = e.tag if type(e.tag) is tuple else (thm.pos.line, thm.pos.col)
                 self.diagnostics.append(Diagnostic(
-                    path, line, col, f"the kernel rejects the derivation of {thm.name}: {e}"))
+                    path, line, col, f"the kernel rejects the derivation of {short}: {e}"))
             except KernelError as e:
-                self._error(path, thm.pos, f"the kernel rejects the derivation of {thm.name}: {e}")
+                self._error(path, thm.pos, f"the kernel rejects the derivation of {short}: {e}")
         admitted = status != "proved" and thm.name not in k.theorems
         if admitted:
             plan.admit()
@@ -283,8 +385,11 @@ class Session:
         axioms, admits = ([], [])
         if thm.name in self.kernel.theorems:
             axioms, admits = self.kernel.assumptions(thm.name)
-        r = TheoremResult(path, thm.name, thm.pos.line, status, time.perf_counter() - t0,
-                          axioms, admits)
+        if status == "failed":
+            self.failed.add(thm.name)
+        r = TheoremResult(path, short_name(thm.name), thm.pos.line, status,
+                          time.perf_counter() - t0, axioms, admits,
+                          [a for a in admits if a in self.failed])
         self.results.append(r)
         if self.on_theorem:
             self.on_theorem(r)
@@ -306,13 +411,16 @@ class Session:
         parts = (plain["crash_inv"], plain["crash_start"], plain["init_start"], plain["abs"],
                  plain["invariant"], plain["semantics"])
         r = self.kernel_call("theorem2", ref.name, ref.spec, impl, *parts, proofs)
-        res = TheoremResult(path, ref.name, ref.pos.line, "proved", time.perf_counter() - t0,
-                            sorted(r.axioms), sorted(r.admits))
+        res = TheoremResult(path, short_name(ref.name), ref.pos.line, "proved",
+                            time.perf_counter() - t0, sorted(r.axioms), sorted(r.admits),
+                            sorted(a for a in r.admits if a in self.failed))
         self.results.append(res)
         if self.on_theorem:
             self.on_theorem(res)
 
     def print_assumptions(self, path: str, cmd: PrintAssumptions) -> None:
+        from seplogic.names import SCOPE
+        SCOPE.set(None)       # printed with qualified names: they say which definition
         k = self.kernel
         if cmd.name not in k.theorems and cmd.name not in k.refinements:
             self._error(path, cmd.pos, f"unknown theorem {cmd.name}")
@@ -328,14 +436,17 @@ class Session:
         for a in axioms:
             lines.append(f"  axiom {a}  ({k.axioms[a].source})" if a in k.axioms
                          else f"  meta-rule {a}")
-        for a in admits:
-            lines.append(f"  admitted {a}")
+        for a in admits:      # a failed proof is recorded as admitted, but never called so
+            lines.append(f"  failed {a}  (its proof did not check)" if a in self.failed
+                         else f"  admitted {a}")
         self.output.extend(lines)
 
     def print_statement(self, path: str, cmd: PrintDef) -> None:
         """``Print name.``: a theorem's statement, or everything a refinement means."""
         from driver.meaning import describe_refinement
+        from seplogic.names import SCOPE
         from seplogic.printer import show
+        SCOPE.set(None)       # printed with qualified names: they say which definition
         k = self.kernel
         if cmd.name in k.refinements:
             self.output.extend(describe_refinement(k, k.refinements[cmd.name]))
@@ -358,6 +469,23 @@ def resolve_sorts(x, records: dict):
     if is_record(x) and not isinstance(x, Proof):     # commands and syntax
         return replace(x, **{f: resolve_sorts(getattr(x, f), records) for f in x._fields})
     return x
+
+
+def user_sorts(x, out: set) -> set:
+    """The names of sorts in ``x`` that are neither built in nor sort constructors."""
+    from seplogic.record import is_record
+    if type(x) is Sort:
+        if x.name not in BASE_SORTS and x.name not in SORT_CONSTRUCTORS:
+            out.add(x.name)
+        for a in x.args:
+            user_sorts(a, out)
+    elif type(x) is tuple:
+        for y in x:
+            user_sorts(y, out)
+    elif is_record(x) and not isinstance(x, Proof):     # commands and syntax
+        for f in x._fields:
+            user_sorts(getattr(x, f), out)
+    return out
 
 
 def _indent(text: str) -> str:

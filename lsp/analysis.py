@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 from driver.diagnostics_json import Sources, diagnostic_json, offset, span
-from driver.load import Session, plan_theorem, resolve_sorts
+from driver.load import Session, plan_theorem
 from kernel.wf import KernelError
 from seplogic import document as D
 from seplogic import vocabulary as V
@@ -56,9 +56,14 @@ class _ReusingSession(Session):
         self.keys = keys          # (abspath, Pos) -> prefix_key of the text up to its end
         self.kept = kept          # key -> derivation, from the previous run
         self.fresh: dict = {}     # key -> derivation, of this run
+        self.elaborated: dict = {}  # (abspath, Pos) -> (elaborated theorem, its scope)
         self.reused = 0
 
     def run_theorem(self, path, thm):
+        # the theorem as the session elaborated it (names resolved in the file's scope, record
+        # sorts replaced), and that scope: proof states at positions are computed from them
+        from seplogic.names import SCOPE
+        self.elaborated[(os.path.abspath(path), thm.pos)] = (thm, SCOPE.get())
         key = self.keys.get((os.path.abspath(path), thm.pos))
         deriv = self.kept.get(key) if key is not None else None
         if deriv is not None and (thm.proof is None or thm.proof.ending == "Qed"):
@@ -212,16 +217,18 @@ class Analysis:
         state after each step, up to the first step that fails."""
         if thm.pos in self._states:
             return self._states[thm.pos]
-        records = self.session.records
-        t = resolve_sorts(thm, records) if records else thm
+        from seplogic.names import SCOPE
+        t, scope = getattr(self.session, "elaborated", {}).get(
+            (os.path.abspath(self.path), thm.pos), (thm, None))
         out: list = []
+        token = SCOPE.set(scope)
         try:
             ps = plan_theorem(self.session.kernel, t).start()
         except KernelError as e:
             out.append((None, None, f"ill-formed statement of {thm.name}: {e}"))
         else:
             out.append((None, ps, None))
-            for step in (thm.proof.steps if thm.proof else ()):
+            for step in (t.proof.steps if t.proof else ()):
                 nxt = ps.copy()
                 try:
                     run_step(nxt, step)
@@ -230,6 +237,8 @@ class Analysis:
                     break
                 out.append((step, nxt, None))
                 ps = nxt
+        finally:
+            SCOPE.reset(token)
         self._states[thm.pos] = out
         return out
 
@@ -367,15 +376,22 @@ class Analysis:
         from seplogic.printer import show
         k = self.session.kernel
         binders = lambda ps: "".join(f" ({n} : {show(s)})" for n, s in ps)  # noqa: E731
-        if name in k.theorems:
-            return f"{name} : {show_statement(k.theorems[name].statement)}"
-        if name in k.defs:
-            params, sort, _ = k.defs[name]
+
+        def key(table):
+            """The kernel's name for ``name`` (qualified by its module), if one is unique."""
+            if name in table:
+                return name
+            found = [n for n in table if n.endswith("." + name)]
+            return found[0] if len(found) == 1 else None
+        if key(k.theorems):
+            return f"{name} : {show_statement(k.theorems[key(k.theorems)].statement)}"
+        if key(k.defs):
+            params, sort, _ = k.defs[key(k.defs)]
             return f"Definition {name}{binders(params)} : {show(sort)}"
-        if name in k.preds:
-            return f"Predicate {name}{binders(k.preds[name][0])}"
-        if name in k.funcs:
-            return f"Function {name} ({' '.join(k.funcs[name][0])})"
+        if key(k.preds):
+            return f"Predicate {name}{binders(k.preds[key(k.preds)][0])}"
+        if key(k.funcs):
+            return f"Function {name} ({' '.join(k.funcs[key(k.funcs)][0])})"
         return None
 
 

@@ -15,6 +15,7 @@ import os
 import sys
 
 from .engine import ReplEngine
+from driver.deep import deep
 
 __all__ = ["main", "run_interactive", "run_batch", "make_session", "history_path"]
 
@@ -38,8 +39,10 @@ def main(args) -> int:
         return 2
     interactive = sys.stdin.isatty()
     fixed = getattr(args, "width", None)
-    width = fixed or (terminal_width() if interactive else None) or 72
-    engine = ReplEngine(args.file, args.until, width=max(width, 30))
+    width = max(fixed or (terminal_width() if interactive else None) or 72, 30)
+    # loading and batch steps run on a deep stack (driver.deep); interactive steps stay on the
+    # main thread, where Ctrl-C can interrupt them
+    engine = deep(ReplEngine, args.file, args.until, width)
     if not interactive:
         return run_batch(engine, sys.stdin, sys.stdout.write)
     print(BANNER)
@@ -65,14 +68,14 @@ def run_batch(engine: ReplEngine, lines, write) -> int:
     for line in lines:
         buf += line
         if buf.strip() and engine.is_complete(buf):
-            out = engine.execute(buf)
+            out = deep(engine.execute, buf)
             buf = ""
             if out:
                 write(out + "\n")
             if engine.quit:
                 break
     if buf.strip() and not engine.quit:
-        out = engine.execute(buf)
+        out = deep(engine.execute, buf)
         if out:
             write(out + "\n")
     return 1 if engine.errors else 0

@@ -37,6 +37,7 @@ from seplogic.document import TheoremDef
 from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_term
 from seplogic.printer import show
 from seplogic.record import replace
+from seplogic.syntax import short_name
 from tactics.display import show_goal, show_state
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
@@ -70,7 +71,7 @@ class ProofMode:
 
     @property
     def name(self) -> str:
-        return self.thm.name
+        return short_name(self.thm.name)
 
 
 @dataclass
@@ -108,8 +109,14 @@ class ReplEngine:
     # ---- loading --------------------------------------------------------------------------
 
     def _new_session(self) -> None:
+        from seplogic.names import SCOPE
         self.session = Session()
         self.kernel = self.session.kernel
+        if self.path is not None:      # what is typed belongs to the file's module
+            self.session.aliases[self.repl_path] = self.path
+        # the REPL's phrases are read, and goals printed, in that module's scope
+        self.scope = self.session.scope_for(self.repl_path)
+        SCOPE.set(self.scope)          # for loading; execute() sets it again each time
         self.proof: ProofMode | None = None
         self.entries: list[Entry] = []
 
@@ -225,6 +232,14 @@ class ReplEngine:
     def execute(self, text: str) -> str:
         """Run every sentence of ``text`` (stopping at the first error); return the output.
         After the sentences that change the proof, the goals are shown once, at the end."""
+        from seplogic.names import SCOPE
+        token = SCOPE.set(self.scope)    # this engine's file's names (another may exist)
+        try:
+            return self._execute(text)
+        finally:
+            SCOPE.reset(token)
+
+    def _execute(self, text: str) -> str:
         try:
             sents = S.split(text)
         except S.Incomplete:
@@ -256,6 +271,14 @@ class ReplEngine:
         return "\n".join(out)
 
     def goals_text(self) -> str:
+        from seplogic.names import SCOPE
+        token = SCOPE.set(self.scope)    # goals print names as this file reads them
+        try:
+            return self._goals_text()
+        finally:
+            SCOPE.reset(token)
+
+    def _goals_text(self) -> str:
         pm = self.proof
         if pm is None:
             return "No proof in progress."
@@ -338,8 +361,9 @@ class ReplEngine:
     def _cmd_Check(self, arg, pos, s):
         k = self.kernel
         if re.fullmatch(S.V.IDENT, arg):
-            if arg in k.theorems:
-                return f"{arg} : {show_statement(k.theorems[arg].statement)}", False
+            key = self._name_arg("Check", arg, pos)
+            if key in k.theorems:
+                return f"{arg} : {show_statement(k.theorems[key].statement)}", False
         env, avars = {}, frozenset()
         if self.proof is not None:
             avars = self.proof.ps.avars
@@ -347,7 +371,7 @@ class ReplEngine:
                 env = dict(self.proof.ps.goals[0].seq.vars)
         term_err = None
         try:
-            t = parse_term(arg, line=pos.line, col=pos.col)
+            t = self._resolved(parse_term(arg, line=pos.line, col=pos.col), pos)
             try:
                 return f"{show(t)} : {show(k.sort_of(t, env))}", False
             except KernelError as e:
@@ -355,7 +379,8 @@ class ReplEngine:
         except PVSyntaxError as e:
             term_err = ReplError(e.message, e.line, e.col)
         try:
-            a = parse_assertion(arg, avars=avars, line=pos.line, col=pos.col)
+            a = self._resolved(parse_assertion(arg, avars=avars, line=pos.line, col=pos.col),
+                               pos)
         except PVSyntaxError:
             raise term_err from None
         try:
@@ -364,27 +389,44 @@ class ReplEngine:
             raise ReplError(str(e), pos.line, pos.col) from None
         return f"{show(a)} : iProp", False
 
+    def _resolved(self, x, pos):
+        from seplogic.names import ScopeError
+        try:
+            return self.scope.resolve_syntax(x)
+        except ScopeError as e:
+            raise ReplError(e.message, pos.line, pos.col) from None
+
     def _name_arg(self, word, arg, pos) -> str:
+        """The kernel key of the name ``arg`` in the file's scope (the name itself if it is
+        no definition: a tactic, an axiom)."""
+        from seplogic.names import ScopeError
         if not re.fullmatch(_QUALIFIED, arg or ""):
             raise ReplError(f"{word} expects a name", pos.line, pos.col)
+        for kind in ("thm", "pred", "term", "func", "spec"):
+            try:
+                return self.scope.resolve(kind, arg)
+            except ScopeError as e:
+                if "ambiguous" in e.message or "not required" in e.message:
+                    raise ReplError(e.message, pos.line, pos.col) from None
         return arg
 
     def _cmd_Print(self, arg, pos, s):
         name = self._name_arg("Print", arg, pos)
-        k = self.kernel
+        k, shown = self.kernel, self.scope.display(name)
         if name in k.defs:
             params, sort, body = k.defs[name]
-            head = f"Definition {name}{_binders(params)} : {show(sort)} :="
+            head = f"Definition {shown}{_binders(params)} : {show(sort)} :="
             return f"{head}\n  {_ind(show(body))}.", False
         if name in k.preds:
             params, body = k.preds[name]
-            return f"Predicate {name}{_binders(params)} :=\n  {_ind(show(body))}.", False
+            return f"Predicate {shown}{_binders(params)} :=\n  {_ind(show(body))}.", False
         if name in k.funcs:
             params, body = k.funcs[name]
-            return f"Function {name} ({' '.join(params)}) :=\n  {_ind(show(body))}.", False
+            return f"Function {shown} ({' '.join(params)}) :=\n  {_ind(show(body))}.", False
         if name in k.theorems:
             t = k.theorems[name]
-            return f"Theorem {name} :\n  {_ind(show_statement(t.statement))}.\n({self._status(name)})", \
+            return (f"Theorem {shown} :\n  {_ind(show_statement(t.statement))}.\n"
+                    f"({self._status(name)})"), \
                 False
         if name in k.axioms:
             from driver.axioms import show_axiom
@@ -393,28 +435,32 @@ class ReplEngine:
 
     def _status(self, name) -> str:
         t = self.kernel.theorems[name]
+        failed = self.session.failed      # a failed proof is never called admitted
+        if name in failed:
+            return "failed (admitted so that what uses it can be checked)"
         if name in t.admits:
             return "admitted"
         if t.admits:
-            return "proved, resting on admitted " + ", ".join(sorted(t.admits))
+            words = [("failed " if a in failed else "admitted ") + a for a in sorted(t.admits)]
+            return "proved, resting on " + ", ".join(words)
         return "proved"
 
     def _cmd_About(self, arg, pos, s):
         name = self._name_arg("About", arg, pos)
-        k = self.kernel
+        k, shown = self.kernel, self.scope.display(name)
         if name in k.defs:
             params, sort, _ = k.defs[name]
-            return f"{name} : Definition{_binders(params)} : {show(sort)}", False
+            return f"{shown} : Definition{_binders(params)} : {show(sort)}", False
         if name in k.preds:
             params, _ = k.preds[name]
-            return f"{name} : Predicate{_binders(params)}", False
+            return f"{shown} : Predicate{_binders(params)}", False
         if name in k.funcs:
             params, _ = k.funcs[name]
-            return f"{name} : Function ({' '.join(params)})", False
+            return f"{shown} : Function ({' '.join(params)})", False
         if name in k.theorems:
             t = k.theorems[name]
             ax = ", ".join(sorted(t.axioms)) or "none"
-            return (f"{name} : Theorem ({self._status(name)}; axioms: {ax})\n"
+            return (f"{shown} : Theorem ({self._status(name)}; axioms: {ax})\n"
                     f"  {_ind(show_statement(t.statement))}"), False
         if name in k.axioms:
             ax = k.axioms[name]
@@ -433,7 +479,8 @@ class ReplEngine:
         if not axioms and not admits:
             lines.append("  Closed under the global context (no axioms, nothing admitted).")
         lines += [f"  axiom {a}  ({k.axioms[a].source})" for a in axioms]
-        lines += [f"  admitted {a}" for a in admits]
+        lines += [f"  failed {a}  (its proof did not check)" if a in self.session.failed
+                  else f"  admitted {a}" for a in admits]
         return "\n".join(lines), False
 
     def _cmd_Search(self, arg, pos, s):
@@ -457,8 +504,9 @@ class ReplEngine:
             except TypeError:
                 ascii_text = ""
             if hit(text) or hit(ascii_text):
-                shown = show_statement(t.statement, self.width - len(name) - 3)
-                out.append(f"{name} : {_ind(shown)}")
+                shown = self.scope.display(name)
+                text = show_statement(t.statement, self.width - len(shown) - 3)
+                out.append(f"{shown} : {_ind(text)}")
         from driver.axioms import show_axiom
         for ax in self.kernel.axioms.values():      # the semantics' axioms too
             if hit(show_axiom(ax, flat)) or hit(ax.name):
@@ -507,10 +555,15 @@ class ReplEngine:
     def _do_theorem(self, action, pos):
         thm = action[1]
         k = self.kernel
-        records = getattr(self.session, "records", None)
+        records = self.scope.records()
         if records:                                     # record sorts stand for their pairs
             thm = _load.resolve_sorts(thm, records)
         where = (thm.pos.line, thm.pos.col)
+        from seplogic.names import ScopeError
+        try:
+            thm, _ = self.scope.elaborate(thm)
+        except ScopeError as e:
+            raise ReplError(e.message, *where) from None
         if any(thm.name in t for t in (k.defs, k.preds, k.funcs, k.axioms, k.theorems)):
             raise ReplError(f"{thm.name} is already defined", *where)
         try:
@@ -619,7 +672,8 @@ class ReplEngine:
         return steps
 
     def _record(self, pm, status):
-        axioms, admits = self.kernel.assumptions(pm.name)
+        axioms, admits = self.kernel.assumptions(pm.thm.name)
+        self.scope.define(pm.name, "thm", pm.thm.pos.line)
         self.session.results.append(TheoremResult(
             self.repl_path, pm.name, pm.thm.pos.line, status, 0.0, axioms, admits))
 
@@ -653,8 +707,9 @@ class ReplEngine:
     # ---- completion ------------------------------------------------------------------------
 
     def defined_names(self) -> list:
-        k = self.kernel
-        names = set(k.defs) | set(k.preds) | set(k.funcs) | set(k.theorems) | set(k.axioms)
+        names = set(self.kernel.axioms)
+        for kind in ("term", "pred", "func", "thm", "spec"):
+            names |= set(self.scope.known(kind))
         return sorted(names)
 
     def hypothesis_names(self) -> list:

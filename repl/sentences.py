@@ -148,10 +148,16 @@ def shift_positions(obj, dline: int):
 
 
 def _dots(blanked: str, start: int):
+    """The dots that may end a sentence: not one inside a qualified name (``a.Good``), which
+    the lexer reads as one identifier."""
     i = blanked.find(".", start)
     while i >= 0:
-        yield i
+        if not _QUALIFYING_DOT.match(blanked, max(i - 1, 0)) or i == 0:
+            yield i
         i = blanked.find(".", i + 1)
+
+
+_QUALIFYING_DOT = re.compile(r"[\w']\.(?!\d)\w")
 
 
 def first_word(blanked: str, i: int) -> str:

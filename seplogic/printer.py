@@ -11,6 +11,7 @@ Precedence levels mirror `grammar.lark`; keep the two in sync.
 from __future__ import annotations
 
 from . import syntax as S
+from .names import display as _name   # a definition's short name where it means it
 
 __all__ = ["show", "show_ascii", "show_fact"]
 
@@ -256,7 +257,7 @@ class _Printer:
             return "None" if op == "none" else op
         if op == "some":
             return f"Some({self.args(a)})"
-        return f"{op}({self.args(a)})"
+        return f"{_name(op)}({self.args(a)})"
 
     # ---- assertions -----------------------------------------------------------------------
 
@@ -305,8 +306,8 @@ class _Printer:
                     f"{self.assertion(a.body, F_TOP, True)})")
         if tp is S.PredApp:
             if not a.args:
-                return a.name
-            return f"{a.name}({', '.join(self.pred_arg(x) for x in a.args)})"
+                return _name(a.name)
+            return f"{_name(a.name)}({', '.join(self.pred_arg(x) for x in a.args)})"
         if tp is S.AVar:
             return a.name
         if tp is S.WP:
@@ -444,7 +445,7 @@ class _Printer:
                  f"else {self.expr(e.els, P_STMT)}")
             return _par(s, need > P_STMT)
         if tp is S.Call:
-            return f"{e.func}({', '.join(self.expr(a, P_SEQ) for a in e.args)})"
+            return f"{_name(e.func)}({', '.join(self.expr(a, P_SEQ) for a in e.args)})"
         if tp is S.Prim:
             op, a = e.op, e.args
             if op in _PBIN and len(a) == 2:

@@ -26,7 +26,10 @@ from .record import Record, record
 # they are the same) minus the reserved words.  Every name the kernel accepts is one, whatever
 # its source (parser, certificate, tactics; kernel/wf.py), so that no name holds whitespace,
 # control or operator characters or reads as other syntax when printed.
-IDENT_PATTERN = r"(?!\d)\w[\w']*"
+# A name may be qualified by the module (file) that defines it: ``pair_spec.Write`` (the kernel
+# keys every user definition so; docs/syntax.md, Modules).  The dot must be followed by a
+# letter, so ``x.`` ending a command still ends it.
+IDENT_PATTERN = r"(?!\d)\w[\w']*(?:\.(?!\d)\w[\w']*)*"
 # Words that cannot be used as names of variables, functions, predicates, ...  (tactic names
 # and arguments are exempt).  The printer assumes that no name is one of them.
 RESERVED = frozenset({
@@ -44,6 +47,11 @@ _IDENT = re.compile(IDENT_PATTERN)
 def is_ident(x) -> bool:
     """``x`` is a name the parser reads as that name: an IDENT that is not reserved."""
     return type(x) is str and x not in RESERVED and _IDENT.fullmatch(x) is not None
+
+
+def short_name(x: str) -> str:
+    """``m.f`` -> ``f``; an unqualified name is its own short name."""
+    return x.rpartition(".")[2]
 
 # ---------------------------------------------------------------------------------------------
 # Sorts

@@ -425,7 +425,7 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
             (g,) = destruct(g, nm, PPure(g.fresh("Hp")))
         elif type(a) is Exists:
             from seplogic.syntax import fresh_name
-            x = fresh_name(a.var, g.all_names() | set(g.kernel.defs))
+            x = fresh_name(a.var, g.all_names() | {d.rpartition(".")[2] for d in g.kernel.defs})
             (g,) = g.step("exists_elim", (ref, x))
             todo.append(nm)
         elif type(a) is Sep:

@@ -201,6 +201,16 @@ class Args:
         self.i += 1
         return self.items[self.i - 1].value
 
+    def ref(self, kind, what) -> str:
+        """An identifier naming a definition (``thm``, ``pred``, ``spec``): its kernel key in
+        the scope of the file (seplogic/names.py)."""
+        from seplogic.names import ScopeError, resolve
+        name = self.ident(what)
+        try:
+            return resolve(kind, name)
+        except ScopeError as e:
+            raise TacticError(e.message) from None
+
     def string(self, what="a string") -> str:
         if not self.has("string"):
             raise TacticError(f"{self.t.name} expects {what} in quotes")
@@ -224,7 +234,7 @@ class Args:
         from seplogic.parser import PVSyntaxError, parse_term
         a = self.syntax(what)
         try:
-            return parse_term(a.value, line=a.pos.line, col=a.pos.col + 1)
+            return _resolved(parse_term(a.value, line=a.pos.line, col=a.pos.col + 1))
         except PVSyntaxError as e:
             raise TacticError(f"in {what}: {e.message}") from None
 
@@ -232,8 +242,8 @@ class Args:
         from seplogic.parser import PVSyntaxError, parse_assertion
         a = self.syntax(what)
         try:
-            return parse_assertion(a.value, avars=self.ps.avars, line=a.pos.line,
-                                   col=a.pos.col + 1)
+            return _resolved(parse_assertion(a.value, avars=self.ps.avars, line=a.pos.line,
+                                             col=a.pos.col + 1))
         except PVSyntaxError as e:
             raise TacticError(f"in {what}: {e.message}") from None
 
@@ -331,8 +341,8 @@ def t_assert(g, a):
 
 def t_specialize(g, a):
     if a.has("ident"):            # a theorem: use it, then specialize the copy
-        thm = a.ident()
-        h = g.fresh("_" + thm)
+        thm = a.ref("thm", "a theorem")
+        h = g.fresh("_" + thm.rpartition(".")[2])
         (g,) = g.step("use_theorem", (thm, ()), [{"pnames": g.pnames + (h,)}])
     else:
         h = a.string("a hypothesis or theorem")
@@ -351,7 +361,7 @@ def t_specialize(g, a):
 
 
 def t_unfold(g, a):
-    name = a.ident("a predicate name")
+    name = a.ref("pred", "a predicate name")
     target = ("goal",)
     if a.kw("in"):
         target = g.find(a.string("a hypothesis"))
@@ -377,8 +387,9 @@ def t_excl(g, a):
 
 
 def t_use(g, a):
-    name = a.ident("a theorem")
-    as_ = a.opt_string_after("as") or name
+    written = a._peek().value.rpartition(".")[2] if a.has("ident") else None
+    name = a.ref("thm", "a theorem")
+    as_ = a.opt_string_after("as") or written
     return g.step("use_theorem", (name, ()), [{"pnames": g.pnames + (as_,)}])
 
 
@@ -463,6 +474,15 @@ def t_wp_step(g, a):
     return wp.wp_step(g, pat, extra, binders, names)
 
 
+def _resolved(x):
+    """A parsed phrase with its names resolved in the file's scope (seplogic/names.py)."""
+    from seplogic.names import ScopeError, resolve_syntax
+    try:
+        return resolve_syntax(x)
+    except ScopeError as e:
+        raise TacticError(e.message) from None
+
+
 class Instantiation(dict):
     """``(x := ...)`` arguments, kept as text until the parameter's sort is known (an iProp
     parameter takes an assertion, any other a term)."""
@@ -479,8 +499,9 @@ class Instantiation(dict):
             if name not in sorts:
                 continue
             try:
-                out[name] = (parse_assertion(text, avars=self.avars, line=pos.line)
-                             if sorts[name].name == "iProp" else parse_term(text, line=pos.line))
+                out[name] = _resolved(
+                    parse_assertion(text, avars=self.avars, line=pos.line)
+                    if sorts[name].name == "iProp" else parse_term(text, line=pos.line))
             except PVSyntaxError as e:
                 raise TacticError(f"in ({name} := ...): {e.message}") from None
         return out
@@ -499,7 +520,7 @@ def _instantiations(a) -> Instantiation:
 
 def t_wp_apply(g, a):
     if a.has("ident"):
-        spec, thm = a.ident(), True
+        spec, thm = a.ref("thm", "a theorem"), True
     else:
         spec, thm = a.string("a theorem or hypothesis"), False
     names = _names(a.opt_string_after("with")) if a._peek("ident") and a._peek().value == "with" \
@@ -558,7 +579,7 @@ def _spec_args(g, a, token):
     (there is one) and the one token that can take this step (an operation of SPEC that has not
     returned, or ⤇ Crashing)."""
     from seplogic.syntax import Atom, App as _App
-    spec = a.ident("a spec name")
+    spec = a.ref("spec", "a spec name")
     if a.has("string"):
         src = g.find(a.string("the source hypothesis"))
         tok = g.find(a.string(f"the {token} hypothesis"))
@@ -662,7 +683,7 @@ def t_cases(g, a):
 
 def t_apply(g, a):
     if a.has("ident"):
-        name, thm = a.ident(), True
+        name, thm = a.ref("thm", "a theorem"), True
     else:
         name, thm = a.string("a theorem or hypothesis"), False
     names = _names(a.opt_string_after("with"))
@@ -673,7 +694,7 @@ def t_inv_close(g, a):
     """``inv_close thm with "H1 H2"``: after the atomic step of an opened invariant, prove its
     contents (the left conjunct of the post) by applying thm to the named hypotheses.  Without
     a theorem: by framing, from the named hypotheses or else from all of them."""
-    thm = a.ident("a theorem") if a.has("ident") else None
+    thm = a.ref("thm", "a theorem") if a.has("ident") else None
     names = _names(a.opt_string_after("with"))
     w = g.seq.goal
     if type(w).__name__ == "WP" and type(w.expr).__name__ == "Val":

@@ -22,13 +22,18 @@ def check_text(text: str, name: str = "t.pv") -> Session:
 def derivations(text: str):
     """Run every proof of ``text``; return (kernel, {name: (statement, derivation)}) for the
     proven theorems, captured before the kernel recorded them."""
+    from seplogic.names import SCOPE
     from tactics.script import run_step, start
     k = make_kernel()
     s = Session(kernel=k)
     out = {}
     doc = parse_file(text, "t.pv")
+    scope = s.scope_for("t.pv")        # names are resolved as the checker does (modules)
+    token = SCOPE.set(scope)
     for cmd in doc.commands:
         if type(cmd) is TheoremDef:
+            short = cmd.name
+            cmd, _ = scope.elaborate(cmd)
             stmt = closed_statement(cmd)
             ps = start(k, stmt)
             for step in cmd.proof.steps:
@@ -37,8 +42,10 @@ def derivations(text: str):
             d = ps.derivation()
             out[cmd.name] = (stmt, d)
             k.prove(cmd.name, stmt, d)
+            scope.define(short, "thm", cmd.pos.line)
         else:
             s.run_command("t.pv", cmd)
+    SCOPE.reset(token)
     return k, out
 
 

@@ -14,7 +14,7 @@ ECHO = open(os.path.join(os.path.dirname(__file__), "data", "echo.pv"), encoding
 
 
 def refined(text):
-    ref = check_text(text).kernel.refinements.get("b_refines")
+    ref = check_text(text).kernel.refinements.get("t.b_refines")
     return ref is not None and not ref.admits
 
 

@@ -29,7 +29,7 @@ def test_all_proofs_check(capsys):
     code, out, err = run(["check", PROOFS], capsys)
     assert code == 0, err
     assert out.strip().splitlines()[-1].startswith("OK:")
-    assert "Assumptions of swap_spec:" in out and "heap_load" in out
+    assert "Assumptions of swap.swap_spec:" in out and "heap_load" in out
 
 
 def test_usage_errors_exit_2(capsys, tmp_path):
@@ -69,8 +69,8 @@ def test_admitted_fails_unless_allowed(capsys, tmp_path):
                         "Theorem u : True.\nProof. use t as \"H\". done. Qed.\n"
                         "Print Assumptions u.\n")
     code, out, _ = run(["check", f], capsys)
-    assert code == 1 and "ADMITTED" in out and "admitted t" in out
-    assert "rests on admitted t" in out
+    assert code == 1 and "ADMITTED" in out and "admitted f.t" in out
+    assert "rests on admitted f.t" in out
     code, out, _ = run(["check", "--allow-admit", f], capsys)
     assert code == 0
 
@@ -127,7 +127,7 @@ def test_certificates_cover_crash_theorems_specs_and_theorem_2(capsys, tmp_path)
             "theorem2"} <= calls
     ref = next(e for e in data["entries"] if e["call"] == "theorem2")
     premises = ref["args"][-1]["dict"]
-    ref["args"][-1]["dict"] = [[k, "renew" if k == "crash" else v] for k, v in premises]
+    ref["args"][-1]["dict"] = [[k, "rd_spec.renew" if k == "crash" else v] for k, v in premises]
     json.dump(data, open(cert, "w", encoding="utf-8"))
     code, out, err = run(["recheck", cert], capsys)
     assert code == 1 and "does not state what Theorem 2 needs" in err + out

@@ -36,7 +36,7 @@ def test_one_spec_token_cannot_step_twice():
     failed(CTR + """
 Theorem twice (j : val) : {source[0](3) ∗ j ⤇[0] Incr()} () {_. source[0](5) ∗ j ⤇[0] ret(())}[0].
 Proof. intros j "[Hs Hj]". spec_step Ctr "Hs" "Hj". spec_step Ctr "Hs" "Hj". wp_value. done. Qed.
-""", "twice", "not an operation of Ctr")
+""", "twice", "not an operation of t.Ctr")
 
 
 def test_undefined_behaviour_ends_the_simulation():
@@ -239,23 +239,24 @@ Function init () := ().
 Function rec () := ().
 """)
     k = s.kernel
-    impl = {"Incr": "incr", "Get": "get", "Bad": "bad", "Pick": "pick", "init": "init",
-            "recover": "rec"}
-    assert set(k.specs["Ctr"].ops) == {"Incr", "Get", "Bad", "Pick"}
-    args = ("CI", "CS", "IS", "AR", "crashN", "twodisk_init")
+    # the kernel keys names by module (the file t.pv): docs/syntax.md, Modules
+    impl = {"t.Incr": "t.incr", "t.Get": "t.get", "t.Bad": "t.bad", "t.Pick": "t.pick",
+            "init": "t.init", "recover": "t.rec"}
+    assert set(k.specs["t.Ctr"].ops) == {"t.Incr", "t.Get", "t.Bad", "t.Pick"}
+    args = ("t.CI", "t.CS", "t.IS", "t.AR", "crashN", "twodisk_init")
     with pytest.raises(KernelError, match="needs exactly the premises"):
-        theorem2(k, "r", "Ctr", impl, *args, {"Incr": "x"})
+        theorem2(k, "r", "t.Ctr", impl, *args, {"t.Incr": "x"})
     with pytest.raises(KernelError, match="implementation must give exactly"):
-        theorem2(k, "r", "Ctr", {"Incr": "incr"}, *args, {"Incr": "x"})
-    premises = {p: "nope" for p in ("Incr", "Get", "Bad", "Pick", "recovery", "crash", "setup",
-                                    "init")}
+        theorem2(k, "r", "t.Ctr", {"t.Incr": "t.incr"}, *args, {"t.Incr": "x"})
+    premises = {p: "nope" for p in ("t.Incr", "t.Get", "t.Bad", "t.Pick", "recovery", "crash",
+                                    "setup", "init")}
     with pytest.raises(KernelError, match="needs exactly the premises"):   # no idempotence
-        theorem2(k, "r", "Ctr", impl, *args, premises)
+        theorem2(k, "r", "t.Ctr", impl, *args, premises)
     premises["idempotence"] = "nope"
     with pytest.raises(KernelError, match="unknown theorem"):
-        theorem2(k, "r", "Ctr", impl, *args, premises)
+        theorem2(k, "r", "t.Ctr", impl, *args, premises)
     with pytest.raises(KernelError, match="exactly"):
-        theorem2(k, "r", "Ctr", {**impl, "Extra": "incr"}, *args, premises)
+        theorem2(k, "r", "t.Ctr", {**impl, "Extra": "t.incr"}, *args, premises)
     assert "r" not in k.refinements
 
 

@@ -96,7 +96,7 @@ def test_whole_file_is_checked_and_reported():
     e = ReplEngine(COUNTER)
     assert not e.in_proof and e.prompt == "pv < "
     assert "2 proved, 0 admitted, 0 failed" in e.load_report
-    assert "Assumptions of counter_main_spec:" in e.load_report
+    assert "Assumptions of counter.counter_main_spec:" in e.load_report
     assert "incr_spec : Theorem (proved" in e.execute("About incr_spec.")
 
 
@@ -163,7 +163,7 @@ def test_undo_then_qed_gives_a_derivation_the_kernel_accepts():
     assert fresh.derivation() == deriv
     out = e.execute("Qed.")
     assert "swap_spec is proved" in out
-    assert "swap_spec" in e.kernel.theorems and not e.in_proof
+    assert "swap.swap_spec" in e.kernel.theorems and not e.in_proof
     assert "Closed under" not in e.execute("Print Assumptions swap_spec.")
 
 
@@ -199,7 +199,7 @@ def test_undo_across_theorem_boundaries():
     assert e.execute("Qed.").startswith("swap_spec is proved")
     # Undo of Qed: a fresh session replays the file and the proof, up to before Qed
     out = e.execute("Undo.")
-    assert e.in_proof and "swap_spec" not in e.kernel.theorems
+    assert e.in_proof and "swap.swap_spec" not in e.kernel.theorems
     assert out.startswith("No more goals")
     assert "is proved" in e.execute("Qed.")
     # a theorem of the REPL: statement, Proof, tactics, Abort, Undo (back in the proof)
@@ -224,13 +224,13 @@ def test_undo_across_theorem_boundaries():
     assert [st.name for st in e.script()[-2:]] == ["wp_pures", "wp_step"]
     # undoing the statement leaves proof mode
     e.execute("Back 11.")
-    assert not e.in_proof and "swap_spec" in e.kernel.theorems
+    assert not e.in_proof and "swap.swap_spec" in e.kernel.theorems
     # then the Qed of swap_spec, and everything back to the start of its proof
     assert e.execute("Undo.").startswith("No more goals")
     n = len(e.entries)
     assert n == 2 + len(_file_theorems(SWAP)[0].proof.steps)
     e.execute(f"Back {n}.")
-    assert not e.in_proof and "swap_spec" not in e.kernel.theorems
+    assert not e.in_proof and "swap.swap_spec" not in e.kernel.theorems
     assert "nothing to undo" in e.execute("Undo.")
 
 
@@ -242,7 +242,7 @@ def test_definitions_and_undo_by_replay():
     out = e.execute("Undo.")
     assert out.startswith("Undone: Definition dbl")
     assert "unknown name dbl" in e.execute("Print dbl.")
-    assert "swap_spec" in e.kernel.theorems        # the file is still loaded
+    assert "swap.swap_spec" in e.kernel.theorems        # the file is still loaded
 
 
 def test_failed_definition_changes_nothing():
@@ -422,7 +422,7 @@ def test_require_in_the_repl_is_relative_to_the_loaded_file(tmp_path, monkeypatc
     monkeypatch.chdir(ROOT)
     e = ReplEngine(str(main))
     e.execute('Require "lib.pv".')
-    assert e.errors == 0 and "one" in e.kernel.defs
+    assert e.errors == 0 and "lib.one" in e.kernel.defs
 
 
 def test_a_syntax_error_after_the_until_line_does_not_stop_loading(tmp_path):

@@ -37,7 +37,7 @@ def replace_function(text, name, body):
 def test_the_refinement_holds(tmp_path):
     s = copy_rd(tmp_path)
     assert not s.diagnostics, [d.render() for d in s.diagnostics]
-    ref = s.kernel.refinements["rd_refines"]
+    ref = s.kernel.refinements["rd_proof.rd_refines"]
     assert not ref.admits
     assert any("Theorem 2" in a for a in ref.axioms)
     assert {"twodisk_read", "twodisk_write"} <= set(ref.axioms)
@@ -47,14 +47,14 @@ def test_refinement_without_idempotence_is_rejected(tmp_path):
     s = copy_rd(tmp_path, proof_edit=lambda t: t.replace(
         "; proof idempotence := idempotence_ok", ""))
     assert any("needs exactly the premises" in d.message for d in s.diagnostics)
-    assert "rd_refines" not in s.kernel.refinements
+    assert "rd_proof.rd_refines" not in s.kernel.refinements
 
 
 def test_refinement_with_a_wrong_premise_is_rejected(tmp_path):
     s = copy_rd(tmp_path, proof_edit=lambda t: t.replace(
         "proof idempotence := idempotence_ok", "proof idempotence := crash_ok"))
     assert any("does not state what Theorem 2 needs" in d.message for d in s.diagnostics)
-    assert "rd_refines" not in s.kernel.refinements
+    assert "rd_proof.rd_refines" not in s.kernel.refinements
 
 
 @pytest.mark.parametrize("volatile", ["l ↦[n] v", "lease[n](0[0], v)"])
@@ -86,11 +86,11 @@ def test_a_recovery_that_does_nothing_cannot_be_proven(tmp_path):
     st = {r.name: r.status for r in s.results}
     assert st["recover_ok"] == "failed"
     # the refinement is only recorded as resting on the failed (admitted) premise
-    assert s.kernel.refinements["rd_refines"].admits == {"recover_ok"}
+    assert s.kernel.refinements["rd_proof.rd_refines"].admits == {"rd_proof.recover_ok"}
     msgs = "\n".join(d.render() for d in s.diagnostics)
     # it stops where Init needs the locks' invariants that such a recovery never made
     assert "init_spec" in msgs and ("[∗ set] a ∈ range(0, N). LockInv(γ, n + 1, a)" in msgs
-                                    or "cannot infer γ for init_spec" in msgs), msgs
+                                    or "cannot infer γ for rd_proof.init_spec" in msgs), msgs
 
 
 def test_a_write_without_the_lock_cannot_be_proven(tmp_path):
@@ -113,6 +113,6 @@ def test_a_write_without_the_lock_cannot_be_proven(tmp_path):
 ''' + m.group(2), t, flags=re.S))
     st = {r.name: r.status for r in s.results}
     assert st["write_ok"] == "failed"
-    assert s.kernel.refinements["rd_refines"].admits == {"write_ok"}
+    assert s.kernel.refinements["rd_proof.rd_refines"].admits == {"rd_proof.write_ok"}
     msgs = "\n".join(d.render() for d in s.diagnostics)
     assert "lease[n](0[a], v1)" in msgs

@@ -79,9 +79,9 @@ def failure(s, theorem):
 def test_the_refinement_holds(tmp_path):
     s = load(tmp_path)
     assert not s.diagnostics, [d.render() for d in s.diagnostics]
-    ref = s.kernel.refinements["shadow_refines"]
+    ref = s.kernel.refinements["shadow_proof.shadow_refines"]
     assert not ref.admits
-    assert ref.sem_init == "disk_init" and ref.spec == "AP"
+    assert ref.sem_init == "disk_init" and ref.spec == "pair_spec.AP"
     assert any("Theorem 2" in a for a in ref.axioms)
     assert {"disk_read", "disk_write"} <= set(ref.axioms)
     assert not any(a.startswith("twodisk") for a in ref.axioms)

@@ -43,8 +43,8 @@ def replace_at(d, path, new):
 @pytest.fixture(scope="module")
 def swap():
     k, ders = derivations(SWAP)
-    stmt, d = ders["swap_spec"]
-    k.theorems.pop("swap_spec")
+    stmt, d = ders["t.swap_spec"]
+    k.theorems.pop("t.swap_spec")
     return k, stmt, strip(d)
 
 

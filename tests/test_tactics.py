@@ -24,7 +24,7 @@ def test_apply_says_when_the_conclusion_is_not_the_goal():
 Theorem t (x : gname) : tok(x) -∗ locked(x).
 Proof. intros x "H". apply two_toks with "H". Qed.
 """)
-    assert st["t"] == "failed" and "conclusion of two_toks is not the goal" in d
+    assert st["t"] == "failed" and "conclusion of t.two_toks is not the goal" in d
 
 
 def test_specialize_a_theorem_and_destruct_the_result():

@@ -120,9 +120,9 @@ def goal_blocks(msg):
 def test_the_refinement_holds(tmp_path):
     s = load(tmp_path)
     assert not s.diagnostics, [d.render() for d in s.diagnostics]
-    ref = s.kernel.refinements["wal_refines"]
+    ref = s.kernel.refinements["wal_proof.wal_refines"]
     assert not ref.admits
-    assert ref.sem_init == "disk_init" and ref.spec == "AP"
+    assert ref.sem_init == "disk_init" and ref.spec == "pair_spec.AP"
     assert any("Theorem 2" in a for a in ref.axioms)
     assert {"disk_read", "disk_write", "disk_size"} <= set(ref.axioms)
 

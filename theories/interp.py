@@ -248,6 +248,7 @@ class Machine:
             params, body = self.funcs[e.func]
             if len(params) != len(args):
                 raise Stuck(f"{e.func} called with {len(args)} arguments")
+            self.tick()          # so does pure recursion
             return (yield from self.eval(body, dict(zip(params, args))))
         if tp is Fork:
             self.threads.append(self.eval(e.body, env))
@@ -255,6 +256,7 @@ class Machine:
             return UNIT
         if tp is Loop:
             while True:
+                self.tick()      # a loop of pure steps (Go's `for {}`) yields nowhere
                 r = yield from self.eval(e.body, env)
                 if r is CONTINUE:
                     continue
@@ -267,6 +269,12 @@ class Machine:
                 args.append((yield from self.eval(a, env)))
             return (yield from self.prim(e.op, args))
         raise Stuck(f"not a program: {e!r}")
+
+    def tick(self):
+        """Count a step that is not a scheduling point (`--max-steps` counts every step)."""
+        self.steps += 1
+        if self.steps > self.max_steps:
+            raise Stuck("step limit exceeded (a livelock or a very long run)")
 
     # ---- data races ---------------------------------------------------------------------------
 

@@ -23,8 +23,8 @@ _data: dict = {}
 
 
 def _grammar_sha256() -> str:
-    from seplogic import parser
-    return parser._grammar_digest(parser._grammar_text())
+    from seplogic import lalr      # the tables and the parser runtime
+    return lalr._grammar_digest(lalr._grammar_text())
 
 
 def _text_sha256(text: str) -> str:

@@ -7,9 +7,9 @@ spec's programs and initial state may call user ``Definition``s, and neither ``P
 ``Print Assumptions r`` shows their bodies.  Here
 
     Definition always (u : unit) : bool := false.
-    Operation T Get := if #(always(())) then ret(true) else undefined().
+    Operation T Get := if #(t.always(())) then ret(true) else undefined().
 
-prints as ``Operation Get := if #(always(())) then ret(true) else undefined()``: it reads as "Get
+prints as ``Operation Get := if #(t.always(())) then ret(true) else undefined()``: it reads as "Get
 returns true", while the spec is undefined on every call, so the code (``get`` returns false)
 has no obligation and the refinement is vacuous.
 
@@ -33,7 +33,7 @@ def test_print_shows_the_definitions_the_spec_uses():
     st = {r.name: r.status for r in s.results}
     assert st.get("t_refines") == "proved", st
     text = "\n".join(s.output)
-    assert "if #(always(())) then ret(true) else undefined()" in text
+    assert "if #(t.always(())) then ret(true) else undefined()" in text
     # what `always` is must be part of what the refinement is said to mean
     defs = [ln for ln in s.output if "always" in ln and "Operation" not in ln]
     assert any("false" in ln for ln in defs), (

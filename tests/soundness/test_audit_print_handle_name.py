@@ -19,8 +19,8 @@ def test_print_keeps_the_handle_apart_from_a_parameter_named_h():
     text = SEL.replace("Operation Sel Pick (n : u64) (n1 : u64) := #n.",
                        "Operation Sel Pick (h : u64) (n1 : u64) := #h.") + "Print sel_refines.\n"
     s = check_text(text)
-    assert "sel_refines" in s.kernel.refinements
-    line = next(ln for ln in s.output if "Operation Pick" in ln)
+    assert "t.sel_refines" in s.kernel.refinements
+    line = next(ln for ln in s.output if "Operation t.Pick" in ln)
     impl = line[line.index("[implemented by "):]
     args = impl[impl.index("(") + 1:impl.index(")")].split(", ")
     assert len(set(args)) == len(args), line

@@ -43,7 +43,7 @@ def test_wrong_argument_returned_is_no_refinement():
 def refined(text, name) -> bool:
     """The refinement was recorded and rests on nothing admitted (a failed premise counts
     as admitted)."""
-    ref = check_text(text).kernel.refinements.get(name)
+    ref = check_text(text).kernel.refinements.get("t." + name)   # keyed by module
     return ref is not None and not ref.admits
 
 

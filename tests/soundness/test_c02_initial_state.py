@@ -26,7 +26,7 @@ def test_a_user_predicate_as_initial_condition_is_refused():
 
 def test_the_initial_state_is_a_term_not_an_assertion():
     for init, why in (("⌜false⌝", "expected a term"),
-                      ("disks(N + 1)", "cannot stand for"),   # a resource is not a state
+                      ("disks(N + 1)", "unknown function symbol disks"),   # a resource is no state
                       ("x", "may only mention"),
                       ("true", "cannot stand for"),       # not of the state's sort
                       ):

@@ -15,10 +15,11 @@ def test_print_a_refinement():
     s = check_text(SEL + "\nPrint sel_refines.\nPrint Assumptions sel_refines.\n")
     out = "\n".join(s.output)
     assert "For all (N : u64)" in out and "the spec in state 0" in out
-    assert "Initial Sel (N : u64) := 0" in out
-    assert "Operation Pick (n : u64) (n1 : u64) := #n" in out and "pick(h, n, n1)" in out
-    assert "Crash Sel := ()" in out and "twodisk_init(N)" in out
-    assert "initial state Initial Sel (N : u64) := 0" in out      # in Print Assumptions
+    # Print names every definition by its module (here the file t.pv): docs/syntax.md
+    assert "Initial t.Sel (N : u64) := 0" in out
+    assert "Operation t.Pick (n : u64) (n1 : u64) := #n" in out and "t.pick(h, n, n1)" in out
+    assert "Crash t.Sel := ()" in out and "twodisk_init(N)" in out
+    assert "initial state Initial t.Sel (N : u64) := 0" in out      # in Print Assumptions
 
 
 def test_print_the_replicated_disk():
@@ -26,12 +27,14 @@ def test_print_the_replicated_disk():
     s.load_file(os.path.join(RD, "rd_proof.pv"))
     assert not s.diagnostics
     out = "\n".join(s.output)
-    for want in ("refines spec RD", "RDState(N, map_replicate(N, zero_bytes()))",
-                 "Operation Read (a : u64) : list val", "Operation Write (a : u64) (v : list val)",
-                 "replicated_disk_Read(h, a)", "replicated_disk_Write(h, a, v)",
-                 "replicated_disk_Recover() after each crash", "Crash RD := ()",
+    g, sp = "replicated_disk_goose.", "rd_spec."      # Print names definitions by module
+    for want in ("refines spec rd_spec.RD", "rd_spec.RDState(N, map_replicate(N, zero_bytes()))",
+                 "Operation rd_spec.Read (a : u64) : list val",
+                 "Operation rd_spec.Write (a : u64) (v : list val)",
+                 g + "replicated_disk_Read(h, a)", g + "replicated_disk_Write(h, a, v)",
+                 g + "replicated_disk_Recover() after each crash", "Crash rd_spec.RD := ()",
                  "Semantics: twodisk_init(N)", "twodisk_write",
-                 "initial state Initial RD (N : u64) := RDState(N, map_replicate(N, "
+                 f"initial state Initial {sp}RD (N : u64) := {sp}RDState(N, map_replicate(N, "
                  "zero_bytes()))"):
         assert want in out, want
 

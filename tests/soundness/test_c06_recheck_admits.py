@@ -49,13 +49,13 @@ def _lines(out, path):
 
 def test_admitted_entries_fail_the_recheck_unless_allowed(tmp_path, capsys):
     src, cert, (code, out, _) = certify(tmp_path, capsys, ADMIT_FALSE)
-    assert code == 1 and "oops: ok (rests on admitted bad)" in out
+    assert code == 1 and "oops: ok (rests on admitted f.bad)" in out
     code, rout, _ = run(["recheck", cert], capsys)
     assert code == 1
-    assert "bad: ADMITTED" in rout and "oops: ok (rests on admitted bad)" in rout
+    assert "bad: ADMITTED" in rout and "oops: ok (rests on admitted f.bad)" in rout
     assert _lines(rout, cert) == _lines(out, src)
     code, rout, _ = run(["recheck", "--allow-admit", cert], capsys)
-    assert code == 0 and "bad: ADMITTED" in rout and "rests on admitted bad" in rout
+    assert code == 0 and "bad: ADMITTED" in rout and "rests on admitted f.bad" in rout
 
 
 def test_an_admit_added_by_hand_is_reported(tmp_path, capsys):

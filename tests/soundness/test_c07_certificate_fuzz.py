@@ -436,7 +436,7 @@ def test_edited_refinement_certificates_never_prove_more(n_edits, seed):
     premises = {v for _, v in case.entries[ref]["args"][-1]["dict"]}
     late = max(i for i, e in enumerate(case.entries)
                if e["call"].startswith("prove") and e["args"][0] in {
-                   "read_ok", "write_ok", "recover_ok"})
+                   "rd_proof.read_ok", "rd_proof.write_ok", "rd_proof.recover_ok"})
     where = {i for i, e in enumerate(case.entries) if i > late and (
         i == ref or e["call"].startswith("prove") and e["args"][0] in premises)}
     assert len(where) == 5

@@ -13,6 +13,7 @@ import zlib
 
 import pytest
 
+import seplogic.lalr as L   # the tables and the parser runtime
 import seplogic.parser as P
 from seplogic.syntax import App, Lit, Var
 
@@ -43,7 +44,7 @@ def test_tables_planted_in_the_temporary_directory_are_ignored(tmp_path, monkeyp
     for user in {os.getuid() if hasattr(os, "getuid") else "u", 0, 1000, "u"}:
         (tmp_path / f"pv-grammar-{user}-{key}.marshal").write_bytes(blob)
     before = sorted(os.listdir(tmp_path))
-    monkeypatch.setattr(P, "_tables_cache", {})
+    monkeypatch.setattr(L, "_tables_cache", {})
     assert P.parse_term("x + 1") == App("add", (Var("x"), Lit("int", 1)))
     assert sorted(os.listdir(tmp_path)) == before
 
@@ -59,7 +60,7 @@ def test_the_parser_reads_no_file_outside_the_package(monkeypatch):
         return real_open(path, *a, **kw)
 
     monkeypatch.setattr(builtins, "open", spy)
-    monkeypatch.setattr(P, "_tables_cache", {})
+    monkeypatch.setattr(L, "_tables_cache", {})
     P.parse_term("x")
     package = os.path.dirname(os.path.abspath(P.__file__))
     assert opened and all(os.path.dirname(p) == package for p in opened), opened
@@ -77,9 +78,9 @@ def test_shipped_tables_are_what_lark_computes_from_the_grammar():
 
 def test_tables_made_from_another_grammar_are_refused(monkeypatch):
     """A stale table file is an error naming the regeneration command, not a silent misparse."""
-    monkeypatch.setattr(P, "_grammar_text", lambda: "start: IDENT\n")
+    monkeypatch.setattr(L, "_grammar_text", lambda: "start: IDENT\n")
     with pytest.raises(RuntimeError, match="--write-tables"):
-        P._load_tables()
+        L._load_tables()
 
 
 def test_setup_cfg_ships_the_tables():

@@ -56,5 +56,6 @@ def test_the_replicated_disk_is_stated_over_bytes():
     assert not s.diagnostics, [d.render() for d in s.diagnostics]
     out = "\n".join(s.output)
     assert "VALUE-LEVEL" not in out
-    assert "Operation Read (a : u64) : list val" in out
-    assert "Operation Write (a : u64) (v : list val) := if #(a < size(σ) && len(v) = 4096)" in out
+    assert "Operation rd_spec.Read (a : u64) : list val" in out
+    assert ("Operation rd_spec.Write (a : u64) (v : list val) := "
+            "if #(a < rd_spec.size(σ) && len(v) = 4096)") in out

@@ -1,0 +1,483 @@
+"""Parser, part 3: the LALR(1) tables lark computes from grammar.lark (shipped as
+`grammar_tables.json`) and the small lexer and parser runtime that uses them without
+importing lark (seplogic/parser.py)."""
+from __future__ import annotations
+
+import os
+import re
+import threading
+
+from .document import (Definition, Require)
+from .elab import (PVSyntaxError, _AOP, _Err, _TERM_BINOP)
+from .callbacks import _Builder
+
+
+# ---------------------------------------------------------------------------------------------
+# Parse tables and the parser runtime
+#
+# lark computes the LALR(1) tables of `grammar.lark` (`_build_tables`); they are shipped in the
+# package as `grammar_tables.json` and only ever read from there -- never from a shared
+# directory such as /tmp, where another user could plant tables that change what pv parses.
+# A test checks that the file equals what lark computes from the grammar.  Parsing runs the
+# small contextual lexer and LALR driver below, which follow lark's semantics (a state's lexer
+# only considers the terminals the parser accepts there, longest match, keywords win ties with
+# identifiers, IDENT is tried in every state; child filtering and `?rule` inlining as in lark)
+# without importing lark: importing lark and loading its own cache costs ~40 ms, this ~2 ms.
+
+_STARTS = ("file", "formula_phrase", "expr_phrase", "sort_phrase")
+_FORMAT = 2  # bump when the layout of the tables changes
+_HERE = os.path.dirname(os.path.abspath(__file__))
+TABLES_PATH = os.path.join(_HERE, "grammar_tables.json")
+REGENERATE = "python -m seplogic.parser --write-tables"
+_tables_cache: dict = {}
+_tables_lock = threading.Lock()
+
+
+def _grammar_text() -> str:
+    with open(os.path.join(_HERE, "grammar.lark"), encoding="utf-8") as f:
+        return f.read()
+
+
+def _grammar_digest(grammar: str) -> str:
+    import hashlib
+    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+
+
+def _build_tables(grammar: str) -> dict:
+    """Run lark's LALR(1) analysis and export plain data (slow: used to make the shipped file).
+
+    lark numbers states and rules in an order that depends on string hashing (PYTHONHASHSEED),
+    so states are renumbered breadth-first from the start states (symbols in sorted order) and
+    rules are sorted by their text: the result is a function of the grammar alone."""
+    from lark import Lark
+    lk = Lark(grammar, parser="lalr", lexer="contextual", start=list(_STARTS),
+              maybe_placeholders=False)
+    pt = lk.parser.parser._parse_table
+    new = {}
+    queue = [pt.start_states[s] for s in sorted(pt.start_states)]
+    for st in queue:
+        if st not in new:
+            new[st] = len(new)
+            queue += [arg for sym, (action, arg) in sorted(pt.states[st].items(),
+                                                          key=lambda kv: str(kv[0]))
+                      if action.name == "Shift"]
+    assert len(new) == len(pt.states), "unreachable parser states"
+    key = lambda r: (str(r.origin.name), tuple(str(x.name) for x in r.expansion), str(r.alias))
+    by_key = {key(arg): arg for row in pt.states.values() for action, arg in row.values()
+              if action.name != "Shift"}
+    rules = [by_key[k] for k in sorted(by_key)]
+    index = {key(r): i for i, r in enumerate(rules)}
+    states = [None] * len(new)
+    for old, st in new.items():
+        states[st] = {str(sym): new[arg] if action.name == "Shift" else -1 - index[key(arg)]
+                      for sym, (action, arg) in sorted(pt.states[old].items(),
+                                                       key=lambda kv: str(kv[0]))}
+    rule_specs = []
+    for r in rules:
+        keep = []
+        for i, sym in enumerate(r.expansion):
+            if sym.is_term:
+                if not sym.filter_out:
+                    keep.append(i)
+            else:
+                keep.append(~i if sym.name.startswith("_") else i)
+        name = r.alias or r.origin.name
+        expand1 = bool(r.options.expand1 and not r.alias)
+        if name.startswith("_") or expand1 and len(keep) == 1 and keep[0] >= 0:
+            name = ""  # spliced into the parent (`_rule`) or always inlined (`?rule`)
+        elif not hasattr(_Builder, name):
+            raise AssertionError(f"grammar rule {name} has no callback in _Builder")
+        rule_specs.append([str(r.origin.name), str(name), expand1, len(r.expansion), keep])
+    terminals = [[str(t.name), str(t.pattern.type), str(t.pattern.value),
+                  [str(f) for f in t.pattern.flags]] for t in lk.terminals]
+    return {"format": _FORMAT, "grammar_sha256": _grammar_digest(grammar),
+            "start": {str(k): new[v] for k, v in sorted(pt.start_states.items())},
+            "end": {str(k): new[v] for k, v in sorted(pt.end_states.items())},
+            "ignore": sorted(str(x) for x in lk.lexer_conf.ignore),
+            "terminals": terminals, "rules": rule_specs, "states": states}
+
+
+def tables_json(data: dict) -> str:
+    """The tables as the shipped file holds them: one state, rule or terminal a line."""
+    import json
+    parts = []
+    for k, v in data.items():
+        if type(v) is list:
+            v = "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in v) + "\n]"
+        else:
+            v = json.dumps(v, ensure_ascii=False)
+        parts.append(f"{json.dumps(k)}: {v}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def write_tables(path: str = TABLES_PATH) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(tables_json(_build_tables(_grammar_text())))
+
+
+class _Tables:
+    """Loaded parse tables plus the lexer's lookup structures."""
+
+    def __init__(self, data: dict):
+        self.states = data["states"]
+        self.rules = data["rules"]
+        self.start = data["start"]
+        self.end = data["end"]
+        self.ignore = frozenset(data["ignore"])
+        by_char: dict = {}
+        self.regexes = []
+        self.strings = {}
+        for name, kind, value, flags in data["terminals"]:
+            if name in self.ignore:
+                continue
+            if kind == "str":
+                by_char.setdefault(value[0], []).append((value, name))
+                self.strings[name] = value
+            else:
+                fl = 0
+                for f in flags:
+                    fl |= getattr(re, f.upper())
+                self.regexes.append((name, re.compile(value, fl)))
+        for lst in by_char.values():
+            lst.sort(key=lambda vn: -len(vn[0]))
+        self.by_char = by_char
+        # IDENT is tried in every state, so that `in2` is one identifier, not `in` + `2`
+        self.regexes.sort(key=lambda nr: nr[0] != "IDENT")
+        self.callbacks = [spec[1] for spec in self.rules]
+        # the _Builder methods, looked up once (not per parse): called as fn(builder, children)
+        self.functions = [getattr(_Builder, name) if name else None for name in self.callbacks]
+        # the terminals that can start a formula / a program (to summarise error messages)
+        self.first_formula = {k for k in self.states[self.start["formula_phrase"]] if k.isupper()}
+        self.first_expr = {k for k in self.states[self.start["expr_phrase"]] if k.isupper()}
+
+
+def _tables() -> _Tables:
+    t = _tables_cache.get("t")
+    if t is not None:
+        return t
+    with _tables_lock:
+        t = _tables_cache.get("t")
+        if t is None:
+            t = _tables_cache["t"] = _load_tables()
+        return t
+
+
+def _load_tables() -> _Tables:
+    """The tables shipped beside the grammar; refused if they were made from another grammar."""
+    import json
+    with open(TABLES_PATH, encoding="utf-8") as f:
+        data = json.load(f)
+    if data.get("format") != _FORMAT or data.get("grammar_sha256") != _grammar_digest(
+            _grammar_text()):
+        raise RuntimeError(f"{TABLES_PATH} was not made from grammar.lark: regenerate it "
+                           f"with `{REGENERATE}`")
+    return _Tables(data)
+
+
+class _Tok:
+    """A token: ``type`` (terminal name), ``value`` and its 1-based position."""
+    __slots__ = ("type", "value", "line", "column", "start_pos", "end_pos")
+
+    def __init__(self, type_, value, line, column, start_pos, end_pos):
+        self.type, self.value, self.line, self.column = type_, value, line, column
+        self.start_pos, self.end_pos = start_pos, end_pos
+
+    def __str__(self):
+        return self.value
+
+    def __repr__(self):
+        return f"_Tok({self.type}, {self.value!r}, {self.line}:{self.column})"
+
+
+_WS = re.compile(r"\s+")
+
+
+def _parse(text: str, start: str, original: str):
+    """Run the contextual lexer and the LALR(1) driver over ``text`` (comments blanked);
+    ``original`` is the unblanked text (raw tactic arguments are cut from it)."""
+    T = _tables()
+    states, rules, by_char, regexes = T.states, T.rules, T.by_char, T.regexes
+    builder = _Builder(original)
+    fns = T.functions
+    stack = [T.start[start]]
+    values: list = []
+    end_state = T.end[start]
+    n = len(text)
+    i, line, line_start = 0, 1, 0
+    ws_match = _WS.match
+    prev = prev_acts = None  # for error messages
+    while True:
+        acts = states[stack[-1]]
+        # ---- lex one token, considering only what the parser accepts in this state
+        m = ws_match(text, i)
+        if m is not None:
+            j = m.end()
+            nl = text.count("\n", i, j)
+            if nl:
+                line += nl
+                line_start = text.rfind("\n", i, j) + 1
+            i = j
+        if i >= n:
+            tok = _Tok("$END", "", line, i - line_start + 1, i, i)
+        else:
+            best, best_end = None, i
+            for value, name in by_char.get(text[i], ()):
+                if name in acts and text.startswith(value, i):
+                    best, best_end = name, i + len(value)
+                    break
+            for name, rx in regexes:
+                if name in acts or name == "IDENT":
+                    m = rx.match(text, i)
+                    if m is not None and m.end() > best_end:
+                        best, best_end = name, m.end()
+            if best is None:
+                raise _error(text, T, acts, _lex_found(text, i, T), i, line,
+                             i - line_start + 1, prev, prev_acts, values)
+            tok = _Tok(best, text[i:best_end], line, i - line_start + 1, i, best_end)
+            i = best_end
+        # ---- feed it to the parser
+        ttype = tok.type
+        while True:
+            act = states[stack[-1]].get(ttype)
+            if act is None:
+                found = "end of input" if ttype == "$END" else f"'{tok.value}'"
+                raise _error(text, T, states[stack[-1]], found, tok.start_pos, tok.line,
+                             tok.column, prev, prev_acts, values)
+            if act >= 0:
+                stack.append(act)
+                values.append(tok)
+                prev, prev_acts = tok, acts
+                break
+            origin, _, expand1, size, keep = rules[-1 - act]
+            if size:
+                kids = values[-size:]
+                del values[-size:]
+                del stack[-size:]
+            else:
+                kids = []
+            children = []
+            for k in keep:
+                if k >= 0:
+                    children.append(kids[k])
+                else:
+                    children.extend(kids[~k])
+            if expand1 and len(children) == 1:
+                value = children[0]
+            else:
+                fn = fns[-1 - act]
+                value = fn(builder, children) if fn is not None else children
+            stack.append(states[stack[-1]][origin])
+            values.append(value)
+            if ttype == "$END" and stack[-1] == end_state:
+                return value
+
+
+_FRIENDLY = {"IDENT": "an identifier", "INT": "an integer", "STRING": "a string",
+             "SOUP": "text", "BULLET": "a bullet", "SETOPEN": "'{['", "$END": "end of input"}
+_OPERATORS = frozenset(_TERM_BINOP) | frozenset(_AOP) | {
+    "MAPSTO_VU", "MAPSTO_VA", "MAPSTO_U", "MAPSTO_A", "SPEC_U", "SPEC_A", "SPECV_U",
+    "SPECV_A", "EQEQ", "PERCENT",
+    "LARROW"}
+
+
+def _describe_expected(acts, T: _Tables) -> str:
+    names = {k for k in acts if k.isupper() or k == "$END"}
+    items = []
+    if T.first_expr <= names:
+        names -= T.first_expr
+        items.append("a program")
+    starts = names & T.first_formula
+    if {"IDENT", "INT", "LPAR"} <= starts:
+        items.append("a term or an assertion" if starts == T.first_formula else "a term")
+        names -= starts
+    ops = [k for k in names if k in _OPERATORS]
+    for name in names:
+        if name in _OPERATORS:
+            continue
+        if name in _FRIENDLY:
+            items.append(_FRIENDLY[name])
+        elif name in T.strings:
+            items.append(f"'{T.strings[name]}'")
+    if len(ops) == 1:
+        items.append(f"'{T.strings[ops[0]]}'")
+    elif ops:
+        items.append("an operator")
+    items = sorted(set(items), key=lambda s: (not s.startswith("'"), s))
+    if not items:
+        return ""
+    if len(items) > 14:
+        items = items[:14] + ["..."]
+    return "expected " + ("" if len(items) == 1 else "one of ") + ", ".join(items)
+
+
+def _prev_token(text: str, pos: int):
+    """The text of the token before ``pos`` (approximately; used in error messages)."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0:
+        return None
+    c = text[i - 1]
+    j = i - 1
+    if c.isalnum() or c in "_'":
+        while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "_'"):
+            j -= 1
+    elif c == '"':
+        j = max(text.rfind('"', 0, i - 1), 0)
+    elif c not in "()[]{},.;":
+        while j > 0 and not (text[j - 1].isspace() or text[j - 1].isalnum()
+                             or text[j - 1] in "()[]{},.;\"_'"):
+            j -= 1
+    return text[j:i]
+
+
+def _message(text, pos, found, acts, T) -> str:
+    msg = f"unexpected {found}"
+    prev = _prev_token(text, pos)
+    if prev:
+        msg += f" after '{prev}'"
+    exp = _describe_expected(acts, T)
+    return msg + ("; " + exp if exp else "")
+
+
+def _lex_found(text, i, T) -> str:
+    """What to call the unlexable input at ``i``: the longest token of any state, else the
+    character."""
+    best = ""
+    for value, _ in T.by_char.get(text[i], ()):
+        if text.startswith(value, i):
+            best = value
+            break
+    for name, rx in T.regexes:
+        if name in ("SOUP", "BULLET"):  # catch-alls of tactic scripts: not informative
+            continue
+        m = rx.match(text, i)
+        if m is not None and m.end() - i > len(best):
+            best = m.group()
+    return f"'{best}'" if best else f"character {text[i]!r}"
+
+
+_OPENERS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "SETOPEN": "]}", "PURE_U": "⌝",
+            "PURE_A": "!]", "BIG_U": "]", "BIG_A": "]", "MAPSTO_VU": "]", "MAPSTO_VA": "]",
+            "SPECV_U": "]", "SPECV_A": "]"}
+
+
+def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values) -> _Err:
+    """A located, explained syntax error at ``pos`` (found: what is there)."""
+    # The contextual lexer split a token the previous state did not accept (`:=` read as
+    # `:` then `=`): report the whole token, where it starts.
+    if prev is not None and prev.end_pos == pos and prev.type in T.strings:
+        for value, _ in T.by_char.get(prev.value[0], ()):
+            if len(value) > len(prev.value) and text.startswith(value, prev.start_pos):
+                return _Err(_message(text, prev.start_pos, f"'{value}'", prev_acts, T),
+                            prev.line, prev.column)
+    if found == "end of input":
+        for v in reversed(values):
+            if type(v) is _Tok and v.type in _OPENERS:
+                return _Err(f"'{v.value}' is not closed: the input ends before its "
+                            f"'{_OPENERS[v.type]}'", v.line, v.column)
+        pos = len(text.rstrip())
+        line, col = _line_col(text, pos)
+    return _Err(_message(text, pos, found, acts, T), line, col)
+
+
+_SCAN_CODE = re.compile(r'"|\(\*')
+_SCAN_COMMENT = re.compile(r"\(\*|\*\)")
+_STRING_BODY = re.compile(r'(?:[^"\\\n]|\\.)*')
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def _line_col(text: str, i: int):
+    line = text.count("\n", 0, i) + 1
+    return line, i - (text.rfind("\n", 0, i) + 1) + 1
+
+
+def _blank_comments(text: str) -> str:
+    """Replace each (nested) comment by spaces, keeping newlines, so positions are unchanged;
+    report unclosed comments and strings where they start."""
+    if "(*" not in text and '"' not in text:
+        return text
+    out, i, n = [], 0, len(text)
+    while True:
+        m = _SCAN_CODE.search(text, i)
+        if m is None:
+            out.append(text[i:])
+            return "".join(out)
+        j = m.start()
+        if m.group() == '"':
+            k = _STRING_BODY.match(text, j + 1).end()
+            if k >= n or text[k] != '"':
+                raise _Err("unclosed string started here (strings end on the same line)",
+                           *_line_col(text, j))
+            out.append(text[i:k + 1])
+            i = k + 1
+            continue
+        out.append(text[i:j])
+        opens, k = [j], j + 2
+        while opens:
+            m2 = _SCAN_COMMENT.search(text, k)
+            if m2 is None:
+                msg = "unclosed comment started here"
+                if len(opens) > 1:
+                    il, ic = _line_col(text, opens[-1])
+                    msg += (f" (comments nest: {len(opens)} are open, the innermost from "
+                            f"{il}:{ic})")
+                raise _Err(msg, *_line_col(text, opens[0]))
+            if m2.group() == "(*":
+                opens.append(m2.start())
+            else:
+                opens.pop()
+            k = m2.end()
+        out.append(_NOT_NEWLINE.sub(" ", text[j:k]))
+        i = k
+
+
+_CMD_START = re.compile(r"^[ \t]*(Theorem|Lemma|Definition|Predicate|Function|Require|Print)\b",
+                        re.M)
+_PROOF_OPEN = re.compile(r"\bProof\s*\.")
+_PROOF_CLOSE = re.compile(r"\b(Qed|Admitted)\s*\.")
+
+
+def _missing_qed(blanked: str, err: _Err):
+    """If an error happens inside a proof that runs into a new command, say so."""
+    lines = blanked.split("\n")
+    end = sum(len(s) + 1 for s in lines[:err.line - 1]) + err.col - 1
+    head = blanked[:end]
+    opens = list(_PROOF_OPEN.finditer(head))
+    if not opens:
+        return None
+    start = opens[-1].end()
+    if _PROOF_CLOSE.search(head, start):
+        return None
+    m = _CMD_START.search(head, start)
+    if m is None:
+        return None
+    line, col = _line_col(blanked, m.start(1))
+    return _Err(f"missing 'Qed.' or 'Admitted.' before this {m.group(1)}", line, col)
+
+
+def _shift(err: _Err, line0: int, col0: int):
+    """Map a position in a phrase to its position in the file."""
+    line, col = err.line, err.col
+    if line == 1:
+        col += col0 - 1
+    return line + line0 - 1, col
+
+
+def _run(text: str, start: str, line0: int = 1, col0: int = 1, path: str | None = None):
+    """Parse ``text`` from ``start``; every failure becomes a PVSyntaxError whose position is
+    shifted so that (1, 1) of ``text`` is (line0, col0)."""
+    if text.startswith("\ufeff"):  # a byte-order mark: blank it, keeping columns
+        text = " " + text[1:]
+    try:
+        blanked = _blank_comments(text)
+        try:
+            return _parse(blanked, start, text)
+        except _Err as err:
+            if start == "file":
+                err = _missing_qed(blanked, err) or err
+            raise err
+    except _Err as err:
+        raise PVSyntaxError(err.message, *_shift(err, line0, col0), path) from None
+    except RecursionError:
+        raise PVSyntaxError("input nested too deeply", line0, col0, path) from None
