@@ -103,14 +103,11 @@ class Checker:
         self.parsed = None        # the last Analysis whose text parsed
 
     def check(self, text: str) -> "Analysis":
-        from seplogic.parser import PVSyntaxError, parse_file
+        from seplogic.parser import parse_file_recovering
         ap = os.path.abspath(self.path)
         keys = {}
-        try:
-            doc = parse_file(text, self.path)
-        except PVSyntaxError:
-            doc = None                      # the session reports it
-        if doc is not None:
+        doc, errors = parse_file_recovering(text, self.path)    # the session reports errors
+        if not errors:
             ends = [offset(text, c.pos.line, c.pos.col) for c in doc.commands[1:]]
             ends.append(len(text))
             for cmd, end in zip(doc.commands, ends):
@@ -120,7 +117,7 @@ class Checker:
         t0 = time.perf_counter()
         session.load_text(self.path, text)
         a = Analysis(self.path, text, session, time.perf_counter() - t0)
-        if a.doc is None:                   # kept for when the text parses again
+        if errors:                          # kept for when the text parses again
             a.fallback = self.parsed
         else:
             self.kept = session.fresh
@@ -197,7 +194,7 @@ class Analysis:
 
     @property
     def parsed(self) -> "Analysis":
-        return self if self.doc is not None or self.fallback is None else self.fallback
+        return self if self.fallback is None else self.fallback
 
     def theorem_at(self, line: int, col: int):
         """The theorem whose text (statement to Qed) holds the position, or None."""

@@ -104,7 +104,7 @@ def test_print_output_is_kept(capsys, tmp_path):
     f = tmp_path / "p.pv"
     f.write_text(GOOD + "\nPrint Assumptions ok_thm.\n", encoding="utf-8")
     code, doc = check_json(capsys, str(f))
-    assert code == 0 and doc["output"][0] == "Assumptions of ok_thm:"
+    assert code == 0 and doc["output"][0] == "Assumptions of p.ok_thm:"   # (module p)
 
 
 def test_span_of_a_statement_spans_lines():

@@ -90,7 +90,7 @@ def test_completion_while_the_sentence_does_not_parse(tmp_path):
     c.check(TWO)
     typing = TWO.replace("  frame.\n", '  destruct "\n')
     a = c.check(typing)
-    assert a.doc is None                      # a syntax error: the string is not closed
+    assert a.fallback is not None             # a syntax error: the string is not closed
     assert a.diagnostics() and a.diagnostics()[0]["severity"] == "error"
     assert a.completions(10, 13) == [("H", "hypothesis")]
     assert len(c.kept) == 2                   # the derivations wait for the text to parse
