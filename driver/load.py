@@ -137,11 +137,20 @@ class Session:
         if ap in self.loaded:
             return
         try:
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-        except (OSError, UnicodeDecodeError) as e:
-            self._error(from_path or path, pos, f"cannot read {path}: "
-                        f"{getattr(e, 'strerror', None) or e}")
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            self._error(from_path or path, pos, f"cannot read {path}: {e.strerror or e}")
+            return
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            start = data.rfind(b"\n", 0, e.start) + 1
+            col = len(data[start:e.start].decode("utf-8", "replace")) + 1
+            self.diagnostics.append(Diagnostic(
+                path, line, col,
+                f"byte 0x{data[e.start]:02x} is not UTF-8 (pv reads its files as UTF-8 text)"))
             return
         self.load_text(path, text)
 
@@ -192,6 +201,16 @@ class Session:
         if ap not in self.scopes:
             self.new_module(self.aliases.get(path, path))
         return self.scopes[ap]
+
+    def _statement_pos(self, path, thm):
+        """Where a statement goes wrong, as far as the driver can tell: its first unknown
+        variable's occurrence, else the command."""
+        from seplogic.syntax import fv
+        if type(thm) is CrashTheoremDef:
+            unknown = (fv(thm.lhs) | fv(thm.rhs) | fv(thm.version)) - {n for n, _ in thm.params}
+        else:
+            unknown = fv(closed_statement(thm))
+        return self._locate(path, thm, min(unknown)) if unknown else thm.pos
 
     def _locate(self, path, cmd, name):
         """Where ``name`` is written in ``cmd`` (its first occurrence from the command's start),
@@ -335,7 +354,8 @@ class Session:
         try:
             plan = plan_theorem(k, thm)
         except KernelError as e:
-            self._error(path, thm.pos, f"ill-formed statement of {short}: {e}")
+            self._error(path, self._statement_pos(path, thm),
+                        f"ill-formed statement of {short}: {e}")
             if self.recorder is not None:
                 self.recorder.failed(thm.name, None)
             self._finish(path, thm, status, t0)

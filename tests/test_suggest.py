@@ -59,3 +59,18 @@ def test_errors_never_name_internal_hypotheses():
     message = d.split("\n")[0]
     assert "cannot destruct the hypothesis tok(x) with a list pattern" in message
     assert "_i" not in message
+
+
+def test_a_byte_that_is_not_utf8_is_reported_where_it_is(tmp_path):
+    from driver.load import Session
+    p = tmp_path / "bad.pv"
+    p.write_bytes(b"Definition a (x : u64) : u64 := x.\n(* \xc3\xa7a caf\xe9 *)\n")
+    s = Session()
+    s.load_file(str(p))
+    (d,) = [d.render() for d in s.diagnostics]
+    assert d.startswith(f"{p}:2:10: error: byte 0xe9 is not UTF-8"), d
+
+
+def test_an_unknown_variable_in_a_statement_is_located_at_its_token():
+    st, d = statuses("Theorem t (x : u64) :\n  ⌜x = x⌝ ∗\n  ⌜x = zz⌝.\nProof. done. Qed.\n")
+    assert st["t"] == "failed" and ":3:8: error: ill-formed statement of t" in d, d
