@@ -162,13 +162,19 @@ def run_tactic(ps, g: Goal, t) -> list:
         args.finish()
         return out
     except TacticError as e:
-        raise ScriptError(str(e) + _origin_note(g), t.pos, e.goal or g) from None
+        raise ScriptError(str(e) + _origin_note(g), e.pos or t.pos, e.goal or g) from None
     except KernelError as e:    # a kernel check a tactic called directly
         raise ScriptError(str(e) + _origin_note(g), t.pos, g) from None
     except (KeyError, IndexError, AttributeError, TypeError, ValueError, RecursionError) as e:
         # a bug in a tactic (Coq's "anomaly"): report it where it happened, never a traceback
         raise ScriptError(f"anomaly in tactic {t.name} (a bug in pv, please report it): "
                           f"{type(e).__name__}: {e}", t.pos, g) from None
+
+
+def _pos(e):
+    """The position of a syntax error inside a tactic's argument."""
+    from seplogic.document import Pos
+    return Pos(e.line, e.col) if e.line else None
 
 
 def _origin_note(g: Goal) -> str:
@@ -236,7 +242,7 @@ class Args:
         try:
             return _resolved(parse_term(a.value, line=a.pos.line, col=a.pos.col + 1))
         except PVSyntaxError as e:
-            raise TacticError(f"in {what}: {e.message}") from None
+            raise TacticError(f"in {what}: {e.message}", pos=_pos(e)) from None
 
     def assertion(self, what="an assertion"):
         from seplogic.parser import PVSyntaxError, parse_assertion
@@ -245,7 +251,7 @@ class Args:
             return _resolved(parse_assertion(a.value, avars=self.ps.avars, line=a.pos.line,
                                              col=a.pos.col + 1))
         except PVSyntaxError as e:
-            raise TacticError(f"in {what}: {e.message}") from None
+            raise TacticError(f"in {what}: {e.message}", pos=_pos(e)) from None
 
     def opt_string_after(self, word):
         return self.string() if self.kw(word) else None

@@ -29,9 +29,10 @@ _ENTAILS = weakref.WeakKeyDictionary()
 class TacticError(Exception):
     """A tactic failed; ``goal`` (optional) is shown to the user with the message."""
 
-    def __init__(self, msg, goal=None):
+    def __init__(self, msg, goal=None, pos=None):
         super().__init__(msg)
         self.goal = goal
+        self.pos = pos      # where in the tactic's text, if not at its start (a Pos)
 
 
 class Hole:
