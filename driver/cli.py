@@ -211,7 +211,8 @@ def cmd_check(args) -> int:
             print(f"pv: error: cannot write {args.certificate}: {e.strerror}", file=sys.stderr)
             return 2
     seconds = time.perf_counter() - t0
-    ok, line = summary(session.results, len(session.loaded), "file", len(session.diagnostics),
+    n_files = len(session.loaded) + len(session.unreadable)
+    ok, line = summary(session.results, n_files, "file", len(session.diagnostics),
                        args.allow_admit, seconds)
     if args.json:
         import json

@@ -126,7 +126,7 @@ def report(session, paths, ok: bool, summary_line: str, seconds: float,
         "output": list(output),
         "summary": {
             "ok": ok,
-            "files": len(session.loaded),
+            "files": len(session.loaded) + len(session.unreadable),
             "proven": sum(r.status == "proved" for r in res),
             "admitted": sum(r.status == "admitted" for r in res),
             "failed": sum(r.status == "failed" for r in res),

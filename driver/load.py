@@ -114,6 +114,7 @@ class Session:
         self.kernel = kernel or make_kernel()
         self.recorder = recorder     # driver.certificate.Recorder, to write certificates
         self.loaded: dict = {}       # abspath -> Document
+        self.unreadable: set = set() # abspaths of files that are not UTF-8 (counted, failed)
         self.loading: list = []
         self.diagnostics: list = []
         self.results: list = []
@@ -148,6 +149,7 @@ class Session:
             line = data.count(b"\n", 0, e.start) + 1
             start = data.rfind(b"\n", 0, e.start) + 1
             col = len(data[start:e.start].decode("utf-8", "replace")) + 1
+            self.unreadable.add(ap)
             self.diagnostics.append(Diagnostic(
                 path, line, col,
                 f"byte 0x{data[e.start]:02x} is not UTF-8 (pv reads its files as UTF-8 text)"))

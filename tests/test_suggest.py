@@ -69,6 +69,7 @@ def test_a_byte_that_is_not_utf8_is_reported_where_it_is(tmp_path):
     s.load_file(str(p))
     (d,) = [d.render() for d in s.diagnostics]
     assert d.startswith(f"{p}:2:10: error: byte 0xe9 is not UTF-8"), d
+    assert len(s.unreadable) == 1      # the summary counts the file
 
 
 def test_an_unknown_variable_in_a_statement_is_located_at_its_token():
