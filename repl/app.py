@@ -40,8 +40,7 @@ def main(args) -> int:
     interactive = sys.stdin.isatty()
     fixed = getattr(args, "width", None)
     width = max(fixed or (terminal_width() if interactive else None) or 72, 30)
-    # loading and batch steps run on a deep stack (driver.deep); interactive steps stay on the
-    # main thread, where Ctrl-C can interrupt them
+    # loading and every step run on a deep stack (driver.deep); Ctrl-C still interrupts a step
     engine = deep(ReplEngine, args.file, args.until, width)
     if not interactive:
         return run_batch(engine, sys.stdin, sys.stdout.write)
@@ -190,7 +189,7 @@ def run_interactive(engine: ReplEngine, input=None, output=None, write=None,
         if follow_terminal:
             engine.width = terminal_width() or engine.width
         try:
-            out = engine.execute(text)
+            out = deep(engine.execute, text)
         except KeyboardInterrupt:
             out = "Interrupted."
         if out:
