@@ -204,15 +204,30 @@ class Session:
             self.new_module(self.aliases.get(path, path))
         return self.scopes[ap]
 
-    def _statement_pos(self, path, thm):
+    def _statement_pos(self, path, thm, message=""):
         """Where a statement goes wrong, as far as the driver can tell: its first unknown
-        variable's occurrence, else the command."""
+        variable's occurrence, or the ill-sorted term the kernel names, else the command."""
+        import re
         from seplogic.syntax import fv
         if type(thm) is CrashTheoremDef:
             unknown = (fv(thm.lhs) | fv(thm.rhs) | fv(thm.version)) - {n for n, _ in thm.params}
         else:
             unknown = fv(closed_statement(thm))
-        return self._locate(path, thm, min(unknown)) if unknown else thm.pos
+        if unknown:
+            return self._locate(path, thm, min(unknown))
+        m = re.search(r"ill-sorted term: (.+?): expected", message)
+        text = self.texts.get(os.path.abspath(path))
+        if m and text:
+            # the term as printed, white space aside (the printer's spacing is not the file's)
+            pat = r"\s*".join(re.escape(c) for c in m.group(1) if not c.isspace())
+            lines = text.split("\n")
+            start = sum(len(x) + 1 for x in lines[:thm.pos.line - 1]) + thm.pos.col - 1
+            found = re.compile(pat).search(text, start)
+            if found:
+                from seplogic.document import Pos
+                line = text.count("\n", 0, found.start()) + 1
+                return Pos(line, found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1)
+        return thm.pos
 
     def _locate(self, path, cmd, name):
         """Where ``name`` is written in ``cmd`` (its first occurrence from the command's start),
@@ -356,7 +371,7 @@ class Session:
         try:
             plan = plan_theorem(k, thm)
         except KernelError as e:
-            self._error(path, self._statement_pos(path, thm),
+            self._error(path, self._statement_pos(path, thm, str(e)),
                         f"ill-formed statement of {short}: {e}")
             if self.recorder is not None:
                 self.recorder.failed(thm.name, None)

@@ -73,7 +73,8 @@ def test_a_byte_that_is_not_utf8_is_reported_where_it_is(tmp_path):
 
 
 def test_an_unknown_variable_in_a_statement_is_located_at_its_token():
-    st, d = statuses("Theorem t (x : u64) :\n  ⌜x = x⌝ ∗\n  ⌜x = zz⌝.\nProof. done. Qed.\n")
+    st, d = statuses("Theorem t (x : u64) :\n  ⌜x = x⌝ ∗\n  ⌜x = zz⌝.\n"
+                     "Proof. done. Qed.\n")
     assert st["t"] == "failed" and ":3:8: error: ill-formed statement of t" in d, d
 
 
@@ -82,3 +83,9 @@ def test_a_syntax_error_inside_a_tactic_argument_points_at_its_token():
                      'Proof. intros x y "[H1 H2]". assert (tok(x) ∗ ) with "H1" as "HA". '
                      "frame. Qed.\n")
     assert st["t"] == "failed" and ":2:46: error: in an assertion: unexpected end" in d, d
+
+
+def test_an_ill_sorted_term_in_a_statement_is_located_at_the_term():
+    st, d = statuses("Theorem t (x : u64) :\n  ⌜x = x⌝ ∗\n  ⌜x+1 = 1 +   x + true⌝.\n"
+                     "Proof. done. Qed.\n")
+    assert st["t"] == "failed" and ":3:10: error: ill-formed statement of t: ill-sorted" in d, d
