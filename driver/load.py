@@ -165,7 +165,8 @@ class Session:
             # a syntax error is reported and the other commands are still checked
             doc, errors = parse_file_recovering(text, path)
             for e in errors:
-                self.diagnostics.append(Diagnostic(path, e.line, e.col, e.message))
+                self.diagnostics.append(Diagnostic(path, e.line, e.col,
+                                                   e.message + _coq_hint(text, e.line)))
             self.loaded[ap] = doc
             self.texts[ap] = text
             self.new_module(path).functions = frozenset(
@@ -527,3 +528,14 @@ def user_sorts(x, out: set) -> set:
 
 def _indent(text: str) -> str:
     return "\n".join("    " + ln for ln in text.splitlines())
+
+
+def _coq_hint(text: str, line: int) -> str:
+    """A hint for a syntax error on a line that ends a proof the way Coq does."""
+    import re
+    lines = text.split("\n")
+    here = " ".join(lines[max(0, line - 2):line])
+    for coq, pv in (("Defined", "Qed"), ("Abort", "Admitted"), ("Save", "Qed")):
+        if re.search(r"(?<![\w'.])" + coq + r"\s*\.", here):
+            return f" (Coq's `{coq}.` is pv's `{pv}.`)"
+    return ""

@@ -89,3 +89,13 @@ def test_an_ill_sorted_term_in_a_statement_is_located_at_the_term():
     st, d = statuses("Theorem t (x : u64) :\n  ⌜x = x⌝ ∗\n  ⌜x+1 = 1 +   x + true⌝.\n"
                      "Proof. done. Qed.\n")
     assert st["t"] == "failed" and ":3:10: error: ill-formed statement of t: ill-sorted" in d, d
+
+
+def test_a_proof_ended_the_coq_way_gets_a_hint(tmp_path):
+    from driver.load import Session
+    p = tmp_path / "d.pv"
+    p.write_text("Theorem t (x : gname) : tok(x) -∗ tok(x).\n"
+                 'Proof. intros x "H". frame. Defined.\n', encoding="utf-8")
+    s = Session()
+    s.load_file(str(p))
+    assert any("Coq's `Defined.` is pv's `Qed.`" in d.message for d in s.diagnostics)
