@@ -64,7 +64,6 @@ class Kernel:
         self.spec_ops: dict = {}  # operation name -> spec name
         self.sem_inits: dict = {} # predicate name -> semantics it gives the initial state of
         self.refinements: dict = {}
-        self._pure_memo: dict = {}  # the pure checker's answers (a proof is checked twice)
         self._props: dict = {}      # purelib.entails's memo (propositions, groupings, groups'
         self._props_defs = 0        # answers), valid with this many definitions
 
@@ -167,21 +166,14 @@ class Kernel:
         env = seq.env()
         if extra_env:
             env.update(extra_env)
-        # definitions are never changed or removed, so their number dates the answer
-        key = (len(self.defs), frozenset(env.items()), seq.pure, goal)
-        hit = self._pure_memo.get(key)
-        if hit is None:
-            if len(self._props) > 65536 or self._props_defs != len(self.defs):
-                self._props, self._props_defs = {}, len(self.defs)    # a new definition may
-                # change a term's sort (an uninterpreted f becomes a definition)
-            try:
-                hit = purelib.entails(env, seq.pure, goal, self.defs, self._props)
-            except purelib.PureError as e:
-                raise KernelError(f"ill-sorted pure fact: {e}") from None
-            if len(self._pure_memo) >= 4096:
-                self._pure_memo.pop(next(iter(self._pure_memo)))
-            self._pure_memo[key] = hit
-        return hit
+        # purelib's memo (sort checks, groupings, groups' answers) is valid while the
+        # definitions are: they are never changed or removed, so their number dates it
+        if len(self._props) > 65536 or self._props_defs != len(self.defs):
+            self._props, self._props_defs = {}, len(self.defs)
+        try:
+            return purelib.entails(env, seq.pure, goal, self.defs, self._props)
+        except purelib.PureError as e:
+            raise KernelError(f"ill-sorted pure fact: {e}") from None
 
     def need_pure(self, seq: Seq, goal, why: str, extra_env=None) -> None:
         need(self.entails(seq, goal, extra_env), f"cannot prove the pure fact {why}")
