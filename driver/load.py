@@ -531,11 +531,12 @@ def _indent(text: str) -> str:
 
 
 def _coq_hint(text: str, line: int) -> str:
-    """A hint for a syntax error on a line that ends a proof the way Coq does."""
+    """A hint for a syntax error on a line that ends a proof the way Coq does (the words are
+    tactics.suggest's)."""
     import re
-    lines = text.split("\n")
-    here = " ".join(lines[max(0, line - 2):line])
-    for coq, pv in (("Defined", "Qed"), ("Abort", "Admitted"), ("Save", "Qed")):
-        if re.search(r"(?<![\w'.])" + coq + r"\s*\.", here):
+    from tactics.suggest import COQ_NAMES
+    here = " ".join(text.split("\n")[max(0, line - 2):line])
+    for coq, pv in COQ_NAMES.items():
+        if pv in ("Qed", "Admitted") and re.search(r"(?<![\w'.])" + coq + r"\s*\.", here):
             return f" (Coq's `{coq}.` is pv's `{pv}.`)"
     return ""

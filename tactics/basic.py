@@ -120,12 +120,11 @@ def _called(g: Goal, name: str) -> str:
     made up (``_i``, ``_l``: the user never saw it)."""
     if not name.startswith("_"):
         return name
-    from seplogic.printer import show
+    from .display import one_line
     try:
-        text = " ".join(show(g.hyp(g.find(name))).split())
+        return "the hypothesis " + one_line(g.hyp(g.find(name)))
     except TacticError:
         return "the hypothesis"
-    return "the hypothesis " + (text if len(text) <= 100 else text[:97] + "...")
 
 
 def destruct(g: Goal, name: str, pat) -> list:

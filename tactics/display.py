@@ -19,6 +19,12 @@ def show_sort(s) -> str:
     return show(s)
 
 
+def one_line(x, limit: int = 100) -> str:
+    """``x`` printed on one line for a message, cut to ``limit`` characters."""
+    text = " ".join(show(x).split())
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def display_name(name: str) -> str:
     """How a hypothesis name is shown: the tactics' own temporary names as ``_``."""
     return "_" if name.startswith("_") else name

@@ -20,7 +20,7 @@ COQ_NAMES = {
     "trivial": "done", "reflexivity": "done", "assumption": "done", "congruence": "done",
     "discriminate": "contradiction", "exfalso": "contradiction", "inversion": "cases",
     "destruct": "destruct", "case": "cases", "subst": "rewrite", "simpl": "unfold",
-    "exact": "done", "Defined": "Qed", "Abort": "Admitted",
+    "exact": "done", "Defined": "Qed", "Save": "Qed", "Abort": "Admitted",
 }
 
 

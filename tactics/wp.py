@@ -15,6 +15,7 @@ from .basic import (
 )
 from .match import match
 from .patterns import PList, PName, parse_patterns
+from .display import one_line
 from .state import Goal, TacticError, labelled
 
 
@@ -311,7 +312,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
             open_ = metas - set(sub)
             unmatched = [c for c in sep_spine(subst(ax.pre, terms, props))
                          if (fv(c) | avars(c)) & open_]
-            why.append(f"{ax.name} needs " + " ∗ ".join(_show(c) for c in unmatched[:3])
+            why.append(f"{ax.name} needs " + " ∗ ".join(one_line(c, 160) for c in unmatched[:3])
                        + (" ∗ ..." if len(unmatched) > 3 else "")
                        + ", which no hypothesis or pure fact gives"
                        if unmatched else f"{ax.name}: cannot infer {', '.join(sorted(open_))}")
@@ -319,7 +320,8 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
         pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
         unproven = [c for c in pure_pre if not g.entails(c.term)]
         if unproven:
-            why.append(f"{ax.name} needs {_show(unproven[0])}, which the pure facts do not give")
+            why.append(f"{ax.name} needs {one_line(unproven[0], 160)}, which the pure facts "
+                       "do not give")
             continue
         viable.append((missing, len(viable), ax, sub, used))
     if viable:
@@ -339,12 +341,6 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
     raise TacticError(f"the hypotheses do not give the precondition of {' / '.join(tried)} "
                       "(name more with `with`, or instantiate with (x := ...)):\n  "
                       + "\n  ".join(why), g)
-
-
-def _show(a) -> str:
-    from seplogic.printer import show
-    text = " ".join(show(a).split())
-    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def _lease_kinds():
