@@ -182,7 +182,7 @@ def cmd_check(args) -> int:
         from driver.certificate import Recorder
         recorder = Recorder()
     session = Session(on_theorem=on_theorem, recorder=recorder)
-    from repl.app import terminal_width
+    from tactics.display import terminal_width
     tty = None if args.json else terminal_width(sys.stderr)
     session.width = max(args.width or tty or session.width, 30)
     output = []
@@ -339,7 +339,7 @@ def cmd_rules(markdown=False) -> int:
 def cmd_axioms(width=None) -> int:
     from driver.axioms import show_axiom
     from driver.load import make_kernel
-    from repl.app import terminal_width
+    from tactics.display import terminal_width
     width = max(width or terminal_width() or 100, 40)
     for ax in make_kernel().axioms.values():
         print(show_axiom(ax, width))
