@@ -275,7 +275,7 @@ func TestCrashPointUnderConcurrency(t *testing.T) {
 
 // tmpfsDir is a fresh directory on tmpfs (/dev/shm) if there is one, where
 // the kernel's races are easiest to see, else on the test's temp directory.
-func tmpfsDir(t *testing.T) string {
+func tmpfsDir(t testing.TB) string {
 	dir, err := os.MkdirTemp("/dev/shm", "filesys-test-")
 	if err != nil {
 		return t.TempDir()

@@ -1,0 +1,73 @@
+package filesys
+
+import (
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"testing"
+)
+
+// Benchmarks of Mailboat's delivery pattern (Create, Append, Close, Link,
+// Delete, and the reader's Delete) on tmpfs, with one spool directory that
+// every goroutine shares against one spool per goroutine. Run with
+// `-cpu 1,2`: if the per-goroutine spools scale and the shared one does not,
+// the limit is the kernel's per-directory exclusion (i_rwsem), not this
+// package. Besides ns/op (wall clock, noisy on a busy machine) they report
+// cpu-ns/op (user+system time of the process per op), which grows with
+// spinning on shared kernel locks and cache lines but not with other load.
+
+func BenchmarkDeliverSharedSpool(b *testing.B) { benchDeliver(b, false) }
+
+func BenchmarkDeliverSpoolPerGoroutine(b *testing.B) { benchDeliver(b, true) }
+
+func benchDeliver(b *testing.B, perGoroutine bool) {
+	const users = 100
+	dirs := []string{"spool"}
+	for g := 0; g < 64; g++ {
+		dirs = append(dirs, "spool"+strconv.Itoa(g))
+	}
+	for u := 0; u < users; u++ {
+		dirs = append(dirs, "user"+strconv.Itoa(u))
+	}
+	Init(tmpfsDir(b), dirs)
+	msg := make([]byte, 100)
+	var goroutines, names atomic.Uint64
+	cpu0 := cpuNanos()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		g := goroutines.Add(1) - 1
+		spool := "spool"
+		if perGoroutine {
+			spool = "spool" + strconv.FormatUint(g%64, 10)
+		}
+		for pb.Next() {
+			n := names.Add(1)
+			name := strconv.FormatUint(n, 10)
+			user := "user" + strconv.FormatUint(n%users, 10)
+			fd, ok := Create(spool, name)
+			if !ok {
+				b.Error("create failed")
+				return
+			}
+			Append(fd, msg)
+			Close(fd)
+			if !Link(spool, name, user, name) {
+				b.Error("link failed")
+				return
+			}
+			Delete(spool, name)
+			Delete(user, name)
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(cpuNanos()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// cpuNanos is the user and system time the process has used so far.
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		panic(err)
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
