@@ -3,7 +3,6 @@ package filesys
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"syscall"
 )
 
@@ -26,13 +25,13 @@ type openFile struct {
 type fdShard struct {
 	mu sync.Mutex
 	m  map[Fd]*openFile
-	_  [48]byte // keeps shards on separate cache lines
+	// Fds of this shard handed out so far: an Fd is never reused, not even
+	// across Init, and needs no counter that all processors write.
+	issued uint64
+	_      [cacheLine - 24]byte // keeps shards on separate cache lines
 }
 
-var (
-	fdTable [shards]fdShard
-	nextFd  atomic.Uint64 // Fds are never reused, not even across Init
-)
+var fdTable [shards]fdShard
 
 // inodeKey names an inode while a descriptor holds it open (the kernel
 // cannot reuse its number before then).
@@ -48,7 +47,7 @@ type inode struct {
 type inodeShard struct {
 	mu sync.Mutex
 	m  map[inodeKey]*inode
-	_  [48]byte
+	_  [cacheLine - 16]byte
 }
 
 var inodes [shards]inodeShard
@@ -89,16 +88,20 @@ func putInode(k inodeKey) {
 	s.mu.Unlock()
 }
 
-// addFd enters a kernel descriptor into the table under a fresh Fd.
+// addFd enters a kernel descriptor into the table under a fresh Fd. The
+// shard is the kernel descriptor's (open ones differ, so concurrent calls
+// mostly use different shards), and the Fd encodes it: fd%shards.
 func addFd(sysfd int, app bool) Fd {
 	k := keyOf(sysfd)
 	of := &openFile{sysfd: sysfd, append: app, key: k, ino: getInode(k)}
-	fd := nextFd.Add(1)
-	s := &fdTable[fd%shards]
+	i := uint64(sysfd) % shards
+	s := &fdTable[i]
 	s.mu.Lock()
 	if s.m == nil {
 		s.m = make(map[Fd]*openFile)
 	}
+	s.issued++
+	fd := s.issued*shards + i // never 0, which Create returns on failure
 	s.m[fd] = of
 	s.mu.Unlock()
 	return fd
