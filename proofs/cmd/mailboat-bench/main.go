@@ -33,6 +33,7 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	mutexProfile := flag.String("mutexprofile", "", "write a mutex contention profile to this file")
 	blockProfile := flag.String("blockprofile", "", "write a blocking profile to this file")
+	memProfile := flag.String("memprofile", "", "write an allocation profile to this file")
 	stats := flag.Bool("stats", false, "also print allocations and GC work per request")
 	flag.Parse()
 	if *dir == "" || *workers < 1 {
@@ -65,6 +66,9 @@ func main() {
 	if *blockProfile != "" {
 		runtime.SetBlockProfileRate(1)
 		defer writeProfile("block", *blockProfile)
+	}
+	if *memProfile != "" {
+		defer writeProfile("allocs", *memProfile)
 	}
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)

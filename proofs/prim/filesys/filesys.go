@@ -38,6 +38,11 @@
 //   - A write and a read of the same file are not atomic with respect to each
 //     other in Linux, so each inode with open descriptors has a reader/writer
 //     lock (tables.go): Append holds it alone, ReadAt shares it.
+//   - The inode of a new descriptor comes from statx asking for the inode
+//     number only (inokey.go): fstat would also read the times, after which
+//     Linux gives the file fine-grained times, so that the Append right
+//     after Create updates them and puts the inode on a list under a lock
+//     that every processor takes.
 //   - Descriptors live in a sharded table; each entry's own lock keeps Close
 //     from releasing a kernel descriptor that a ReadAt or Append still uses.
 //   - The crash hooks (crashhook.go) serialise the mutating calls only while
@@ -119,6 +124,9 @@ func Init(rootDir string, dirNames []string) {
 		t.order = append(t.order, d)
 	}
 	sort.Slice(t.order, func(i, j int) bool { return t.order[i].path < t.order[j].path })
+	if len(t.order) > 0 {
+		probeStatx(t.order[0].slots[0].fd)
+	}
 	cur.Store(t)
 	point.Reset()
 	armed.Store(false)

@@ -52,14 +52,6 @@ type inodeShard struct {
 
 var inodes [shards]inodeShard
 
-func keyOf(sysfd int) inodeKey {
-	var st syscall.Stat_t
-	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(sysfd, &st) }); err != nil {
-		fail(err)
-	}
-	return inodeKey{dev: uint64(st.Dev), ino: uint64(st.Ino)}
-}
-
 func getInode(k inodeKey) *inode {
 	s := &inodes[k.ino%shards]
 	s.mu.Lock()
