@@ -81,12 +81,16 @@ func putInode(k inodeKey) {
 }
 
 // addFd enters a kernel descriptor into the table under a fresh Fd. The
-// shard is the kernel descriptor's (open ones differ, so concurrent calls
-// mostly use different shards), and the Fd encodes it: fd%shards.
+// shard is the calling processor's (slots.go), so that calls on different
+// processors do not write the same shard, and the Fd encodes it: fd%shards.
+// (The kernel's descriptor number would not do: it hands out the lowest
+// free one, so processors reuse each other's numbers all the time.)
 func addFd(sysfd int, app bool) Fd {
 	k := keyOf(sysfd)
 	of := &openFile{sysfd: sysfd, append: app, key: k, ino: getInode(k)}
-	i := uint64(sysfd) % shards
+	tok := getSlot()
+	i := uint64(tok.index(shards))
+	putSlot(tok)
 	s := &fdTable[i]
 	s.mu.Lock()
 	if s.m == nil {
