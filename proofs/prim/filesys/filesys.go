@@ -61,7 +61,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"unsafe"
 )
 
 // Fd is an open file descriptor.
@@ -101,6 +100,7 @@ func Init(rootDir string, dirNames []string) {
 		}
 	}
 	t := &table{root: rootDir, dirs: make(map[string]*directory)}
+	n := numSlots() // the same for every directory: Link uses slot i of two
 	for _, name := range dirNames {
 		checkName(name)
 		if t.dirs[name] != nil {
@@ -110,7 +110,7 @@ func Init(rootDir string, dirNames []string) {
 		if err := os.MkdirAll(p, 0o755); err != nil {
 			fail(err)
 		}
-		d := &directory{path: p, slots: make([]slot, numSlots())}
+		d := &directory{path: p, slots: make([]slot, n)}
 		for i := range d.slots {
 			fd, err := retry(func() (int, error) {
 				return syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
@@ -174,9 +174,11 @@ func retry(call func() (int, error)) (int, error) {
 func Create(dir, name string) (fd Fd, ok bool) {
 	d := lookup(dir)
 	checkName(name)
+	var c cName
+	cname := c.set(name)
 	mutate(func() bool {
 		sysfd, err := d.change(func(slot int) (int, error) {
-			return syscall.Openat(d.slots[slot].fd, name,
+			return openat(d.slots[slot].fd, cname,
 				syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 		})
 		if err == syscall.EEXIST {
@@ -250,10 +252,12 @@ func Close(fd Fd) {
 func Open(dir, name string) Fd {
 	d := lookup(dir)
 	checkName(name)
+	var c cName
+	cname := c.set(name)
 	tok := getSlot()
 	dirfd := d.slots[tok.index(len(d.slots))].fd
 	sysfd, err := retry(func() (int, error) {
-		return syscall.Openat(dirfd, name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		return openat(dirfd, cname, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	})
 	putSlot(tok)
 	if err != nil {
@@ -328,9 +332,11 @@ func (of *openFile) pread(buf []byte, off uint64) int {
 func Delete(dir, name string) {
 	d := lookup(dir)
 	checkName(name)
+	var c cName
+	cname := c.set(name)
 	mutate(func() bool {
 		if _, err := d.change(func(slot int) (int, error) {
-			return 0, syscall.Unlinkat(d.slots[slot].fd, name)
+			return 0, unlinkat(d.slots[slot].fd, cname)
 		}); err != nil {
 			fail(err)
 		}
@@ -344,24 +350,13 @@ func Link(oldDir, oldName, newDir, newName string) (ok bool) {
 	od, nd := lookup(oldDir), lookup(newDir)
 	checkName(oldName)
 	checkName(newName)
-	oldp, err := syscall.BytePtrFromString(oldName)
-	if err != nil {
-		fail(err)
-	}
-	newp, err := syscall.BytePtrFromString(newName)
-	if err != nil {
-		fail(err)
-	}
+	var oc, nc cName
+	oldp, newp := oc.set(oldName), nc.set(newName)
 	mutate(func() bool {
 		// Only the new entry's directory changes: a List of oldDir may run.
 		_, err := nd.change(func(slot int) (int, error) {
 			// every directory has the same number of slots
-			_, _, e := syscall.Syscall6(syscall.SYS_LINKAT, uintptr(od.slots[slot].fd),
-				uintptr(unsafe.Pointer(oldp)), uintptr(nd.slots[slot].fd), uintptr(unsafe.Pointer(newp)), 0, 0)
-			if e != 0 {
-				return 0, e
-			}
-			return 0, nil
+			return 0, linkat(od.slots[slot].fd, oldp, nd.slots[slot].fd, newp)
 		})
 		if err == syscall.EEXIST {
 			return false
