@@ -43,6 +43,9 @@
 //     Linux gives the file fine-grained times, so that the Append right
 //     after Create updates them and puts the inode on a list under a lock
 //     that every processor takes.
+//   - Open and the directory descriptors ask for O_NOATIME: the model has
+//     no access times, and with relatime the first read (or listing) after
+//     a change would update them, under the same shared lock.
 //   - Descriptors live in a sharded table; each entry's own lock keeps Close
 //     from releasing a kernel descriptor that a ReadAt or Append still uses.
 //   - The crash hooks (crashhook.go) serialise the mutating calls only while
@@ -112,9 +115,10 @@ func Init(rootDir string, dirNames []string) {
 		}
 		d := &directory{path: p, slots: make([]slot, n)}
 		for i := range d.slots {
-			fd, err := retry(func() (int, error) {
-				return syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
-			})
+			fd, err := openDir(p, syscall.O_NOATIME)
+			if err == syscall.EPERM { // O_NOATIME needs the directory's owner
+				fd, err = openDir(p, 0)
+			}
 			if err != nil {
 				fail(err)
 			}
@@ -131,6 +135,12 @@ func Init(rootDir string, dirNames []string) {
 	point.Reset()
 	armed.Store(false)
 	snap = nil
+}
+
+func openDir(path string, flags int) (int, error) {
+	return retry(func() (int, error) {
+		return syscall.Open(path, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC|flags, 0)
+	})
 }
 
 func fail(err error) {
@@ -257,8 +267,13 @@ func Open(dir, name string) Fd {
 	tok := getSlot()
 	dirfd := d.slots[tok.index(len(d.slots))].fd
 	sysfd, err := retry(func() (int, error) {
-		return openat(dirfd, cname, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		return openat(dirfd, cname, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOATIME, 0)
 	})
+	if err == syscall.EPERM { // O_NOATIME needs the file's owner
+		sysfd, err = retry(func() (int, error) {
+			return openat(dirfd, cname, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		})
+	}
 	putSlot(tok)
 	if err != nil {
 		fail(err)
