@@ -97,11 +97,8 @@ def main():
               f"{os.getloadavg()[0]:.1f}")
         # Other processes only ever slow a run down, so the best run is the closest to what the
         # machine can do; the median shows how much the others took.
-        # 2 x CPU(1)/CPU(2): the ratio two idle cores would give if only the extra CPU time per
-        # request at 2 (contention: shared locks and cache lines) held scaling back; it moves
-        # much less with other load than the throughput does.
         print(f"{'file system':44} {'1 goroutine':>12} {'2 goroutines':>13} {'2/1':>6}"
-              f"   CPU µs/request at 1 and 2 (2/1 by CPU)")
+              f"   CPU µs/request at 1 and 2")
         best = {k: max(r for r, _ in v) for k, v in results.items()}
         med = {k: statistics.median(r for r, _ in v) for k, v in results.items()}
         cpu = {k: statistics.median(c for _, c in v) for k, v in results.items()}
@@ -109,8 +106,7 @@ def main():
             for name in exes:
                 one, two = table[name, 1], table[name, 2]
                 print(f"{name + ', ' + label:44} {one:>10,.0f}/s {two:>11,.0f}/s "
-                      f"{two / one:>6.2f}   {cpu[name, 1]:.1f} / {cpu[name, 2]:.1f} "
-                      f"({2 * cpu[name, 1] / cpu[name, 2]:.2f})")
+                      f"{two / one:>6.2f}   {cpu[name, 1]:.1f} / {cpu[name, 2]:.1f}")
         names = list(exes)
         ratio = {g: best[names[0], g] / best[names[1], g] for g in (1, 2)}
         print(f"best runs, this tree / baseline: 1 goroutine {ratio[1]:.2f}, "
