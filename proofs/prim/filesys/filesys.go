@@ -128,9 +128,7 @@ func Init(rootDir string, dirNames []string) {
 		t.order = append(t.order, d)
 	}
 	sort.Slice(t.order, func(i, j int) bool { return t.order[i].path < t.order[j].path })
-	if len(t.order) > 0 {
-		probeStatx(t.order[0].slots[0].fd)
-	}
+	useStatx = len(t.order) > 0 && probeStatx(t.order[0].slots[0].fd)
 	cur.Store(t)
 	point.Reset()
 	armed.Store(false)

@@ -62,14 +62,13 @@ func statx(sysfd int, buf *[statxSize]byte) (int, error) {
 	return 0, nil
 }
 
-// probeStatx decides, on a descriptor of the file system's root, whether
-// keyOf uses statx.
-func probeStatx(sysfd int) {
-	useStatx = false
+// probeStatx tells, on a descriptor of one of the directories, whether
+// keyOf can use statx.
+func probeStatx(sysfd int) bool {
 	if sysStatx == 0 {
-		return
+		return false
 	}
 	var stx [statxSize]byte
 	_, err := retry(func() (int, error) { return statx(sysfd, &stx) })
-	useStatx = err == nil
+	return err == nil
 }

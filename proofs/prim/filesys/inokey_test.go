@@ -1,8 +1,11 @@
 package filesys
 
 import (
+	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // TestInodeKey: keyOf (statx where available) names the same inode as
@@ -46,4 +49,37 @@ func fdKey(t *testing.T, fd Fd) inodeKey {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return keyOf(s.m[fd].sysfd)
+}
+
+// TestNoAtime: reading a file or listing a directory leaves their access
+// times alone (O_NOATIME), which relatime would update here, since both
+// were changed after the access time set below; an update would dirty the
+// inode under a lock that all processors share.
+func TestNoAtime(t *testing.T) {
+	root := tmpfsDir(t)
+	Init(root, []string{"d"})
+	w, _ := Create("d", "f")
+	Append(w, []byte("data"))
+	Close(w)
+	old := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, p := range []string{filepath.Join(root, "d", "f"), filepath.Join(root, "d")} {
+		if err := os.Chtimes(p, old, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := Open("d", "f")
+	if got := string(ReadAt(r, 0, 10)); got != "data" {
+		t.Fatalf("read %q", got)
+	}
+	Close(r)
+	List("d")
+	for _, p := range []string{filepath.Join(root, "d", "f"), filepath.Join(root, "d")} {
+		var st syscall.Stat_t
+		if err := syscall.Stat(p, &st); err != nil {
+			t.Fatal(err)
+		}
+		if at := time.Unix(st.Atim.Sec, st.Atim.Nsec); !at.Equal(old) {
+			t.Fatalf("%s: access time became %v", p, at)
+		}
+	}
 }
