@@ -7,14 +7,16 @@ import (
 	"testing"
 )
 
-// Benchmarks of Mailboat's delivery pattern (Create, Append, Close, Link,
-// Delete, and the reader's Delete) on tmpfs, with one spool directory that
-// every goroutine shares against one spool per goroutine. Run with
-// `-cpu 1,2`: if the per-goroutine spools scale and the shared one does not,
-// the limit is the kernel's per-directory exclusion (i_rwsem), not this
-// package. Besides ns/op (wall clock, noisy on a busy machine) they report
-// cpu-ns/op (user+system time of the process per op), which grows with
-// spinning on shared kernel locks and cache lines but not with other load.
+// Benchmarks of what two goroutines lose to state they share, on tmpfs. Run
+// with `-cpu 1,2`. BenchmarkDeliver* is Mailboat's delivery pattern (Create,
+// Append, Close, Link, Delete, and the reader's Delete) with one spool that
+// every goroutine shares, or one spool per goroutine: the difference is the
+// cost of the shared spool directory in the kernel (its i_rwsem, dentry and
+// offset map). BenchmarkOpenClosePrivate shares no directory at all. Besides
+// ns/op (wall clock, noisy on a busy machine) they report cpu-ns/op (user and
+// system time of the process per op), which grows with spinning on shared
+// locks and with cache lines moving between processors, and much less with
+// other load (unless that load keeps the goroutines from running at once).
 
 // BenchmarkOpenClosePrivate opens and closes a file of the goroutine's own
 // (plus one ReadAt), in a directory of its own: what it loses at two
