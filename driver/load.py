@@ -39,7 +39,7 @@ class TheoremResult:
     path: str
     name: str
     line: int
-    status: str               # proved / admitted / failed
+    status: str               # proved / admitted / failed / trusted (from the cache, unchecked)
     seconds: float
     axioms: list = field(default_factory=list)
     admits: list = field(default_factory=list)
@@ -110,9 +110,13 @@ def closed_statement(thm: TheoremDef):
 class Session:
     """One kernel, the files loaded into it, and what checking them produced."""
 
-    def __init__(self, kernel: Kernel | None = None, on_theorem=None, recorder=None):
+    def __init__(self, kernel: Kernel | None = None, on_theorem=None, recorder=None,
+                 cache=None):
         self.kernel = kernel or make_kernel()
         self.recorder = recorder     # driver.certificate.Recorder, to write certificates
+        self.cache = cache           # driver.cache.ProofCache: derivations to try first
+        self.digests: dict = {}      # abspath -> content digest, requirements included
+        self._key = None             # the cache key of the theorem being run
         self.loaded: dict = {}       # abspath -> Document
         self.unreadable: set = set() # abspaths of files that are not UTF-8 (counted, failed)
         self.loading: list = []
@@ -169,12 +173,30 @@ class Session:
                                                    e.message + _coq_hint(text, e.line)))
             self.loaded[ap] = doc
             self.texts[ap] = text
-            self.new_module(path).functions = frozenset(
-                c.name for c in doc.commands if type(c) is FunctionDef)
-            for cmd in doc.commands:
+            module = self.new_module(path)
+            module.functions = frozenset(c.name for c in doc.commands if type(c) is FunctionDef)
+            ctx = None
+            if self.cache is not None:
+                from driver.cache import FileContext
+                ctx = FileContext(text, doc.commands, module.name)
+            for i, cmd in enumerate(doc.commands):
+                self._key = ctx.key(i) if ctx is not None and type(cmd) in (
+                    TheoremDef, CrashTheoremDef) else None
                 self.run_command(path, cmd)
+                if ctx is not None:
+                    ctx.after(i, self._required_digest(path, cmd))
+            self._key = None
+            if ctx is not None:
+                self.digests[ap] = ctx.digest()
         finally:
             self.loading.pop()
+
+    def _required_digest(self, path, cmd):
+        """The digest of the file a Require names (None for other commands)."""
+        if type(cmd) is not Require:
+            return None
+        ap = os.path.abspath(os.path.join(os.path.dirname(path), cmd.path))
+        return self.digests.get(ap, "unreadable" if ap not in self.loading else "loading")
 
     # ---- modules (driver/modules.py) ----------------------------------------------------------
 
@@ -383,6 +405,8 @@ class Session:
             self._error(path, thm.pos, f"{short} has no proof (end it with Qed or Admitted)")
         elif proof.ending == "Admitted":
             status = "admitted"
+        elif (cached := self._from_cache(plan)) is not None:
+            status = cached
         else:
             ps = plan.start()
             try:
@@ -395,11 +419,13 @@ class Session:
                                 _indent(show_goal(goals[0], self.width - 4)))
                 else:
                     derivation = ps.derivation()
-                    plan.prove(derivation)
+                    record = plan.prove(derivation)
                     status = "proved"
                     if self.recorder is not None:
                         self.recorder.call(plan.prove_call[0],
                                            plan.prove_call[1] + (derivation,))
+                    if self.cache is not None and self._key is not None:
+                        self.cache.store(self._key, plan, derivation, record)
             except ScriptError as e:
                 self._error(path, e.pos, str(e),
                             _indent(show_goal(e.goal, self.width - 4)) if e.goal else "")
@@ -418,6 +444,33 @@ class Session:
             # recorded as failed, never as a call that replays as proven or admitted
             self.recorder.failed(thm.name, plan.admit_call if admitted else None)
         self._finish(path, thm, status, t0)
+
+    def _from_cache(self, plan) -> str | None:
+        """A theorem proven from its cached derivation: "proved" if the kernel re-checked it,
+        "trusted" if ``--trust-cache`` recorded it unchecked; None (run the tactics) on a miss
+        or an entry the kernel rejects."""
+        cache, key = self.cache, self._key
+        if cache is None or key is None:
+            return None
+        entry = cache.lookup(key)
+        if entry is None:
+            cache.misses += 1
+            return None
+        got, status = None, "proved"
+        if cache.trust:
+            got, status = cache.trust_entry(plan, entry), "trusted"
+        if got is None:
+            got, status = cache.replay(plan, entry), "proved"
+        if got is None:
+            cache.rejected += 1
+            cache.forget(key)
+            return None
+        cache.hits += 1
+        cache.trusted += status == "trusted"
+        cache.touch(key)
+        if self.recorder is not None:
+            self.recorder.call(plan.prove_call[0], plan.prove_call[1] + (got[0],))
+        return status
 
     def _finish(self, path, thm, status, t0) -> None:
         axioms, admits = ([], [])
