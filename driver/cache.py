@@ -15,6 +15,11 @@ sources, and the version), the module name, the text of the commands before it i
 (earlier theorems by their statements only: their proofs do not change what this one sees),
 each file required before it by content (transitively), and its own text, proof included.
 
+Using it: a `driver.load.Session` made with ``cache=ProofCache()`` uses it in every file it
+loads.  A front end that runs a file's commands itself (the REPL, up to a line) gets the same
+by ``ctx = session.file_context(path, text, commands)`` and then
+``session.run_file_command(path, cmd, ctx, i)`` for each command ``i`` in order.
+
 Entries live in ``$PV_CACHE_DIR``, else ``$XDG_CACHE_HOME/pv/proofs``, else
 ``~/.cache/pv/proofs``: one JSON file per key, written to a temporary file and renamed, so
 concurrent runs never see half an entry.  A hit refreshes the entry's time; `prune` keeps the

@@ -173,23 +173,38 @@ class Session:
                                                    e.message + _coq_hint(text, e.line)))
             self.loaded[ap] = doc
             self.texts[ap] = text
-            module = self.new_module(path)
-            module.functions = frozenset(c.name for c in doc.commands if type(c) is FunctionDef)
-            ctx = None
-            if self.cache is not None:
-                from driver.cache import FileContext
-                ctx = FileContext(text, doc.commands, module.name)
+            self.new_module(path).functions = frozenset(
+                c.name for c in doc.commands if type(c) is FunctionDef)
+            ctx = self.file_context(path, text, doc.commands)
             for i, cmd in enumerate(doc.commands):
-                self._key = ctx.key(i) if ctx is not None and type(cmd) in (
-                    TheoremDef, CrashTheoremDef) else None
-                self.run_command(path, cmd)
-                if ctx is not None:
-                    ctx.after(i, self._required_digest(path, cmd))
-            self._key = None
+                self.run_file_command(path, cmd, ctx, i)
             if ctx is not None:
                 self.digests[ap] = ctx.digest()
         finally:
             self.loading.pop()
+
+    # ---- the proof cache (driver/cache.py) ---------------------------------------------------
+
+    def file_context(self, path: str, text: str, commands):
+        """The `driver.cache.FileContext` of the file at ``path`` with this text and these
+        (parsed) commands, or None without a cache.  Its module must exist (`new_module`)."""
+        if self.cache is None:
+            return None
+        from driver.cache import FileContext
+        return FileContext(text, commands, self.scope_for(path).module.name)
+
+    def run_file_command(self, path: str, cmd, ctx, i: int) -> None:
+        """`run_command` for command ``i`` of a file, a theorem trying the cached derivation
+        of its key in ``ctx`` (a `file_context`, or None) first.  Commands must be run in the
+        file's order for the keys to be right (the REPL may stop early)."""
+        self._key = ctx.key(i) if ctx is not None and type(cmd) in (
+            TheoremDef, CrashTheoremDef) else None
+        try:
+            self.run_command(path, cmd)
+        finally:
+            self._key = None
+        if ctx is not None:
+            ctx.after(i, self._required_digest(path, cmd))
 
     def _required_digest(self, path, cmd):
         """The digest of the file a Require names (None for other commands)."""
