@@ -6,8 +6,8 @@ against the statement the kernel is given now (`replay`); if the kernel rejects 
 is stale, corrupt or hand-edited), the tactics run as if there were no cache.  So the key only
 decides when a derivation is worth trying: a cache can make pv faster, never make it accept
 something.  The one exception is opt-in: with ``trust`` (``pv check --trust-cache``) an entry
-whose statement is the current one is recorded without the kernel (`trust`), and the check
-reports those theorems as not re-checked.
+whose statement is the current one (and whose checksum is intact) is recorded without the
+kernel (`ProofCache.trust_entry`), and the check reports those theorems as not re-checked.
 
 Keys (`FileContext`) are per theorem, so editing one theorem reuses the others.  A theorem's
 key hashes pv's own code (`code_digest`: the kernel, syntax, theories, tactics and driver
@@ -156,6 +156,7 @@ class ProofCache:
         entry = _entry(call, args + (derivation,))
         entry.update(format=FORMAT, key=key, uses=sorted(theorems_used(derivation)),
                      axioms=sorted(thm.axioms), specs=sorted(thm.specs))
+        entry["digest"] = _digest(entry)
         path = self._path(key)
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -196,7 +197,7 @@ class ProofCache:
         from kernel.core import Thm
         call, args = plan.prove_call
         try:
-            if entry.get("call") != call or json.dumps(entry.get("args")) != json.dumps(
+            if entry.get("digest") != _digest(entry) or entry.get("call") != call or json.dumps(entry.get("args")) != json.dumps(
                     [_enc(a) for a in args]):
                 return None
             k = plan.kernel
@@ -242,6 +243,15 @@ class ProofCache:
             except OSError:
                 pass
         return removed
+
+
+def _digest(entry: dict) -> str:
+    """A checksum of an entry (all but itself), so that a damaged entry is not trusted: it
+    guards against accidents, not against someone who recomputes it (the kernel guards
+    against that, unless --trust-cache)."""
+    body = {k: v for k, v in entry.items() if k != "digest"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+                          ).hexdigest()
 
 
 def entries(root: str) -> list:

@@ -25,6 +25,8 @@ exit status: 0 everything proven, 1 a proof failed (or was admitted without
 examples:
   pv check proofs/                  check every .pv file below proofs/
   pv check --allow-admit draft.pv   accept admitted proofs (they are still listed)
+  pv check -j 2 proofs/             check independent files in 2 processes
+  pv cache --clear                  empty the proof cache
   pv rules                          the kernel's rules and their justifications
   pv goose proofs/wal -o proofs/wal/wal_goose.pv   translate a Go package
   pv run proofs/semantics/semantics_goose.pv semantics_testBreak   run a Function
@@ -74,6 +76,11 @@ def main(argv=None) -> int:
     rc.add_argument("--allow-admit", action="store_true",
                     help="do not fail on admitted theorems (they are still reported)")
     rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+    ca = sub.add_parser("cache", help="where the proof cache is and how big; --clear empties it",
+                        description="The proof cache `pv check` keeps (derivations of proven "
+                        "theorems by a hash of their content; docs/performance.md): print "
+                        "its directory, entries and size, or remove every entry.")
+    ca.add_argument("--clear", action="store_true", help="remove every entry")
     r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
     ax = sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
@@ -131,6 +138,8 @@ def main(argv=None) -> int:
             return deep(cmd_check, args)
         if args.cmd == "recheck":
             return deep(cmd_recheck, args)
+        if args.cmd == "cache":
+            return cmd_cache(args)
         if args.cmd == "rules":
             return cmd_rules(args.markdown)
         if args.cmd == "axioms":
@@ -330,6 +339,20 @@ def cmd_recheck(args) -> int:
                        time.perf_counter() - t0)
     print(line)
     return 0 if ok else 1
+
+
+def cmd_cache(args) -> int:
+    from driver.cache import cache_dir, clear, entries
+    root = cache_dir()
+    if args.clear:
+        n = clear(root)
+        print(f"removed {n} entr{'y' if n == 1 else 'ies'} from {root}")
+        return 0
+    found = entries(root)
+    size = sum(e[1] for e in found)
+    print(f"{root}: {len(found)} entr{'y' if len(found) == 1 else 'ies'}, "
+          f"{size / 2 ** 20:.1f} MB")
+    return 0
 
 
 def cmd_rules(markdown=False) -> int:
