@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     rc.add_argument("--allow-admit", action="store_true",
                     help="do not fail on admitted theorems (they are still reported)")
     rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
-    ca = sub.add_parser("cache", help="where the proof cache is and how big; --clear empties it",
+    ca = sub.add_parser("cache", help="the proof cache: where it is, how big, or empty it",
                         description="The proof cache `pv check` keeps (derivations of proven "
                         "theorems by a hash of their content; docs/performance.md): print "
                         "its directory, entries and size, or remove every entry.")
