@@ -241,7 +241,8 @@ def theorem_line(r) -> str:
     failed = [a for a in r.admits if a in r.failed]
     admitted = [a for a in r.admits if a != r.name and a not in r.failed]
     parts = ([f"admitted {', '.join(admitted)}"] if admitted else []) + (
-        [f"failed {', '.join(failed)}"] if failed else [])
+        [f"failed {', '.join(failed)}"] if failed else []) + (
+        [f"trusted {', '.join(r.unchecked)} (not re-checked)"] if r.unchecked else [])
     extra = f" (rests on {'; '.join(parts)})" if r.status in ("proved", "trusted") and \
         parts else ""
     return f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]"
