@@ -329,3 +329,24 @@ def test_the_suite_never_writes_into_the_users_cache():
     import tempfile
     assert cache_mod.cache_dir() == os.environ["PV_CACHE_DIR"]
     assert cache_mod.cache_dir().startswith(tempfile.gettempdir())
+
+
+def test_a_front_end_running_commands_itself_uses_the_cache(files, tmp_path):
+    """The REPL's way in (Session.file_context, run_file_command): the commands up to a cut,
+    in order, take their theorems from the cache."""
+    from seplogic.parser import parse_file
+    root = tmp_path / "cache"
+    run(files / "user.pv", root)
+    path = str(files / "user.pv")
+    text = (files / "user.pv").read_text(encoding="utf-8")
+    cache = ProofCache(root=str(root))
+    s = Session(cache=cache)
+    s.new_module(path)
+    commands = parse_file(text, path).commands
+    ctx = s.file_context(path, text, commands)
+    for i, cmd in enumerate(commands[:4]):          # Require, e, t1, t2: stop before t3
+        s.run_file_command(path, cmd, ctx, i)
+    assert [(r.name, r.status) for r in s.results] == [
+        ("d_pos", "proved"), ("t1", "proved"), ("t2", "proved")]
+    assert (cache.hits, cache.misses) == (3, 0)
+    assert Session().file_context(path, text, commands) is None     # no cache, no keys
