@@ -350,3 +350,23 @@ def test_a_front_end_running_commands_itself_uses_the_cache(files, tmp_path):
         ("d_pos", "proved"), ("t1", "proved"), ("t2", "proved")]
     assert (cache.hits, cache.misses) == (3, 0)
     assert Session().file_context(path, text, commands) is None     # no cache, no keys
+
+
+def test_a_requirement_of_a_requirement_counts(files, tmp_path):
+    root = tmp_path / "cache"
+    (files / "base.pv").write_text("Definition z : nat := 0.\n", encoding="utf-8")
+    edit(files / "lib.pv", "Definition d", 'Require "base.pv".\nDefinition d')
+    run(files / "user.pv", root)
+    edit(files / "base.pv", ":= 0.", ":= 5.")
+    got, c, _ = run(files / "user.pv", root)
+    assert got == ALL_PROVED and (c.hits, c.misses) == (0, 4)
+
+
+def test_a_cache_that_cannot_be_written_is_no_cache(files, tmp_path, capsys, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PV_CACHE_DIR", str(blocker / "cache"))
+    assert main(["check", str(files / "user.pv")]) == 0
+    assert main(["check", str(files / "user.pv")]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.count("4 proven") == 2
