@@ -138,6 +138,8 @@ def groups(files) -> list:
         except OSError:
             continue
         for m in _REQUIRE.finditer(text):
+            if "\\" in m.group(1):     # an escape the parser decodes: do not guess, one group
+                return [list(range(len(files)))]
             target = os.path.abspath(os.path.join(os.path.dirname(ap), m.group(1)))
             union(ap, target)
             todo.append(target)
