@@ -198,8 +198,10 @@ class ProofCache:
         statement ``plan`` states now (the kernel still checks that statement is well formed and
         its name fresh).  Its axioms and admits are the entry's together with the current ones
         of the theorems its derivation uses, and the axiom `TRUSTED` + its name, which marks
-        everything resting on it.  Returns (derivation, record), or None."""
-        from driver.certificate import _enc, unflatten
+        everything resting on it.  Returns (the derivation's rows, as stored and not decoded:
+        nothing here needs them but a certificate, which the kernel can check; the record), or
+        None."""
+        from driver.certificate import _enc
         from kernel.core import Thm
         call, args = plan.prove_call
         try:
@@ -212,7 +214,9 @@ class ProofCache:
                                                  for u in uses):
                 return None
             deps = [k.theorems[u] for u in uses]
-            derivation = unflatten(entry.get("derivation"))
+            rows = entry.get("derivation")
+            if type(rows) is not list or not rows:
+                return None
             axioms = frozenset(a for a in map(str, entry.get("axioms") or ())
                                if not a.startswith(TRUSTED)) | {TRUSTED + args[0]}
             specs = frozenset(map(str, entry.get("specs") or ()))
@@ -227,7 +231,7 @@ class ProofCache:
         except Exception:
             return None
         k.theorems[name] = thm
-        return derivation, thm
+        return rows, thm
 
     def prune(self, max_bytes: int | None = None) -> int:
         """Remove the least recently used entries until the cache holds at most ``max_bytes``
