@@ -62,16 +62,20 @@ def code_digest() -> str:
                 for n in sorted(names):
                     if n.endswith((".py", ".json", ".lark")):
                         p = os.path.join(top, n)
-                        with open(p, "rb") as f:
-                            data = f.read()
+                        try:
+                            with open(p, "rb") as f:
+                                data = f.read()
+                        except OSError:        # gone while we looked: it counts as empty
+                            data = b""
                         h.update(os.path.relpath(p, root).encode() + b"\0%d\0" % len(data))
                         h.update(data)
         _code_digest = h.hexdigest()
     return _code_digest
 
 
-def _slices(text: str, commands) -> list:
-    """Each command's text: from its start to the next command's (or the end of the file)."""
+def _slices(text: str, commands) -> tuple:
+    """(each command's text: from its start to the next command's or the end of the file, the
+    offsets where they start, the offset of each line)."""
     lines = text.split("\n")
     starts, acc = [], [0]
     for ln in lines:
