@@ -186,15 +186,10 @@ class ProofCache:
         one, never the entry's).  (derivation, kernel record) if the kernel accepts it, else
         None (and the entry is rejected)."""
         from driver.certificate import unflatten
-        from kernel.wf import KernelError
         try:
             derivation = unflatten(entry.get("derivation"))
             return derivation, plan.prove(derivation)
-        except RecursionError:
-            return None
-        except KernelError:
-            return None
-        except Exception:          # malformed rows, whatever they break: not believed
+        except Exception:   # rejected (KernelError), or malformed rows, whatever they break
             return None
 
     def trust_entry(self, plan, entry):
@@ -273,20 +268,29 @@ def _digest(entry: dict) -> str:
     return hashlib.sha256(_canonical(body).encode()).hexdigest()
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
 def entries(root: str) -> list:
-    """(path, size, mtime) of every entry file below ``root``."""
+    """(path, size, mtime) of every entry file below ``root``: only names the cache writes
+    (``xx/<64 hex digits>.json`` and its temporary files), so that a ``PV_CACHE_DIR`` set to
+    a directory holding other files loses none of them to `clear` or `prune`."""
     out = []
     try:
         subdirs = os.listdir(root)
     except OSError:
         return out
     for d in subdirs:
+        if len(d) != 2 or not set(d) <= _HEX:
+            continue
         try:
             names = os.listdir(os.path.join(root, d))
         except OSError:
             continue
         for n in names:
-            if n.endswith(".json") or n.startswith(".tmp-"):
+            stem = n[:-5] if n.endswith(".json") else ""
+            if (len(stem) == 64 and set(stem) <= _HEX and stem.startswith(d)) or \
+                    n.startswith(".tmp-"):
                 p = os.path.join(root, d, n)
                 try:
                     st = os.stat(p)

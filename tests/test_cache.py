@@ -370,3 +370,18 @@ def test_a_cache_that_cannot_be_written_is_no_cache(files, tmp_path, capsys, mon
     assert main(["check", str(files / "user.pv")]) == 0
     out, err = capsys.readouterr()
     assert err == "" and out.count("4 proven") == 2
+
+
+def test_clearing_removes_only_what_the_cache_wrote(files, tmp_path, monkeypatch):
+    """PV_CACHE_DIR pointed at a directory with other files in it: they stay."""
+    root = tmp_path / "shared"
+    (root / "ab").mkdir(parents=True)
+    keep = [root / "ab" / "notes.json", root / "ab" / ("cd" + "0" * 62 + ".json"),
+            root / "data.json"]
+    for k in keep:
+        k.write_text("{}", encoding="utf-8")
+    run(files / "user.pv", root)
+    assert len(_entry_files(root)) == 4
+    monkeypatch.setenv("PV_CACHE_DIR", str(root))
+    assert main(["cache", "--clear"]) == 0
+    assert _entry_files(root) == [] and all(k.exists() for k in keep)
