@@ -80,7 +80,8 @@ def diagnostic_json(d, text: str | None, starts: list, severity: str = "error") 
 def theorem_json(r) -> dict:
     return {"file": r.path, "name": r.name, "line": r.line, "status": r.status,
             "seconds": round(r.seconds, 4), "axioms": list(r.axioms),
-            "admits": list(r.admits)}
+            "admits": list(r.admits),
+            "unchecked": list(r.unchecked)}     # trusted from the cache, not re-checked
 
 
 class Sources:
@@ -128,6 +129,7 @@ def report(session, paths, ok: bool, summary_line: str, seconds: float,
             "ok": ok,
             "files": len(session.loaded) + len(session.unreadable),
             "proven": sum(r.status == "proved" for r in res),
+            "trusted": sum(r.status == "trusted" for r in res),    # not re-checked
             "admitted": sum(r.status == "admitted" for r in res),
             "failed": sum(r.status == "failed" for r in res),
             "errors": len(session.diagnostics),
