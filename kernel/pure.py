@@ -361,9 +361,11 @@ def _reduce(h: dict, s, steps):
     """h without the eliminated variables: |a|·h − sign(a)·h[v]·f for each step's f = 0 (a its
     coefficient of v), implied by h and f = 0."""
     for v, f, r in steps:
-        b, a = h.get(v, 0), f[v]
-        if b:
-            h, s = _comb(h, abs(a), f, -b if a > 0 else b), s | r
+        b = h.get(v, 0)
+        if not b:
+            continue
+        a = f[v]
+        h, s = _comb(h, abs(a), f, -b if a > 0 else b), s | r
     return h, s
 
 
@@ -391,8 +393,8 @@ def _parts(les: list) -> list:
 
 def _fm_les(les: list):
     """Fourier–Motzkin on inequalities (form ≤ 0) alone: the reasons used, or None."""
+    cons = {}  # the tightest constraint for each combination of atoms
     while True:
-        cons = {}  # the tightest constraint for each combination of atoms
         for f, r in les:
             f = _tighten(f, False)
             if f is None:
@@ -402,18 +404,21 @@ def _fm_les(les: list):
                 cons[key] = (f, r)
         if not cons:
             return None
-        vs = {k for key in cons for k, _ in key}
-        sides = {v: ([c for c in cons.values() if c[0].get(v, 0) > 0],
-                     [c for c in cons.values() if c[0].get(v, 0) < 0]) for v in vs}
+        sides: dict = {}   # atom -> (constraints where it is positive, where negative)
+        for c in cons.values():
+            for k, a in c[0].items():
+                if k:
+                    sides.setdefault(k, ([], []))[a < 0].append(c)
 
         def cost(v):  # exact eliminations (one side has unit coefficients) first, then fewest new
             unit = [all(abs(f[v]) == 1 for f, _ in side) for side in sides[v]]
             return not any(unit), len(sides[v][0]) * len(sides[v][1])
-        v = min(vs, key=cost)
-        if len(cons) + len(sides[v][0]) * len(sides[v][1]) > MAX_CONSTRAINTS:
+        v = min(sides, key=cost)
+        pos, neg = sides[v]
+        if len(cons) + len(pos) * len(neg) > MAX_CONSTRAINTS:
             return None
-        les = [c for c in cons.values() if not c[0].get(v, 0)]
-        les += [(_comb(f, -g[v], g, f[v]), r | s) for f, r in sides[v][0] for g, s in sides[v][1]]
+        cons = {key: c for key, c in cons.items() if not c[0].get(v, 0)}
+        les = [(_comb(f, -g[v], g, f[v]), r | s) for f, r in pos for g, s in neg]
 
 
 class _Lia:
@@ -473,51 +478,79 @@ class _Lia:
 
 
 class _CC:
-    """Union-find over term nodes with congruence, free constructors (injective, distinct heads
-    differ) and fst/snd of pairs."""
+    """Congruence closure with free constructors (injective, distinct heads differ) and fst/snd
+    of pairs.  Incremental (Nelson–Oppen's): each class keeps the applications that use it
+    and a constructor term; a merge revisits only the absorbed class's uses against a table of
+    signatures, so the classes are closed after every `node` and `union`."""
 
     def __init__(self):
         self.ids, self.terms, self.parent, self.neqs = {}, [], [], []
+        self.uses, self.cons, self.sigs, self.todo, self.clash = [], [], {}, [], False
 
     def node(self, t) -> int:
-        if t not in self.ids:
+        i = self.ids.get(t)
+        if i is None:
             args = tuple(self.node(a) for a in t.args) if type(t) is App else ()
-            self.ids[t] = len(self.terms)
+            i = self.ids[t] = len(self.terms)
             self.terms.append((t, args))
-            self.parent.append(self.ids[t])
-        return self.ids[t]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            i = self.parent[i]
+            self.parent.append(i)
+            self.uses.append([])
+            self.cons.append(i if _head(t) is not None else None)
+            for a in {self.find(a) for a in args}:
+                self.uses[a].append(i)
+            if args:
+                self.visit(i)
+                if self.todo:
+                    self.close_todo()
         return i
 
-    def union(self, i: int, j: int) -> bool:
-        i, j = self.find(i), self.find(j)
-        self.parent[i] = j
-        return i != j
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = i = parent[parent[i]]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.todo.append((i, j))
+        self.close_todo()
+
+    def visit(self, u: int) -> None:
+        """Queue what the application u is equal to: the application with its signature
+        (congruence) and, for fst/snd of a pair, its component."""
+        t, args = self.terms[u]
+        j = self.sigs.setdefault((t.op, tuple(map(self.find, args))), u)
+        if j != u:
+            self.todo.append((u, j))
+        if t.op in ("fst", "snd"):
+            c = self.cons[self.find(args[0])]
+            if c is not None and _is(self.terms[c][0], "pair"):
+                self.todo.append((u, self.terms[c][1][t.op == "snd"]))
+
+    def close_todo(self) -> None:
+        while self.todo:
+            a, b = map(self.find, self.todo.pop())
+            if a == b:
+                continue
+            if len(self.uses[a]) > len(self.uses[b]):
+                a, b = b, a
+            self.parent[a] = b      # a's class joins b's
+            ca, cb = self.cons[a], self.cons[b]
+            again = self.uses[a]
+            if ca is not None and cb is not None:
+                (s, xs), (r, ys) = self.terms[ca], self.terms[cb]
+                if _head(s) != _head(r):
+                    self.clash = True
+                self.todo.extend(zip(xs, ys))
+            elif ca is not None:    # b's projections may now see a pair
+                self.cons[b] = ca
+                again = again + self.uses[b]
+            for u in again:
+                self.visit(u)
+            self.uses[b].extend(self.uses[a])
 
     def close(self) -> bool:
-        """Saturate; True if the equalities and disequalities are contradictory."""
-        changed = True
-        while changed:
-            changed, sigs, cons = False, {}, {}
-            for i, (t, args) in enumerate(self.terms):
-                if type(t) is App:
-                    sig = (t.op, tuple(map(self.find, args)))
-                    changed |= self.union(i, sigs.setdefault(sig, i))
-                if _head(t) is not None:
-                    j = cons.setdefault(self.find(i), i)
-                    if _head(t) != _head(self.terms[j][0]):
-                        return True
-                    for x, y in zip(args, self.terms[j][1]):
-                        changed |= self.union(x, y)
-            for i, (t, args) in enumerate(self.terms):
-                if _is(t, "fst") or _is(t, "snd"):
-                    j = cons.get(self.find(args[0]))
-                    if j is not None and _is(self.terms[j][0], "pair"):
-                        changed |= self.union(i, self.terms[j][1][t.op == "snd"])
-        return any(self.find(i) == self.find(j) for i, j in self.neqs)
+        """True if the equalities and disequalities are contradictory."""
+        return self.clash or any(self.find(i) == self.find(j) for i, j in self.neqs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -743,7 +776,7 @@ class _Prover:
                         g = _mk("or", [g for g in f[1] if g not in false])
                         r = r.union(*(lits[_neg(h)] for h in false))
                         (disj if g[0] == "or" else todo).append((g, r))
-        core = self.theory(lits)
+        core = self.theory(lits, not disj)
         if core is not None or not disj:
             return core
         (f, r), *rest = sorted(disj, key=lambda e: len(e[0][1]))  # the shortest first
@@ -755,7 +788,7 @@ class _Prover:
             cores |= c - {level}
         return frozenset(cores)
 
-    def theory(self, lits: dict):
+    def theory(self, lits: dict, full: bool = True):
         """Check a branch's literals; return the union of the reasons used, or None."""
         self.checks += 1
         if self.checks > MAX_CHECKS:
@@ -797,6 +830,8 @@ class _Prover:
             if core is not None:
                 return core
 
+            if not full:
+                return None
             parts = _parts(les)
 
             def below(a, b):   # the reasons for a < b being contradictory, or None: the base
