@@ -215,7 +215,8 @@ class _Sorter:
         if len(ss) != len(params):
             raise PureError(f"{t.op} takes {len(params)} arguments: {term_text(t)}")
         for a, s, p in zip(t.args, ss, sorts):
-            self.need(_compat(s, p, True), a, f"sort {p} for this argument of {t.op}")
+            if not _compat(s, p, True):     # (the message only then: a sort's repr is slow)
+                self.need(False, a, f"sort {p} for this argument of {t.op}")
         if t.op not in self.checked:
             if t.op in self.busy:
                 raise PureError(f"cyclic definition {t.op}")
@@ -558,9 +559,12 @@ class _CC:
 
 
 class _Prover:
-    def __init__(self, env, defs):
+    def __init__(self, env, defs, caches=None):
+        """``caches``: the (sorts, simps) of earlier provers over the same env and defs (a
+        lenient sort depends on env alone, a simplification on env and defs)."""
         self.env, self.defs, self.lenient = dict(env), defs, _Sorter({}, False)
-        self.sorts, self.simps, self.work, self.checks = {}, {}, 0, 0
+        self.sorts, self.simps = caches if caches is not None else ({}, {})
+        self.work = self.checks = 0
 
     def tick(self):
         self.work += 1
@@ -740,6 +744,7 @@ class _Prover:
                              if f"x#{i}" not in self.env))   # fresh: any name may be in env
                 key = _join(s.args[0], self.sort(a[1]).args[0])   # elements of either side
                 self.env[x.name] = key if key != ANY else VAL
+                self.sorts, self.simps = {}, {}     # env changed: caches of its own from now
                 op = "mem" if s.name == "set" else "lookup"
                 at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]
                 return _mk("and", (("l", t, pos), self.nnf(self.simp(_a("eq", *at)), False)))
@@ -890,12 +895,18 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     hyps = tuple(hyps)
     sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
     envkey = frozenset(env.items())
+    caches = None
+    if memo is not None:    # one object per env, so that the keys holding it compare fast
+        envkey = memo.setdefault(("env", envkey), envkey)
+        caches = memo.get(("caches", envkey))
+        if caches is None or len(caches[0]) + len(caches[1]) > 100_000:
+            caches = memo[("caches", envkey)] = ({}, {})
     links, groups = _facts(env, envkey, hyps, sorter, memo)
     _need_prop(goal, env, envkey, sorter, memo)
     roots = {links[k] for k in _links(goal, memo) if k in links}
     mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
-    return _refuted(env, mine, goal, defs, memo) or any(
-        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo)
+    return _refuted(env, mine, goal, defs, memo, caches) or any(
+        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
         for r, ix in groups.items() if r not in roots)
 
 
@@ -958,13 +969,13 @@ def _need_prop(t, env, envkey, sorter, memo) -> None:
         memo[key] = True
 
 
-def _refuted(env, hyps: tuple, goal, defs, memo) -> bool:
+def _refuted(env, hyps: tuple, goal, defs, memo, caches=None) -> bool:
     """hyps ∧ ¬goal (hyps alone if goal is None) is contradictory."""
     key = ("refuted", hyps, goal, _env_of(env, hyps + ((goal,) if goal is not None else ()),
                                           memo)) if memo is not None else None
     if key is not None and key in memo:
         return memo[key]
-    p = _Prover(env, defs)
+    p = _Prover(env, defs, caches)
     try:  # the goal's cases are split first
         g = p.simp(goal) if goal is not None else None
         if g == TRUE:       # valid by exact rewrites alone (a = a, say): no facts needed
