@@ -403,13 +403,18 @@ def _fm_les(les: list):
             key = tuple(sorted((k, v) for k, v in f.items() if k))
             if key and (key not in cons or f[0] > cons[key][0][0]):
                 cons[key] = (f, r)
+        while True:     # an atom bounded on one side only: eliminating it adds nothing
+            sides: dict = {}   # atom -> (constraints where it is positive, where negative)
+            for c in cons.values():
+                for k, a in c[0].items():
+                    if k:
+                        sides.setdefault(k, ([], []))[a < 0].append(c)
+            free = {k for k, (pos, neg) in sides.items() if not pos or not neg}
+            if not free:
+                break
+            cons = {key: c for key, c in cons.items() if not any(k in free for k, _ in key)}
         if not cons:
             return None
-        sides: dict = {}   # atom -> (constraints where it is positive, where negative)
-        for c in cons.values():
-            for k, a in c[0].items():
-                if k:
-                    sides.setdefault(k, ([], []))[a < 0].append(c)
 
         def cost(v):  # exact eliminations (one side has unit coefficients) first, then fewest new
             unit = [all(abs(f[v]) == 1 for f, _ in side) for side in sides[v]]
@@ -913,8 +918,12 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
 def _facts(env, envkey, hyps: tuple, sorter, memo):
     """Sort-check the hyps and group them: (link -> its group's key, group key -> the indices
     of its hyps, in order).  A fact without links (ground, interpreted) is a group alone."""
-    key = ("facts", hyps, envkey) if memo is not None else None
+    fast = ("facts", hyps, envkey)     # then keyed by the sorts of their variables alone
+    if memo is not None and fast in memo:
+        return memo[fast]
+    key = ("facts", hyps, _env_of(env, hyps, memo)) if memo is not None else None
     if key is not None and key in memo:
+        memo[fast] = memo[key]
         return memo[key]
     for t in hyps:
         _need_prop(t, env, envkey, sorter, memo)
@@ -942,7 +951,7 @@ def _facts(env, envkey, hyps: tuple, sorter, memo):
         groups.setdefault(r, []).append(i)
     out = ({k: find(k) for k in parent}, groups)
     if key is not None:
-        memo[key] = out
+        memo[key] = memo[fast] = out
     return out
 
 
@@ -955,9 +964,14 @@ def _env_of(env, terms, memo) -> tuple:
 
 
 def _need_prop(t, env, envkey, sorter, memo) -> None:
-    """t is a proposition in env (remembered in memo: an ill-sorted t raises, never kept)."""
-    key = ("prop", envkey, t)
+    """t is a proposition in env (remembered in memo: an ill-sorted t raises, never kept).  The
+    answer depends on the sorts of t's variables alone (and the definitions: memo's date)."""
+    fast = ("prop", t, envkey)
+    if memo is not None and fast in memo:
+        return
+    key = ("prop", t, _env_of(env, (t,), memo))
     if memo is not None and key in memo:
+        memo[fast] = True
         return
     try:
         s = sorter.sort(t, env)
@@ -966,7 +980,7 @@ def _need_prop(t, env, envkey, sorter, memo) -> None:
     if s != BOOL:
         raise PureError(f"not a proposition: {term_text(t)}")
     if memo is not None:
-        memo[key] = True
+        memo[key] = memo[fast] = True
 
 
 def _refuted(env, hyps: tuple, goal, defs, memo, caches=None) -> bool:
