@@ -20,6 +20,7 @@ are semantics axioms, `theories/filesys.py`)."""
 from __future__ import annotations
 
 import operator
+from itertools import islice
 from math import gcd
 from typing import Mapping, Sequence
 
@@ -433,6 +434,12 @@ class _Lia:
     def __init__(self, env):
         self.env, self.ids, self.divs, self.n, self.eqs, self.les = env, {}, {}, 0, [], []
 
+    def copy(self) -> "_Lia":
+        c = _Lia(self.env)
+        c.ids, c.divs, c.n, c.eqs, c.les = dict(self.ids), dict(self.divs), self.n, \
+            list(self.eqs), list(self.les)
+        return c
+
     def fresh(self, lo=None, hi=None) -> int:
         self.n += 1
         for bound, k in ((lo, -1), (hi, 1)):  # lo − v ≤ 0, v − hi ≤ 0
@@ -509,6 +516,14 @@ class _CC:
                 if self.todo:
                     self.close_todo()
         return i
+
+    def copy(self) -> "_CC":
+        c = _CC()
+        c.ids, c.terms, c.parent, c.neqs = dict(self.ids), list(self.terms), list(self.parent), \
+            list(self.neqs)
+        c.uses, c.cons, c.sigs, c.clash = [u[:] for u in self.uses], list(self.cons), \
+            dict(self.sigs), self.clash
+        return c
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -759,8 +774,9 @@ class _Prover:
 
     # ---- search --------------------------------------------------------------------------------
 
-    def refute(self, lits: dict, todo: list, depth: int):
-        """A core (a set of decision levels) if the branch is contradictory, else None.
+    def refute(self, lits: dict, todo: list, depth: int, base=None):
+        """A core (a set of decision levels) if the branch is contradictory, else None.  base:
+        the theory state of the parent branch (whose literals are the first ones of lits).
 
         Invariant: each entry (f, R) of lits/todo is implied by the input formula together with
         the alternatives chosen at the levels in R on the current path; a returned core C means
@@ -786,25 +802,32 @@ class _Prover:
                         g = _mk("or", [g for g in f[1] if g not in false])
                         r = r.union(*(lits[_neg(h)] for h in false))
                         (disj if g[0] == "or" else todo).append((g, r))
-        core = self.theory(lits, not disj)
+        core, state = self.theory(lits, not disj, base)
         if core is not None or not disj:
             return core
         (f, r), *rest = sorted(disj, key=lambda e: len(e[0][1]))  # the shortest first
         level, cores = depth + 1, set(r)
         for g in f[1]:
-            c = self.refute(lits, rest + [(g, r | {level})], level)
+            c = self.refute(lits, rest + [(g, r | {level})], level, state)
             if c is None or level not in c:  # not refuted, or refuted without this choice
                 return c
             cores |= c - {level}
         return frozenset(cores)
 
-    def theory(self, lits: dict, full: bool = True):
-        """Check a branch's literals; return the union of the reasons used, or None."""
+    def theory(self, lits: dict, full: bool = True, base=None):
+        """Check a branch's literals: (the union of the reasons used, or None; the state a
+        branch with more literals extends).  Not ``full``: stop before Nelson–Oppen (at an inner
+        node of the tableau, whose leaves are checked fully).  ``base``: the state a check of
+        the first literals of lits left (the parent branch's: the same facts, the same reasons),
+        copied and extended instead of rebuilt."""
         self.checks += 1
         if self.checks > MAX_CHECKS:
             raise _GiveUp
-        lia, cc, ccr = _Lia(self.env), _CC(), NOREASON
-        for (t, pos), r in lits.items():
+        if base is None:
+            lia, cc, ccr, done, paired = _Lia(self.env), _CC(), NOREASON, 0, 0
+        else:
+            lia, cc, ccr, done, paired = base[0].copy(), base[1].copy(), *base[2:]
+        for (t, pos), r in islice(lits.items(), done, None):
             if _is(t, "lt") or _is(t, "le"):
                 x, y = t.args if pos else t.args[::-1]
                 strict = (t.op == "lt") == pos  # x < y is x − y + 1 ≤ 0
@@ -820,12 +843,15 @@ class _Prover:
             cc.union(cc.node(t), cc.node(TRUE if pos else FALSE))
         for t in list(lia.ids):  # numeric atoms take part in congruence (e.g. fst(p))
             cc.node(t)
-        for t, _ in cc.terms:    # (cc.terms grows) every value of a product sort is a pair
+        while paired < len(cc.terms):    # (it grows) every value of a product sort is a pair
+            t = cc.terms[paired][0]
+            paired += 1
             if self.sort(t).name == "prod" and not _is(t, "pair"):
                 cc.union(cc.node(t), cc.node(_a("pair", _a("fst", t), _a("snd", t))))
+        state = None if full else (lia, cc, ccr, len(lits), paired)
         for _ in range(3):
             if cc.close():
-                return ccr
+                return ccr, None
             classes, eqs = {}, list(lia.eqs)
             for i, (t, _) in enumerate(cc.terms):
                 if _num(self.sort(t)):
@@ -834,14 +860,13 @@ class _Prover:
                 eqs += [(lia.diff(ts[0], t), ccr) for t in ts[1:]]
             core, steps = _eliminate(eqs)   # once for the queries below
             if core is not None:
-                return core
+                return core, None
             les = [_reduce(h, s, steps) for h, s in lia.les]
             core = _fm_les(list(les))
             if core is not None:
-                return core
-
+                return core, None
             if not full:
-                return None
+                return None, state
             parts = _parts(les)
 
             def below(a, b):   # the reasons for a < b being contradictory, or None: the base
@@ -861,8 +886,8 @@ class _Prover:
                     cc.union(cc.node(x), cc.node(y))
                     ccr, merged = ccr | r1 | r2, True
             if not merged:
-                return None
-        return None
+                return None, None
+        return None, None
 
     def arg_pairs(self, cc, limit=12):
         """Numeric arguments, in different classes, at one position of two applications of
