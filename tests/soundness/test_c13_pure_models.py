@@ -123,7 +123,7 @@ def test_closure_examples():
 
 # ---- entails against brute force ---------------------------------------------------------------
 
-ENV = {"x": INT, "y": INT, "z": INT, "p": BOOL}
+ENV = {"x": INT, "y": INT, "z": INT, "p": BOOL, "q": BOOL}
 DOMAIN = range(-2, 3)
 
 
@@ -192,7 +192,7 @@ def value(t, m):
 def counterexample(hyps, goal):
     for x, y, z in itertools.product(DOMAIN, repeat=3):
         for p in (False, True):
-            m = {"x": x, "y": y, "z": z, "p": p}
+            m = {"x": x, "y": y, "z": z, "p": p, "q": False}
             if all(value(h, m) for h in hyps) and not value(goal, m):
                 return m
     return None
@@ -254,3 +254,16 @@ def test_fourier_motzkin_is_still_complete_on_a_small_chain():
     assert entails(env, hyps, app("le", app("add", vs[0], Lit("int", 5)), vs[5]), {})
     assert not entails(env, hyps, app("le", app("add", vs[0], Lit("int", 6)), vs[5]), {})
 
+
+
+def test_sibling_branches_do_not_share_their_facts():
+    """A branch extends a copy of its parent's theory state: what one alternative adds (x = 1)
+    is not seen by the next (x = 2), so x = 1 ∨ x = 2 follows but neither alone does."""
+    x, p, q = Var("x"), Var("p"), Var("q")
+    one, two = app("eq", x, Lit("int", 1)), app("eq", x, Lit("int", 2))
+    hyps = (app("or", p, q), app("or", app("not", p), one), app("or", app("not", q), two),
+            app("lt", Lit("int", 0), x))
+    assert entails(ENV, hyps, app("or", one, two), {})
+    assert not entails(ENV, hyps, one, {})
+    assert not entails(ENV, hyps, two, {})
+    assert not entails(ENV, hyps, Lit("bool", False), {})
