@@ -230,12 +230,20 @@ class _Sorter:
         return _Sorter(self.defs, False).sort(subst_term(body, dict(zip(names, t.args))), env)
 
 
-def sort_of(t: Term, env: Mapping[str, Sort], defs: Mapping[str, PureDef]) -> Sort:
-    """The sort of t (ANY = Sort("?") stands for the unknown element sort of None, [], ∅)."""
-    try:
-        return _Sorter(defs, True).sort(t, env)
-    except RecursionError:
-        raise PureError("term too deep") from None
+def sort_of(t: Term, env: Mapping[str, Sort], defs: Mapping[str, PureDef],
+            memo: dict | None = None) -> Sort:
+    """The sort of t (ANY = Sort("?") stands for the unknown element sort of None, [], ∅).
+    ``memo`` (valid while defs do not change) keeps it by the sorts of t's variables."""
+    key = ("sort", t, _env_of(env, (t,), memo)) if memo is not None and type(t) is App else None
+    s = memo.get(key) if key is not None else None
+    if s is None:
+        try:
+            s = _Sorter(defs, True).sort(t, env)
+        except RecursionError:
+            raise PureError("term too deep") from None
+        if key is not None:
+            memo[key] = s
+    return s
 
 
 def fs_name_ok(name: str):
