@@ -267,3 +267,23 @@ def test_sibling_branches_do_not_share_their_facts():
     assert not entails(ENV, hyps, one, {})
     assert not entails(ENV, hyps, two, {})
     assert not entails(ENV, hyps, Lit("bool", False), {})
+
+
+def test_a_remembered_sort_is_that_of_the_variables_sorts():
+    """sort_of's memo is keyed by the sorts of the term's variables: the same term in an env
+    giving its variable another sort is sorted again, and an ill-sorted term is never kept."""
+    from kernel.pure import PureError, sort_of
+    import pytest
+    memo = {}
+    t = app("pair", Var("v"), Lit("int", 1))
+    assert sort_of(t, {"v": BOOL}, {}, memo) == Sort("prod", (BOOL, INT))
+    assert sort_of(t, {"v": U64}, {}, memo) == Sort("prod", (U64, INT))
+    bad = app("add", Var("v"), Lit("int", 1))
+    for _ in range(2):
+        with pytest.raises(PureError):
+            sort_of(bad, {"v": BOOL}, {}, memo)
+    assert sort_of(bad, {"v": U64}, {}, memo) == INT
+    with pytest.raises(PureError):
+        sort_of(bad, {"v": BOOL}, {}, memo)
+    with pytest.raises(PureError):
+        sort_of(bad, {}, {}, memo)           # unknown variable
