@@ -476,10 +476,21 @@ def done(g: Goal) -> list:
     if type(g.seq.goal).__name__ == "WP":        # finish the program's pure steps first
         from .wp import wp_pures
         (g,) = wp_pures(g)
-    if try_close(g):
+    if try_close(g, contra=False):
         return []
-    rest = frame(g, auto_exists=True, try_or=True)
-    if not rest:
+
+    def contradiction():    # the slow question (when it fails) last: only if framing fails
+        if g.entails(Lit("bool", False)):
+            g.step("pure_contra", ())
+            return True
+        return False
+    try:
+        rest = frame(g, auto_exists=True, try_or=True)
+    except TacticError:
+        if contradiction():
+            return []
+        raise
+    if not rest or contradiction():
         return []
     g = rest[0]
     if type(g.seq.goal) is Or:
