@@ -336,7 +336,7 @@ def _likely(g: Goal, goal, cands):
     prove two different cells' keys equal is slow, and fails)."""
     if type(goal) is not Atom or len(cands) < 2:
         return cands
-    eqs = _Equalities(g)
+    eqs = equalities(g)
 
     def rank(c):
         h = c[2]
@@ -530,7 +530,7 @@ def _witness(g: Goal, ex: Exists):
     for mode, sides in (("syntax", False), ("eqs", False), ("syntax", True), ("eqs", True),
                         ("prover", False)):
         if mode == "eqs" and eqs is None:
-            eqs = _Equalities(g)
+            eqs = equalities(g)
         w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides)
         if w is not None:
             return w
@@ -782,6 +782,22 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
 
 # ---- master copies and leases -------------------------------------------------------------
 
+_EQUALITIES = weakref.WeakKeyDictionary()   # kernel -> {(definitions, vars, facts): view}
+
+
+def equalities(g: Goal) -> "_Equalities":
+    """The `_Equalities` of g's pure facts, made once per context (tactics ask for it at
+    every master/lease pair and candidate they weigh)."""
+    memo = _EQUALITIES.setdefault(g.kernel, {})
+    key = (len(g.kernel.defs), g.seq.vars, g.seq.pure)
+    eqs = memo.get(key)
+    if eqs is None:
+        if len(memo) > 256:
+            memo.clear()
+        eqs = memo[key] = _Equalities(g)
+    return eqs
+
+
 class _Equalities:
     """A cheap, incomplete view of the pure facts' equalities, to find candidates before the
     pure checker (or the kernel) is asked: terms in the pure checker's simplified form
@@ -854,7 +870,7 @@ def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
                 if type(l) is not Atom or l.kind != LEASED[m.kind] or (i, j) in tried or \
                         len(l.args) != len(m.args) or alpha_eq(l.args[-1], m.args[-1]):
                     continue
-                eqs = eqs or _Equalities(g)
+                eqs = eqs or equalities(g)
                 if eqs.same(l.args[-1], m.args[-1]) or not all(
                         map(alpha_eq if syntactic else eqs.same, l.args[:-1], m.args[:-1])):
                     continue
