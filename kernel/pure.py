@@ -363,7 +363,7 @@ def _eliminate(eqs: list):
             continue
         v = min((k for k in f if k), key=lambda k: abs(f[k]))
         steps.append((v, f, r))
-        eqs = [_reduce(h, s, steps[-1:]) for h, s in eqs]
+        eqs = [_reduce(h, s, steps[-1:]) if v in h else (h, s) for h, s in eqs]
     return None, steps
 
 
