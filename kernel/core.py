@@ -156,9 +156,16 @@ class Kernel:
 
     # ---- pure reasoning (delegated to kernel/pure.py) -----------------------------------------
 
+    def _pure_memo(self) -> dict:
+        # purelib's memo (sorts, groupings, groups' answers) is valid while the definitions
+        # are: they are never changed or removed, so their number dates it
+        if len(self._props) > 65536 or self._props_defs != len(self.defs):
+            self._props, self._props_defs = {}, len(self.defs)
+        return self._props
+
     def sort_of(self, t, env) -> Sort:
         try:
-            return purelib.sort_of(t, env, self.defs)
+            return purelib.sort_of(t, env, self.defs, self._pure_memo())
         except purelib.PureError as e:
             raise KernelError(f"ill-sorted term: {e}") from None
 
@@ -166,12 +173,8 @@ class Kernel:
         env = seq.env()
         if extra_env:
             env.update(extra_env)
-        # purelib's memo (sort checks, groupings, groups' answers) is valid while the
-        # definitions are: they are never changed or removed, so their number dates it
-        if len(self._props) > 65536 or self._props_defs != len(self.defs):
-            self._props, self._props_defs = {}, len(self.defs)
         try:
-            return purelib.entails(env, seq.pure, goal, self.defs, self._props)
+            return purelib.entails(env, seq.pure, goal, self.defs, self._pure_memo())
         except purelib.PureError as e:
             raise KernelError(f"ill-sorted pure fact: {e}") from None
 

@@ -20,6 +20,7 @@ are semantics axioms, `theories/filesys.py`)."""
 from __future__ import annotations
 
 import operator
+from itertools import islice
 from math import gcd
 from typing import Mapping, Sequence
 
@@ -215,7 +216,8 @@ class _Sorter:
         if len(ss) != len(params):
             raise PureError(f"{t.op} takes {len(params)} arguments: {term_text(t)}")
         for a, s, p in zip(t.args, ss, sorts):
-            self.need(_compat(s, p, True), a, f"sort {p} for this argument of {t.op}")
+            if not _compat(s, p, True):     # (the message only then: a sort's repr is slow)
+                self.need(False, a, f"sort {p} for this argument of {t.op}")
         if t.op not in self.checked:
             if t.op in self.busy:
                 raise PureError(f"cyclic definition {t.op}")
@@ -228,12 +230,20 @@ class _Sorter:
         return _Sorter(self.defs, False).sort(subst_term(body, dict(zip(names, t.args))), env)
 
 
-def sort_of(t: Term, env: Mapping[str, Sort], defs: Mapping[str, PureDef]) -> Sort:
-    """The sort of t (ANY = Sort("?") stands for the unknown element sort of None, [], ∅)."""
-    try:
-        return _Sorter(defs, True).sort(t, env)
-    except RecursionError:
-        raise PureError("term too deep") from None
+def sort_of(t: Term, env: Mapping[str, Sort], defs: Mapping[str, PureDef],
+            memo: dict | None = None) -> Sort:
+    """The sort of t (ANY = Sort("?") stands for the unknown element sort of None, [], ∅).
+    ``memo`` (valid while defs do not change) keeps it by the sorts of t's variables."""
+    key = ("sort", t, _env_of(env, (t,), memo)) if memo is not None and type(t) is App else None
+    s = memo.get(key) if key is not None else None
+    if s is None:
+        try:
+            s = _Sorter(defs, True).sort(t, env)
+        except RecursionError:
+            raise PureError("term too deep") from None
+        if key is not None:
+            memo[key] = s
+    return s
 
 
 def fs_name_ok(name: str):
@@ -353,7 +363,7 @@ def _eliminate(eqs: list):
             continue
         v = min((k for k in f if k), key=lambda k: abs(f[k]))
         steps.append((v, f, r))
-        eqs = [_reduce(h, s, steps[-1:]) for h, s in eqs]
+        eqs = [_reduce(h, s, steps[-1:]) if v in h else (h, s) for h, s in eqs]
     return None, steps
 
 
@@ -361,9 +371,11 @@ def _reduce(h: dict, s, steps):
     """h without the eliminated variables: |a|·h − sign(a)·h[v]·f for each step's f = 0 (a its
     coefficient of v), implied by h and f = 0."""
     for v, f, r in steps:
-        b, a = h.get(v, 0), f[v]
-        if b:
-            h, s = _comb(h, abs(a), f, -b if a > 0 else b), s | r
+        b = h.get(v, 0)
+        if not b:
+            continue
+        a = f[v]
+        h, s = _comb(h, abs(a), f, -b if a > 0 else b), s | r
     return h, s
 
 
@@ -391,8 +403,8 @@ def _parts(les: list) -> list:
 
 def _fm_les(les: list):
     """Fourier–Motzkin on inequalities (form ≤ 0) alone: the reasons used, or None."""
+    cons = {}  # the tightest constraint for each combination of atoms
     while True:
-        cons = {}  # the tightest constraint for each combination of atoms
         for f, r in les:
             f = _tighten(f, False)
             if f is None:
@@ -400,20 +412,28 @@ def _fm_les(les: list):
             key = tuple(sorted((k, v) for k, v in f.items() if k))
             if key and (key not in cons or f[0] > cons[key][0][0]):
                 cons[key] = (f, r)
+        while True:     # an atom bounded on one side only: eliminating it adds nothing
+            sides: dict = {}   # atom -> (constraints where it is positive, where negative)
+            for c in cons.values():
+                for k, a in c[0].items():
+                    if k:
+                        sides.setdefault(k, ([], []))[a < 0].append(c)
+            free = {k for k, (pos, neg) in sides.items() if not pos or not neg}
+            if not free:
+                break
+            cons = {key: c for key, c in cons.items() if not any(k in free for k, _ in key)}
         if not cons:
             return None
-        vs = {k for key in cons for k, _ in key}
-        sides = {v: ([c for c in cons.values() if c[0].get(v, 0) > 0],
-                     [c for c in cons.values() if c[0].get(v, 0) < 0]) for v in vs}
 
         def cost(v):  # exact eliminations (one side has unit coefficients) first, then fewest new
             unit = [all(abs(f[v]) == 1 for f, _ in side) for side in sides[v]]
             return not any(unit), len(sides[v][0]) * len(sides[v][1])
-        v = min(vs, key=cost)
-        if len(cons) + len(sides[v][0]) * len(sides[v][1]) > MAX_CONSTRAINTS:
+        v = min(sides, key=cost)
+        pos, neg = sides[v]
+        if len(cons) + len(pos) * len(neg) > MAX_CONSTRAINTS:
             return None
-        les = [c for c in cons.values() if not c[0].get(v, 0)]
-        les += [(_comb(f, -g[v], g, f[v]), r | s) for f, r in sides[v][0] for g, s in sides[v][1]]
+        cons = {key: c for key, c in cons.items() if not c[0].get(v, 0)}
+        les = [(_comb(f, -g[v], g, f[v]), r | s) for f, r in pos for g, s in neg]
 
 
 class _Lia:
@@ -421,6 +441,12 @@ class _Lia:
 
     def __init__(self, env):
         self.env, self.ids, self.divs, self.n, self.eqs, self.les = env, {}, {}, 0, [], []
+
+    def copy(self) -> "_Lia":
+        c = _Lia(self.env)
+        c.ids, c.divs, c.n, c.eqs, c.les = dict(self.ids), dict(self.divs), self.n, \
+            list(self.eqs), list(self.les)
+        return c
 
     def fresh(self, lo=None, hi=None) -> int:
         self.n += 1
@@ -473,51 +499,87 @@ class _Lia:
 
 
 class _CC:
-    """Union-find over term nodes with congruence, free constructors (injective, distinct heads
-    differ) and fst/snd of pairs."""
+    """Congruence closure with free constructors (injective, distinct heads differ) and fst/snd
+    of pairs.  Incremental (Nelson–Oppen's): each class keeps the applications that use it
+    and a constructor term; a merge revisits only the absorbed class's uses against a table of
+    signatures, so the classes are closed after every `node` and `union`."""
 
     def __init__(self):
         self.ids, self.terms, self.parent, self.neqs = {}, [], [], []
+        self.uses, self.cons, self.sigs, self.todo, self.clash = [], [], {}, [], False
 
     def node(self, t) -> int:
-        if t not in self.ids:
+        i = self.ids.get(t)
+        if i is None:
             args = tuple(self.node(a) for a in t.args) if type(t) is App else ()
-            self.ids[t] = len(self.terms)
+            i = self.ids[t] = len(self.terms)
             self.terms.append((t, args))
-            self.parent.append(self.ids[t])
-        return self.ids[t]
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            i = self.parent[i]
+            self.parent.append(i)
+            self.uses.append([])
+            self.cons.append(i if _head(t) is not None else None)
+            for a in {self.find(a) for a in args}:
+                self.uses[a].append(i)
+            if args:
+                self.visit(i)
+                if self.todo:
+                    self.close_todo()
         return i
 
-    def union(self, i: int, j: int) -> bool:
-        i, j = self.find(i), self.find(j)
-        self.parent[i] = j
-        return i != j
+    def copy(self) -> "_CC":
+        c = _CC()
+        c.ids, c.terms, c.parent, c.neqs = dict(self.ids), list(self.terms), list(self.parent), \
+            list(self.neqs)
+        c.uses, c.cons, c.sigs, c.clash = [u[:] for u in self.uses], list(self.cons), \
+            dict(self.sigs), self.clash
+        return c
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = i = parent[parent[i]]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        self.todo.append((i, j))
+        self.close_todo()
+
+    def visit(self, u: int) -> None:
+        """Queue what the application u is equal to: the application with its signature
+        (congruence) and, for fst/snd of a pair, its component."""
+        t, args = self.terms[u]
+        j = self.sigs.setdefault((t.op, tuple(map(self.find, args))), u)
+        if j != u:
+            self.todo.append((u, j))
+        if t.op in ("fst", "snd"):
+            c = self.cons[self.find(args[0])]
+            if c is not None and _is(self.terms[c][0], "pair"):
+                self.todo.append((u, self.terms[c][1][t.op == "snd"]))
+
+    def close_todo(self) -> None:
+        while self.todo:
+            a, b = map(self.find, self.todo.pop())
+            if a == b:
+                continue
+            if len(self.uses[a]) > len(self.uses[b]):
+                a, b = b, a
+            self.parent[a] = b      # a's class joins b's
+            ca, cb = self.cons[a], self.cons[b]
+            again = self.uses[a]
+            if ca is not None and cb is not None:
+                (s, xs), (r, ys) = self.terms[ca], self.terms[cb]
+                if _head(s) != _head(r):
+                    self.clash = True
+                self.todo.extend(zip(xs, ys))
+            elif ca is not None:    # b's projections may now see a pair
+                self.cons[b] = ca
+                again = again + self.uses[b]
+            for u in again:
+                self.visit(u)
+            self.uses[b].extend(self.uses[a])
 
     def close(self) -> bool:
-        """Saturate; True if the equalities and disequalities are contradictory."""
-        changed = True
-        while changed:
-            changed, sigs, cons = False, {}, {}
-            for i, (t, args) in enumerate(self.terms):
-                if type(t) is App:
-                    sig = (t.op, tuple(map(self.find, args)))
-                    changed |= self.union(i, sigs.setdefault(sig, i))
-                if _head(t) is not None:
-                    j = cons.setdefault(self.find(i), i)
-                    if _head(t) != _head(self.terms[j][0]):
-                        return True
-                    for x, y in zip(args, self.terms[j][1]):
-                        changed |= self.union(x, y)
-            for i, (t, args) in enumerate(self.terms):
-                if _is(t, "fst") or _is(t, "snd"):
-                    j = cons.get(self.find(args[0]))
-                    if j is not None and _is(self.terms[j][0], "pair"):
-                        changed |= self.union(i, self.terms[j][1][t.op == "snd"])
-        return any(self.find(i) == self.find(j) for i, j in self.neqs)
+        """True if the equalities and disequalities are contradictory."""
+        return self.clash or any(self.find(i) == self.find(j) for i, j in self.neqs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,9 +587,12 @@ class _CC:
 
 
 class _Prover:
-    def __init__(self, env, defs):
+    def __init__(self, env, defs, caches=None):
+        """``caches``: the (sorts, simps) of earlier provers over the same env and defs (a
+        lenient sort depends on env alone, a simplification on env and defs)."""
         self.env, self.defs, self.lenient = dict(env), defs, _Sorter({}, False)
-        self.sorts, self.simps, self.work, self.checks = {}, {}, 0, 0
+        self.sorts, self.simps = caches if caches is not None else ({}, {})
+        self.work = self.checks = 0
 
     def tick(self):
         self.work += 1
@@ -707,6 +772,7 @@ class _Prover:
                              if f"x#{i}" not in self.env))   # fresh: any name may be in env
                 key = _join(s.args[0], self.sort(a[1]).args[0])   # elements of either side
                 self.env[x.name] = key if key != ANY else VAL
+                self.sorts, self.simps = {}, {}     # env changed: caches of its own from now
                 op = "mem" if s.name == "set" else "lookup"
                 at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]
                 return _mk("and", (("l", t, pos), self.nnf(self.simp(_a("eq", *at)), False)))
@@ -716,8 +782,9 @@ class _Prover:
 
     # ---- search --------------------------------------------------------------------------------
 
-    def refute(self, lits: dict, todo: list, depth: int):
-        """A core (a set of decision levels) if the branch is contradictory, else None.
+    def refute(self, lits: dict, todo: list, depth: int, base=None):
+        """A core (a set of decision levels) if the branch is contradictory, else None.  base:
+        the theory state of the parent branch (whose literals are the first ones of lits).
 
         Invariant: each entry (f, R) of lits/todo is implied by the input formula together with
         the alternatives chosen at the levels in R on the current path; a returned core C means
@@ -743,25 +810,32 @@ class _Prover:
                         g = _mk("or", [g for g in f[1] if g not in false])
                         r = r.union(*(lits[_neg(h)] for h in false))
                         (disj if g[0] == "or" else todo).append((g, r))
-        core = self.theory(lits)
+        core, state = self.theory(lits, not disj, base)
         if core is not None or not disj:
             return core
         (f, r), *rest = sorted(disj, key=lambda e: len(e[0][1]))  # the shortest first
         level, cores = depth + 1, set(r)
         for g in f[1]:
-            c = self.refute(lits, rest + [(g, r | {level})], level)
+            c = self.refute(lits, rest + [(g, r | {level})], level, state)
             if c is None or level not in c:  # not refuted, or refuted without this choice
                 return c
             cores |= c - {level}
         return frozenset(cores)
 
-    def theory(self, lits: dict):
-        """Check a branch's literals; return the union of the reasons used, or None."""
+    def theory(self, lits: dict, full: bool = True, base=None):
+        """Check a branch's literals: (the union of the reasons used, or None; the state a
+        branch with more literals extends).  Not ``full``: stop before Nelson–Oppen (at an inner
+        node of the tableau, whose leaves are checked fully).  ``base``: the state a check of
+        the first literals of lits left (the parent branch's: the same facts, the same reasons),
+        copied and extended instead of rebuilt."""
         self.checks += 1
         if self.checks > MAX_CHECKS:
             raise _GiveUp
-        lia, cc, ccr = _Lia(self.env), _CC(), NOREASON
-        for (t, pos), r in lits.items():
+        if base is None:
+            lia, cc, ccr, done, paired = _Lia(self.env), _CC(), NOREASON, 0, 0
+        else:
+            lia, cc, ccr, done, paired = base[0].copy(), base[1].copy(), *base[2:]
+        for (t, pos), r in islice(lits.items(), done, None):
             if _is(t, "lt") or _is(t, "le"):
                 x, y = t.args if pos else t.args[::-1]
                 strict = (t.op == "lt") == pos  # x < y is x − y + 1 ≤ 0
@@ -777,12 +851,15 @@ class _Prover:
             cc.union(cc.node(t), cc.node(TRUE if pos else FALSE))
         for t in list(lia.ids):  # numeric atoms take part in congruence (e.g. fst(p))
             cc.node(t)
-        for t, _ in cc.terms:    # (cc.terms grows) every value of a product sort is a pair
+        while paired < len(cc.terms):    # (it grows) every value of a product sort is a pair
+            t = cc.terms[paired][0]
+            paired += 1
             if self.sort(t).name == "prod" and not _is(t, "pair"):
                 cc.union(cc.node(t), cc.node(_a("pair", _a("fst", t), _a("snd", t))))
+        state = None if full else (lia, cc, ccr, len(lits), paired)
         for _ in range(3):
             if cc.close():
-                return ccr
+                return ccr, None
             classes, eqs = {}, list(lia.eqs)
             for i, (t, _) in enumerate(cc.terms):
                 if _num(self.sort(t)):
@@ -791,12 +868,13 @@ class _Prover:
                 eqs += [(lia.diff(ts[0], t), ccr) for t in ts[1:]]
             core, steps = _eliminate(eqs)   # once for the queries below
             if core is not None:
-                return core
+                return core, None
             les = [_reduce(h, s, steps) for h, s in lia.les]
             core = _fm_les(list(les))
             if core is not None:
-                return core
-
+                return core, None
+            if not full:
+                return None, state
             parts = _parts(les)
 
             def below(a, b):   # the reasons for a < b being contradictory, or None: the base
@@ -816,8 +894,8 @@ class _Prover:
                     cc.union(cc.node(x), cc.node(y))
                     ccr, merged = ccr | r1 | r2, True
             if not merged:
-                return None
-        return None
+                return None, None
+        return None, None
 
     def arg_pairs(self, cc, limit=12):
         """Numeric arguments, in different classes, at one position of two applications of
@@ -855,20 +933,30 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     hyps = tuple(hyps)
     sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
     envkey = frozenset(env.items())
+    caches = None
+    if memo is not None:    # one object per env, so that the keys holding it compare fast
+        envkey = memo.setdefault(("env", envkey), envkey)
+        caches = memo.get(("caches", envkey))
+        if caches is None or len(caches[0]) + len(caches[1]) > 100_000:
+            caches = memo[("caches", envkey)] = ({}, {})
     links, groups = _facts(env, envkey, hyps, sorter, memo)
     _need_prop(goal, env, envkey, sorter, memo)
     roots = {links[k] for k in _links(goal, memo) if k in links}
     mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
-    return _refuted(env, mine, goal, defs, memo) or any(
-        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo)
+    return _refuted(env, mine, goal, defs, memo, caches) or any(
+        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
         for r, ix in groups.items() if r not in roots)
 
 
 def _facts(env, envkey, hyps: tuple, sorter, memo):
     """Sort-check the hyps and group them: (link -> its group's key, group key -> the indices
     of its hyps, in order).  A fact without links (ground, interpreted) is a group alone."""
-    key = ("facts", hyps, envkey) if memo is not None else None
+    fast = ("facts", hyps, envkey)     # then keyed by the sorts of their variables alone
+    if memo is not None and fast in memo:
+        return memo[fast]
+    key = ("facts", hyps, _env_of(env, hyps, memo)) if memo is not None else None
     if key is not None and key in memo:
+        memo[fast] = memo[key]
         return memo[key]
     for t in hyps:
         _need_prop(t, env, envkey, sorter, memo)
@@ -896,7 +984,7 @@ def _facts(env, envkey, hyps: tuple, sorter, memo):
         groups.setdefault(r, []).append(i)
     out = ({k: find(k) for k in parent}, groups)
     if key is not None:
-        memo[key] = out
+        memo[key] = memo[fast] = out
     return out
 
 
@@ -909,9 +997,14 @@ def _env_of(env, terms, memo) -> tuple:
 
 
 def _need_prop(t, env, envkey, sorter, memo) -> None:
-    """t is a proposition in env (remembered in memo: an ill-sorted t raises, never kept)."""
-    key = ("prop", envkey, t)
+    """t is a proposition in env (remembered in memo: an ill-sorted t raises, never kept).  The
+    answer depends on the sorts of t's variables alone (and the definitions: memo's date)."""
+    fast = ("prop", t, envkey)
+    if memo is not None and fast in memo:
+        return
+    key = ("prop", t, _env_of(env, (t,), memo))
     if memo is not None and key in memo:
+        memo[fast] = True
         return
     try:
         s = sorter.sort(t, env)
@@ -920,16 +1013,16 @@ def _need_prop(t, env, envkey, sorter, memo) -> None:
     if s != BOOL:
         raise PureError(f"not a proposition: {term_text(t)}")
     if memo is not None:
-        memo[key] = True
+        memo[key] = memo[fast] = True
 
 
-def _refuted(env, hyps: tuple, goal, defs, memo) -> bool:
+def _refuted(env, hyps: tuple, goal, defs, memo, caches=None) -> bool:
     """hyps ∧ ¬goal (hyps alone if goal is None) is contradictory."""
     key = ("refuted", hyps, goal, _env_of(env, hyps + ((goal,) if goal is not None else ()),
                                           memo)) if memo is not None else None
     if key is not None and key in memo:
         return memo[key]
-    p = _Prover(env, defs)
+    p = _Prover(env, defs, caches)
     try:  # the goal's cases are split first
         g = p.simp(goal) if goal is not None else None
         if g == TRUE:       # valid by exact rewrites alone (a = a, say): no facts needed

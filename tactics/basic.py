@@ -336,7 +336,7 @@ def _likely(g: Goal, goal, cands):
     prove two different cells' keys equal is slow, and fails)."""
     if type(goal) is not Atom or len(cands) < 2:
         return cands
-    eqs = _Equalities(g)
+    eqs = equalities(g)
 
     def rank(c):
         h = c[2]
@@ -476,10 +476,21 @@ def done(g: Goal) -> list:
     if type(g.seq.goal).__name__ == "WP":        # finish the program's pure steps first
         from .wp import wp_pures
         (g,) = wp_pures(g)
-    if try_close(g):
+    if try_close(g, contra=False):
         return []
-    rest = frame(g, auto_exists=True, try_or=True)
-    if not rest:
+
+    def contradiction():    # the slow question (when it fails) last: only if framing fails
+        if g.entails(Lit("bool", False)):
+            g.step("pure_contra", ())
+            return True
+        return False
+    try:
+        rest = frame(g, auto_exists=True, try_or=True)
+    except TacticError:
+        if contradiction():
+            return []
+        raise
+    if not rest or contradiction():
         return []
     g = rest[0]
     if type(g.seq.goal) is Or:
@@ -519,7 +530,7 @@ def _witness(g: Goal, ex: Exists):
     for mode, sides in (("syntax", False), ("eqs", False), ("syntax", True), ("eqs", True),
                         ("prover", False)):
         if mode == "eqs" and eqs is None:
-            eqs = _Equalities(g)
+            eqs = equalities(g)
         w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides)
         if w is not None:
             return w
@@ -771,6 +782,22 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
 
 # ---- master copies and leases -------------------------------------------------------------
 
+_EQUALITIES = weakref.WeakKeyDictionary()   # kernel -> {(definitions, vars, facts): view}
+
+
+def equalities(g: Goal) -> "_Equalities":
+    """The `_Equalities` of g's pure facts, made once per context (tactics ask for it at
+    every master/lease pair and candidate they weigh)."""
+    memo = _EQUALITIES.setdefault(g.kernel, {})
+    key = (len(g.kernel.defs), g.seq.vars, g.seq.pure)
+    eqs = memo.get(key)
+    if eqs is None:
+        if len(memo) > 256:
+            memo.clear()
+        eqs = memo[key] = _Equalities(g)
+    return eqs
+
+
 class _Equalities:
     """A cheap, incomplete view of the pure facts' equalities, to find candidates before the
     pure checker (or the kernel) is asked: terms in the pure checker's simplified form
@@ -804,7 +831,7 @@ class _Equalities:
     def union(self, x, y):
         x, y = self.find(self._canon(x)), self.find(self._canon(y))
         if x != y:       # the smaller term (a variable, say) represents the class
-            big, small = (x, y) if len(repr(x)) >= len(repr(y)) else (y, x)
+            big, small = (x, y) if _size(x) >= _size(y) else (y, x)
             self.parent[big] = small
 
     def _canon(self, t):
@@ -817,6 +844,11 @@ class _Equalities:
 
     def same(self, a, b) -> bool:
         return a == b or self.canon(a) == self.canon(b)
+
+
+def _size(t) -> int:
+    """The number of nodes of a term (cheaper than the length of its text)."""
+    return 1 + sum(map(_size, t.args)) if type(t) is App else 1
 
 
 def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
@@ -838,7 +870,7 @@ def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
                 if type(l) is not Atom or l.kind != LEASED[m.kind] or (i, j) in tried or \
                         len(l.args) != len(m.args) or alpha_eq(l.args[-1], m.args[-1]):
                     continue
-                eqs = eqs or _Equalities(g)
+                eqs = eqs or equalities(g)
                 if eqs.same(l.args[-1], m.args[-1]) or not all(
                         map(alpha_eq if syntactic else eqs.same, l.args[:-1], m.args[:-1])):
                     continue

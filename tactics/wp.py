@@ -10,7 +10,7 @@ from seplogic.syntax import (
     Var, Wand, WP, alpha_eq, avars, fv, subst,
 )
 from .basic import (
-    _Equalities, _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
+    equalities, _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
     spat_indices,
 )
 from .match import match
@@ -166,7 +166,7 @@ def _match_pre(g: Goal, pre, metas, sub, given=(), taken=None):
         if not found and type(conj) is Atom:
             # ... or for a key the pure facts' equalities make the same (say p = q in a key
             # written with p and one with q); the rest of the atom is matched
-            eqs = eqs or _Equalities(g)
+            eqs = eqs or equalities(g)
             for i, h in enumerate(g.seq.spat):
                 if i in used or i in taken or type(h) is not Atom or h.kind != conj.kind:
                     continue
@@ -381,7 +381,7 @@ def _agree_used(g: Goal, ax, used) -> Goal:
         for j in used:
             ls = g.seq.spat[j]
             if type(ls) is Atom and ls.kind == LEASED[m.kind] and ls.args[-1] != m.args[-1]:
-                eqs = eqs or _Equalities(g)
+                eqs = eqs or equalities(g)
                 if all(map(eqs.same, m.args[:-1], ls.args[:-1])) and \
                         not eqs.same(m.args[-1], ls.args[-1]):
                     (g,) = g.step("lease_agree", (i, j),
