@@ -15,6 +15,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from pv_command import PV  # noqa: E402
 # folder -> (target lines, target seconds, Perennial's Coq proof lines, spec files elsewhere)
 STUDIES = {"replicated_disk": (300, 1.0, 1190, ()),
            "shadow": (100, 1.0, 390, ("pair/pair_spec.pv",)),
@@ -45,7 +47,7 @@ def main():
         times, ok = [], True
         for _ in range(args.runs):
             t0 = time.perf_counter()
-            p = subprocess.run([sys.executable, "-m", "driver.cli", "check", "--no-cache", "-q",
+            p = subprocess.run(PV + ["check", "--no-cache", "-q",
                                 folder],
                                capture_output=True, text=True, env=env, cwd=ROOT)
             times.append(time.perf_counter() - t0)

@@ -25,7 +25,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PV = [sys.executable, "-c", "import sys; from driver import entry; sys.exit(entry())"]
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from pv_command import PV  # noqa: E402
 
 
 def run(cmd, env):

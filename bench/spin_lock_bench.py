@@ -21,7 +21,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import debian  # noqa: E402
-PV = [sys.executable, "-m", "driver.cli"]
+from pv_command import PV  # noqa: E402
 
 
 def timed(cmd, cwd=ROOT, env=None):

@@ -28,10 +28,8 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+from pv_command import PV  # noqa: E402
 from spin_lock_bench import with_iris_spin_lock  # noqa: E402
-
-# what the installed `pv` script does (setup.cfg: pv = driver:entry)
-PV = [sys.executable, "-c", "import sys; from driver import entry; sys.exit(entry())"]
 SPIN = os.path.join("proofs", "bench", "spin_lock.pv")
 
 
