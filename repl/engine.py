@@ -17,9 +17,12 @@ only fills the holes of the goal it works on and of goals it creates, and runnin
 a goal overwrites whatever its hole held; every goal of a restored state is open, so its hole
 is refilled before ``Qed``.  ``Qed`` checks the derivation with the kernel anyway, and should
 the kernel reject it, the proof is replayed from its statement (the steps kept on the stack)
-and that derivation is checked instead.  Undoing a sentence that changed the kernel
-(``Qed``, ``Admitted``, ``Definition``, ``Require``, ...) rebuilds everything: a fresh
-session loads the file again and the remaining entries are replayed.  A theorem of the file
+and that derivation is checked instead.  A sentence that changes the kernel (``Qed``,
+``Admitted``, ``Definition``, ``Require``, ...) keeps a snapshot of the session taken before
+it (`repl.snapshot`); undoing it puts that snapshot back -- the kernel's tables, the modules'
+names, what was loaded -- and the ProofMode before it, so nothing is re-run and an undone
+theorem or definition is unknown again (to the kernel and to the tactics, which share the
+kernel object).  A failed sentence puts its snapshot back too.  A theorem of the file
 entered with ``--until`` is entered the same way (its statement, ``Proof``, its steps up to
 the line are entries), so its steps can be undone too.
 """
@@ -42,6 +45,7 @@ from tactics.display import show_goal, show_state
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
 from . import sentences as S
+from . import snapshot
 
 __all__ = ["ReplEngine", "ReplError", "ProofMode"]
 
@@ -80,6 +84,7 @@ class Entry:
     #                          ("qed",) ("admitted",) ("abort",) ("command", cmd)
     before: ProofMode | None
     text: str
+    snap: object = None      # the session before it (repl.snapshot), if not local
 
     @property
     def local(self) -> bool:
@@ -522,31 +527,30 @@ class ReplEngine:
             raise ReplError("nothing to undo", pos.line, pos.col)
         n = min(n, len(self.entries))
         popped = self.entries[-n:]
-        if all(e.local for e in popped):
-            del self.entries[-n:]
-            self.proof = popped[0].before
-        else:
-            self._replay(self.entries[:-n])
+        snap = next((e.snap for e in popped if not e.local), None)
+        if snap is not None:             # the first kernel-changing sentence undone
+            snapshot.restore(self.session, snap)
+        del self.entries[-n:]
+        self.proof = popped[0].before
         msg = "" if self.proof else \
             "Undone: " + "; ".join(" ".join(e.text.split())[:60] for e in popped)
         return msg, True
-
-    def _replay(self, entries) -> None:
-        """A fresh session: the file again, then ``entries``."""
-        self._new_session()
-        if self._doc is not None:
-            self._run_base()
-            self.session.output.clear()
-        for e in entries:
-            self._apply(e.action, e.text)
 
     # ---- actions -------------------------------------------------------------------------------
 
     def _apply(self, action, text, pos=None) -> str:
         """Carry out one state-changing action and push it on the undo stack."""
         before = self.proof
-        msg = getattr(self, "_do_" + action[0])(action, pos)
-        self.entries.append(Entry(action, before, text))
+        entry = Entry(action, before, text)
+        if not entry.local:
+            entry.snap = snapshot.take(self.session)
+        try:
+            msg = getattr(self, "_do_" + action[0])(action, pos)
+        except BaseException:
+            if entry.snap is not None:   # a failed sentence leaves nothing behind
+                snapshot.restore(self.session, entry.snap)
+            raise
+        self.entries.append(entry)
         return msg
 
     def _where(self, pos):
