@@ -197,7 +197,7 @@ def test_every_step_of_every_proof_undoes_exactly(path):
 def test_undo_across_theorem_boundaries():
     e = ReplEngine(SWAP, until=line_of(SWAP, "frame."))
     assert e.execute("Qed.").startswith("swap_spec is proved")
-    # Undo of Qed: a fresh session replays the file and the proof, up to before Qed
+    # Undo of Qed: the session before it is put back (repl/snapshot.py), in the proof
     out = e.execute("Undo.")
     assert e.in_proof and "swap.swap_spec" not in e.kernel.theorems
     assert out.startswith("No more goals")
@@ -234,7 +234,7 @@ def test_undo_across_theorem_boundaries():
     assert "nothing to undo" in e.execute("Undo.")
 
 
-def test_definitions_and_undo_by_replay():
+def test_definitions_and_their_undo():
     e = ReplEngine(SWAP)
     assert e.execute("Definition dbl (x : nat) : nat := x + x.") == "dbl is defined."
     assert e.execute("Check dbl(3).").startswith("dbl(3) : ")

@@ -1,0 +1,179 @@
+"""Undo of sentences that changed the kernel (repl/snapshot.py): the state after any sequence of
+sentences and undos is the state of a fresh REPL that ran only the sentences left, and an
+undone theorem or definition can no longer be used."""
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from driver.load import plan_theorem
+from kernel.wf import KernelError
+from repl import sentences as S
+from repl import snapshot
+from repl.engine import ReplEngine
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COUNTER = os.path.join(ROOT, "proofs", "heap", "counter.pv")
+with open(COUNTER, encoding="utf-8") as _f:
+    SENTENCES = [s.text for s in S.split(_f.read())]
+
+
+def counter_repl() -> ReplEngine:
+    """counter.pv opened before its first command: its sentences are then typed one by one."""
+    e = ReplEngine(COUNTER, until=1)
+    assert e.errors == 0 and not e.kernel.theorems
+    return e
+
+
+def state(e: ReplEngine):
+    """Everything a sentence can change, as plain comparable data (copied: the kernel and the
+    modules change their containers in place)."""
+    k, s = e.kernel, e.session
+    tables = {n: dict(v) for n, v in vars(k).items() if not n.startswith("_")}
+    tables["specs"] = {n: (sp.name, sp.state, sp.sort, dict(sp.ops), sp.crash, sp.init,
+                           sp.sealed, dict(sp.results or {})) for n, sp in k.specs.items()}
+    results = [(r.path, r.name, r.line, r.status, r.axioms, r.admits, r.failed)
+               for r in s.results]
+    modules = {ap: (m.name, m.path, [r.name for r in m.requires], dict(m.names),
+                    dict(m.records), m.functions) for ap, m in s.modules.items()}
+    scope = {kind: e.scope.known(kind) for kind in ("term", "pred", "func", "thm", "spec")}
+    return dict(
+        tables=tables, results=results, modules=modules, scope=scope,
+        loaded=dict(s.loaded), diagnostics=[d.render() for d in s.diagnostics],
+        failed=set(s.failed), output=list(s.output), scopes=sorted(s.scopes),
+        entries=[(x.action, x.text) for x in e.entries],
+        prompt=e.prompt, goals=e.goals_text(), script=e.script())
+
+
+ENGINE = ("entries", "prompt", "goals", "script")      # the engine's part of `state`
+
+
+def fresh_state(sentences):
+    ref = counter_repl()
+    for text in sentences:
+        out = ref.execute(text)
+        assert not out.startswith("Error"), (text, out)
+    return state(ref)
+
+
+# a move: n > 0 types the next n sentences; n <= 0 undoes the last 1 - n (Undo or Back)
+MOVES = st.lists(st.integers(min_value=-3, max_value=6), min_size=1, max_size=30)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MOVES)
+def test_any_sentences_and_undos_equal_a_fresh_run_of_what_is_left(moves):
+    e = counter_repl()
+    done = []                                    # (sentence, entries it pushed)
+    for i, n in enumerate(moves):
+        if n > 0:
+            for text in SENTENCES[len(done):len(done) + n]:
+                before = len(e.entries)
+                out = e.execute(text)
+                assert not out.startswith("Error"), (text, out)
+                done.append((text, len(e.entries) - before))
+            continue
+        k = min(1 - n, len(done))
+        if k == 0:
+            continue
+        count = sum(c for _, c in done[-k:])
+        del done[-k:]
+        if count:
+            out = e.execute(f"{'Undo' if i % 2 else 'Back'} {count}.")
+            assert not out.startswith("Error"), out
+        assert state(e) == fresh_state([t for t, _ in done])
+    # what is left of the file still checks, to the end
+    for text in SENTENCES[len(done):]:
+        out = e.execute(text)
+        assert not out.startswith("Error"), (text, out)
+    assert e.errors == 0 and state(e) == fresh_state(SENTENCES)
+    assert [r.status for r in e.session.results] == ["proved", "proved"]
+
+
+def _type(e, sentences):
+    for text in sentences:
+        out = e.execute(text)
+        assert not out.startswith("Error"), (text, out)
+
+
+def _index(prefix):
+    return next(i for i, t in enumerate(SENTENCES) if t.startswith(prefix))
+
+
+def test_an_undone_qed_leaves_the_lemma_unusable():
+    e = counter_repl()
+    qed = _index("Qed")                           # incr_spec's
+    _type(e, SENTENCES[:qed + 1])
+    assert [n.rpartition(".")[2] for n in e.kernel.theorems] == ["incr_spec"]
+    assert e.execute("Undo.").startswith("No more goals")
+    assert not e.kernel.theorems and e.in_proof
+    e.execute("Abort.")
+    n0 = len(e.entries)
+    # the next theorem's proof up to its first `wp_apply incr_spec`
+    use = _index("wp_apply incr_spec")
+    _type(e, SENTENCES[qed + 1:use])
+    out = e.execute(SENTENCES[use])
+    assert out.startswith("Error") and "incr_spec" in out
+    # back to incr_spec's finished proof, Qed again: the lemma is usable again
+    e.execute(f"Back {len(e.entries) - n0 + 1}.")
+    assert e.proof.name == "incr_spec" and e.proof.ps.finished()
+    _type(e, SENTENCES[qed:use + 1])
+
+
+def test_a_derivation_resting_on_an_undone_lemma_is_rejected_by_the_kernel():
+    e = counter_repl()
+    _type(e, SENTENCES[:-2])                      # both theorems, counter_main_spec's Qed not
+    assert e.proof.ps.finished()
+    deriv, thm = e.proof.ps.derivation(), e.proof.thm
+    assert "Error" not in e.execute("Qed.")
+    main = _index("Theorem counter_main_spec")
+    qed = _index("Qed")
+    e.execute(f"Back {len(SENTENCES) - 2 - main + 1}.")    # its Qed, proof and statement
+    e.execute("Undo.")                                     # incr_spec's Qed
+    assert not e.kernel.theorems and e.in_proof and e.proof.name == "incr_spec"
+    e.execute("Abort.")
+    with pytest.raises(KernelError):
+        plan_theorem(e.kernel, thm).prove(deriv)
+    assert qed < main
+
+
+def test_an_undone_definition_is_unknown_and_can_be_defined_anew():
+    e = ReplEngine()
+    defs = dict(e.kernel.defs)                    # the semantics' own
+    _type(e, ["Definition d (x : nat) : nat := x + 1.",
+              "Theorem t (y : nat) : ⌜d(y) = y + 1⌝.", "Proof.", "intros y.", "done."])
+    deriv, thm = e.proof.ps.derivation(), e.proof.thm
+    assert "is proved" in e.execute("Qed.")
+    assert e.execute("Undo 6.").startswith("Undone: Definition d")
+    assert "unknown name d" in e.execute("Print d.")
+    assert "unknown" in e.execute("Check d(1).")
+    assert e.kernel.defs == defs and not e.kernel.theorems
+    # d again, with another meaning: neither the tactics nor the kernel remember the first
+    _type(e, ["Definition d (x : nat) : nat := x + 2.",
+              "Theorem t (y : nat) : ⌜d(y) = y + 1⌝.", "Proof.", "intros y."])
+    assert "cannot close the goal" in e.execute("done.")
+    with pytest.raises(KernelError):
+        plan_theorem(e.kernel, thm).prove(deriv)
+
+
+def test_a_failed_sentence_leaves_the_session_as_it_was():
+    e = counter_repl()
+    _type(e, SENTENCES[:3])
+    before = state(e)
+    out = e.execute("Definition bad (x : nat) : nat := x + y.")
+    assert out.startswith("Error") and state(e) == before
+    out = e.execute('Require "no_such_file.pv".')
+    assert out.startswith("Error") and state(e) == before
+
+
+def test_a_snapshot_can_be_restored_twice_and_is_not_changed_by_what_follows():
+    e = ReplEngine()
+    e.execute("Spec S (σ : nat).")
+    snap = snapshot.take(e.session)
+    first = {x: v for x, v in state(e).items() if x not in ENGINE}
+    for _ in range(2):
+        out = e.execute("Operation S Inc := modify(#(σ + 1)).")
+        assert "Error" not in out, out
+        snapshot.restore(e.session, snap)
+        assert {x: v for x, v in state(e).items() if x not in ENGINE} == first
+        assert all(not sp.ops for sp in e.kernel.specs.values())
