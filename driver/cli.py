@@ -25,6 +25,8 @@ exit status: 0 everything proven, 1 a proof failed (or was admitted without
 examples:
   pv check proofs/                  check every .pv file below proofs/
   pv check --allow-admit draft.pv   accept admitted proofs (they are still listed)
+  pv check -j 2 proofs/             check independent files in 2 processes
+  pv cache --clear                  empty the proof cache
   pv rules                          the kernel's rules and their justifications
   pv goose proofs/wal -o proofs/wal/wal_goose.pv   translate a Go package
   pv run proofs/semantics/semantics_goose.pv semantics_testBreak   run a Function
@@ -55,6 +57,17 @@ def main(argv=None) -> int:
                    "summary; docs/editor.md) instead of the text report")
     c.add_argument("--width", type=int, metavar="N",
                    help="lay goals out for N columns (default: the terminal's width)")
+    c.add_argument("--no-cache", action="store_true",
+                   help="neither use nor fill the proof cache (by default an unchanged "
+                   "theorem's derivation is taken from the cache and re-checked by the kernel, "
+                   "skipping its tactics; the cache is in $PV_CACHE_DIR, else "
+                   "$XDG_CACHE_HOME/pv/proofs or ~/.cache/pv/proofs; docs/performance.md)")
+    c.add_argument("--trust-cache", action="store_true",
+                   help="record unchanged theorems from the cache without the kernel "
+                   "re-checking them (reported as trusted, and counted in the summary)")
+    c.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="check independent files (those sharing no Require) in N processes; "
+                   "the output is that of -j 1")
     rc = sub.add_parser("recheck", help="re-check certificates with the kernel alone",
                         description="Replay certificates written by `pv check --certificate` "
                         "through the kernel alone (no parser, no tactics), and report the "
@@ -63,6 +76,11 @@ def main(argv=None) -> int:
     rc.add_argument("--allow-admit", action="store_true",
                     help="do not fail on admitted theorems (they are still reported)")
     rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
+    ca = sub.add_parser("cache", help="where the proof cache is and how big; --clear empties it",
+                        description="The proof cache `pv check` keeps (derivations of proven "
+                        "theorems by a hash of their content; docs/performance.md): print "
+                        "its directory, entries and size, or remove every entry.")
+    ca.add_argument("--clear", action="store_true", help="remove every entry")
     r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
     ax = sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
@@ -120,6 +138,8 @@ def main(argv=None) -> int:
             return deep(cmd_check, args)
         if args.cmd == "recheck":
             return deep(cmd_recheck, args)
+        if args.cmd == "cache":
+            return cmd_cache(args)
         if args.cmd == "rules":
             return cmd_rules(args.markdown)
         if args.cmd == "axioms":
@@ -169,41 +189,29 @@ def cmd_check(args) -> int:
     if not files:       # an empty folder (or a typo in a glob) must not pass green
         print(f"pv: error: no .pv files in {' '.join(args.paths)}", file=sys.stderr)
         return 2
-    from driver.load import Session
+    if args.jobs < 1:
+        print("pv: error: -j takes a number of processes, 1 or more", file=sys.stderr)
+        return 2
+    from driver.check import check_files, check_parallel
     t0 = time.perf_counter()
-    shown = set()
+    from repl.app import terminal_width
+    tty = None if args.json else terminal_width(sys.stderr)
+    args.width = max(args.width or tty or 76, 30)
 
-    def on_theorem(r):
-        if not args.quiet and not args.json:
-            print(theorem_line(r), flush=True)
+    def emit(stream, line):
+        print(line, file=sys.stderr if stream == "err" else sys.stdout, flush=True)
 
-    recorder = None
+    if args.jobs > 1:
+        chunks, totals = check_parallel(files, args, args.jobs, emit)
+    else:
+        chunks, totals = check_files(files, range(len(files)), args, emit)
+    results = [r for c in chunks for r in c.results]
+    diagnostics = [d for c in chunks for d in c.diagnostics]
     if args.certificate:
         from driver.certificate import Recorder
         recorder = Recorder()
-    session = Session(on_theorem=on_theorem, recorder=recorder)
-    from repl.app import terminal_width
-    tty = None if args.json else terminal_width(sys.stderr)
-    session.width = max(args.width or tty or session.width, 30)
-    output = []
-    for f in files:
-        n_diag = len(session.diagnostics)
-        session.load_file(f)
-        if args.json:
-            output += session.output
-            session.output.clear()
-            continue
-        for d in session.diagnostics[n_diag:]:
-            key = (d.path, d.line, d.col, d.message)
-            if key not in shown:
-                shown.add(key)
-                print(d.render(), file=sys.stderr, flush=True)
-        if not args.quiet:          # -q: only errors and the summary
-            for line in session.output:
-                print(line)
-        session.output.clear()
-    if recorder is not None:
-        for d in session.diagnostics:     # so that a replay fails as this check does
+        recorder.entries = [e for c in chunks for e in c.entries]
+        for d in diagnostics:     # so that a replay fails as this check does
             recorder.error(f"{d.path}:{d.line}:{d.col}: {d.message}")
         try:
             recorder.dump(args.certificate, " ".join(args.paths))
@@ -211,13 +219,15 @@ def cmd_check(args) -> int:
             print(f"pv: error: cannot write {args.certificate}: {e.strerror}", file=sys.stderr)
             return 2
     seconds = time.perf_counter() - t0
-    n_files = len(session.loaded) + len(session.unreadable)
-    ok, line = summary(session.results, n_files, "file", len(session.diagnostics),
-                       args.allow_admit, seconds)
+    ok, line = summary(results, totals.files, "file", len(diagnostics), args.allow_admit,
+                       seconds)
     if args.json:
         import json
         from driver.diagnostics_json import report
-        print(json.dumps(report(session, args.paths, ok, line, seconds, output),
+        from driver.check import Run
+        run = Run(totals.loaded, totals.unreadable, diagnostics, results)
+        print(json.dumps(report(run, args.paths, ok, line, seconds,
+                                [x for c in chunks for x in c.output]),
                          ensure_ascii=False, indent=1))
     else:
         print(line)
@@ -226,12 +236,14 @@ def cmd_check(args) -> int:
 
 def theorem_line(r) -> str:
     """How `pv check` and `pv recheck` report one theorem (a `driver.load.TheoremResult`)."""
-    mark = {"proved": "ok", "admitted": "ADMITTED", "failed": "FAILED"}[r.status]
+    mark = {"proved": "ok", "admitted": "ADMITTED", "failed": "FAILED",
+            "trusted": "trusted (from the cache, not re-checked by the kernel)"}[r.status]
     failed = [a for a in r.admits if a in r.failed]
     admitted = [a for a in r.admits if a != r.name and a not in r.failed]
     parts = ([f"admitted {', '.join(admitted)}"] if admitted else []) + (
         [f"failed {', '.join(failed)}"] if failed else [])
-    extra = f" (rests on {'; '.join(parts)})" if r.status == "proved" and parts else ""
+    extra = f" (rests on {'; '.join(parts)})" if r.status in ("proved", "trusted") and \
+        parts else ""
     return f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]"
 
 
@@ -241,11 +253,14 @@ def summary(results, n_files, noun, errors, allow_admit, seconds) -> tuple:
     proved = sum(r.status == "proved" for r in results)
     admitted = sum(r.status == "admitted" for r in results)
     failed = sum(r.status == "failed" for r in results)
-    tainted = sum(r.status == "proved" and bool(r.admits) for r in results)
+    trusted = sum(r.status == "trusted" for r in results)
+    tainted = sum(r.status in ("proved", "trusted") and bool(r.admits) for r in results)
     ok = errors == 0 and failed == 0 and (allow_admit or (admitted == 0 and tainted == 0))
     plural = lambda n, w: f"{n} {w}{'s' * (n != 1)}"  # noqa: E731
+    unchecked = (f"{trusted} trusted from the cache (not re-checked by the kernel), "
+                 if trusted else "")
     return ok, (f"{'OK' if ok else 'FAILED'}: {plural(n_files, noun)}, {proved} proven, "
-                f"{admitted} admitted, {failed} failed, {plural(errors, 'error')} "
+                f"{unchecked}{admitted} admitted, {failed} failed, {plural(errors, 'error')} "
                 f"({seconds:.2f} s)")
 
 
@@ -324,6 +339,20 @@ def cmd_recheck(args) -> int:
                        time.perf_counter() - t0)
     print(line)
     return 0 if ok else 1
+
+
+def cmd_cache(args) -> int:
+    from driver.cache import cache_dir, clear, entries
+    root = cache_dir()
+    if args.clear:
+        n = clear(root)
+        print(f"removed {n} entr{'y' if n == 1 else 'ies'} from {root}")
+        return 0
+    found = entries(root)
+    size = sum(e[1] for e in found)
+    print(f"{root}: {len(found)} entr{'y' if len(found) == 1 else 'ies'}, "
+          f"{size / 2 ** 20:.1f} MB")
+    return 0
 
 
 def cmd_rules(markdown=False) -> int:

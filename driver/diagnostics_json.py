@@ -128,6 +128,7 @@ def report(session, paths, ok: bool, summary_line: str, seconds: float,
             "ok": ok,
             "files": len(session.loaded) + len(session.unreadable),
             "proven": sum(r.status == "proved" for r in res),
+            "trusted": sum(r.status == "trusted" for r in res),    # not re-checked
             "admitted": sum(r.status == "admitted" for r in res),
             "failed": sum(r.status == "failed" for r in res),
             "errors": len(session.diagnostics),

@@ -39,7 +39,7 @@ class TheoremResult:
     path: str
     name: str
     line: int
-    status: str               # proved / admitted / failed
+    status: str               # proved / admitted / failed / trusted (from the cache, unchecked)
     seconds: float
     axioms: list = field(default_factory=list)
     admits: list = field(default_factory=list)
@@ -110,9 +110,13 @@ def closed_statement(thm: TheoremDef):
 class Session:
     """One kernel, the files loaded into it, and what checking them produced."""
 
-    def __init__(self, kernel: Kernel | None = None, on_theorem=None, recorder=None):
+    def __init__(self, kernel: Kernel | None = None, on_theorem=None, recorder=None,
+                 cache=None):
         self.kernel = kernel or make_kernel()
         self.recorder = recorder     # driver.certificate.Recorder, to write certificates
+        self.cache = cache           # driver.cache.ProofCache: derivations to try first
+        self.digests: dict = {}      # abspath -> content digest, requirements included
+        self._key = None             # the cache key of the theorem being run
         self.loaded: dict = {}       # abspath -> Document
         self.unreadable: set = set() # abspaths of files that are not UTF-8 (counted, failed)
         self.loading: list = []
@@ -171,10 +175,43 @@ class Session:
             self.texts[ap] = text
             self.new_module(path).functions = frozenset(
                 c.name for c in doc.commands if type(c) is FunctionDef)
-            for cmd in doc.commands:
-                self.run_command(path, cmd)
+            ctx = self.file_context(path, text, doc.commands)
+            for i, cmd in enumerate(doc.commands):
+                self.run_file_command(path, cmd, ctx, i)
+            if ctx is not None:
+                self.digests[ap] = ctx.digest()
         finally:
             self.loading.pop()
+
+    # ---- the proof cache (driver/cache.py) ---------------------------------------------------
+
+    def file_context(self, path: str, text: str, commands):
+        """The `driver.cache.FileContext` of the file at ``path`` with this text and these
+        (parsed) commands, or None without a cache.  Its module must exist (`new_module`)."""
+        if self.cache is None:
+            return None
+        from driver.cache import FileContext
+        return FileContext(text, commands, self.scope_for(path).module.name)
+
+    def run_file_command(self, path: str, cmd, ctx, i: int) -> None:
+        """`run_command` for command ``i`` of a file, a theorem trying the cached derivation
+        of its key in ``ctx`` (a `file_context`, or None) first.  Commands must be run in the
+        file's order for the keys to be right (the REPL may stop early)."""
+        self._key = ctx.key(i) if ctx is not None and type(cmd) in (
+            TheoremDef, CrashTheoremDef) else None
+        try:
+            self.run_command(path, cmd)
+        finally:
+            self._key = None
+        if ctx is not None:
+            ctx.after(i, self._required_digest(path, cmd))
+
+    def _required_digest(self, path, cmd):
+        """The digest of the file a Require names (None for other commands)."""
+        if type(cmd) is not Require:
+            return None
+        ap = os.path.abspath(os.path.join(os.path.dirname(path), cmd.path))
+        return self.digests.get(ap, "unreadable" if ap not in self.loading else "loading")
 
     # ---- modules (driver/modules.py) ----------------------------------------------------------
 
@@ -383,6 +420,8 @@ class Session:
             self._error(path, thm.pos, f"{short} has no proof (end it with Qed or Admitted)")
         elif proof.ending == "Admitted":
             status = "admitted"
+        elif (cached := self._from_cache(plan)) is not None:
+            status = cached
         else:
             ps = plan.start()
             try:
@@ -395,11 +434,13 @@ class Session:
                                 _indent(show_goal(goals[0], self.width - 4)))
                 else:
                     derivation = ps.derivation()
-                    plan.prove(derivation)
+                    record = plan.prove(derivation)
                     status = "proved"
                     if self.recorder is not None:
                         self.recorder.call(plan.prove_call[0],
                                            plan.prove_call[1] + (derivation,))
+                    if self.cache is not None and self._key is not None:
+                        self.cache.store(self._key, plan, derivation, record)
             except ScriptError as e:
                 self._error(path, e.pos, str(e),
                             _indent(show_goal(e.goal, self.width - 4)) if e.goal else "")
@@ -418,6 +459,33 @@ class Session:
             # recorded as failed, never as a call that replays as proven or admitted
             self.recorder.failed(thm.name, plan.admit_call if admitted else None)
         self._finish(path, thm, status, t0)
+
+    def _from_cache(self, plan) -> str | None:
+        """A theorem proven from its cached derivation: "proved" if the kernel re-checked it,
+        "trusted" if ``--trust-cache`` recorded it unchecked; None (run the tactics) on a miss
+        or an entry the kernel rejects."""
+        cache, key = self.cache, self._key
+        if cache is None or key is None:
+            return None
+        entry = cache.lookup(key)
+        if entry is None:
+            cache.misses += 1
+            return None
+        got, status = None, "proved"
+        if cache.trust:
+            got, status = cache.trust_entry(plan, entry), "trusted"
+        if got is None:
+            got, status = cache.replay(plan, entry), "proved"
+        if got is None:
+            cache.rejected += 1
+            cache.forget(key)
+            return None
+        cache.hits += 1
+        cache.trusted += status == "trusted"
+        cache.touch(key)
+        if self.recorder is not None:
+            self.recorder.call(plan.prove_call[0], plan.prove_call[1] + (got[0],))
+        return status
 
     def _finish(self, path, thm, status, t0) -> None:
         axioms, admits = ([], [])

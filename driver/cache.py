@@ -1,0 +1,300 @@
+"""The proof cache: derivations of theorems already proven, found again by a content hash, so
+that an unchanged theorem skips its tactics -- never the kernel.
+
+A cached derivation is only ever a *suggestion*.  On a hit the driver gives it to the kernel
+against the statement the kernel is given now (`replay`); if the kernel rejects it (the entry
+is stale, corrupt or hand-edited), the tactics run as if there were no cache.  So the key only
+decides when a derivation is worth trying: a cache can make pv faster, never make it accept
+something.  The one exception is opt-in: with ``trust`` (``pv check --trust-cache``) an entry
+whose statement is the current one (and whose checksum is intact) is recorded without the
+kernel (`ProofCache.trust_entry`), and the check reports those theorems as not re-checked.
+
+Keys (`FileContext`) are per theorem, so editing one theorem reuses the others.  A theorem's
+key hashes pv's own code (`code_digest`: the kernel, syntax, theories, tactics and driver
+sources, and the version), the module name, the text of the commands before it in its file
+(earlier theorems by their statements only: their proofs do not change what this one sees),
+each file required before it by content (transitively), and its own text, proof included.
+
+Using it: a `driver.load.Session` made with ``cache=ProofCache()`` uses it in every file it
+loads.  A front end that runs a file's commands itself (the REPL, up to a line) gets the same
+by ``ctx = session.file_context(path, text, commands)`` and then
+``session.run_file_command(path, cmd, ctx, i)`` for each command ``i`` in order.
+
+Entries live in ``$PV_CACHE_DIR``, else ``$XDG_CACHE_HOME/pv/proofs``, else
+``~/.cache/pv/proofs``: one JSON file per key, written to a temporary file and renamed, so
+concurrent runs never see half an entry.  A hit refreshes the entry's time; `prune` keeps the
+directory under ``PV_CACHE_MAX_MB`` (default 200) by removing the least recently used.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+
+FORMAT = "pv-cache/1"
+_CODE_DIRS = ("kernel", "seplogic", "theories", "tactics", "driver")
+_code_digest = None
+
+
+def cache_dir() -> str:
+    """Where the proof cache lives (the directory need not exist yet)."""
+    if os.environ.get("PV_CACHE_DIR"):
+        return os.environ["PV_CACHE_DIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "pv", "proofs")
+
+
+def code_digest() -> str:
+    """A digest of everything of pv a theorem's result depends on: its version and the sources
+    (and shipped tables) of the packages below the REPL.  Computed once per process (~4 ms)."""
+    global _code_digest
+    if _code_digest is None:
+        from driver import __version__
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        h = hashlib.sha256(f"{FORMAT}\0pv {__version__}\0".encode())
+        for d in _CODE_DIRS:
+            for top, dirs, names in os.walk(os.path.join(root, d)):
+                dirs[:] = sorted(x for x in dirs if x != "__pycache__")
+                for n in sorted(names):
+                    if n.endswith((".py", ".json", ".lark")):
+                        p = os.path.join(top, n)
+                        with open(p, "rb") as f:
+                            data = f.read()
+                        h.update(os.path.relpath(p, root).encode() + b"\0%d\0" % len(data))
+                        h.update(data)
+        _code_digest = h.hexdigest()
+    return _code_digest
+
+
+def _slices(text: str, commands) -> list:
+    """Each command's text: from its start to the next command's (or the end of the file)."""
+    lines = text.split("\n")
+    starts, acc = [], [0]
+    for ln in lines:
+        acc.append(acc[-1] + len(ln) + 1)
+    for c in commands:
+        starts.append(min(acc[c.pos.line - 1] + c.pos.col - 1, len(text)))
+    return [text[s:e] for s, e in zip(starts, starts[1:] + [len(text)])], starts, acc
+
+
+class FileContext:
+    """The keys of one file's theorems, computed as its commands are run (a Require's digest
+    is known once the required file is loaded)."""
+
+    def __init__(self, text: str, commands, module: str):
+        self.commands = list(commands)
+        self.texts, self.starts, self._acc = _slices(text, self.commands)
+        self.h = hashlib.sha256(f"{code_digest()}\0module {module}\0".encode())
+        self.file = hashlib.sha256(text.encode())       # the file's digest, transitively
+
+    def key(self, i: int) -> str:
+        """The key of command ``i`` (a theorem), given what came before it."""
+        h = self.h.copy()
+        h.update(b"theorem\0" + self.texts[i].encode())
+        return h.hexdigest()
+
+    def after(self, i: int, required: str | None = None) -> None:
+        """Command ``i`` has run; ``required``: the digest of the file it Requires."""
+        c = self.commands[i]
+        piece = self.texts[i]
+        proof = getattr(c, "proof", None)
+        if proof is not None:           # a theorem: later ones see its statement only
+            end = self._acc[proof.pos.line - 1] + proof.pos.col - 1 - self.starts[i]
+            piece = piece[:max(end, 0)]
+        self.h.update(b"%d\0" % len(piece.encode()) + piece.encode())
+        if required is not None:
+            self.h.update(b"requires\0" + required.encode())
+            self.file.update(b"requires\0" + required.encode())
+
+    def digest(self) -> str:
+        return self.file.hexdigest()
+
+
+class ProofCache:
+    """Look up and store derivations by key (`FileContext.key`)."""
+
+    def __init__(self, root: str | None = None, trust: bool = False):
+        self.root = root or cache_dir()
+        self.trust = trust
+        self.hits = self.misses = self.rejected = self.trusted = self.stored = 0
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.root, key[:2], key + ".json")
+
+    def lookup(self, key: str) -> dict | None:
+        """The entry stored under ``key`` (an object with a "derivation"), or None: missing,
+        unreadable or not an entry of this format are all a miss."""
+        try:
+            with open(self._path(key), encoding="utf-8") as f:
+                entry = json.load(f)
+        except (OSError, ValueError, RecursionError):
+            return None
+        if type(entry) is not dict or entry.get("format") != FORMAT or \
+                entry.get("key") != key:
+            return None
+        return entry
+
+    def touch(self, key: str) -> None:
+        try:
+            os.utime(self._path(key))
+        except OSError:
+            pass
+
+    def forget(self, key: str) -> None:
+        try:
+            os.unlink(self._path(key))
+        except OSError:
+            pass
+
+    def store(self, key: str, plan, derivation, thm) -> None:
+        """Store the derivation the kernel just accepted for ``plan`` (a
+        `driver.load.TheoremPlan`); ``thm`` is the kernel's record of it.  Errors writing are
+        ignored: the cache is an optimisation."""
+        from driver.certificate import _entry
+        call, args = plan.prove_call
+        entry = _entry(call, args + (derivation,))
+        entry.update(format=FORMAT, key=key, uses=sorted(theorems_used(derivation)),
+                     axioms=sorted(thm.axioms), specs=sorted(thm.specs))
+        entry["digest"] = _digest(entry)
+        path = self._path(key)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+            self.stored += 1
+        except OSError:
+            pass
+
+    def replay(self, plan, entry) -> tuple | None:
+        """Give the cached derivation to the kernel against ``plan``'s statement (the current
+        one, never the entry's).  (derivation, kernel record) if the kernel accepts it, else
+        None (and the entry is rejected)."""
+        from driver.certificate import unflatten
+        from kernel.wf import KernelError
+        try:
+            derivation = unflatten(entry.get("derivation"))
+            return derivation, plan.prove(derivation)
+        except RecursionError:
+            return None
+        except KernelError:
+            return None
+        except Exception:          # malformed rows, whatever they break: not believed
+            return None
+
+    def trust_entry(self, plan, entry):
+        """``--trust-cache``: record the theorem without the kernel if the entry is for the
+        statement ``plan`` states now (the kernel still checks that statement is well formed and
+        its name fresh).  Its axioms and admits are the entry's together with the current ones
+        of the theorems its derivation uses.  Returns (derivation, record), or None."""
+        from driver.certificate import _enc, unflatten
+        from kernel.core import Thm
+        call, args = plan.prove_call
+        try:
+            if entry.get("digest") != _digest(entry) or entry.get("call") != call or json.dumps(entry.get("args")) != json.dumps(
+                    [_enc(a) for a in args]):
+                return None
+            k = plan.kernel
+            uses = entry.get("uses")
+            if type(uses) is not list or not all(type(u) is str and u in k.theorems
+                                                 for u in uses):
+                return None
+            deps = [k.theorems[u] for u in uses]
+            derivation = unflatten(entry.get("derivation"))
+            axioms = frozenset(map(str, entry.get("axioms") or ()))
+            specs = frozenset(map(str, entry.get("specs") or ()))
+            name = args[0]
+            if call == "prove":
+                k._check_statement(name, plan.statement)
+            else:
+                k._check_crash_statement(name, plan.statement)
+            thm = Thm(name, plan.statement, axioms.union(*(t.axioms for t in deps)),
+                      frozenset().union(*(t.admits for t in deps)),
+                      specs.union(*(t.specs for t in deps)))
+        except Exception:
+            return None
+        k.theorems[name] = thm
+        return derivation, thm
+
+    def prune(self, max_bytes: int | None = None) -> int:
+        """Remove the least recently used entries until the cache holds at most ``max_bytes``
+        (default ``PV_CACHE_MAX_MB`` MB, 200); returns how many were removed."""
+        if max_bytes is None:
+            try:
+                max_bytes = int(float(os.environ.get("PV_CACHE_MAX_MB", "200")) * 2 ** 20)
+            except ValueError:
+                max_bytes = 200 * 2 ** 20
+        files = entries(self.root)
+        total = sum(size for _, size, _ in files)
+        removed = 0
+        for path, size, _ in sorted(files, key=lambda e: e[2]):
+            if total <= max_bytes:
+                break
+            try:
+                os.unlink(path)
+                total -= size
+                removed += 1
+            except OSError:
+                pass
+        return removed
+
+
+def _digest(entry: dict) -> str:
+    """A checksum of an entry (all but itself), so that a damaged entry is not trusted: it
+    guards against accidents, not against someone who recomputes it (the kernel guards
+    against that, unless --trust-cache)."""
+    body = {k: v for k, v in entry.items() if k != "digest"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
+                          ).hexdigest()
+
+
+def entries(root: str) -> list:
+    """(path, size, mtime) of every entry file below ``root``."""
+    out = []
+    try:
+        subdirs = os.listdir(root)
+    except OSError:
+        return out
+    for d in subdirs:
+        try:
+            names = os.listdir(os.path.join(root, d))
+        except OSError:
+            continue
+        for n in names:
+            if n.endswith(".json") or n.startswith(".tmp-"):
+                p = os.path.join(root, d, n)
+                try:
+                    st = os.stat(p)
+                except OSError:
+                    continue
+                out.append((p, st.st_size, st.st_mtime))
+    return out
+
+
+def clear(root: str | None = None) -> int:
+    """Remove every entry; returns how many."""
+    n = 0
+    for path, _, _ in entries(root or cache_dir()):
+        try:
+            os.unlink(path)
+            n += 1
+        except OSError:
+            pass
+    return n
+
+
+def theorems_used(derivation) -> set:
+    """The theorems a derivation cites (``use_theorem`` nodes), walked without recursion."""
+    out, todo = set(), [derivation]
+    while todo:
+        d = todo.pop()
+        if d[0] == "use_theorem" and d[1] and type(d[1][0]) is str:
+            out.add(d[1][0])
+        todo.extend(d[2])
+    return out

@@ -1,0 +1,191 @@
+"""`pv check`'s run: a session over the given files, reported file by file, and ``-j N``.
+
+A run is cut into one `Chunk` per file named on the command line: what checking it printed
+(its theorems, and those of the files it loads first through Require), its results,
+diagnostics and certificate entries.  ``-j N`` checks *groups* of files in N processes: a
+group is closed under Require (followed through the files' text, over-approximately) and holds
+every file of a module name it uses, so no two groups share a file, a kernel name or a module
+name, and each group's session does what the one session of ``-j 1`` does for those files.  The
+chunks are then printed in the files' order: the output, certificate and exit status are those
+of ``-j 1``.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from seplogic.record import dataclass, field
+
+
+@dataclass
+class Chunk:
+    """What checking one file named on the command line gave."""
+    index: int
+    events: list = field(default_factory=list)        # (stream, line): "out" or "err"
+    results: list = field(default_factory=list)       # driver.load.TheoremResult
+    diagnostics: list = field(default_factory=list)   # driver.load.Diagnostic
+    output: list = field(default_factory=list)        # Print lines (for --json)
+    entries: list = field(default_factory=list)       # certificate entries
+
+
+@dataclass
+class Totals:
+    """The parts of a run that are not per file."""
+    files: int = 0                                    # files loaded (or unreadable)
+    loaded: dict = field(default_factory=dict)        # abspath -> Document (for --json spans)
+    unreadable: set = field(default_factory=set)
+    cache: dict = field(default_factory=dict)         # hits, misses, ... of driver.cache
+
+
+@dataclass
+class Run:
+    """A whole run as `driver.diagnostics_json.report` reads a session."""
+    loaded: dict
+    unreadable: set
+    diagnostics: list
+    results: list
+
+
+def check_files(files, indices, opts, emit=None) -> tuple:
+    """Check ``files`` (the command line's files ``indices``) in one session; (chunks,
+    totals).  ``emit(stream, line)`` prints as the check goes (else chunks keep the lines)."""
+    from driver.cli import theorem_line
+    from driver.load import Session
+    chunk = None
+
+    def out(stream, line):
+        chunk.events.append((stream, line))
+        if emit is not None:
+            emit(stream, line)
+
+    def on_theorem(r):
+        if not opts.quiet and not opts.json:
+            out("out", theorem_line(r))
+
+    recorder = None
+    if opts.certificate:
+        from driver.certificate import Recorder
+        recorder = Recorder()
+    cache = None
+    if not opts.no_cache:
+        from driver.cache import ProofCache
+        cache = ProofCache(trust=opts.trust_cache)
+    session = Session(on_theorem=on_theorem, recorder=recorder, cache=cache)
+    session.width = opts.width
+    shown, chunks = set(), []
+    for i, f in zip(indices, files):
+        chunk = Chunk(i)
+        chunks.append(chunk)
+        n_diag, n_res = len(session.diagnostics), len(session.results)
+        n_entries = len(recorder.entries) if recorder else 0
+        session.load_file(f)
+        chunk.results = session.results[n_res:]
+        chunk.diagnostics = session.diagnostics[n_diag:]
+        chunk.entries = recorder.entries[n_entries:] if recorder else []
+        if opts.json:
+            chunk.output = list(session.output)
+        else:
+            for d in chunk.diagnostics:
+                key = (d.path, d.line, d.col, d.message)
+                if key not in shown:
+                    shown.add(key)
+                    out("err", d.render())
+            if not opts.quiet:          # -q: only errors and the summary
+                for line in session.output:
+                    out("out", line)
+        session.output.clear()
+    totals = Totals(len(session.loaded) + len(session.unreadable),
+                    dict(session.loaded) if opts.json else {}, set(session.unreadable))
+    if cache is not None:
+        totals.cache = {"hits": cache.hits, "misses": cache.misses, "rejected": cache.rejected,
+                        "trusted": cache.trusted, "stored": cache.stored}
+        if cache.stored:
+            cache.prune()
+    return chunks, totals
+
+
+# ---- -j N ------------------------------------------------------------------------------
+
+_REQUIRE = re.compile(r'Require\s+"((?:[^"\\\n]|\\.)*)"')
+
+
+def groups(files) -> list:
+    """The command line's file indices in groups that share no file (through Require, read
+    from each file's text wherever the word occurs: more than the parser sees, never less) and
+    no module name; each group in the files' order, groups by their first file."""
+    from driver.modules import module_name
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a, b):
+        parent[find(a)] = find(b)
+
+    seen, todo = set(), [os.path.abspath(f) for f in files]
+    while todo:
+        ap = todo.pop()
+        if ap in seen:
+            continue
+        seen.add(ap)
+        union(ap, "module " + module_name(ap))
+        try:
+            with open(ap, encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            continue
+        for m in _REQUIRE.finditer(text):
+            target = os.path.abspath(os.path.join(os.path.dirname(ap), m.group(1)))
+            union(ap, target)
+            todo.append(target)
+    by_root: dict = {}
+    for i, f in enumerate(files):
+        by_root.setdefault(find(os.path.abspath(f)), []).append(i)
+    return sorted(by_root.values())
+
+
+def _work(files, indices, opts):
+    from driver.deep import deep
+    return deep(check_files, files, indices, opts)
+
+
+def check_parallel(files, opts, jobs: int, emit) -> tuple:
+    """``check_files`` over `groups` in ``jobs`` processes; chunks are emitted in the files'
+    order as soon as every earlier one is in."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import driver.load  # noqa: F401  (imported once here, not in every process)
+    parts = groups(files)
+    if len(parts) < 2 or jobs < 2:
+        return check_files(files, range(len(files)), opts, emit)
+    sizes = [sum(_size(files[i]) for i in p) for p in parts]
+    order = sorted(range(len(parts)), key=lambda g: -sizes[g])     # the biggest first
+    ready, totals, nxt = {}, Totals(), 0
+    with ProcessPoolExecutor(min(jobs, len(parts)),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_work, [files[i] for i in parts[g]], parts[g], opts)
+                   for g in order]
+        for fut in as_completed(futures):
+            chunks, t = fut.result()
+            totals.files += t.files
+            totals.loaded.update(t.loaded)
+            totals.unreadable |= t.unreadable
+            for k, v in t.cache.items():
+                totals.cache[k] = totals.cache.get(k, 0) + v
+            for c in chunks:
+                ready[c.index] = c
+            while nxt in ready:
+                for stream, line in ready[nxt].events:
+                    emit(stream, line)
+                nxt += 1
+    return [ready[i] for i in range(len(files))], totals
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
