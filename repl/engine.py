@@ -97,9 +97,11 @@ PROOF_WORDS = {"Proof": ("proof", True), "Qed": ("qed", False), "Admitted": ("ad
                "Abort": ("abort", False)}
 
 class ReplEngine:
-    def __init__(self, path: str | None = None, until: int | None = None, width: int = 72):
+    def __init__(self, path: str | None = None, until: int | None = None, width: int = 72,
+                 cache=None):
         self.path = path
         self.until = until
+        self.cache = cache        # driver.cache.ProofCache for the file's theorems, or None
         self.width = width
         self.quit = False
         self.errors = 0           # failed sentences so far
@@ -109,13 +111,14 @@ class ReplEngine:
         self.repl_path = os.path.join(base, "<repl>")
         self._doc = None
         self._text = None
+        self._parsed = None       # the text parsed (the file, or its lines up to ``until``)
         self.load_report = self._load()
 
     # ---- loading --------------------------------------------------------------------------
 
     def _new_session(self) -> None:
         from seplogic.names import SCOPE
-        self.session = Session()
+        self.session = Session(cache=self.cache)
         self.kernel = self.session.kernel
         if self.path is not None:      # what is typed belongs to the file's module
             self.session.aliases[self.repl_path] = self.path
@@ -165,6 +168,7 @@ class ReplEngine:
         being written), parse only the lines up to there, closing a proof left open with an
         ``Admitted.`` that the cut never reaches."""
         try:
+            self._parsed = self._text
             return parse_file(self._text, self.path)
         except PVSyntaxError as e:
             if self.until is None or e.line <= self.until:
@@ -172,6 +176,7 @@ class ReplEngine:
             head = "".join(self._text.splitlines(keepends=True)[:self.until])
             for text in (head, head + "\nAdmitted.\n"):
                 try:
+                    self._parsed = text
                     return parse_file(text, self.path)
                 except PVSyntaxError:
                     continue
@@ -179,7 +184,7 @@ class ReplEngine:
 
     def _run_base(self):
         """Run the file's commands that come before the cut (see `_load`); return the cut
-        ``(theorem, steps to run, started)`` or None.  Deterministic: replays call it too."""
+        ``(theorem, steps to run, started)`` or None."""
         s = self.session
         ap = os.path.abspath(self.path)
         s.loaded[ap] = self._doc
@@ -187,6 +192,9 @@ class ReplEngine:
         cmds = self._doc.commands
         until = self.until
         cut = None
+        # the file's theorems before the cut are taken from the proof cache when unchanged
+        # (their derivations re-checked by the kernel, their tactics skipped)
+        ctx = s.file_context(self.path, self._parsed, cmds)
         try:
             for i, cmd in enumerate(cmds):
                 if until is not None and cmd.pos.line > until:
@@ -201,7 +209,7 @@ class ReplEngine:
                         steps = [st for st in p.steps if st.pos.line <= until] if p else []
                         cut = (replace(cmd, proof=None), steps, started)
                         break
-                s.run_command(self.path, cmd)
+                s.run_file_command(self.path, cmd, ctx, i)
         finally:
             s.loading.pop()
         return cut

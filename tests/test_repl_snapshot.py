@@ -156,6 +156,22 @@ def test_an_undone_definition_is_unknown_and_can_be_defined_anew():
         plan_theorem(e.kernel, thm).prove(deriv)
 
 
+def test_undoing_a_definition_forgets_what_the_pure_checker_learnt_under_it():
+    # the kernel's pure memo is dated by the number of definitions: d, undone and defined
+    # again with another body, has the same number; the restore empties the memo
+    e = ReplEngine()
+    _type(e, ["Definition d (x : nat) : bool := x = 1.", "Theorem t : ⌜d(1)⌝.", "Proof.",
+              "done."])
+    deriv, thm = e.proof.ps.derivation(), e.proof.thm
+    assert "is proved" in e.execute("Qed.")
+    e.execute("Undo 5.")
+    _type(e, ["Definition d (x : nat) : bool := x = 2."])
+    with pytest.raises(KernelError):
+        plan_theorem(e.kernel, thm).prove(deriv)
+    _type(e, ["Theorem t : ⌜d(1)⌝.", "Proof."])
+    assert "cannot close the goal" in e.execute("done.")
+
+
 def test_a_failed_sentence_leaves_the_session_as_it_was():
     e = counter_repl()
     _type(e, SENTENCES[:3])
