@@ -9,9 +9,12 @@ containers inside them (a spec's operations), so a snapshot is a copy of the con
 level deep, taken before the sentence; restoring copies it back (again, so that a snapshot is
 never changed by what runs after the restore and can be restored twice).
 
-The kernel keeps caches besides its tables (the pure checker's memo), valid only for the
-definitions they were computed under; a restore re-runs the kernel's own ``__init__`` on the
-same object, which empties them whatever they are called, and then puts the tables back.
+The kernel keeps caches besides its tables (the pure checker's memo), valid for the
+definitions they were computed under (kernel/core.py dates its memo by the definitions alone:
+theorems come and go under it).  When the snapshot's definitions are not the current ones, a
+restore re-runs the kernel's own ``__init__`` on the same object, which empties the caches
+whatever they are called, and then puts the tables back; when they are (the Undo of a
+``Qed``), the caches are kept, so the next ``Qed`` is as fast as the first.
 The object stays the same so that the proof states on the undo stack, which hold it, see the
 restored tables: an undone theorem is unknown to the tactics and to the kernel alike.
 
@@ -68,7 +71,8 @@ def take(session) -> Snapshot:
 def restore(session, snap: Snapshot) -> None:
     """Put ``snap`` back into ``session`` in place (the same kernel, modules and scopes)."""
     k = session.kernel
-    type(k).__init__(k)                 # empties the kernel's caches, whatever they are
+    if snap.kernel.get("defs") != k.defs:
+        type(k).__init__(k)             # empties the kernel's caches, whatever they are
     for n, v in snap.kernel.items():
         setattr(k, n, _copy(v))
     for n, v in snap.session.items():
