@@ -45,7 +45,8 @@ def main():
         times, ok = [], True
         for _ in range(args.runs):
             t0 = time.perf_counter()
-            p = subprocess.run([sys.executable, "-m", "driver.cli", "check", "-q", folder],
+            p = subprocess.run([sys.executable, "-m", "driver.cli", "check", "--no-cache", "-q",
+                                folder],
                                capture_output=True, text=True, env=env, cwd=ROOT)
             times.append(time.perf_counter() - t0)
             ok = ok and p.returncode == 0

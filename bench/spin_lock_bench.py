@@ -75,7 +75,7 @@ def main():
     env = dict(os.environ, PYTHONPATH=ROOT)
     pv_file = os.path.join("proofs", "bench", "spin_lock.pv")
 
-    med, best, mem, p = median_run(PV + ["check", pv_file], args.runs, env=env)
+    med, best, mem, p = median_run(PV + ["check", "--no-cache", pv_file], args.runs, env=env)
     status = "ok" if p.returncode == 0 else f"FAILED (exit {p.returncode})"
     print(f"pv check {pv_file}: median {med:.3f} s, best {best:.3f} s, "
           f"max RSS {mem:.0f} MB [{status}]  (target ≤ 0.3 s)")

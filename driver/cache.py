@@ -33,6 +33,9 @@ import os
 import tempfile
 
 FORMAT = "pv-cache/1"
+# the axiom name marking a theorem --trust-cache recorded unchecked (the kernel unions axioms
+# into every theorem and refinement resting on it, so they can say so); a space is in no name
+TRUSTED = "trusted-from-cache "
 _CODE_DIRS = ("kernel", "seplogic", "theories", "tactics", "driver")
 _code_digest = None
 
@@ -155,7 +158,8 @@ class ProofCache:
         call, args = plan.prove_call
         entry = _entry(call, args + (derivation,))
         entry.update(format=FORMAT, key=key, uses=sorted(theorems_used(derivation)),
-                     axioms=sorted(thm.axioms), specs=sorted(thm.specs))
+                     axioms=sorted(a for a in thm.axioms if not a.startswith(TRUSTED)),
+                     specs=sorted(thm.specs))
         entry["digest"] = _digest(entry)
         path = self._path(key)
         try:
@@ -192,7 +196,8 @@ class ProofCache:
         """``--trust-cache``: record the theorem without the kernel if the entry is for the
         statement ``plan`` states now (the kernel still checks that statement is well formed and
         its name fresh).  Its axioms and admits are the entry's together with the current ones
-        of the theorems its derivation uses.  Returns (derivation, record), or None."""
+        of the theorems its derivation uses, and the axiom `TRUSTED` + its name, which marks
+        everything resting on it.  Returns (derivation, record), or None."""
         from driver.certificate import _enc, unflatten
         from kernel.core import Thm
         call, args = plan.prove_call
@@ -207,7 +212,8 @@ class ProofCache:
                 return None
             deps = [k.theorems[u] for u in uses]
             derivation = unflatten(entry.get("derivation"))
-            axioms = frozenset(map(str, entry.get("axioms") or ()))
+            axioms = frozenset(a for a in map(str, entry.get("axioms") or ())
+                               if not a.startswith(TRUSTED)) | {TRUSTED + args[0]}
             specs = frozenset(map(str, entry.get("specs") or ()))
             name = args[0]
             if call == "prove":

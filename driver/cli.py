@@ -76,7 +76,7 @@ def main(argv=None) -> int:
     rc.add_argument("--allow-admit", action="store_true",
                     help="do not fail on admitted theorems (they are still reported)")
     rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
-    ca = sub.add_parser("cache", help="where the proof cache is and how big; --clear empties it",
+    ca = sub.add_parser("cache", help="the proof cache: where it is, how big, or empty it",
                         description="The proof cache `pv check` keeps (derivations of proven "
                         "theorems by a hash of their content; docs/performance.md): print "
                         "its directory, entries and size, or remove every entry.")
@@ -244,7 +244,8 @@ def theorem_line(r) -> str:
     failed = [a for a in r.admits if a in r.failed]
     admitted = [a for a in r.admits if a != r.name and a not in r.failed]
     parts = ([f"admitted {', '.join(admitted)}"] if admitted else []) + (
-        [f"failed {', '.join(failed)}"] if failed else [])
+        [f"failed {', '.join(failed)}"] if failed else []) + (
+        [f"trusted {', '.join(r.unchecked)} (not re-checked)"] if r.unchecked else [])
     extra = f" (rests on {'; '.join(parts)})" if r.status in ("proved", "trusted") and \
         parts else ""
     return f"{r.path}: {r.name}: {mark}{extra} [{r.seconds * 1000:.0f} ms]"

@@ -80,7 +80,8 @@ def diagnostic_json(d, text: str | None, starts: list, severity: str = "error") 
 def theorem_json(r) -> dict:
     return {"file": r.path, "name": r.name, "line": r.line, "status": r.status,
             "seconds": round(r.seconds, 4), "axioms": list(r.axioms),
-            "admits": list(r.admits)}
+            "admits": list(r.admits),
+            "unchecked": list(r.unchecked)}     # trusted from the cache, not re-checked
 
 
 class Sources:

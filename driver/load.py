@@ -44,6 +44,17 @@ class TheoremResult:
     axioms: list = field(default_factory=list)
     admits: list = field(default_factory=list)
     failed: list = field(default_factory=list)   # of the admits: theorems whose proof failed
+    # theorems it rests on that --trust-cache recorded without the kernel (driver/cache.py)
+    unchecked: list = field(default_factory=list)
+
+
+def split_unchecked(axioms) -> tuple:
+    """(the axioms, the trusted-from-the-cache theorems) of a kernel record's axiom names:
+    `driver.cache.TRUSTED` marks a theorem recorded unchecked, and the kernel carries the mark
+    to everything resting on it."""
+    from driver.cache import TRUSTED
+    return ([a for a in axioms if not a.startswith(TRUSTED)],
+            [a[len(TRUSTED):] for a in axioms if a.startswith(TRUSTED)])
 
 
 def prelude_names(k):
@@ -493,9 +504,11 @@ class Session:
             axioms, admits = self.kernel.assumptions(thm.name)
         if status == "failed":
             self.failed.add(thm.name)
+        axioms, unchecked = split_unchecked(axioms)
         r = TheoremResult(path, short_name(thm.name), thm.pos.line, status,
                           time.perf_counter() - t0, axioms, admits,
-                          [a for a in admits if a in self.failed])
+                          [a for a in admits if a in self.failed],
+                          [u for u in unchecked if u != thm.name])
         self.results.append(r)
         if self.on_theorem:
             self.on_theorem(r)
@@ -517,9 +530,10 @@ class Session:
         parts = (plain["crash_inv"], plain["crash_start"], plain["init_start"], plain["abs"],
                  plain["invariant"], plain["semantics"])
         r = self.kernel_call("theorem2", ref.name, ref.spec, impl, *parts, proofs)
+        axioms, unchecked = split_unchecked(sorted(r.axioms))
         res = TheoremResult(path, short_name(ref.name), ref.pos.line, "proved",
-                            time.perf_counter() - t0, sorted(r.axioms), sorted(r.admits),
-                            sorted(a for a in r.admits if a in self.failed))
+                            time.perf_counter() - t0, axioms, sorted(r.admits),
+                            sorted(a for a in r.admits if a in self.failed), unchecked)
         self.results.append(res)
         if self.on_theorem:
             self.on_theorem(res)
@@ -539,9 +553,12 @@ class Session:
             lines.append(f"  {initial_state_line(ref)}")
         if not axioms and not admits:
             lines.append("  Closed under the global context (no axioms, nothing admitted).")
+        axioms, unchecked = split_unchecked(axioms)
         for a in axioms:
             lines.append(f"  axiom {a}  ({k.axioms[a].source})" if a in k.axioms
                          else f"  meta-rule {a}")
+        for a in unchecked:
+            lines.append(f"  trusted {a}  (from the cache, not re-checked by the kernel)")
         for a in admits:      # a failed proof is recorded as admitted, but never called so
             lines.append(f"  failed {a}  (its proof did not check)" if a in self.failed
                          else f"  admitted {a}")

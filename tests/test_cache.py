@@ -204,7 +204,7 @@ def test_a_hand_edited_entry_is_never_believed(files, tmp_path, capsys, monkeypa
     damage_all()
     code, out, _ = _report(capsys, "--trust-cache", str(user))
     assert code == 1 and "bad: FAILED" in out     # the false theorem is never trusted
-    assert "trusted" not in out    # nor a damaged entry (checksum), nor another statement
+    assert ": trusted" not in out   # nor a damaged entry (checksum), nor another statement
 
 
 def test_trust_cache_says_what_was_not_rechecked(files, tmp_path, capsys, monkeypatch):
@@ -212,13 +212,14 @@ def test_trust_cache_says_what_was_not_rechecked(files, tmp_path, capsys, monkey
     user = str(files / "user.pv")
     assert main(["check", user]) == 0
     out = capsys.readouterr().out
-    assert "4 proven" in out and "trusted" not in out
+    assert "4 proven" in out and ": trusted" not in out
     assert main(["check", "--trust-cache", user]) == 0
     out = capsys.readouterr().out
     assert out.count("trusted (from the cache, not re-checked by the kernel)") == 4
     assert ": ok" not in out
     assert "0 proven, 4 trusted from the cache (not re-checked by the kernel)" in out
-    assert "Closed under the global context" in out         # t3's assumptions, as before
+    assert "  trusted user.t3  (from the cache, not re-checked by the kernel)" in out
+    assert "Closed under the global context" not in out
     assert main(["check", "--trust-cache", "--json", user]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert {t["status"] for t in doc["theorems"]} == {"trusted"}
@@ -238,6 +239,27 @@ def test_trusted_theorems_carry_their_dependencies_assumptions(files, tmp_path):
     assert got["t3"] == "failed" and got["t4"] == "trusted"
     t4 = next(r for r in s.results if r.name == "t4")
     assert t4.admits == ["user.t3"] and t4.failed == ["user.t3"]
+
+
+def test_what_rests_on_a_trusted_theorem_says_so(files, tmp_path, capsys, monkeypatch):
+    """t3, edited, is proven by the kernel from d_pos, which --trust-cache did not re-check."""
+    monkeypatch.setenv("PV_CACHE_DIR", str(tmp_path / "cache"))
+    user = files / "user.pv"
+    assert main(["check", str(user)]) == 0
+    edit(user, '  use d_pos as "H".\n  done.', '  use d_pos as "H".\n  done. ')
+    capsys.readouterr()
+    assert main(["check", "--trust-cache", str(user)]) == 0
+    out = capsys.readouterr().out
+    assert "t3: ok (rests on trusted lib.d_pos (not re-checked))" in out
+    assert "  trusted lib.d_pos  (from the cache, not re-checked by the kernel)" in out
+    assert main(["check", "--trust-cache", "--json", str(user)]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    t3 = next(t for t in doc["theorems"] if t["name"] == "t3")
+    assert t3["status"] == "trusted" and t3["unchecked"] == ["lib.d_pos"]
+    assert main(["check", str(user)]) == 0           # without trust: nothing says trusted
+    out = capsys.readouterr().out
+    assert ": trusted" not in out and "on trusted" not in out and "t3: ok [" in out
+    assert "  trusted " not in out
 
 
 def test_a_trusted_certificate_still_rechecks(files, tmp_path, capsys, monkeypatch):
