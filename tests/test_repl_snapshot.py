@@ -193,3 +193,35 @@ def test_a_snapshot_can_be_restored_twice_and_is_not_changed_by_what_follows():
         snapshot.restore(e.session, snap)
         assert {x: v for x, v in state(e).items() if x not in ENGINE} == first
         assert all(not sp.ops for sp in e.kernel.specs.values())
+
+
+def test_undoing_require_record_and_spec_sentences_equals_a_fresh_run(tmp_path):
+    (tmp_path / "lib.pv").write_text(
+        "Definition twice (x : nat) : nat := x + x.\n"
+        "Theorem twice_ok (x : nat) : ⌜twice(x) = x + x⌝.\nProof. intros x. done. Qed.\n",
+        encoding="utf-8")
+    main = tmp_path / "main.pv"
+    main.write_text("(* typed in the REPL *)\n", encoding="utf-8")
+    typed = ['Require "lib.pv".',
+             "Record St := { size : u64; cells : list val }.",
+             "Spec S (σ : St).",
+             "Operation S Grow := modify(#(St(size(σ) + 1, cells(σ)))).",
+             "Theorem use (x : nat) : ⌜twice(x) = x + x⌝.", "Proof.", "intros x.", "done.",
+             "Qed."]
+
+    def fresh(k):
+        e = ReplEngine(str(main))
+        _type(e, typed[:k])
+        return e
+
+    e = fresh(len(typed))
+    assert "St" in e.scope.records() and any(sp.ops for sp in e.kernel.specs.values())
+    for k in range(len(typed) - 1, -1, -1):     # undo one sentence at a time, to the start
+        e.execute("Undo.")
+        assert state(e) == state(fresh(k)), typed[k]
+    lib = str(tmp_path / "lib.pv")
+    assert os.path.abspath(lib) not in e.session.loaded and len(e.session.modules) == 1
+    assert "unknown" in e.execute("Check twice(1).")
+    # and all of it again, on the restored session
+    _type(e, typed)
+    assert state(e) == state(fresh(len(typed)))
