@@ -159,13 +159,16 @@ def check_parallel(files, opts, jobs: int, emit) -> tuple:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import driver.load  # noqa: F401  (imported once here, not in every process)
     parts = groups(files)
-    if len(parts) < 2 or jobs < 2:
+    try:
+        context = multiprocessing.get_context("fork")    # the workers inherit pv's imports
+    except ValueError:                                  # no fork here: one process
+        context = None
+    if len(parts) < 2 or jobs < 2 or context is None:
         return check_files(files, range(len(files)), opts, emit)
     sizes = [sum(_size(files[i]) for i in p) for p in parts]
     order = sorted(range(len(parts)), key=lambda g: -sizes[g])     # the biggest first
     ready, totals, nxt = {}, Totals(), 0
-    with ProcessPoolExecutor(min(jobs, len(parts)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context) as pool:
         futures = [pool.submit(_work, [files[i] for i in parts[g]], parts[g], opts)
                    for g in order]
         for fut in as_completed(futures):

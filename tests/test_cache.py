@@ -322,3 +322,10 @@ def test_concurrent_runs_share_the_cache(files, tmp_path):
         json.loads(open(p, encoding="utf-8").read())
     _, c, _ = run(files / "user.pv", root)
     assert c.hits == 4
+
+
+def test_the_suite_never_writes_into_the_users_cache():
+    """conftest.py points PV_CACHE_DIR at a temporary directory for every test and pv process."""
+    import tempfile
+    assert cache_mod.cache_dir() == os.environ["PV_CACHE_DIR"]
+    assert cache_mod.cache_dir().startswith(tempfile.gettempdir())
