@@ -49,44 +49,54 @@ ENGINE = ("entries", "prompt", "goals", "script")      # the engine's part of `s
 
 
 def fresh_state(sentences):
+    """The state of a fresh REPL on counter.pv that ran ``sentences`` (failing ones too)."""
     ref = counter_repl()
     for text in sentences:
-        out = ref.execute(text)
-        assert not out.startswith("Error"), (text, out)
+        ref.execute(text)
     return state(ref)
 
 
-# a move: n > 0 types the next n sentences; n <= 0 undoes the last 1 - n (Undo or Back)
-MOVES = st.lists(st.integers(min_value=-3, max_value=6), min_size=1, max_size=30)
+# A move: a number n > 0 types the file's next n sentences; n <= 0 undoes the last 1 - n
+# sentences typed (by Undo or Back with their count of entries); a string is typed as it is
+# (a sentence out of the file's order: it may fail, and a fresh run fails the same way).
+EXTRA = ("Admitted.", "Abort.", "Restart.", "Qed.", "Show.",
+         "Definition bad (x : nat) : nat := x + y.", "Definition dbl (x : nat) : nat := x + x.")
+MOVES = st.lists(st.one_of(st.integers(min_value=-3, max_value=6), st.sampled_from(EXTRA)),
+                 min_size=1, max_size=30)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MOVES)
 def test_any_sentences_and_undos_equal_a_fresh_run_of_what_is_left(moves):
     e = counter_repl()
-    done = []                                    # (sentence, entries it pushed)
-    for i, n in enumerate(moves):
-        if n > 0:
-            for text in SENTENCES[len(done):len(done) + n]:
+    done = []                         # (text, entries it pushed, position in the file after)
+    for i, move in enumerate(moves):
+        at = done[-1][2] if done else 0
+        if type(move) is str or move > 0:
+            texts = [move] if type(move) is str else SENTENCES[at:at + move]
+            for text in texts:
                 before = len(e.entries)
-                out = e.execute(text)
-                assert not out.startswith("Error"), (text, out)
-                done.append((text, len(e.entries) - before))
+                e.execute(text)
+                at += type(move) is not str
+                done.append((text, len(e.entries) - before, at))
             continue
-        k = min(1 - n, len(done))
+        k = min(1 - move, len(done))
         if k == 0:
             continue
-        count = sum(c for _, c in done[-k:])
+        count = sum(c for _, c, _ in done[-k:])
         del done[-k:]
         if count:
             out = e.execute(f"{'Undo' if i % 2 else 'Back'} {count}.")
             assert not out.startswith("Error"), out
-        assert state(e) == fresh_state([t for t, _ in done])
-    # what is left of the file still checks, to the end
-    for text in SENTENCES[len(done):]:
+        assert state(e) == fresh_state([t for t, _, _ in done])
+    # back to the start, then the whole file: it checks, as from a fresh start
+    if e.entries:
+        e.execute(f"Back {len(e.entries)}.")
+    assert state(e) == fresh_state([])
+    for text in SENTENCES:
         out = e.execute(text)
         assert not out.startswith("Error"), (text, out)
-    assert e.errors == 0 and state(e) == fresh_state(SENTENCES)
+    assert state(e) == fresh_state(SENTENCES)
     assert [r.status for r in e.session.results] == ["proved", "proved"]
 
 
