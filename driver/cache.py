@@ -62,16 +62,20 @@ def code_digest() -> str:
                 for n in sorted(names):
                     if n.endswith((".py", ".json", ".lark")):
                         p = os.path.join(top, n)
-                        with open(p, "rb") as f:
-                            data = f.read()
+                        try:
+                            with open(p, "rb") as f:
+                                data = f.read()
+                        except OSError:        # gone while we looked: it counts as empty
+                            data = b""
                         h.update(os.path.relpath(p, root).encode() + b"\0%d\0" % len(data))
                         h.update(data)
         _code_digest = h.hexdigest()
     return _code_digest
 
 
-def _slices(text: str, commands) -> list:
-    """Each command's text: from its start to the next command's (or the end of the file)."""
+def _slices(text: str, commands) -> tuple:
+    """(each command's text: from its start to the next command's or the end of the file, the
+    offsets where they start, the offset of each line)."""
     lines = text.split("\n")
     starts, acc = [], [0]
     for ln in lines:
@@ -160,14 +164,15 @@ class ProofCache:
         entry.update(format=FORMAT, key=key, uses=sorted(theorems_used(derivation)),
                      axioms=sorted(a for a in thm.axioms if not a.startswith(TRUSTED)),
                      specs=sorted(thm.specs))
-        entry["digest"] = _digest(entry)
+        body = _canonical(entry)
+        text = body[:-1] + f',"digest":"{hashlib.sha256(body.encode()).hexdigest()}"}}'
         path = self._path(key)
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(entry, f, ensure_ascii=False, separators=(",", ":"))
+                    f.write(text)
                 os.replace(tmp, path)
             except BaseException:
                 os.unlink(tmp)
@@ -181,15 +186,10 @@ class ProofCache:
         one, never the entry's).  (derivation, kernel record) if the kernel accepts it, else
         None (and the entry is rejected)."""
         from driver.certificate import unflatten
-        from kernel.wf import KernelError
         try:
             derivation = unflatten(entry.get("derivation"))
             return derivation, plan.prove(derivation)
-        except RecursionError:
-            return None
-        except KernelError:
-            return None
-        except Exception:          # malformed rows, whatever they break: not believed
+        except Exception:   # rejected (KernelError), or malformed rows, whatever they break
             return None
 
     def trust_entry(self, plan, entry):
@@ -197,13 +197,15 @@ class ProofCache:
         statement ``plan`` states now (the kernel still checks that statement is well formed and
         its name fresh).  Its axioms and admits are the entry's together with the current ones
         of the theorems its derivation uses, and the axiom `TRUSTED` + its name, which marks
-        everything resting on it.  Returns (derivation, record), or None."""
-        from driver.certificate import _enc, unflatten
+        everything resting on it.  Returns (the derivation's rows, as stored and not decoded:
+        nothing here needs them but a certificate, which the kernel can check; the record), or
+        None."""
+        from driver.certificate import _enc
         from kernel.core import Thm
         call, args = plan.prove_call
         try:
-            if entry.get("digest") != _digest(entry) or entry.get("call") != call or json.dumps(entry.get("args")) != json.dumps(
-                    [_enc(a) for a in args]):
+            if entry.get("digest") != _digest(entry) or entry.get("call") != call or \
+                    _canonical(entry.get("args")) != _canonical([_enc(a) for a in args]):
                 return None
             k = plan.kernel
             uses = entry.get("uses")
@@ -211,7 +213,9 @@ class ProofCache:
                                                  for u in uses):
                 return None
             deps = [k.theorems[u] for u in uses]
-            derivation = unflatten(entry.get("derivation"))
+            rows = entry.get("derivation")
+            if type(rows) is not list or not rows:
+                return None
             axioms = frozenset(a for a in map(str, entry.get("axioms") or ())
                                if not a.startswith(TRUSTED)) | {TRUSTED + args[0]}
             specs = frozenset(map(str, entry.get("specs") or ()))
@@ -226,7 +230,7 @@ class ProofCache:
         except Exception:
             return None
         k.theorems[name] = thm
-        return derivation, thm
+        return rows, thm
 
     def prune(self, max_bytes: int | None = None) -> int:
         """Remove the least recently used entries until the cache holds at most ``max_bytes``
@@ -251,29 +255,42 @@ class ProofCache:
         return removed
 
 
+def _canonical(body) -> str:
+    # (json.dumps, not json.dump: only the former has the C encoder, 10x faster here)
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _digest(entry: dict) -> str:
     """A checksum of an entry (all but itself), so that a damaged entry is not trusted: it
     guards against accidents, not against someone who recomputes it (the kernel guards
     against that, unless --trust-cache)."""
     body = {k: v for k, v in entry.items() if k != "digest"}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()
-                          ).hexdigest()
+    return hashlib.sha256(_canonical(body).encode()).hexdigest()
+
+
+_HEX = frozenset("0123456789abcdef")
 
 
 def entries(root: str) -> list:
-    """(path, size, mtime) of every entry file below ``root``."""
+    """(path, size, mtime) of every entry file below ``root``: only names the cache writes
+    (``xx/<64 hex digits>.json`` and its temporary files), so that a ``PV_CACHE_DIR`` set to
+    a directory holding other files loses none of them to `clear` or `prune`."""
     out = []
     try:
         subdirs = os.listdir(root)
     except OSError:
         return out
     for d in subdirs:
+        if len(d) != 2 or not set(d) <= _HEX:
+            continue
         try:
             names = os.listdir(os.path.join(root, d))
         except OSError:
             continue
         for n in names:
-            if n.endswith(".json") or n.startswith(".tmp-"):
+            stem = n[:-5] if n.endswith(".json") else ""
+            if (len(stem) == 64 and set(stem) <= _HEX and stem.startswith(d)) or \
+                    n.startswith(".tmp-"):
                 p = os.path.join(root, d, n)
                 try:
                     st = os.stat(p)

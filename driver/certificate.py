@@ -127,6 +127,11 @@ class Recorder:
         """A kernel call that succeeded."""
         self.entries.append(_entry(call, args))
 
+    def proved_flat(self, call: str, args: tuple, rows: list) -> None:
+        """A `call` proving a theorem by a derivation already flat (`flatten`'s rows: the
+        proof cache keeps them so)."""
+        self.entries.append({"call": call, "args": [_enc(a) for a in args], "derivation": rows})
+
     def failed(self, name: str, admit: tuple | None) -> None:
         """A theorem whose proof failed, with the kernel call admitting it (None: its
         statement is ill-formed)."""

@@ -34,7 +34,6 @@ class Totals:
     files: int = 0                                    # files loaded (or unreadable)
     loaded: dict = field(default_factory=dict)        # abspath -> Document (for --json spans)
     unreadable: set = field(default_factory=set)
-    cache: dict = field(default_factory=dict)         # hits, misses, ... of driver.cache
 
 
 @dataclass
@@ -96,11 +95,8 @@ def check_files(files, indices, opts, emit=None) -> tuple:
         session.output.clear()
     totals = Totals(len(session.loaded) + len(session.unreadable),
                     dict(session.loaded) if opts.json else {}, set(session.unreadable))
-    if cache is not None:
-        totals.cache = {"hits": cache.hits, "misses": cache.misses, "rejected": cache.rejected,
-                        "trusted": cache.trusted, "stored": cache.stored}
-        if cache.stored:
-            cache.prune()
+    if cache is not None and cache.stored:
+        cache.prune()
     return chunks, totals
 
 
@@ -138,6 +134,8 @@ def groups(files) -> list:
         except OSError:
             continue
         for m in _REQUIRE.finditer(text):
+            if "\\" in m.group(1):     # an escape the parser decodes: do not guess, one group
+                return [list(range(len(files)))]
             target = os.path.abspath(os.path.join(os.path.dirname(ap), m.group(1)))
             union(ap, target)
             todo.append(target)
@@ -176,8 +174,6 @@ def check_parallel(files, opts, jobs: int, emit) -> tuple:
             totals.files += t.files
             totals.loaded.update(t.loaded)
             totals.unreadable |= t.unreadable
-            for k, v in t.cache.items():
-                totals.cache[k] = totals.cache.get(k, 0) + v
             for c in chunks:
                 ready[c.index] = c
             while nxt in ready:

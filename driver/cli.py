@@ -43,7 +43,9 @@ def main(argv=None) -> int:
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     c = sub.add_parser("check", help="check .pv files and directories (recursively)",
                        description="Check every theorem of the given .pv files and of the .pv "
-                       "files below the given directories.")
+                       "files below the given directories.  A theorem unchanged since a "
+                       "check that proved it takes its derivation from the proof cache (the "
+                       "kernel still re-checks it; its tactics do not run).")
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--allow-admit", action="store_true",
                    help="do not fail on admitted proofs (they are still reported)")

@@ -494,7 +494,9 @@ class Session:
         cache.hits += 1
         cache.trusted += status == "trusted"
         cache.touch(key)
-        if self.recorder is not None:
+        if self.recorder is not None and status == "trusted":
+            self.recorder.proved_flat(*plan.prove_call, got[0])
+        elif self.recorder is not None:
             self.recorder.call(plan.prove_call[0], plan.prove_call[1] + (got[0],))
         return status
 

@@ -329,3 +329,59 @@ def test_the_suite_never_writes_into_the_users_cache():
     import tempfile
     assert cache_mod.cache_dir() == os.environ["PV_CACHE_DIR"]
     assert cache_mod.cache_dir().startswith(tempfile.gettempdir())
+
+
+def test_a_front_end_running_commands_itself_uses_the_cache(files, tmp_path):
+    """The REPL's way in (Session.file_context, run_file_command): the commands up to a cut,
+    in order, take their theorems from the cache."""
+    from seplogic.parser import parse_file
+    root = tmp_path / "cache"
+    run(files / "user.pv", root)
+    path = str(files / "user.pv")
+    text = (files / "user.pv").read_text(encoding="utf-8")
+    cache = ProofCache(root=str(root))
+    s = Session(cache=cache)
+    s.new_module(path)
+    commands = parse_file(text, path).commands
+    ctx = s.file_context(path, text, commands)
+    for i, cmd in enumerate(commands[:4]):          # Require, e, t1, t2: stop before t3
+        s.run_file_command(path, cmd, ctx, i)
+    assert [(r.name, r.status) for r in s.results] == [
+        ("d_pos", "proved"), ("t1", "proved"), ("t2", "proved")]
+    assert (cache.hits, cache.misses) == (3, 0)
+    assert Session().file_context(path, text, commands) is None     # no cache, no keys
+
+
+def test_a_requirement_of_a_requirement_counts(files, tmp_path):
+    root = tmp_path / "cache"
+    (files / "base.pv").write_text("Definition z : nat := 0.\n", encoding="utf-8")
+    edit(files / "lib.pv", "Definition d", 'Require "base.pv".\nDefinition d')
+    run(files / "user.pv", root)
+    edit(files / "base.pv", ":= 0.", ":= 5.")
+    got, c, _ = run(files / "user.pv", root)
+    assert got == ALL_PROVED and (c.hits, c.misses) == (0, 4)
+
+
+def test_a_cache_that_cannot_be_written_is_no_cache(files, tmp_path, capsys, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PV_CACHE_DIR", str(blocker / "cache"))
+    assert main(["check", str(files / "user.pv")]) == 0
+    assert main(["check", str(files / "user.pv")]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and out.count("4 proven") == 2
+
+
+def test_clearing_removes_only_what_the_cache_wrote(files, tmp_path, monkeypatch):
+    """PV_CACHE_DIR pointed at a directory with other files in it: they stay."""
+    root = tmp_path / "shared"
+    (root / "ab").mkdir(parents=True)
+    keep = [root / "ab" / "notes.json", root / "ab" / ("cd" + "0" * 62 + ".json"),
+            root / "data.json"]
+    for k in keep:
+        k.write_text("{}", encoding="utf-8")
+    run(files / "user.pv", root)
+    assert len(_entry_files(root)) == 4
+    monkeypatch.setenv("PV_CACHE_DIR", str(root))
+    assert main(["cache", "--clear"]) == 0
+    assert _entry_files(root) == [] and all(k.exists() for k in keep)

@@ -122,3 +122,10 @@ def test_groups_are_checked_in_other_processes(tree, monkeypatch):
     pids = {ln for ln in lines if ln.startswith("pid ")}
     assert pids and f"pid {os.getpid()}" not in pids
     assert totals.files == 9 and [c.index for c in chunks] == list(range(len(files)))
+
+
+def test_a_require_with_an_escape_makes_one_group(tree):
+    (tree / "e" / "free.pv").write_text('Require "..\\u0041/x.pv".\n', encoding="utf-8")
+    from driver.cli import collect
+    files, _ = collect([str(tree)])
+    assert groups(files) == [list(range(len(files)))]

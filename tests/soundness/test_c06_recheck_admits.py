@@ -100,14 +100,15 @@ def _help(cmd, capsys):
     return text, set(re.findall(r"^\s+(?:-\w(?: \S+)?, )?(--[\w-]+)", options, re.M))
 
 
-@pytest.mark.parametrize("cmd", [None, "check", "recheck", "run", "goose", "repl", "rules"])
+@pytest.mark.parametrize("cmd", [None, "check", "recheck", "run", "goose", "repl", "rules",
+                                 "cache"])
 def test_help_names_only_flags_that_exist(cmd, capsys):
     """Every `--flag` a help text mentions exists: `pv OTHER --flag` among OTHER's options,
     any other among the command's own (for `pv --help`, among some command's)."""
     text, own = _help(cmd, capsys)
     if cmd is None:
         own = own.union(*(_help(c, capsys)[1] for c in ("check", "recheck", "run", "goose",
-                                                          "repl", "rules")))
+                                                          "repl", "rules", "cache")))
     for other, flag in re.findall(r"pv (\w+) (--[\w-]+)", text):
         assert flag in _help(other, capsys)[1], f"pv {other} has no {flag}"
     rest = re.sub(r"pv \w+ --[\w-]+", "", text)
