@@ -23,6 +23,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import debian  # noqa: E402
 from tests.go_env import toolchain_env  # noqa: E402
 from tests.mailboat_server import Server, build  # noqa: E402
 
@@ -30,14 +32,8 @@ USERS = 100
 
 
 def ensure_postal():
-    if shutil.which("postal") and shutil.which("rabid"):
-        return
-    print("installing Debian's postal (postal and rabid) with apt-get", flush=True)
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "postal"], check=True, env=env,
-                   stdout=subprocess.DEVNULL)
+    if not debian.ensure(["postal"], lambda: debian.have("postal", "rabid")):
+        raise SystemExit("postal and rabid are needed (Debian package postal)")
 
 
 def stored(mail_dir: str) -> int:

@@ -1,5 +1,6 @@
 """Benchmark: `pv check proofs/bench/spin_lock.pv` from a cold start, `pv --help`, and -- where
-Coq and Iris are installed (Debian packages coq, libcoq-iris) -- `coqc` on Iris's own
+Coq and Iris are installed (Debian packages coq, libcoq-iris; installed with apt-get when
+missing) -- `coqc` on Iris's own
 heap_lang/lib/spin_lock.v.  Prints the figures and their ratio.  Not a test: nothing is
 asserted.
 
@@ -18,6 +19,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import debian  # noqa: E402
 PV = [sys.executable, "-m", "driver.cli"]
 
 
@@ -41,6 +44,11 @@ def median_run(cmd, runs, **kw):
 
 
 def find_iris_spin_lock():
+    debian.ensure(["coq", "libcoq-iris"], lambda: find_iris_spin_lock_now()[1] is not None)
+    return find_iris_spin_lock_now()
+
+
+def find_iris_spin_lock_now():
     coqc = shutil.which("coqc")
     if not coqc:
         return None, None

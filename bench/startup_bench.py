@@ -75,6 +75,12 @@ def main():
         def empty_cache():
             shutil.rmtree(pycache, ignore_errors=True)
 
+        # the interpreter alone: what no change to pv can remove (``-S``: without site's .pth
+        # files, which on some machines import packages at every start)
+        rows.append(("python -c pass (interpreter start, site included)",
+                     median_of([sys.executable, "-c", "pass"], nowrite, args.runs)))
+        rows.append(("python -S -c pass (interpreter start, no site)",
+                     median_of([sys.executable, "-S", "-c", "pass"], nowrite, args.runs)))
         run(PV + ["--version"], nowrite)                       # fill pv's cache
         rows.append(("pv --version", median_of(PV + ["--version"], nowrite, args.runs)))
         run(PV + ["--help"], nowrite)

@@ -199,7 +199,7 @@ def cmd_check(args) -> int:
         return 2
     from driver.check import check_files, check_parallel
     t0 = time.perf_counter()
-    from repl.app import terminal_width
+    from tactics.display import terminal_width
     tty = None if args.json else terminal_width(sys.stderr)
     args.width = max(args.width or tty or 76, 30)
 
@@ -374,7 +374,7 @@ def cmd_rules(markdown=False) -> int:
 def cmd_axioms(width=None) -> int:
     from driver.axioms import show_axiom
     from driver.load import make_kernel
-    from repl.app import terminal_width
+    from tactics.display import terminal_width
     width = max(width or terminal_width() or 100, 40)
     for ax in make_kernel().axioms.values():
         print(show_axiom(ax, width))

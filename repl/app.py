@@ -15,6 +15,7 @@ import os
 import sys
 
 from .engine import ReplEngine
+from tactics.display import terminal_width
 from driver.deep import deep
 
 __all__ = ["main", "run_interactive", "run_batch", "make_session", "history_path"]
@@ -49,15 +50,6 @@ def main(args) -> int:
         return run_batch(engine, sys.stdin, sys.stdout.write)
     print(BANNER)
     return run_interactive(engine, follow_terminal=fixed is None)
-
-
-def terminal_width(stream=None) -> int | None:
-    """The terminal's width less one column (goals are laid out for it), or None when
-    ``stream`` (default: standard output) is not a terminal."""
-    try:
-        return max(os.get_terminal_size((stream or sys.stdout).fileno()).columns - 1, 30)
-    except (OSError, ValueError):
-        return None
 
 
 # ---- non-interactive ------------------------------------------------------------------------

@@ -11,6 +11,9 @@ parse back to an assertion alpha-equivalent to the one in the sequent.
 """
 from __future__ import annotations
 
+import os
+import sys
+
 from seplogic import syntax as S
 from seplogic.printer import show, show_fact
 
@@ -125,3 +128,12 @@ def show_state(ps, width: int = 72) -> str:
         head += f" ({len(ps.goals)} focused)"
     lines[0] = head
     return "\n".join(lines)
+
+
+def terminal_width(stream=None) -> int | None:
+    """The terminal's width less one column (goals are laid out for it), or None when
+    ``stream`` (default: standard output) is not a terminal."""
+    try:
+        return max(os.get_terminal_size((stream or sys.stdout).fileno()).columns - 1, 30)
+    except (OSError, ValueError):
+        return None

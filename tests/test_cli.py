@@ -127,7 +127,7 @@ def test_certificates_cover_crash_theorems_specs_and_theorem_2(capsys, tmp_path)
             "theorem2"} <= calls
     ref = next(e for e in data["entries"] if e["call"] == "theorem2")
     premises = ref["args"][-1]["dict"]
-    ref["args"][-1]["dict"] = [[k, "rd_spec.renew" if k == "crash" else v] for k, v in premises]
+    ref["args"][-1]["dict"] = [[k, "rd_spec.renew" if k == "idempotence" else v] for k, v in premises]
     json.dump(data, open(cert, "w", encoding="utf-8"))
     code, out, err = run(["recheck", cert], capsys)
     assert code == 1 and "does not state what Theorem 2 needs" in err + out

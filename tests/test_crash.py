@@ -248,13 +248,16 @@ Function rec () := ().
         theorem2(k, "r", "t.Ctr", impl, *args, {"t.Incr": "x"})
     with pytest.raises(KernelError, match="implementation must give exactly"):
         theorem2(k, "r", "t.Ctr", {"t.Incr": "t.incr"}, *args, {"t.Incr": "x"})
-    premises = {p: "nope" for p in ("t.Incr", "t.Get", "t.Bad", "t.Pick", "recovery", "crash",
+    premises = {p: "nope" for p in ("t.Incr", "t.Get", "t.Bad", "t.Pick", "recovery",
                                     "setup", "init")}
     with pytest.raises(KernelError, match="needs exactly the premises"):   # no idempotence
         theorem2(k, "r", "t.Ctr", impl, *args, premises)
     premises["idempotence"] = "nope"
     with pytest.raises(KernelError, match="unknown theorem"):
         theorem2(k, "r", "t.Ctr", impl, *args, premises)
+    # the crash premise of earlier versions is refused by name: idempotence implies it
+    with pytest.raises(KernelError, match="premise crash: not a premise any more"):
+        theorem2(k, "r", "t.Ctr", impl, *args, {**premises, "crash": "nope"})
     with pytest.raises(KernelError, match="exactly"):
         theorem2(k, "r", "t.Ctr", {**impl, "Extra": "t.incr"}, *args, premises)
     assert "r" not in k.refinements

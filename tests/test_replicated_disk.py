@@ -52,8 +52,35 @@ def test_refinement_without_idempotence_is_rejected(tmp_path):
 
 def test_refinement_with_a_wrong_premise_is_rejected(tmp_path):
     s = copy_rd(tmp_path, proof_edit=lambda t: t.replace(
+        "proof idempotence := idempotence_ok", "proof idempotence := recover_ok"))
+    assert any("does not state what Theorem 2 needs" in d.message for d in s.diagnostics)
+    assert "rd_proof.rd_refines" not in s.kernel.refinements
+
+
+CRASH_WITH_ABSR = """
+Theorem crash_ok (γ : gname) (n : nat) (h : val) :
+  CrashInv(γ, n) ∗ AbsR(γ, n, h) ⇒[n] CrashInv(γ, n + 1) ∗ CrashStart(γ, n + 1).
+Proof.
+  destruct "Hcrash" as "[[%σ [%e [Hs [%He [#Hd Hb]]]]] _]".
+  change ([∗ set] a ∈ range(0, size(σ)). RenewedBlock(γ, n, e, σ, a)) in "Hb".
+  apply renew with "Hs Hb".
+Qed.
+"""
+
+
+def test_idempotence_is_not_the_crash_with_absr(tmp_path):
+    """Idempotence must hold of the crash invariant alone (a crash during recovery or init has
+    no AbsR): the weaker statement with AbsR beside it is refused as idempotence, and the
+    crash premise of earlier versions is refused by name (idempotence implies it)."""
+    add = lambda t: t.replace("Refinement rd_refines", CRASH_WITH_ABSR + "\nRefinement rd_refines")
+    s = copy_rd(tmp_path, proof_edit=lambda t: add(t).replace(
         "proof idempotence := idempotence_ok", "proof idempotence := crash_ok"))
     assert any("does not state what Theorem 2 needs" in d.message for d in s.diagnostics)
+    assert "rd_proof.rd_refines" not in s.kernel.refinements
+    s = copy_rd(tmp_path, proof_edit=lambda t: add(t).replace(
+        "proof idempotence := idempotence_ok",
+        "proof idempotence := idempotence_ok; proof crash := crash_ok"))
+    assert any("premise crash: not a premise any more" in d.message for d in s.diagnostics)
     assert "rd_proof.rd_refines" not in s.kernel.refinements
 
 

@@ -93,11 +93,12 @@ def test_a_write_that_overwrites_the_active_copy_cannot_be_proven(tmp_path):
     s = load(tmp_path, "overwrites_active")
     line, msg = failure(s, "sh_write_ok")
     assert line.lstrip().startswith("cases (len(v1)") and line.rstrip().endswith("inv_close."), line
-    # the active copy's first block now holds v1, not the spec's p1(σ)
-    assert "dmaster[n](1 +64 2 *64 p, v1)" in msg, msg
+    # the active copy p3 (the pointer block's byte, which the ghost cell says is the lock's p)
+    # has its first block holding v1, not the spec's p1(σ)
+    assert "Hag : (dsize(σ), p3) = (N, p)" in msg and "dmaster[n](1 +64 2 *64 p3, v1)" in msg, msg
     # (its bound b0 d1 d2 are shown renamed apart from the context's b0 d1 d2)
-    assert "∃ (b2 d5 d6 : list val)." in msg, msg
-    assert "ShMasters(n, p3, b2, p1(σ), p2(σ), d5, d6)" in msg, msg
+    assert "∃ (b3 d7 d8 : list val)." in msg, msg
+    assert "ShMasters(n, p4, b3, p1(σ1), p2(σ1), d7, d8)" in msg, msg
 
 
 # the proof of sh_write_ok with its steps in the variant's order: the commit at the pointer
@@ -105,7 +106,7 @@ WRITE_FLIPS_EARLY_PROOF = '''\
   intros γ n h j v1 v2 v1_s v2_s "[Hj [#Hinv [[%l [%lk [%Hh [#Hl #Hlk]]]] [Hv1 Hv2]]]]".
   wp_call. rewrite "Hh".
   wp_step. wp_step as "[** Hk]". inv_ghost "Hinv" as "**"; agree; try contradiction; spec_step AP.
-  wp_apply sh_active as "[%Hr **]". rewrite "Hr".
+  wp_call. inv_open "Hinv" as "**". agree. contradiction. wp_step. inv_close. wp_step.
   wp_call. inv_open "Hinv" as "**". agree. contradiction.
   cases (len(v1) ≠ 4096 || len(v2) ≠ 4096) as "%Hbad". spec_step AP. wp_step. inv_close.
   wp_step. wp_step. inv_open "Hinv" as "**". agree. contradiction.
@@ -124,9 +125,10 @@ def test_a_pointer_flipped_before_the_copy_is_complete_cannot_be_proven(tmp_path
     line, msg = failure(s, "sh_write_ok")
     assert "spec_step AP. ghost_update" in line and line.rstrip().endswith("inv_close."), line
     # the new copy's second block agrees with the old inactive one's lease (d2), not v2
-    # (the goal's bound b0 d1 d2 are shown renamed apart from the context: b3 d7 d8)
+    # (the goal's bound b0 d1 d2 are shown renamed apart from the context: b4 d9 d10)
     flat = " ".join(msg.split())        # (the goal is laid out over several lines)
-    assert "d6 = d2" in msg and "ShMasters(n, 1 -64 p, b3, p1(PairSt(dsize(σ1), v1, v2))" in flat
+    assert "Hag9 : d8 = d2" in msg and \
+        "ShMasters(n, 1 -64 p, b4, p1(PairSt(dsize(σ2), v1, v2))" in flat
 
 
 READ_IGNORES_POINTER_PROOF = '''\

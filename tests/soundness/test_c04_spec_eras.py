@@ -72,7 +72,8 @@ def test_a_stashed_done_cannot_skip_a_crash_step():
                        "∗ (⤇ Done ∨ ⌜n = 0⌝).")
     assert "⤇ Done ∨" in text
     st, diags = statuses(text)
-    assert st["crash_ok"] == "failed" and not refined(text, "sel_refines"), diags
+    assert st["crash_ok"] == "failed" and st["idem_ok"] == "failed", diags
+    assert not refined(text, "sel_refines")
 
 
 def test_a_stashed_crashing_cannot_make_recovery_vacuous():
@@ -93,4 +94,5 @@ def test_a_stashed_crashing_cannot_make_recovery_vacuous():
     assert "Hc2" in text
     st, diags = statuses(text)
     assert st["rec_ok"] == "proved" and st["crash_ok"] == "failed", diags
+    assert st["idem_ok"] == "failed", diags
     assert not refined(text, "sel_refines")

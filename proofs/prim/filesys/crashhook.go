@@ -45,11 +45,11 @@ type snapFile struct {
 func takeSnapshot() {
 	t := cur.Load()
 	for _, d := range t.order {
-		d.mu.Lock()
+		d.lockAll()
 	}
 	defer func() {
 		for _, d := range t.order {
-			d.mu.Unlock()
+			d.unlockAll()
 		}
 	}()
 	snap = nil
@@ -58,7 +58,7 @@ func takeSnapshot() {
 		for _, e := range d.readNames() {
 			sf := snapFile{dir: name, name: e}
 			sysfd, err := retry(func() (int, error) {
-				return syscall.Openat(d.fd, e, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+				return syscall.Openat(d.slots[0].fd, e, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 			})
 			if err != nil {
 				fail(err)

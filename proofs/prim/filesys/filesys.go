@@ -23,16 +23,29 @@
 //
 // Implementation (why each operation is atomic without a global lock, so
 // that file-system calls run in parallel, as Mailboat's §9.3 scaling needs):
-//   - The directory table is immutable after Init and caches one descriptor
-//     per directory; every call is relative to it (openat, unlinkat, linkat),
-//     so the kernel never walks the root path again.
+//   - The directory table is immutable after Init and caches descriptors of
+//     each directory; every call is relative to one (openat, unlinkat,
+//     linkat), so the kernel never walks the root path again.
 //   - Create, Delete and Link change one directory in one system call, which
 //     Linux performs atomically. Only a listing is not atomic in the kernel
-//     (getdents returns a directory in batches), so each directory has a
-//     reader/writer lock: changes share it, List holds it alone.
+//     (getdents returns a directory in batches), so each directory has
+//     reader/writer locks: a change shares one, List holds all of them.
+//   - Each directory has one slot (a lock and a descriptor) per processor, up
+//     to maxSlots, and a call uses its processor's slot (slots.go): two
+//     calls on different processors then write neither the same lock word
+//     nor the same kernel reference count of an open directory, cache lines
+//     that would otherwise move between the processors on every call.
 //   - A write and a read of the same file are not atomic with respect to each
 //     other in Linux, so each inode with open descriptors has a reader/writer
 //     lock (tables.go): Append holds it alone, ReadAt shares it.
+//   - The inode of a new descriptor comes from statx asking for the inode
+//     number only (inokey.go): fstat would also read the times, after which
+//     Linux gives the file fine-grained times, so that the Append right
+//     after Create updates them and puts the inode on a list under a lock
+//     that every processor takes.
+//   - Open and the directory descriptors ask for O_NOATIME: the model has
+//     no access times, and with relatime the first read (or listing) after
+//     a change would update them, under the same shared lock.
 //   - Descriptors live in a sharded table; each entry's own lock keeps Close
 //     from releasing a kernel descriptor that a ReadAt or Append still uses.
 //   - The crash hooks (crashhook.go) serialise the mutating calls only while
@@ -51,22 +64,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"unsafe"
 )
 
 // Fd is an open file descriptor.
 type Fd = uint64
 
-// directory is one directory of the table: its cached descriptor, and the
-// lock that makes List a snapshot.
+// directory is one directory of the table: its slots, whose locks together
+// make List a snapshot.
 type directory struct {
-	// RLock: a change of the directory (Create, Delete, Link into it);
-	// Lock: a List, or the crash hook's snapshot.
-	mu   sync.RWMutex
-	fd   int
-	path string
-	buf  []byte // getdents buffer, used under mu.Lock
-	_    [64]byte
+	path  string
+	slots []slot
+	buf   []byte // getdents buffer, used while List holds every slot
 }
 
 // table is the state Init sets up; it never changes afterwards.
@@ -89,10 +97,13 @@ func Init(rootDir string, dirNames []string) {
 	dropFds()
 	if old := cur.Load(); old != nil {
 		for _, d := range old.order {
-			syscall.Close(d.fd)
+			for i := range d.slots {
+				syscall.Close(d.slots[i].fd)
+			}
 		}
 	}
 	t := &table{root: rootDir, dirs: make(map[string]*directory)}
+	n := numSlots() // the same for every directory: Link uses slot i of two
 	for _, name := range dirNames {
 		checkName(name)
 		if t.dirs[name] != nil {
@@ -102,21 +113,32 @@ func Init(rootDir string, dirNames []string) {
 		if err := os.MkdirAll(p, 0o755); err != nil {
 			fail(err)
 		}
-		fd, err := retry(func() (int, error) {
-			return syscall.Open(p, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
-		})
-		if err != nil {
-			fail(err)
+		d := &directory{path: p, slots: make([]slot, n)}
+		for i := range d.slots {
+			fd, err := openDir(p, syscall.O_NOATIME)
+			if err == syscall.EPERM { // O_NOATIME needs the directory's owner
+				fd, err = openDir(p, 0)
+			}
+			if err != nil {
+				fail(err)
+			}
+			d.slots[i].fd = fd
 		}
-		d := &directory{fd: fd, path: p}
 		t.dirs[name] = d
 		t.order = append(t.order, d)
 	}
 	sort.Slice(t.order, func(i, j int) bool { return t.order[i].path < t.order[j].path })
+	useStatx = len(t.order) > 0 && probeStatx(t.order[0].slots[0].fd)
 	cur.Store(t)
 	point.Reset()
 	armed.Store(false)
 	snap = nil
+}
+
+func openDir(path string, flags int) (int, error) {
+	return retry(func() (int, error) {
+		return syscall.Open(path, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_CLOEXEC|flags, 0)
+	})
 }
 
 func fail(err error) {
@@ -160,9 +182,11 @@ func retry(call func() (int, error)) (int, error) {
 func Create(dir, name string) (fd Fd, ok bool) {
 	d := lookup(dir)
 	checkName(name)
+	var c cName
+	cname := c.set(name)
 	mutate(func() bool {
-		sysfd, err := d.change(func() (int, error) {
-			return syscall.Openat(d.fd, name,
+		sysfd, err := d.change(func(slot int) (int, error) {
+			return openat(d.slots[slot].fd, cname,
 				syscall.O_WRONLY|syscall.O_APPEND|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 		})
 		if err == syscall.EEXIST {
@@ -210,12 +234,16 @@ func mutate(op func() bool) {
 	}
 }
 
-// change runs a system call that changes directory d, as one step that no
-// List of d overlaps.
-func (d *directory) change(call func() (int, error)) (int, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	return retry(call)
+// change runs a system call that changes directory d, given the slot whose
+// descriptor it is to use, as one step that no List of d overlaps.
+func (d *directory) change(call func(slot int) (int, error)) (int, error) {
+	tok := getSlot()
+	i := tok.index(len(d.slots))
+	d.slots[i].mu.RLock()
+	n, err := retry(func() (int, error) { return call(i) })
+	d.slots[i].mu.RUnlock()
+	putSlot(tok)
+	return n, err
 }
 
 // Close closes fd (of either kind).
@@ -232,9 +260,19 @@ func Close(fd Fd) {
 func Open(dir, name string) Fd {
 	d := lookup(dir)
 	checkName(name)
+	var c cName
+	cname := c.set(name)
+	tok := getSlot()
+	dirfd := d.slots[tok.index(len(d.slots))].fd
 	sysfd, err := retry(func() (int, error) {
-		return syscall.Openat(d.fd, name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		return openat(dirfd, cname, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NOATIME, 0)
 	})
+	if err == syscall.EPERM { // O_NOATIME needs the file's owner
+		sysfd, err = retry(func() (int, error) {
+			return openat(dirfd, cname, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		})
+	}
+	putSlot(tok)
 	if err != nil {
 		fail(err)
 	}
@@ -272,23 +310,32 @@ const pooledRead = 64 << 10
 
 var readBufs = sync.Pool{New: func() any { return new([pooledRead]byte) }}
 
+// maxRW is the most that one read system call transfers on Linux
+// (MAX_RW_COUNT, read(2)).
+const maxRW = 0x7ffff000
+
 // pread fills buf from offset off until the file ends, under the inode's
-// shared lock, and returns how many bytes it read.
+// shared lock, and returns how many bytes it read. A read of a regular file
+// returns fewer bytes than asked (at most maxRW) only at the end of the file
+// (POSIX read; Linux does not interrupt such reads for signals that the
+// process survives), and no Append changes the file meanwhile, so a short
+// read ends the loop without a second call to find the end.
 func (of *openFile) pread(buf []byte, off uint64) int {
 	got := 0
 	of.ino.mu.RLock()
 	defer of.ino.mu.RUnlock()
 	for got < len(buf) {
+		want := len(buf) - got
 		n, err := retry(func() (int, error) {
 			return syscall.Pread(of.sysfd, buf[got:], int64(off)+int64(got))
 		})
 		if err != nil {
 			fail(err)
 		}
-		if n == 0 {
+		got += n
+		if n == 0 || n < want && want <= maxRW {
 			break
 		}
-		got += n
 	}
 	return got
 }
@@ -298,8 +345,12 @@ func (of *openFile) pread(buf []byte, off uint64) int {
 func Delete(dir, name string) {
 	d := lookup(dir)
 	checkName(name)
+	var c cName
+	cname := c.set(name)
 	mutate(func() bool {
-		if _, err := d.change(func() (int, error) { return 0, syscall.Unlinkat(d.fd, name) }); err != nil {
+		if _, err := d.change(func(slot int) (int, error) {
+			return 0, unlinkat(d.slots[slot].fd, cname)
+		}); err != nil {
 			fail(err)
 		}
 		return true
@@ -312,23 +363,13 @@ func Link(oldDir, oldName, newDir, newName string) (ok bool) {
 	od, nd := lookup(oldDir), lookup(newDir)
 	checkName(oldName)
 	checkName(newName)
-	oldp, err := syscall.BytePtrFromString(oldName)
-	if err != nil {
-		fail(err)
-	}
-	newp, err := syscall.BytePtrFromString(newName)
-	if err != nil {
-		fail(err)
-	}
+	var oc, nc cName
+	oldp, newp := oc.set(oldName), nc.set(newName)
 	mutate(func() bool {
 		// Only the new entry's directory changes: a List of oldDir may run.
-		_, err := nd.change(func() (int, error) {
-			_, _, e := syscall.Syscall6(syscall.SYS_LINKAT, uintptr(od.fd), uintptr(unsafe.Pointer(oldp)),
-				uintptr(nd.fd), uintptr(unsafe.Pointer(newp)), 0, 0)
-			if e != 0 {
-				return 0, e
-			}
-			return 0, nil
+		_, err := nd.change(func(slot int) (int, error) {
+			// every directory has the same number of slots
+			return 0, linkat(od.slots[slot].fd, oldp, nd.slots[slot].fd, newp)
 		})
 		if err == syscall.EEXIST {
 			return false
@@ -345,16 +386,31 @@ func Link(oldDir, oldName, newDir, newName string) (ok bool) {
 // List returns the names in dir, sorted.
 func List(dir string) []string {
 	d := lookup(dir)
-	d.mu.Lock()
+	d.lockAll()
 	names := d.readNames()
-	d.mu.Unlock()
+	d.unlockAll()
 	sort.Strings(names)
 	return names
 }
 
-// readNames reads the directory from its start; the caller holds d.mu.Lock.
+// lockAll takes every slot's lock alone: no change of d runs meanwhile.
+func (d *directory) lockAll() {
+	for i := range d.slots {
+		d.slots[i].mu.Lock()
+	}
+}
+
+func (d *directory) unlockAll() {
+	for i := range d.slots {
+		d.slots[i].mu.Unlock()
+	}
+}
+
+// readNames reads the directory from its start, through the first slot's
+// descriptor (whose offset only readNames uses); the caller holds lockAll.
 func (d *directory) readNames() []string {
-	if _, err := syscall.Seek(d.fd, 0, 0); err != nil {
+	fd := d.slots[0].fd
+	if _, err := syscall.Seek(fd, 0, 0); err != nil {
 		fail(err)
 	}
 	if d.buf == nil {
@@ -362,7 +418,7 @@ func (d *directory) readNames() []string {
 	}
 	names := make([]string, 0)
 	for {
-		n, err := retry(func() (int, error) { return syscall.Getdents(d.fd, d.buf) })
+		n, err := retry(func() (int, error) { return syscall.Getdents(fd, d.buf) })
 		if err != nil {
 			fail(err)
 		}

@@ -3,7 +3,6 @@ package filesys
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"syscall"
 )
 
@@ -26,13 +25,13 @@ type openFile struct {
 type fdShard struct {
 	mu sync.Mutex
 	m  map[Fd]*openFile
-	_  [48]byte // keeps shards on separate cache lines
+	// Fds of this shard handed out so far: an Fd is never reused, not even
+	// across Init, and needs no counter that all processors write.
+	issued uint64
+	_      [cacheLine - 24]byte // keeps shards on separate cache lines
 }
 
-var (
-	fdTable [shards]fdShard
-	nextFd  atomic.Uint64 // Fds are never reused, not even across Init
-)
+var fdTable [shards]fdShard
 
 // inodeKey names an inode while a descriptor holds it open (the kernel
 // cannot reuse its number before then).
@@ -48,18 +47,10 @@ type inode struct {
 type inodeShard struct {
 	mu sync.Mutex
 	m  map[inodeKey]*inode
-	_  [48]byte
+	_  [cacheLine - 16]byte
 }
 
 var inodes [shards]inodeShard
-
-func keyOf(sysfd int) inodeKey {
-	var st syscall.Stat_t
-	if _, err := retry(func() (int, error) { return 0, syscall.Fstat(sysfd, &st) }); err != nil {
-		fail(err)
-	}
-	return inodeKey{dev: uint64(st.Dev), ino: uint64(st.Ino)}
-}
 
 func getInode(k inodeKey) *inode {
 	s := &inodes[k.ino%shards]
@@ -89,16 +80,24 @@ func putInode(k inodeKey) {
 	s.mu.Unlock()
 }
 
-// addFd enters a kernel descriptor into the table under a fresh Fd.
+// addFd enters a kernel descriptor into the table under a fresh Fd. The
+// shard is the calling processor's (slots.go), so that calls on different
+// processors do not write the same shard, and the Fd encodes it: fd%shards.
+// (The kernel's descriptor number would not do: it hands out the lowest
+// free one, so processors reuse each other's numbers all the time.)
 func addFd(sysfd int, app bool) Fd {
 	k := keyOf(sysfd)
 	of := &openFile{sysfd: sysfd, append: app, key: k, ino: getInode(k)}
-	fd := nextFd.Add(1)
-	s := &fdTable[fd%shards]
+	tok := getSlot()
+	i := uint64(tok.index(shards))
+	putSlot(tok)
+	s := &fdTable[i]
 	s.mu.Lock()
 	if s.m == nil {
 		s.m = make(map[Fd]*openFile)
 	}
+	s.issued++
+	fd := s.issued*shards + i // never 0, which Create returns on failure
 	s.m[fd] = of
 	s.mu.Unlock()
 	return fd
