@@ -17,14 +17,17 @@ one (the first open fills it) and with the filled one (the earlier theorems' der
 replayed through the kernel, their tactics skipped).  The cache is a temporary directory.
 
 Ready: `pv repl FILE --until LINE` is started in a pseudo-terminal (the console script `pv`
-when it is installed, else `python -m driver.cli`), and the time until the prompt shows up on
-the terminal is measured (the terminal answers prompt_toolkit's cursor-position request; the
-prompt's trailing blank is drawn as a cursor move, so the prompt is looked for without it).
+when it runs this checkout, else `python -m driver.cli`): the times until the file's report
+(with the goal) and until the prompt show up on the terminal, and the CPU time of the whole
+run (the terminal answers prompt_toolkit's cursor-position request; the prompt's trailing
+blank is drawn as a cursor move, so the prompt is looked for without it).  Among the cases,
+the largest proof's file at a line after that proof's start, with a proof cache the first,
+uncounted, run filled, and with ``--no-cache``.
 
-Redraw: in that terminal, the first ``--redraw`` sentences of the largest proof are typed
-(each with Enter, all at once), and the time from the keystrokes to the goal and the next
-prompt drawn on the terminal is one sample; then `Undo.`, `Qed.` (after the rest of the proof)
-and `Undo.` of the `Qed`.
+Redraw: in that terminal the largest proof is typed, a sentence at a time: a blank first (the
+time to the line redrawn is a keystroke sample), then the sentence; once the terminal is
+quiet, Enter, and the time to the goals and the next prompt drawn is a step sample (the first
+``--redraw`` sentences count).  Then `Undo.`, `Qed.` and the `Undo.` of the `Qed`, from Enter.
 """
 from __future__ import annotations
 
