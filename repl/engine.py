@@ -188,8 +188,12 @@ class ReplEngine:
         s = self.session
         ap = os.path.abspath(self.path)
         s.loaded[ap] = self._doc
+        s.texts[ap] = self._parsed                  # to locate names in errors
         s.loading.append(ap)
         cmds = self._doc.commands
+        # as Session.load_text: a call may refer to a Function the file defines later
+        self.scope.module.functions = frozenset(
+            c.name for c in cmds if type(c) is D.FunctionDef)
         until = self.until
         cut = None
         # the file's theorems before the cut are taken from the proof cache when unchanged

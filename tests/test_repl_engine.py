@@ -433,3 +433,18 @@ def test_a_syntax_error_after_the_until_line_does_not_stop_loading(tmp_path):
     e = ReplEngine(str(f), until=until)
     assert e.errors == 0, e.load_report
     assert "Proving swap_spec" in e.load_report
+
+
+def test_a_function_may_call_one_the_file_defines_later(tmp_path):
+    # as in `pv check` (Session.load_text): the file's Functions are known before they are run
+    path = tmp_path / "fwd.pv"
+    path.write_text("Function f () := g().\n\nFunction g () := 1.\n\n"
+                    "Theorem f_ok (n : nat) : {emp} f() {r. ⌜r = 1⌝}[n].\nProof.\n"
+                    "  intros n \"_\".\n  wp_call. wp_call. wp_pures.\n  done.\nQed.\n",
+                    encoding="utf-8")
+    e = ReplEngine(str(path))
+    assert e.errors == 0 and "1 proved" in e.load_report, e.load_report
+    e = ReplEngine(str(path), until=8)            # the steps of line 8 run, `done.` not
+    assert e.errors == 0 and e.in_proof
+    assert e.execute("done.").startswith("No more goals")
+    assert "is proved" in e.execute("Qed.")
