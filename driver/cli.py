@@ -101,6 +101,9 @@ def main(argv=None) -> int:
     rp.add_argument("--width", type=int, metavar="N",
                     help="lay goals out for N columns (default: the terminal's width, "
                     "followed as it changes)")
+    rp.add_argument("--no-cache", action="store_true",
+                    help="run the tactics of every theorem before LINE (by default an unchanged "
+                    "one's derivation is taken from the proof cache and re-checked by the kernel)")
     sub.add_parser("lsp", help="run the language server (LSP over stdin/stdout) for editors",
                    description="Serve the Language Server Protocol on standard input and "
                    "output: diagnostics, the goal at the cursor (hover and pv/goalAt), "

@@ -42,7 +42,10 @@ def main(args) -> int:
     fixed = getattr(args, "width", None)
     width = max(fixed or (terminal_width() if interactive else None) or 72, 30)
     # loading and every step run on a deep stack (driver.deep); Ctrl-C still interrupts a step
-    engine = deep(ReplEngine, args.file, args.until, width)
+    # the file's unchanged theorems come from the proof cache, re-checked by the kernel
+    from driver.cache import ProofCache
+    cache = None if getattr(args, "no_cache", False) else ProofCache()
+    engine = deep(ReplEngine, args.file, args.until, width, cache)
     if not interactive:
         return run_batch(engine, sys.stdin, sys.stdout.write)
     print(BANNER)

@@ -17,9 +17,12 @@ only fills the holes of the goal it works on and of goals it creates, and runnin
 a goal overwrites whatever its hole held; every goal of a restored state is open, so its hole
 is refilled before ``Qed``.  ``Qed`` checks the derivation with the kernel anyway, and should
 the kernel reject it, the proof is replayed from its statement (the steps kept on the stack)
-and that derivation is checked instead.  Undoing a sentence that changed the kernel
-(``Qed``, ``Admitted``, ``Definition``, ``Require``, ...) rebuilds everything: a fresh
-session loads the file again and the remaining entries are replayed.  A theorem of the file
+and that derivation is checked instead.  A sentence that changes the kernel (``Qed``,
+``Admitted``, ``Definition``, ``Require``, ...) keeps a snapshot of the session taken before
+it (`repl.snapshot`); undoing it puts that snapshot back -- the kernel's tables, the modules'
+names, what was loaded -- and the ProofMode before it, so nothing is re-run and an undone
+theorem or definition is unknown again (to the kernel and to the tactics, which share the
+kernel object).  A failed sentence puts its snapshot back too.  A theorem of the file
 entered with ``--until`` is entered the same way (its statement, ``Proof``, its steps up to
 the line are entries), so its steps can be undone too.
 """
@@ -42,6 +45,7 @@ from tactics.display import show_goal, show_state
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
 from . import sentences as S
+from . import snapshot
 
 __all__ = ["ReplEngine", "ReplError", "ProofMode"]
 
@@ -80,6 +84,7 @@ class Entry:
     #                          ("qed",) ("admitted",) ("abort",) ("command", cmd)
     before: ProofMode | None
     text: str
+    snap: object = None      # the session before it (repl.snapshot), if not local
 
     @property
     def local(self) -> bool:
@@ -92,9 +97,11 @@ PROOF_WORDS = {"Proof": ("proof", True), "Qed": ("qed", False), "Admitted": ("ad
                "Abort": ("abort", False)}
 
 class ReplEngine:
-    def __init__(self, path: str | None = None, until: int | None = None, width: int = 72):
+    def __init__(self, path: str | None = None, until: int | None = None, width: int = 72,
+                 cache=None):
         self.path = path
         self.until = until
+        self.cache = cache        # driver.cache.ProofCache for the file's theorems, or None
         self.width = width
         self.quit = False
         self.errors = 0           # failed sentences so far
@@ -104,13 +111,14 @@ class ReplEngine:
         self.repl_path = os.path.join(base, "<repl>")
         self._doc = None
         self._text = None
+        self._parsed = None       # the text parsed (the file, or its lines up to ``until``)
         self.load_report = self._load()
 
     # ---- loading --------------------------------------------------------------------------
 
     def _new_session(self) -> None:
         from seplogic.names import SCOPE
-        self.session = Session()
+        self.session = Session(cache=self.cache)
         self.kernel = self.session.kernel
         if self.path is not None:      # what is typed belongs to the file's module
             self.session.aliases[self.repl_path] = self.path
@@ -160,6 +168,7 @@ class ReplEngine:
         being written), parse only the lines up to there, closing a proof left open with an
         ``Admitted.`` that the cut never reaches."""
         try:
+            self._parsed = self._text
             return parse_file(self._text, self.path)
         except PVSyntaxError as e:
             if self.until is None or e.line <= self.until:
@@ -167,6 +176,7 @@ class ReplEngine:
             head = "".join(self._text.splitlines(keepends=True)[:self.until])
             for text in (head, head + "\nAdmitted.\n"):
                 try:
+                    self._parsed = text
                     return parse_file(text, self.path)
                 except PVSyntaxError:
                     continue
@@ -174,14 +184,21 @@ class ReplEngine:
 
     def _run_base(self):
         """Run the file's commands that come before the cut (see `_load`); return the cut
-        ``(theorem, steps to run, started)`` or None.  Deterministic: replays call it too."""
+        ``(theorem, steps to run, started)`` or None."""
         s = self.session
         ap = os.path.abspath(self.path)
         s.loaded[ap] = self._doc
+        s.texts[ap] = self._parsed                  # to locate names in errors
         s.loading.append(ap)
         cmds = self._doc.commands
+        # as Session.load_text: a call may refer to a Function the file defines later
+        self.scope.module.functions = frozenset(
+            c.name for c in cmds if type(c) is D.FunctionDef)
         until = self.until
         cut = None
+        # the file's theorems before the cut are taken from the proof cache when unchanged
+        # (their derivations re-checked by the kernel, their tactics skipped)
+        ctx = s.file_context(self.path, self._parsed, cmds)
         try:
             for i, cmd in enumerate(cmds):
                 if until is not None and cmd.pos.line > until:
@@ -196,7 +213,7 @@ class ReplEngine:
                         steps = [st for st in p.steps if st.pos.line <= until] if p else []
                         cut = (replace(cmd, proof=None), steps, started)
                         break
-                s.run_command(self.path, cmd)
+                s.run_file_command(self.path, cmd, ctx, i)
         finally:
             s.loading.pop()
         return cut
@@ -522,31 +539,30 @@ class ReplEngine:
             raise ReplError("nothing to undo", pos.line, pos.col)
         n = min(n, len(self.entries))
         popped = self.entries[-n:]
-        if all(e.local for e in popped):
-            del self.entries[-n:]
-            self.proof = popped[0].before
-        else:
-            self._replay(self.entries[:-n])
+        snap = next((e.snap for e in popped if not e.local), None)
+        if snap is not None:             # the first kernel-changing sentence undone
+            snapshot.restore(self.session, snap)
+        del self.entries[-n:]
+        self.proof = popped[0].before
         msg = "" if self.proof else \
             "Undone: " + "; ".join(" ".join(e.text.split())[:60] for e in popped)
         return msg, True
-
-    def _replay(self, entries) -> None:
-        """A fresh session: the file again, then ``entries``."""
-        self._new_session()
-        if self._doc is not None:
-            self._run_base()
-            self.session.output.clear()
-        for e in entries:
-            self._apply(e.action, e.text)
 
     # ---- actions -------------------------------------------------------------------------------
 
     def _apply(self, action, text, pos=None) -> str:
         """Carry out one state-changing action and push it on the undo stack."""
         before = self.proof
-        msg = getattr(self, "_do_" + action[0])(action, pos)
-        self.entries.append(Entry(action, before, text))
+        entry = Entry(action, before, text)
+        if not entry.local:
+            entry.snap = snapshot.take(self.session)
+        try:
+            msg = getattr(self, "_do_" + action[0])(action, pos)
+        except BaseException:
+            if entry.snap is not None:   # a failed sentence leaves nothing behind
+                snapshot.restore(self.session, entry.snap)
+            raise
+        self.entries.append(entry)
         return msg
 
     def _where(self, pos):

@@ -197,7 +197,7 @@ def test_every_step_of_every_proof_undoes_exactly(path):
 def test_undo_across_theorem_boundaries():
     e = ReplEngine(SWAP, until=line_of(SWAP, "frame."))
     assert e.execute("Qed.").startswith("swap_spec is proved")
-    # Undo of Qed: a fresh session replays the file and the proof, up to before Qed
+    # Undo of Qed: the session before it is put back (repl/snapshot.py), in the proof
     out = e.execute("Undo.")
     assert e.in_proof and "swap.swap_spec" not in e.kernel.theorems
     assert out.startswith("No more goals")
@@ -234,7 +234,7 @@ def test_undo_across_theorem_boundaries():
     assert "nothing to undo" in e.execute("Undo.")
 
 
-def test_definitions_and_undo_by_replay():
+def test_definitions_and_their_undo():
     e = ReplEngine(SWAP)
     assert e.execute("Definition dbl (x : nat) : nat := x + x.") == "dbl is defined."
     assert e.execute("Check dbl(3).").startswith("dbl(3) : ")
@@ -433,3 +433,18 @@ def test_a_syntax_error_after_the_until_line_does_not_stop_loading(tmp_path):
     e = ReplEngine(str(f), until=until)
     assert e.errors == 0, e.load_report
     assert "Proving swap_spec" in e.load_report
+
+
+def test_a_function_may_call_one_the_file_defines_later(tmp_path):
+    # as in `pv check` (Session.load_text): the file's Functions are known before they are run
+    path = tmp_path / "fwd.pv"
+    path.write_text("Function f () := g().\n\nFunction g () := 1.\n\n"
+                    "Theorem f_ok (n : nat) : {emp} f() {r. ⌜r = 1⌝}[n].\nProof.\n"
+                    "  intros n \"_\".\n  wp_call. wp_call. wp_pures.\n  done.\nQed.\n",
+                    encoding="utf-8")
+    e = ReplEngine(str(path))
+    assert e.errors == 0 and "1 proved" in e.load_report, e.load_report
+    e = ReplEngine(str(path), until=8)            # the steps of line 8 run, `done.` not
+    assert e.errors == 0 and e.in_proof
+    assert e.execute("done.").startswith("No more goals")
+    assert "is proved" in e.execute("Qed.")
