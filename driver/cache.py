@@ -32,10 +32,11 @@ import json
 import os
 import tempfile
 
+# the axiom name marking a theorem --trust-cache recorded unchecked (the kernel's
+# record_unchecked adds it; every theorem and refinement resting on it inherits it)
+from kernel.core import UNCHECKED as TRUSTED
+
 FORMAT = "pv-cache/1"
-# the axiom name marking a theorem --trust-cache recorded unchecked (the kernel unions axioms
-# into every theorem and refinement resting on it, so they can say so); a space is in no name
-TRUSTED = "trusted-from-cache "
 _CODE_DIRS = ("kernel", "seplogic", "theories", "tactics", "driver")
 _code_digest = None
 
@@ -194,14 +195,13 @@ class ProofCache:
 
     def trust_entry(self, plan, entry):
         """``--trust-cache``: record the theorem without the kernel if the entry is for the
-        statement ``plan`` states now (the kernel still checks that statement is well formed and
-        its name fresh).  Its axioms and admits are the entry's together with the current ones
-        of the theorems its derivation uses, and the axiom `TRUSTED` + its name, which marks
-        everything resting on it.  Returns (the derivation's rows, as stored and not decoded:
+        statement ``plan`` states now (`Kernel.record_unchecked`: the kernel still checks that
+        statement is well formed and its name fresh).  Its axioms and admits are the entry's
+        together with the current ones of the theorems its derivation uses, and the axiom
+        `TRUSTED` + its name, which marks everything resting on it.  Returns (the derivation's rows, as stored and not decoded:
         nothing here needs them but a certificate, which the kernel can check; the record), or
         None."""
         from driver.certificate import _enc
-        from kernel.core import Thm
         call, args = plan.prove_call
         try:
             if entry.get("digest") != _digest(entry) or entry.get("call") != call or \
@@ -212,24 +212,13 @@ class ProofCache:
             if type(uses) is not list or not all(type(u) is str and u in k.theorems
                                                  for u in uses):
                 return None
-            deps = [k.theorems[u] for u in uses]
             rows = entry.get("derivation")
             if type(rows) is not list or not rows:
                 return None
-            axioms = frozenset(a for a in map(str, entry.get("axioms") or ())
-                               if not a.startswith(TRUSTED)) | {TRUSTED + args[0]}
-            specs = frozenset(map(str, entry.get("specs") or ()))
-            name = args[0]
-            if call == "prove":
-                k._check_statement(name, plan.statement)
-            else:
-                k._check_crash_statement(name, plan.statement)
-            thm = Thm(name, plan.statement, axioms.union(*(t.axioms for t in deps)),
-                      frozenset().union(*(t.admits for t in deps)),
-                      specs.union(*(t.specs for t in deps)))
+            thm = k.record_unchecked(args[0], plan.statement, map(str, entry.get("axioms") or ()),
+                                     map(str, entry.get("specs") or ()), uses)
         except Exception:
             return None
-        k.theorems[name] = thm
         return rows, thm
 
     def prune(self, max_bytes: int | None = None) -> int:

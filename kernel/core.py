@@ -53,6 +53,11 @@ class Thm:
     specs: frozenset = frozenset()   # specs whose steps it takes (one refinement, one spec)
 
 
+# the axiom name marking a theorem recorded without its derivation checked (record_unchecked);
+# a space is in no theorem name, so no axiom or theorem is called this
+UNCHECKED = "trusted-from-cache "
+
+
 class Kernel:
     def __init__(self):
         self.defs: dict = {}      # pure: name -> (params, sort, body)
@@ -415,6 +420,27 @@ class Kernel:
     def admit(self, name: str, statement) -> Thm:
         self._check_statement(name, statement)
         thm = Thm(name, statement, frozenset(), frozenset((name,)))
+        self.theorems[name] = thm
+        return thm
+
+    def record_unchecked(self, name: str, statement, axioms, specs, uses) -> Thm:
+        """Record ``name`` without checking a derivation (``pv check --trust-cache``: the
+        driver vouches for one checked in an earlier run).  Like an admit, it is marked: the
+        axiom `UNCHECKED` + name, which every theorem and refinement resting on it inherits, so
+        nothing built on it passes for checked.  ``uses``: the theorems it rests on."""
+        from .crash import CrashStatement
+        uses = tuple(uses)
+        for u in uses:
+            need(u in self.theorems, f"unknown theorem {u}")
+        deps = [self.theorems[u] for u in uses]
+        if type(statement) is CrashStatement:
+            self._check_crash_statement(name, statement)
+        else:
+            self._check_statement(name, statement)
+        thm = Thm(name, statement, frozenset(a for a in axioms if not a.startswith(UNCHECKED))
+                  .union({UNCHECKED + name}, *(t.axioms for t in deps)),
+                  frozenset().union(*(t.admits for t in deps)),
+                  frozenset(specs).union(*(t.specs for t in deps)))
         self.theorems[name] = thm
         return thm
 
