@@ -70,9 +70,11 @@ def take(session) -> Snapshot:
 
 def restore(session, snap: Snapshot) -> None:
     """Put ``snap`` back into ``session`` in place (the same kernel, modules and scopes)."""
+    from tactics.state import forget_kernel
     k = session.kernel
     if snap.kernel.get("defs") != k.defs:
         type(k).__init__(k)             # empties the kernel's caches, whatever they are
+    forget_kernel(k)                    # and the tactics' (dated by table sizes too)
     for n, v in snap.kernel.items():
         setattr(k, n, _copy(v))
     for n, v in snap.session.items():

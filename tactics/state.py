@@ -26,6 +26,16 @@ CURRENT_TAG: ContextVar = ContextVar("CURRENT_TAG", default=None)
 _ENTAILS = weakref.WeakKeyDictionary()
 
 
+def forget_kernel(kernel) -> None:
+    """Drop what the tactics remember about ``kernel`` (pure answers, unfolded predicates).
+    Those memos are dated by the kernel's table sizes, which only grow, except when a
+    front end puts back an earlier state (the REPL's Undo): a predicate or definition undone
+    and defined again under its name has the same count."""
+    from tactics.basic import _UNFOLDED
+    _ENTAILS.pop(kernel, None)
+    _UNFOLDED.pop(kernel, None)
+
+
 class TacticError(Exception):
     """A tactic failed; ``goal`` (optional) is shown to the user with the message."""
 

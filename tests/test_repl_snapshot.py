@@ -233,3 +233,19 @@ def test_undoing_require_record_and_spec_sentences_equals_a_fresh_run(tmp_path):
     # and all of it again, on the restored session
     _type(e, typed)
     assert state(e) == state(fresh(len(typed)))
+
+
+def test_an_undo_forgets_what_the_tactics_remember_about_the_kernel():
+    """The tactics' memos are dated by the kernel's table sizes, which an Undo can bring back
+    with other contents (a predicate undone and defined again): a restore drops them."""
+    from tactics.basic import _UNFOLDED
+    from tactics.state import _ENTAILS
+    e = ReplEngine()
+    _type(e, ["Predicate P (x : nat) := ⌜x = 1⌝.", "Theorem a : P(1) -∗ ⌜true⌝.", "Proof.",
+              'intros "H".', 'destruct "H" as "**".', "done."])
+    assert e.kernel in _ENTAILS or e.kernel in _UNFOLDED
+    e.execute("Undo 6.")
+    assert e.kernel not in _ENTAILS and e.kernel not in _UNFOLDED
+    _type(e, ["Predicate P (x : nat) := ⌜x = 2⌝.", "Theorem a : P(1) -∗ ⌜false⌝.", "Proof.",
+              'intros "H".', 'destruct "H" as "**".', "done."])
+    assert "is proved" in e.execute("Qed.")
