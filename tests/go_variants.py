@@ -91,3 +91,26 @@ def failure(s, theorem: str, refinement: str):
     (d,) = s.diagnostics
     source = open(d.path, encoding="utf-8").read().splitlines()[d.line - 1]
     return source, d.render()
+
+
+# ---- running a model in the interpreter -------------------------------------------------------
+
+def functions(model_text: str, driver: str, path: str) -> dict:
+    """A model's Functions with a driver's (pv text), as the interpreter takes them."""
+    from seplogic.document import FunctionDef
+    from seplogic.parser import parse_file
+    doc = parse_file(model_text + "\n" + driver, path)
+    return {c.name: (c.params, c.body) for c in doc.commands if type(c) is FunctionDef}
+
+
+def block(m, byte: int):
+    """A new 4096-byte slice in machine ``m``, every byte ``byte``."""
+    from theories.interp import BLOCK_SIZE, _new_slice
+    return _new_slice(m, [byte] * BLOCK_SIZE, 0)
+
+
+def first_bytes(m, pair) -> tuple:
+    """The first byte of each block of a pair of slices a Read returned."""
+    from theories.interp import _elements
+    v1, v2 = pair
+    return _elements(m, v1)[0], _elements(m, v2)[0]

@@ -8,12 +8,10 @@ import os
 
 import pytest
 
-from seplogic.document import FunctionDef
-from seplogic.parser import parse_file
 from tests import go_variants
-from tests.go_variants import (go_func, go_test, goose_model, load_pair_proof,
-                                replace_proof)
-from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
+from tests.go_variants import (block, first_bytes, functions, go_func, go_test, goose_model,
+                                load_pair_proof, replace_proof)
+from theories.interp import Crashed, Machine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHADOW = os.path.join(ROOT, "proofs", "shadow")
@@ -176,8 +174,7 @@ def test_a_write_without_the_lock_cannot_be_proven(tmp_path):
 
 def model(name="real"):
     """The variant's translated Functions, with a driver."""
-    doc = parse_file(model_text(name) + "\n" + DRIVER, GOOSE)
-    return {c.name: (c.params, c.body) for c in doc.commands if type(c) is FunctionDef}
+    return functions(model_text(name), DRIVER, GOOSE)
 
 
 # two Writes at once (the second in a forked thread)
@@ -186,13 +183,8 @@ DRIVER = """Function two_writes (h a1 a2 b1 b2) :=
   shadow_Write(h, b1, b2)."""
 
 
-def block(m, byte):
-    return _new_slice(m, [byte] * BLOCK_SIZE, 0)
-
-
 def read_pair(m, h):
-    v1, v2 = m.run("shadow_Read", [h])
-    return _elements(m, v1)[0], _elements(m, v2)[0]
+    return first_bytes(m, m.run("shadow_Read", [h]))
 
 
 def outcomes_after_crashes(funcs):

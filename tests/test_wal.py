@@ -9,12 +9,10 @@ import re
 
 import pytest
 
-from seplogic.document import FunctionDef
-from seplogic.parser import parse_file
 from tests import go_variants
-from tests.go_variants import (go_func, go_test, goose_model, load_pair_proof,
-                                replace_proof)
-from theories.interp import BLOCK_SIZE, Crashed, Machine, _elements, _new_slice
+from tests.go_variants import (block, first_bytes, functions, go_func, go_test, goose_model,
+                                load_pair_proof, replace_proof)
+from theories.interp import Crashed, Machine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WAL = os.path.join(ROOT, "proofs", "wal")
@@ -291,8 +289,7 @@ def test_each_crash_variant_tears_the_pair(tmp_path, name, torn):
 
 def model(name):
     """The variant's translated Functions, with a driver (Reads while a forked Write runs)."""
-    doc = parse_file(model_text(name) + "\n" + READ_DURING_WRITE, "wal_goose.pv")
-    return {c.name: (c.params, c.body) for c in doc.commands if type(c) is FunctionDef}
+    return functions(model_text(name), READ_DURING_WRITE, "wal_goose.pv")
 
 
 # four Reads while a forked thread runs a Write
@@ -311,12 +308,8 @@ def reads_during_a_write(funcs, seeds=range(80)):
         h = m.run("wal_Init", [])
         m.run("wal_Write", [h, block(m, 1), block(m, 2)])
         r1, (r2, (r3, r4)) = m.run("read_during_write", [h, block(m, 3), block(m, 4)])
-        seen |= {(_elements(m, v1)[0], _elements(m, v2)[0]) for v1, v2 in (r1, r2, r3, r4)}
+        seen |= {first_bytes(m, r) for r in (r1, r2, r3, r4)}
     return seen
-
-
-def block(m, byte):
-    return _new_slice(m, [byte] * BLOCK_SIZE, 0)
 
 
 def test_a_read_without_the_lock_sees_a_torn_pair():
@@ -347,9 +340,8 @@ def outcomes_after_crashes(funcs):
                 mc.crash()
             except Crashed:
                 recovered = False
-            v1, v2 = mc.run("wal_Read", [mc.run("wal_Recover", [])])
-            seen.add((_elements(mc, v1)[0], _elements(mc, v2)[0]) if crashed else
-                     ("returned", _elements(mc, v1)[0], _elements(mc, v2)[0]))
+            got = first_bytes(mc, mc.run("wal_Read", [mc.run("wal_Recover", [])]))
+            seen.add(got if crashed else ("returned",) + got)
             if recovered:
                 break
         if not crashed:

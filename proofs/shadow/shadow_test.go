@@ -5,26 +5,19 @@ import (
 	"sync"
 	"testing"
 
+	"pv/proofs/pair/pairtest"
 	"pv/proofs/prim/disk"
 )
-
-func block(x byte) disk.Block {
-	return bytes.Repeat([]byte{x}, int(disk.BlockSize))
-}
-
-func pairIs(v1, v2 disk.Block, x byte) bool {
-	return bytes.Equal(v1, block(x)) && bytes.Equal(v2, block(x+1))
-}
 
 func TestReadWrite(t *testing.T) {
 	disk.Init(5)
 	p := Init()
-	if v1, v2 := Read(p); !bytes.Equal(v1, block(0)) || !bytes.Equal(v2, block(0)) {
+	if v1, v2 := Read(p); !bytes.Equal(v1, pairtest.Block(0)) || !bytes.Equal(v2, pairtest.Block(0)) {
 		t.Fatal("fresh pair not zero")
 	}
 	for x := byte(1); x < 10; x += 2 {
-		Write(p, block(x), block(x+1))
-		if v1, v2 := Read(p); !pairIs(v1, v2, x) {
+		Write(p, pairtest.Block(x), pairtest.Block(x+1))
+		if v1, v2 := Read(p); !pairtest.Is(v1, v2, x) {
 			t.Fatalf("read after write %d: (%d, %d)", x, v1[0], v2[0])
 		}
 		if want := byte(x/2+1) % 2; disk.Read(ptrAddr)[0] != want {
@@ -43,9 +36,9 @@ func TestConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
 				x := byte(20*w + 2*(i%10) + 1)
-				Write(p, block(x), block(x+1))
+				Write(p, pairtest.Block(x), pairtest.Block(x+1))
 				v1, v2 := Read(p)
-				if !pairIs(v1, v2, v1[0]) {
+				if !pairtest.Is(v1, v2, v1[0]) {
 					t.Errorf("torn pair (%d, %d)", v1[0], v2[0])
 					return
 				}
@@ -64,7 +57,7 @@ func TestCrashDuringWrite(t *testing.T) {
 		p := Init()
 		disk.CrashAfter(n)
 		for x := byte(1); x < 8; x += 2 {
-			Write(p, block(x), block(x+1))
+			Write(p, pairtest.Block(x), pairtest.Block(x+1))
 		}
 		crashed := disk.Crashed()
 		disk.Reboot()
@@ -77,15 +70,15 @@ func TestCrashDuringWrite(t *testing.T) {
 		}
 		want := byte(2*completed - 1)
 		if completed == 0 {
-			if !bytes.Equal(v1, block(0)) || !bytes.Equal(v2, block(0)) {
+			if !bytes.Equal(v1, pairtest.Block(0)) || !bytes.Equal(v2, pairtest.Block(0)) {
 				t.Fatalf("crash after %d: (%d, %d), want zero", n, v1[0], v2[0])
 			}
-		} else if !pairIs(v1, v2, want) {
+		} else if !pairtest.Is(v1, v2, want) {
 			t.Fatalf("crash after %d: (%d, %d), want (%d, %d)", n, v1[0], v2[0], want, want+1)
 		}
 		// The system goes on working after recovery.
-		Write(p, block(51), block(52))
-		if v1, v2 := Read(p); !pairIs(v1, v2, 51) {
+		Write(p, pairtest.Block(51), pairtest.Block(52))
+		if v1, v2 := Read(p); !pairtest.Is(v1, v2, 51) {
 			t.Fatalf("crash after %d: write after recovery lost", n)
 		}
 		if !crashed {
@@ -108,7 +101,7 @@ func TestCrashConcurrent(t *testing.T) {
 				defer wg.Done()
 				for i := 0; i < 2; i++ {
 					x := byte(10*w + 2*i + 1)
-					Write(p, block(x), block(x+1))
+					Write(p, pairtest.Block(x), pairtest.Block(x+1))
 				}
 			}(w)
 		}
@@ -116,7 +109,7 @@ func TestCrashConcurrent(t *testing.T) {
 		disk.Reboot()
 		p = Recover()
 		v1, v2 := Read(p)
-		if !pairIs(v1, v2, v1[0]) && !(v1[0] == 0 && bytes.Equal(v1, v2)) {
+		if !pairtest.Is(v1, v2, v1[0]) && !(v1[0] == 0 && bytes.Equal(v1, v2)) {
 			t.Fatalf("crash after %d: torn pair (%d, %d)", n, v1[0], v2[0])
 		}
 	}

@@ -6,27 +6,19 @@ import (
 	"sync"
 	"testing"
 
+	"pv/proofs/pair/pairtest"
 	"pv/proofs/prim/disk"
 )
-
-func block(x byte) disk.Block {
-	return bytes.Repeat([]byte{x}, int(disk.BlockSize))
-}
-
-// pairIs reports whether (v1, v2) == (block(x), block(x+1)).
-func pairIs(v1, v2 disk.Block, x byte) bool {
-	return bytes.Equal(v1, block(x)) && bytes.Equal(v2, block(x+1))
-}
 
 func TestReadWrite(t *testing.T) {
 	disk.Init(5)
 	lg := Init()
-	if v1, v2 := Read(lg); !bytes.Equal(v1, block(0)) || !bytes.Equal(v2, block(0)) {
+	if v1, v2 := Read(lg); !bytes.Equal(v1, pairtest.Block(0)) || !bytes.Equal(v2, pairtest.Block(0)) {
 		t.Fatal("fresh pair not zero")
 	}
 	for x := byte(1); x < 10; x += 2 {
-		Write(lg, block(x), block(x+1))
-		if v1, v2 := Read(lg); !pairIs(v1, v2, x) {
+		Write(lg, pairtest.Block(x), pairtest.Block(x+1))
+		if v1, v2 := Read(lg); !pairtest.Is(v1, v2, x) {
 			t.Fatalf("read after write %d: (%d, %d)", x, v1[0], v2[0])
 		}
 	}
@@ -45,9 +37,9 @@ func TestConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
 				x := byte(20*w + 2*(i%10) + 1)
-				Write(lg, block(x), block(x+1))
+				Write(lg, pairtest.Block(x), pairtest.Block(x+1))
 				v1, v2 := Read(lg)
-				if !pairIs(v1, v2, v1[0]) {
+				if !pairtest.Is(v1, v2, v1[0]) {
 					t.Errorf("torn pair (%d, %d)", v1[0], v2[0])
 					return
 				}
@@ -67,9 +59,9 @@ func TestCrashDuringWrite(t *testing.T) {
 		for m := uint64(0); ; m++ {
 			disk.Init(5)
 			lg := Init()
-			Write(lg, block(1), block(2))
+			Write(lg, pairtest.Block(1), pairtest.Block(2))
 			disk.CrashAfter(n)
-			Write(lg, block(3), block(4))
+			Write(lg, pairtest.Block(3), pairtest.Block(4))
 			crashed = disk.Crashed()
 			disk.Reboot()
 			disk.CrashAfter(m)
@@ -79,11 +71,11 @@ func TestCrashDuringWrite(t *testing.T) {
 			lg = Recover()
 			v1, v2 := Read(lg)
 			switch {
-			case pairIs(v1, v2, 3):
+			case pairtest.Is(v1, v2, 3):
 				if n < 3 && crashed {
 					t.Fatalf("crash after %d/%d: uncommitted write visible", n, m)
 				}
-			case pairIs(v1, v2, 1):
+			case pairtest.Is(v1, v2, 1):
 				if n >= 3 || !crashed {
 					t.Fatalf("crash after %d/%d: committed write lost", n, m)
 				}
@@ -117,7 +109,7 @@ func TestCrashConcurrent(t *testing.T) {
 				defer wg.Done()
 				for i := 0; i < 2; i++ {
 					x := byte(10*w + 2*i + 1)
-					Write(lg, block(x), block(x+1))
+					Write(lg, pairtest.Block(x), pairtest.Block(x+1))
 				}
 			}(w)
 		}
@@ -125,7 +117,7 @@ func TestCrashConcurrent(t *testing.T) {
 		disk.Reboot()
 		lg = Recover()
 		v1, v2 := Read(lg)
-		if !pairIs(v1, v2, v1[0]) && !(v1[0] == 0 && v2[0] == 0 && bytes.Equal(v1, v2)) {
+		if !pairtest.Is(v1, v2, v1[0]) && !(v1[0] == 0 && v2[0] == 0 && bytes.Equal(v1, v2)) {
 			t.Fatalf("crash after %d: torn pair (%d, %d)", n, v1[0], v2[0])
 		}
 	}
@@ -137,13 +129,13 @@ func TestFileDisk(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "disk.img")
 	disk.InitFile(p, 5)
 	lg := Init()
-	Write(lg, block(1), block(2))
+	Write(lg, pairtest.Block(1), pairtest.Block(2))
 	disk.CrashAfter(4) // stop after the commit point and one data block
-	Write(lg, block(3), block(4))
+	Write(lg, pairtest.Block(3), pairtest.Block(4))
 	disk.Reboot()
 	disk.InitFile(p, 5)
 	lg = Recover()
-	if v1, v2 := Read(lg); !pairIs(v1, v2, 3) {
+	if v1, v2 := Read(lg); !pairtest.Is(v1, v2, 3) {
 		t.Fatalf("after restart: (%d, %d)", v1[0], v2[0])
 	}
 	disk.Init(5) // release the file
