@@ -32,9 +32,7 @@ import json
 import os
 import tempfile
 
-# the axiom name marking a theorem --trust-cache recorded unchecked (the kernel's
-# record_unchecked adds it; every theorem and refinement resting on it inherits it)
-from kernel.core import UNCHECKED as TRUSTED
+from kernel.core import UNCHECKED      # the mark of a theorem recorded without the kernel
 
 FORMAT = "pv-cache/1"
 _CODE_DIRS = ("kernel", "seplogic", "theories", "tactics", "driver")
@@ -163,7 +161,7 @@ class ProofCache:
         call, args = plan.prove_call
         entry = _entry(call, args + (derivation,))
         entry.update(format=FORMAT, key=key, uses=sorted(theorems_used(derivation)),
-                     axioms=sorted(a for a in thm.axioms if not a.startswith(TRUSTED)),
+                     axioms=sorted(a for a in thm.axioms if not a.startswith(UNCHECKED)),
                      specs=sorted(thm.specs))
         body = _canonical(entry)
         text = body[:-1] + f',"digest":"{hashlib.sha256(body.encode()).hexdigest()}"}}'
@@ -196,11 +194,9 @@ class ProofCache:
     def trust_entry(self, plan, entry):
         """``--trust-cache``: record the theorem without the kernel if the entry is for the
         statement ``plan`` states now (`Kernel.record_unchecked`: the kernel still checks that
-        statement is well formed and its name fresh).  Its axioms and admits are the entry's
-        together with the current ones of the theorems its derivation uses, and the axiom
-        `TRUSTED` + its name, which marks everything resting on it.  Returns (the derivation's rows, as stored and not decoded:
-        nothing here needs them but a certificate, which the kernel can check; the record), or
-        None."""
+        statement is well formed and its name fresh, and marks it).  Returns (the derivation's
+        rows, as stored and not decoded: nothing here needs them but a certificate, which the
+        kernel can check; the record), or None."""
         from driver.certificate import _enc
         call, args = plan.prove_call
         try:

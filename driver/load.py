@@ -50,11 +50,11 @@ class TheoremResult:
 
 def split_unchecked(axioms) -> tuple:
     """(the axioms, the trusted-from-the-cache theorems) of a kernel record's axiom names:
-    `driver.cache.TRUSTED` marks a theorem recorded unchecked, and the kernel carries the mark
+    `kernel.core.UNCHECKED` marks a theorem recorded unchecked, and the kernel carries the mark
     to everything resting on it."""
-    from driver.cache import TRUSTED
-    return ([a for a in axioms if not a.startswith(TRUSTED)],
-            [a[len(TRUSTED):] for a in axioms if a.startswith(TRUSTED)])
+    from kernel.core import UNCHECKED
+    return ([a for a in axioms if not a.startswith(UNCHECKED)],
+            [a[len(UNCHECKED):] for a in axioms if a.startswith(UNCHECKED)])
 
 
 def prelude_names(k):
@@ -522,6 +522,9 @@ class Session:
         items = dict(ref.items)
         need(len(items) == len(ref.items), "a key is given twice")
         proofs = {key[1]: v for key, v in items.items() if type(key) is tuple}
+        need("crash" not in proofs, "premise crash: not a premise any more (idempotence gives "
+             "it: what survives a crash of CrashInv ∗ AbsR includes what survives of CrashInv); "
+             "remove it")
         plain = {key: v for key, v in items.items() if type(key) is str}
         need("spec_init" not in plain, "spec_init is gone: the spec declares its initial state "
              f"itself (Initial {ref.spec} (params) := state.), and Theorem 2 uses that")

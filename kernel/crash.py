@@ -436,9 +436,6 @@ def theorem2(k, name, spec, impl, crash_inv, crash_start, init_start, absr, inv_
          "shared by every operation)")
     required = obligations(k, spec, impl, crash_inv, crash_start, init_start, absr, inv_name,
                            sem_init)
-    need(type(premises) is not dict or "crash" not in premises, "premise crash: not a premise "
-         "any more (idempotence gives it: what survives a crash of CrashInv ∗ AbsR includes "
-         "what survives of CrashInv); remove it")
     need(type(premises) is dict and set(premises) == {p for p, _, _ in required},
          f"Theorem 2 needs exactly the premises {[p for p, _, _ in required]}")
     axioms, admits = set(), set()
