@@ -38,3 +38,20 @@ def test_misuse_is_refused(why, call):
     with pytest.raises(KernelError):
         call(k)
     assert set(k.theorems) == {"a"}, why
+
+
+def test_a_certificate_cannot_record_an_unchecked_theorem(tmp_path, capsys):
+    """`pv recheck` replays only the calls that check (or admit, reported as admitted): an entry
+    naming record_unchecked is refused, and nothing is recorded by it."""
+    import json
+    from driver.certificate import FORMAT, SerialError, kernel_call
+    from driver.cli import main
+    from seplogic.serial import encode
+    with pytest.raises(SerialError, match="unknown kernel call"):
+        kernel_call(Kernel(), "record_unchecked", ("t", TRUE_FACT, [], [], []))
+    cert = tmp_path / "c.json"
+    cert.write_text(json.dumps({"format": FORMAT, "entries": [
+        {"call": "record_unchecked", "args": [encode(x) for x in ("t", TRUE_FACT, [], [], [])]}]}))
+    assert main(["recheck", str(cert)]) == 1
+    out = capsys.readouterr()
+    assert "error" in out.err and "0 proven" in out.out + out.err
