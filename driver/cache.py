@@ -30,7 +30,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 
 from kernel.core import UNCHECKED      # the mark of a theorem recorded without the kernel
 
@@ -168,6 +167,7 @@ class ProofCache:
         path = self._path(key)
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
+            import tempfile     # (only when storing: its import is not free at start-up)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as f:
