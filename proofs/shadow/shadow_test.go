@@ -5,8 +5,8 @@ import (
 	"sync"
 	"testing"
 
-	"pv/proofs/pair/pairtest"
 	"pv/proofs/prim/disk"
+	"pv/proofs/testing/pairtest"
 )
 
 func TestReadWrite(t *testing.T) {

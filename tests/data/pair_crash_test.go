@@ -3,7 +3,7 @@ package pair
 import (
 	"testing"
 
-	"pv/proofs/pair/pairtest"
+	"pv/proofs/testing/pairtest"
 )
 
 // The atomic pair's crash behaviour, for the write-ahead log, the shadow copy and their buggy
