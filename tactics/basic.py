@@ -794,7 +794,10 @@ def equalities(g: Goal) -> "_Equalities":
     if eqs is None:
         if len(memo) > 256:
             memo.clear()
-        eqs = memo[key] = _Equalities(g)
+        # a context usually extends one seen just before (a step adds variables and facts):
+        # then only its new facts are added to a copy of that one's view
+        base = next((e for e in reversed(memo.values()) if e.extended_by(g)), None)
+        eqs = memo[key] = _Equalities(g, base)
     return eqs
 
 
@@ -804,18 +807,30 @@ class _Equalities:
     (definitions unfolded, projections of pairs taken), then a union-find over the equations
     among the facts (pairs taken apart)."""
 
-    def __init__(self, g: Goal):
+    def __init__(self, g: Goal, base: "_Equalities | None" = None):
         from kernel.pure import _Prover
         from .wp import _conjuncts
+        self.ndefs, self.vars, self.pure = len(g.kernel.defs), g.seq.vars, g.seq.pure
         self.prover = _Prover(g.seq.env(), g.kernel.defs)
-        self.parent = {}
-        todo = [tuple(map(self.simp, f.args)) for f in _conjuncts(g.seq.pure)
+        self.parent, new = {}, g.seq.pure
+        if base is not None:
+            self.parent, new = dict(base.parent), g.seq.pure[len(base.pure):]
+            self.prover.sorts, self.prover.simps = base.prover.sorts, base.prover.simps
+        todo = [tuple(map(self.simp, f.args)) for f in _conjuncts(new)
                 if type(f) is App and f.op == "eq"]
         while todo:
             x, y = todo.pop()
             if type(x) is App and type(y) is App and x.op == y.op == "pair":
                 todo += list(zip(x.args, y.args))
             self.union(x, y)
+
+    def extended_by(self, g: Goal) -> bool:
+        """g's context is this one's with variables (of new names) and facts appended, so
+        this view's simplifications and equations hold in it."""
+        n, v = len(self.vars), g.seq.vars
+        return (self.ndefs == len(g.kernel.defs) and len(v) >= n and v[:n] == self.vars and
+                g.seq.pure[:len(self.pure)] == self.pure and
+                not {x for x, _ in v[n:]} & {x for x, _ in self.vars})
 
     def simp(self, t):
         try:
