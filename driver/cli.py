@@ -35,17 +35,37 @@ examples:
 """
 
 
-def main(argv=None) -> int:
-    from driver import __version__
-    p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"pv {__version__}")
-    sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
-    c = sub.add_parser("check", help="check .pv files and directories (recursively)",
-                       description="Check every theorem of the given .pv files and of the .pv "
-                       "files below the given directories.  A theorem unchanged since a "
-                       "check that proved it takes its derivation from the proof cache (the "
-                       "kernel still re-checks it; its tactics do not run).")
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width: argparse makes a formatter for every
+    argument added and asks `shutil` for the width each time (importing shutil is ~3 ms of
+    every start); the width is the one shutil would give."""
+
+    def __init__(self, prog, **kw):
+        if kw.get("width") is None:
+            kw["width"] = _columns() - 2        # as argparse does with shutil's answer
+        super().__init__(prog, **kw)
+
+
+class _RawFormatter(argparse.RawDescriptionHelpFormatter, _Formatter):
+    """The top-level help keeps its description's and epilog's lines as written."""
+
+
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else standard output's terminal, else
+    80."""
+    try:
+        cols = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        cols = 0
+    if cols <= 0:
+        try:
+            cols = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            cols = 0
+    return cols or 80
+
+
+def _check_args(c) -> None:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--allow-admit", action="store_true",
                    help="do not fail on admitted proofs (they are still reported)")
@@ -70,31 +90,33 @@ def main(argv=None) -> int:
     c.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="check independent files (those sharing no Require) in N processes; "
                    "the output is that of -j 1")
-    rc = sub.add_parser("recheck", help="re-check certificates with the kernel alone",
-                        description="Replay certificates written by `pv check --certificate` "
-                        "through the kernel alone (no parser, no tactics), and report the "
-                        "theorems as `pv check` does.")
+
+
+def _recheck_args(rc) -> None:
     rc.add_argument("files", nargs="+", metavar="FILE")
     rc.add_argument("--allow-admit", action="store_true",
                     help="do not fail on admitted theorems (they are still reported)")
     rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
-    ca = sub.add_parser("cache", help="the proof cache: where it is, how big, or empty it",
-                        description="The proof cache `pv check` keeps (derivations of proven "
-                        "theorems by a hash of their content; docs/performance.md): print "
-                        "its directory, entries and size, or remove every entry.")
+
+
+def _cache_args(ca) -> None:
     ca.add_argument("--clear", action="store_true", help="remove every entry")
-    r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
+
+
+def _markdown_args(r) -> None:
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
-    ax = sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
+
+
+def _axioms_args(ax) -> None:
     ax.add_argument("--width", type=int, metavar="N",
                     help="lay them out for N columns (default: the terminal's width, or 100)")
-    t = sub.add_parser("tactics", help="list the tactics with a line of help each")
+
+
+def _tactics_args(t) -> None:
     t.add_argument("--markdown", action="store_true", help="as the table of docs/tactics.md")
-    rp = sub.add_parser("repl", help="interactive proof mode (load a file and go on from there)",
-                        description="Load FILE (optionally only up to line LINE: an unfinished "
-                        "theorem there is entered in proof mode at the point reached) and read "
-                        "commands and tactics interactively; without a terminal, read them "
-                        "from standard input.")
+
+
+def _repl_args(rp) -> None:
     rp.add_argument("file", nargs="?", metavar="FILE")
     rp.add_argument("--until", type=int, metavar="LINE",
                     help="run only the commands that start at or before LINE")
@@ -104,24 +126,17 @@ def main(argv=None) -> int:
     rp.add_argument("--no-cache", action="store_true",
                     help="run the tactics of every theorem before LINE (by default an unchanged "
                     "one's derivation is taken from the proof cache and re-checked by the kernel)")
-    sub.add_parser("lsp", help="run the language server (LSP over stdin/stdout) for editors",
-                   description="Serve the Language Server Protocol on standard input and "
-                   "output: diagnostics, the goal at the cursor (hover and pv/goalAt), "
-                   "go-to-definition and completion for .pv files (docs/editor.md).")
-    g = sub.add_parser("goose", help="translate a Go package into a .pv model",
-                       description="Translate the Go package in DIR (all its .go files but the "
-                       "tests; or one .go file) into core-language Functions, one per Go "
-                       "function.  Go outside the supported subset is reported with its "
-                       "position.")
+
+
+def _goose_args(g) -> None:
     g.add_argument("package", metavar="DIR")
     g.add_argument("-o", "--output", metavar="FILE.pv", help="write the model to FILE.pv "
                    "(default: standard output)")
     g.add_argument("--prefix", metavar="P", help="prefix of the Function names (default: the "
                    "Go package name and _)")
-    ru = sub.add_parser("run", help="run a Function of a .pv file in the interpreter",
-                        description="Load FILE (and what it Requires; proofs are not checked), "
-                        "run FUNC on the given arguments (pv values: 42, true, \"s\") in the "
-                        "interpreter of the core language, and print the result.")
+
+
+def _run_args(ru) -> None:
     ru.add_argument("file", metavar="FILE.pv")
     ru.add_argument("func", metavar="FUNC")
     ru.add_argument("args", nargs="*", metavar="ARG")
@@ -131,6 +146,68 @@ def main(argv=None) -> int:
                     help="give up after N scheduling steps (default 10000000)")
     ru.add_argument("--disk-blocks", type=int, default=32, metavar="N",
                     help="size of the in-memory disks (default 32 blocks)")
+
+
+# (name, help, description or None, the function adding its arguments or None)
+COMMANDS = (
+    ("check", "check .pv files and directories (recursively)",
+     "Check every theorem of the given .pv files and of the .pv files below the given "
+     "directories.  A theorem unchanged since a check that proved it takes its derivation "
+     "from the proof cache (the kernel still re-checks it; its tactics do not run).",
+     _check_args),
+    ("recheck", "re-check certificates with the kernel alone",
+     "Replay certificates written by `pv check --certificate` through the kernel alone (no "
+     "parser, no tactics), and report the theorems as `pv check` does.", _recheck_args),
+    ("cache", "the proof cache: where it is, how big, or empty it",
+     "The proof cache `pv check` keeps (derivations of proven theorems by a hash of their "
+     "content; docs/performance.md): print its directory, entries and size, or remove every "
+     "entry.", _cache_args),
+    ("rules", "print the kernel's rule table with justifications", None, _markdown_args),
+    ("axioms", "print the semantics axioms the kernel is given", None, _axioms_args),
+    ("tactics", "list the tactics with a line of help each", None, _tactics_args),
+    ("repl", "interactive proof mode (load a file and go on from there)",
+     "Load FILE (optionally only up to line LINE: an unfinished theorem there is entered in "
+     "proof mode at the point reached) and read commands and tactics interactively; without "
+     "a terminal, read them from standard input.", _repl_args),
+    ("lsp", "run the language server (LSP over stdin/stdout) for editors",
+     "Serve the Language Server Protocol on standard input and output: diagnostics, the goal "
+     "at the cursor (hover and pv/goalAt), go-to-definition and completion for .pv files "
+     "(docs/editor.md).", None),
+    ("goose", "translate a Go package into a .pv model",
+     "Translate the Go package in DIR (all its .go files but the tests; or one .go file) into "
+     "core-language Functions, one per Go function.  Go outside the supported subset is "
+     "reported with its position.", _goose_args),
+    ("run", "run a Function of a .pv file in the interpreter",
+     "Load FILE (and what it Requires; proofs are not checked), run FUNC on the given "
+     "arguments (pv values: 42, true, \"s\") in the interpreter of the core language, and "
+     "print the result.", _run_args),
+)
+
+
+def parser(argv) -> argparse.ArgumentParser:
+    """The command line's parser, for ``argv``.  When ``argv`` starts with a command, only that
+    command's parser is made (argparse does not look at the others then): a `pv check` does
+    not pay for making the rest (~6 ms of every start).  Otherwise (``--help``, a typo, no
+    command) every command is made, with all its arguments."""
+    from driver import __version__
+    wanted = argv[0] if argv and argv[0] in {name for name, _, _, _ in COMMANDS} else None
+    p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=_RawFormatter)
+    p.add_argument("--version", action="version", version=f"pv {__version__}")
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
+    for name, help, description, add_args in COMMANDS:
+        if wanted not in (None, name):
+            continue
+        kw = {} if description is None else {"description": description}
+        c = sub.add_parser(name, help=help, formatter_class=_Formatter, **kw)
+        if add_args is not None:
+            add_args(c)
+    return p
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    p = parser(argv)
     try:
         args = p.parse_args(argv)
     except SystemExit as e:

@@ -204,3 +204,38 @@ def test_kernel_messages_show_terms_as_written(capsys, tmp_path):
     code, _, err = run(["check", f], capsys)
     assert code == 1 and "cannot prove the pure fact x + 1 < 2^64" in err
     assert "x + true: expected" in err and "App(" not in err
+
+
+def test_a_command_s_own_parser_is_the_full_parser_s():
+    """`driver.cli.parser` makes only the command argv names (start-up): the same arguments,
+    defaults, help and errors as the parser of every command (made for argv without one)."""
+    import contextlib
+    import io
+    from driver.cli import COMMANDS, parser
+    full = parser([])
+    sub = next(a for a in full._actions if a.dest == "cmd")
+    assert sorted(sub.choices) == sorted(name for name, _, _, _ in COMMANDS)
+    samples = {"check": ["a.pv", "-q", "--no-cache", "-j", "2", "--width", "40"],
+               "recheck": ["c.json", "--allow-admit"], "cache": ["--clear"],
+               "rules": ["--markdown"], "axioms": ["--width", "70"], "tactics": [],
+               "repl": ["f.pv", "--until", "3"], "lsp": [], "goose": ["d", "-o", "m.pv"],
+               "run": ["f.pv", "g", "1", "--seed", "3"]}
+    for name, _, _, _ in COMMANDS:
+        argv = [name] + samples[name]
+        own = parser(argv)
+        assert list(next(a for a in own._actions if a.dest == "cmd").choices) == [name]
+        assert own.parse_args(argv) == full.parse_args(argv), name
+        helps = []
+        for p in (own, full):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+                p.parse_args([name, "--help"])
+            helps.append(out.getvalue())
+        assert helps[0] == helps[1] and f"usage: pv {name}" in helps[0], name
+    errs = []
+    for p in (parser(["check", "--frob"]), full):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):
+            p.parse_args(["check", "--frob", "x.pv"])
+        errs.append(err.getvalue())
+    assert errs[0] == errs[1] and "unrecognized arguments: --frob" in errs[0]
