@@ -39,8 +39,8 @@ def _grammar_text() -> str:
 
 
 def _grammar_digest(grammar: str) -> str:
-    import hashlib
-    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+    from .digest import sha256_hex
+    return sha256_hex(grammar)
 
 
 def _build_tables(grammar: str) -> dict:

@@ -10,9 +10,10 @@ the text.  Regenerate after editing an axiom or the grammar:
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+
+from seplogic.digest import sha256_hex
 
 DATA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "axioms.json")
 REGENERATE = "python -m theories.shipped --write"
@@ -28,7 +29,7 @@ def _grammar_sha256() -> str:
 
 
 def _text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_hex(text)
 
 
 def _load() -> dict:
