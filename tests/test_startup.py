@@ -38,3 +38,19 @@ def test_the_start_up_digest_is_sha256():
     from seplogic.digest import sha256_hex
     for text in ("", "abc", "∀ n : nat. {l ↦[n] v} !#l {r. ⌜r = v⌝}[n]", "x" * 100_000):
         assert sha256_hex(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_parser_states_decoded_lazily_are_lark_s():
+    """The shipped tables decode each state when the parser first enters it (`_States`): every
+    state so decoded is the one lark computes, and there is no state past the last."""
+    import pytest
+    pytest.importorskip("lark")
+    import seplogic.lalr as L
+    fresh = L._build_tables(L._grammar_text())["states"]
+    states = L._load_tables().states
+    assert len(states) < len(fresh)                 # (some were decoded: the start states)
+    for i, acts in enumerate(fresh):
+        assert states[i] == acts and type(states[i]) is dict, i
+    for bad in (len(fresh), -1, "0"):
+        with pytest.raises(KeyError):
+            states[bad]
