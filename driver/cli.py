@@ -452,8 +452,15 @@ def cmd_axioms(width=None) -> int:
     from driver.axioms import show_axiom
     from driver.load import make_kernel
     from tactics.display import terminal_width
+    from kernel.wf import KernelError
     width = max(width or terminal_width() or 100, 40)
-    for ax in make_kernel().axioms.values():
+    table = make_kernel().axioms
+    try:        # the kernel checks the axioms a proof uses when it uses them; here, all
+        axs = [table[name] for name in table]
+    except KernelError as e:
+        print(f"pv: error: a semantics axiom is ill-formed: {e}", file=sys.stderr)
+        return 1
+    for ax in axs:
         print(show_axiom(ax, width))
     return 0
 

@@ -58,12 +58,39 @@ class Thm:
 UNCHECKED = "trusted-from-cache "
 
 
+class AxiomTable(dict):
+    """The kernel's axioms, name -> `PrimAxiom`.  An axiom added with ``when_used`` (the
+    shipped semantics: theories/) is checked, as `Kernel.add_axiom` checks one at once, the
+    first time it is taken with ``table[name]`` or ``get`` -- how the rules take the axiom a
+    step names -- and a KernelError then refuses the step: a run checks the axioms it uses,
+    not all ~50 (~3 ms of every start).  Iterating (``in``, ``values()``) checks nothing:
+    it is for the tactics, the printers and `Kernel.define_pure`, which only reads which
+    names the axioms mention (to refuse more definitions); none of them applies an axiom.
+    tests/test_startup.py checks that an ill-formed shipped axiom is refused before use."""
+    __slots__ = ("_unchecked",)
+
+    def __init__(self):
+        super().__init__()
+        self._unchecked: dict = {}      # name -> its check, not run yet
+
+    def __getitem__(self, name):
+        ax = dict.__getitem__(self, name)
+        check = self._unchecked.get(name)
+        if check is not None:
+            check(ax)                   # raises KernelError; then it stays unchecked
+            del self._unchecked[name]
+        return ax
+
+    def get(self, name, default=None):
+        return self[name] if name in self else default
+
+
 class Kernel:
     def __init__(self):
         self.defs: dict = {}      # pure: name -> (params, sort, body)
         self.preds: dict = {}     # name -> (params, body)
         self.funcs: dict = {}     # name -> (params, body)
-        self.axioms: dict = {}    # name -> PrimAxiom
+        self.axioms = AxiomTable()  # name -> PrimAxiom
         self.theorems: dict = {}  # name -> Thm
         self.specs: dict = {}     # name -> crash.Spec
         self.spec_ops: dict = {}  # operation name -> spec name
@@ -125,10 +152,18 @@ class Kernel:
         need(not fv(body), f"{name}: a program may not mention logical variables")
         self.funcs[name] = (params, body)
 
-    def add_axiom(self, ax: PrimAxiom) -> None:
-        """Only semantics in `theories/` declare axioms; they are reported by assumptions()."""
-        self._fresh_global(ax.name)
+    def add_axiom(self, ax: PrimAxiom, when_used: bool = False) -> None:
+        """Only semantics in `theories/` declare axioms; they are reported by assumptions().
+        ``when_used``: the axiom is checked the first time a rule takes it (`AxiomTable`)."""
         need(type(ax) is PrimAxiom, "not an axiom")
+        self._fresh_global(ax.name)
+        if when_used:
+            self.axioms._unchecked[ax.name] = self._check_axiom
+        else:
+            self._check_axiom(ax)
+        self.axioms[ax.name] = ax
+
+    def _check_axiom(self, ax: PrimAxiom) -> None:
         env = self._params_env(ax.params, allow_iprop=True)
         need(ax.expr is None or ax.version in env, "axiom version must be a parameter")
         for a in (ax.pre, ax.post):
@@ -143,7 +178,6 @@ class Kernel:
              f"{ax.name}: free variables")
         need(avars(ax.pre) | avars(ax.post) <= {n for n, s in ax.params if s.name == "iProp"},
              f"{ax.name}: assertion variables must be parameters")
-        self.axioms[ax.name] = ax
 
     def _params_env(self, params, allow_iprop) -> dict:
         need(type(params) is tuple, "parameters must be a tuple")

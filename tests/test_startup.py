@@ -54,3 +54,88 @@ def test_parser_states_decoded_lazily_are_lark_s():
     for bad in (len(fresh), -1, "0"):
         with pytest.raises(KeyError):
             states[bad]
+
+
+# ---- the shipped axioms are checked when first used (kernel.core.AxiomTable) -----------------
+
+LOAD_AND_STORE = """\
+Theorem load_spec (n : nat) (l : loc) (v : val) :
+  {l ↦[n] v} !#l {r. ⌜r = v⌝ ∗ l ↦[n] v}[n].
+Proof.
+  intros n l v "H".
+  wp_step. wp_pures.
+  frame.
+Qed.
+
+Theorem store_spec (n : nat) (l : loc) (v w : val) :
+  {l ↦[n] v} #l <- #w {r. l ↦[n] w}[n].
+Proof.
+  intros n l v w "H".
+  wp_step. wp_pures.
+  frame.
+Qed.
+"""
+
+
+def _hand_edited_axioms(tmp_path, monkeypatch):
+    """theories/axioms.json with heap_load's postcondition edited to mention a variable it
+    does not bind (``l ↦[n] w``); its text, so its digest, unchanged: the file is used."""
+    from seplogic.parser import parse_assertion
+    from seplogic.serial import SharedEncoder
+    from theories import shipped
+    data = shipped.build()
+    enc = SharedEncoder()
+    enc.nodes = list(data["nodes"])
+    data["axioms"]["heap_load"]["fields"][7] = enc.encode(parse_assertion("l ↦[n] w"))
+    data["nodes"] = enc.nodes
+    bad = tmp_path / "axioms.json"
+    bad.write_text(shipped.data_json(data), encoding="utf-8")
+    monkeypatch.setattr(shipped, "DATA_PATH", str(bad))
+    monkeypatch.setattr(shipped, "_data", {})
+
+
+def test_an_ill_formed_shipped_axiom_is_refused_when_a_proof_uses_it(tmp_path, monkeypatch):
+    import pytest
+    from driver.load import Session, make_kernel
+    from kernel.core import Kernel
+    from kernel.wf import KernelError
+    from seplogic.syntax import fv
+    _hand_edited_axioms(tmp_path, monkeypatch)
+    k = make_kernel()
+    bad = dict.__getitem__(k.axioms, "heap_load")        # (unchecked: what the file holds)
+    assert "w" in fv(bad.post)
+    with pytest.raises(KernelError, match="heap_load: free variables"):
+        Kernel().add_axiom(bad)                     # checked at once, it is refused
+    with pytest.raises(KernelError, match="heap_load: free variables"):
+        k.axioms["heap_load"]                       # how the rules take it
+    with pytest.raises(KernelError, match="heap_load: free variables"):
+        k.axioms.get("heap_load")
+    s = Session(kernel=make_kernel())
+    f = tmp_path / "ls.pv"
+    f.write_text(LOAD_AND_STORE, encoding="utf-8")
+    s.load_file(str(f))
+    status = {r.name: r.status for r in s.results}
+    assert status == {"load_spec": "failed", "store_spec": "proved"}, s.diagnostics
+    assert any("heap_load: free variables" in d.message for d in s.diagnostics), s.diagnostics
+    store = next(r for r in s.results if r.name == "store_spec")
+    assert store.axioms == ["heap_store"], store.axioms
+
+
+def test_pv_axioms_checks_every_axiom_and_shows_them_all(tmp_path, monkeypatch, capsys):
+    from driver.cli import main
+    from theories import shipped
+    assert main(["axioms", "--width", "100"]) == 0
+    out = capsys.readouterr().out
+    axs, _ = shipped.all_texts()
+    assert all(f"{t.name}  [" in out for t in axs)
+    _hand_edited_axioms(tmp_path, monkeypatch)
+    assert main(["axioms"]) == 1
+    assert "heap_load: free variables" in capsys.readouterr().err
+
+
+def test_a_fresh_kernel_checks_only_the_axioms_it_is_asked_for():
+    from driver.load import make_kernel
+    k = make_kernel()
+    assert len(k.axioms._unchecked) == len(k.axioms) >= 40
+    assert k.axioms["heap_load"].name == "heap_load"
+    assert "heap_load" not in k.axioms._unchecked and len(k.axioms._unchecked) == len(k.axioms) - 1
