@@ -139,3 +139,44 @@ def test_a_fresh_kernel_checks_only_the_axioms_it_is_asked_for():
     assert len(k.axioms._unchecked) == len(k.axioms) >= 40
     assert k.axioms["heap_load"].name == "heap_load"
     assert "heap_load" not in k.axioms._unchecked and len(k.axioms._unchecked) == len(k.axioms) - 1
+
+
+# ---- leaving without Python's teardown (driver.cli._leave_now) --------------------------------
+
+def _entry(args, prelude=""):
+    """The console script in a fresh interpreter without site's hooks (``-S``: a site hook may
+    register an exit handler, which keeps the ordinary exit), with an object whose finaliser
+    says whether Python's teardown ran."""
+    code = ("import sys\n"
+            "class Teardown:\n    def __del__(self):\n        print('teardown ran')\n"
+            f"t = Teardown()\n{prelude}\nsys.argv = ['pv'] + {args!r}\n"
+            "from driver.cli import entry\nentry()\n")
+    return subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                          cwd=ROOT)
+
+
+def test_a_check_s_output_and_status_survive_the_quick_exit(tmp_path):
+    p = _entry(["check", "--no-cache", SPIN])
+    assert p.returncode == 0 and p.stdout.splitlines()[-1].startswith("OK: 1 file, 4 proven")
+    assert "teardown ran" not in p.stdout                    # (it did leave at once)
+    p = _entry(["rules"])                                     # other commands: as before
+    assert p.returncode == 0 and p.stdout.splitlines()[-1] == "teardown ran"
+    bad = tmp_path / "bad.pv"
+    bad.write_text("Theorem t : ⌜1 = 2⌝.\nProof.\n  done.\nQed.\n", encoding="utf-8")
+    p = _entry(["check", "--no-cache", str(bad)])
+    assert p.returncode == 1 and "FAILED: 1 file" in p.stdout and f"{bad}:" in p.stderr
+    cert = tmp_path / "c.json"
+    p = _entry(["check", "--no-cache", "--certificate", str(cert), SPIN])
+    assert p.returncode == 0
+    p = _entry(["recheck", str(cert)])
+    assert p.returncode == 0 and p.stdout.splitlines()[-1].startswith("OK:")
+
+
+def test_exit_handlers_and_threads_still_run_at_exit():
+    p = _entry(["check", "--no-cache", SPIN],
+               "import atexit; atexit.register(lambda: print('handler ran'))")
+    assert p.returncode == 0 and p.stdout.splitlines()[-2:] == ["handler ran", "teardown ran"]
+    p = _entry(["check", "--no-cache", SPIN],
+               "import threading, time\n"
+               "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done'))).start()")
+    assert p.returncode == 0 and p.stdout.splitlines()[-2:] == ["thread done", "teardown ran"]
