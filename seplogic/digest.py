@@ -1,8 +1,9 @@
-"""SHA-256 for start-up checks (the shipped parse tables and axioms against their sources).
+"""SHA-256 for start-up checks (the shipped parse tables and axioms against their sources)
+and the proof cache's keys.
 
 `hashlib` loads OpenSSL's libcrypto on import, ~3 ms of every start for a few kilobytes of
-text; CPython's own SHA-256 module gives the same digests and loads in ~0.2 ms.  (hashlib's is
-faster on megabytes: the proof cache's digest of pv's sources keeps using it.)
+text; CPython's own SHA-256 module gives the same digests and loads in ~0.2 ms (it is slower
+on megabytes, which start-up does not hash: driver/cache.py keeps the digest of pv's sources).
 """
 from __future__ import annotations
 

@@ -34,6 +34,13 @@ def test_a_check_without_the_cache_imports_none_of_these():
     assert not got & set(NOT_IMPORTED), sorted(got & set(NOT_IMPORTED))
 
 
+def test_a_check_from_a_warm_cache_imports_none_of_these():
+    _modules_after(["check", SPIN])                             # (fills the cache)
+    got = _modules_after(["check", SPIN])
+    assert "driver.cache" in got
+    assert not got & set(NOT_IMPORTED), sorted(got & set(NOT_IMPORTED))
+
+
 def test_the_start_up_digest_is_sha256():
     from seplogic.digest import sha256_hex
     for text in ("", "abc", "∀ n : nat. {l ↦[n] v} !#l {r. ⌜r = v⌝}[n]", "x" * 100_000):
@@ -180,3 +187,46 @@ def test_exit_handlers_and_threads_still_run_at_exit():
                "import threading, time\n"
                "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done'))).start()")
     assert p.returncode == 0 and p.stdout.splitlines()[-2:] == ["thread done", "teardown ran"]
+
+
+# ---- the digest of pv's sources, kept by the files' fingerprint (driver.cache) --------------
+
+def test_the_code_digest_is_kept_by_fingerprint_and_exact_reads_the_sources(tmp_path,
+                                                                            monkeypatch):
+    import json
+    import driver.cache as C
+    monkeypatch.setenv("PV_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(C, "_code_digest", None)
+    exact = C.code_digest(exact=True)
+    assert not (tmp_path / C._MEMO).exists()              # exact: no memo read or written
+    monkeypatch.setattr(C, "_code_digest", None)
+    assert C.code_digest() == exact                       # computed, and kept
+    memo = json.loads((tmp_path / C._MEMO).read_text())
+    assert list(memo.values()) == [exact]
+    (fp,) = memo
+    (tmp_path / C._MEMO).write_text(json.dumps({fp: "planted"}))
+    monkeypatch.setattr(C, "_code_digest", None)
+    assert C.code_digest() == "planted"                   # the memo is what is used...
+    assert C.code_digest(exact=True) == exact             # ...but never for --trust-cache
+    monkeypatch.setattr(C, "_code_digest", None)
+    import driver
+    monkeypatch.setattr(driver, "__version__", driver.__version__ + "-next")
+    assert C.code_digest() not in ("planted", exact)      # another fingerprint: recomputed
+    assert len(json.loads((tmp_path / C._MEMO).read_text())) == 2
+    monkeypatch.setattr(C, "_code_digest", None)
+
+
+def test_a_touched_source_changes_the_fingerprint(tmp_path):
+    import driver.cache as C
+    src = tmp_path / "kernel"
+    src.mkdir()
+    (src / "a.py").write_text("x = 1\n")
+    files = [str(src / "a.py")]
+    before = C._fingerprint("h", str(tmp_path), files)
+    assert C._fingerprint("h", str(tmp_path), files) == before
+    st = os.stat(files[0])
+    os.utime(files[0], ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert C._fingerprint("h", str(tmp_path), files) != before
+    (src / "a.py").write_text("x = 22\n")
+    os.utime(files[0], ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert C._fingerprint("h", str(tmp_path), files) != before   # the size
