@@ -2,7 +2,6 @@
 ``pv --help`` stays fast."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -35,19 +34,23 @@ examples:
 """
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, told the terminal's width: argparse makes a formatter for every
+def _formatters() -> tuple:
+    """argparse's formatters, told the terminal's width: argparse makes a formatter for every
     argument added and asks `shutil` for the width each time (importing shutil is ~3 ms of
-    every start); the width is the one shutil would give."""
+    every start); the width is the one shutil would give.  (The top-level help keeps its
+    description's and epilog's lines as written.)"""
+    import argparse
 
-    def __init__(self, prog, **kw):
-        if kw.get("width") is None:
-            kw["width"] = _columns() - 2        # as argparse does with shutil's answer
-        super().__init__(prog, **kw)
+    class Formatter(argparse.HelpFormatter):
+        def __init__(self, prog, **kw):
+            if kw.get("width") is None:
+                kw["width"] = _columns() - 2        # as argparse does with shutil's answer
+            super().__init__(prog, **kw)
 
+    class RawFormatter(argparse.RawDescriptionHelpFormatter, Formatter):
+        pass
 
-class _RawFormatter(argparse.RawDescriptionHelpFormatter, _Formatter):
-    """The top-level help keeps its description's and epilog's lines as written."""
+    return Formatter, RawFormatter
 
 
 def _columns() -> int:
@@ -184,34 +187,83 @@ COMMANDS = (
 )
 
 
-def parser(argv) -> argparse.ArgumentParser:
-    """The command line's parser, for ``argv``.  When ``argv`` starts with a command, only that
-    command's parser is made (argparse does not look at the others then): a `pv check` does
-    not pay for making the rest (~6 ms of every start).  Otherwise (``--help``, a typo, no
-    command) every command is made, with all its arguments."""
+def parser(argv):
+    """The command line's parser (argparse), for ``argv``.  When ``argv`` starts with a
+    command, only that command's parser is made (argparse does not look at the others then):
+    a `pv check` does not pay for making the rest (~6 ms of every start).  Otherwise
+    (``--help``, a typo, no command) every command is made, with all its arguments."""
+    import argparse
     from driver import __version__
+    formatter, raw_formatter = _formatters()
     wanted = argv[0] if argv and argv[0] in {name for name, _, _, _ in COMMANDS} else None
     p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=_RawFormatter)
+                                formatter_class=raw_formatter)
     p.add_argument("--version", action="version", version=f"pv {__version__}")
     sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
     for name, help, description, add_args in COMMANDS:
         if wanted not in (None, name):
             continue
         kw = {} if description is None else {"description": description}
-        c = sub.add_parser(name, help=help, formatter_class=_Formatter, **kw)
+        c = sub.add_parser(name, help=help, formatter_class=formatter, **kw)
         if add_args is not None:
             add_args(c)
     return p
 
 
+# `pv check`'s options as `_check_args` declares them: flags, and options taking one value
+_CHECK_FLAGS = {"--allow-admit": "allow_admit", "-q": "quiet", "--quiet": "quiet",
+                "--json": "json", "--no-cache": "no_cache", "--trust-cache": "trust_cache"}
+_CHECK_VALUES = {"--certificate": ("certificate", str), "--width": ("width", int),
+                 "-j": ("jobs", int), "--jobs": ("jobs", int)}
+_CHECK_DEFAULTS = {"cmd": "check", "paths": None, "allow_admit": False, "quiet": False,
+                   "certificate": None, "json": False, "width": None, "no_cache": False,
+                   "trust_cache": False, "jobs": 1}
+
+
+def plain_check_args(argv):
+    """The arguments of ``pv check ...`` when they are plain -- options spelled out in full,
+    each value its own word not starting with ``-``, the paths in one run -- as argparse
+    would parse them, or None (then argparse parses them, and reports what is wrong): importing
+    and setting up argparse is ~5 ms of every start.  tests/test_cli.py compares the two."""
+    if not argv or argv[0] != "check":
+        return None
+    ns = dict(_CHECK_DEFAULTS)
+    words = iter(argv[1:])
+    paths, ended = [], False            # ended: a run of paths was followed by an option
+    for w in words:
+        if w in _CHECK_FLAGS:
+            ns[_CHECK_FLAGS[w]] = True
+        elif w in _CHECK_VALUES:
+            dest, conv = _CHECK_VALUES[w]
+            v = next(words, None)
+            if v is None or v.startswith("-"):
+                return None
+            try:
+                ns[dest] = conv(v)
+            except ValueError:
+                return None
+        elif w.startswith("-") or ended:
+            return None
+        else:
+            paths.append(w)
+            continue
+        ended = bool(paths)
+    if not paths:
+        return None
+    import types
+    ns["paths"] = paths
+    return types.SimpleNamespace(**ns)
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    p = parser(argv)
-    try:
-        args = p.parse_args(argv)
-    except SystemExit as e:
-        return int(e.code or 0)
+    args = plain_check_args(argv)
+    if args is None:
+        p = parser(argv)
+        try:
+            args = p.parse_args(argv)
+        except SystemExit as e:
+            return int(e.code or 0)
     if args.cmd is None:
         p.print_help()
         return 2
