@@ -9,8 +9,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPIN = os.path.join("proofs", "bench", "spin_lock.pv")
 
 # stdlib modules a check of the spin lock needs none of (each was measured at 1-3 ms of start)
-NOT_IMPORTED = ("hashlib", "_hashlib", "shutil", "difflib", "tempfile", "pickle",
-                "lark", "sympy", "prompt_toolkit")
+NOT_IMPORTED = ("hashlib", "_hashlib", "shutil", "difflib", "tempfile", "pickle", "argparse",
+                "gettext", "locale", "threading", "lark", "sympy", "prompt_toolkit")
 
 
 def _modules_after(args) -> set:
