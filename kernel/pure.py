@@ -611,7 +611,10 @@ class _Prover:
             self.tick()
             args = tuple(self.simp(a) for a in t.args)
             if t.op in TERM_OPS or t.op not in self.defs:
-                self.simps[t] = self.rw(App(t.op, args))
+                # t itself when nothing changed (one object for one term: the prover's tables
+                # then find it by identity, not by comparing trees)
+                same = all(map(operator.is_, args, t.args))
+                self.simps[t] = self.rw(t if same else App(t.op, args))
             else:
                 params, _, body = self.defs[t.op]
                 self.simps[t] = self.simp(subst_term(body, {p[0]: a for p, a in zip(params, args)}))
@@ -943,6 +946,12 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     _need_prop(goal, env, envkey, sorter, memo)
     roots = {links[k] for k in _links(goal, memo) if k in links}
     mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
+    # first the facts about the goal's own variables: most goals follow from a few of them
+    # (a subset proving the goal proves it from all: weakening); a cheap try before the group
+    vs = fv(goal)
+    near = tuple(h for h in mine if not vs.isdisjoint(fv(h)))
+    if len(near) < len(mine) and _refuted(env, near, goal, defs, memo, caches):
+        return True
     return _refuted(env, mine, goal, defs, memo, caches) or any(
         _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
         for r, ix in groups.items() if r not in roots)
