@@ -934,11 +934,21 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     does not grow with unrelated facts.  ``memo`` (valid while defs do not change) keeps each
     fact's sort check, the grouping of a list of facts and each group's answer."""
     hyps = tuple(hyps)
-    sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
     envkey = frozenset(env.items())
+    if memo is None:
+        return _entails(env, envkey, hyps, goal, defs, None)
+    envkey = memo.setdefault(("env", envkey), envkey)  # one object per env: keys compare fast
+    key = ("entails", hyps, goal, envkey)       # a question asked again (a re-check asks all)
+    out = memo.get(key)
+    if out is None:
+        out = memo[key] = _entails(env, envkey, hyps, goal, defs, memo)
+    return out
+
+
+def _entails(env, envkey, hyps: tuple, goal, defs, memo) -> bool:
+    sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
     caches = None
-    if memo is not None:    # one object per env, so that the keys holding it compare fast
-        envkey = memo.setdefault(("env", envkey), envkey)
+    if memo is not None:
         caches = memo.get(("caches", envkey))
         if caches is None or len(caches[0]) + len(caches[1]) > 100_000:
             caches = memo[("caches", envkey)] = ({}, {})
