@@ -588,10 +588,10 @@ class _CC:
 
 class _Prover:
     def __init__(self, env, defs, caches=None):
-        """``caches``: the (sorts, simps) of earlier provers over the same env and defs (a
-        lenient sort depends on env alone, a simplification on env and defs)."""
+        """``caches``: the (sorts, simps, nnfs) of earlier provers over the same env and defs
+        (a lenient sort depends on env alone, a simplification and an NNF on env and defs)."""
         self.env, self.defs, self.lenient = dict(env), defs, _Sorter({}, False)
-        self.sorts, self.simps = caches if caches is not None else ({}, {})
+        self.sorts, self.simps, self.nnfs = caches if caches is not None else ({}, {}, {})
         self.work = self.checks = 0
 
     def tick(self):
@@ -744,6 +744,18 @@ class _Prover:
 
     # ---- negation normal form ----------------------------------------------------------------
 
+    def cached_nnf(self, t, pos: bool) -> tuple:
+        """`nnf`, remembered over the env's provers when it introduced no witness variable (a
+        witness's name depends on the prover's env, so such a form is this prover's own)."""
+        nnfs = self.nnfs
+        f = nnfs.get((t, pos))
+        if f is None:
+            n = len(self.env)
+            f = self.nnf(t, pos)
+            if len(self.env) == n:
+                nnfs[(t, pos)] = f
+        return f
+
     def nnf(self, t, pos: bool) -> tuple:
         """NNF of the simplified boolean term t, negated if not pos."""
         self.tick()
@@ -775,7 +787,7 @@ class _Prover:
                              if f"x#{i}" not in self.env))   # fresh: any name may be in env
                 key = _join(s.args[0], self.sort(a[1]).args[0])   # elements of either side
                 self.env[x.name] = key if key != ANY else VAL
-                self.sorts, self.simps = {}, {}     # env changed: caches of its own from now
+                self.sorts, self.simps, self.nnfs = {}, {}, {}   # env changed: own caches now
                 op = "mem" if s.name == "set" else "lookup"
                 at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]
                 return _mk("and", (("l", t, pos), self.nnf(self.simp(_a("eq", *at)), False)))
@@ -950,8 +962,8 @@ def _entails(env, envkey, hyps: tuple, goal, defs, memo) -> bool:
     caches = None
     if memo is not None:
         caches = memo.get(("caches", envkey))
-        if caches is None or len(caches[0]) + len(caches[1]) > 100_000:
-            caches = memo[("caches", envkey)] = ({}, {})
+        if caches is None or len(caches[0]) + len(caches[1]) + len(caches[2]) > 100_000:
+            caches = memo[("caches", envkey)] = ({}, {}, {})
     links, groups = _facts(env, envkey, hyps, sorter, memo)
     _need_prop(goal, env, envkey, sorter, memo)
     roots = {links[k] for k in _links(goal, memo) if k in links}
@@ -1047,8 +1059,8 @@ def _refuted(env, hyps: tuple, goal, defs, memo, caches=None) -> bool:
         if g == TRUE:       # valid by exact rewrites alone (a = a, say): no facts needed
             out = True
         else:
-            fs = ([p.nnf(g, False)] if goal is not None else []) + \
-                 [p.nnf(p.simp(h), True) for h in hyps]
+            fs = ([p.cached_nnf(g, False)] if goal is not None else []) + \
+                 [p.cached_nnf(p.simp(h), True) for h in hyps]
             out = p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
     except (_GiveUp, RecursionError):
         out = False

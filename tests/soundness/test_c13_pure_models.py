@@ -237,6 +237,25 @@ def test_a_witness_variable_does_not_leak_its_sort():
     assert not entails(env3, (), app("le", Lit("int", 0), w), {}, memo)
 
 
+def test_two_witnesses_in_one_query_stay_two():
+    """Each set disequality gets its own witness (x ∉ S, x ∈ U for S ≠ U); the forms with a
+    witness are never shared between queries, or a later query with two disequalities could
+    get one witness for both.  Here the witnesses must be 1 and 2: one shared witness would be
+    a false contradiction."""
+    S, V = Var("S"), Var("V")
+    env = {"S": Sort("set", (U64,)), "V": Sort("set", (U64,))}
+    one, two = (app("set", Lit("int", k)) for k in (1, 2))
+    ne = lambda a, b: app("not", app("eq", a, b))
+    h1, h2 = ne(S, app("union", S, one)), ne(V, app("union", V, two))  # witnesses 1 and 2
+    link = app("eq", S, V)                # one group: both disequalities in one query
+    memo = {}
+    for h in (h1, h2):                    # each disequality's form, made once alone
+        assert not entails(env, (link, h), Lit("bool", False), {}, memo)
+    for m in (memo, None):
+        assert not entails(env, (link, h1, h2), Lit("bool", False), {}, m)
+    assert entails(env, (h1,), app("not", app("mem", Lit("int", 1), S)), {}, memo)
+
+
 def test_nelson_oppen_still_applies_at_the_leaves():
     """Equal arguments found by arithmetic make applications equal (f(x) = f(y) from x ≤ y ≤
     x), also under a case split, where the inner node's check stops before Nelson–Oppen."""
