@@ -175,11 +175,21 @@ class Kernel:
             raise KernelError(f"ill-sorted term: {e}") from None
 
     def entails(self, seq: Seq, goal, extra_env=None) -> bool:
-        env = seq.env()
-        if extra_env:
-            env.update(extra_env)
+        memo = self._pure_memo()
         try:
-            return purelib.entails(env, seq.pure, goal, self.defs, self._pure_memo())
+            if extra_env:
+                env = {**seq.env(), **extra_env}
+                return purelib.entails(env, seq.pure, goal, self.defs, memo)
+            # one context is asked many questions (by tactics, again by the re-check): its
+            # env and facts are found by the identity of the sequent's tuples (kept alive by
+            # the entry, so no other tuple can take their ids), and stand for them in keys
+            key = ("context", id(seq.vars), id(seq.pure))
+            ctx = memo.get(key)
+            if ctx is None or ctx[0] is not seq.vars or ctx[1] is not seq.pure:
+                env = seq.env()
+                ctx = memo[key] = (seq.vars, seq.pure, env,
+                                   (purelib.context_key(memo, env), object()))
+            return purelib.entails(ctx[2], seq.pure, goal, self.defs, memo, ctx[3])
         except purelib.PureError as e:
             raise KernelError(f"ill-sorted pure fact: {e}") from None
 

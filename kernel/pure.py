@@ -936,7 +936,7 @@ class _Prover:
 
 
 def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
-            defs: Mapping[str, PureDef], memo: dict | None = None) -> bool:
+            defs: Mapping[str, PureDef], memo: dict | None = None, context=None) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
     makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
 
@@ -944,27 +944,40 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     (`_facts`): hyps ∧ ¬goal is unsatisfiable iff the goal's group with ¬goal is, or another
     group alone is (groups over disjoint symbols have independent models).  So a query's work
     does not grow with unrelated facts.  ``memo`` (valid while defs do not change) keeps each
-    fact's sort check, the grouping of a list of facts and each group's answer."""
+    fact's sort check, the grouping of a list of facts and each group's answer.  ``context``:
+    (envkey, token) from `context_key` for these env and hyps, if the caller has it."""
     hyps = tuple(hyps)
-    envkey = frozenset(env.items())
     if memo is None:
-        return _entails(env, envkey, hyps, goal, defs, None)
-    envkey = memo.setdefault(("env", envkey), envkey)  # one object per env: keys compare fast
-    key = ("entails", hyps, goal, envkey)       # a question asked again (a re-check asks all)
+        return _entails(env, frozenset(env.items()), hyps, goal, defs, None)
+    if context is None:
+        envkey = context_key(memo, env)
+        key = ("entails", hyps, goal, envkey)   # a question asked again (a re-check asks all)
+    else:
+        envkey, token = context
+        key = ("entails", token, goal)
     out = memo.get(key)
     if out is None:
-        out = memo[key] = _entails(env, envkey, hyps, goal, defs, memo)
+        out = memo[key] = _entails(env, envkey, hyps, goal, defs, memo,
+                                   context and context[1])
     return out
 
 
-def _entails(env, envkey, hyps: tuple, goal, defs, memo) -> bool:
+def context_key(memo: dict, env) -> frozenset:
+    """The one object standing for env in memo's keys (so that keys holding it compare fast)."""
+    envkey = frozenset(env.items())
+    return memo.setdefault(("env", envkey), envkey)
+
+
+def _entails(env, envkey, hyps: tuple, goal, defs, memo, token=None) -> bool:
     sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
-    caches = None
+    caches, alone = None, {}
     if memo is not None:
         caches = memo.get(("caches", envkey))
         if caches is None or len(caches[0]) + len(caches[1]) + len(caches[2]) > 100_000:
             caches = memo[("caches", envkey)] = ({}, {}, {})
-    links, groups = _facts(env, envkey, hyps, sorter, memo)
+        # whether each group alone is contradictory, for these facts (asked for every goal)
+        alone = memo.setdefault(("alone", hyps if token is None else token, envkey), {})
+    links, groups = _facts(env, envkey, hyps, sorter, memo, token)
     _need_prop(goal, env, envkey, sorter, memo)
     roots = {links[k] for k in _links(goal, memo) if k in links}
     mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
@@ -974,15 +987,22 @@ def _entails(env, envkey, hyps: tuple, goal, defs, memo) -> bool:
     near = tuple(h for h in mine if not vs.isdisjoint(fv(h)))
     if len(near) < len(mine) and _refuted(env, near, goal, defs, memo, caches):
         return True
-    return _refuted(env, mine, goal, defs, memo, caches) or any(
-        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
-        for r, ix in groups.items() if r not in roots)
+    if _refuted(env, mine, goal, defs, memo, caches):
+        return True
+    for r, ix in groups.items():
+        if r not in roots:
+            if r not in alone:
+                alone[r] = _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
+            if alone[r]:
+                return True
+    return False
 
 
-def _facts(env, envkey, hyps: tuple, sorter, memo):
+def _facts(env, envkey, hyps: tuple, sorter, memo, token=None):
     """Sort-check the hyps and group them: (link -> its group's key, group key -> the indices
-    of its hyps, in order).  A fact without links (ground, interpreted) is a group alone."""
-    fast = ("facts", hyps, envkey)     # then keyed by the sorts of their variables alone
+    of its hyps, in order).  A fact without links (ground, interpreted) is a group alone.
+    ``token``: stands for these hyps (`entails`' context)."""
+    fast = ("facts", hyps if token is None else token, envkey)  # else by their vars' sorts
     if memo is not None and fast in memo:
         return memo[fast]
     key = ("facts", hyps, _env_of(env, hyps, memo)) if memo is not None else None
