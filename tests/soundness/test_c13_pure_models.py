@@ -221,6 +221,26 @@ def test_a_sort_learnt_in_one_env_is_not_used_in_another():
     assert entails({"x": U64}, (), ge0, {}, memo)
 
 
+def test_a_context_is_known_by_its_own_tuples_only():
+    """The kernel finds a sequent's facts in its memo by the identity of the sequent's tuples;
+    another sequent with the same facts (even the same tuple) but other sorts, or equal facts
+    in another tuple, gets its own answers."""
+    from kernel.core import Kernel
+    from kernel.sequent import Seq
+    k, x = Kernel(), Var("x")
+    ge0 = app("le", Lit("int", 0), x)
+    facts = (app("le", x, Lit("int", 5)),)
+    s_u64 = Seq(vars=(("x", U64),), pure=facts)
+    s_int = Seq(vars=(("x", INT),), pure=facts)           # the same facts object
+    assert k.entails(s_u64, ge0) and not k.entails(s_int, ge0) and k.entails(s_u64, ge0)
+    s_neg = Seq(vars=(("x", INT),), pure=(app("lt", x, Lit("int", 0)),))
+    assert not k.entails(s_neg, ge0)
+    s_pos = Seq(vars=s_neg.vars, pure=(app("le", Lit("int", 0), x),) + facts)
+    assert k.entails(s_pos, ge0) and not k.entails(s_neg, ge0)
+    for _ in range(3):      # answers stay put however often they are asked
+        assert not k.entails(s_int, ge0) and k.entails(s_u64, ge0) and k.entails(s_pos, ge0)
+
+
 def test_a_witness_variable_does_not_leak_its_sort():
     """A set disequality adds a witness x#0 of the sets' element sort; a later query over an
     env where x#0 is a user's variable of another sort must not see that sort."""
