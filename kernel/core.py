@@ -230,10 +230,16 @@ class Kernel:
     # ---- assertions ----------------------------------------------------------------------------
 
     def check_assertion(self, a, env) -> None:
-        """Well-formed, well-sorted and closed in ``env`` (binders extend it)."""
+        """Well-formed, well-sorted and closed in ``env`` (binders extend it).  A success is
+        remembered with the sorts of a's variables, all it depends on besides definitions and
+        predicates, which are only ever added (the memo is dated by the definitions)."""
         need_assertion(a)
         need(fv(a) <= set(env), f"unknown variables {sorted(fv(a) - set(env))}")
-        self._check_sorts(a, dict(env))
+        memo = self._pure_memo()
+        key = ("assertion", a, tuple((v, env[v]) for v in sorted(fv(a))))
+        if key not in memo:
+            self._check_sorts(a, dict(env))
+            memo[key] = True
 
     def _check_sorts(self, a, env) -> None:
         tp = type(a)
@@ -256,12 +262,15 @@ class Kernel:
             self.sort_of(a.lock, env)
             self._check_sorts(a.body, env)
         elif tp is PredApp:
-            self._pred_args(a)
-            for x in a.args:
+            params, _ = self._pred_args(a)
+            for (n, want), x in zip(params, a.args):
                 if isinstance(x, Assertion):
                     self._check_sorts(x, env)
                 else:
-                    self.sort_of(x, env)
+                    got = self.sort_of(x, env)      # (numbers: the body says what it needs)
+                    need(self._sort_fits(got, want) or got.name in _NUM and want.name in _NUM,
+                         f"{a.name}: argument {n} is of sort {_sort_text(want)}, not "
+                         f"{_sort_text(got)}")
         elif tp is WP:
             self.sort_of(a.version, env)
             self._check_sorts(a.post, {**env, a.var: Sort("val")})
@@ -500,6 +509,9 @@ def _ops(x, out: set) -> set:
         for f in type(x).__slots__:
             _ops(getattr(x, f), out)
     return out
+
+
+_NUM = ("u64", "nat", "int")
 
 
 def _sort_text(s: Sort) -> str:
