@@ -209,11 +209,21 @@ class Kernel:
             raise KernelError(f"ill-sorted term: {e}") from None
 
     def entails(self, seq: Seq, goal, extra_env=None) -> bool:
-        env = seq.env()
-        if extra_env:
-            env.update(extra_env)
+        memo = self._pure_memo()
         try:
-            return purelib.entails(env, seq.pure, goal, self.defs, self._pure_memo())
+            if extra_env:
+                env = {**seq.env(), **extra_env}
+                return purelib.entails(env, seq.pure, goal, self.defs, memo)
+            # one context is asked many questions (by tactics, again by the re-check): its
+            # env and facts are found by the identity of the sequent's tuples (kept alive by
+            # the entry, so no other tuple can take their ids), and stand for them in keys
+            key = ("context", id(seq.vars), id(seq.pure))
+            ctx = memo.get(key)
+            if ctx is None or ctx[0] is not seq.vars or ctx[1] is not seq.pure:
+                env = seq.env()
+                ctx = memo[key] = (seq.vars, seq.pure, env,
+                                   (purelib.context_key(memo, env), object()))
+            return purelib.entails(ctx[2], seq.pure, goal, self.defs, memo, ctx[3])
         except purelib.PureError as e:
             raise KernelError(f"ill-sorted pure fact: {e}") from None
 
@@ -254,10 +264,16 @@ class Kernel:
     # ---- assertions ----------------------------------------------------------------------------
 
     def check_assertion(self, a, env) -> None:
-        """Well-formed, well-sorted and closed in ``env`` (binders extend it)."""
+        """Well-formed, well-sorted and closed in ``env`` (binders extend it).  A success is
+        remembered with the sorts of a's variables, all it depends on besides definitions and
+        predicates, which are only ever added (the memo is dated by the definitions)."""
         need_assertion(a)
         need(fv(a) <= set(env), f"unknown variables {sorted(fv(a) - set(env))}")
-        self._check_sorts(a, dict(env))
+        memo = self._pure_memo()
+        key = ("assertion", a, tuple((v, env[v]) for v in sorted(fv(a))))
+        if key not in memo:
+            self._check_sorts(a, dict(env))
+            memo[key] = True
 
     def _check_sorts(self, a, env) -> None:
         tp = type(a)
@@ -280,12 +296,15 @@ class Kernel:
             self.sort_of(a.lock, env)
             self._check_sorts(a.body, env)
         elif tp is PredApp:
-            self._pred_args(a)
-            for x in a.args:
+            params, _ = self._pred_args(a)
+            for (n, want), x in zip(params, a.args):
                 if isinstance(x, Assertion):
                     self._check_sorts(x, env)
                 else:
-                    self.sort_of(x, env)
+                    got = self.sort_of(x, env)      # (numbers: the body says what it needs)
+                    need(self._sort_fits(got, want) or got.name in _NUM and want.name in _NUM,
+                         f"{a.name}: argument {n} is of sort {_sort_text(want)}, not "
+                         f"{_sort_text(got)}")
         elif tp is WP:
             self.sort_of(a.version, env)
             self._check_sorts(a.post, {**env, a.var: Sort("val")})
@@ -524,6 +543,9 @@ def _ops(x, out: set) -> set:
         for f in type(x).__slots__:
             _ops(getattr(x, f), out)
     return out
+
+
+_NUM = ("u64", "nat", "int")
 
 
 def _sort_text(s: Sort) -> str:

@@ -588,10 +588,10 @@ class _CC:
 
 class _Prover:
     def __init__(self, env, defs, caches=None):
-        """``caches``: the (sorts, simps) of earlier provers over the same env and defs (a
-        lenient sort depends on env alone, a simplification on env and defs)."""
+        """``caches``: the (sorts, simps, nnfs) of earlier provers over the same env and defs
+        (a lenient sort depends on env alone, a simplification and an NNF on env and defs)."""
         self.env, self.defs, self.lenient = dict(env), defs, _Sorter({}, False)
-        self.sorts, self.simps = caches if caches is not None else ({}, {})
+        self.sorts, self.simps, self.nnfs = caches if caches is not None else ({}, {}, {})
         self.work = self.checks = 0
 
     def tick(self):
@@ -611,7 +611,10 @@ class _Prover:
             self.tick()
             args = tuple(self.simp(a) for a in t.args)
             if t.op in TERM_OPS or t.op not in self.defs:
-                self.simps[t] = self.rw(App(t.op, args))
+                # t itself when nothing changed (one object for one term: the prover's tables
+                # then find it by identity, not by comparing trees)
+                same = all(map(operator.is_, args, t.args))
+                self.simps[t] = self.rw(t if same else App(t.op, args))
             else:
                 params, _, body = self.defs[t.op]
                 self.simps[t] = self.simp(subst_term(body, {p[0]: a for p, a in zip(params, args)}))
@@ -741,6 +744,18 @@ class _Prover:
 
     # ---- negation normal form ----------------------------------------------------------------
 
+    def cached_nnf(self, t, pos: bool) -> tuple:
+        """`nnf`, remembered over the env's provers when it introduced no witness variable (a
+        witness's name depends on the prover's env, so such a form is this prover's own)."""
+        nnfs = self.nnfs
+        f = nnfs.get((t, pos))
+        if f is None:
+            n = len(self.env)
+            f = self.nnf(t, pos)
+            if len(self.env) == n:
+                nnfs[(t, pos)] = f
+        return f
+
     def nnf(self, t, pos: bool) -> tuple:
         """NNF of the simplified boolean term t, negated if not pos."""
         self.tick()
@@ -772,7 +787,7 @@ class _Prover:
                              if f"x#{i}" not in self.env))   # fresh: any name may be in env
                 key = _join(s.args[0], self.sort(a[1]).args[0])   # elements of either side
                 self.env[x.name] = key if key != ANY else VAL
-                self.sorts, self.simps = {}, {}     # env changed: caches of its own from now
+                self.sorts, self.simps, self.nnfs = {}, {}, {}   # env changed: own caches now
                 op = "mem" if s.name == "set" else "lookup"
                 at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]
                 return _mk("and", (("l", t, pos), self.nnf(self.simp(_a("eq", *at)), False)))
@@ -921,7 +936,7 @@ class _Prover:
 
 
 def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
-            defs: Mapping[str, PureDef], memo: dict | None = None) -> bool:
+            defs: Mapping[str, PureDef], memo: dict | None = None, context=None) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
     makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
 
@@ -929,29 +944,65 @@ def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
     (`_facts`): hyps ∧ ¬goal is unsatisfiable iff the goal's group with ¬goal is, or another
     group alone is (groups over disjoint symbols have independent models).  So a query's work
     does not grow with unrelated facts.  ``memo`` (valid while defs do not change) keeps each
-    fact's sort check, the grouping of a list of facts and each group's answer."""
+    fact's sort check, the grouping of a list of facts and each group's answer.  ``context``:
+    (envkey, token) from `context_key` for these env and hyps, if the caller has it."""
     hyps = tuple(hyps)
-    sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
+    if memo is None:
+        return _entails(env, frozenset(env.items()), hyps, goal, defs, None)
+    if context is None:
+        envkey = context_key(memo, env)
+        key = ("entails", hyps, goal, envkey)   # a question asked again (a re-check asks all)
+    else:
+        envkey, token = context
+        key = ("entails", token, goal)
+    out = memo.get(key)
+    if out is None:
+        out = memo[key] = _entails(env, envkey, hyps, goal, defs, memo,
+                                   context and context[1])
+    return out
+
+
+def context_key(memo: dict, env) -> frozenset:
+    """The one object standing for env in memo's keys (so that keys holding it compare fast)."""
     envkey = frozenset(env.items())
-    caches = None
-    if memo is not None:    # one object per env, so that the keys holding it compare fast
-        envkey = memo.setdefault(("env", envkey), envkey)
+    return memo.setdefault(("env", envkey), envkey)
+
+
+def _entails(env, envkey, hyps: tuple, goal, defs, memo, token=None) -> bool:
+    sorter = _Sorter(defs, True)   # one for all: shared terms and definitions checked once
+    caches, alone = None, {}
+    if memo is not None:
         caches = memo.get(("caches", envkey))
-        if caches is None or len(caches[0]) + len(caches[1]) > 100_000:
-            caches = memo[("caches", envkey)] = ({}, {})
-    links, groups = _facts(env, envkey, hyps, sorter, memo)
+        if caches is None or len(caches[0]) + len(caches[1]) + len(caches[2]) > 100_000:
+            caches = memo[("caches", envkey)] = ({}, {}, {})
+        # whether each group alone is contradictory, for these facts (asked for every goal)
+        alone = memo.setdefault(("alone", hyps if token is None else token, envkey), {})
+    links, groups = _facts(env, envkey, hyps, sorter, memo, token)
     _need_prop(goal, env, envkey, sorter, memo)
     roots = {links[k] for k in _links(goal, memo) if k in links}
     mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
-    return _refuted(env, mine, goal, defs, memo, caches) or any(
-        _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
-        for r, ix in groups.items() if r not in roots)
+    # first the facts about the goal's own variables: most goals follow from a few of them
+    # (a subset proving the goal proves it from all: weakening); a cheap try before the group
+    vs = fv(goal)
+    near = tuple(h for h in mine if not vs.isdisjoint(fv(h)))
+    if len(near) < len(mine) and _refuted(env, near, goal, defs, memo, caches):
+        return True
+    if _refuted(env, mine, goal, defs, memo, caches):
+        return True
+    for r, ix in groups.items():
+        if r not in roots:
+            if r not in alone:
+                alone[r] = _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
+            if alone[r]:
+                return True
+    return False
 
 
-def _facts(env, envkey, hyps: tuple, sorter, memo):
+def _facts(env, envkey, hyps: tuple, sorter, memo, token=None):
     """Sort-check the hyps and group them: (link -> its group's key, group key -> the indices
-    of its hyps, in order).  A fact without links (ground, interpreted) is a group alone."""
-    fast = ("facts", hyps, envkey)     # then keyed by the sorts of their variables alone
+    of its hyps, in order).  A fact without links (ground, interpreted) is a group alone.
+    ``token``: stands for these hyps (`entails`' context)."""
+    fast = ("facts", hyps if token is None else token, envkey)  # else by their vars' sorts
     if memo is not None and fast in memo:
         return memo[fast]
     key = ("facts", hyps, _env_of(env, hyps, memo)) if memo is not None else None
@@ -1028,8 +1079,8 @@ def _refuted(env, hyps: tuple, goal, defs, memo, caches=None) -> bool:
         if g == TRUE:       # valid by exact rewrites alone (a = a, say): no facts needed
             out = True
         else:
-            fs = ([p.nnf(g, False)] if goal is not None else []) + \
-                 [p.nnf(p.simp(h), True) for h in hyps]
+            fs = ([p.cached_nnf(g, False)] if goal is not None else []) + \
+                 [p.cached_nnf(p.simp(h), True) for h in hyps]
             out = p.refute({}, [(f, NOREASON) for f in fs], 0) is not None
     except (_GiveUp, RecursionError):
         out = False

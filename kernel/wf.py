@@ -16,6 +16,9 @@ from seplogic.syntax import (
 )
 
 
+_set_slot = object.__setattr__
+
+
 class KernelError(Exception):
     """A derivation (or definition) the kernel refuses, with the reason."""
 
@@ -73,9 +76,25 @@ def _field(code, x) -> bool:
 
 
 def _node_ok(x, classes) -> bool:
+    """x is a well-formed node of one of ``classes`` (exactly).  A node that passed is marked
+    (its ``_wf`` slot; nodes are immutable, so it stays well-formed): a subterm shared by many
+    statements and premises, or a derivation's argument checked when a tactic made the step
+    and again at Qed, is checked once.  Only this function sets the mark, after the check; a
+    decoded certificate's nodes are new objects without it."""
     tp = type(x)
     if tp not in classes:
         return False
+    try:
+        return x._wf
+    except AttributeError:
+        pass
+    if _node_ok_now(x, tp):
+        _set_slot(x, "_wf", True)
+        return True
+    return False
+
+
+def _node_ok_now(x, tp) -> bool:
     if tp in _FIELDS:
         return all(_field(c, getattr(x, f)) for c, f in zip(_FIELDS[tp], tp.__slots__))
     if tp is Lit:

@@ -96,7 +96,7 @@ def sort_arity(name) -> int | None:
 
 
 class Term(Record):
-    __slots__ = ("_fv",)      # free variables, computed once (fv)
+    __slots__ = ("_fv", "_wf")   # free variables, computed once (fv); kernel/wf.py's mark
 
 
 @record
@@ -164,7 +164,7 @@ FALSE = Lit("bool", False)
 
 
 class Expr(Record):
-    __slots__ = ("_fv",)      # free variables, computed once (fv)
+    __slots__ = ("_fv", "_wf")   # free variables, computed once (fv); kernel/wf.py's mark
 
 
 @record
@@ -254,7 +254,7 @@ PRIM_OPS: dict[str, int] = {
 
 
 class Assertion(Record):
-    __slots__ = ("_fv",)      # free variables, computed once (fv)
+    __slots__ = ("_fv", "_wf")   # free variables, computed once (fv); kernel/wf.py's mark
 
 
 @record

@@ -148,6 +148,23 @@ def test_quantifier_sorts_are_enforced():
     rejects("exists_intro", s, T("unknown_var"), match="unknown")
 
 
+def test_a_sort_check_is_remembered_with_its_variables_sorts():
+    """check_assertion remembers a success with the sorts of the assertion's variables: the
+    same assertion over other sorts is checked again (and refused when ill-sorted there)."""
+    from driver.load import make_kernel
+    k = make_kernel()
+    k.define_predicate("Small", (("x", Sort("u64")),), A("⌜x < 10⌝"))
+    for a, good, bad in ((A("⌜x < 1⌝"), "u64", "list u64"), (A("Small(x)"), "u64", "bool"),
+                         (A("∃ (y : u64). ⌜y = x⌝"), "u64", "bool")):
+        for _ in range(2):
+            k.check_assertion(a, {"x": parse_sort(good)})
+            with pytest.raises(KernelError):
+                k.check_assertion(a, {"x": parse_sort(bad)})
+        k.check_assertion(a, {"x": parse_sort(good), "z": parse_sort(bad)})  # z not in a
+        with pytest.raises(KernelError):
+            k.check_assertion(a, {"z": parse_sort(good)})                       # x unknown
+
+
 def test_wands():
     (p,) = apply("wand_intro", seq(V, goal="l ↦[n] v -∗ l ↦[n] v"))
     assert p.spat == (A("l ↦[n] v"),)

@@ -299,6 +299,21 @@ def test_many_irrelevant_disjunctions_stay_cheap():
     assert time.perf_counter() - start < 1.0
 
 
+def test_facts_about_other_variables_still_count():
+    """The checker first tries the facts that mention a variable of the goal; a goal that needs
+    a chain through facts about other variables is still proved (from the whole group), and
+    the first try never proves what the whole group does not."""
+    proves(T.lt(a, b), T.lt(b, c), T.lt(c, d), T.lt(a, d))          # b < c mentions neither a, d
+    proves(T.eq(a, b), T.eq(b, c), T.eq(c, d), T.eq(d, 7), T.eq(a, 7))
+    proves(T.le(a, b), T.le(b, c), T.eq(c, 0), T.le(0, a), T.eq(a, 0))
+    rejects(T.lt(a, b), T.lt(c, d), T.lt(a, d))                     # a = 0, b = 1, c = 5, d = 0
+    rejects(T.le(a, b), T.le(c, b), T.le(a, c))                     # a = 1, c = 0, b = 1
+    # the near facts alone are consistent with ¬goal, the far ones make the context
+    # contradictory only together with them: still proved
+    proves(T.lt(a, b), T.lt(b, c), T.lt(c, a), T.eq(d, 1))
+
+
+
 # ---------------------------------------------------------------------------------------------
 # Invalid claims: must not be proved
 

@@ -77,3 +77,33 @@ def test_a_forged_node_cannot_close_a_goal():
     seq = Seq(goal=A("False"))
     with pytest.raises(KernelError):
         RULES["cut"].apply(k, seq, (ForgedPure(T("true")), ()), set(), set())
+
+
+class MarkedVar(Var):
+    """A subclass that claims to have been checked already (kernel/wf.py's mark)."""
+    __slots__ = ()
+    _wf = True
+
+
+def test_the_well_formed_mark_is_only_earned():
+    """A node that passed the check is marked so that it is not walked again; the mark must
+    never let a malformed node through: a failed node stays unmarked and refused, a marked
+    child does not vouch for a malformed parent, a subclass claiming the mark is still not
+    one of the syntax classes, and a copy or a decoded certificate starts unmarked."""
+    import copy
+    import pickle
+    from seplogic import serial
+    bad = Lit("int", True)
+    for _ in range(2):
+        assert not term_ok(bad)
+    assert not hasattr(bad, "_wf")
+    good = App("add", (X, Lit("int", 1)))
+    assert term_ok(good) and good._wf is True and X._wf is True
+    assert not term_ok(App("add", (good,)))                  # wrong arity around a good child
+    assert not term_ok(App("add", (good, bad)))              # a bad sibling
+    assert not term_ok(MarkedVar("x")) and not term_ok(App("add", (MarkedVar("x"), X)))
+    assert not assertion_ok(Pure(MarkedVar("b")))
+    assert not expr_ok(good)                                 # marked as a term, not a program
+    for twin in (copy.copy(good), copy.deepcopy(good), pickle.loads(pickle.dumps(good)),
+                 serial.decode(serial.encode(good))):
+        assert twin == good and not hasattr(twin, "_wf")

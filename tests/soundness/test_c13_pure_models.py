@@ -221,6 +221,26 @@ def test_a_sort_learnt_in_one_env_is_not_used_in_another():
     assert entails({"x": U64}, (), ge0, {}, memo)
 
 
+def test_a_context_is_known_by_its_own_tuples_only():
+    """The kernel finds a sequent's facts in its memo by the identity of the sequent's tuples;
+    another sequent with the same facts (even the same tuple) but other sorts, or equal facts
+    in another tuple, gets its own answers."""
+    from kernel.core import Kernel
+    from kernel.sequent import Seq
+    k, x = Kernel(), Var("x")
+    ge0 = app("le", Lit("int", 0), x)
+    facts = (app("le", x, Lit("int", 5)),)
+    s_u64 = Seq(vars=(("x", U64),), pure=facts)
+    s_int = Seq(vars=(("x", INT),), pure=facts)           # the same facts object
+    assert k.entails(s_u64, ge0) and not k.entails(s_int, ge0) and k.entails(s_u64, ge0)
+    s_neg = Seq(vars=(("x", INT),), pure=(app("lt", x, Lit("int", 0)),))
+    assert not k.entails(s_neg, ge0)
+    s_pos = Seq(vars=s_neg.vars, pure=(app("le", Lit("int", 0), x),) + facts)
+    assert k.entails(s_pos, ge0) and not k.entails(s_neg, ge0)
+    for _ in range(3):      # answers stay put however often they are asked
+        assert not k.entails(s_int, ge0) and k.entails(s_u64, ge0) and k.entails(s_pos, ge0)
+
+
 def test_a_witness_variable_does_not_leak_its_sort():
     """A set disequality adds a witness x#0 of the sets' element sort; a later query over an
     env where x#0 is a user's variable of another sort must not see that sort."""
@@ -235,6 +255,25 @@ def test_a_witness_variable_does_not_leak_its_sort():
     assert not entails(env2, (), app("lt", w, Lit("int", 0)), {}, memo)
     env3 = {"x#0": INT}
     assert not entails(env3, (), app("le", Lit("int", 0), w), {}, memo)
+
+
+def test_two_witnesses_in_one_query_stay_two():
+    """Each set disequality gets its own witness (x ∉ S, x ∈ U for S ≠ U); the forms with a
+    witness are never shared between queries, or a later query with two disequalities could
+    get one witness for both.  Here the witnesses must be 1 and 2: one shared witness would be
+    a false contradiction."""
+    S, V = Var("S"), Var("V")
+    env = {"S": Sort("set", (U64,)), "V": Sort("set", (U64,))}
+    one, two = (app("set", Lit("int", k)) for k in (1, 2))
+    ne = lambda a, b: app("not", app("eq", a, b))
+    h1, h2 = ne(S, app("union", S, one)), ne(V, app("union", V, two))  # witnesses 1 and 2
+    link = app("eq", S, V)                # one group: both disequalities in one query
+    memo = {}
+    for h in (h1, h2):                    # each disequality's form, made once alone
+        assert not entails(env, (link, h), Lit("bool", False), {}, memo)
+    for m in (memo, None):
+        assert not entails(env, (link, h1, h2), Lit("bool", False), {}, m)
+    assert entails(env, (h1,), app("not", app("mem", Lit("int", 1), S)), {}, memo)
 
 
 def test_nelson_oppen_still_applies_at_the_leaves():
