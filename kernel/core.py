@@ -59,30 +59,22 @@ UNCHECKED = "trusted-from-cache "
 
 
 class AxiomTable(dict):
-    """The kernel's axioms, name -> `PrimAxiom`.  An axiom added with ``when_used`` (the
-    shipped semantics: theories/) is checked, as `Kernel.add_axiom` checks one at once, the
-    first time it is taken with ``table[name]`` or ``get`` -- how the rules take the axiom a
-    step names -- and a KernelError then refuses the step: a run checks the axioms it uses,
-    not all ~50 (~3 ms of every start).  Iterating (``in``, ``values()``) checks nothing:
-    it is for the tactics, the printers and `Kernel.define_pure`, which only reads which
-    names the axioms mention (to refuse more definitions); none of them applies an axiom.
-    tests/test_startup.py checks that an ill-formed shipped axiom is refused before use."""
-    __slots__ = ("_unchecked",)
+    """name -> PrimAxiom.  One added with ``when_used`` is checked the first time it is taken
+    with ``table[name]``, as the rules take the axiom a step names: a run checks the few it
+    uses (docs/performance.md).  Iterating reads axioms unchecked: the tactics, the printers
+    and define_pure (which collects the names they mention) apply none."""
+    __slots__ = ("check", "unchecked")
 
-    def __init__(self):
+    def __init__(self, check):
         super().__init__()
-        self._unchecked: dict = {}      # name -> its check, not run yet
+        self.check, self.unchecked = check, set()
 
     def __getitem__(self, name):
         ax = dict.__getitem__(self, name)
-        check = self._unchecked.get(name)
-        if check is not None:
-            check(ax)                   # raises KernelError; then it stays unchecked
-            del self._unchecked[name]
+        if name in self.unchecked:
+            self.check(ax)              # raises KernelError (and it stays unchecked)
+            self.unchecked.discard(name)
         return ax
-
-    def get(self, name, default=None):
-        return self[name] if name in self else default
 
 
 class Kernel:
@@ -90,7 +82,7 @@ class Kernel:
         self.defs: dict = {}      # pure: name -> (params, sort, body)
         self.preds: dict = {}     # name -> (params, body)
         self.funcs: dict = {}     # name -> (params, body)
-        self.axioms = AxiomTable()  # name -> PrimAxiom
+        self.axioms = AxiomTable(self._check_axiom)
         self.theorems: dict = {}  # name -> Thm
         self.specs: dict = {}     # name -> crash.Spec
         self.spec_ops: dict = {}  # operation name -> spec name
@@ -154,11 +146,11 @@ class Kernel:
 
     def add_axiom(self, ax: PrimAxiom, when_used: bool = False) -> None:
         """Only semantics in `theories/` declare axioms; they are reported by assumptions().
-        ``when_used``: the axiom is checked the first time a rule takes it (`AxiomTable`)."""
+        ``when_used``: checked when a rule first takes it (`AxiomTable`)."""
         need(type(ax) is PrimAxiom, "not an axiom")
         self._fresh_global(ax.name)
         if when_used:
-            self.axioms._unchecked[ax.name] = self._check_axiom
+            self.axioms.unchecked.add(ax.name)
         else:
             self._check_axiom(ax)
         self.axioms[ax.name] = ax
