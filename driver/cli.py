@@ -652,10 +652,8 @@ def _leave_now(code: int) -> None:
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except BrokenPipeError:
-        code = code or 0
-    except OSError:
-        return                  # let the ordinary exit report it
+    except OSError:             # (a closed pipe, a full disk) the ordinary exit deals with it
+        return
     os._exit(code)
 
 
