@@ -4,8 +4,9 @@ Parsing the ~50 axioms' text took ~19 ms of every start.  ``axioms.json`` beside
 holds them parsed, as one table of distinct nodes (`seplogic.serial.SharedEncoder`: equal
 subterms once, decoded once and shared: ~1 ms, against ~7 ms for a tree per axiom), each
 axiom with the SHA-256 of the text it came from, and the grammar's; an entry is used only when
-both still match, otherwise the text is parsed (correct, only slower).  tests/test_theories_shipped.py checks the shipped form equals parsing
-the text.  Regenerate after editing an axiom or the grammar:
+both still match, otherwise the text is parsed (correct, only slower).
+tests/test_theories_shipped.py checks the shipped form equals parsing the text.  Regenerate
+after editing an axiom or the grammar:
 
     python -m theories.shipped --write
 """
