@@ -188,8 +188,10 @@ class Kernel:
     # ---- pure reasoning (delegated to kernel/pure.py) -----------------------------------------
 
     def _pure_memo(self) -> dict:
-        # purelib's memo (sorts, groupings, groups' answers) is valid while the definitions
-        # are: they are never changed or removed, so their number dates it
+        # purelib's memo (sorts, groupings, groups' answers) and the assertions' sort checks
+        # are valid while the definitions and predicates are: they are never changed or
+        # removed (the REPL's Undo starts a new memo when it puts back others), so the number
+        # of definitions dates it
         if len(self._props) > 65536 or self._props_defs != len(self.defs):
             self._props, self._props_defs = {}, len(self.defs)
         return self._props

@@ -10,9 +10,9 @@ level deep, taken before the sentence; restoring copies it back (again, so that 
 never changed by what runs after the restore and can be restored twice).
 
 The kernel keeps caches besides its tables (the pure checker's memo), valid for the
-definitions they were computed under (kernel/core.py dates its memo by the definitions alone:
-theorems come and go under it).  When the snapshot's definitions are not the current ones, a
-restore re-runs the kernel's own ``__init__`` on the same object, which empties the caches
+definitions and predicates they were computed under (kernel/core.py dates its memo by the
+definitions: theorems come and go under it, and predicates are only added outside the REPL).
+When the snapshot's definitions or predicates are not the current ones, a restore re-runs the kernel's own ``__init__`` on the same object, which empties the caches
 whatever they are called, and then puts the tables back; when they are (the Undo of a
 ``Qed``), the caches are kept, so the next ``Qed`` is as fast as the first.
 The object stays the same so that the proof states on the undo stack, which hold it, see the
@@ -72,7 +72,7 @@ def restore(session, snap: Snapshot) -> None:
     """Put ``snap`` back into ``session`` in place (the same kernel, modules and scopes)."""
     from tactics.state import forget_kernel
     k = session.kernel
-    if snap.kernel.get("defs") != k.defs:
+    if snap.kernel.get("defs") != k.defs or snap.kernel.get("preds") != k.preds:
         type(k).__init__(k)             # empties the kernel's caches, whatever they are
     forget_kernel(k)                    # and the tactics' (dated by table sizes too)
     for n, v in snap.kernel.items():

@@ -180,6 +180,19 @@ def test_undoing_a_definition_forgets_what_the_pure_checker_learnt_under_it():
     assert "cannot close the goal" in e.execute("done.")
 
 
+def test_undoing_a_predicate_forgets_the_sort_checks_made_under_it():
+    # the kernel remembers an assertion's sort check, which rests on the predicates it names:
+    # P, undone and defined again with another parameter sort, must be checked anew
+    e = ReplEngine()
+    _type(e, ["Predicate P (x : bool) := ⌜x = true⌝.",
+              "Lemma t (b : bool) : {P(b)} () {_. P(b)}[0]."])
+    e.execute("Undo 2.")
+    assert "unknown" in e.execute("Print P.")
+    _type(e, ["Predicate P (x : u64) := ⌜x < 10⌝."])
+    out = e.execute("Lemma t (b : bool) : {P(b)} () {_. P(b)}[0].")
+    assert "argument x is of sort u64, not bool" in out, out
+
+
 def test_a_failed_sentence_leaves_the_session_as_it_was():
     e = counter_repl()
     _type(e, SENTENCES[:3])
