@@ -14,6 +14,7 @@ from seplogic.syntax import (
     And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep,
     Wand, alpha_eq, fv, subst,
 )
+from .equalities import equalities
 from .match import match
 from .patterns import PAll, PDrop, PList, PName, POr, PPers, PPure, parse_patterns
 from .state import Goal, TacticError
@@ -361,12 +362,14 @@ def _empty(g: Goal, bs) -> bool:
 
 def _close_pure(g: Goal, a) -> bool:
     """Prove a pure goal, or a disjunction with a pure side, by the kernel's check alone (the
-    tactic does not ask the pure checker first: the kernel would ask again)."""
+    tactic does not ask the pure checker first: the kernel would ask again).  A disjunct that
+    clashes with the facts is not tried (a failing question costs a full search; framing
+    tries it last, on its own)."""
     sides = [((), a)] if type(a) is Pure else \
         [((s,), p) for s, p in enumerate((a.left, a.right)) if type(p) is Pure] \
         if type(a) is Or else []
     for side, p in sides:
-        if g.known(p.term) is False:
+        if g.known(p.term) is False or side and equalities(g).clashes(p.term):
             continue
         try:
             h = g.step("or_intro", side)[0] if side else g
@@ -376,6 +379,14 @@ def _close_pure(g: Goal, a) -> bool:
         except TacticError:
             g.remember(p.term, False)
     return False
+
+
+def _or_sides(g: Goal, a: Or) -> tuple:
+    """The order to try a disjunction's sides in: left first, unless its pure conjuncts clash
+    with the facts (then it can hold only if they are contradictory)."""
+    def clash(side):
+        return any(type(c) is Pure and equalities(g).clashes(c.term) for c in sep_spine(side))
+    return (1, 0) if clash(a.left) and not clash(a.right) else (0, 1)
 
 
 def try_close(g: Goal, contra: bool = True) -> bool:
@@ -494,7 +505,7 @@ def done(g: Goal) -> list:
         return []
     g = rest[0]
     if type(g.seq.goal) is Or:
-        for side in (0, 1):
+        for side in _or_sides(g, g.seq.goal):
             (h,) = g.step("or_intro", (side,))
             try:
                 if not done(h):
@@ -688,7 +699,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             if try_close(g, contra=False):
                 return []
             if try_or and type(a) is Or:      # a disjunction: try each side
-                for side in (0, 1):
+                for side in _or_sides(g, a):
                     try:
                         (h,) = g.step("or_intro", (side,))
                         if not frame(h, auto_exists=True, try_or=True):
@@ -781,90 +792,6 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
 
 
 # ---- master copies and leases -------------------------------------------------------------
-
-_EQUALITIES = weakref.WeakKeyDictionary()   # kernel -> {(definitions, vars, facts): view}
-
-
-def equalities(g: Goal) -> "_Equalities":
-    """The `_Equalities` of g's pure facts, made once per context (tactics ask for it at
-    every master/lease pair and candidate they weigh)."""
-    memo = _EQUALITIES.setdefault(g.kernel, {})
-    key = (len(g.kernel.defs), g.seq.vars, g.seq.pure)
-    eqs = memo.get(key)
-    if eqs is None:
-        if len(memo) > 256:
-            memo.clear()
-        # a context usually extends one seen just before (a step adds variables and facts):
-        # then only its new facts are added to a copy of that one's view
-        base = next((e for e in reversed(memo.values()) if e.extended_by(g)), None)
-        eqs = memo[key] = _Equalities(g, base)
-    return eqs
-
-
-class _Equalities:
-    """A cheap, incomplete view of the pure facts' equalities, to find candidates before the
-    pure checker (or the kernel) is asked: terms in the pure checker's simplified form
-    (definitions unfolded, projections of pairs taken), then a union-find over the equations
-    among the facts (pairs taken apart)."""
-
-    def __init__(self, g: Goal, base: "_Equalities | None" = None):
-        from kernel.pure import _Prover
-        from .wp import _conjuncts
-        self.ndefs, self.vars, self.pure = len(g.kernel.defs), g.seq.vars, g.seq.pure
-        self.prover = _Prover(g.seq.env(), g.kernel.defs)
-        self.parent, new = {}, g.seq.pure
-        if base is not None:
-            self.parent, new = dict(base.parent), g.seq.pure[len(base.pure):]
-            self.prover.sorts, self.prover.simps = base.prover.sorts, base.prover.simps
-        todo = [tuple(map(self.simp, f.args)) for f in _conjuncts(new)
-                if type(f) is App and f.op == "eq"]
-        while todo:
-            x, y = todo.pop()
-            if type(x) is App and type(y) is App and x.op == y.op == "pair":
-                todo += list(zip(x.args, y.args))
-            self.union(x, y)
-
-    def extended_by(self, g: Goal) -> bool:
-        """g's context is this one's with variables (of new names) and facts appended, so
-        this view's simplifications and equations hold in it."""
-        n, v = len(self.vars), g.seq.vars
-        return (self.ndefs == len(g.kernel.defs) and len(v) >= n and v[:n] == self.vars and
-                g.seq.pure[:len(self.pure)] == self.pure and
-                not {x for x, _ in v[n:]} & {x for x, _ in self.vars})
-
-    def simp(self, t):
-        try:
-            return self.prover.simp(t)
-        except Exception:         # the checker gave up (or an ill-sorted term): as it is
-            return t
-
-    def find(self, t):
-        while t in self.parent:
-            t = self.parent[t]
-        return t
-
-    def union(self, x, y):
-        x, y = self.find(self._canon(x)), self.find(self._canon(y))
-        if x != y:       # the smaller term (a variable, say) represents the class
-            big, small = (x, y) if _size(x) >= _size(y) else (y, x)
-            self.parent[big] = small
-
-    def _canon(self, t):
-        if type(t) is App and t.args:
-            t = App(t.op, tuple(self._canon(a) for a in t.args))
-        return self.find(t)
-
-    def canon(self, t):
-        return self._canon(self.simp(t))
-
-    def same(self, a, b) -> bool:
-        return a == b or self.canon(a) == self.canon(b)
-
-
-def _size(t) -> int:
-    """The number of nodes of a term (cheaper than the length of its text)."""
-    return 1 + sum(map(_size, t.args)) if type(t) is App else 1
-
 
 def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
     """Every master copy and lease (crash.LEASED) of one cell hold the same value

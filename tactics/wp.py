@@ -10,9 +10,10 @@ from seplogic.syntax import (
     Var, Wand, WP, alpha_eq, avars, fv, subst,
 )
 from .basic import (
-    equalities, _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
+    _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
     spat_indices,
 )
+from .equalities import _conjuncts, equalities
 from .match import match
 from .patterns import PList, PName, parse_patterns
 from .display import one_line
@@ -221,18 +222,6 @@ def _match_pre(g: Goal, pre, metas, sub, given=(), taken=None):
             found = bool(more)
         missing += not found
     return sub, used, missing
-
-
-def _conjuncts(facts):
-    """The pure facts, with conjunctions split."""
-    out, todo = [], list(facts)
-    while todo:
-        f = todo.pop(0)
-        if type(f) is App and f.op == "and":
-            todo[:0] = f.args
-        else:
-            out.append(f)
-    return out
 
 
 def _post_pattern(g: Goal, post, consumed: dict) -> str:
