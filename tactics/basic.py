@@ -351,6 +351,12 @@ def _likely(g: Goal, goal, cands):
     return [c for r, _, c in ranked if best == 2 or r < 2]
 
 
+def _framed_as_is(g: Goal, a) -> bool:
+    """Is there a hypothesis of a's shape (that a convert may turn it into)?  Then a big-∗ is
+    rather framed than shown empty (a question that fails slowly when the set is not)."""
+    return any(_similar(h, a) for h in g.seq.spat + g.seq.pers)
+
+
 def _empty(g: Goal, bs) -> bool:
     """Is the big-∗ ``bs`` over a collection the pure facts show empty?"""
     try:
@@ -396,12 +402,16 @@ def try_close(g: Goal, contra: bool = True) -> bool:
     if type(a) is Emp:
         g.step("emp_intro", ())
         return True
-    if type(a) is BigSep and _empty(g, a):
+    late = type(a) is BigSep and _framed_as_is(g, a)     # then by a hypothesis first
+    if type(a) is BigSep and not late and _empty(g, a):
         g.step("bigsep_empty", ())
         return True
     if type(a) in (Pure, Or) and _close_pure(g, a):
         return True
     if close_by_hyp(g):
+        return True
+    if late and _empty(g, a):
+        g.step("bigsep_empty", ())
         return True
     if contra and g.entails(Lit("bool", False)):
         g.step("pure_contra", ())
@@ -719,10 +729,13 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                         if type(p) is Pure:
                             continue
                 ref = find_hyp(g, p)
-                if ref is not None or (type(p) is BigSep and _empty(g, p)):
+                if ref is not None or (type(p) is BigSep and not _framed_as_is(g, p) and
+                                       p not in unprovable and _empty(g, p)):
                     g = _frame_one(g, parts, j, ref)
                     progress = True
                     break
+                if type(p) is BigSep:
+                    unprovable.add(p)     # (not shown empty, or left for after converting)
             if progress:
                 continue
         # no conjunct matches as it is: one may match a hypothesis up to provably equal terms
@@ -730,6 +743,12 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             g2 = _convert_one(g, parts)
             if g2 is not None:
                 g = g2
+                continue
+            # ... or is a big-∗ over an empty set after all
+            j = next((j for j, p in enumerate(parts) if type(p) is BigSep and
+                      _framed_as_is(g, p) and _empty(g, p)), None)
+            if j is not None:
+                g = _frame_one(g, parts, j, None)
                 continue
         # ... or unfold a predicate, or instantiate an existential
         if len(parts) == 1 and type(a) is PredApp:

@@ -51,9 +51,11 @@ class _Equalities:
         from kernel.pure import _Prover
         self.ndefs, self.vars, self.pure = len(g.kernel.defs), g.seq.vars, g.seq.pure
         self.prover = _Prover(g.seq.env(), g.kernel.defs)
-        self.parent, new, self.facts = {}, g.seq.pure, None
-        if base is not None:
+        self.parent, new, self.facts, self.canons = {}, g.seq.pure, None, {}
+        self.base = base
+        if base is not None:     # (the canonical forms hold while no equation is added)
             self.parent, new = dict(base.parent), g.seq.pure[len(base.pure):]
+            self.canons = base.canons
             self.prover.sorts, self.prover.simps = base.prover.sorts, base.prover.simps
         todo = [tuple(map(self.simp, f.args)) for f in _conjuncts(new)
                 if type(f) is App and f.op == "eq"]
@@ -87,11 +89,14 @@ class _Equalities:
         if x != y:       # the smaller term (a variable, say) represents the class
             big, small = (x, y) if _size(x) >= _size(y) else (y, x)
             self.parent[big] = small
+            self.canons = {}
 
     def _canon(self, t):
-        if type(t) is App and t.args:
-            t = App(t.op, tuple(self._canon(a) for a in t.args))
-        return self.find(t)
+        out = self.canons.get(t)
+        if out is None:
+            u = App(t.op, tuple(map(self._canon, t.args))) if type(t) is App and t.args else t
+            out = self.canons[t] = self.find(u)
+        return out
 
     def canon(self, t):
         return self._canon(self.simp(t))
@@ -120,12 +125,26 @@ class _Equalities:
     def _facts(self) -> dict:
         """The facts' literals: atom -> polarity (equations both ways round)."""
         if self.facts is None:
-            self.facts = {}
-            for c, pos in (x for f in self.pure for x in self._literals(f)):
+            self.facts, self.clash, new = {}, False, self.pure
+            base = self.base if self.base is not None and self.canons is self.base.canons \
+                else None                   # (the base's canonical forms are still ours)
+            if base is not None:
+                self.facts, self.clash = dict(base._facts()), base.clash
+                new = self.pure[len(base.pure):]
+            self.base = None
+            for c, pos in (x for f in new for x in self._literals(f)):
+                self.clash = self.clash or type(c) is Lit and c.value is not pos or \
+                    self.facts.get(c, pos) is not pos
                 self.facts[c] = pos
                 if type(c) is App and c.op == "eq":
                     self.facts[App("eq", c.args[::-1])] = pos
         return self.facts
+
+    def contradictory(self) -> bool:
+        """Two facts clash (one is the other's negation, up to the equations), or one is
+        false: the facts are inconsistent, plainly."""
+        self._facts()
+        return self.clash
 
     def clashes(self, t) -> bool:
         """Some conjunct of t is false or the negation of a fact, up to the equations: t does
