@@ -653,7 +653,9 @@ def _resources(k, a, metas):
 
 
 def _frame_one(g: Goal, parts, j, ref) -> Goal:
-    """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest."""
+    """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest.  A
+    pure conjunct (or a disjunction) the facts do not give is not proven by refuting them (that
+    question fails slowly; `done` asks it once, last)."""
     a = g.seq.goal
     p = parts[j]
     new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
@@ -662,7 +664,7 @@ def _frame_one(g: Goal, parts, j, ref) -> Goal:
     idxs = (ref[1],) if ref and ref[0] == "s" else ()
     left, right = g.step("sep_intro", (idxs,), [
         {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
-    if not try_close(left):
+    if not try_close(left, contra=ref is not None):
         raise TacticError("frame: cannot prove a framed conjunct", left)
     return right
 
