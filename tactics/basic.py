@@ -814,21 +814,30 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
 
 # ---- master copies and leases -------------------------------------------------------------
 
-def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
+def agree_all(g: Goal, syntactic: bool = False, kinds=None, clash: bool = False) -> Goal:
     """Every master copy and lease (crash.LEASED) of one cell hold the same value
     (``lease_agree``).  A pair is of one cell when its keys and versions are equal under the
     equalities the pure facts state directly (``_Equalities``; with ``syntactic``, when they
     are the same terms); the kernel checks each.  Repeated while that teaches something new,
     since one agreement (of a ghost cell, say) may make more keys equal.  ``kinds``: only
-    masters of these kinds."""
+    masters of these kinds.  The masters holding compound values (a ghost cell's abstract
+    state, say) come first; with ``clash``, if their agreements make two facts clash, the
+    rest are not agreed (the branch is dead: ``contradiction clash`` closes it)."""
     from kernel.crash import LEASED
-    progress, tried = True, set()
+    progress, tried, first = True, set(), True
     while progress:
         progress = False
-        eqs = None
-        for i, m in enumerate(g.seq.spat):
-            if type(m) is not Atom or m.kind not in LEASED or kinds and m.kind not in kinds:
-                continue
+        eqs, agreed = None, False
+        spat = g.seq.spat
+        order = sorted((i for i, m in enumerate(spat) if type(m) is Atom and m.kind in LEASED
+                        and not (kinds and m.kind not in kinds)),
+                       key=lambda i: type(spat[i].args[-1]) is not App)
+        for i in order:
+            m = g.seq.spat[i]
+            if clash and first and agreed and type(m.args[-1]) is not App:
+                first = False
+                if equalities(g).contradictory():
+                    return g
             for j, l in enumerate(g.seq.spat):
                 if type(l) is not Atom or l.kind != LEASED[m.kind] or (i, j) in tried or \
                         len(l.args) != len(m.args) or alpha_eq(l.args[-1], m.args[-1]):
@@ -843,7 +852,7 @@ def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
                                   [{"fnames": g.fnames + (g.fresh("Hag"),)}])
                 except TacticError:
                     continue
-                eqs, progress = None, not syntactic
+                eqs, progress, agreed = None, not syntactic, True
     return g
 
 

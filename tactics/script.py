@@ -677,9 +677,9 @@ def t_source_era(g, a):
 def t_agree(g, a):
     """``agree "Hm" "Hl" as "%H"``: the master and its lease hold the same value.  Without
     hypotheses: every master with its lease, keys equal under the facts' equations
-    (``basic.agree_all``)."""
+    (``basic.agree_all``), stopping early in a branch they show dead."""
     if not a._peek("string"):
-        return [basic.agree_all(g)]
+        return [basic.agree_all(g, clash=True)]
     m = g.find(a.string("a master hypothesis"))
     l = g.find(a.string("a lease hypothesis"))
     name = a.opt_string_after("as") or g.fresh("Hagree")
@@ -861,7 +861,8 @@ TACTIC_HELP = {
                  'for any(); without names, the era from spec_era)',
     "spec_crash": 'spec_crash SPEC ["Hsrc" "Hc"] — the spec takes its crash step',
     "agree": 'agree ["Hmaster" "Hlease" as "%H"] — a master and its lease hold the same value '
-             '(no names: every master and lease of one key)',
+             '(no names: every master and lease of one key; compound values first, and no '
+             'more once two facts clash)',
     "spec_era": 'spec_era "Hj" as "#H" — a spec token j ⤇[e] x gives spec_era(e)',
     "source_era": 'source_era "Hsrc" "Hera" as "%H" — source[e](σ) and spec_era(k) give k ≤ e',
     "ghost_update": 'ghost_update ["Hgm" "Hgl"] (v) — set a durable ghost cell (inside a WP)',

@@ -38,3 +38,38 @@ Proof. intros N "%H". done. Qed.
     assert st["left_clashes"] == st["both_sides_in_a_dead_branch"] == "proved", d
     assert st["resource_side"] == "proved", d
     assert st["neither"] == "failed", d
+
+
+def test_contradiction_clash_closes_a_plain_clash_and_fails_fast_otherwise():
+    st, d = statuses("""
+Theorem by_equation (x y : u64) (γ : gname) : ⌜x = y⌝ -∗ ⌜x < 5⌝ -∗ ⌜5 ≤ y⌝ -∗ tok(γ).
+Proof. intros x y γ "%E %A %B". contradiction clash. Qed.
+Theorem consistent (x : u64) : ⌜x < 5⌝ -∗ ⌜x ≠ 1⌝ -∗ ⌜x < 5⌝.
+Proof. intros x "%A %B". try contradiction clash. done. Qed.
+Theorem only_arithmetic (x : u64) : ⌜x < 3⌝ -∗ ⌜5 < x⌝ -∗ ⌜false⌝.
+Proof. intros x "%A %B". contradiction clash. Qed.
+Theorem by_the_checker (x : u64) : ⌜x < 3⌝ -∗ ⌜5 < x⌝ -∗ ⌜false⌝.
+Proof. intros x "%A %B". contradiction. Qed.
+""")
+    assert st["by_equation"] == st["consistent"] == st["by_the_checker"] == "proved", d
+    # not a clash of two facts (a sum of bounds): only the pure checker's search refutes it
+    assert st["only_arithmetic"] == "failed" and "no two pure facts clash directly" in d
+
+
+def test_agree_stops_in_a_dead_branch_and_agrees_everything_in_a_live_one():
+    """The ghost cell (a compound value) is agreed first; when that makes two facts clash the
+    disk cells are left alone, and contradiction clash closes the branch."""
+    from tactics import basic
+    from tactics.state import new_goal
+    from seplogic.parser import parse_assertion
+
+    def agreed(m_fact, clash):
+        a = parse_assertion(f"∀ (γ : gname) (n : nat) (N M : u64) (v w : list val). ⌜5 ≤ N⌝ -∗ "
+                            f"⌜{m_fact}⌝ -∗ gmaster[n]((γ, 0), (M, 1)) -∗ glease[n]((γ, 0), "
+                            "(N, 1)) -∗ dmaster[n](0, v) -∗ dlease[n](0, w) -∗ ⌜v = w⌝")
+        (g,) = basic.intros_all(new_goal(make_kernel(), a))
+        g = basic.pure_hyps_to_context(g)
+        return len(basic.agree_all(g, clash=clash).seq.pure) - len(g.seq.pure)
+    assert agreed("M < 5", True) == 1            # the ghost cell's only
+    assert agreed("M < 5", False) == 2           # (asked for all: both)
+    assert agreed("5 ≤ M", True) == 2            # a live branch: both
