@@ -281,13 +281,26 @@ def same(k, a, b) -> bool:
 
 
 def find_hyp(g: Goal, a, avoid=()):
-    for i, h in enumerate(g.seq.spat):
-        if i not in avoid and same(g.kernel, h, a):
-            return ("s", i)
-    for i, h in enumerate(g.seq.pers):
-        if same(g.kernel, h, a):
-            return ("p", i)
+    """A hypothesis that is ``a`` (`same`): ("s", i) or ("p", i), or None.  (``a`` is unfolded
+    once; a hypothesis's unfolding is looked at only when its head could match.)"""
+    k = g.kernel
+    ua = unfold_all(k, a)
+    head = _head(ua)
+    for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers)):
+        for i, h in enumerate(hyps):
+            if kind == "s" and i in avoid:
+                continue
+            if alpha_eq(h, a):
+                return (kind, i)
+            uh = unfold_all(k, h)
+            if _head(uh) == head and alpha_eq(uh, ua):
+                return (kind, i)
     return None
+
+
+def _head(a):
+    """What two assertions equal up to α must share: their class, and an atom's kind."""
+    return (type(a), a.kind) if type(a) is Atom else type(a)
 
 
 def _similar(a, b, top=True) -> bool:
@@ -782,9 +795,11 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 inner.append(inst.var)
                 inst = unfold_all(k, inst.body)
             conjs, metas = _resources(k, inst, frozenset(inner))
+            uconjs = [(c, unfold_all(k, c)) for c in conjs]
             needed = tuple(i for i, h in enumerate(g.seq.spat)
-                           if any(same(k, h, c) or match(c, unfold_all(k, h), metas) is not None
-                                  for c in conjs))
+                           for uh in [unfold_all(k, h)]
+                           if any(alpha_eq(h, c) or alpha_eq(uh, uc) or
+                                  match(c, uh, metas) is not None for c, uc in uconjs))
             # failing that, every resource of a kind the existential is about (its terms may
             # equal the hypotheses' only provably)
             kinds = {c.kind for c in conjs if type(c) is Atom}
