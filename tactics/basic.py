@@ -419,6 +419,8 @@ def try_close(g: Goal, contra: bool = True) -> bool:
     if type(a) is BigSep and not late and _empty(g, a):
         g.step("bigsep_empty", ())
         return True
+    if type(a) is Or and find_hyp(g, a) is not None:    # a hypothesis is it: no question
+        return close_by_hyp(g)
     if type(a) in (Pure, Or) and _close_pure(g, a):
         return True
     if close_by_hyp(g):
