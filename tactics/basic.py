@@ -383,7 +383,7 @@ def _close_pure(g: Goal, a) -> bool:
     """Prove a pure goal, or a disjunction with a pure side, by the kernel's check alone (the
     tactic does not ask the pure checker first: the kernel would ask again).  A disjunct that
     clashes with the facts is not tried (a failing question costs a full search; framing
-    tries it last, on its own)."""
+    drops it when the other side does not clash)."""
     sides = [((), a)] if type(a) is Pure else \
         [((s,), p) for s, p in enumerate((a.left, a.right)) if type(p) is Pure] \
         if type(a) is Or else []
@@ -401,11 +401,13 @@ def _close_pure(g: Goal, a) -> bool:
 
 
 def _or_sides(g: Goal, a: Or) -> tuple:
-    """The order to try a disjunction's sides in: left first, unless its pure conjuncts clash
-    with the facts (then it can hold only if they are contradictory)."""
+    """The sides of a disjunction to try, in order: left first, but not a side whose pure
+    conjuncts clash with the facts while the other's do not (it could hold only if the facts
+    were contradictory, which is `contradiction`'s to show)."""
     def clash(side):
         return any(type(c) is Pure and equalities(g).clashes(c.term) for c in sep_spine(side))
-    return (1, 0) if clash(a.left) and not clash(a.right) else (0, 1)
+    left, right = clash(a.left), clash(a.right)
+    return (1,) if left and not right else (0,) if right and not left else (0, 1)
 
 
 def try_close(g: Goal, contra: bool = True) -> bool:

@@ -24,7 +24,7 @@ def test_a_clash_is_a_negated_fact_or_a_false_conjunct_up_to_the_equations():
     assert not eqs.clashes(P("5 ≤ M")) and not eqs.clashes(P("f ≠ 1 && g ≠ 1"))
 
 
-def test_a_disjunct_that_clashes_is_tried_last_and_still_proves_what_it_did():
+def test_a_disjunct_that_clashes_is_not_tried_and_the_others_still_prove_what_they_did():
     st, d = statuses("""
 Theorem left_clashes (N : u64) : ⌜5 ≤ N⌝ -∗ ⌜N < 5⌝ ∨ ⌜4 < N⌝.
 Proof. intros N "%H". done. Qed.
