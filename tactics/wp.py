@@ -283,7 +283,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
     k = g.kernel
     g = _agree_same_cells(g, w)
     given = spat_indices(g, with_names)
-    tried, viable, why = [], [], []
+    tried, viable, why, todo, doubtful = [], [], [], [], []
     for ax in k.axioms.values():
         if ax.expr is None:
             continue
@@ -307,12 +307,19 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
                        if unmatched else f"{ax.name}: cannot infer {', '.join(sorted(open_))}")
             continue
         pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
+        # a precondition that clashes with the facts is asked of the checker (a slow "no")
+        # only if no other axiom will do
+        (doubtful if any(equalities(g).clashes(c.term) for c in pure_pre) else todo).append(
+            (missing, ax, sub, used, pure_pre))
+    for at, (missing, ax, sub, used, pure_pre) in enumerate(todo + doubtful):
+        if viable and at >= len(todo):
+            break
         unproven = [c for c in pure_pre if not g.entails(c.term)]
         if unproven:
             why.append(f"{ax.name} needs {one_line(unproven[0], 160)}, which the pure facts "
                        "do not give")
-            continue
-        viable.append((missing, len(viable), ax, sub, used))
+        else:
+            viable.append((missing, len(viable), ax, sub, used))
     if viable:
         # prefer the axiom whose whole precondition the hypotheses give
         _, _, ax, sub, used = min(viable, key=lambda v: v[:2])
