@@ -1031,15 +1031,19 @@ def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
     one = Lit("int", 1)
     if c is None:
         c = App("sub", (hi, one)) if back else App("add", (lo, one))
-    need = (App("eq", (hi, App("add", (c, one)))) if back else App("eq", (c, App("add", (lo, one)))))
-    for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
-                      (need, "b = c + 1" if back else "c = a + 1")):
-        if not g.entails(fact):
-            raise TacticError(f"cannot prove that {why}", g)
     elem, rest = (c, App("range", (lo, c))) if back else (lo, App("range", (c, hi)))
-    (g,) = g.step("bigsep_split", (target, elem, None))
     new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
-    return g.step("convert", (target, new))
+    try:        # the kernel's steps ask what they need (the tactic asking first asks twice)
+        (g2,) = g.step("bigsep_split", (target, elem, None))
+        return g2.step("convert", (target, new))
+    except TacticError:         # say which condition fails
+        need = App("eq", (hi, App("add", (c, one)))) if back else \
+            App("eq", (c, App("add", (lo, one))))
+        for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
+                          (need, "b = c + 1" if back else "c = a + 1")):
+            if not g.entails(fact):
+                raise TacticError(f"cannot prove that {why}", g) from None
+        raise
 
 
 def pers_copy(g: Goal, i: int, name: str) -> Goal:
