@@ -52,10 +52,10 @@ class _Equalities:
         self.ndefs, self.vars, self.pure = len(g.kernel.defs), g.seq.vars, g.seq.pure
         self.prover = _Prover(g.seq.env(), g.kernel.defs)
         self.parent, new, self.facts, self.canons = {}, g.seq.pure, None, {}
-        self.base = base
+        self.base, self.merged_literals = base, False
         if base is not None:     # (the canonical forms hold while no equation is added)
             self.parent, new = dict(base.parent), g.seq.pure[len(base.pure):]
-            self.canons = base.canons
+            self.canons, self.merged_literals = base.canons, base.merged_literals
             self.prover.sorts, self.prover.simps = base.prover.sorts, base.prover.simps
         todo = [tuple(map(self.simp, f.args)) for f in _conjuncts(new)
                 if type(f) is App and f.op == "eq"]
@@ -90,6 +90,8 @@ class _Equalities:
             big, small = (x, y) if _size(x) >= _size(y) else (y, x)
             self.parent[big] = small
             self.canons = {}
+            # two different literals in one class (f = 0 and f = 1): the facts clash
+            self.merged_literals = self.merged_literals or type(x) is Lit is type(y)
 
     def _canon(self, t):
         out = self.canons.get(t)
@@ -117,22 +119,25 @@ class _Equalities:
                 c, pos = c.args[0], not pos
             if type(c) is App and c.op == "lt":
                 c, pos = App("le", c.args[::-1]), not pos
-            elif type(c) is App and c.op == "eq" and all(type(x) is Lit for x in c.args):
-                c = Lit("bool", c.args[0] == c.args[1])
+            elif type(c) is App and c.op == "eq" and (
+                    c.args[0] == c.args[1] or all(type(x) is Lit for x in c.args)):
+                c = Lit("bool", c.args[0] == c.args[1])     # (a fact's equation: true)
             out.append((c, pos))
         return out
 
     def _facts(self) -> dict:
         """The facts' literals: atom -> polarity (equations both ways round)."""
         if self.facts is None:
-            self.facts, self.clash, new = {}, False, self.pure
+            self.facts, self.clash, new = {}, self.merged_literals, self.pure
             base = self.base if self.base is not None and self.canons is self.base.canons \
                 else None                   # (the base's canonical forms are still ours)
             if base is not None:
-                self.facts, self.clash = dict(base._facts()), base.clash
+                self.facts, self.clash = dict(base._facts()), base.clash or self.clash
                 new = self.pure[len(base.pure):]
             self.base = None
-            for c, pos in (x for f in new for x in self._literals(f)):
+            # (an equation among the facts is in the union-find: its literal is true)
+            for c, pos in (x for f in _conjuncts(new) if not (type(f) is App and f.op == "eq")
+                           for x in self._literals(f)):
                 self.clash = self.clash or type(c) is Lit and c.value is not pos or \
                     self.facts.get(c, pos) is not pos
                 self.facts[c] = pos

@@ -22,6 +22,11 @@ def test_a_clash_is_a_negated_fact_or_a_false_conjunct_up_to_the_equations():
     # what only the pure checker could refute is no clash: the tactics then ask it
     assert not eqs.clashes(P("N < 4")) and not eqs.clashes(P("f = 2"))
     assert not eqs.clashes(P("5 ≤ M")) and not eqs.clashes(P("f ≠ 1 && g ≠ 1"))
+    assert not eqs.contradictory()
+    assert view(["(M, g) = (N, f)", "f ≠ 1", "g = 1"]).contradictory()
+    assert view(["f = 0", "g = 1", "f = g"]).contradictory()        # one class, two literals
+    assert view(["N < 5", "(M, g) = (N, f)", "5 ≤ M"]).contradictory()
+    assert not view(["N < 5", "(M, g) = (N, f)", "4 ≤ M"]).contradictory()
 
 
 def test_a_disjunct_that_clashes_is_not_tried_and_the_others_still_prove_what_they_did():
