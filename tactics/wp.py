@@ -74,7 +74,10 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
         if type(redex) is If and type(redex.cond.term) is not Lit:
             c = redex.cond.term
             k = g.kernel
-            for lit in (Lit("bool", True), Lit("bool", False)):
+            lits = (Lit("bool", True), Lit("bool", False))
+            if equalities(g).clashes(App("eq", (c, lits[0]))):
+                lits = lits[::-1]       # the facts say it is false: ask that first
+            for lit in lits:
                 if g.entails(App("eq", (c, lit))):
                     new = WP(a.version, a.opened, plug(If(Val(lit), redex.then, redex.els)),
                              a.var, a.post)
