@@ -274,15 +274,10 @@ def intros_all(g: Goal) -> list:
 
 # ---- closing goals ---------------------------------------------------------------------------
 
-def same(k, a, b) -> bool:
-    """Equal up to α and unfolding of predicates (what the kernel's convert accepts without
-    any pure reasoning)."""
-    return alpha_eq(a, b) or alpha_eq(unfold_all(k, a), unfold_all(k, b))
-
-
 def find_hyp(g: Goal, a, avoid=()):
-    """A hypothesis that is ``a`` (`same`): ("s", i) or ("p", i), or None.  (``a`` is unfolded
-    once; a hypothesis's unfolding is looked at only when its head could match.)"""
+    """A hypothesis equal to ``a`` up to α and unfolding of predicates (what the kernel's
+    convert accepts without any pure reasoning): ("s", i) or ("p", i), or None.  (``a`` is
+    unfolded once; a hypothesis's unfolding is compared only when its head could match.)"""
     k = g.kernel
     ua = unfold_all(k, a)
     head = _head(ua)
@@ -853,9 +848,9 @@ def agree_all(g: Goal, syntactic: bool = False, kinds=None, clash: bool = False)
                        key=lambda i: type(spat[i].args[-1]) is not App)
         for i in order:
             m = g.seq.spat[i]
-            if clash and first and agreed and type(m.args[-1]) is not App:
+            if first and type(m.args[-1]) is not App:     # the compound ones are done
                 first = False
-                if equalities(g).contradictory():
+                if clash and agreed and equalities(g).contradictory():
                     return g
             for j, l in enumerate(g.seq.spat):
                 if type(l) is not Atom or l.kind != LEASED[m.kind] or (i, j) in tried or \
