@@ -14,6 +14,7 @@ from seplogic.syntax import (
     And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep,
     Wand, alpha_eq, fv, subst,
 )
+from .equalities import equalities
 from .match import match
 from .patterns import PAll, PDrop, PList, PName, POr, PPers, PPure, parse_patterns
 from .state import Goal, TacticError
@@ -273,20 +274,28 @@ def intros_all(g: Goal) -> list:
 
 # ---- closing goals ---------------------------------------------------------------------------
 
-def same(k, a, b) -> bool:
-    """Equal up to α and unfolding of predicates (what the kernel's convert accepts without
-    any pure reasoning)."""
-    return alpha_eq(a, b) or alpha_eq(unfold_all(k, a), unfold_all(k, b))
-
-
 def find_hyp(g: Goal, a, avoid=()):
-    for i, h in enumerate(g.seq.spat):
-        if i not in avoid and same(g.kernel, h, a):
-            return ("s", i)
-    for i, h in enumerate(g.seq.pers):
-        if same(g.kernel, h, a):
-            return ("p", i)
+    """A hypothesis equal to ``a`` up to α and unfolding of predicates (what the kernel's
+    convert accepts without any pure reasoning): ("s", i) or ("p", i), or None.  (``a`` is
+    unfolded once; a hypothesis's unfolding is compared only when its head could match.)"""
+    k = g.kernel
+    ua = unfold_all(k, a)
+    head = _head(ua)
+    for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers)):
+        for i, h in enumerate(hyps):
+            if kind == "s" and i in avoid:
+                continue
+            if alpha_eq(h, a):
+                return (kind, i)
+            uh = unfold_all(k, h)
+            if _head(uh) == head and alpha_eq(uh, ua):
+                return (kind, i)
     return None
+
+
+def _head(a):
+    """What two assertions equal up to α must share: their class, and an atom's kind."""
+    return (type(a), a.kind) if type(a) is Atom else type(a)
 
 
 def _similar(a, b, top=True) -> bool:
@@ -350,6 +359,12 @@ def _likely(g: Goal, goal, cands):
     return [c for r, _, c in ranked if best == 2 or r < 2]
 
 
+def _framed_as_is(g: Goal, a) -> bool:
+    """Is there a hypothesis of a's shape (that a convert may turn it into)?  Then a big-∗ is
+    rather framed than shown empty (a question that fails slowly when the set is not)."""
+    return any(_similar(h, a) for h in g.seq.spat + g.seq.pers)
+
+
 def _empty(g: Goal, bs) -> bool:
     """Is the big-∗ ``bs`` over a collection the pure facts show empty?"""
     try:
@@ -361,12 +376,14 @@ def _empty(g: Goal, bs) -> bool:
 
 def _close_pure(g: Goal, a) -> bool:
     """Prove a pure goal, or a disjunction with a pure side, by the kernel's check alone (the
-    tactic does not ask the pure checker first: the kernel would ask again)."""
+    tactic does not ask the pure checker first: the kernel would ask again).  A disjunct that
+    clashes with the facts is not tried (a failing question costs a full search; framing
+    drops it when the other side does not clash)."""
     sides = [((), a)] if type(a) is Pure else \
         [((s,), p) for s, p in enumerate((a.left, a.right)) if type(p) is Pure] \
         if type(a) is Or else []
     for side, p in sides:
-        if g.known(p.term) is False:
+        if g.known(p.term) is False or side and equalities(g).clashes(p.term):
             continue
         try:
             h = g.step("or_intro", side)[0] if side else g
@@ -378,6 +395,16 @@ def _close_pure(g: Goal, a) -> bool:
     return False
 
 
+def _or_sides(g: Goal, a: Or) -> tuple:
+    """The sides of a disjunction to try, in order: left first, but not a side whose pure
+    conjuncts clash with the facts while the other's do not (it could hold only if the facts
+    were contradictory, which is `contradiction`'s to show)."""
+    def clash(side):
+        return any(type(c) is Pure and equalities(g).clashes(c.term) for c in sep_spine(side))
+    left, right = clash(a.left), clash(a.right)
+    return (1,) if left and not right else (0,) if right and not left else (0, 1)
+
+
 def try_close(g: Goal, contra: bool = True) -> bool:
     """Close the goal by a single obvious rule; True if closed.  ``contra``: also by
     contradictory pure facts (a search that is slow when it fails)."""
@@ -385,12 +412,18 @@ def try_close(g: Goal, contra: bool = True) -> bool:
     if type(a) is Emp:
         g.step("emp_intro", ())
         return True
-    if type(a) is BigSep and _empty(g, a):
+    late = type(a) is BigSep and _framed_as_is(g, a)     # then by a hypothesis first
+    if type(a) is BigSep and not late and _empty(g, a):
         g.step("bigsep_empty", ())
         return True
+    if type(a) is Or and find_hyp(g, a) is not None:    # a hypothesis is it: no question
+        return close_by_hyp(g)
     if type(a) in (Pure, Or) and _close_pure(g, a):
         return True
     if close_by_hyp(g):
+        return True
+    if late and _empty(g, a):
+        g.step("bigsep_empty", ())
         return True
     if contra and g.entails(Lit("bool", False)):
         g.step("pure_contra", ())
@@ -494,7 +527,7 @@ def done(g: Goal) -> list:
         return []
     g = rest[0]
     if type(g.seq.goal) is Or:
-        for side in (0, 1):
+        for side in _or_sides(g, g.seq.goal):
             (h,) = g.step("or_intro", (side,))
             try:
                 if not done(h):
@@ -632,7 +665,9 @@ def _resources(k, a, metas):
 
 
 def _frame_one(g: Goal, parts, j, ref) -> Goal:
-    """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest."""
+    """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest.  A
+    pure conjunct (or a disjunction) the facts do not give is not proven by refuting them (that
+    question fails slowly; `done` asks it once, last)."""
     a = g.seq.goal
     p = parts[j]
     new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
@@ -641,7 +676,7 @@ def _frame_one(g: Goal, parts, j, ref) -> Goal:
     idxs = (ref[1],) if ref and ref[0] == "s" else ()
     left, right = g.step("sep_intro", (idxs,), [
         {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
-    if not try_close(left):
+    if not try_close(left, contra=ref is not None):
         raise TacticError("frame: cannot prove a framed conjunct", left)
     return right
 
@@ -688,7 +723,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             if try_close(g, contra=False):
                 return []
             if try_or and type(a) is Or:      # a disjunction: try each side
-                for side in (0, 1):
+                for side in _or_sides(g, a):
                     try:
                         (h,) = g.step("or_intro", (side,))
                         if not frame(h, auto_exists=True, try_or=True):
@@ -708,10 +743,13 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                         if type(p) is Pure:
                             continue
                 ref = find_hyp(g, p)
-                if ref is not None or (type(p) is BigSep and _empty(g, p)):
+                if ref is not None or (type(p) is BigSep and not _framed_as_is(g, p) and
+                                       p not in unprovable and _empty(g, p)):
                     g = _frame_one(g, parts, j, ref)
                     progress = True
                     break
+                if type(p) is BigSep:
+                    unprovable.add(p)     # (not shown empty, or left for after converting)
             if progress:
                 continue
         # no conjunct matches as it is: one may match a hypothesis up to provably equal terms
@@ -719,6 +757,12 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             g2 = _convert_one(g, parts)
             if g2 is not None:
                 g = g2
+                continue
+            # ... or is a big-∗ over an empty set after all
+            j = next((j for j, p in enumerate(parts) if type(p) is BigSep and
+                      _framed_as_is(g, p) and _empty(g, p)), None)
+            if j is not None:
+                g = _frame_one(g, parts, j, None)
                 continue
         # ... or unfold a predicate, or instantiate an existential
         if len(parts) == 1 and type(a) is PredApp:
@@ -750,9 +794,11 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 inner.append(inst.var)
                 inst = unfold_all(k, inst.body)
             conjs, metas = _resources(k, inst, frozenset(inner))
+            uconjs = [(c, unfold_all(k, c)) for c in conjs]
             needed = tuple(i for i, h in enumerate(g.seq.spat)
-                           if any(same(k, h, c) or match(c, unfold_all(k, h), metas) is not None
-                                  for c in conjs))
+                           for uh in [unfold_all(k, h)]
+                           if any(alpha_eq(h, c) or alpha_eq(uh, uc) or
+                                  match(c, uh, metas) is not None for c, uc in uconjs))
             # failing that, every resource of a kind the existential is about (its terms may
             # equal the hypotheses' only provably)
             kinds = {c.kind for c in conjs if type(c) is Atom}
@@ -782,105 +828,30 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
 
 # ---- master copies and leases -------------------------------------------------------------
 
-_EQUALITIES = weakref.WeakKeyDictionary()   # kernel -> {(definitions, vars, facts): view}
-
-
-def equalities(g: Goal) -> "_Equalities":
-    """The `_Equalities` of g's pure facts, made once per context (tactics ask for it at
-    every master/lease pair and candidate they weigh)."""
-    memo = _EQUALITIES.setdefault(g.kernel, {})
-    key = (len(g.kernel.defs), g.seq.vars, g.seq.pure)
-    eqs = memo.get(key)
-    if eqs is None:
-        if len(memo) > 256:
-            memo.clear()
-        # a context usually extends one seen just before (a step adds variables and facts):
-        # then only its new facts are added to a copy of that one's view
-        base = next((e for e in reversed(memo.values()) if e.extended_by(g)), None)
-        eqs = memo[key] = _Equalities(g, base)
-    return eqs
-
-
-class _Equalities:
-    """A cheap, incomplete view of the pure facts' equalities, to find candidates before the
-    pure checker (or the kernel) is asked: terms in the pure checker's simplified form
-    (definitions unfolded, projections of pairs taken), then a union-find over the equations
-    among the facts (pairs taken apart)."""
-
-    def __init__(self, g: Goal, base: "_Equalities | None" = None):
-        from kernel.pure import _Prover
-        from .wp import _conjuncts
-        self.ndefs, self.vars, self.pure = len(g.kernel.defs), g.seq.vars, g.seq.pure
-        self.prover = _Prover(g.seq.env(), g.kernel.defs)
-        self.parent, new = {}, g.seq.pure
-        if base is not None:
-            self.parent, new = dict(base.parent), g.seq.pure[len(base.pure):]
-            self.prover.sorts, self.prover.simps = base.prover.sorts, base.prover.simps
-        todo = [tuple(map(self.simp, f.args)) for f in _conjuncts(new)
-                if type(f) is App and f.op == "eq"]
-        while todo:
-            x, y = todo.pop()
-            if type(x) is App and type(y) is App and x.op == y.op == "pair":
-                todo += list(zip(x.args, y.args))
-            self.union(x, y)
-
-    def extended_by(self, g: Goal) -> bool:
-        """g's context is this one's with variables (of new names) and facts appended, so
-        this view's simplifications and equations hold in it."""
-        n, v = len(self.vars), g.seq.vars
-        return (self.ndefs == len(g.kernel.defs) and len(v) >= n and v[:n] == self.vars and
-                g.seq.pure[:len(self.pure)] == self.pure and
-                not {x for x, _ in v[n:]} & {x for x, _ in self.vars})
-
-    def simp(self, t):
-        try:
-            return self.prover.simp(t)
-        except Exception:         # the checker gave up (or an ill-sorted term): as it is
-            return t
-
-    def find(self, t):
-        while t in self.parent:
-            t = self.parent[t]
-        return t
-
-    def union(self, x, y):
-        x, y = self.find(self._canon(x)), self.find(self._canon(y))
-        if x != y:       # the smaller term (a variable, say) represents the class
-            big, small = (x, y) if _size(x) >= _size(y) else (y, x)
-            self.parent[big] = small
-
-    def _canon(self, t):
-        if type(t) is App and t.args:
-            t = App(t.op, tuple(self._canon(a) for a in t.args))
-        return self.find(t)
-
-    def canon(self, t):
-        return self._canon(self.simp(t))
-
-    def same(self, a, b) -> bool:
-        return a == b or self.canon(a) == self.canon(b)
-
-
-def _size(t) -> int:
-    """The number of nodes of a term (cheaper than the length of its text)."""
-    return 1 + sum(map(_size, t.args)) if type(t) is App else 1
-
-
-def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
+def agree_all(g: Goal, syntactic: bool = False, kinds=None, clash: bool = False) -> Goal:
     """Every master copy and lease (crash.LEASED) of one cell hold the same value
     (``lease_agree``).  A pair is of one cell when its keys and versions are equal under the
     equalities the pure facts state directly (``_Equalities``; with ``syntactic``, when they
     are the same terms); the kernel checks each.  Repeated while that teaches something new,
     since one agreement (of a ghost cell, say) may make more keys equal.  ``kinds``: only
-    masters of these kinds."""
+    masters of these kinds.  The masters holding compound values (a ghost cell's abstract
+    state, say) come first; with ``clash``, if their agreements make two facts clash, the
+    rest are not agreed (the branch is dead: ``contradiction clash`` closes it)."""
     from kernel.crash import LEASED
-    progress, tried = True, set()
+    progress, tried, first = True, set(), True
     while progress:
         progress = False
-        eqs = None
-        for i, m in enumerate(g.seq.spat):
-            if type(m) is not Atom or m.kind not in LEASED or kinds and m.kind not in kinds:
-                continue
+        eqs, agreed = None, False
+        spat = g.seq.spat
+        order = sorted((i for i, m in enumerate(spat) if type(m) is Atom and m.kind in LEASED
+                        and not (kinds and m.kind not in kinds)),
+                       key=lambda i: type(spat[i].args[-1]) is not App)
+        for i in order:
+            m = g.seq.spat[i]
+            if first and type(m.args[-1]) is not App:     # the compound ones are done
+                first = False
+                if clash and agreed and equalities(g).contradictory():
+                    return g
             for j, l in enumerate(g.seq.spat):
                 if type(l) is not Atom or l.kind != LEASED[m.kind] or (i, j) in tried or \
                         len(l.args) != len(m.args) or alpha_eq(l.args[-1], m.args[-1]):
@@ -895,7 +866,7 @@ def agree_all(g: Goal, syntactic: bool = False, kinds=None) -> Goal:
                                   [{"fnames": g.fnames + (g.fresh("Hag"),)}])
                 except TacticError:
                     continue
-                eqs, progress = None, not syntactic
+                eqs, progress, agreed = None, not syntactic, True
     return g
 
 
@@ -1055,15 +1026,19 @@ def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
     one = Lit("int", 1)
     if c is None:
         c = App("sub", (hi, one)) if back else App("add", (lo, one))
-    need = (App("eq", (hi, App("add", (c, one)))) if back else App("eq", (c, App("add", (lo, one)))))
-    for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
-                      (need, "b = c + 1" if back else "c = a + 1")):
-        if not g.entails(fact):
-            raise TacticError(f"cannot prove that {why}", g)
     elem, rest = (c, App("range", (lo, c))) if back else (lo, App("range", (c, hi)))
-    (g,) = g.step("bigsep_split", (target, elem, None))
     new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
-    return g.step("convert", (target, new))
+    try:        # the kernel's steps ask what they need (the tactic asking first asks twice)
+        (g2,) = g.step("bigsep_split", (target, elem, None))
+        return g2.step("convert", (target, new))
+    except TacticError:         # say which condition fails
+        need = App("eq", (hi, App("add", (c, one)))) if back else \
+            App("eq", (c, App("add", (lo, one))))
+        for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
+                          (need, "b = c + 1" if back else "c = a + 1")):
+            if not g.entails(fact):
+                raise TacticError(f"cannot prove that {why}", g) from None
+        raise
 
 
 def pers_copy(g: Goal, i: int, name: str) -> Goal:

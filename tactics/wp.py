@@ -10,9 +10,10 @@ from seplogic.syntax import (
     Var, Wand, WP, alpha_eq, avars, fv, subst,
 )
 from .basic import (
-    equalities, _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
+    _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
     spat_indices,
 )
+from .equalities import _conjuncts, equalities
 from .match import match
 from .patterns import PList, PName, parse_patterns
 from .display import one_line
@@ -73,7 +74,10 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
         if type(redex) is If and type(redex.cond.term) is not Lit:
             c = redex.cond.term
             k = g.kernel
-            for lit in (Lit("bool", True), Lit("bool", False)):
+            lits = (Lit("bool", True), Lit("bool", False))
+            if equalities(g).clashes(App("eq", (c, lits[0]))):
+                lits = lits[::-1]       # the facts say it is false: ask that first
+            for lit in lits:
                 if g.entails(App("eq", (c, lit))):
                     new = WP(a.version, a.opened, plug(If(Val(lit), redex.then, redex.els)),
                              a.var, a.post)
@@ -223,18 +227,6 @@ def _match_pre(g: Goal, pre, metas, sub, given=(), taken=None):
     return sub, used, missing
 
 
-def _conjuncts(facts):
-    """The pure facts, with conjunctions split."""
-    out, todo = [], list(facts)
-    while todo:
-        f = todo.pop(0)
-        if type(f) is App and f.op == "and":
-            todo[:0] = f.args
-        else:
-            out.append(f)
-    return out
-
-
 def _post_pattern(g: Goal, post, consumed: dict) -> str:
     """A default intro pattern for a postcondition: a conjunct that is an atom with the same
     kind and key as a consumed hypothesis gets that hypothesis's name back."""
@@ -294,7 +286,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
     k = g.kernel
     g = _agree_same_cells(g, w)
     given = spat_indices(g, with_names)
-    tried, viable, why = [], [], []
+    tried, viable, why, todo, doubtful = [], [], [], [], []
     for ax in k.axioms.values():
         if ax.expr is None:
             continue
@@ -318,12 +310,19 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
                        if unmatched else f"{ax.name}: cannot infer {', '.join(sorted(open_))}")
             continue
         pure_pre = [c for c in sep_spine(subst(ax.pre, terms, props)) if type(c) is Pure]
+        # a precondition that clashes with the facts is asked of the checker (a slow "no")
+        # only if no other axiom will do
+        (doubtful if any(equalities(g).clashes(c.term) for c in pure_pre) else todo).append(
+            (missing, ax, sub, used, pure_pre))
+    for at, (missing, ax, sub, used, pure_pre) in enumerate(todo + doubtful):
+        if viable and at >= len(todo):
+            break
         unproven = [c for c in pure_pre if not g.entails(c.term)]
         if unproven:
             why.append(f"{ax.name} needs {one_line(unproven[0], 160)}, which the pure facts "
                        "do not give")
-            continue
-        viable.append((missing, len(viable), ax, sub, used))
+        else:
+            viable.append((missing, len(viable), ax, sub, used))
     if viable:
         # prefer the axiom whose whole precondition the hypotheses give
         _, _, ax, sub, used = min(viable, key=lambda v: v[:2])
