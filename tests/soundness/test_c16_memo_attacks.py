@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kernel.core import Kernel
+from kernel.pure import entails
 from kernel.rules import RULES
 from kernel.sequent import Seq
 from kernel.wf import KernelError
@@ -270,3 +271,22 @@ def test_a_marked_node_is_well_formed_only_as_its_own_class():
         k.check_assertion(t, {"x": INT})
     with pytest.raises(KernelError, match="malformed"):
         apply(k, "exists_intro", Seq(goal=Exists("y", BOOL, Emp())), a)
+
+
+MEMOLESS: dict = {}
+
+
+@settings(max_examples=150, **SLOW)
+@given(st.lists(FORMULA, max_size=4), st.lists(FORMULA, min_size=1, max_size=3),
+       st.sampled_from(sorted(NUMS)), st.booleans(), st.booleans())
+def test_the_warm_kernel_answers_as_the_checker_without_a_memo(hyps, goals, sx, share,
+                                                               backwards):
+    """Whatever the memo holds, an answer is the one `entails` gives with no memo at all (in
+    either direction: a memo may neither prove more nor less)."""
+    env = {"x": NUMS[sx][0], "y": INT, "z": INT, "p": BOOL, "q": BOOL}
+    pure = MEMOLESS["p"] if share and "p" in MEMOLESS else tuple(hyps)
+    MEMOLESS["p"] = pure
+    s = Seq(vars=tuple(env.items()), pure=pure)
+    questions = goals + list(pure) + [Lit("bool", False), app("le", Lit("int", 0), x)]
+    for g in questions[::-1] if backwards else questions:
+        assert WARM.entails(s, g) == entails(env, pure, g, {}, None), (env, pure, g)
