@@ -67,6 +67,23 @@ def test_a_qed_undone_and_the_definition_changed_under_the_lemma():
     assert "cannot close the goal" in e.execute("done.")
 
 
+def test_a_predicate_redefined_with_another_body_refuses_the_old_derivation():
+    import pytest
+    from driver.load import plan_theorem
+    from kernel.wf import KernelError
+    e = ReplEngine()
+    proof = ["Theorem t : P(1).", "Proof.", "unfold P.", "done."]
+    _type(e, ["Predicate P (x : nat) := ⌜x < 5⌝."] + proof)
+    deriv, thm = e.proof.ps.derivation(), e.proof.thm
+    assert "is proved" in e.execute("Qed.")
+    e.execute(f"Undo {len(e.entries)}.")
+    _type(e, ["Predicate P (x : nat) := ⌜x < 0⌝."])     # same name, sort and count
+    with pytest.raises(KernelError):
+        plan_theorem(e.kernel, thm).prove(deriv)
+    _type(e, proof[:3])
+    assert "cannot close the goal" in e.execute("done.")
+
+
 # ---- certificates edited by hand --------------------------------------------------------------
 
 SOURCE = """Predicate P (y : bool) := ⌜y = true⌝.
