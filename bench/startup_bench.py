@@ -1,18 +1,22 @@
 """Benchmark: pv's start-up, whole process, as the `pv` console script runs it: `pv --version`,
-`pv --help` and `pv check proofs/bench/spin_lock.pv` with bytecode in each state a user meets
---
+`pv --help` and `pv check proofs/bench/spin_lock.pv` (without the proof cache, and from a warm
+one) with bytecode in each state a user meets --
 
-* ``PYTHONDONTWRITEBYTECODE=1``, first run: nothing compiled yet (pv's own bytecode cache empty);
-* ``PYTHONDONTWRITEBYTECODE=1``, later runs: pv's cache (``$XDG_CACHE_HOME/pv/pycache``) warm;
-* ``PYTHONDONTWRITEBYTECODE=1 PV_NO_BYTECODE_CACHE=1``: every run compiles (pv before the
-  cache);
-* without ``PYTHONDONTWRITEBYTECODE``: ``__pycache__`` beside the sources --
+* ``PYTHONDONTWRITEBYTECODE=1``, pv's own bytecode cache (``$XDG_CACHE_HOME/pv/pycache``) warm;
+* ``PYTHONDONTWRITEBYTECODE=1``, first run: nothing compiled yet;
+* ``PYTHONDONTWRITEBYTECODE=1 PV_NO_BYTECODE_CACHE=1``: every run compiles;
+* without ``PYTHONDONTWRITEBYTECODE``: ``__pycache__`` beside the sources (the checkout's
+  ``__pycache__`` directories are removed before the other rows: Python reads them even where
+  it may not write them) --
 
-and, where Coq and Iris are installed (Debian packages coq, libcoq-iris), `coqc` on Iris's own
-heap_lang/lib/spin_lock.v in the same run, with the ratio.  Wall time (median) and CPU time
-(user+sys, median: less disturbed by other processes).  Not a test: nothing is asserted.
+in a fresh virtualenv (what a user's or a CI's install runs in; `pv_command.venv_pv`) and with
+this interpreter, printing each one's own floor (``python -c pass``) beside pv's and saying
+when this interpreter runs site ``.pth`` hooks a virtualenv would not.  Where Coq and Iris are
+installed (Debian packages coq, libcoq-iris), `coqc` on Iris's own heap_lang/lib/spin_lock.v in
+the same run, and the ratios.  Min and median wall time, median CPU time (user+sys: less
+disturbed by other processes) of ``--runs`` runs.  Not a test: nothing is asserted.
 
-    python bench/startup_bench.py [--runs N]
+    python bench/startup_bench.py [--runs N] [--no-coq]
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-from pv_command import PV  # noqa: E402
+from pv_command import PV, site_hooks, venv_pv  # noqa: E402
 from spin_lock_bench import with_iris_spin_lock  # noqa: E402
 SPIN = os.path.join("proofs", "bench", "spin_lock.pv")
 
@@ -45,8 +49,8 @@ def run(cmd, env, cwd=ROOT):
     return wall, cpu
 
 
-def median_of(cmd, env, runs, fresh=None, cwd=ROOT):
-    """Median wall and CPU seconds; ``fresh`` (a function) is called before each run."""
+def measure(cmd, env, runs, fresh=None, cwd=ROOT):
+    """(min wall, median wall, median CPU) in seconds; ``fresh()`` is called before each run."""
     walls, cpus = [], []
     for _ in range(runs):
         if fresh:
@@ -54,58 +58,99 @@ def median_of(cmd, env, runs, fresh=None, cwd=ROOT):
         w, c = run(cmd, env, cwd)
         walls.append(w)
         cpus.append(c)
-    return statistics.median(walls), statistics.median(cpus)
+    return min(walls), statistics.median(walls), statistics.median(cpus)
+
+
+def drop_pycache():
+    """Remove the ``__pycache__`` directories of the checkout: Python reads them even where it
+    may not write them, so a row without them must not find any left by an earlier run."""
+    for top, dirs, _ in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in (".git", "node_modules")]
+        if "__pycache__" in dirs:
+            shutil.rmtree(os.path.join(top, "__pycache__"), ignore_errors=True)
+            dirs.remove("__pycache__")
+
+
+def rows_for(python, pv, runs, scratch):
+    """The figures of one interpreter: its floor, then pv's."""
+    cache = os.path.join(scratch, "xdg")
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("PYTHONDONTWRITEBYTECODE", "PV_NO_BYTECODE_CACHE", "PYTHONPYCACHEPREFIX",
+                         "PYTHONPATH")}
+    base.update(XDG_CACHE_HOME=cache, PV_CACHE_DIR=os.path.join(scratch, "proofs"))
+    nowrite = dict(base, PYTHONDONTWRITEBYTECODE="1")
+
+    def empty_bytecode_cache():
+        shutil.rmtree(os.path.join(cache, "pv", "pycache"), ignore_errors=True)
+
+    rows = [("python -c pass (the interpreter's own start)",
+             measure([python, "-c", "pass"], nowrite, runs)),
+            ("python -S -c pass (without site)", measure([python, "-S", "-c", "pass"], nowrite,
+                                                         runs))]
+    run(pv + ["--version"], nowrite)                      # fill pv's bytecode cache
+    rows.append(("pv --version", measure(pv + ["--version"], nowrite, runs)))
+    run(pv + ["--help"], nowrite)
+    rows.append(("pv --help", measure(pv + ["--help"], nowrite, runs)))
+    check = pv + ["check", "--no-cache", SPIN]           # the tactics run (no proof cache)
+    drop_pycache()
+    run(check, nowrite)
+    spins = {}
+    spins["no proof cache, bytecode in pv's cache"] = measure(check, nowrite, runs)
+    spins["no proof cache, nothing compiled yet (first run)"] = measure(
+        check, nowrite, runs, fresh=empty_bytecode_cache)
+    spins["no proof cache, compiling every run (PV_NO_BYTECODE_CACHE=1)"] = measure(
+        check, dict(nowrite, PV_NO_BYTECODE_CACHE="1"), runs)
+    run(check, base)                                      # writes __pycache__ again
+    spins["no proof cache, bytecode in __pycache__ (no PYTHONDONTWRITEBYTECODE)"] = measure(
+        check, base, runs)
+    warm = pv + ["check", SPIN]
+    run(warm, base)                                       # fills the proof cache
+    spins["proof cache warm (kernel re-checks), bytecode in __pycache__"] = measure(
+        warm, base, runs)
+    drop_pycache()
+    spins["proof cache warm (kernel re-checks), bytecode in pv's cache"] = measure(
+        warm, nowrite, runs)
+    rows += [(f"spin lock, {k}", v) for k, v in spins.items()]
+    return rows, spins
+
+
+def show(rows):
+    for what, (lo, med, cpu) in rows:
+        print(f"  {what}: min {lo * 1000:.0f} ms, median {med * 1000:.0f} ms wall, "
+              f"{cpu * 1000:.0f} ms CPU")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--no-coq", action="store_true", help="skip coqc")
     args = ap.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as cache:
-        base = {k: v for k, v in os.environ.items()
-                if k not in ("PYTHONDONTWRITEBYTECODE", "PV_NO_BYTECODE_CACHE",
-                             "PYTHONPYCACHEPREFIX")}
-        base.update(PYTHONPATH=ROOT, XDG_CACHE_HOME=cache)
-        nowrite = dict(base, PYTHONDONTWRITEBYTECODE="1")
-        pycache = os.path.join(cache, "pv")
-
-        def empty_cache():
-            shutil.rmtree(pycache, ignore_errors=True)
-
-        # the interpreter alone: what no change to pv can remove (``-S``: without site's .pth
-        # files, which on some machines import packages at every start)
-        rows.append(("python -c pass (interpreter start, site included)",
-                     median_of([sys.executable, "-c", "pass"], nowrite, args.runs)))
-        rows.append(("python -S -c pass (interpreter start, no site)",
-                     median_of([sys.executable, "-S", "-c", "pass"], nowrite, args.runs)))
-        run(PV + ["--version"], nowrite)                       # fill pv's cache
-        rows.append(("pv --version", median_of(PV + ["--version"], nowrite, args.runs)))
-        run(PV + ["--help"], nowrite)
-        rows.append(("pv --help", median_of(PV + ["--help"], nowrite, args.runs)))
-        check = PV + ["check", "--no-cache", SPIN]     # the tactics run (no proof cache)
-        rows.append(("spin lock, PYTHONDONTWRITEBYTECODE=1, first run (nothing compiled)",
-                     median_of(check, nowrite, args.runs, fresh=empty_cache)))
-        run(check, nowrite)
-        warm = median_of(check, nowrite, args.runs)
-        rows.append(("spin lock, PYTHONDONTWRITEBYTECODE=1, pv's bytecode cache warm", warm))
-        rows.append(("spin lock, PYTHONDONTWRITEBYTECODE=1 PV_NO_BYTECODE_CACHE=1 "
-                     "(compiles every run)",
-                     median_of(check, dict(nowrite, PV_NO_BYTECODE_CACHE="1"), args.runs)))
-        run(check, base)                                       # writes __pycache__
-        tree = median_of(check, base, args.runs)
-        rows.append(("spin lock, bytecode in __pycache__ (no PYTHONDONTWRITEBYTECODE)", tree))
-    for what, (wall, cpu) in rows:
-        print(f"{what}: median {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU")
-
-    got = with_iris_spin_lock(lambda cmd, d: median_of(cmd, dict(os.environ), args.runs, cwd=d))
+    hooks = site_hooks()
+    results = {}
+    with tempfile.TemporaryDirectory() as scratch, venv_pv() as (vpy, vpv):
+        print(f"in a fresh virtualenv of {sys.executable} (the figures a user's install sees):")
+        rows, results["virtualenv"] = rows_for(vpy, vpv, args.runs, os.path.join(scratch, "v"))
+        show(rows)
+        print(f"with {sys.executable} itself:")
+        if hooks:
+            print(f"  (it runs {len(hooks)} site .pth hook(s) at every start that a virtualenv "
+                  f"does not: {', '.join(os.path.basename(h) for h in hooks)}; its floor and "
+                  "every figure below include them)")
+        rows, results["this interpreter"] = rows_for(sys.executable, PV, args.runs,
+                                                     os.path.join(scratch, "s"))
+        show(rows)
+    if args.no_coq:
+        return
+    got = with_iris_spin_lock(lambda cmd, d: measure(cmd, dict(os.environ), args.runs, cwd=d))
     if got is None:
         return
-    cwall, ccpu = got
-    print(f"coqc iris/heap_lang/lib/spin_lock.v: median {cwall * 1000:.0f} ms wall, "
-          f"{ccpu * 1000:.0f} ms CPU")
-    for what, (wall, cpu) in (("pv cache warm", warm), ("__pycache__", tree)):
-        print(f"ratio coqc / pv ({what}): {cwall / wall:.1f}x wall, {ccpu / cpu:.1f}x CPU")
+    clo, cmed, ccpu = got
+    print(f"coqc iris/heap_lang/lib/spin_lock.v: min {clo * 1000:.0f} ms, median "
+          f"{cmed * 1000:.0f} ms wall, {ccpu * 1000:.0f} ms CPU")
+    for where, spins in results.items():
+        print(f"ratio coqc / pv check spin lock ({where}), median wall (CPU):")
+        for what, (_, med, cpu) in spins.items():
+            print(f"  {what}: {cmed / med:.1f}x ({ccpu / cpu:.1f}x)")
 
 
 if __name__ == "__main__":

@@ -27,15 +27,16 @@ directory under ``PV_CACHE_MAX_MB`` (default 200) by removing the least recently
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 
 from kernel.core import UNCHECKED      # the mark of a theorem recorded without the kernel
+from seplogic.digest import sha256     # hashlib's, without loading OpenSSL (~3 ms)
 
 FORMAT = "pv-cache/1"
 _CODE_DIRS = ("kernel", "seplogic", "theories", "tactics", "driver")
 _code_digest = None
+_code_exact = False
 
 
 def cache_dir() -> str:
@@ -46,29 +47,87 @@ def cache_dir() -> str:
     return os.path.join(base, "pv", "proofs")
 
 
-def code_digest() -> str:
+def code_digest(exact: bool = False) -> str:
     """A digest of everything of pv a theorem's result depends on: its version and the sources
-    (and shipped tables) of the packages below the REPL.  Computed once per process (~4 ms)."""
-    global _code_digest
-    if _code_digest is None:
+    (and shipped tables) of the packages below the REPL.  Computed once per process.
+
+    Reading and hashing the ~0.9 MB of sources was ~2 ms of every start: the digest is kept
+    in the cache directory (`_MEMO`) under a fingerprint of the files' names, sizes and
+    modification times (what Python checks its bytecode against), and computed again when
+    any of them changes.  A stale digest would only make pv try derivations the kernel then
+    re-checks -- except with ``--trust-cache``, which asks for the ``exact`` digest: always
+    read from the sources."""
+    global _code_digest, _code_exact
+    if _code_digest is None or exact and not _code_exact:
         from driver import __version__
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        h = hashlib.sha256(f"{FORMAT}\0pv {__version__}\0".encode())
+        files = []
         for d in _CODE_DIRS:
             for top, dirs, names in os.walk(os.path.join(root, d)):
                 dirs[:] = sorted(x for x in dirs if x != "__pycache__")
-                for n in sorted(names):
-                    if n.endswith((".py", ".json", ".lark")):
-                        p = os.path.join(top, n)
-                        try:
-                            with open(p, "rb") as f:
-                                data = f.read()
-                        except OSError:        # gone while we looked: it counts as empty
-                            data = b""
-                        h.update(os.path.relpath(p, root).encode() + b"\0%d\0" % len(data))
-                        h.update(data)
-        _code_digest = h.hexdigest()
+                files += [os.path.join(top, n) for n in sorted(names)
+                          if n.endswith((".py", ".json", ".lark"))]
+        head = f"{FORMAT}\0pv {__version__}\0"
+        fingerprint = None if exact else _fingerprint(head, root, files)
+        memo = {} if exact else _read_memo()
+        digest = memo.get(fingerprint)
+        if type(digest) is not str:
+            h = sha256(head.encode())
+            for p in files:
+                try:
+                    with open(p, "rb") as f:
+                        data = f.read()
+                except OSError:        # gone while we looked: it counts as empty
+                    data = b""
+                h.update(os.path.relpath(p, root).encode() + b"\0%d\0" % len(data))
+                h.update(data)
+            digest = h.hexdigest()
+            if fingerprint is not None:
+                _write_memo(memo, fingerprint, digest)
+        _code_digest, _code_exact = digest, exact
     return _code_digest
+
+
+_MEMO = "code-digest.json"      # in the cache directory: {fingerprint: digest}, the latest few
+
+
+def _fingerprint(head: str, root: str, files) -> str:
+    h = sha256(head.encode())
+    for p in files:
+        try:
+            st = os.stat(p)
+            h.update(f"{os.path.relpath(p, root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        except OSError:
+            h.update(f"{os.path.relpath(p, root)}\0-\0".encode())
+    return h.hexdigest()
+
+
+def _read_memo() -> dict:
+    try:
+        with open(os.path.join(cache_dir(), _MEMO), encoding="utf-8") as f:
+            memo = json.load(f)
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return memo if type(memo) is dict else {}
+
+
+def _write_memo(memo: dict, fingerprint: str, digest: str) -> None:
+    """Add the entry (keeping the 16 latest: a few checkouts may share the cache), written
+    to a temporary file and renamed so that concurrent runs never read half of it."""
+    memo = {k: v for k, v in memo.items() if k != fingerprint}
+    memo = dict(list(memo.items())[-15:] + [(fingerprint, digest)])
+    path = os.path.join(cache_dir(), _MEMO)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(memo, f)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _slices(text: str, commands) -> tuple:
@@ -87,11 +146,11 @@ class FileContext:
     """The keys of one file's theorems, computed as its commands are run (a Require's digest
     is known once the required file is loaded)."""
 
-    def __init__(self, text: str, commands, module: str):
+    def __init__(self, text: str, commands, module: str, exact: bool = False):
         self.commands = list(commands)
         self.texts, self.starts, self._acc = _slices(text, self.commands)
-        self.h = hashlib.sha256(f"{code_digest()}\0module {module}\0".encode())
-        self.file = hashlib.sha256(text.encode())       # the file's digest, transitively
+        self.h = sha256(f"{code_digest(exact)}\0module {module}\0".encode())
+        self.file = sha256(text.encode())       # the file's digest, transitively
 
     def key(self, i: int) -> str:
         """The key of command ``i`` (a theorem), given what came before it."""
@@ -163,7 +222,7 @@ class ProofCache:
                      axioms=sorted(a for a in thm.axioms if not a.startswith(UNCHECKED)),
                      specs=sorted(thm.specs))
         body = _canonical(entry)
-        text = body[:-1] + f',"digest":"{hashlib.sha256(body.encode()).hexdigest()}"}}'
+        text = body[:-1] + f',"digest":"{sha256(body.encode()).hexdigest()}"}}'
         path = self._path(key)
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -250,7 +309,7 @@ def _digest(entry: dict) -> str:
     guards against accidents, not against someone who recomputes it (the kernel guards
     against that, unless --trust-cache)."""
     body = {k: v for k, v in entry.items() if k != "digest"}
-    return hashlib.sha256(_canonical(body).encode()).hexdigest()
+    return sha256(_canonical(body).encode()).hexdigest()
 
 
 _HEX = frozenset("0123456789abcdef")

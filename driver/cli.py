@@ -2,7 +2,6 @@
 ``pv --help`` stays fast."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -35,17 +34,41 @@ examples:
 """
 
 
-def main(argv=None) -> int:
-    from driver import __version__
-    p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--version", action="version", version=f"pv {__version__}")
-    sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
-    c = sub.add_parser("check", help="check .pv files and directories (recursively)",
-                       description="Check every theorem of the given .pv files and of the .pv "
-                       "files below the given directories.  A theorem unchanged since a "
-                       "check that proved it takes its derivation from the proof cache (the "
-                       "kernel still re-checks it; its tactics do not run).")
+def _formatters() -> tuple:
+    """argparse's formatters, told the terminal's width: argparse makes a formatter for every
+    argument added and asks `shutil` for the width each time (importing shutil is ~3 ms of
+    every start); the width is the one shutil would give.  (The top-level help keeps its
+    description's and epilog's lines as written.)"""
+    import argparse
+
+    class Formatter(argparse.HelpFormatter):
+        def __init__(self, prog, **kw):
+            if kw.get("width") is None:
+                kw["width"] = _columns() - 2        # as argparse does with shutil's answer
+            super().__init__(prog, **kw)
+
+    class RawFormatter(argparse.RawDescriptionHelpFormatter, Formatter):
+        pass
+
+    return Formatter, RawFormatter
+
+
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else standard output's terminal, else
+    80."""
+    try:
+        cols = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        cols = 0
+    if cols <= 0:
+        try:
+            cols = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            cols = 0
+    return cols or 80
+
+
+def _check_args(c) -> None:
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--allow-admit", action="store_true",
                    help="do not fail on admitted proofs (they are still reported)")
@@ -70,31 +93,33 @@ def main(argv=None) -> int:
     c.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
                    help="check independent files (those sharing no Require) in N processes; "
                    "the output is that of -j 1")
-    rc = sub.add_parser("recheck", help="re-check certificates with the kernel alone",
-                        description="Replay certificates written by `pv check --certificate` "
-                        "through the kernel alone (no parser, no tactics), and report the "
-                        "theorems as `pv check` does.")
+
+
+def _recheck_args(rc) -> None:
     rc.add_argument("files", nargs="+", metavar="FILE")
     rc.add_argument("--allow-admit", action="store_true",
                     help="do not fail on admitted theorems (they are still reported)")
     rc.add_argument("-q", "--quiet", action="store_true", help="print only errors and the summary")
-    ca = sub.add_parser("cache", help="the proof cache: where it is, how big, or empty it",
-                        description="The proof cache `pv check` keeps (derivations of proven "
-                        "theorems by a hash of their content; docs/performance.md): print "
-                        "its directory, entries and size, or remove every entry.")
+
+
+def _cache_args(ca) -> None:
     ca.add_argument("--clear", action="store_true", help="remove every entry")
-    r = sub.add_parser("rules", help="print the kernel's rule table with justifications")
+
+
+def _markdown_args(r) -> None:
     r.add_argument("--markdown", action="store_true", help="as the table of docs/kernel.md")
-    ax = sub.add_parser("axioms", help="print the semantics axioms the kernel is given")
+
+
+def _axioms_args(ax) -> None:
     ax.add_argument("--width", type=int, metavar="N",
                     help="lay them out for N columns (default: the terminal's width, or 100)")
-    t = sub.add_parser("tactics", help="list the tactics with a line of help each")
+
+
+def _tactics_args(t) -> None:
     t.add_argument("--markdown", action="store_true", help="as the table of docs/tactics.md")
-    rp = sub.add_parser("repl", help="interactive proof mode (load a file and go on from there)",
-                        description="Load FILE (optionally only up to line LINE: an unfinished "
-                        "theorem there is entered in proof mode at the point reached) and read "
-                        "commands and tactics interactively; without a terminal, read them "
-                        "from standard input.")
+
+
+def _repl_args(rp) -> None:
     rp.add_argument("file", nargs="?", metavar="FILE")
     rp.add_argument("--until", type=int, metavar="LINE",
                     help="run only the commands that start at or before LINE")
@@ -104,24 +129,17 @@ def main(argv=None) -> int:
     rp.add_argument("--no-cache", action="store_true",
                     help="run the tactics of every theorem before LINE (by default an unchanged "
                     "one's derivation is taken from the proof cache and re-checked by the kernel)")
-    sub.add_parser("lsp", help="run the language server (LSP over stdin/stdout) for editors",
-                   description="Serve the Language Server Protocol on standard input and "
-                   "output: diagnostics, the goal at the cursor (hover and pv/goalAt), "
-                   "go-to-definition and completion for .pv files (docs/editor.md).")
-    g = sub.add_parser("goose", help="translate a Go package into a .pv model",
-                       description="Translate the Go package in DIR (all its .go files but the "
-                       "tests; or one .go file) into core-language Functions, one per Go "
-                       "function.  Go outside the supported subset is reported with its "
-                       "position.")
+
+
+def _goose_args(g) -> None:
     g.add_argument("package", metavar="DIR")
     g.add_argument("-o", "--output", metavar="FILE.pv", help="write the model to FILE.pv "
                    "(default: standard output)")
     g.add_argument("--prefix", metavar="P", help="prefix of the Function names (default: the "
                    "Go package name and _)")
-    ru = sub.add_parser("run", help="run a Function of a .pv file in the interpreter",
-                        description="Load FILE (and what it Requires; proofs are not checked), "
-                        "run FUNC on the given arguments (pv values: 42, true, \"s\") in the "
-                        "interpreter of the core language, and print the result.")
+
+
+def _run_args(ru) -> None:
     ru.add_argument("file", metavar="FILE.pv")
     ru.add_argument("func", metavar="FUNC")
     ru.add_argument("args", nargs="*", metavar="ARG")
@@ -131,10 +149,121 @@ def main(argv=None) -> int:
                     help="give up after N scheduling steps (default 10000000)")
     ru.add_argument("--disk-blocks", type=int, default=32, metavar="N",
                     help="size of the in-memory disks (default 32 blocks)")
-    try:
-        args = p.parse_args(argv)
-    except SystemExit as e:
-        return int(e.code or 0)
+
+
+# (name, help, description or None, the function adding its arguments or None)
+COMMANDS = (
+    ("check", "check .pv files and directories (recursively)",
+     "Check every theorem of the given .pv files and of the .pv files below the given "
+     "directories.  A theorem unchanged since a check that proved it takes its derivation "
+     "from the proof cache (the kernel still re-checks it; its tactics do not run).",
+     _check_args),
+    ("recheck", "re-check certificates with the kernel alone",
+     "Replay certificates written by `pv check --certificate` through the kernel alone (no "
+     "parser, no tactics), and report the theorems as `pv check` does.", _recheck_args),
+    ("cache", "the proof cache: where it is, how big, or empty it",
+     "The proof cache `pv check` keeps (derivations of proven theorems by a hash of their "
+     "content; docs/performance.md): print its directory, entries and size, or remove every "
+     "entry.", _cache_args),
+    ("rules", "print the kernel's rule table with justifications", None, _markdown_args),
+    ("axioms", "print the semantics axioms the kernel is given", None, _axioms_args),
+    ("tactics", "list the tactics with a line of help each", None, _tactics_args),
+    ("repl", "interactive proof mode (load a file and go on from there)",
+     "Load FILE (optionally only up to line LINE: an unfinished theorem there is entered in "
+     "proof mode at the point reached) and read commands and tactics interactively; without "
+     "a terminal, read them from standard input.", _repl_args),
+    ("lsp", "run the language server (LSP over stdin/stdout) for editors",
+     "Serve the Language Server Protocol on standard input and output: diagnostics, the goal "
+     "at the cursor (hover and pv/goalAt), go-to-definition and completion for .pv files "
+     "(docs/editor.md).", None),
+    ("goose", "translate a Go package into a .pv model",
+     "Translate the Go package in DIR (all its .go files but the tests; or one .go file) into "
+     "core-language Functions, one per Go function.  Go outside the supported subset is "
+     "reported with its position.", _goose_args),
+    ("run", "run a Function of a .pv file in the interpreter",
+     "Load FILE (and what it Requires; proofs are not checked), run FUNC on the given "
+     "arguments (pv values: 42, true, \"s\") in the interpreter of the core language, and "
+     "print the result.", _run_args),
+)
+
+
+def parser(argv):
+    """The command line's parser (argparse), for ``argv``.  When ``argv`` starts with a
+    command, only that command's parser is made (argparse does not look at the others then):
+    a `pv check` does not pay for making the rest (~6 ms of every start).  Otherwise
+    (``--help``, a typo, no command) every command is made, with all its arguments."""
+    import argparse
+    from driver import __version__
+    formatter, raw_formatter = _formatters()
+    wanted = argv[0] if argv and argv[0] in {name for name, _, _, _ in COMMANDS} else None
+    p = argparse.ArgumentParser(prog="pv", description=DESCRIPTION, epilog=EPILOG,
+                                formatter_class=raw_formatter)
+    p.add_argument("--version", action="version", version=f"pv {__version__}")
+    sub = p.add_subparsers(dest="cmd", metavar="COMMAND")
+    for name, help, description, add_args in COMMANDS:
+        if wanted not in (None, name):
+            continue
+        kw = {} if description is None else {"description": description}
+        c = sub.add_parser(name, help=help, formatter_class=formatter, **kw)
+        if add_args is not None:
+            add_args(c)
+    return p
+
+
+# `pv check`'s options as `_check_args` declares them: flags, and options taking one value
+_CHECK_FLAGS = {"--allow-admit": "allow_admit", "-q": "quiet", "--quiet": "quiet",
+                "--json": "json", "--no-cache": "no_cache", "--trust-cache": "trust_cache"}
+_CHECK_VALUES = {"--certificate": ("certificate", str), "--width": ("width", int),
+                 "-j": ("jobs", int), "--jobs": ("jobs", int)}
+_CHECK_DEFAULTS = {"cmd": "check", "paths": None, "allow_admit": False, "quiet": False,
+                   "certificate": None, "json": False, "width": None, "no_cache": False,
+                   "trust_cache": False, "jobs": 1}
+
+
+def plain_check_args(argv):
+    """The arguments of ``pv check ...`` when they are plain -- options spelled out in full,
+    each value its own word not starting with ``-``, the paths in one run -- as argparse
+    would parse them, or None (then argparse parses them, and reports what is wrong): importing
+    and setting up argparse is ~5 ms of every start.  tests/test_cli.py compares the two."""
+    if not argv or argv[0] != "check":
+        return None
+    ns = dict(_CHECK_DEFAULTS)
+    words = iter(argv[1:])
+    paths, ended = [], False            # ended: a run of paths was followed by an option
+    for w in words:
+        if w in _CHECK_FLAGS:
+            ns[_CHECK_FLAGS[w]] = True
+        elif w in _CHECK_VALUES:
+            dest, conv = _CHECK_VALUES[w]
+            v = next(words, None)
+            if v is None or v.startswith("-"):
+                return None
+            try:
+                ns[dest] = conv(v)
+            except ValueError:
+                return None
+        elif w.startswith("-") or ended:
+            return None
+        else:
+            paths.append(w)
+            continue
+        ended = bool(paths)
+    if not paths:
+        return None
+    import types
+    ns["paths"] = paths
+    return types.SimpleNamespace(**ns)
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = plain_check_args(argv)
+    if args is None:
+        p = parser(argv)
+        try:
+            args = p.parse_args(argv)
+        except SystemExit as e:
+            return int(e.code or 0)
     if args.cmd is None:
         p.print_help()
         return 2
@@ -375,8 +504,15 @@ def cmd_axioms(width=None) -> int:
     from driver.axioms import show_axiom
     from driver.load import make_kernel
     from tactics.display import terminal_width
+    from kernel.wf import KernelError
     width = max(width or terminal_width() or 100, 40)
-    for ax in make_kernel().axioms.values():
+    table = make_kernel().axioms
+    try:        # the kernel checks the axioms a proof uses when it uses them; here, all
+        axs = [table[name] for name in table]
+    except KernelError as e:
+        print(f"pv: error: a semantics axiom is ill-formed: {e}", file=sys.stderr)
+        return 1
+    for ax in axs:
         print(show_axiom(ax, width))
     return 0
 
@@ -492,7 +628,33 @@ def entry() -> None:
         print(f"pv: internal error: {type(e).__name__}: {e}\n(please report this with the "
               "input that caused it)", file=sys.stderr)
         code = 70
+    if sys.argv[1:2] in (["check"], ["recheck"]) and _nothing_left_at_exit():
+        _leave_now(code)
     sys.exit(code)
+
+
+def _nothing_left_at_exit() -> bool:
+    """No exit handler registered (multiprocessing's for ``-j``, a coverage tool's, a site
+    hook's) and no other thread that Python's exit would wait for."""
+    import atexit
+    if atexit._ncallbacks():
+        return False
+    threading = sys.modules.get("threading")
+    return threading is None or not (threading._threading_atexits or any(
+        t.is_alive() and not t.daemon for t in threading.enumerate()
+        if t is not threading.main_thread()))
+
+
+def _leave_now(code: int) -> None:
+    """Exit without Python's teardown, which frees every object of the run one by one (~8 ms
+    of a spin-lock check): everything pv writes is written and closed by now (the proof cache
+    and certificates with ``with``), so only the standard streams need flushing."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:             # (a closed pipe, a full disk) the ordinary exit deals with it
+        return
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -202,7 +202,8 @@ class Session:
         if self.cache is None:
             return None
         from driver.cache import FileContext
-        return FileContext(text, commands, self.scope_for(path).module.name)
+        return FileContext(text, commands, self.scope_for(path).module.name,
+                           exact=self.cache.trust)     # (what it trusts: pv's exact sources)
 
     def run_file_command(self, path: str, cmd, ctx, i: int) -> None:
         """`run_command` for command ``i`` of a file, a theorem trying the cached derivation

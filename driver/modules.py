@@ -13,7 +13,6 @@ phrases they parse later through `seplogic.names` (the scope of the file being c
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 
@@ -128,6 +127,7 @@ class Scope:
             m = elsewhere[0]
             return (f"{msg}: {m.key(short)} is defined in {m.path}; add "
                     f"Require \"{_rel(self.module, m.name, self.everywhere())}\".")
+        import difflib      # (only for an error: its import is not free at start-up)
         near = difflib.get_close_matches(short, self.known(kind), n=1, cutoff=0.7)
         return f"{msg} (did you mean {near[0]}?)" if near else msg
 

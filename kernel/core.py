@@ -58,12 +58,31 @@ class Thm:
 UNCHECKED = "trusted-from-cache "
 
 
+class AxiomTable(dict):
+    """name -> PrimAxiom.  One added with ``when_used`` is checked the first time it is taken
+    with ``table[name]``, as the rules take the axiom a step names: a run checks the few it
+    uses (docs/performance.md).  Iterating reads axioms unchecked: the tactics, the printers
+    and define_pure (which collects the names they mention) apply none."""
+    __slots__ = ("check", "unchecked")
+
+    def __init__(self, check):
+        super().__init__()
+        self.check, self.unchecked = check, set()
+
+    def __getitem__(self, name):
+        ax = dict.__getitem__(self, name)
+        if name in self.unchecked:
+            self.check(ax)              # raises KernelError (and it stays unchecked)
+            self.unchecked.discard(name)
+        return ax
+
+
 class Kernel:
     def __init__(self):
         self.defs: dict = {}      # pure: name -> (params, sort, body)
         self.preds: dict = {}     # name -> (params, body)
         self.funcs: dict = {}     # name -> (params, body)
-        self.axioms: dict = {}    # name -> PrimAxiom
+        self.axioms = AxiomTable(self._check_axiom)
         self.theorems: dict = {}  # name -> Thm
         self.specs: dict = {}     # name -> crash.Spec
         self.spec_ops: dict = {}  # operation name -> spec name
@@ -125,10 +144,18 @@ class Kernel:
         need(not fv(body), f"{name}: a program may not mention logical variables")
         self.funcs[name] = (params, body)
 
-    def add_axiom(self, ax: PrimAxiom) -> None:
-        """Only semantics in `theories/` declare axioms; they are reported by assumptions()."""
-        self._fresh_global(ax.name)
+    def add_axiom(self, ax: PrimAxiom, when_used: bool = False) -> None:
+        """Only semantics in `theories/` declare axioms; they are reported by assumptions().
+        ``when_used``: checked when a rule first takes it (`AxiomTable`)."""
         need(type(ax) is PrimAxiom, "not an axiom")
+        self._fresh_global(ax.name)
+        if when_used:
+            self.axioms.unchecked.add(ax.name)
+        else:
+            self._check_axiom(ax)
+        self.axioms[ax.name] = ax
+
+    def _check_axiom(self, ax: PrimAxiom) -> None:
         env = self._params_env(ax.params, allow_iprop=True)
         need(ax.expr is None or ax.version in env, "axiom version must be a parameter")
         for a in (ax.pre, ax.post):
@@ -143,7 +170,6 @@ class Kernel:
              f"{ax.name}: free variables")
         need(avars(ax.pre) | avars(ax.post) <= {n for n, s in ax.params if s.name == "iProp"},
              f"{ax.name}: assertion variables must be parameters")
-        self.axioms[ax.name] = ax
 
     def _params_env(self, params, allow_iprop) -> dict:
         need(type(params) is tuple, "parameters must be a tuple")

@@ -72,10 +72,6 @@ PLAIN_ACCESS = frozenset({
 })
 
 
-def is_value(e) -> bool:
-    return type(e) is Val
-
-
 def decompose(e):
     """Return ``(redex, plug)`` with ``plug(redex) == e`` and ``redex`` the head redex, or
     ``None`` if ``e`` is a value or stuck on a free program variable.  Evaluation order: the

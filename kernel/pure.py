@@ -22,7 +22,6 @@ from __future__ import annotations
 import operator
 from itertools import islice
 from math import gcd
-from typing import Mapping, Sequence
 
 from seplogic.syntax import (App, BOOL, FALSE, INT, Lit, SORT_CONSTRUCTORS, STRING, Sort, TERM_OPS,
                              TRUE, U64, NAT, UNIT, VAL, Term, Var, fv, mk_bool, mk_int,
@@ -230,7 +229,7 @@ class _Sorter:
         return _Sorter(self.defs, False).sort(subst_term(body, dict(zip(names, t.args))), env)
 
 
-def sort_of(t: Term, env: Mapping[str, Sort], defs: Mapping[str, PureDef],
+def sort_of(t: Term, env: dict[str, Sort], defs: dict[str, PureDef],
             memo: dict | None = None) -> Sort:
     """The sort of t (ANY = Sort("?") stands for the unknown element sort of None, [], ∅).
     ``memo`` (valid while defs do not change) keeps it by the sorts of t's variables."""
@@ -935,8 +934,8 @@ class _Prover:
         return out
 
 
-def entails(env: Mapping[str, Sort], hyps: Sequence[Term], goal: Term,
-            defs: Mapping[str, PureDef], memo: dict | None = None, context=None) -> bool:
+def entails(env: dict[str, Sort], hyps: tuple | list, goal: Term,
+            defs: dict[str, PureDef], memo: dict | None = None, context=None) -> bool:
     """True only if every sort-respecting assignment of env's variables that makes all hyps true
     makes goal true.  False means "not proved".  Raises PureError on ill-sorted input.
 

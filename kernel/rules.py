@@ -11,7 +11,6 @@ instance of the cited lemma.  See docs/kernel.md for the same table in prose.
 from __future__ import annotations
 
 from seplogic.record import record, replace
-from typing import Callable
 
 from seplogic.syntax import (
     And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Fork, Inv, Lit, Loop, Or,
@@ -31,7 +30,7 @@ VAL = Sort("val")
 
 @record
 class Rule:
-    apply: Callable
+    apply: object           # (kernel, sequent, args, used axioms, used theorems) -> premises
     justification: str
 
 

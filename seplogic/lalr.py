@@ -3,9 +3,9 @@
 importing lark (seplogic/parser.py)."""
 from __future__ import annotations
 
+import _thread
 import os
 import re
-import threading
 
 from .document import (Definition, Require)
 from .elab import (PVSyntaxError, _AOP, _Err, _TERM_BINOP)
@@ -25,12 +25,12 @@ from .callbacks import _Builder
 # without importing lark: importing lark and loading its own cache costs ~40 ms, this ~2 ms.
 
 _STARTS = ("file", "formula_phrase", "expr_phrase", "sort_phrase")
-_FORMAT = 2  # bump when the layout of the tables changes
+_FORMAT = 3  # bump when the layout of the tables changes (3: a state a string, `_States`)
 _HERE = os.path.dirname(os.path.abspath(__file__))
 TABLES_PATH = os.path.join(_HERE, "grammar_tables.json")
 REGENERATE = "python -m seplogic.parser --write-tables"
 _tables_cache: dict = {}
-_tables_lock = threading.Lock()
+_tables_lock = _thread.allocate_lock()   # (not threading: its import is ~1.5 ms)
 
 
 def _grammar_text() -> str:
@@ -39,8 +39,8 @@ def _grammar_text() -> str:
 
 
 def _grammar_digest(grammar: str) -> str:
-    import hashlib
-    return hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+    from .digest import sha256_hex
+    return sha256_hex(grammar)
 
 
 def _build_tables(grammar: str) -> dict:
@@ -98,16 +98,42 @@ def _build_tables(grammar: str) -> dict:
 
 
 def tables_json(data: dict) -> str:
-    """The tables as the shipped file holds them: one state, rule or terminal a line."""
+    """The tables as the shipped file holds them: one state, rule or terminal a line; a state
+    is one string ``"symbol action symbol action ..."`` (`_States` reads it)."""
     import json
     parts = []
     for k, v in data.items():
+        if k == "states":
+            v = [_state_row(acts) for acts in v]
         if type(v) is list:
             v = "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in v) + "\n]"
         else:
             v = json.dumps(v, ensure_ascii=False)
         parts.append(f"{json.dumps(k)}: {v}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _state_row(acts: dict) -> str:
+    assert all(sym and not any(c.isspace() for c in sym) for sym in acts), acts
+    return " ".join(f"{sym} {act}" for sym, act in acts.items())
+
+
+class _States(dict):
+    """state -> {symbol: action}, each decoded from its row of the shipped file the first time
+    the parser is in that state: a file visits about a quarter of the states, and decoding all
+    of them (a JSON object each) was ~4 ms of every start."""
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: list):
+        super().__init__()
+        self._rows = rows
+
+    def __missing__(self, st):
+        if type(st) is not int or not 0 <= st < len(self._rows):
+            raise KeyError(st)
+        parts = self._rows[st].split(" ") if self._rows[st] else []
+        acts = self[st] = dict(zip(parts[::2], map(int, parts[1::2])))
+        return acts
 
 
 def write_tables(path: str = TABLES_PATH) -> None:
@@ -119,7 +145,7 @@ class _Tables:
     """Loaded parse tables plus the lexer's lookup structures."""
 
     def __init__(self, data: dict):
-        self.states = data["states"]
+        self.states = _States(data["states"])
         self.rules = data["rules"]
         self.start = data["start"]
         self.end = data["end"]

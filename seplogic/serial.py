@@ -45,3 +45,67 @@ def decode(j, depth: int = 0):
             raise SerialError(f"{j['k']} has {_ARITY[cls]} fields")
         return cls(*[decode(y, depth + 1) for y in j["f"]])
     raise SerialError(f"not an encoded value: {str(j)[:60]}")
+
+
+# ---- shared encoding (the shipped axioms, theories/shipped.py) --------------------------------
+# Many values at once as one table of distinct nodes: node ``i`` is ``[kind, field, ...]`` with
+# kind a class name of `_CLASSES` or "tuple", and each field a JSON scalar or ``[j]``, node j
+# (j < i).  Equal subterms are one node, decoded once and shared (nodes are immutable); the
+# ~50 semantics axioms are ~600 distinct nodes against ~4,700 in `encode`'s trees.
+
+
+class SharedEncoder:
+    """``encode(x)`` adds ``x``'s nodes to ``nodes`` (once each) and returns its field form."""
+
+    def __init__(self):
+        self.nodes: list = []
+        self._index: dict = {}
+
+    def encode(self, x):
+        if x is None or type(x) in (str, int, bool):
+            return x
+        if type(x) in (tuple, list):
+            node = ["tuple"] + [self.encode(y) for y in x]
+        elif type(x).__name__ in _CLASSES and _CLASSES[type(x).__name__] is type(x):
+            node = [type(x).__name__] + [self.encode(getattr(x, f)) for f in x._fields]
+        else:
+            raise SerialError(f"cannot encode {type(x).__name__}")
+        # typed: True and 1 (equal in Python) stay apart
+        key = tuple((type(f).__name__, f[0] if type(f) is list else f) for f in node)
+        i = self._index.get(key)
+        if i is None:
+            i = self._index[key] = len(self.nodes)
+            self.nodes.append(node)
+        return [i]
+
+
+def decode_shared(nodes) -> list:
+    """The values of a `SharedEncoder`'s ``nodes``, checked as `decode` checks a tree: only the
+    exact classes, with their arity, and references to earlier nodes only."""
+    if type(nodes) is not list:
+        raise SerialError("not a node table")
+    out: list = []
+    for node in nodes:
+        if not (type(node) is list and node and type(node[0]) is str):
+            raise SerialError(f"not a node: {str(node)[:60]}")
+        args = [shared_field(f, out) for f in node[1:]]
+        kind = node[0]
+        if kind == "tuple":
+            out.append(tuple(args))
+            continue
+        cls = _CLASSES.get(kind)
+        if cls is None:
+            raise SerialError(f"not a node kind: {kind[:60]}")
+        if len(args) != _ARITY[cls]:
+            raise SerialError(f"{kind} has {_ARITY[cls]} fields")
+        out.append(cls(*args))
+    return out
+
+
+def shared_field(f, table: list):
+    """A field of the shared encoding: a scalar, or ``[i]`` for ``table[i]``."""
+    if f is None or type(f) in (str, int, bool):
+        return f
+    if type(f) is list and len(f) == 1 and type(f[0]) is int and 0 <= f[0] < len(table):
+        return table[f[0]]
+    raise SerialError(f"not a field: {str(f)[:60]}")

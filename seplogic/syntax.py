@@ -15,7 +15,6 @@ can never capture, and substituting a value for a program variable can never cap
 from __future__ import annotations
 
 import re
-from typing import Union
 
 from .record import Record, record
 
@@ -411,8 +410,6 @@ class WP(Assertion):
     var: str
     post: Assertion
 
-
-Node = Union[Term, Expr, Assertion]
 
 # ---------------------------------------------------------------------------------------------
 # Free variables

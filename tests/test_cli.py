@@ -204,3 +204,76 @@ def test_kernel_messages_show_terms_as_written(capsys, tmp_path):
     code, _, err = run(["check", f], capsys)
     assert code == 1 and "cannot prove the pure fact x + 1 < 2^64" in err
     assert "x + true: expected" in err and "App(" not in err
+
+
+def test_a_command_s_own_parser_is_the_full_parser_s():
+    """`driver.cli.parser` makes only the command argv names (start-up): the same arguments,
+    defaults, help and errors as the parser of every command (made for argv without one)."""
+    import contextlib
+    import io
+    from driver.cli import COMMANDS, parser
+    full = parser([])
+    sub = next(a for a in full._actions if a.dest == "cmd")
+    assert sorted(sub.choices) == sorted(name for name, _, _, _ in COMMANDS)
+    samples = {"check": ["a.pv", "-q", "--no-cache", "-j", "2", "--width", "40"],
+               "recheck": ["c.json", "--allow-admit"], "cache": ["--clear"],
+               "rules": ["--markdown"], "axioms": ["--width", "70"], "tactics": [],
+               "repl": ["f.pv", "--until", "3"], "lsp": [], "goose": ["d", "-o", "m.pv"],
+               "run": ["f.pv", "g", "1", "--seed", "3"]}
+    for name, _, _, _ in COMMANDS:
+        argv = [name] + samples[name]
+        own = parser(argv)
+        assert list(next(a for a in own._actions if a.dest == "cmd").choices) == [name]
+        assert own.parse_args(argv) == full.parse_args(argv), name
+        helps = []
+        for p in (own, full):
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+                p.parse_args([name, "--help"])
+            helps.append(out.getvalue())
+        assert helps[0] == helps[1] and f"usage: pv {name}" in helps[0], name
+    errs = []
+    for p in (parser(["check", "--frob"]), full):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):
+            p.parse_args(["check", "--frob", "x.pv"])
+        errs.append(err.getvalue())
+    assert errs[0] == errs[1] and "unrecognized arguments: --frob" in errs[0]
+
+
+def test_plain_check_arguments_parse_as_argparse_parses_them():
+    """`driver.cli.plain_check_args` (no argparse at start-up) gives argparse's namespace
+    whenever it answers, and answers for the usual command lines."""
+    from driver.cli import parser, plain_check_args
+    full = parser(["check"])
+    words = ["a.pv", "b", "proofs/", "-q", "--quiet", "--json", "--no-cache", "--trust-cache",
+             "--allow-admit", "--width", "-j", "--jobs", "--certificate", "2", "40", "x",
+             "-1", "--no-c", "--width=3", "-qj", "--", "-", "", "-h", "check", "1_0", "٣"]
+    rng = random.Random(7)
+    answered = 0
+    for n in range(4000):
+        argv = ["check"] + [rng.choice(words) for _ in range(rng.randrange(0, 6))]
+        got = plain_check_args(argv)
+        if got is None:
+            continue
+        answered += 1
+        assert vars(got) == vars(full.parse_args(argv)), argv
+    assert answered > 300
+    for argv in (["check", "proofs/"], ["check", "-q", "--no-cache", "a.pv", "b.pv"],
+                 ["check", "--json", "x.pv", "-j", "2"], ["check", "--certificate", "c", "f"],
+                 ["check", "--width", "60", "--trust-cache", "f.pv", "--allow-admit"]):
+        got = plain_check_args(argv)
+        assert got is not None and vars(got) == vars(full.parse_args(argv)), argv
+    for argv in (["check"], ["check", "a", "-q", "b"], ["check", "--no-c", "a"],
+                 ["check", "-j", "x", "a"], ["check", "--width", "-3", "a"], ["rules"], []):
+        assert plain_check_args(argv) is None, argv
+
+
+def test_argparse_is_not_imported_by_a_plain_check():
+    code = ("import sys, io, contextlib\nimport driver.cli as c\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    c.main(['check', '--no-cache', 'proofs/heap/swap.pv'])\n"
+            "print('argparse' in sys.modules)")
+    p = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
+                       cwd=ROOT)
+    assert p.stdout.split() == ["False"], p.stderr

@@ -60,5 +60,6 @@ def test_pv_repl_no_cache(tmp_path):
                            input="", capture_output=True, text=True, cwd=ROOT, env=env,
                            timeout=60)
         assert p.returncode == 0 and "1 proved" in p.stdout, p.stdout + p.stderr
-        stored = sum(len(fs) for _, _, fs in os.walk(tmp_path))
+        from driver.cache import entries
+        stored = len(entries(str(tmp_path)))
         assert stored == 1        # the first run filled the cache; --no-cache left it alone

@@ -3,7 +3,6 @@ and a stale entry (its text or the grammar changed since) is never handed to the
 import json
 
 from seplogic import serial
-from seplogic.syntax import Emp
 from theories import shipped
 from theories.axiom_dsl import axiom
 
@@ -58,7 +57,8 @@ def test_stale_grammar_or_tampered_entries_fall_back_to_parsing(tmp_path, monkey
     data = shipped.build()
     name = "heap_load"
     fields = data["axioms"][name]["fields"]
-    fields[7] = serial.encode(Emp())                       # another post, digest unchanged
+    data["nodes"].append(["Emp"])
+    fields[7] = [len(data["nodes"]) - 1]                   # another post, digest unchanged
     bad = tmp_path / "axioms.json"
     bad.write_text(json.dumps(data), encoding="utf-8")
     monkeypatch.setattr(shipped, "DATA_PATH", str(bad))
@@ -75,6 +75,11 @@ def test_stale_grammar_or_tampered_entries_fall_back_to_parsing(tmp_path, monkey
     bad.write_text("{not json", encoding="utf-8")
     shipped._data.clear()
     assert shipped.axioms([t])[0] == t.parse()
+    data = shipped.build()
+    data["nodes"][3] = ["Lit", [len(data["nodes"])]]       # a reference to a later node
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    shipped._data.clear()
+    assert shipped._load() == {} and shipped.axioms([t])[0] == t.parse()
     shipped._data.clear()
 
 
@@ -83,3 +88,22 @@ def test_install_gives_the_kernel_the_parsed_axioms():
     k = make_kernel()
     axs, _ = shipped.all_texts()
     assert {t.name: t.parse() for t in axs} == {n: k.axioms[n] for n in (t.name for t in axs)}
+
+
+def test_the_shared_encoding_decodes_to_equal_values_and_refuses_malformed_tables():
+    import pytest
+    from seplogic.syntax import App, Lit, Var
+    enc = serial.SharedEncoder()
+    xs = [App("f", (Var("x"), Lit("int", 1))), Lit("bool", True), Lit("int", 1), (1, True),
+          (True, 1), (Var("x"), Var("x")), None, "s"]
+    fields = [enc.encode(x) for x in xs]
+    table = serial.decode_shared(json.loads(json.dumps(enc.nodes)))
+    got = [serial.shared_field(f, table) for f in fields]
+    assert [_deep_types(g) for g in got] == [_deep_types(x) for x in xs]    # True is not 1
+    assert got[5][0] is got[5][1] and got[0].args[0] is got[5][0]           # shared
+    for bad in ([["Lit", "int"]], [["Frob", 1]], [["tuple", [0]]], [["Var", [5]]], [[]], {"k": 1},
+                [["Var", {"k": "Var"}]], [["Var", 1.5]]):
+        with pytest.raises(serial.SerialError):
+            serial.decode_shared(bad)
+    with pytest.raises(serial.SerialError):
+        serial.shared_field([len(table)], table)

@@ -4,9 +4,8 @@ The text is the axiom's definition; `theories.shipped` holds it parsed (so no ru
 again) and checks the parsed form against the text's digest before handing it to the kernel."""
 from __future__ import annotations
 
-import hashlib
-
 from kernel.core import PrimAxiom
+from seplogic.digest import sha256_hex
 
 
 class AxiomText:
@@ -25,7 +24,7 @@ class AxiomText:
 
     def digest(self) -> str:
         """What the shipped parsed form was made from (repr keeps None apart from "None")."""
-        return hashlib.sha256(repr(self.key()).encode("utf-8")).hexdigest()
+        return sha256_hex(repr(self.key()))
 
     def parse(self) -> PrimAxiom:
         from seplogic.parser import parse_assertion, parse_expr, parse_sort, parse_term

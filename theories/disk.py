@@ -47,7 +47,7 @@ def install(kernel) -> None:
     from .shipped import axioms, assertion
     from seplogic.syntax import App, Lit, Sort
     for ax in axioms(AXIOMS):
-        kernel.add_axiom(ax)
+        kernel.add_axiom(ax, when_used=True)      # checked when a rule first uses it
     kernel.define_pure("zero_bytes", (), Sort("list", (Sort("val"),)),
                        App("replicate", (Lit("int", 4096), Lit("int", 0))))
     name, text = INIT

@@ -19,4 +19,4 @@ AXIOMS = [
 def install(kernel) -> None:
     from .shipped import axioms
     for ax in axioms(AXIOMS):
-        kernel.add_axiom(ax)
+        kernel.add_axiom(ax, when_used=True)      # checked when a rule first uses it

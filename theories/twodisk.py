@@ -76,7 +76,7 @@ def install(kernel) -> None:
     from .shipped import axioms, assertion
     from seplogic.syntax import Sort
     for ax in axioms(AXIOMS):
-        kernel.add_axiom(ax)
+        kernel.add_axiom(ax, when_used=True)      # checked when a rule first uses it
     name, text = INIT
     kernel.define_predicate(name, (("N", Sort("u64")),), assertion(text))
     kernel.sem_inits[name] = "twodisk"
