@@ -6,9 +6,11 @@ after the sort check was remembered for other sorts of the same variables.
 
 Before issue 16 ``Small(b)`` with ``b : bool`` was accepted; unfolding it gives an ill-sorted
 pure fact.  Every attack below is refused; numbers of different sorts stay interchangeable
-(the body says what it needs), so they are not attacked here.
+(the body says what it needs), so they are not attacked here.  Last, random assertions checked
+by one remembering kernel against the same check made afresh.
 """
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kernel.core import Kernel, PrimAxiom
 from kernel.crash import CrashStatement
@@ -16,8 +18,8 @@ from kernel.rules import RULES
 from kernel.sequent import Seq
 from kernel.wf import KernelError
 from seplogic.syntax import (
-    BOOL, IPROP, NAT, AVar, App, Emp, Exists, Forall, Lit, Loop, PredApp, Pure, Sep, Val,
-    Var, Wand, WP,
+    BOOL, INT, IPROP, NAT, U64, VAL, AVar, App, Emp, Exists, Forall, Lit, Loop, PredApp, Pure,
+    Sep, Sort, Val, Var, Wand, WP,
 )
 
 WRONG = "argument x is of sort bool, not nat"
@@ -121,3 +123,50 @@ def test_a_remembered_check_is_for_the_sorts_it_was_made_with():
         k.check_assertion(PredApp("P", (App("add", (b, Lit("int", 0))),)), {"b": NAT})
     with pytest.raises(KernelError, match="ill-sorted"):
         k.check_assertion(Pure(App("add", (b, Lit("int", 0)))), {"b": BOOL})
+
+
+# ---- remembered checks against checks made afresh ---------------------------------------------
+
+SORTS = [BOOL, NAT, INT, U64, VAL, Sort("list", (U64,)), Sort("list", (INT,))]
+PREDS = {"PB": BOOL, "PN": NAT, "PL": Sort("list", (U64,)), "PV": VAL}
+
+
+def _preds(k):
+    for name, s in PREDS.items():
+        k.define_predicate(name, (("x", s),), Emp())
+    k.define_predicate("PR", (("A", IPROP), ("x", INT)), AVar("A"))
+    return k
+
+
+NAMES = st.sampled_from(["a", "b", "c"])
+TERM = st.one_of(NAMES.map(Var), st.just(Lit("int", 1)), st.just(Lit("bool", True)),
+                 NAMES.map(lambda v: App("add", (Var(v), Lit("int", 1)))),
+                 NAMES.map(lambda v: App("list", (Var(v),))))
+ASSERTION = st.recursive(
+    st.one_of(st.tuples(st.sampled_from(sorted(PREDS)), TERM).map(
+        lambda p: PredApp(p[0], (p[1],))),
+        st.tuples(TERM, TERM).map(lambda p: Pure(App("eq", p)))),
+    lambda c: st.one_of(
+        st.tuples(c, c).map(lambda p: Sep(*p)),
+        st.tuples(NAMES, st.sampled_from(SORTS), c).map(lambda p: Exists(*p)),
+        st.tuples(c, TERM).map(lambda p: PredApp("PR", p))),
+    max_leaves=4)
+REMEMBERING = _preds(Kernel())
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(ASSERTION, st.lists(st.sampled_from(SORTS), min_size=3, max_size=3))
+def test_a_remembered_check_agrees_with_a_fresh_one(a, sorts):
+    env = dict(zip("abc", sorts))
+    fresh = _preds(Kernel())
+    try:
+        fresh._check_sorts(a, dict(env))
+        want = None
+    except KernelError as e:
+        want = str(e)
+    try:
+        REMEMBERING.check_assertion(a, env)
+        got = None
+    except KernelError as e:
+        got = str(e)
+    assert (got is None) == (want is None), (a, env, got, want)
