@@ -33,7 +33,7 @@ import os
 from kernel.core import UNCHECKED      # the mark of a theorem recorded without the kernel
 from seplogic.digest import sha256     # hashlib's, without loading OpenSSL (~3 ms)
 
-FORMAT = "pv-cache/1"
+FORMAT = "pv-cache/2"      # 2: a derivation's arguments in one shared node table
 _CODE_DIRS = ("kernel", "seplogic", "theories", "tactics", "driver")
 _code_digest = None
 _code_exact = False
@@ -215,9 +215,11 @@ class ProofCache:
         """Store the derivation the kernel just accepted for ``plan`` (a
         `driver.load.TheoremPlan`); ``thm`` is the kernel's record of it.  Errors writing are
         ignored: the cache is an optimisation."""
-        from driver.certificate import _entry
+        from driver.certificate import _enc, flatten_shared
         call, args = plan.prove_call
-        entry = _entry(call, args + (derivation,))
+        rows, nodes = flatten_shared(derivation)
+        entry = {"call": call, "args": [_enc(a) for a in args], "derivation": rows,
+                 "nodes": nodes}
         entry.update(format=FORMAT, key=key, uses=sorted(theorems_used(derivation)),
                      axioms=sorted(a for a in thm.axioms if not a.startswith(UNCHECKED)),
                      specs=sorted(thm.specs))
@@ -245,7 +247,7 @@ class ProofCache:
         None (and the entry is rejected)."""
         from driver.certificate import unflatten
         try:
-            derivation = unflatten(entry.get("derivation"))
+            derivation = unflatten(entry.get("derivation"), entry.get("nodes", ()))
             return derivation, plan.prove(derivation)
         except Exception:   # rejected (KernelError), or malformed rows, whatever they break
             return None
@@ -253,9 +255,9 @@ class ProofCache:
     def trust_entry(self, plan, entry):
         """``--trust-cache``: record the theorem without the kernel if the entry is for the
         statement ``plan`` states now (`Kernel.record_unchecked`: the kernel still checks that
-        statement is well formed and its name fresh, and marks it).  Returns (the derivation's
-        rows, as stored and not decoded: nothing here needs them but a certificate, which the
-        kernel can check; the record), or None."""
+        statement is well formed and its name fresh, and marks it).  Returns (a function
+        giving the derivation's certificate rows, decoded only if a certificate asks for them,
+        which the kernel can check; the record), or None."""
         from driver.certificate import _enc
         call, args = plan.prove_call
         try:
@@ -274,7 +276,11 @@ class ProofCache:
                                      map(str, entry.get("specs") or ()), uses)
         except Exception:
             return None
-        return rows, thm
+
+        def certificate_rows():
+            from driver.certificate import flatten, unflatten
+            return flatten(unflatten(rows, entry.get("nodes", ())))
+        return certificate_rows, thm
 
     def prune(self, max_bytes: int | None = None) -> int:
         """Remove the least recently used entries until the cache holds at most ``max_bytes``

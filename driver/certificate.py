@@ -44,19 +44,38 @@ def kernel_call(kernel, call: str, args: tuple):
     return getattr(kernel, call)(*args)
 
 
-def flatten(d) -> list:
+def flatten(d, enc=encode) -> list:
+    """Preorder rows ``[rule, args, number of premises]``, args encoded by ``enc``."""
     rows, stack = [], [d]
     while stack:
         node = stack.pop()
-        rows.append([node[0], encode(node[1]), len(node[2])])
+        rows.append([node[0], enc(node[1]), len(node[2])])
         stack.extend(reversed(node[2]))
     return rows
 
 
-def unflatten(rows):
-    """Rebuild the nested derivation from preorder rows."""
+def flatten_shared(d) -> tuple:
+    """(rows, nodes): the rows with each row's arguments a field of one table of distinct nodes
+    (`seplogic.serial.SharedEncoder`): the terms and assertions a derivation repeats from step
+    to step (a few thousand distinct nodes in a proof's hundreds of thousands) are written and
+    decoded once, and decode as one shared object each."""
+    from seplogic.serial import SharedEncoder
+    enc = SharedEncoder()
+    rows = flatten(d, enc.encode)
+    return rows, enc.nodes
+
+
+def unflatten(rows, nodes=None):
+    """Rebuild the nested derivation from preorder rows (their arguments fields of the decoded
+    ``nodes`` table when given, `flatten_shared`)."""
     if type(rows) is not list or not rows:
         raise SerialError("a derivation must be a non-empty list")
+    if nodes is None:
+        arg = decode
+    else:
+        from seplogic.serial import decode_shared, shared_field
+        table = decode_shared(nodes)
+        arg = lambda f: shared_field(f, table)     # noqa: E731
     built = [None] * len(rows)
     # children of row i are consecutive subtrees after it: compute subtree ends right to left
     end = [0] * len(rows)
@@ -71,7 +90,7 @@ def unflatten(rows):
             kids.append(built[j])
             built[j], j = None, end[j]
         end[i] = j
-        built[i] = (row[0], decode(row[1]), tuple(kids))
+        built[i] = (row[0], arg(row[1]), tuple(kids))
     if end[0] != len(rows):
         raise SerialError("trailing derivation rows")
     return built[0]

@@ -496,7 +496,7 @@ class Session:
         cache.trusted += status == "trusted"
         cache.touch(key)
         if self.recorder is not None and status == "trusted":
-            self.recorder.proved_flat(*plan.prove_call, got[0])
+            self.recorder.proved_flat(*plan.prove_call, got[0]())
         elif self.recorder is not None:
             self.recorder.call(plan.prove_call[0], plan.prove_call[1] + (got[0],))
         return status

@@ -148,7 +148,8 @@ def _report(capsys, *args):
 
 
 @pytest.mark.parametrize("damage", ["rule", "statement", "truncated", "other_derivation",
-                                    "not_a_tree"])
+                                    "not_a_tree", "node_kind", "node_reference",
+                                    "other_nodes"])
 def test_a_hand_edited_entry_is_never_believed(files, tmp_path, capsys, monkeypatch, damage):
     """Each entry damaged alike; the result is the one of --no-cache, and a false theorem
     given a valid derivation of another statement is still false."""
@@ -180,6 +181,15 @@ def test_a_hand_edited_entry_is_never_believed(files, tmp_path, capsys, monkeypa
                 e["derivation"] = (t2 if key != c.asked[2] else t1)["derivation"]
             elif damage == "not_a_tree":
                 e["derivation"] = e["derivation"][:1] + [[1, 2, 3]]
+            elif damage == "node_kind":         # the shared table names a forged class
+                e["nodes"] = [list(n) for n in e["nodes"]]
+                e["nodes"][-1][0] = "ForgedPure"
+            elif damage == "node_reference":    # a node refers to itself (not an earlier one)
+                e["nodes"] = [list(n) for n in e["nodes"]]
+                at = next(i for i, n in enumerate(e["nodes"]) if len(n) > 1)
+                e["nodes"][at][1] = [at]
+            elif damage == "other_nodes":       # rows read against another entry's table
+                e["nodes"] = (t2 if key != c.asked[2] else t1)["nodes"]
             text = json.dumps(e)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text[:len(text) // 2] if damage == "truncated" else text)
@@ -197,6 +207,8 @@ def test_a_hand_edited_entry_is_never_believed(files, tmp_path, capsys, monkeypa
         assert (c.hits, c.rejected) == (4, 1)
     elif damage == "truncated":
         assert (c.hits, c.misses, c.rejected) == (0, 4, 1)
+    elif damage == "other_nodes":  # an entry whose table is another's twin may still prove
+        assert c.hits + c.rejected == 5 and c.rejected >= 1
     else:
         assert (c.hits, c.rejected) == (0, 5)
     damage_all()
