@@ -60,10 +60,20 @@ class SharedEncoder:
     def __init__(self):
         self.nodes: list = []
         self._index: dict = {}
+        self._done: dict = {}     # id -> (the object, kept alive so its id stays its, field)
 
     def encode(self, x):
         if x is None or type(x) in (str, int, bool):
             return x
+        done = self._done.get(id(x))
+        if done is not None and done[0] is x:   # the same object again (a derivation's steps
+            return done[1]                      # share their terms): its node is known
+        out = self._encode(x)
+        if type(x) is not list:                 # (immutable: its encoding stays the same)
+            self._done[id(x)] = (x, out)
+        return out
+
+    def _encode(self, x):
         if type(x) in (tuple, list):
             node = ["tuple"] + [self.encode(y) for y in x]
         elif type(x).__name__ in _CLASSES and _CLASSES[type(x).__name__] is type(x):
