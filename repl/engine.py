@@ -447,8 +447,17 @@ class ReplEngine:
                 False
         if name in k.axioms:
             from driver.axioms import show_axiom
-            return "axiom " + show_axiom(k.axioms[name], self.width), False
+            return "axiom " + show_axiom(self._axiom(name, pos), self.width), False
         raise ReplError(f"unknown name {name}", pos.line, pos.col)
+
+    def _axiom(self, name, pos):
+        """The semantics axiom ``name``, checked by the kernel on this first use (a shipped
+        file edited by hand can hold an ill-formed one: a located error, not a crash)."""
+        try:
+            return self.kernel.axioms[name]
+        except KernelError as e:
+            raise ReplError(f"the semantics axiom {name} is ill-formed: {e}", pos.line,
+                            pos.col) from None
 
     def _status(self, name) -> str:
         t = self.kernel.theorems[name]
@@ -480,7 +489,7 @@ class ReplEngine:
             return (f"{shown} : Theorem ({self._status(name)}; axioms: {ax})\n"
                     f"  {_ind(show_statement(t.statement))}"), False
         if name in k.axioms:
-            ax = k.axioms[name]
+            ax = self._axiom(name, pos)
             return f"{name} : axiom of the semantics [{ax.source}]", False
         if name in TACTICS:
             return f"{name} : tactic — {TACTIC_HELP.get(name, '(no description)')}", False

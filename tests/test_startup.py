@@ -139,6 +139,17 @@ def test_pv_axioms_checks_every_axiom_and_shows_them_all(tmp_path, monkeypatch, 
     assert "heap_load: free variables" in capsys.readouterr().err
 
 
+def test_the_repl_says_which_shipped_axiom_is_ill_formed(tmp_path, monkeypatch):
+    from repl.engine import ReplEngine
+    _hand_edited_axioms(tmp_path, monkeypatch)
+    e = ReplEngine()
+    for cmd in ("Print heap_load.", "About heap_load."):
+        out = e.execute(cmd)
+        assert "the semantics axiom heap_load is ill-formed" in out, out
+        assert "internal error" not in out and "line 1, column" in out, out
+    assert "heap_store" in e.execute("Print heap_store.")       # the others still print
+
+
 def test_a_fresh_kernel_checks_only_the_axioms_it_is_asked_for():
     from driver.load import make_kernel
     k = make_kernel()
