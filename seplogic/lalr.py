@@ -170,6 +170,8 @@ class _Tables:
         # IDENT is tried in every state, so that `in2` is one identifier, not `in` + `2`
         self.regexes.sort(key=lambda nr: nr[0] != "IDENT")
         self.callbacks = [spec[1] for spec in self.rules]
+        # chain rules (a ?-rule of one child kept as it is): the value passes up unchanged
+        self.chain = [bool(r[2] and r[3] == 1 and list(r[4]) == [0]) for r in self.rules]
         # the _Builder methods, looked up once (not per parse): called as fn(builder, children)
         self.functions = [getattr(_Builder, name) if name else None for name in self.callbacks]
         # the terminals that can start a formula / a program (to summarise error messages)
@@ -224,7 +226,7 @@ def _parse(text: str, start: str, original: str):
     T = _tables()
     states, rules, by_char, regexes = T.states, T.rules, T.by_char, T.regexes
     builder = _Builder(original)
-    fns = T.functions
+    fns, chain = T.functions, T.chain
     stack = [T.start[start]]
     values: list = []
     end_state = T.end[start]
@@ -274,6 +276,11 @@ def _parse(text: str, start: str, original: str):
                 values.append(tok)
                 prev, prev_acts = tok, acts
                 break
+            if chain[-1 - act]:     # reduce by a chain rule: the top value stays, only the state
+                stack[-1] = states[stack[-2]][rules[-1 - act][0]]       # changes (the goto)
+                if ttype == "$END" and stack[-1] == end_state:
+                    return values[-1]
+                continue
             origin, _, expand1, size, keep = rules[-1 - act]
             if size:
                 kids = values[-size:]
