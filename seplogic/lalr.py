@@ -172,6 +172,7 @@ class _Tables:
         self.callbacks = [spec[1] for spec in self.rules]
         # chain rules (a ?-rule of one child kept as it is): the value passes up unchanged
         self.chain = [bool(r[2] and r[3] == 1 and list(r[4]) == [0]) for r in self.rules]
+        self.lexers: dict = {}      # state -> the regexes its lexer tries, filled on first use
         # the _Builder methods, looked up once (not per parse): called as fn(builder, children)
         self.functions = [getattr(_Builder, name) if name else None for name in self.callbacks]
         # the terminals that can start a formula / a program (to summarise error messages)
@@ -234,8 +235,10 @@ def _parse(text: str, start: str, original: str):
     i, line, line_start = 0, 1, 0
     ws_match = _WS.match
     prev = prev_acts = None  # for error messages
+    lexers = T.lexers
     while True:
-        acts = states[stack[-1]]
+        state = stack[-1]
+        acts = states[state]
         # ---- lex one token, considering only what the parser accepts in this state
         m = ws_match(text, i)
         if m is not None:
@@ -249,15 +252,18 @@ def _parse(text: str, start: str, original: str):
             tok = _Tok("$END", "", line, i - line_start + 1, i, i)
         else:
             best, best_end = None, i
+            lexer = lexers.get(state)
+            if lexer is None:   # this state's regexes (IDENT always), made once per state
+                lexer = lexers[state] = [(name, rx) for name, rx in regexes
+                                         if name in acts or name == "IDENT"]
             for value, name in by_char.get(text[i], ()):
                 if name in acts and text.startswith(value, i):
                     best, best_end = name, i + len(value)
                     break
-            for name, rx in regexes:
-                if name in acts or name == "IDENT":
-                    m = rx.match(text, i)
-                    if m is not None and m.end() > best_end:
-                        best, best_end = name, m.end()
+            for name, rx in lexer:
+                m = rx.match(text, i)
+                if m is not None and m.end() > best_end:
+                    best, best_end = name, m.end()
             if best is None:
                 raise _error(text, T, acts, _lex_found(text, i, T), i, line,
                              i - line_start + 1, prev, prev_acts, values)
