@@ -4,6 +4,7 @@ is plainly no before the pure checker (or the kernel) is asked; it decides nothi
 from __future__ import annotations
 
 import weakref
+from itertools import islice
 
 from seplogic.syntax import App, Lit
 
@@ -35,8 +36,9 @@ def equalities(g: Goal) -> "_Equalities":
         if len(memo) > 256:
             memo.clear()
         # a context usually extends one seen just before (a step adds variables and facts):
-        # then only its new facts are added to a copy of that one's view
-        base = next((e for e in reversed(memo.values()) if e.extended_by(g)), None)
+        # then only its new facts are added to a copy of that one's view (the last few are
+        # looked at, not all 256: a miss would cost a comparison with each)
+        base = next((e for e in islice(reversed(memo.values()), 8) if e.extended_by(g)), None)
         eqs = memo[key] = _Equalities(g, base)
     return eqs
 
