@@ -214,7 +214,7 @@ class Kernel:
             key = ("context", id(seq.vars), id(seq.pure))
             ctx = memo.get(key)
             if ctx is None or ctx[0] is not seq.vars or ctx[1] is not seq.pure:
-                env = seq.env()
+                env = dict(seq.env())      # (a dict: a kernel's memo may be pickled)
                 ctx = memo[key] = (seq.vars, seq.pure, env,
                                    (purelib.context_key(memo, env), object()))
             return purelib.entails(ctx[2], seq.pure, goal, self.defs, memo, ctx[3])
@@ -262,7 +262,7 @@ class Kernel:
         remembered with the sorts of a's variables, all it depends on besides definitions and
         predicates, which are only ever added (the memo is dated by the definitions)."""
         need_assertion(a)
-        need(fv(a) <= set(env), f"unknown variables {sorted(fv(a) - set(env))}")
+        need(fv(a) <= env.keys(), f"unknown variables {sorted(fv(a) - env.keys())}")
         memo = self._pure_memo()
         key = ("assertion", a, tuple((v, env[v]) for v in sorted(fv(a))))
         if key not in memo:

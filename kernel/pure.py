@@ -982,6 +982,8 @@ def _entails(env, envkey, hyps: tuple, goal, defs, memo, token=None) -> bool:
     mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
     # first the facts about the goal's own variables: most goals follow from a few of them
     # (a subset proving the goal proves it from all: weakening); a cheap try before the group
+    if any(alone.values()):     # these facts are already known to be contradictory
+        return True
     vs = fv(goal)
     near = tuple(h for h in mine if not vs.isdisjoint(fv(h)))
     if len(near) < len(mine) and _refuted(env, near, goal, defs, memo, caches):
@@ -1072,6 +1074,8 @@ def _refuted(env, hyps: tuple, goal, defs, memo, caches=None) -> bool:
                                           memo)) if memo is not None else None
     if key is not None and key in memo:
         return memo[key]
+    if goal is not None and goal in hyps:   # a fact itself (asked often: no search)
+        return True
     p = _Prover(env, defs, caches)
     try:  # the goal's cases are split first
         g = p.simp(goal) if goal is not None else None

@@ -795,7 +795,7 @@ def _convertible(k: Kernel, seq: Seq, a, b) -> None:
             return True
         failed.append((t1, t2))
         return False
-    need(_conv(k, a, b, seq.env(), seq.names() | fv(a) | fv(b), prove, 0),
+    need(_conv(k, a, b, seq.env(), {*seq.names(), *fv(a), *fv(b)}, prove, 0),
          "the new assertion does not match the old one" + (
              f" (cannot prove {term_text(failed[-1][0])} = {term_text(failed[-1][1])})" if failed else ""))
 

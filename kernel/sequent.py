@@ -11,13 +11,15 @@ variables.  Hypotheses are positional; names belong to the tactic layer.
 """
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from seplogic.record import Record, record, replace
 
 from seplogic.syntax import Sort
 
 
 class _SeqCache(Record):
-    __slots__ = ("_names",)   # names(), computed once per sequent (sequents never change)
+    __slots__ = ("_scope",)   # (names, env): made once per list of variables (sequents never change)
 
 
 @record
@@ -28,33 +30,36 @@ class Seq(_SeqCache):
     spat: tuple = ()       # (Assertion, ...)
     goal: object = None    # Assertion
 
-    def env(self) -> dict:
-        return dict(self.vars)
-
-    def names(self) -> set:
-        """The variables in scope: a new set (callers add to it), copied from one computed
-        once per sequent."""
+    def scope(self) -> tuple:
+        """(the variables in scope, their sorts): a frozenset and a read-only mapping, shared by
+        the sequents with these variables (so a step costs nothing per variable)."""
         try:
-            return set(self._names)
+            return self._scope
         except AttributeError:
-            out = frozenset(n for n, _ in self.vars)
-            object.__setattr__(self, "_names", out)
-            return set(out)
+            object.__setattr__(self, "_scope", (frozenset(n for n, _ in self.vars),
+                                                MappingProxyType(dict(self.vars))))
+            return self._scope
+
+    def env(self):
+        return self.scope()[1]
+
+    def names(self) -> frozenset:
+        return self.scope()[0]
 
     def _same_vars(self, **changes) -> "Seq":
-        """A copy with other hypotheses or goal: its names are ours (kept, not recomputed)."""
+        """A copy with other hypotheses or goal: its scope is ours (kept, not recomputed)."""
         new = replace(self, **changes)
-        try:
-            object.__setattr__(new, "_names", self._names)
-        except AttributeError:
-            pass
+        object.__setattr__(new, "_scope", self.scope())
         return new
 
     def with_goal(self, goal) -> "Seq":
         return self._same_vars(goal=goal)
 
     def add_var(self, name: str, sort: Sort) -> "Seq":
-        return replace(self, vars=self.vars + ((name, sort),))
+        names, env = self.scope()
+        new = replace(self, vars=self.vars + ((name, sort),))
+        object.__setattr__(new, "_scope", (names | {name}, MappingProxyType({**env, name: sort})))
+        return new
 
     def add_pure(self, *facts) -> "Seq":
         return self._same_vars(pure=self.pure + tuple(facts))
@@ -66,12 +71,14 @@ class Seq(_SeqCache):
         return self._same_vars(spat=self.spat + tuple(hyps))
 
     def drop_spat(self, idxs) -> "Seq":
-        drop = set(idxs)
-        return self._same_vars(spat=tuple(h for i, h in enumerate(self.spat) if i not in drop))
+        s = self.spat       # (indices that name no hypothesis drop nothing)
+        for i in sorted({i for i in idxs if 0 <= i < len(s)}, reverse=True):
+            s = s[:i] + s[i + 1:]
+        return self._same_vars(spat=s)
 
     def only_spat(self, idxs) -> "Seq":
-        keep = set(idxs)
-        return self._same_vars(spat=tuple(h for i, h in enumerate(self.spat) if i in keep))
+        return self._same_vars(spat=tuple(self.spat[i] for i in sorted(
+            {i for i in idxs if 0 <= i < len(self.spat)})))
 
     def set_spat(self, i: int, *hyps) -> "Seq":
         return self._same_vars(spat=self.spat[:i] + tuple(hyps) + self.spat[i + 1:])

@@ -2,6 +2,7 @@
 `subst` leaving alone what it does not change, a sequent's names computed once.  Checked against
 the simple reference functions they replaced (copied below), on random assertions and programs
 whose names collide, and attacked with capture, shadowing and fresh-name collisions."""
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from seplogic.syntax import (
@@ -183,7 +184,22 @@ def test_a_sequents_names_are_never_stale(ops):
             seq = seq.drop_spat([0])
         else:
             seq = replace(seq, vars=seq.vars[1:])
-        got = seq.names()
-        assert got == {n for n, _ in seq.vars} and type(got) is set
-        got.add("mutated")                          # the caller's copy, not the cache
-        assert "mutated" not in seq.names() or "mutated" in dict(seq.vars)
+        got, env = seq.names(), seq.env()
+        assert got == {n for n, _ in seq.vars} and type(got) is frozenset
+        assert dict(env) == dict(seq.vars)
+        with pytest.raises(TypeError):              # shared by sequents: nobody may change it
+            env["mutated"] = NAT
+        fresh = Seq(seq.vars, seq.pure, seq.pers, seq.spat, seq.goal)   # no scope kept
+        assert got == fresh.names() and dict(env) == dict(fresh.env())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 6), st.lists(st.integers(-8, 8), max_size=6))
+def test_dropping_and_keeping_hypotheses_agree_with_their_definition(n, idxs):
+    """drop_spat/only_spat slice instead of testing every index: the same hypotheses, in the
+    same order, each at most once, for any indices (negative or past the end name none)."""
+    from kernel.sequent import Seq
+    spat = tuple(Pure(App("eq", (Var(f"x{i}"), Lit("int", i)))) for i in range(n))
+    seq = Seq(spat=spat)
+    assert seq.drop_spat(idxs).spat == tuple(h for i, h in enumerate(spat) if i not in idxs)
+    assert seq.only_spat(idxs).spat == tuple(h for i, h in enumerate(spat) if i in idxs)

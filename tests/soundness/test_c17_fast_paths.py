@@ -1,0 +1,38 @@
+"""The pure checker's shortcuts (session 7): a goal that is one of the facts is proved without a
+search, and a context one of whose groups is already known contradictory proves every goal.
+The second is an answer remembered per (facts, sorts): these attacks share one facts tuple
+between sequents whose variables have other sorts, in both orders."""
+from kernel.core import Kernel
+from kernel.sequent import Seq
+from seplogic.syntax import INT, U64, App, Lit, Var
+
+
+def app(op, *args):
+    return App(op, tuple(args))
+
+
+NEG = app("lt", Var("x"), Lit("int", 0))          # contradictory for a u64 x only
+FACTS = (NEG, app("eq", Var("y"), Lit("int", 1)))
+GOAL = app("eq", Var("y"), Lit("int", 2))          # false wherever the facts are consistent
+
+
+def test_a_group_known_contradictory_is_so_for_its_sorts_only():
+    for first_u64 in (True, False):
+        k = Kernel()
+        as_u64 = Seq(vars=(("x", U64), ("y", INT)), pure=FACTS)
+        as_int = Seq(vars=(("x", INT), ("y", INT)), pure=FACTS)    # the same facts tuple
+        order = [as_u64, as_int] if first_u64 else [as_int, as_u64]
+        answers = {id(s): k.entails(s, GOAL) for s in order}
+        assert answers[id(as_u64)] is True       # x < 0 is false for every u64 x
+        assert answers[id(as_int)] is False      # x = -1, y = 1 satisfies the facts, not y = 2
+        assert k.entails(as_int, GOAL) is False and k.entails(as_u64, GOAL) is True
+
+
+def test_a_goal_among_the_facts_is_the_fact_in_these_sorts():
+    k = Kernel()
+    s = Seq(vars=(("x", INT), ("y", INT)), pure=FACTS)
+    assert k.entails(s, NEG) and k.entails(s, FACTS[1])
+    assert not k.entails(s, app("lt", Var("y"), Lit("int", 0)))
+    # a fact's conjunct is not the fact: decided by the search (here: true, y = 1 ∧ x < 0)
+    assert k.entails(Seq(vars=s.vars, pure=(app("and", *FACTS),)), FACTS[1])
+    assert not k.entails(Seq(vars=s.vars, pure=(app("or", *FACTS),)), FACTS[1])
