@@ -34,6 +34,7 @@ class Totals:
     files: int = 0                                    # files loaded (or unreadable)
     loaded: dict = field(default_factory=dict)        # abspath -> Document (for --json spans)
     unreadable: set = field(default_factory=set)
+    paths: set = field(default_factory=set)           # every file loaded (or unreadable)
 
 
 @dataclass
@@ -45,16 +46,18 @@ class Run:
     results: list
 
 
-def check_files(files, indices, opts, emit=None) -> tuple:
+def check_files(files, indices, opts, emit=None, preload=()) -> tuple:
     """Check ``files`` (the command line's files ``indices``) in one session; (chunks,
-    totals).  ``emit(stream, line)`` prints as the check goes (else chunks keep the lines)."""
+    totals).  ``emit(stream, line)`` prints as the check goes (else chunks keep the lines).
+    ``preload``: files loaded first, as ``-j 1`` loads them, whose chunks are dropped (another
+    process reports them)."""
     from driver.cli import theorem_line
     from driver.load import Session
     chunk = None
 
     def out(stream, line):
         chunk.events.append((stream, line))
-        if emit is not None:
+        if emit is not None and chunk.index is not None:     # (a preload's chunk is dropped)
             emit(stream, line)
 
     def on_theorem(r):
@@ -72,9 +75,10 @@ def check_files(files, indices, opts, emit=None) -> tuple:
     session = Session(on_theorem=on_theorem, recorder=recorder, cache=cache)
     session.width = opts.width
     shown, chunks = set(), []
-    for i, f in zip(indices, files):
+    for i, f in [(None, p) for p in preload] + list(zip(indices, files)):
         chunk = Chunk(i)
-        chunks.append(chunk)
+        if i is not None:
+            chunks.append(chunk)
         n_diag, n_res = len(session.diagnostics), len(session.results)
         n_entries = len(recorder.entries) if recorder else 0
         session.load_file(f)
@@ -94,7 +98,8 @@ def check_files(files, indices, opts, emit=None) -> tuple:
                     out("out", line)
         session.output.clear()
     totals = Totals(len(session.loaded) + len(session.unreadable),
-                    dict(session.loaded) if opts.json else {}, set(session.unreadable))
+                    dict(session.loaded) if opts.json else {}, set(session.unreadable),
+                    set(session.loaded) | set(session.unreadable))
     if cache is not None and cache.stored:
         cache.prune()
     return chunks, totals
@@ -105,10 +110,24 @@ def check_files(files, indices, opts, emit=None) -> tuple:
 _REQUIRE = re.compile(r'Require\s+"((?:[^"\\\n]|\\.)*)"')
 
 
+# a file that may be loaded by several processes: no Require (nothing else comes with it) and
+# nothing to check (loading it twice costs a parse; it prints no theorem)
+_WORK = re.compile(r"\b(Require|Theorem|Lemma|Proof|Admitted|Refinement)\b")
+
+
 def groups(files) -> list:
-    """The command line's file indices in groups that share no file (through Require, read
-    from each file's text wherever the word occurs: more than the parser sees, never less) and
-    no module name; each group in the files' order, groups by their first file."""
+    """The command line's file indices in groups, each in the files' order, groups by their
+    first file: see `plan`."""
+    return [g for g, _ in plan(files)]
+
+
+def plan(files) -> list:
+    """[(group, prerequisites)]: the command line's file indices in groups that share no file
+    (through Require, read from each file's text wherever the word occurs: more than the parser
+    sees, never less) and no module name, each with the files of other groups its process
+    loads first, silently.  A file f's requirement p is such a prerequisite only if p is a
+    command-line file before f (so ``-j 1`` has loaded it, in its own chunk, before f's) that
+    requires nothing and checks nothing (`_WORK`); every other requirement joins f's group."""
     from driver.modules import module_name
     parent: dict = {}
 
@@ -121,33 +140,62 @@ def groups(files) -> list:
     def union(a, b):
         parent[find(a)] = find(b)
 
-    seen, todo = set(), [os.path.abspath(f) for f in files]
-    while todo:
-        ap = todo.pop()
-        if ap in seen:
-            continue
-        seen.add(ap)
-        union(ap, "module " + module_name(ap))
-        try:
-            with open(ap, encoding="utf-8", errors="replace") as fh:
-                text = fh.read()
-        except OSError:
-            continue
-        for m in _REQUIRE.finditer(text):
-            if "\\" in m.group(1):     # an escape the parser decodes: do not guess, one group
-                return [list(range(len(files)))]
-            target = os.path.abspath(os.path.join(os.path.dirname(ap), m.group(1)))
-            union(ap, target)
-            todo.append(target)
+    index = {os.path.abspath(f): i for i, f in enumerate(files)}
+    requires: dict = {}            # abspath -> the abspaths its text requires (None: unreadable)
+    leaf: dict = {}
+
+    def read(ap):
+        if ap not in requires:
+            try:
+                with open(ap, encoding="utf-8", errors="replace") as fh:
+                    text = fh.read()
+            except OSError:
+                requires[ap], leaf[ap] = (), False
+                return ()
+            ms = [m.group(1) for m in _REQUIRE.finditer(text)]
+            if any("\\" in m for m in ms):    # an escape the parser decodes: do not guess
+                raise _Escape
+            requires[ap] = [os.path.abspath(os.path.join(os.path.dirname(ap), m)) for m in ms]
+            leaf[ap] = not _WORK.search(text)
+        return requires[ap]
+
+    pre: dict = {}                 # command-line index -> its prerequisites' indices
+    try:
+        for f in files:
+            root = os.path.abspath(f)
+            seen, todo = set(), [root]
+            while todo:
+                ap = todo.pop()
+                if ap in seen:
+                    continue
+                seen.add(ap)
+                union(ap, "module " + module_name(ap))
+                for target in read(ap):
+                    read(target)
+                    if leaf[target] and index.get(target, len(files)) < index[root]:
+                        pre.setdefault(index[root], set()).add(index[target])
+                    else:
+                        union(ap, target)
+                        todo.append(target)
+    except _Escape:
+        return [(list(range(len(files))), [])]
     by_root: dict = {}
     for i, f in enumerate(files):
         by_root.setdefault(find(os.path.abspath(f)), []).append(i)
-    return sorted(by_root.values())
+    out = []
+    for g in sorted(by_root.values()):
+        mine = set(g)
+        out.append((g, sorted({p for i in g for p in pre.get(i, ())} - mine)))
+    return out
 
 
-def _work(files, indices, opts):
+class _Escape(Exception):
+    """A Require whose path has an escape: the files are not split."""
+
+
+def _work(files, indices, opts, preload):
     from driver.deep import deep
-    return deep(check_files, files, indices, opts)
+    return deep(check_files, files, indices, opts, None, preload)
 
 
 def check_parallel(files, opts, jobs: int, emit) -> tuple:
@@ -156,22 +204,23 @@ def check_parallel(files, opts, jobs: int, emit) -> tuple:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import driver.load  # noqa: F401  (imported once here, not in every process)
-    parts = groups(files)
+    parts = plan(files)
     try:
         context = multiprocessing.get_context("fork")    # the workers inherit pv's imports
     except ValueError:                                  # no fork here: one process
         context = None
     if len(parts) < 2 or jobs < 2 or context is None:
         return check_files(files, range(len(files)), opts, emit)
-    sizes = [sum(_size(files[i]) for i in p) for p in parts]
+    sizes = [sum(_size(files[i]) for i in p) for p, _ in parts]
     order = sorted(range(len(parts)), key=lambda g: -sizes[g])     # the biggest first
     ready, totals, nxt = {}, Totals(), 0
     with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context) as pool:
-        futures = [pool.submit(_work, [files[i] for i in parts[g]], parts[g], opts)
-                   for g in order]
+        futures = [pool.submit(_work, [files[i] for i in parts[g][0]], parts[g][0], opts,
+                               [files[i] for i in parts[g][1]]) for g in order]
         for fut in as_completed(futures):
             chunks, t = fut.result()
-            totals.files += t.files
+            totals.paths |= t.paths         # (a prerequisite is loaded by several)
+            totals.files = len(totals.paths)
             totals.loaded.update(t.loaded)
             totals.unreadable |= t.unreadable
             for c in chunks:

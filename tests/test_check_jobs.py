@@ -108,8 +108,8 @@ def test_groups_are_checked_in_other_processes(tree, monkeypatch):
     from driver.cli import collect
     real = check.check_files
 
-    def marked(files, indices, opts, emit=None):
-        chunks, totals = real(files, indices, opts, emit)
+    def marked(files, indices, opts, emit=None, preload=()):
+        chunks, totals = real(files, indices, opts, emit, preload)
         chunks[0].events.append(("out", f"pid {os.getpid()}"))
         return chunks, totals
 
@@ -129,3 +129,67 @@ def test_a_require_with_an_escape_makes_one_group(tree):
     from driver.cli import collect
     files, _ = collect([str(tree)])
     assert groups(files) == [list(range(len(files)))]
+
+
+SHARED = {
+    "o/early.pv": 'Require "../p/spec.pv".\nTheorem o_ok : ⌜three() = 3⌝.\nProof.\n  done.\nQed.\n',
+    "p/spec.pv": 'Definition three : nat := 3.\nDefinition bad : nat := .\n',
+    "p/worky.pv": 'Definition four : nat := 4.\nTheorem w : ⌜four() = 4⌝.\nProof.\n  done.\nQed.\n',
+    "q/one.pv": 'Require "../p/spec.pv".\nRequire "../p/worky.pv".\n'
+                'Theorem q_ok : ⌜three() + four() = 7⌝.\nProof.\n  done.\nQed.\nPrint q_ok.\n',
+    "r/two.pv": 'Require "../p/spec.pv".\nTheorem r_bad : ⌜three() = 4⌝.\nProof.\n  done.\nQed.\n'
+                'Definition broken : nat := .\n',
+    "s/three.pv": 'Require "../p/spec.pv".\nTheorem s_ok : ⌜three() = 3⌝.\nProof.\n  done.\nQed.\n'
+                  'Print Assumptions s_ok.\n',
+}
+
+
+@pytest.fixture
+def shared(tmp_path):
+    for name, text in SHARED.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_file_that_checks_nothing_is_loaded_by_each_group_that_needs_it(shared):
+    """p/spec.pv requires and proves nothing: the later files that require it are groups of
+    their own, each loading it first; the earlier one (o/early.pv, whose chunk loads it under
+    -j 1) keeps it in its group, and p/worky.pv (it proves a theorem) joins its user's."""
+    from driver.check import plan
+    from driver.cli import collect
+    files, _ = collect([str(shared)])
+    names = [f[len(str(shared)) + 1:] for f in files]
+    got = [([names[i] for i in g], [names[i] for i in p]) for g, p in plan(files)]
+    assert got == [(["o/early.pv", "p/spec.pv"], []),
+                   (["p/worky.pv", "q/one.pv"], ["p/spec.pv"]),
+                   (["r/two.pv"], ["p/spec.pv"]), (["s/three.pv"], ["p/spec.pv"])]
+
+
+@pytest.mark.parametrize("extra", [[], ["-q"], ["--no-cache"]])
+def test_groups_loading_a_shared_file_print_what_one_job_prints(shared, capsys, extra):
+    one = run(capsys, *extra, "-j", "1", str(shared))
+    assert one[0] == 1 and "6 files" in one[1] and "spec.pv:2:25: error" in one[2]
+    assert ("r_bad: FAILED" in one[1]) == ("-q" not in extra)
+    assert run(capsys, *extra, "-j", "3", str(shared)) == one
+
+
+def test_groups_loading_a_shared_file_write_the_certificate_and_json_of_one_job(shared,
+                                                                                tmp_path,
+                                                                                capsys):
+    c1, c2 = tmp_path / "one.json", tmp_path / "two.json"
+    assert main(["check", "--certificate", str(c1), str(shared)]) == 1
+    assert main(["check", "-j", "2", "--certificate", str(c2), str(shared)]) == 1
+    capsys.readouterr()
+    assert c1.read_text(encoding="utf-8") == c2.read_text(encoding="utf-8")
+    docs = []
+    for j in ("1", "2"):
+        assert main(["check", "--json", "-j", j, str(shared)]) == 1
+        d = json.loads(capsys.readouterr().out)
+        for t in d["theorems"]:
+            t.pop("seconds")
+        d["summary"].pop("seconds")
+        d["summary"]["text"] = _times(d["summary"]["text"])
+        docs.append(d)
+    assert docs[0] == docs[1] and docs[0]["summary"]["files"] == 6
