@@ -14,7 +14,8 @@ Cases:
   the constant start-up and file set-up cancel out).
 
 About 30× slower than a plain run (warm ≈ 35 s, cold ≈ 60 s, cells ≈ 40 s per checkout).
-Not a test: nothing is asserted beyond each run passing.
+Not a test: nothing is asserted beyond each run passing.  Installs Debian's valgrind when it
+is missing.
 
     python bench/instructions_bench.py [--base OTHER_CHECKOUT] [--case warm --case cells ...]
 """
@@ -23,13 +24,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+from debian import ensure, have  # noqa: E402
 from scaling_bench import cells  # noqa: E402
 
 CASES = ("warm", "cold", "spin", "cells")
@@ -86,8 +87,8 @@ def main() -> int:
     ap.add_argument("--base", help="another checkout to compare with (e.g. a git worktree)")
     ap.add_argument("--case", action="append", choices=CASES)
     args = ap.parse_args()
-    if shutil.which("valgrind") is None:
-        print("instructions_bench: needs valgrind (apt-get install valgrind)", file=sys.stderr)
+    if not ensure(["valgrind"], lambda: have("valgrind")):
+        print("instructions_bench: needs valgrind (Debian's valgrind)", file=sys.stderr)
         return 2
     checkouts = [("this", ROOT)] + ([("base", os.path.abspath(args.base))] if args.base else [])
     with tempfile.TemporaryDirectory(prefix="pv-icount-") as d:
