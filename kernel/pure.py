@@ -992,8 +992,10 @@ def _entails(env, envkey, hyps: tuple, goal, defs, memo, token=None) -> bool:
         return True
     for r, ix in groups.items():
         if r not in roots:
-            if r not in alone:
-                alone[r] = _refuted(env, tuple(hyps[i] for i in ix), None, defs, memo, caches)
+            if r not in alone:      # its newest facts first (a dead branch's clash is recent)
+                fs = tuple(hyps[i] for i in ix)
+                alone[r] = len(fs) > 12 and _refuted(env, fs[-12:], None, defs, memo, caches) \
+                    or _refuted(env, fs, None, defs, memo, caches)
             if alone[r]:
                 return True
     return False

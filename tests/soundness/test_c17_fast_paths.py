@@ -36,3 +36,19 @@ def test_a_goal_among_the_facts_is_the_fact_in_these_sorts():
     # a fact's conjunct is not the fact: decided by the search (here: true, y = 1 ∧ x < 0)
     assert k.entails(Seq(vars=s.vars, pure=(app("and", *FACTS),)), FACTS[1])
     assert not k.entails(Seq(vars=s.vars, pure=(app("or", *FACTS),)), FACTS[1])
+
+
+def test_a_big_group_is_refuted_from_its_newest_facts_or_else_whole():
+    """A group of more than 12 facts is first tried from its newest 12: a clash among them,
+    among the oldest, or none (a chain x0 < x1 < ... , consistent) is each answered right."""
+    vs = tuple((f"x{i}", INT) for i in range(20))
+    chain = tuple(app("lt", Var(f"x{i}"), Var(f"x{i + 1}")) for i in range(19))
+    back = app("lt", Var("x19"), Var("x0"))                  # with the chain: a cycle
+    k = Kernel()
+    false = Lit("bool", False)
+    assert not k.entails(Seq(vars=vs, pure=chain), false)
+    assert k.entails(Seq(vars=vs, pure=(back,) + chain), false)         # the clash needs all
+    assert k.entails(Seq(vars=vs, pure=chain + (back,)), false)
+    short = app("lt", Var("x18"), Var("x17"))                # clashes with the newest two
+    assert k.entails(Seq(vars=vs, pure=chain + (short,)), false)
+    assert not k.entails(Seq(vars=vs, pure=chain + (app("lt", Var("x0"), Var("x19")),)), false)
