@@ -201,15 +201,15 @@ def _work(files, indices, opts, preload):
 def check_parallel(files, opts, jobs: int, emit) -> tuple:
     """``check_files`` over `groups` in ``jobs`` processes; chunks are emitted in the files'
     order as soon as every earlier one is in."""
+    parts = plan(files) if len(files) > 1 and jobs > 1 else []
+    if len(parts) < 2:      # (multiprocessing not even imported: a plain run exits quickly)
+        return check_files(files, range(len(files)), opts, emit)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
     import driver.load  # noqa: F401  (imported once here, not in every process)
-    parts = plan(files)
     try:
         context = multiprocessing.get_context("fork")    # the workers inherit pv's imports
     except ValueError:                                  # no fork here: one process
-        context = None
-    if len(parts) < 2 or jobs < 2 or context is None:
         return check_files(files, range(len(files)), opts, emit)
     sizes = [sum(_size(files[i]) for i in p) for p, _ in parts]
     order = sorted(range(len(parts)), key=lambda g: -sizes[g])     # the biggest first

@@ -90,8 +90,9 @@ def _check_args(c) -> None:
     c.add_argument("--trust-cache", action="store_true",
                    help="record unchanged theorems from the cache without the kernel "
                    "re-checking them (reported as trusted, and counted in the summary)")
-    c.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                   help="check independent files (those sharing no Require) in N processes; "
+    c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="check independent files (those sharing no Require) in N processes "
+                   "(default: one per processor pv may use, at most 8; -j 1: one process); "
                    "the output is that of -j 1")
 
 
@@ -217,7 +218,7 @@ _CHECK_VALUES = {"--certificate": ("certificate", str), "--width": ("width", int
                  "-j": ("jobs", int), "--jobs": ("jobs", int)}
 _CHECK_DEFAULTS = {"cmd": "check", "paths": None, "allow_admit": False, "quiet": False,
                    "certificate": None, "json": False, "width": None, "no_cache": False,
-                   "trust_cache": False, "jobs": 1}
+                   "trust_cache": False, "jobs": None}
 
 
 def plain_check_args(argv):
@@ -314,6 +315,16 @@ def collect(paths) -> tuple[list, list]:
     return files, missing
 
 
+def default_jobs() -> int:
+    """One process per processor this one may run on (its affinity), at most 8: what `make -j`
+    users set by hand and dune, lake and cargo do by themselves."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(n, 8))
+
+
 def cmd_check(args) -> int:
     files, missing = collect(args.paths)
     for m in missing:
@@ -323,6 +334,8 @@ def cmd_check(args) -> int:
     if not files:       # an empty folder (or a typo in a glob) must not pass green
         print(f"pv: error: no .pv files in {' '.join(args.paths)}", file=sys.stderr)
         return 2
+    if args.jobs is None:
+        args.jobs = default_jobs()
     if args.jobs < 1:
         print("pv: error: -j takes a number of processes, 1 or more", file=sys.stderr)
         return 2

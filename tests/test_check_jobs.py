@@ -193,3 +193,20 @@ def test_groups_loading_a_shared_file_write_the_certificate_and_json_of_one_job(
         d["summary"]["text"] = _times(d["summary"]["text"])
         docs.append(d)
     assert docs[0] == docs[1] and docs[0]["summary"]["files"] == 6
+
+
+def test_the_default_is_one_process_per_processor_with_the_output_of_one(tree, capsys,
+                                                                          monkeypatch):
+    import driver.check as check
+    import driver.cli as cli
+    assert 1 <= cli.default_jobs() <= 8
+    used = []
+    real = check.check_parallel
+
+    def spy(files, opts, jobs, emit):
+        used.append(jobs)
+        return real(files, opts, jobs, emit)
+    monkeypatch.setattr(check, "check_parallel", spy)
+    monkeypatch.setattr(cli, "default_jobs", lambda: 3)
+    default = run(capsys, str(tree))
+    assert used == [3] and default == run(capsys, "-j", "1", str(tree))
