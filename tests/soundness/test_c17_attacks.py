@@ -252,6 +252,37 @@ def _index_cases():
         ("wand_elim", wand, lambda h: (("s", h), (0,)), 1, "int"),
         ("excl", dup, lambda h: (0, h), 1, "int"),
         ("excl", dup, lambda h: (h, 1), 0, "int"),
+    ] + _wp_index_cases()
+
+
+def _wp_index_cases():
+    """The rules whose hypotheses are used inside a weakest precondition, and the ghost ones."""
+    from seplogic.syntax import WP, BigSep, Fork, Inv, Val
+    n, unit = Var("n"), Val(Lit("unit", None))
+    vs = (("n", NAT), ("c", INT), ("a", GNAME), ("e", NAT), ("j", INT), ("S", Sort("set", (INT,))))
+    wp = lambda e, post=Emp(): WP(n, (), e, "r", post)                        # noqa: E731
+    cell = (Atom("gmaster", (Var("c"), n, ZERO)), Atom("glease", (Var("c"), n, ZERO)))
+    spec = Atom("spec", (Var("e"), Var("j"), Lit("int", 3)))
+    src = Atom("source", (Var("e"), ZERO))
+    big = BigSep("set", ("y",), Var("S"), Emp())
+    ghost = Seq(vars=vs, spat=cell, goal=wp(unit))
+    return [
+        ("wp_fork", Seq(vars=vs, spat=(tok("a"),), goal=wp(Fork(unit))), lambda h: (h,), (0,),
+         "tuple"),
+        ("wp_wand", Seq(vars=vs, spat=(tok("a"), wp(unit)), goal=wp(unit)), lambda h: (h,), 1,
+         "int"),
+        ("wp_inv_alloc", Seq(vars=vs, spat=(tok("a"),), goal=wp(unit)), lambda h: (h, "N"), 0,
+         "int"),
+        ("wp_inv_open", Seq(vars=vs, pers=(Inv("N", tok("a")),), goal=wp(unit)),
+         lambda h: (h,), 0, "pint"),
+        ("lease_agree", ghost, lambda h: (0, h), 1, "int"),
+        ("lease_agree", ghost, lambda h: (h, 1), 0, "int"),
+        ("wp_ghost_update", ghost, lambda h: (0, h, ONE), 1, "int"),
+        ("spec_era", Seq(vars=vs, spat=(tok("a"), spec), goal=Emp()), lambda h: (h,), 1, "int"),
+        ("source_era", Seq(vars=vs, spat=(src,), pers=(Atom("spec_era", (Var("e"),)),),
+                           goal=Emp()), lambda h: (0, h), 0, "pint"),
+        ("bigsep_mono", Seq(vars=vs, spat=(tok("a"), big), goal=big), lambda h: (h,), 1,
+         "int"),
     ]
 
 
@@ -266,8 +297,9 @@ def test_every_index_taking_rule_refuses_indices_that_name_no_hypothesis_once():
             if bad == good and type(bad) is type(good):
                 continue
             _rejected(lambda: step(k, s, rule, *args(bad)))
-        if kind == "int":
-            _rejected(lambda: step(k, s, rule, *args(len(s.spat))))
+        if kind != "tuple":     # one past the last hypothesis
+            past = len(s.spat if kind == "int" else s.pers)
+            _rejected(lambda: step(k, s, rule, *args(past)))
 
 
 def test_the_wand_cannot_prove_its_own_premise_and_a_split_is_a_partition():
