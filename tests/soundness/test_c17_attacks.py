@@ -307,6 +307,11 @@ def test_the_wand_cannot_prove_its_own_premise_and_a_split_is_a_partition():
     a = tok("a")
     s = Seq(vars=(("a", GNAME),), spat=(Wand(a, a), a), goal=Sep(a, a))
     _rejected(lambda: step(k, s, "wand_elim", ("s", 0), (0,)))
+    one = Seq(vars=s.vars, spat=(a,), goal=Pure(Lit("bool", False)))
+    _rejected(lambda: step(k, one, "excl", 0, 0))        # one token is not two
+    with pytest.raises(KernelError):
+        k.prove("one_tok", Forall("a", GNAME, Wand(a, Pure(Lit("bool", False)))), (
+            "forall_intro", ("a",), (("wand_intro", (), (("excl", (0, 0), ()),)),)))
     for idxs in ((), (0,), (1,), (0, 1), (1, 0)):
         left, right = step(k, s, "sep_intro", idxs)
         assert sorted(map(repr, left.spat + right.spat)) == sorted(map(repr, s.spat))
