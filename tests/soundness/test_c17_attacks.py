@@ -124,6 +124,14 @@ def test_a_name_already_in_scope_cannot_be_bound_again():
             pure=(eq(Var("x"), Lit("int", -1)),), goal=Pure(Lit("bool", False)))
     with pytest.raises(KernelError, match="not fresh"):
         step(k, s, "exists_elim", ("s", 0), "x")
+    # a crash statement's parameters are a sequent's first variables (as a certificate's
+    # decoded CrashStatement gives them): x twice, with other sorts, is refused
+    lhs = Pure(lt(Var("x"), ZERO))
+    k.prove_crash("two", (("x", INT), ("y", U64)), Var("y"), lhs, lhs, (
+        "hyp_pure", (("s", 0),), (("pure_intro", (), ()),)))  # (the crash image of ⌜φ⌝ is ⌜φ⌝)
+    with pytest.raises(KernelError, match="duplicate parameter x"):
+        k.prove_crash("dup", (("x", INT), ("x", U64)), Var("x"), lhs, Pure(Lit("bool", False)),
+                      ("hyp_pure", (("s", 0),), (("pure_contra", (), ()),)))
 
 
 def test_adding_a_name_already_present_gives_the_scope_of_dict_vars():
