@@ -75,7 +75,7 @@ def scope_ok(s: Seq) -> bool:
 
 def test_every_premise_a_rule_makes_has_the_scope_of_its_variables():
     """Premises made by each Seq method (add_var, with_goal, set_spat, add_spat, drop_spat,
-    only_spat, add_pure, add_pers, replace) through the kernel's rules: names and sorts are
+    only_spat, add_pure, add_pers) through the kernel's rules: names and sorts are
     those of their own variables, never their parent's."""
     k = Kernel()
     body = Wand(Sep(tok("g"), Sep(Pure(lt(Var("y"), Lit("int", 3))), Persistently(Emp()))),
