@@ -65,7 +65,7 @@ def test_a_prerequisite_named_like_a_module_of_another_group(tmp_path, capsys):
     """g.pv requires lib/p.pv (module p), so p.pv, loaded later, is the module tmp….p under
     -j 1; f.pv's process preloads p.pv alone, where it is the module p: f's certificate
     entries name p.one, a name the merged certificate does not define (`pv recheck` of it
-    fails f_ok), and messages naming p's definitions differ."""
+    fails f_ok)."""
     _write(tmp_path, {"lib/p.pv": 'Definition two : nat := 2.\n',
                       "p.pv": 'Definition one : nat := 1.\n',
                       "g.pv": 'Require "lib/p.pv".' + OK.format("g_ok", "two() = 2"),
