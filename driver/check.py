@@ -107,7 +107,7 @@ def check_files(files, indices, opts, emit=None, preload=()) -> tuple:
 
 # ---- -j N ------------------------------------------------------------------------------
 
-_REQUIRE = re.compile(r'Require\s+"((?:[^"\\\n]|\\.)*)"')
+_REQUIRE = re.compile(r'Require\s*"((?:[^"\\\n]|\\.)*)"')   # (read with comments blanked)
 
 
 # a file that may be loaded by several processes: no Require (nothing else comes with it) and
@@ -140,7 +140,9 @@ def plan(files) -> list:
     def union(a, b):
         parent[find(a)] = find(b)
 
-    index = {os.path.abspath(f): i for i, f in enumerate(files)}
+    index: dict = {}
+    for i, f in enumerate(files):
+        index.setdefault(os.path.abspath(f), i)     # (named again, a file loads nothing)
     requires: dict = {}            # abspath -> the abspaths its text requires (None: unreadable)
     leaf: dict = {}
 
@@ -152,6 +154,12 @@ def plan(files) -> list:
             except OSError:
                 requires[ap], leaf[ap] = (), False
                 return ()
+            from seplogic.elab import _Err
+            from seplogic.lalr import _blank_comments
+            try:
+                text = _blank_comments(text)      # as the parser reads it
+            except _Err:                          # an unclosed comment or string: one group
+                raise _Escape from None
             ms = [m.group(1) for m in _REQUIRE.finditer(text)]
             if any("\\" in m for m in ms):    # an escape the parser decodes: do not guess
                 raise _Escape
@@ -160,6 +168,7 @@ def plan(files) -> list:
         return requires[ap]
 
     pre: dict = {}                 # command-line index -> its prerequisites' indices
+    maybe: list = []
     try:
         for f in files:
             root = os.path.abspath(f)
@@ -173,12 +182,19 @@ def plan(files) -> list:
                 for target in read(ap):
                     read(target)
                     if leaf[target] and index.get(target, len(files)) < index[root]:
-                        pre.setdefault(index[root], set()).add(index[target])
+                        maybe.append((root, target))
                     else:
                         union(ap, target)
                         todo.append(target)
     except _Escape:
         return [(list(range(len(files))), [])]
+    from collections import Counter
+    stems = Counter(module_name(ap) for ap in requires)
+    for root, target in maybe:     # a module name another file has: its name is the session's
+        if stems[module_name(target)] > 1:
+            union(root, target)
+        else:
+            pre.setdefault(index[root], set()).add(index[target])
     by_root: dict = {}
     for i, f in enumerate(files):
         by_root.setdefault(find(os.path.abspath(f)), []).append(i)
@@ -190,7 +206,7 @@ def plan(files) -> list:
 
 
 class _Escape(Exception):
-    """A Require whose path has an escape: the files are not split."""
+    """A Require whose path has an escape, or a file the parser cannot read: no split."""
 
 
 def _work(files, indices, opts, preload):

@@ -1,7 +1,6 @@
-"""Holes in `pv check -j` found by the issue-13 audit (session 7): trees where ``-j 2`` prints,
-certifies or counts differently from ``-j 1``.  Each test compares the two runs (exit status,
-stdout, stderr, certificate) and fails today; they are strict xfails so the suite stays green
-until driver/check.py `plan` is fixed (then the mark must go: a strict xfail that passes fails).
+"""Holes in `pv check -j` found by the issue-13 audit (session 7): trees where ``-j 2`` printed,
+certified or counted differently from ``-j 1``, now fixed in driver/check.py `plan`.  Each
+test compares the two runs (exit status, stdout, stderr, certificate).
 """
 from __future__ import annotations
 
@@ -35,7 +34,6 @@ def _same(capsys, root, files):
     return one
 
 
-@pytest.mark.xfail(strict=True, reason="hole: _REQUIRE misses Require\"x\" and Require(* *) \"x\"")
 @pytest.mark.parametrize("req", ['Require"shared.pv".', 'Require(* the spec *) "shared.pv".'])
 def test_a_require_the_parser_reads_but_the_regex_does_not(tmp_path, capsys, req):
     """The parser blanks comments and needs no space before the string; `plan` reads Require
@@ -49,7 +47,6 @@ def test_a_require_the_parser_reads_but_the_regex_does_not(tmp_path, capsys, req
     assert one[0] == 0 and one[1].count("s_ok: ok") == 1
 
 
-@pytest.mark.xfail(strict=True, reason="hole: plan's index keeps a file's last position")
 def test_the_same_file_named_twice_on_the_command_line(tmp_path, capsys):
     """f.pv p.pv f.pv: `index` keeps f's last position, so p.pv (before it) is taken for a
     prerequisite loaded silently; but -j 1 loads p inside f's first chunk, so its
@@ -60,7 +57,6 @@ def test_the_same_file_named_twice_on_the_command_line(tmp_path, capsys):
     assert one[0] == 1 and "p.pv:2:1: error" in one[2]
 
 
-@pytest.mark.xfail(strict=True, reason="hole: a prerequisite's module name depends on the session")
 def test_a_prerequisite_named_like_a_module_of_another_group(tmp_path, capsys):
     """g.pv requires lib/p.pv (module p), so p.pv, loaded later, is the module tmp….p under
     -j 1; f.pv's process preloads p.pv alone, where it is the module p: f's certificate
