@@ -58,20 +58,20 @@ def measure(checkout: str, case: str, cache: str, files: str) -> list:
     env = {**os.environ, "PYTHONHASHSEED": "0", "PV_CACHE_DIR": cache}
     pv = pv_command(checkout)
     if case == "warm":
-        subprocess.run(pv + ["check", "-q", "proofs/"], cwd=ROOT, env=env,
+        subprocess.run(pv + ["check", "-j", "1", "-q", "proofs/"], cwd=ROOT, env=env,
                        capture_output=True, check=True)           # fill the cache
-        return [("pv check proofs/ (warm cache)", instructions(pv + ["check", "-q", "proofs/"],
+        return [("pv check proofs/ (warm cache)", instructions(pv + ["check", "-j", "1", "-q", "proofs/"],
                                                                env))]
     if case == "cold":
         return [("pv check --no-cache proofs/",
-                 instructions(pv + ["check", "-q", "--no-cache", "proofs/"], env))]
+                 instructions(pv + ["check", "-j", "1", "-q", "--no-cache", "proofs/"], env))]
     if case == "spin":
         return [("spin lock, --no-cache", instructions(
-            pv + ["check", "-q", "--no-cache", "proofs/bench/spin_lock.pv"], env))]
+            pv + ["check", "-j", "1", "-q", "--no-cache", "proofs/bench/spin_lock.pv"], env))]
     out = []
     for n in SIZES:
         path = os.path.join(files, f"cells_{n}.pv")
-        out.append((f"cells n={n}", instructions(pv + ["check", "-q", "--no-cache", path], env)))
+        out.append((f"cells n={n}", instructions(pv + ["check", "-j", "1", "-q", "--no-cache", path], env)))
     return out
 
 

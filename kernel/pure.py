@@ -790,8 +790,9 @@ class _Prover:
                 op = "mem" if s.name == "set" else "lookup"
                 at = [self.simp(_a(op, *((x, y) if op == "mem" else (y, x)))) for y in a]
                 return _mk("and", (("l", t, pos), self.nnf(self.simp(_a("eq", *at)), False)))
-            if not pos and _num(s) and _num(self.sort(a[1])):
-                return ("or", (("l", App("lt", a), True), ("l", App("lt", a[::-1]), True)))
+            if not pos and _num(s) and _num(self.sort(a[1])):   # a ≠ b (for congruence) and
+                return ("and", (("l", t, False), ("or", (("l", App("lt", a), True),  # a < b or
+                                                         ("l", App("lt", a[::-1]), True)))))
         return ("l", t, pos)
 
     # ---- search --------------------------------------------------------------------------------

@@ -52,3 +52,24 @@ def test_a_big_group_is_refuted_from_its_newest_facts_or_else_whole():
     short = app("lt", Var("x18"), Var("x17"))                # clashes with the newest two
     assert k.entails(Seq(vars=vs, pure=chain + (short,)), false)
     assert not k.entails(Seq(vars=vs, pure=chain + (app("lt", Var("x0"), Var("x19")),)), false)
+
+
+def test_a_numeric_disequality_is_also_a_congruence_fact():
+    """¬(a = b) of numbers is a ≠ b (for the congruence closure) and a < b ∨ b < a (for the
+    arithmetic): two terms equal by congruence are refuted at once, and the split still decides
+    the rest."""
+    W = 2 ** 64
+    def wrap(t):
+        return app("mod", t, Lit("int", W))
+    def big(x):     # (1 + 2·((1 − x) mod 2⁶⁴)) mod 2⁶⁴, as the shadow copy's copy() unfolds
+        return wrap(app("add", Lit("int", 1), app("mul", Lit("int", 2),
+                                                  wrap(app("sub", Lit("int", 1), Var(x))))))
+    k = Kernel()
+    vs = (("p", U64), ("q", U64))
+    same = Seq(vars=vs, pure=(app("eq", Var("p"), Var("q")),))
+    assert k.entails(same, app("eq", big("p"), big("q")))
+    assert not k.entails(Seq(vars=vs), app("eq", big("p"), big("q")))
+    assert k.entails(Seq(vars=vs, pure=(app("lt", Var("p"), Var("q")),)),
+                     app("not", app("eq", Var("p"), Var("q"))))
+    assert not k.entails(Seq(vars=vs, pure=(app("le", Var("p"), Var("q")),)),
+                         app("not", app("eq", Var("p"), Var("q"))))
