@@ -214,11 +214,15 @@ def _work(files, indices, opts, preload):
     return deep(check_files, files, indices, opts, None, preload)
 
 
-def check_parallel(files, opts, jobs: int, emit) -> tuple:
+def check_parallel(files, opts, jobs: int, emit, unless_small=False) -> tuple:
     """``check_files`` over `groups` in ``jobs`` processes; chunks are emitted in the files'
-    order as soon as every earlier one is in."""
+    order as soon as every earlier one is in.  ``unless_small`` (the default -j): one process
+    when the files outside the largest group are under a quarter of the text, so that the
+    processes' start (~40 ms) could not pay for itself."""
     parts = plan(files) if len(files) > 1 and jobs > 1 else []
-    if len(parts) < 2:      # (multiprocessing not even imported: a plain run exits quickly)
+    sizes = [sum(_size(files[i]) for i in p) for p, _ in parts]
+    if len(parts) < 2 or unless_small and 4 * (sum(sizes) - max(sizes)) < sum(sizes):
+        # (multiprocessing not even imported: a plain run exits quickly)
         return check_files(files, range(len(files)), opts, emit)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -227,7 +231,6 @@ def check_parallel(files, opts, jobs: int, emit) -> tuple:
         context = multiprocessing.get_context("fork")    # the workers inherit pv's imports
     except ValueError:                                  # no fork here: one process
         return check_files(files, range(len(files)), opts, emit)
-    sizes = [sum(_size(files[i]) for i in p) for p, _ in parts]
     order = sorted(range(len(parts)), key=lambda g: -sizes[g])     # the biggest first
     ready, totals, nxt = {}, Totals(), 0
     with ProcessPoolExecutor(min(jobs, len(parts)), mp_context=context) as pool:

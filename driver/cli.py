@@ -92,7 +92,8 @@ def _check_args(c) -> None:
                    "re-checking them (reported as trusted, and counted in the summary)")
     c.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="check independent files (those sharing no Require) in N processes "
-                   "(default: one per processor pv may use, at most 8; -j 1: one process); "
+                   "(default: one per processor pv may use, at most 8, unless one group is nearly all "
+                   "the work; -j 1: one process); "
                    "the output is that of -j 1")
 
 
@@ -334,7 +335,8 @@ def cmd_check(args) -> int:
     if not files:       # an empty folder (or a typo in a glob) must not pass green
         print(f"pv: error: no .pv files in {' '.join(args.paths)}", file=sys.stderr)
         return 2
-    if args.jobs is None:
+    auto = args.jobs is None
+    if auto:
         args.jobs = default_jobs()
     if args.jobs < 1:
         print("pv: error: -j takes a number of processes, 1 or more", file=sys.stderr)
@@ -349,7 +351,7 @@ def cmd_check(args) -> int:
         print(line, file=sys.stderr if stream == "err" else sys.stdout, flush=True)
 
     if args.jobs > 1:
-        chunks, totals = check_parallel(files, args, args.jobs, emit)
+        chunks, totals = check_parallel(files, args, args.jobs, emit, unless_small=auto)
     else:
         chunks, totals = check_files(files, range(len(files)), args, emit)
     results = [r for c in chunks for r in c.results]

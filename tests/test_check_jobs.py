@@ -203,10 +203,24 @@ def test_the_default_is_one_process_per_processor_with_the_output_of_one(tree, c
     used = []
     real = check.check_parallel
 
-    def spy(files, opts, jobs, emit):
-        used.append(jobs)
-        return real(files, opts, jobs, emit)
+    def spy(files, opts, jobs, emit, unless_small=False):
+        used.append((jobs, unless_small))
+        return real(files, opts, jobs, emit, unless_small)
     monkeypatch.setattr(check, "check_parallel", spy)
     monkeypatch.setattr(cli, "default_jobs", lambda: 3)
     default = run(capsys, str(tree))
-    assert used == [3] and default == run(capsys, "-j", "1", str(tree))
+    assert used == [(3, True)] and default == run(capsys, "-j", "1", str(tree))
+    assert run(capsys, "-j", "2", str(tree)) == default and used[-1] == (2, False)
+
+
+def test_the_default_keeps_one_process_when_one_group_is_nearly_all_the_work(tmp_path,
+                                                                              monkeypatch):
+    import driver.check as check
+    (tmp_path / "big.pv").write_text("(* padding *)\n" * 400 + FILES["c/alone.pv"],
+                                     encoding="utf-8")
+    (tmp_path / "small.pv").write_text(FILES["e/free.pv"], encoding="utf-8")
+    files = [str(tmp_path / "big.pv"), str(tmp_path / "small.pv")]
+    seen = []
+    monkeypatch.setattr(check, "check_files", lambda f, i, o, e=None, p=(): seen.append(list(i)))
+    check.check_parallel(files, None, 2, None, unless_small=True)
+    assert seen == [[0, 1]]          # one session for both: no processes started
