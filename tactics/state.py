@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from contextvars import ContextVar
-from seplogic.record import record
+from seplogic.record import Record, record
 
 from kernel.rules import RULES
 from kernel.sequent import Seq
@@ -27,13 +27,15 @@ _ENTAILS = weakref.WeakKeyDictionary()
 
 
 def forget_kernel(kernel) -> None:
-    """Drop what the tactics remember about ``kernel`` (pure answers, unfolded predicates).
-    Those memos are dated by the kernel's table sizes, which only grow, except when a
-    front end puts back an earlier state (the REPL's Undo): a predicate or definition undone
-    and defined again under its name has the same count."""
+    """Drop what the tactics remember about ``kernel`` (pure answers, unfolded predicates,
+    the index of axioms).  Those memos are dated by the kernel's table sizes, which only grow,
+    except when a front end puts back an earlier state (the REPL's Undo): a predicate or
+    definition undone and defined again under its name has the same count."""
     from tactics.basic import _UNFOLDED
+    from tactics.wp import _AXIOMS
     _ENTAILS.pop(kernel, None)
     _UNFOLDED.pop(kernel, None)
+    _AXIOMS.pop(kernel, None)
 
 
 class TacticError(Exception):
@@ -69,8 +71,12 @@ def freeze(hole: Hole):
     return out[id(hole)]
 
 
+class _GoalCache(Record):
+    __slots__ = ("_names",)   # all_names(), computed once per goal (goals never change)
+
+
 @record
-class Goal:
+class Goal(_GoalCache):
     seq: Seq
     snames: tuple = ()     # name per spatial hypothesis
     pnames: tuple = ()     # name per persistent hypothesis
@@ -85,8 +91,17 @@ class Goal:
 
     # ---- lookup -----------------------------------------------------------------------------
 
-    def all_names(self) -> set:
-        return set(self.snames) | set(self.pnames) | set(self.fnames) | self.seq.names()
+    def all_names(self) -> frozenset:
+        """Every name in use: hypotheses' and variables' (computed once per goal: tactics
+        ask at every step, and a goal has as many names as hypotheses)."""
+        try:
+            return self._names
+        except AttributeError:
+            out = self.seq.names()       # (a copy of a set the sequent computed once)
+            out.update(self.snames, self.pnames, self.fnames)
+            out = frozenset(out)
+            object.__setattr__(self, "_names", out)
+            return out
 
     def find(self, name: str):
         """``("s", i)`` or ``("p", i)`` for a hypothesis name."""
@@ -106,8 +121,13 @@ class Goal:
     def with_goal(self, goal) -> "Goal":
         """A probe: the same context with another goal and a scratch hole (for trying a rule
         without touching this goal's derivation)."""
-        return Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
-                    self.kernel, self.origin, self.born)
+        g = Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
+                 self.kernel, self.origin, self.born)
+        try:
+            object.__setattr__(g, "_names", self._names)
+        except AttributeError:
+            pass
+        return g
 
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
@@ -162,21 +182,36 @@ class Goal:
         return out
 
     def _renamed(self, p: Seq, hole: Hole, spec: dict) -> "Goal":
+        made = set()      # names made up for this premise
+
         def fit(names, hyps, default_prefix):
+            if len(names) == len(hyps):
+                return tuple(names)
             names = list(names)[:len(hyps)]
-            used = set(names)
-            while len(names) < len(hyps):
-                n = _fresh(default_prefix, used | self.all_names())
-                names.append(n)
-                used.add(n)
+            if len(names) < len(hyps):
+                used = self.all_names().union(names)
+                while len(names) < len(hyps):
+                    n = _fresh(default_prefix, used, made)
+                    names.append(n)
+                    made.add(n)
             return tuple(names)
         sn = spec.get("snames", self.snames)
         pn = spec.get("pnames", self.pnames)
         fn = spec.get("fnames", self.fnames)
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
-        known = set(self.born)
-        born = self.born + tuple(n for n in sn + pn + fn if n not in known)
-        return Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
+        born = self.born
+        same = sn is self.snames and pn is self.pnames and fn is self.fnames
+        if not same:
+            new = set(sn).union(pn, fn).difference(born)
+            if new:       # (in the order they appear)
+                born += tuple(n for n in sn + pn + fn if n in new and not new.discard(n))
+        g = Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
+        if same and p.vars is self.seq.vars:
+            try:
+                object.__setattr__(g, "_names", self._names)
+            except AttributeError:
+                pass
+        return g
 
 
 def labelled(g: Goal, what: str) -> Goal:
@@ -186,9 +221,9 @@ def labelled(g: Goal, what: str) -> Goal:
     return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
 
 
-def _fresh(prefix, used):
+def _fresh(prefix, used, made=()):
     i = 1
-    while f"{prefix}{i}" in used:
+    while f"{prefix}{i}" in used or f"{prefix}{i}" in made:
         i += 1
     return f"{prefix}{i}"
 
