@@ -292,6 +292,8 @@ def find_hyp(g: Goal, a, avoid=()):
         for i, h in enumerate(hyps):
             if kind == "s" and i in avoid:
                 continue
+            if type(h) is not PredApp and _head(h) != head:
+                continue         # (unfolding keeps a head that is not a predicate's)
             if alpha_eq(h, a):
                 return (kind, i)
             uh = unfold_all(k, h)
