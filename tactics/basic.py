@@ -17,7 +17,7 @@ from seplogic.syntax import (
 from .equalities import equalities
 from .match import match
 from .patterns import PAll, PDrop, PList, PName, POr, PPers, PPure, parse_patterns
-from .state import Goal, TacticError
+from .state import Avoid, Goal, TacticError
 
 
 # ---- name bookkeeping ---------------------------------------------------------------------------
@@ -63,6 +63,18 @@ def spat_indices(g: Goal, names) -> tuple:
 # ---- unfolding and conversion ----------------------------------------------------------------
 
 _UNFOLDED = weakref.WeakKeyDictionary()   # kernel -> (its predicates' count, {a: unfolded})
+
+
+_DEF_NAMES = weakref.WeakKeyDictionary()   # kernel -> (its definitions' count, short names)
+
+
+def _def_names(kernel) -> frozenset:
+    """The definitions' names without their modules (a variable named so would read as one)."""
+    count, names = _DEF_NAMES.get(kernel, (None, None))
+    if count != len(kernel.defs):
+        names = frozenset(d.rpartition(".")[2] for d in kernel.defs)
+        _DEF_NAMES[kernel] = (len(kernel.defs), names)
+    return names
 
 
 def unfold_all(kernel, a, name: str | None = None):
@@ -466,7 +478,7 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
             (g,) = destruct(g, nm, PPure(g.fresh("Hp")))
         elif type(a) is Exists:
             from seplogic.syntax import fresh_name
-            x = fresh_name(a.var, g.all_names() | {d.rpartition(".")[2] for d in g.kernel.defs})
+            x = fresh_name(a.var, Avoid(g.all_names(), _def_names(g.kernel)))
             (g,) = g.step("exists_elim", (ref, x))
             todo.append(nm)
         elif type(a) is Sep:

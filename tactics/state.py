@@ -28,14 +28,14 @@ _ENTAILS = weakref.WeakKeyDictionary()
 
 def forget_kernel(kernel) -> None:
     """Drop what the tactics remember about ``kernel`` (pure answers, unfolded predicates,
-    the index of axioms).  Those memos are dated by the kernel's table sizes, which only grow,
-    except when a front end puts back an earlier state (the REPL's Undo): a predicate or
-    definition undone and defined again under its name has the same count."""
-    from tactics.basic import _UNFOLDED
+    the index of axioms, the definitions' names).  Those memos are dated by the kernel's
+    table sizes, which only grow, except when a front end puts back an earlier state (the
+    REPL's Undo): a predicate or definition undone and defined again under its name has the
+    same count."""
+    from tactics.basic import _DEF_NAMES, _UNFOLDED
     from tactics.wp import _AXIOMS
-    _ENTAILS.pop(kernel, None)
-    _UNFOLDED.pop(kernel, None)
-    _AXIOMS.pop(kernel, None)
+    for memo in (_ENTAILS, _UNFOLDED, _AXIOMS, _DEF_NAMES):
+        memo.pop(kernel, None)
 
 
 class TacticError(Exception):
@@ -189,9 +189,9 @@ class Goal(_GoalCache):
                 return tuple(names)
             names = list(names)[:len(hyps)]
             if len(names) < len(hyps):
-                used = self.all_names().union(names)
+                used = Avoid(self.all_names(), set(names), made)
                 while len(names) < len(hyps):
-                    n = _fresh(default_prefix, used, made)
+                    n = _fresh(default_prefix, used)
                     names.append(n)
                     made.add(n)
             return tuple(names)
@@ -200,13 +200,12 @@ class Goal(_GoalCache):
         fn = spec.get("fnames", self.fnames)
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
         born = self.born
-        same = sn is self.snames and pn is self.pnames and fn is self.fnames
-        if not same:
-            new = set(sn).union(pn, fn).difference(born)
-            if new:       # (in the order they appear)
-                born += tuple(n for n in sn + pn + fn if n in new and not new.discard(n))
+        new = set(sn).union(pn, fn).difference(born)
+        if new:       # (in the order they appear)
+            born += tuple(n for n in sn + pn + fn if n in new and not new.discard(n))
         g = Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
-        if same and p.vars is self.seq.vars:
+        if sn is self.snames and pn is self.pnames and fn is self.fnames and \
+                p.vars is self.seq.vars:
             try:
                 object.__setattr__(g, "_names", self._names)
             except AttributeError:
@@ -221,9 +220,24 @@ def labelled(g: Goal, what: str) -> Goal:
     return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
 
 
-def _fresh(prefix, used, made=()):
+class Avoid:
+    """The union of some sets of names, for `in` only (a fresh name avoids a goal's names and
+    a few more: uniting them would copy all of the goal's at every name made)."""
+    __slots__ = ("sets",)
+
+    def __init__(self, *sets):
+        self.sets = sets
+
+    def __contains__(self, x) -> bool:
+        for s in self.sets:
+            if x in s:
+                return True
+        return False
+
+
+def _fresh(prefix, used):
     i = 1
-    while f"{prefix}{i}" in used or f"{prefix}{i}" in made:
+    while f"{prefix}{i}" in used:
         i += 1
     return f"{prefix}{i}"
 

@@ -19,7 +19,7 @@ from .equalities import _conjuncts, equalities
 from .match import match
 from .patterns import PList, PName, parse_patterns
 from .display import one_line
-from .state import Goal, TacticError, labelled
+from .state import Avoid, Goal, TacticError, labelled
 
 
 def wp_goal(g: Goal) -> WP:
@@ -239,7 +239,7 @@ def _post_pattern(g: Goal, post, consumed: dict) -> str:
 
     def fresh(base):
         from seplogic.syntax import fresh_name
-        x = fresh_name(base, g.all_names() | made)
+        x = fresh_name(base, Avoid(g.all_names(), made))
         made.add(x)
         return x
     for p in parts:
