@@ -8,8 +8,8 @@ from seplogic.record import replace
 from kernel.program import PURE_PRIMS, decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    FALSE, TRUE, App, Atom, AVar, Call, Exists, Forall, If, Lit, Persistently, PredApp, Prim, Pure, Val,
-    Var, Wand, WP, alpha_eq, avars, fv, subst,
+    FALSE, TRUE, App, Atom, AVar, Call, Exists, Forall, Fork, If, Lit, Loop, Persistently,
+    PredApp, Prim, Pure, Val, Var, Wand, WP, alpha_eq, avars, fv, subst,
 )
 from .basic import (
     _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
@@ -87,6 +87,8 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
                     break
             else:
                 return g
+        elif type(redex) is Prim and redex.op not in PURE_PRIMS or type(redex) in (Fork, Loop):
+            return g         # an effectful step: no pure one (no probe the kernel refuses)
         try:
             (g,) = g.step("wp_pure", ())
         except TacticError:
