@@ -72,7 +72,8 @@ def freeze(hole: Hole):
 
 
 class _GoalCache(Record):
-    __slots__ = ("_names",)   # all_names(), computed once per goal (goals never change)
+    # all_names(), computed once per goal (goals never change); _inborn: every name is in born
+    __slots__ = ("_names", "_inborn")
 
 
 @record
@@ -200,12 +201,14 @@ class Goal(_GoalCache):
         fn = spec.get("fnames", self.fnames)
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
         born = self.born
-        new = set(sn).union(pn, fn).difference(born)
-        if new:       # (in the order they appear)
-            born += tuple(n for n in sn + pn + fn if n in new and not new.discard(n))
+        same = sn is self.snames and pn is self.pnames and fn is self.fnames
+        if not (same and getattr(self, "_inborn", False)):    # (else: no name is new)
+            new = set(sn).union(pn, fn).difference(born)
+            if new:       # (in the order they appear)
+                born += tuple(n for n in sn + pn + fn if n in new and not new.discard(n))
         g = Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
-        if sn is self.snames and pn is self.pnames and fn is self.fnames and \
-                p.vars is self.seq.vars:
+        object.__setattr__(g, "_inborn", True)
+        if same and p.vars is self.seq.vars:
             try:
                 object.__setattr__(g, "_names", self._names)
             except AttributeError:
