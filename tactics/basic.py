@@ -799,11 +799,12 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 return [g]
             (g,) = g.step("exists_intro", (w,))
             continue
-        j = next((j for j, p in enumerate(parts) if type(p) is PredApp), None)
-        if j is not None:
+        if any(type(p) is PredApp for p in parts):
+            # no hypothesis is any of them as it is: unfold them all (one conversion, not one
+            # of the whole goal per predicate)
             if _rebuild(parts) != a:
                 (g,) = g.step("sep_ac", (("goal",), _rebuild(parts)))
-            parts = parts[:j] + [k.unfold_pred(parts[j])] + parts[j + 1:]
+            parts = [k.unfold_pred(p) if type(p) is PredApp else p for p in parts]
             (g,) = g.step("convert", (("goal",), _rebuild(parts)))
             continue
         j = next((j for j, p in enumerate(parts) if type(p) is Exists), None) \
