@@ -25,16 +25,44 @@ CURRENT_TAG: ContextVar = ContextVar("CURRENT_TAG", default=None)
 # Goal.entails's answers, per kernel (the kernel decides anyway when a rule is applied)
 _ENTAILS = weakref.WeakKeyDictionary()
 
+# kernel -> ({(definitions, vars, facts): token}, {(definitions, id(vars), id(facts)):
+# (vars, facts, token)}): one token per pure context, for the memos keyed by contexts
+_CONTEXTS = weakref.WeakKeyDictionary()
+
+
+def context_token(g: "Goal") -> object:
+    """A token for g's pure context (the kernel's definitions, g's variables and facts), the
+    same for equal contexts.  Found by the identity of the sequent's tuples first: a goal and
+    its premises share them, and hashing them hashes every fact and sort again (a tuple's hash
+    is not kept).  An entry keeps its tuples alive, so no other tuple takes their ids."""
+    memo = _CONTEXTS.get(g.kernel)
+    if memo is None:
+        memo = _CONTEXTS[g.kernel] = ({}, {})
+    by_content, by_id = memo
+    vs, facts, nd = g.seq.vars, g.seq.pure, len(g.kernel.defs)
+    hit = by_id.get((nd, id(vs), id(facts)))
+    if hit is not None and hit[0] is vs and hit[1] is facts:
+        return hit[2]
+    if len(by_id) > 4096:
+        by_id.clear()
+    if len(by_content) > 4096:
+        by_content.clear()
+    token = by_content.get((nd, vs, facts))
+    if token is None:
+        token = by_content[(nd, vs, facts)] = object()
+    by_id[(nd, id(vs), id(facts))] = (vs, facts, token)
+    return token
+
 
 def forget_kernel(kernel) -> None:
-    """Drop what the tactics remember about ``kernel`` (pure answers, unfolded predicates,
-    the index of axioms, the definitions' names).  Those memos are dated by the kernel's
+    """Drop what the tactics remember about ``kernel`` (pure answers and contexts, unfolded
+    predicates, the index of axioms, the definitions' names).  Those memos are dated by the kernel's
     table sizes, which only grow, except when a front end puts back an earlier state (the
     REPL's Undo): a predicate or definition undone and defined again under its name has the
     same count."""
     from tactics.basic import _DEF_NAMES, _UNFOLDED
     from tactics.wp import _AXIOMS
-    for memo in (_ENTAILS, _UNFOLDED, _AXIOMS, _DEF_NAMES):
+    for memo in (_ENTAILS, _CONTEXTS, _UNFOLDED, _AXIOMS, _DEF_NAMES):
         memo.pop(kernel, None)
 
 
@@ -135,7 +163,7 @@ class Goal(_GoalCache):
         return fresh_name(base, self.all_names())
 
     def _entails_key(self, term):
-        return (len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
+        return (context_token(self), term)
 
     def _entails_memo(self) -> dict:
         memo = _ENTAILS.get(self.kernel)
