@@ -56,10 +56,10 @@ def context_token(g: "Goal") -> object:
 
 def forget_kernel(kernel) -> None:
     """Drop what the tactics remember about ``kernel`` (pure answers and contexts, unfolded
-    predicates, the index of axioms, the definitions' names).  Those memos are dated by the kernel's
-    table sizes, which only grow, except when a front end puts back an earlier state (the
-    REPL's Undo): a predicate or definition undone and defined again under its name has the
-    same count."""
+    predicates, the index of axioms, the definitions' names).  Those memos are dated by the
+    kernel's table sizes, which only grow, except when a front end puts back an earlier state
+    (the REPL's Undo): a predicate or definition undone and defined again under its name has
+    the same count."""
     from tactics.basic import _DEF_NAMES, _UNFOLDED
     from tactics.wp import _AXIOMS
     for memo in (_ENTAILS, _CONTEXTS, _UNFOLDED, _AXIOMS, _DEF_NAMES):
