@@ -17,19 +17,22 @@ from seplogic.syntax import (
 from .equalities import equalities
 from .match import match
 from .patterns import PAll, PDrop, PList, PName, POr, PPers, PPure, parse_patterns
-from .state import Goal, TacticError
+from .state import Avoid, Goal, TacticError
 
 
 # ---- name bookkeeping ---------------------------------------------------------------------------
 
 def drop(names, idxs):
-    s = set(idxs)
-    return tuple(n for i, n in enumerate(names) if i not in s)
+    """``names`` without the positions ``idxs`` (by slices: a step drops a few of many)."""
+    out, prev = [], 0
+    for i in sorted(i for i in set(idxs) if 0 <= i < len(names)):
+        out += names[prev:i]
+        prev = i + 1
+    return tuple(out) + tuple(names[prev:]) if out else tuple(names[prev:])
 
 
 def only(names, idxs):
-    s = set(idxs)
-    return tuple(n for i, n in enumerate(names) if i in s)
+    return tuple(names[i] for i in sorted(set(idxs)) if 0 <= i < len(names))
 
 
 def put(names, i, *new):
@@ -37,10 +40,14 @@ def put(names, i, *new):
 
 
 def rename(g: Goal, old: str, new: str) -> Goal:
-    if new in g.all_names() - {old}:
+    if new != old and new in g.all_names():
         raise TacticError(f"name {new} is already used", g)
-    return replace(g, snames=tuple(new if n == old else n for n in g.snames),
-                   pnames=tuple(new if n == old else n for n in g.pnames))
+    sn, pn = g.snames, g.pnames
+    if old in sn:
+        sn = put(sn, sn.index(old), new)
+    if old in pn:
+        pn = put(pn, pn.index(old), new)
+    return replace(g, snames=sn, pnames=pn)
 
 
 def spat_indices(g: Goal, names) -> tuple:
@@ -56,6 +63,18 @@ def spat_indices(g: Goal, names) -> tuple:
 # ---- unfolding and conversion ----------------------------------------------------------------
 
 _UNFOLDED = weakref.WeakKeyDictionary()   # kernel -> (its predicates' count, {a: unfolded})
+
+
+_DEF_NAMES = weakref.WeakKeyDictionary()   # kernel -> (its definitions' count, short names)
+
+
+def _def_names(kernel) -> frozenset:
+    """The definitions' names without their modules (a variable named so would read as one)."""
+    count, names = _DEF_NAMES.get(kernel, (None, None))
+    if count != len(kernel.defs):
+        names = frozenset(d.rpartition(".")[2] for d in kernel.defs)
+        _DEF_NAMES[kernel] = (len(kernel.defs), names)
+    return names
 
 
 def unfold_all(kernel, a, name: str | None = None):
@@ -285,6 +304,8 @@ def find_hyp(g: Goal, a, avoid=()):
         for i, h in enumerate(hyps):
             if kind == "s" and i in avoid:
                 continue
+            if type(h) is not PredApp and _head(h) != head:
+                continue         # (unfolding keeps a head that is not a predicate's)
             if alpha_eq(h, a):
                 return (kind, i)
             uh = unfold_all(k, h)
@@ -457,7 +478,7 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
             (g,) = destruct(g, nm, PPure(g.fresh("Hp")))
         elif type(a) is Exists:
             from seplogic.syntax import fresh_name
-            x = fresh_name(a.var, g.all_names() | {d.rpartition(".")[2] for d in g.kernel.defs})
+            x = fresh_name(a.var, Avoid(g.all_names(), _def_names(g.kernel)))
             (g,) = g.step("exists_elim", (ref, x))
             todo.append(nm)
         elif type(a) is Sep:
@@ -664,21 +685,24 @@ def _resources(k, a, metas):
     return out, metas
 
 
-def _frame_one(g: Goal, parts, j, ref) -> Goal:
-    """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest.  A
+def _frame_one(g: Goal, parts, j, ref):
+    """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest (and
+    its conjuncts: ``parts`` without j).  A goal that is conjunct j ∗ the rest already is not
+    rearranged (framing n conjuncts in order is n steps, not n rearrangements of n).  A
     pure conjunct (or a disjunction) the facts do not give is not proven by refuting them (that
     question fails slowly; `done` asks it once, last)."""
     a = g.seq.goal
     p = parts[j]
-    new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
-    if new != a:
-        (g,) = g.step("sep_ac", (("goal",), new))
+    if not (j == 0 and type(a) is Sep and a.left is p):
+        new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
+        if new != a:
+            (g,) = g.step("sep_ac", (("goal",), new))
     idxs = (ref[1],) if ref and ref[0] == "s" else ()
     left, right = g.step("sep_intro", (idxs,), [
         {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
     if not try_close(left, contra=ref is not None):
         raise TacticError("frame: cannot prove a framed conjunct", left)
-    return right
+    return right, (right.seq.goal, parts[:j] + parts[j + 1:])
 
 
 def _convert_one(g: Goal, parts):
@@ -710,9 +734,10 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
     ``try_or``, a disjunction left alone is proven by either side (left first)."""
     k = g.kernel
     unprovable = set()
+    known = (None, None)       # a goal and its conjuncts, from framing one
     for _ in range(1000):
         a = g.seq.goal
-        parts = sep_spine(a)
+        parts = known[1] if a is known[0] else sep_spine(a)
         if not parts:
             g.step("emp_intro", ())
             return []
@@ -735,7 +760,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             for j, p in enumerate(parts):
                 if type(p) in (Pure, Or) and p not in unprovable:
                     try:            # the kernel decides (asking first would ask twice)
-                        g = _frame_one(g, parts, j, None)
+                        g, known = _frame_one(g, parts, j, None)
                         progress = True
                         break
                     except TacticError:
@@ -745,7 +770,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 ref = find_hyp(g, p)
                 if ref is not None or (type(p) is BigSep and not _framed_as_is(g, p) and
                                        p not in unprovable and _empty(g, p)):
-                    g = _frame_one(g, parts, j, ref)
+                    g, known = _frame_one(g, parts, j, ref)
                     progress = True
                     break
                 if type(p) is BigSep:
@@ -762,7 +787,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             j = next((j for j, p in enumerate(parts) if type(p) is BigSep and
                       _framed_as_is(g, p) and _empty(g, p)), None)
             if j is not None:
-                g = _frame_one(g, parts, j, None)
+                g, known = _frame_one(g, parts, j, None)
                 continue
         # ... or unfold a predicate, or instantiate an existential
         if len(parts) == 1 and type(a) is PredApp:
@@ -774,11 +799,12 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 return [g]
             (g,) = g.step("exists_intro", (w,))
             continue
-        j = next((j for j, p in enumerate(parts) if type(p) is PredApp), None)
-        if j is not None:
+        if any(type(p) is PredApp for p in parts):
+            # no hypothesis is any of them as it is: unfold them all (one conversion, not one
+            # of the whole goal per predicate)
             if _rebuild(parts) != a:
                 (g,) = g.step("sep_ac", (("goal",), _rebuild(parts)))
-            parts = parts[:j] + [k.unfold_pred(parts[j])] + parts[j + 1:]
+            parts = [k.unfold_pred(p) if type(p) is PredApp else p for p in parts]
             (g,) = g.step("convert", (("goal",), _rebuild(parts)))
             continue
         j = next((j for j, p in enumerate(parts) if type(p) is Exists), None) \

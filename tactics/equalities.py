@@ -8,7 +8,7 @@ from itertools import islice
 
 from seplogic.syntax import App, Lit
 
-from .state import Goal
+from .state import Goal, context_token
 
 
 def _conjuncts(facts):
@@ -23,14 +23,14 @@ def _conjuncts(facts):
     return out
 
 
-_EQUALITIES = weakref.WeakKeyDictionary()   # kernel -> {(definitions, vars, facts): view}
+_EQUALITIES = weakref.WeakKeyDictionary()   # kernel -> {context token: view}
 
 
 def equalities(g: Goal) -> "_Equalities":
     """The `_Equalities` of g's pure facts, made once per context (tactics ask for it at
     every master/lease pair and candidate they weigh)."""
     memo = _EQUALITIES.setdefault(g.kernel, {})
-    key = (len(g.kernel.defs), g.seq.vars, g.seq.pure)
+    key = context_token(g)
     eqs = memo.get(key)
     if eqs is None:
         if len(memo) > 256:

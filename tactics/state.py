@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import weakref
 from contextvars import ContextVar
-from seplogic.record import record
+from seplogic.record import Record, record
 
 from kernel.rules import RULES
 from kernel.sequent import Seq
@@ -25,15 +25,45 @@ CURRENT_TAG: ContextVar = ContextVar("CURRENT_TAG", default=None)
 # Goal.entails's answers, per kernel (the kernel decides anyway when a rule is applied)
 _ENTAILS = weakref.WeakKeyDictionary()
 
+# kernel -> ({(definitions, vars, facts): token}, {(definitions, id(vars), id(facts)):
+# (vars, facts, token)}): one token per pure context, for the memos keyed by contexts
+_CONTEXTS = weakref.WeakKeyDictionary()
+
+
+def context_token(g: "Goal") -> object:
+    """A token for g's pure context (the kernel's definitions, g's variables and facts), the
+    same for equal contexts.  Found by the identity of the sequent's tuples first: a goal and
+    its premises share them, and hashing them hashes every fact and sort again (a tuple's hash
+    is not kept).  An entry keeps its tuples alive, so no other tuple takes their ids."""
+    memo = _CONTEXTS.get(g.kernel)
+    if memo is None:
+        memo = _CONTEXTS[g.kernel] = ({}, {})
+    by_content, by_id = memo
+    vs, facts, nd = g.seq.vars, g.seq.pure, len(g.kernel.defs)
+    hit = by_id.get((nd, id(vs), id(facts)))
+    if hit is not None and hit[0] is vs and hit[1] is facts:
+        return hit[2]
+    if len(by_id) > 4096:
+        by_id.clear()
+    if len(by_content) > 4096:
+        by_content.clear()
+    token = by_content.get((nd, vs, facts))
+    if token is None:
+        token = by_content[(nd, vs, facts)] = object()
+    by_id[(nd, id(vs), id(facts))] = (vs, facts, token)
+    return token
+
 
 def forget_kernel(kernel) -> None:
-    """Drop what the tactics remember about ``kernel`` (pure answers, unfolded predicates).
-    Those memos are dated by the kernel's table sizes, which only grow, except when a
-    front end puts back an earlier state (the REPL's Undo): a predicate or definition undone
-    and defined again under its name has the same count."""
-    from tactics.basic import _UNFOLDED
-    _ENTAILS.pop(kernel, None)
-    _UNFOLDED.pop(kernel, None)
+    """Drop what the tactics remember about ``kernel`` (pure answers and contexts, unfolded
+    predicates, the index of axioms, the definitions' names).  Those memos are dated by the
+    kernel's table sizes, which only grow, except when a front end puts back an earlier state
+    (the REPL's Undo): a predicate or definition undone and defined again under its name has
+    the same count."""
+    from tactics.basic import _DEF_NAMES, _UNFOLDED
+    from tactics.wp import _AXIOMS
+    for memo in (_ENTAILS, _CONTEXTS, _UNFOLDED, _AXIOMS, _DEF_NAMES):
+        memo.pop(kernel, None)
 
 
 class TacticError(Exception):
@@ -69,8 +99,13 @@ def freeze(hole: Hole):
     return out[id(hole)]
 
 
+class _GoalCache(Record):
+    # all_names(), computed once per goal (goals never change); _inborn: every name is in born
+    __slots__ = ("_names", "_inborn")
+
+
 @record
-class Goal:
+class Goal(_GoalCache):
     seq: Seq
     snames: tuple = ()     # name per spatial hypothesis
     pnames: tuple = ()     # name per persistent hypothesis
@@ -85,8 +120,17 @@ class Goal:
 
     # ---- lookup -----------------------------------------------------------------------------
 
-    def all_names(self) -> set:
-        return set(self.snames) | set(self.pnames) | set(self.fnames) | self.seq.names()
+    def all_names(self) -> frozenset:
+        """Every name in use: hypotheses' and variables' (computed once per goal: tactics
+        ask at every step, and a goal has as many names as hypotheses)."""
+        try:
+            return self._names
+        except AttributeError:
+            out = self.seq.names()       # (a copy of a set the sequent computed once)
+            out.update(self.snames, self.pnames, self.fnames)
+            out = frozenset(out)
+            object.__setattr__(self, "_names", out)
+            return out
 
     def find(self, name: str):
         """``("s", i)`` or ``("p", i)`` for a hypothesis name."""
@@ -106,15 +150,20 @@ class Goal:
     def with_goal(self, goal) -> "Goal":
         """A probe: the same context with another goal and a scratch hole (for trying a rule
         without touching this goal's derivation)."""
-        return Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
-                    self.kernel, self.origin, self.born)
+        g = Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
+                 self.kernel, self.origin, self.born)
+        try:
+            object.__setattr__(g, "_names", self._names)
+        except AttributeError:
+            pass
+        return g
 
     def fresh(self, base: str) -> str:
         from seplogic.syntax import fresh_name
         return fresh_name(base, self.all_names())
 
     def _entails_key(self, term):
-        return (len(self.kernel.defs), self.seq.vars, self.seq.pure, term)
+        return (context_token(self), term)
 
     def _entails_memo(self) -> dict:
         memo = _ENTAILS.get(self.kernel)
@@ -162,21 +211,37 @@ class Goal:
         return out
 
     def _renamed(self, p: Seq, hole: Hole, spec: dict) -> "Goal":
+        made = set()      # names made up for this premise
+
         def fit(names, hyps, default_prefix):
+            if len(names) == len(hyps):
+                return tuple(names)
             names = list(names)[:len(hyps)]
-            used = set(names)
-            while len(names) < len(hyps):
-                n = _fresh(default_prefix, used | self.all_names())
-                names.append(n)
-                used.add(n)
+            if len(names) < len(hyps):
+                used = Avoid(self.all_names(), set(names), made)
+                while len(names) < len(hyps):
+                    n = _fresh(default_prefix, used)
+                    names.append(n)
+                    made.add(n)
             return tuple(names)
         sn = spec.get("snames", self.snames)
         pn = spec.get("pnames", self.pnames)
         fn = spec.get("fnames", self.fnames)
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
-        known = set(self.born)
-        born = self.born + tuple(n for n in sn + pn + fn if n not in known)
-        return Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
+        born = self.born
+        same = sn is self.snames and pn is self.pnames and fn is self.fnames
+        if not (same and getattr(self, "_inborn", False)):    # (else: no name is new)
+            new = set(sn).union(pn, fn).difference(born)
+            if new:       # (in the order they appear)
+                born += tuple(n for n in sn + pn + fn if n in new and not new.discard(n))
+        g = Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
+        object.__setattr__(g, "_inborn", True)
+        if same and p.vars is self.seq.vars:
+            try:
+                object.__setattr__(g, "_names", self._names)
+            except AttributeError:
+                pass
+        return g
 
 
 def labelled(g: Goal, what: str) -> Goal:
@@ -184,6 +249,21 @@ def labelled(g: Goal, what: str) -> Goal:
     from seplogic.record import replace
     tag = CURRENT_TAG.get()
     return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
+
+
+class Avoid:
+    """The union of some sets of names, for `in` only (a fresh name avoids a goal's names and
+    a few more: uniting them would copy all of the goal's at every name made)."""
+    __slots__ = ("sets",)
+
+    def __init__(self, *sets):
+        self.sets = sets
+
+    def __contains__(self, x) -> bool:
+        for s in self.sets:
+            if x in s:
+                return True
+        return False
 
 
 def _fresh(prefix, used):

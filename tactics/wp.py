@@ -1,13 +1,15 @@
 """Symbolic execution tactics (the ``wp_*`` family of Iris's heap_lang proof mode)."""
 from __future__ import annotations
 
+import weakref
+
 from seplogic.record import replace
 
 from kernel.program import PURE_PRIMS, decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    FALSE, TRUE, App, Atom, AVar, Call, Exists, Forall, If, Lit, Persistently, PredApp, Prim, Pure, Val,
-    Var, Wand, WP, alpha_eq, avars, fv, subst,
+    FALSE, TRUE, App, Atom, AVar, Call, Exists, Forall, Fork, If, Lit, Loop, Persistently,
+    PredApp, Prim, Pure, Val, Var, Wand, WP, alpha_eq, avars, fv, subst,
 )
 from .basic import (
     _resources, destruct, drop, frame, head_unfold, intro_pat, only, pers_copy, pure_hyps_to_context,
@@ -17,7 +19,7 @@ from .equalities import _conjuncts, equalities
 from .match import match
 from .patterns import PList, PName, parse_patterns
 from .display import one_line
-from .state import Goal, TacticError, labelled
+from .state import Avoid, Goal, TacticError, labelled
 
 
 def wp_goal(g: Goal) -> WP:
@@ -85,6 +87,8 @@ def _pure_steps(g: Goal, finish: bool) -> Goal:
                     break
             else:
                 return g
+        elif type(redex) is Prim and redex.op not in PURE_PRIMS or type(redex) in (Fork, Loop):
+            return g         # an effectful step: no pure one (no probe the kernel refuses)
         try:
             (g,) = g.step("wp_pure", ())
         except TacticError:
@@ -237,7 +241,7 @@ def _post_pattern(g: Goal, post, consumed: dict) -> str:
 
     def fresh(base):
         from seplogic.syntax import fresh_name
-        x = fresh_name(base, g.all_names() | made)
+        x = fresh_name(base, Avoid(g.all_names(), made))
         made.add(x)
         return x
     for p in parts:
@@ -287,10 +291,7 @@ def wp_step(g: Goal, pattern: str | None, extra: dict, binders=(), with_names=()
     g = _agree_same_cells(g, w)
     given = spat_indices(g, with_names)
     tried, viable, why, todo, doubtful = [], [], [], [], []
-    for ax in k.axioms.values():
-        if ax.expr is None:
-            continue
-        metas = frozenset(n for n, _ in ax.params)
+    for ax, metas, _ in program_axioms(k, w.expr):
         sub = match(ax.expr, w.expr, metas, {ax.version: w.version})
         if sub is None:
             continue
@@ -350,16 +351,43 @@ def _lease_kinds():
 _LEASE_KINDS = _lease_kinds()
 
 
+_AXIOMS = weakref.WeakKeyDictionary()   # kernel -> (its axioms' count, {head: candidates})
+
+
+def _head(e):
+    """What an axiom's program must share with a program to match it: its constructor, and
+    for a primitive or call its operation (the matcher compares these first)."""
+    tp = type(e)
+    return (tp, e.op) if tp is Prim else (tp, e.func) if tp is Call else (tp, None)
+
+
+def program_axioms(k, expr) -> list:
+    """The semantics axioms about a program step that may match ``expr``, in the table's
+    order, each as (axiom, its parameters as metavariables, whether its precondition holds a
+    master copy or lease).  Computed once per kernel (every wp step asks): a new axiom starts
+    it afresh."""
+    count, index = _AXIOMS.get(k, (None, None))
+    if count != len(k.axioms):
+        from kernel.crash import LEASED
+        rows, index = [], {}
+        for ax in k.axioms.values():
+            if ax.expr is not None:
+                leased = any(type(c) is Atom and c.kind in LEASED for c in sep_spine(ax.pre))
+                rows.append((_head(ax.expr), (ax, frozenset(n for n, _ in ax.params), leased)))
+        wild = {h for h, _ in rows if h[0] in (Var, AVar)}   # (a pattern matching anything)
+        for h in {h for h, _ in rows}:
+            index[h] = [r for h2, r in rows if h2 == h or h2 in wild]
+        index[None] = [r for h2, r in rows if h2 in wild]
+        _AXIOMS[k] = (len(k.axioms), index)
+    return index.get(_head(expr)) or index[None]
+
+
 def _agree_same_cells(g: Goal, w) -> Goal:
     """Before a disk step (a primitive some axiom needs a master copy and lease for), the ghost
     cells at hand agree (master and lease of the same key): their values may be what shows
     which cell the step is about (keys written with variables a ghost cell equates)."""
-    from kernel.crash import LEASED
-    for ax in g.kernel.axioms.values():
-        if ax.expr is not None and any(type(c) is Atom and c.kind in LEASED
-                                       for c in sep_spine(ax.pre)) and \
-                match(ax.expr, w.expr, frozenset(n for n, _ in ax.params),
-                      {ax.version: w.version}) is not None:
+    for ax, metas, leased in program_axioms(g.kernel, w.expr):
+        if leased and match(ax.expr, w.expr, metas, {ax.version: w.version}) is not None:
             from .basic import agree_all
             return agree_all(g, syntactic=True, kinds=("gmaster",))
     return g
