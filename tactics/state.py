@@ -126,9 +126,7 @@ class Goal(_GoalCache):
         try:
             return self._names
         except AttributeError:
-            out = self.seq.names()       # (a copy of a set the sequent computed once)
-            out.update(self.snames, self.pnames, self.fnames)
-            out = frozenset(out)
+            out = self.seq.names().union(self.snames, self.pnames, self.fnames)
             object.__setattr__(self, "_names", out)
             return out
 
