@@ -48,6 +48,8 @@ class Seq(_SeqCache):
 
     def _same_vars(self, **changes) -> "Seq":
         """A copy with other hypotheses or goal: its scope is ours (kept, not recomputed)."""
+        if "vars" in changes:       # (then the scope would be stale)
+            raise ValueError("_same_vars keeps the variables")
         new = replace(self, **changes)
         object.__setattr__(new, "_scope", self.scope())
         return new

@@ -203,3 +203,11 @@ def test_dropping_and_keeping_hypotheses_agree_with_their_definition(n, idxs):
     seq = Seq(spat=spat)
     assert seq.drop_spat(idxs).spat == tuple(h for i, h in enumerate(spat) if i not in idxs)
     assert seq.only_spat(idxs).spat == tuple(h for i, h in enumerate(spat) if i in idxs)
+
+
+def test_a_copy_that_keeps_the_scope_cannot_change_the_variables():
+    from kernel.sequent import Seq
+    seq = Seq(vars=(("x", NAT),))
+    seq.names()
+    with pytest.raises(ValueError):
+        seq._same_vars(vars=(("y", NAT),))
