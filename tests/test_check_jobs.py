@@ -25,12 +25,17 @@ FILES = {
 }
 
 
-@pytest.fixture
-def tree(tmp_path):
-    for name, text in FILES.items():
-        p = tmp_path / name
+def write_tree(root, files: dict):
+    for name, text in files.items():
+        p = root / name
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path):
+    write_tree(tmp_path, FILES)
     (tmp_path / "e" / "latin1.pv").write_bytes(b"(* caf\xe9 *)\n")
     return tmp_path
 
@@ -146,11 +151,7 @@ SHARED = {
 
 @pytest.fixture
 def shared(tmp_path):
-    for name, text in SHARED.items():
-        p = tmp_path / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    return tmp_path
+    return write_tree(tmp_path, SHARED)
 
 
 def test_a_file_that_checks_nothing_is_loaded_by_each_group_that_needs_it(shared):
