@@ -981,10 +981,10 @@ def _entails(env, envkey, hyps: tuple, goal, defs, memo, token=None) -> bool:
     _need_prop(goal, env, envkey, sorter, memo)
     roots = {links[k] for k in _links(goal, memo) if k in links}
     mine = tuple(hyps[i] for i in sorted(i for r in roots for i in groups[r]))
-    # first the facts about the goal's own variables: most goals follow from a few of them
-    # (a subset proving the goal proves it from all: weakening); a cheap try before the group
     if any(alone.values()):     # these facts are already known to be contradictory
         return True
+    # first the facts about the goal's own variables: most goals follow from a few of them
+    # (a subset proving the goal proves it from all: weakening); a cheap try before the group
     vs = fv(goal)
     near = tuple(h for h in mine if not vs.isdisjoint(fv(h)))
     if len(near) < len(mine) and _refuted(env, near, goal, defs, memo, caches):
