@@ -123,8 +123,9 @@ def groups(files) -> list:
 
 def plan(files) -> list:
     """[(group, prerequisites)]: the command line's file indices in groups that share no file
-    (through Require, read from each file's text wherever the word occurs: more than the parser
-    sees, never less) and no module name, each with the files of other groups its process
+    (through Require, read from each file's text with its comments blanked, as the parser reads
+    it, wherever the word occurs: in a string too, more than the parser sees, never less) and no
+    module name, each with the files of other groups its process
     loads first, silently.  A file f's requirement p is such a prerequisite only if p is a
     command-line file before f (so ``-j 1`` has loaded it, in its own chunk, before f's) that
     requires nothing and checks nothing (`_WORK`); every other requirement joins f's group."""
@@ -143,7 +144,7 @@ def plan(files) -> list:
     index: dict = {}
     for i, f in enumerate(files):
         index.setdefault(os.path.abspath(f), i)     # (named again, a file loads nothing)
-    requires: dict = {}            # abspath -> the abspaths its text requires (None: unreadable)
+    requires: dict = {}            # abspath -> the abspaths its text requires (unreadable: none)
     leaf: dict = {}
 
     def read(ap):
