@@ -193,9 +193,11 @@ def test_exit_handlers_and_threads_still_run_at_exit():
     p = _entry(["check", "--no-cache", SPIN],
                "import atexit; atexit.register(lambda: print('handler ran'))")
     assert p.returncode == 0 and p.stdout.splitlines()[-2:] == ["handler ran", "teardown ran"]
+    # the thread runs until the main thread is done (whatever the check's duration)
     p = _entry(["check", "--no-cache", SPIN],
-               "import threading, time\n"
-               "threading.Thread(target=lambda: (time.sleep(0.5), print('thread done'))).start()")
+               "import threading\n"
+               "threading.Thread(target=lambda: (threading.main_thread().join(),"
+               " print('thread done'))).start()")
     assert p.returncode == 0 and p.stdout.splitlines()[-2:] == ["thread done", "teardown ran"]
 
 
