@@ -73,17 +73,25 @@ class Seq(_SeqCache):
         return self._same_vars(spat=self.spat + tuple(hyps))
 
     def drop_spat(self, idxs) -> "Seq":
-        s = self.spat       # (indices that name no hypothesis drop nothing)
-        for i in sorted({i for i in idxs if 0 <= i < len(s)}, reverse=True):
-            s = s[:i] + s[i + 1:]
-        return self._same_vars(spat=s)
+        return self._same_vars(spat=without(self.spat, idxs))
 
     def only_spat(self, idxs) -> "Seq":
-        return self._same_vars(spat=tuple(self.spat[i] for i in sorted(
-            {i for i in idxs if 0 <= i < len(self.spat)})))
+        return self._same_vars(spat=keeping(self.spat, idxs))
 
     def set_spat(self, i: int, *hyps) -> "Seq":
         return self._same_vars(spat=self.spat[:i] + tuple(hyps) + self.spat[i + 1:])
 
     def set_pers(self, i: int, *hyps) -> "Seq":
         return self._same_vars(pers=self.pers[:i] + tuple(hyps) + self.pers[i + 1:])
+
+
+def without(items: tuple, idxs) -> tuple:
+    """``items`` without the positions ``idxs``, by slices (a position naming none drops none)."""
+    for i in sorted({i for i in idxs if 0 <= i < len(items)}, reverse=True):
+        items = items[:i] + items[i + 1:]
+    return items
+
+
+def keeping(items: tuple, idxs) -> tuple:
+    """The items at the positions ``idxs``, each once, in order."""
+    return tuple(items[i] for i in sorted({i for i in idxs if 0 <= i < len(items)}))

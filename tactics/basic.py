@@ -10,6 +10,7 @@ import weakref
 from seplogic.record import replace
 
 from kernel.rules import sep_spine
+from kernel.sequent import keeping, without
 from seplogic.syntax import (
     And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep,
     Wand, alpha_eq, fv, subst,
@@ -23,16 +24,13 @@ from .state import Avoid, Goal, TacticError
 # ---- name bookkeeping ---------------------------------------------------------------------------
 
 def drop(names, idxs):
-    """``names`` without the positions ``idxs`` (by slices: a step drops a few of many)."""
-    out, prev = [], 0
-    for i in sorted(i for i in set(idxs) if 0 <= i < len(names)):
-        out += names[prev:i]
-        prev = i + 1
-    return tuple(out) + tuple(names[prev:]) if out else tuple(names[prev:])
+    """The names of the hypotheses `Seq.drop_spat` keeps."""
+    return without(tuple(names), idxs)
 
 
 def only(names, idxs):
-    return tuple(names[i] for i in sorted(set(idxs)) if 0 <= i < len(names))
+    """The names of the hypotheses `Seq.only_spat` keeps."""
+    return keeping(tuple(names), idxs)
 
 
 def put(names, i, *new):

@@ -148,8 +148,11 @@ class Goal(_GoalCache):
     def with_goal(self, goal) -> "Goal":
         """A probe: the same context with another goal and a scratch hole (for trying a rule
         without touching this goal's derivation)."""
-        g = Goal(self.seq.with_goal(goal), self.snames, self.pnames, self.fnames, Hole(),
-                 self.kernel, self.origin, self.born)
+        return self._same_names(Goal(self.seq.with_goal(goal), self.snames, self.pnames,
+                                     self.fnames, Hole(), self.kernel, self.origin, self.born))
+
+    def _same_names(self, g: "Goal") -> "Goal":
+        """g, which has our names and variables, given our `all_names` if we made it."""
         try:
             object.__setattr__(g, "_names", self._names)
         except AttributeError:
@@ -231,15 +234,10 @@ class Goal(_GoalCache):
         if not (same and getattr(self, "_inborn", False)):    # (else: no name is new)
             new = set(sn).union(pn, fn).difference(born)
             if new:       # (in the order they appear)
-                born += tuple(n for n in sn + pn + fn if n in new and not new.discard(n))
+                born += tuple(n for n in dict.fromkeys(sn + pn + fn) if n in new)
         g = Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
         object.__setattr__(g, "_inborn", True)
-        if same and p.vars is self.seq.vars:
-            try:
-                object.__setattr__(g, "_names", self._names)
-            except AttributeError:
-                pass
-        return g
+        return self._same_names(g) if same and p.vars is self.seq.vars else g
 
 
 def labelled(g: Goal, what: str) -> Goal:

@@ -354,7 +354,7 @@ _LEASE_KINDS = _lease_kinds()
 _AXIOMS = weakref.WeakKeyDictionary()   # kernel -> (its axioms' count, {head: candidates})
 
 
-def _head(e):
+def _program_head(e):
     """What an axiom's program must share with a program to match it: its constructor, and
     for a primitive or call its operation (the matcher compares these first)."""
     tp = type(e)
@@ -373,13 +373,14 @@ def program_axioms(k, expr) -> list:
         for ax in k.axioms.values():
             if ax.expr is not None:
                 leased = any(type(c) is Atom and c.kind in LEASED for c in sep_spine(ax.pre))
-                rows.append((_head(ax.expr), (ax, frozenset(n for n, _ in ax.params), leased)))
+                metas = frozenset(n for n, _ in ax.params)
+                rows.append((_program_head(ax.expr), (ax, metas, leased)))
         wild = {h for h, _ in rows if h[0] in (Var, AVar)}   # (a pattern matching anything)
         for h in {h for h, _ in rows}:
             index[h] = [r for h2, r in rows if h2 == h or h2 in wild]
         index[None] = [r for h2, r in rows if h2 in wild]
         _AXIOMS[k] = (len(k.axioms), index)
-    return index.get(_head(expr)) or index[None]
+    return index.get(_program_head(expr)) or index[None]
 
 
 def _agree_same_cells(g: Goal, w) -> Goal:
