@@ -163,7 +163,8 @@ FALSE = Lit("bool", False)
 
 
 class Expr(Record):
-    __slots__ = ("_fv", "_wf")   # free variables, computed once (fv); kernel/wf.py's mark
+    __slots__ = ("_fv", "_wf", "_pv")   # free logical and program variables, computed once
+    # (fv, prog_vars); kernel/wf.py's mark
 
 
 @record
@@ -420,12 +421,10 @@ def fv(a) -> frozenset:
 
     Computed once per node and kept in its ``_fv`` slot (nodes are immutable), so asking again
     -- as substitution does at every node, to leave alone what it would not change -- is O(1)."""
-    try:
-        return a._fv
-    except AttributeError:
-        pass
-    out = _fv(a)
-    _set_slot(a, "_fv", out)
+    out = getattr(a, "_fv", None)     # (a default is cheaper than an exception on a new node)
+    if out is None:
+        out = _fv(a)
+        _set_slot(a, "_fv", out)
     return out
 
 
@@ -638,9 +637,36 @@ def subst(a, s: dict, avs: dict | None = None):
 # Program variables: substituting values for parameters / let-bound names
 
 
+def prog_vars(e: Expr) -> frozenset:
+    """The program variables free in e (not bound by a let of e), kept in its ``_pv`` slot."""
+    out = getattr(e, "_pv", None)
+    if out is not None:
+        return out
+    tp = type(e)
+    if tp is EVar:
+        out = frozenset((e.name,))
+    elif tp is Let:
+        out = prog_vars(e.bound) | (prog_vars(e.body) - {e.name})
+    elif tp is If:
+        out = prog_vars(e.cond) | prog_vars(e.then) | prog_vars(e.els)
+    elif tp in (Call, Prim):
+        out = _EMPTY.union(*map(prog_vars, e.args))
+    elif tp in (Fork, Loop):
+        out = prog_vars(e.body)
+    elif tp is Val:
+        out = _EMPTY
+    else:
+        raise TypeError(f"not an expression: {e!r}")
+    _set_slot(e, "_pv", out)
+    return out
+
+
 def subst_prog(e: Expr, s: dict) -> Expr:
     """Replace program variables by expressions (values, in practice).  Values are closed with
-    respect to program variables, so no capture is possible."""
+    respect to program variables, so no capture is possible.  A part mentioning none of s's
+    names is returned as it is (a let's continuation is not copied for a name it never uses)."""
+    if s.keys().isdisjoint(prog_vars(e)):
+        return e
     tp = type(e)
     if tp is EVar:
         return s.get(e.name, e)
