@@ -56,8 +56,12 @@ def short_name(x: str) -> str:
 # Sorts
 
 
+class _SortMark(Record):
+    __slots__ = ("_ok",)   # kernel/pure.py's mark: found well-formed (a property of the sort alone)
+
+
 @record
-class Sort:
+class Sort(_SortMark):
     """A sort: a base name (``u64``, ``nat``, ``int``, ``bool``, ``string``, ``unit``, ``loc``,
     ``gname``, ``val``, ``iProp``) or a constructor applied to sorts (``list``, ``set``,
     ``option``, ``map``, ``prod``) or a user record/state type name."""
