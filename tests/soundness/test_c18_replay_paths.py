@@ -126,3 +126,16 @@ def test_replace_by_positions_is_the_field_replace():
         replace(e, _at=1)
     with pytest.raises(TypeError):
         replace(e, _hash=1)
+
+
+def test_a_sequent_copy_changes_only_the_fields_it_names():
+    """`Seq._same_vars` builds the copy by position: a name that is no field (a typo would
+    otherwise keep a hypothesis a rule consumed) and vars (the kept scope would be stale) are
+    refused."""
+    s = Seq(vars=(("x", INT),), pure=(eq(Var("x"), Var("x")),), spat=(Pure(Lit("bool", True)),))
+    t = s.drop_spat([0]).add_pure(app("lt", Var("x"), Lit("int", 1)))
+    assert t.spat == () and t.pure == s.pure + (app("lt", Var("x"), Lit("int", 1)),)
+    assert t.vars is s.vars and t.names() is s.names() and t.goal is s.goal
+    for bad in ({"spats": ()}, {"vars": ()}, {"goal": None, "Goal": None}):
+        with pytest.raises(ValueError):
+            s._same_vars(**bad)
