@@ -595,6 +595,13 @@ def subst(a, s: dict, avs: dict | None = None):
         return a
     if not avs and all(type(t) is Var and t.name == k for k, t in s.items()):
         return a                      # x := x for each x: the identity, exactly
+    return _subst(a, s, avs)
+
+
+def _subst(a, s: dict, avs: dict | None):
+    """`subst` below its entry (the identity was ruled out there; what s leaves free is kept)."""
+    if not avs and (not s or fv(a).isdisjoint(s)):
+        return a
     if isinstance(a, Term):
         return subst_term(a, s)
     if isinstance(a, Expr):
@@ -607,13 +614,13 @@ def subst(a, s: dict, avs: dict | None = None):
     if tp is AVar:
         return avs.get(a.name, a) if avs else a
     if tp in (Sep, Wand, And, Or):
-        return tp(subst(a.left, s, avs), subst(a.right, s, avs))
+        return tp(_subst(a.left, s, avs), _subst(a.right, s, avs))
     avoid = _range_fv(avs) if avs else frozenset()
     if tp in (Exists, Forall):
         var, body, s2 = _under(a.var, a.body, s, avoid)
-        return tp(var, a.sort, subst(body, s2, avs))
+        return tp(var, a.sort, _subst(body, s2, avs))
     if tp is Persistently:
-        return Persistently(subst(a.body, s, avs))
+        return Persistently(_subst(a.body, s, avs))
     if tp is BigSep:
         coll = subst_term(a.coll, s)
         body, s2, names = a.body, s, []
@@ -621,19 +628,19 @@ def subst(a, s: dict, avs: dict | None = None):
             others = frozenset(names) | frozenset(a.vars[i + 1:])
             v, body, s2 = _under(v, body, s2, avoid, others)
             names.append(v)
-        return BigSep(a.kind, tuple(names), coll, subst(body, s2, avs))
+        return BigSep(a.kind, tuple(names), coll, _subst(body, s2, avs))
     if tp is Atom:
         return Atom(a.kind, tuple(subst_term(t, s) for t in a.args))
     if tp is Inv:
-        return Inv(a.name, subst(a.body, s, avs))
+        return Inv(a.name, _subst(a.body, s, avs))
     if tp is IsLock:
-        return IsLock(subst_term(a.lock, s), subst(a.body, s, avs))
+        return IsLock(subst_term(a.lock, s), _subst(a.body, s, avs))
     if tp is PredApp:
-        return PredApp(a.name, tuple(subst(t, s, avs) for t in a.args))
+        return PredApp(a.name, tuple(_subst(t, s, avs) for t in a.args))
     if tp is WP:
         var, post, s2 = _under(a.var, a.post, s, avoid)
         return WP(subst_term(a.version, s), a.opened, subst_expr(a.expr, s), var,
-                  subst(post, s2, avs))
+                  _subst(post, s2, avs))
     raise TypeError(f"not a term, program or assertion: {a!r}")
 
 
