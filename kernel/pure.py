@@ -990,9 +990,9 @@ def _entails(env, envkey, hyps: tuple, goal, defs, memo, token=None) -> bool:
         return True
     if _refuted(env, mine, goal, defs, memo, caches):
         return True
-    for r, ix in groups.items():
+    for r, ix in sorted(groups.items(), key=lambda g: -g[1][-1]):  # newest facts' first:
         if r not in roots:
-            if r not in alone:      # its newest facts first (a dead branch's clash is recent)
+            if r not in alone:      # and its newest facts first (a dead branch's clash is recent)
                 fs = tuple(hyps[i] for i in ix)
                 alone[r] = len(fs) > 12 and _refuted(env, fs[-12:], None, defs, memo, caches) \
                     or _refuted(env, fs, None, defs, memo, caches)
