@@ -78,6 +78,7 @@ def run_batch(engine: ReplEngine, lines, write) -> int:
 # ---- the terminal UI ------------------------------------------------------------------------
 
 def _lexer(engine):
+    """The input's Pygments lexer (prompt_toolkit's adapter of it)."""
     from prompt_toolkit.lexers import PygmentsLexer
 
     from . import sentences as S
@@ -97,6 +98,27 @@ def _lexer(engine):
             return super().get_tokens_unprocessed(text, stack)
 
     return PygmentsLexer(ReplPvLexer)
+
+
+def _colours(engine):
+    """The session's lexer: plain text until `build` makes the Pygments lexer.  Importing
+    Pygments and compiling the lexer's expressions is ~45 M instructions (~12 ms), which
+    `run_interactive` spends after the first prompt is on the screen, not before."""
+    from prompt_toolkit.lexers import DynamicLexer
+
+    class Colours(DynamicLexer):
+        def __init__(self):
+            self.lexer = None
+            super().__init__(lambda: self.lexer)
+
+        def build(self):
+            """The Pygments lexer, made on the first call; True if this call made it."""
+            if self.lexer is not None:
+                return False
+            self.lexer = _lexer(engine)
+            return True
+
+    return Colours()
 
 
 def _completer(engine):
@@ -153,7 +175,7 @@ def make_session(engine: ReplEngine, input=None, output=None, history=None):
         message=lambda: engine.prompt,
         multiline=True,
         key_bindings=kb,
-        lexer=_lexer(engine),
+        lexer=_colours(engine),
         completer=_completer(engine),
         complete_while_typing=False,
         history=history if history is not None else _history(),
@@ -161,6 +183,23 @@ def make_session(engine: ReplEngine, input=None, output=None, history=None):
         input=input,
         output=output,
     )
+
+
+def _after_drawing(build):
+    """A ``pre_run`` for `PromptSession.prompt` that runs ``build`` once the prompt is drawn
+    (prompt_toolkit calls ``pre_run`` just before it draws; the event loop runs what it
+    schedules after the drawing) and redraws if ``build`` says it changed something."""
+    def pre_run():
+        import asyncio
+
+        from prompt_toolkit.application import get_app
+        app = get_app()
+
+        def later():
+            if build():
+                app.invalidate()
+        asyncio.get_running_loop().call_soon(later)
+    return pre_run
 
 
 def run_interactive(engine: ReplEngine, input=None, output=None, write=None,
@@ -176,7 +215,7 @@ def run_interactive(engine: ReplEngine, input=None, output=None, write=None,
     session = make_session(engine, input=input, output=output, history=history)
     while not engine.quit:
         try:
-            text = session.prompt()
+            text = session.prompt(pre_run=_after_drawing(session.lexer.build))
         except KeyboardInterrupt:
             continue
         except EOFError:
