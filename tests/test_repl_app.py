@@ -162,6 +162,49 @@ def test_the_lexer_follows_the_kind_of_input():
     assert session.message() == "pv < "
 
 
+def test_the_collector_is_off_during_start_up_and_back_on_once_the_prompt_is_drawn():
+    """`repl.app.main` turns the cyclic garbage collector off while it starts; the first
+    prompt drawn, what start-up made is frozen (`gc.freeze`) and the collector is on again."""
+    import gc
+    e = ReplEngine(SWAP, until=line_of("wp_call."))
+    seen = []
+    real = e.execute
+
+    def execute(text):              # the state of the collector when the input runs
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real(text)
+    e.execute = execute
+    gc.disable()
+    try:
+        drive("Show." + ENTER + CTRL_D, engine=e)
+        assert gc.isenabled()
+        assert seen and seen[0][0] and seen[0][1] > 0, seen
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    # when it was on to begin with (a caller's own process), it is left alone
+    seen.clear()
+    drive("Show." + ENTER + CTRL_D, engine=e)
+    assert seen == [(True, 0)] and gc.isenabled()
+
+
+def test_batch_mode_turns_the_collector_back_on(monkeypatch):
+    import gc
+    import types
+    from repl.app import main
+    monkeypatch.setattr("sys.stdin", io.StringIO("Show.\n"))
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    args = types.SimpleNamespace(file=SWAP, until=line_of("wp_call."), width=None,
+                                 no_cache=True)
+    try:
+        assert main(args) == 0
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "swap_spec" in out.getvalue()
+
+
 def test_the_colours_are_made_after_the_first_prompt_is_drawn():
     """Pygments is not imported before the first prompt is on the screen; the input typed
     then is coloured all the same (in a fresh interpreter, where nothing imported Pygments
