@@ -233,9 +233,8 @@ def run_interactive(engine: ReplEngine, input=None, output=None, write=None,
     session = make_session(engine, input=input, output=output, history=history)
 
     def start_up() -> bool:         # once the first prompt is drawn (a no-op afterwards)
-        made = session.lexer.build()
         _settle()
-        return made
+        return session.lexer.build()
     while not engine.quit:
         try:
             text = session.prompt(pre_run=_after_drawing(start_up))
