@@ -42,6 +42,7 @@ def main(args) -> int:
     interactive = sys.stdin.isatty()
     fixed = getattr(args, "width", None)
     width = max(fixed or (terminal_width() if interactive else None) or 72, 30)
+    collecting = gc.isenabled()
     gc.disable()                    # until start-up is over (`_settle`)
     try:
         # loading and every step run on a deep stack (driver.deep); Ctrl-C still interrupts a
@@ -55,7 +56,8 @@ def main(args) -> int:
         print(BANNER)
         return run_interactive(engine, follow_terminal=fixed is None)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 def _settle() -> None:
