@@ -62,7 +62,7 @@ def main(args) -> int:
 
 def _settle() -> None:
     """The end of start-up, when `main` turned the cyclic garbage collector off for it: its
-    collections, each rescanning the growing heap, were ~70 M instructions (~4%) of the time
+    collections, each rescanning the growing heap, were ~68 M instructions (3.5%) of the time
     to the first prompt, and start-up leaves little cyclic garbage (~1,000 objects of ~40,000
     after loading rd_proof.pv).  What start-up made (the kernel's tables, the files' syntax,
     the modules) lives as long as the session, so it is moved out of the collector's sight
@@ -122,7 +122,7 @@ def _lexer(engine):
 
 def _colours(engine):
     """The session's lexer: plain text until `build` makes the Pygments lexer.  Importing
-    Pygments and compiling the lexer's expressions is ~45 M instructions (~12 ms), which
+    Pygments and compiling the lexer's expressions is ~48 M instructions (~12 ms), which
     `run_interactive` spends after the first prompt is on the screen, not before."""
     from prompt_toolkit.lexers import DynamicLexer
 
