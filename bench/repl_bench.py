@@ -28,6 +28,14 @@ Redraw: in that terminal the largest proof is typed, a sentence at a time: a bla
 time to the line redrawn is a keystroke sample), then the sentence; once the terminal is
 quiet, Enter, and the time to the goals and the next prompt drawn is a step sample (the first
 ``--redraw`` sentences count).  Then `Undo.`, `Qed.` and the `Undo.` of the `Qed`, from Enter.
+
+``--instructions`` (instead of all that): the instructions (valgrind's cachegrind; the same
+run's count varies by ~0.01%, wall times here by up to 1.7x) `pv repl` executes until its
+report is written and until its first prompt is drawn -- the run leaves right there -- for
+the largest proof's file at the line after that proof's start (the cache filled first) and
+for no file; ``--base OTHER_CHECKOUT`` runs the same from another checkout beside it.
+
+    python bench/repl_bench.py --instructions [--base OTHER_CHECKOUT]
 """
 from __future__ import annotations
 
@@ -325,6 +333,102 @@ def redraw(limit: int, env):
     return keys, steps, other
 
 
+# `pv repl` as the console script runs it (from the checkout ``root``), leaving right after the
+# file's report is written (``at_report``) or right after the first prompt is drawn
+_LEAVE_AT = """
+import os, sys
+sys.path.insert(0, {root!r})
+import driver
+driver.use_bytecode_cache()
+import repl.app as A
+make = A.make_session
+def make_session(*a, **k):
+    if {at_report!r}:       # (run_interactive writes the report, then makes the session)
+        sys.stdout.flush()
+        os._exit(0)
+    s = make(*a, **k)
+    render = s.app.renderer.render
+    def first(*x, **y):
+        render(*x, **y)
+        sys.stdout.flush()
+        os._exit(0)
+    s.app.renderer.render = first
+    return s
+A.make_session = make_session
+sys.argv[0] = "pv"
+from driver.cli import entry
+entry()
+"""
+
+
+def leaving_at(root, args, at_report: bool) -> list:
+    """The command running `pv repl ARGS` from checkout ``root`` that leaves right after the
+    report is written or right after the first prompt is drawn."""
+    return [sys.executable, "-c", _LEAVE_AT.format(root=root, at_report=at_report), "repl",
+            *args]
+
+
+def instructions_until(root, args, at_report: bool, env) -> int:
+    """Instructions of `pv repl ARGS` (checkout ``root``) in the pseudo-terminal until the
+    report is written or the first prompt drawn."""
+    import re
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="pv-bench-cg-") as d:
+        out = os.path.join(d, "cachegrind.out")
+        term = Terminal(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                         f"--cachegrind-out-file={out}", *leaving_at(root, args, at_report)],
+                        dict(env, PYTHONHASHSEED="0"))
+        end = time.perf_counter() + 600
+        while term.p.poll() is None and time.perf_counter() < end:
+            term._read(0.1)
+        if term.p.poll() is None:
+            term.close()                    # (stuck: Ctrl-D, else killed)
+        else:
+            os.close(term.master)
+        try:
+            with open(out, encoding="utf-8") as f:
+                m = re.search(r"^summary:\s+(\d+)", f.read(), re.M)
+        except OSError:
+            m = None
+        if m is None:
+            raise SystemExit(f"pv repl {' '.join(args)} (from {root}) gave no count; the "
+                             f"terminal shows:\n{term.seen[-2000:].decode(errors='replace')}")
+        return int(m.group(1))
+
+
+def instructions(base) -> None:
+    """Print the instructions to the report and to the prompt, per case and checkout."""
+    import tempfile
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
+    from debian import ensure, have
+    if not ensure(["valgrind"], lambda: have("valgrind")):
+        raise SystemExit("repl_bench --instructions: needs valgrind (Debian's valgrind)")
+    path, thm, _ = largest_proof()
+    late = next((ln for ln in open_lines(path) if ln > thm.proof.pos.line), None)
+    cases = [[os.path.relpath(path, ROOT), "--until", str(late)], []]
+    checkouts = [("this", ROOT)] + ([("base", os.path.abspath(base))] if base else [])
+    print("pv repl in a terminal, instructions (cachegrind) until the report is written / "
+          "until the first prompt is drawn / between the two", flush=True)
+    with tempfile.TemporaryDirectory(prefix="pv-bench-cache-") as d:
+        for args in cases:
+            counts = {}
+            for name, root in checkouts:
+                env = dict(os.environ, PV_CACHE_DIR=os.path.join(d, name))
+                if args:                    # the cache filled by a plain run
+                    subprocess.run([sys.executable, "-m", "driver.cli", "repl", *args],
+                                   cwd=root, env=env, stdin=subprocess.DEVNULL,
+                                   capture_output=True)
+                counts[name] = [instructions_until(root, args, at, env) for at in (True, False)]
+            shown = " ".join(["pv repl", *args])
+            for name, (report, prompt) in counts.items():
+                line = (f"  `{shown}` ({name}): {report / 1e6:7.1f} M / {prompt / 1e6:7.1f} M / "
+                        f"{(prompt - report) / 1e6:6.1f} M")
+                if name != "this":
+                    this = counts["this"][1]
+                    line += f"   this/base to the prompt: {this / prompt:.3f}"
+                print(line, flush=True)
+
+
 def _verdict(ms, target) -> str:
     return f"(target <= {target:.0f} ms: {'met' if ms <= target else 'MISSED'})"
 
@@ -346,7 +450,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="starts of `pv repl` (default 5)")
     ap.add_argument("--redraw", type=int, default=1000,
                     help="sentences typed in the terminal (default: the whole proof)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="only the instructions until the report and the first prompt")
+    ap.add_argument("--base", help="with --instructions: another checkout to compare with")
     args = ap.parse_args()
+    if args.instructions:
+        instructions(args.base)
+        return
 
     path, name, n, steps, undo, qed, undo_qed = latency(args.rounds)
     print(f"largest proof: {name} in {os.path.relpath(path, ROOT)} ({n} sentences), "

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
 from driver import load as _load
 from driver.load import Session, TheoremResult, plan_theorem
@@ -39,7 +38,7 @@ from seplogic import document as D
 from seplogic.document import TheoremDef
 from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_term
 from seplogic.printer import show
-from seplogic.record import replace
+from seplogic.record import dataclass, replace     # (no code generated at import)
 from seplogic.syntax import short_name
 from tactics.display import show_goal, show_state
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step

@@ -20,13 +20,11 @@ whole input, so errors point into what the user typed.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
 
 from seplogic import vocabulary as V
 from seplogic.document import Bullet, Pos
-from seplogic.record import is_record, replace
+from seplogic.record import dataclass, is_record, replace     # (no code generated at import)
 from seplogic.parser import PVSyntaxError, parse_file, parse_term
 
 # Commands of the REPL itself (and the proof-mode words of the file language).
@@ -133,17 +131,14 @@ def shift_positions(obj, dline: int):
         return Pos(obj.line + dline, obj.col)
     if isinstance(obj, tuple):
         return tuple(shift_positions(x, dline) for x in obj)
-    if is_record(obj) or dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        names = obj._fields if is_record(obj) else [f.name for f in dataclasses.fields(obj)]
+    if is_record(obj):              # (the parser's steps are records: seplogic/document.py)
         changes = {}
-        for f in names:
+        for f in obj._fields:
             v = getattr(obj, f)
             nv = shift_positions(v, dline)
             if nv is not v:
                 changes[f] = nv
-        if not changes:
-            return obj
-        return replace(obj, **changes) if is_record(obj) else dataclasses.replace(obj, **changes)
+        return replace(obj, **changes) if changes else obj
     return obj
 
 

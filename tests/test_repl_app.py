@@ -147,7 +147,8 @@ def test_prompt_and_highlighting_on_a_terminal():
 def test_the_lexer_follows_the_kind_of_input():
     e = ReplEngine(SWAP, until=line_of("wp_call."))
     session = make_session(e, input=None, output=DummyOutput(), history=InMemoryHistory())
-    lexer = session.lexer.pygments_lexer
+    assert session.lexer.build() and not session.lexer.build()      # made once
+    lexer = session.lexer.lexer.pygments_lexer
 
     def toks(text):
         return [(t, v) for _, t, v in lexer.get_tokens_unprocessed(text) if v.strip()]
@@ -159,6 +160,91 @@ def test_the_lexer_follows_the_kind_of_input():
     assert session.message() == "swap_spec < "
     e.execute("Abort.")
     assert session.message() == "pv < "
+
+
+def test_the_collector_is_off_during_start_up_and_back_on_once_the_prompt_is_drawn():
+    """`repl.app.main` turns the cyclic garbage collector off while it starts; the first
+    prompt drawn, what start-up made is frozen (`gc.freeze`) and the collector is on again."""
+    import gc
+    e = ReplEngine(SWAP, until=line_of("wp_call."))
+    seen = []
+    real = e.execute
+
+    def execute(text):              # the state of the collector when the input runs
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        return real(text)
+    e.execute = execute
+    gc.disable()
+    try:
+        drive("Show." + ENTER + CTRL_D, engine=e)
+        assert gc.isenabled()
+        assert seen and seen[0][0] and seen[0][1] > 0, seen
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    # when it was on to begin with (a caller's own process), it is left alone
+    seen.clear()
+    drive("Show." + ENTER + CTRL_D, engine=e)
+    assert seen == [(True, 0)] and gc.isenabled()
+
+
+def test_batch_mode_turns_the_collector_back_on(monkeypatch):
+    import gc
+    import types
+    from repl.app import main
+    monkeypatch.setattr("sys.stdin", io.StringIO("Show.\n"))
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    args = types.SimpleNamespace(file=SWAP, until=line_of("wp_call."), width=None,
+                                 no_cache=True)
+    try:
+        assert main(args) == 0
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    assert "swap_spec" in out.getvalue()
+
+
+def test_the_colours_are_made_after_the_first_prompt_is_drawn():
+    """Pygments is not imported before the first prompt is on the screen; the input typed
+    then is coloured all the same (in a fresh interpreter, where nothing imported Pygments
+    yet)."""
+    code = f"""
+import io, re, sys
+from prompt_toolkit.data_structures import Size
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.vt100 import Vt100_Output
+import repl.app as A
+from repl.engine import ReplEngine
+
+e = ReplEngine({SWAP!r}, until={line_of("wp_call.")})
+screen = io.StringIO()
+term = Vt100_Output(screen, lambda: Size(rows=40, columns=100), term="xterm-256color")
+seen = []
+real = A._lexer
+def lexer(engine):          # when the colours are made: what is on the screen by then
+    seen.append(screen.getvalue())
+    return real(engine)
+A._lexer = lexer
+with create_pipe_input() as inp:
+    session = A.make_session(e, input=inp, output=term, history=InMemoryHistory())
+    assert not any(m.startswith("pygments") for m in sys.modules), "imported too early"
+    inp.send_text("Qed" + chr(3) + chr(4))     # typed, abandoned (Ctrl-C); leave (Ctrl-D)
+    A.run_interactive(e, input=inp, output=term, write=io.StringIO().write,
+                      history=InMemoryHistory())
+assert len(seen) == 1 and "swap_spec <" in seen[0], seen     # (its blank: a cursor move)
+after = screen.getvalue().split(seen[0], 1)[1]
+# the abandoned input is drawn once more, as a command word (bold), not as plain text
+assert re.search(r"\\x1b\\[[0-9;]*;1mQed", after), repr(after)
+print("drawn first, then coloured")
+"""
+    import subprocess
+    import sys
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "drawn first, then coloured" in p.stdout
 
 
 @pytest.mark.parametrize("keys", [CTRL_D, "Quit" + ENTER])

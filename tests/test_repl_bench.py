@@ -32,3 +32,23 @@ def test_the_terminal_sees_the_report_then_the_prompt(tmp_path):
     cmd = [sys.executable, "-m", "driver.cli", "repl", os.path.join("proofs", "heap", "swap.pv")]
     report, prompt, cpu = rb.ready_once(cmd, b"Loaded", b"pv <", env)
     assert 0 < report <= prompt and cpu > 0
+
+
+def test_the_counted_runs_leave_at_the_report_and_at_the_first_prompt(tmp_path):
+    """The runs `--instructions` counts (here without valgrind): one leaves once the report is
+    on the terminal, before any prompt; the other once the first prompt is drawn."""
+    import time
+    rb = _bench()
+    env = dict(os.environ, PV_CACHE_DIR=str(tmp_path), PV_HISTORY=str(tmp_path / "h"))
+    swap = os.path.join("proofs", "heap", "swap.pv")
+    for at_report in (True, False):
+        term = rb.Terminal(rb.leaving_at(ROOT, [swap], at_report), env)
+        end = time.perf_counter() + 60
+        while term.p.poll() is None and time.perf_counter() < end:
+            term._read(0.1)
+        while term._read(0.1):
+            pass
+        os.close(term.master)
+        assert term.p.returncode == 0, term.seen[-1000:]
+        assert b"Loaded" in term.seen
+        assert (b"pv <" in term.seen) is not at_report, term.seen[-1000:]
