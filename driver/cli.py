@@ -222,6 +222,21 @@ _CHECK_DEFAULTS = {"cmd": "check", "paths": None, "allow_admit": False, "quiet":
                    "trust_cache": False, "jobs": None}
 
 
+_BAD = object()
+
+
+def _value(words, conv):
+    """The next word as an option's value, converted; ``_BAD`` if there is none, it starts with
+    ``-`` or does not convert (argparse then reads the command line, and says what is wrong)."""
+    v = next(words, None)
+    if v is None or v.startswith("-"):
+        return _BAD
+    try:
+        return conv(v)
+    except ValueError:
+        return _BAD
+
+
 def plain_check_args(argv):
     """The arguments of ``pv check ...`` when they are plain -- options spelled out in full,
     each value its own word not starting with ``-``, the paths in one run -- as argparse
@@ -237,12 +252,8 @@ def plain_check_args(argv):
             ns[_CHECK_FLAGS[w]] = True
         elif w in _CHECK_VALUES:
             dest, conv = _CHECK_VALUES[w]
-            v = next(words, None)
-            if v is None or v.startswith("-"):
-                return None
-            try:
-                ns[dest] = conv(v)
-            except ValueError:
+            ns[dest] = _value(words, conv)
+            if ns[dest] is _BAD:
                 return None
         elif w.startswith("-") or ended:
             return None
@@ -276,12 +287,8 @@ def plain_repl_args(argv):
             if conv is None:
                 ns[dest] = True
                 continue
-            v = next(words, None)
-            if v is None or v.startswith("-"):
-                return None
-            try:
-                ns[dest] = conv(v)
-            except ValueError:
+            ns[dest] = _value(words, conv)
+            if ns[dest] is _BAD:
                 return None
         elif w.startswith("-") or ns["file"] is not None:
             return None

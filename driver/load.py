@@ -589,7 +589,7 @@ def resolve_sorts(x, records: dict):
     """Replace record sort names by the sorts they stand for (not inside proof scripts, whose
     phrases are parsed later).  What holds no sort (terms, programs, or no record name) is
     returned as it is, not copied: shared nodes stay shared and keep their cached checks."""
-    from seplogic.record import is_record, replace
+    from seplogic.record import is_record, map_fields
     tp = type(x)
     if tp is Sort:
         if x.name in records and not x.args:
@@ -599,13 +599,7 @@ def resolve_sorts(x, records: dict):
     if tp is tuple:
         return _resolved(x, records)
     if is_record(x) and not isinstance(x, (Proof, Term, Expr)):     # commands and assertions
-        changes = {}
-        for f in x._fields:
-            v = getattr(x, f)
-            w = resolve_sorts(v, records)
-            if w is not v:
-                changes[f] = w
-        return replace(x, **changes) if changes else x
+        return map_fields(x, lambda v: resolve_sorts(v, records))
     return x
 
 

@@ -24,7 +24,7 @@ import re
 
 from seplogic import vocabulary as V
 from seplogic.document import Bullet, Pos
-from seplogic.record import dataclass, is_record, replace     # (no code generated at import)
+from seplogic.record import dataclass, is_record, map_fields   # (no code generated at import)
 from seplogic.parser import PVSyntaxError, parse_file, parse_term
 
 # Commands of the REPL itself (and the proof-mode words of the file language).
@@ -132,13 +132,7 @@ def shift_positions(obj, dline: int):
     if isinstance(obj, tuple):
         return tuple(shift_positions(x, dline) for x in obj)
     if is_record(obj):              # (the parser's steps are records: seplogic/document.py)
-        changes = {}
-        for f in obj._fields:
-            v = getattr(obj, f)
-            nv = shift_positions(v, dline)
-            if nv is not v:
-                changes[f] = nv
-        return replace(obj, **changes) if changes else obj
+        return map_fields(obj, lambda v: shift_positions(v, dline))
     return obj
 
 

@@ -217,6 +217,18 @@ def fields(x) -> tuple:
     return x._fields
 
 
+def map_fields(x, fn):
+    """Record ``x`` with ``fn`` applied to each field: ``x`` itself when every field comes back
+    as the same object (shared nodes stay shared), else a copy with the changed fields."""
+    changes = {}
+    for f in x._fields:
+        v = getattr(x, f)
+        w = fn(v)
+        if w is not v:
+            changes[f] = w
+    return replace(x, **changes) if changes else x
+
+
 def replace(x, **changes):
     """A copy of record ``x`` with some fields changed (dataclasses.replace, which it calls for
     a dataclass)."""

@@ -6,6 +6,7 @@ import random
 import subprocess
 import sys
 
+import pytest
 
 from driver.cli import main, rules_markdown, tactics_markdown
 
@@ -241,39 +242,57 @@ def test_a_command_s_own_parser_is_the_full_parser_s():
     assert errs[0] == errs[1] and "unrecognized arguments: --frob" in errs[0]
 
 
-def test_plain_check_arguments_parse_as_argparse_parses_them():
-    """`driver.cli.plain_check_args` (no argparse at start-up) gives argparse's namespace
-    whenever it answers, and answers for the usual command lines."""
-    from driver.cli import parser, plain_check_args
-    full = parser(["check"])
-    words = ["a.pv", "b", "proofs/", "-q", "--quiet", "--json", "--no-cache", "--trust-cache",
-             "--allow-admit", "--width", "-j", "--jobs", "--certificate", "2", "40", "x",
-             "-1", "--no-c", "--width=3", "-qj", "--", "-", "", "-h", "check", "1_0", "٣"]
-    rng = random.Random(7)
+# (command, words drawn at random after it, seed, usual command lines, ones it leaves to argparse)
+PLAIN_CASES = {
+    "check": (["a.pv", "b", "proofs/", "-q", "--quiet", "--json", "--no-cache", "--trust-cache",
+               "--allow-admit", "--width", "-j", "--jobs", "--certificate", "2", "40", "x",
+               "-1", "--no-c", "--width=3", "-qj", "--", "-", "", "-h", "check", "1_0", "٣"], 7,
+              (["check", "proofs/"], ["check", "-q", "--no-cache", "a.pv", "b.pv"],
+               ["check", "--json", "x.pv", "-j", "2"], ["check", "--certificate", "c", "f"],
+               ["check", "--width", "60", "--trust-cache", "f.pv", "--allow-admit"]),
+              (["check"], ["check", "a", "-q", "b"], ["check", "--no-c", "a"],
+               ["check", "-j", "x", "a"], ["check", "--width", "-3", "a"], ["rules"], [])),
+    "repl": (["a.pv", "proofs/heap/swap.pv", "--until", "--width", "--no-cache", "14", "0",
+              "-3", "x", "--until=3", "--no-c", "--", "-", "", "-h", "repl", "1_0", "٣", " 7"], 11,
+             (["repl"], ["repl", "a.pv"], ["repl", "a.pv", "--until", "14"],
+              ["repl", "--until", "14", "a.pv", "--no-cache"], ["repl", "--width", "60"]),
+             (["repl", "a", "b"], ["repl", "--until"], ["repl", "--until", "x", "a"],
+              ["repl", "--until=3", "a"], ["repl", "-h"], ["check", "a.pv"], [])),
+}
+
+
+@pytest.mark.parametrize("cmd", sorted(PLAIN_CASES))
+def test_plain_arguments_parse_as_argparse_parses_them(cmd):
+    """`driver.cli.plain_check_args` / `plain_repl_args` (no argparse at start-up) give
+    argparse's namespace whenever they answer, and answer for the usual command lines."""
+    from driver import cli
+    plain = {"check": cli.plain_check_args, "repl": cli.plain_repl_args}[cmd]
+    words, seed, usual, refused = PLAIN_CASES[cmd]
+    full = cli.parser([cmd])
+    rng = random.Random(seed)
     answered = 0
     for n in range(4000):
-        argv = ["check"] + [rng.choice(words) for _ in range(rng.randrange(0, 6))]
-        got = plain_check_args(argv)
+        argv = [cmd] + [rng.choice(words) for _ in range(rng.randrange(0, 6))]
+        got = plain(argv)
         if got is None:
             continue
         answered += 1
         assert vars(got) == vars(full.parse_args(argv)), argv
     assert answered > 300
-    for argv in (["check", "proofs/"], ["check", "-q", "--no-cache", "a.pv", "b.pv"],
-                 ["check", "--json", "x.pv", "-j", "2"], ["check", "--certificate", "c", "f"],
-                 ["check", "--width", "60", "--trust-cache", "f.pv", "--allow-admit"]):
-        got = plain_check_args(argv)
+    for argv in usual:
+        got = plain(argv)
         assert got is not None and vars(got) == vars(full.parse_args(argv)), argv
-    for argv in (["check"], ["check", "a", "-q", "b"], ["check", "--no-c", "a"],
-                 ["check", "-j", "x", "a"], ["check", "--width", "-3", "a"], ["rules"], []):
-        assert plain_check_args(argv) is None, argv
+    for argv in refused:
+        assert plain(argv) is None, argv
 
 
-def test_argparse_is_not_imported_by_a_plain_check():
+@pytest.mark.parametrize("argv", [["check", "--no-cache", "proofs/heap/swap.pv"],
+                                  ["repl", "proofs/heap/swap.pv", "--until", "14", "--no-cache"]])
+def test_argparse_is_not_imported_by_a_plain_command_line(argv):
     code = ("import sys, io, contextlib\nimport driver.cli as c\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    c.main(['check', '--no-cache', 'proofs/heap/swap.pv'])\n"
+            f"    c.main({argv!r})\n"
             "print('argparse' in sys.modules)")
     p = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
-                       cwd=ROOT)
-    assert p.stdout.split() == ["False"], p.stderr
+                       cwd=ROOT, stdin=subprocess.DEVNULL)
+    assert p.returncode == 0 and p.stdout.split()[-1:] == ["False"], p.stderr

@@ -134,20 +134,23 @@ def test_fv_agrees_with_the_reference_and_is_stable(a, e, x, t):
 
 
 def ref_subst_prog(e, s: dict):
-    """subst_prog as it was: a copy of every node (lets shadow)."""
-    tp = type(e)
-    if tp is EVar:
+    """Program substitution by the definition, field by field: a copy of every node, a let's
+    body without the name it binds."""
+    if type(e) is EVar:
         return s.get(e.name, e)
-    if tp is Val:
+    if type(e) is Val:
         return e
-    if tp is Let:
-        inner = {k: v for k, v in s.items() if k != e.name}
-        return Let(e.name, ref_subst_prog(e.bound, s), ref_subst_prog(e.body, inner))
-    if tp is If:
-        return If(*(ref_subst_prog(x, s) for x in (e.cond, e.then, e.els)))
-    if tp in (Call, Prim):
-        return tp(e.func if tp is Call else e.op, tuple(ref_subst_prog(x, s) for x in e.args))
-    return tp(ref_subst_prog(e.body, s))
+    out = []
+    for f in e._fields:
+        v = getattr(e, f)
+        if type(e) is Let and f == "body":
+            v = ref_subst_prog(v, {k: t for k, t in s.items() if k != e.name})
+        elif type(v) is tuple:
+            v = tuple(ref_subst_prog(x, s) for x in v)
+        elif not isinstance(v, str):
+            v = ref_subst_prog(v, s)
+        out.append(v)
+    return type(e)(*out)
 
 
 def ref_prog_vars(e) -> frozenset:
