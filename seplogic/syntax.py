@@ -434,11 +434,24 @@ _set_slot = object.__setattr__
 _EMPTY: frozenset = frozenset()
 
 
+def _join(*sets) -> frozenset:
+    """The union of frozensets: the biggest itself when it holds the others (a new node over a
+    big subterm and small ones -- a program's continuation with a value plugged in, a goal
+    over its postcondition -- costs the small ones, not a copy of the big one)."""
+    big = max(sets, key=len, default=_EMPTY)
+    for x in sets:
+        if x is not big and not x <= big:
+            return big.union(*sets)
+    return big
+
+
+def _without(s: frozenset, names) -> frozenset:
+    """s without ``names``; s itself when it has none of them."""
+    return s - set(names) if not s.isdisjoint(names) else s
+
+
 def _union(xs) -> frozenset:
-    out = _EMPTY
-    for x in xs:
-        out |= fv(x)
-    return out
+    return _join(*map(fv, xs))
 
 
 def _fv(a) -> frozenset:
@@ -456,9 +469,9 @@ def _fv(a) -> frozenset:
     if tp is EVar:
         return _EMPTY
     if tp is Let:
-        return fv(a.bound) | fv(a.body)
+        return _join(fv(a.bound), fv(a.body))
     if tp is If:
-        return fv(a.cond) | fv(a.then) | fv(a.els)
+        return _join(fv(a.cond), fv(a.then), fv(a.els))
     if tp in (Call, Prim):
         return _union(a.args)
     if tp in (Fork, Loop):
@@ -469,23 +482,23 @@ def _fv(a) -> frozenset:
     if tp in (Emp, AVar):
         return _EMPTY
     if tp in (Sep, Wand, And, Or):
-        return fv(a.left) | fv(a.right)
+        return _join(fv(a.left), fv(a.right))
     if tp in (Exists, Forall):
-        return fv(a.body) - {a.var}
+        return _without(fv(a.body), (a.var,))
     if tp is Persistently:
         return fv(a.body)
     if tp is BigSep:
-        return fv(a.coll) | (fv(a.body) - set(a.vars))
+        return _join(fv(a.coll), _without(fv(a.body), a.vars))
     if tp is Atom:
         return _union(a.args)
     if tp is Inv:
         return fv(a.body)
     if tp is IsLock:
-        return fv(a.lock) | fv(a.body)
+        return _join(fv(a.lock), fv(a.body))
     if tp is PredApp:
         return _union(a.args)
     if tp is WP:
-        return fv(a.version) | fv(a.expr) | (fv(a.post) - {a.var})
+        return _join(fv(a.version), fv(a.expr), _without(fv(a.post), (a.var,)))
     raise TypeError(f"not a term, program or assertion: {a!r}")
 
 

@@ -101,7 +101,7 @@ def freeze(hole: Hole):
 
 class _GoalCache(Record):
     # all_names(), computed once per goal (goals never change); _inborn: every name is in born
-    __slots__ = ("_names", "_inborn")
+    __slots__ = ("_names", "_inborn", "_born")   # (_born: born as a set)
 
 
 @record
@@ -120,15 +120,23 @@ class Goal(_GoalCache):
 
     # ---- lookup -----------------------------------------------------------------------------
 
-    def all_names(self) -> frozenset:
-        """Every name in use: hypotheses' and variables' (computed once per goal: tactics
-        ask at every step, and a goal has as many names as hypotheses)."""
+    def all_names(self) -> "Names":
+        """Every name in use: hypotheses' and variables' (one view per goal: tactics ask at
+        every step, and uniting a goal's names would copy them all at every step)."""
         try:
             return self._names
         except AttributeError:
-            out = self.seq.names().union(self.snames, self.pnames, self.fnames)
+            out = Names(self.seq.names(), self.snames, self.pnames, self.fnames)
             object.__setattr__(self, "_names", out)
             return out
+
+    def born_set(self) -> frozenset:
+        """``born`` as a set (kept per goal and handed on by steps that make no new name)."""
+        try:
+            return self._born
+        except AttributeError:
+            object.__setattr__(self, "_born", frozenset(self.born))
+            return self._born
 
     def find(self, name: str):
         """``("s", i)`` or ``("p", i)`` for a hypothesis name."""
@@ -229,14 +237,17 @@ class Goal(_GoalCache):
         pn = spec.get("pnames", self.pnames)
         fn = spec.get("fnames", self.fnames)
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
-        born = self.born
+        born, seen = self.born, self.born_set()
         same = sn is self.snames and pn is self.pnames and fn is self.fnames
         if not (same and getattr(self, "_inborn", False)):    # (else: no name is new)
-            new = set(sn).union(pn, fn).difference(born)
+            # (issuperset reads a tuple without making a set: most steps make no new name)
+            new = [n for t in (sn, pn, fn) if not seen.issuperset(t) for n in t if n not in seen]
             if new:       # (in the order they appear)
-                born += tuple(n for n in dict.fromkeys(sn + pn + fn) if n in new)
+                new = tuple(dict.fromkeys(new))
+                born, seen = born + new, seen.union(new)
         g = Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
         object.__setattr__(g, "_inborn", True)
+        object.__setattr__(g, "_born", seen)
         return self._same_names(g) if same and p.vars is self.seq.vars else g
 
 
@@ -245,6 +256,26 @@ def labelled(g: Goal, what: str) -> Goal:
     from seplogic.record import replace
     tag = CURRENT_TAG.get()
     return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
+
+
+class Names:
+    """A goal's names, for ``in``: the sequent's variables (a set its steps share) and the
+    hypotheses' names (tuples).  The tuples are scanned for the first few questions, then
+    united once: most goals are asked once or twice, and a step makes a goal."""
+    __slots__ = ("vars", "hyps", "asked", "united")
+
+    def __init__(self, vars_: frozenset, *hyps: tuple):
+        self.vars, self.hyps, self.asked, self.united = vars_, hyps, 0, None
+
+    def __contains__(self, x) -> bool:
+        if x in self.vars:
+            return True
+        if self.united is None:
+            self.asked += 1
+            if self.asked <= 4:
+                return any(x in t for t in self.hyps)
+            self.united = frozenset().union(*self.hyps)
+        return x in self.united
 
 
 class Avoid:
