@@ -522,6 +522,21 @@ def avars(a) -> frozenset:
     return frozenset()
 
 
+class Avoid:
+    """The union of some sets of names, for ``in`` only (a fresh name avoids a goal's names
+    and a few more: uniting them would copy all of the goal's at every name made)."""
+    __slots__ = ("sets",)
+
+    def __init__(self, *sets):
+        self.sets = sets
+
+    def __contains__(self, x) -> bool:
+        for s in self.sets:
+            if x in s:
+                return True
+        return False
+
+
 def fresh_name(base: str, avoid) -> str:
     """``base`` if unused, else ``base1``, ``base2``, ... (digits stripped from base first)."""
     if base not in avoid:

@@ -15,6 +15,7 @@ from seplogic.record import Record, record
 from kernel.rules import RULES
 from kernel.sequent import Seq
 from kernel.wf import KernelError
+from seplogic.syntax import Avoid  # noqa: F401  (the tactics take it from here)
 
 
 # The source position of the tactic being run; recorded in each derivation node so that a
@@ -276,21 +277,6 @@ class Names:
                 return any(x in t for t in self.hyps)
             self.united = frozenset().union(*self.hyps)
         return x in self.united
-
-
-class Avoid:
-    """The union of some sets of names, for `in` only (a fresh name avoids a goal's names and
-    a few more: uniting them would copy all of the goal's at every name made)."""
-    __slots__ = ("sets",)
-
-    def __init__(self, *sets):
-        self.sets = sets
-
-    def __contains__(self, x) -> bool:
-        for s in self.sets:
-            if x in s:
-                return True
-        return False
 
 
 def _fresh(prefix, used):
