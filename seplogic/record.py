@@ -56,9 +56,13 @@ class Record:
         try:
             return self._hash
         except AttributeError:
-            h = hash(self._key(self))
-            _setattr(self, "_hash", h)
-            return h
+            pass
+        # (outside the handler: hashing the children there would chain each level's
+        # AttributeError to its parent's, and raising one walks the chain -- a deep term's
+        # hash would cost the square of its depth)
+        h = hash(self._key(self))
+        _setattr(self, "_hash", h)
+        return h
 
     def __repr__(self):
         inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._fields)
