@@ -481,10 +481,21 @@ def _fv(a) -> frozenset:
         return fv(a.term)
     if tp in (Emp, AVar):
         return _EMPTY
+    # a chain (of ∗ to the right, of binders) at once, its own set only: the levels below are
+    # asked for theirs if they become goals or hypotheses (a set kept per level would copy
+    # the chain's names at each level: the square of its length)
     if tp in (Sep, Wand, And, Or):
-        return _join(fv(a.left), fv(a.right))
+        parts = []
+        while type(a) is tp and not hasattr(a, "_fv"):
+            parts.append(fv(a.left))
+            a = a.right
+        return _join(fv(a), *parts)
     if tp in (Exists, Forall):
-        return _without(fv(a.body), (a.var,))
+        bound = []
+        while type(a) in (Exists, Forall) and not hasattr(a, "_fv"):
+            bound.append(a.var)
+            a = a.body
+        return _without(fv(a), bound)
     if tp is Persistently:
         return fv(a.body)
     if tp is BigSep:
@@ -613,13 +624,14 @@ def _under(var: str, body, s: dict, extra_avoid: frozenset, taken=frozenset()):
 def subst(a, s: dict, avs: dict | None = None):
     """Capture-avoiding substitution of logical variables (``s``: name -> Term) and, if given,
     of assertion variables (``avs``: name -> Assertion) in a term, program or assertion."""
-    if not avs and (not s or fv(a).isdisjoint(s)):
+    if not avs and all(type(t) is Var and t.name == k for k, t in s.items()):
+        return a                      # x := x for each x (or none): the identity, exactly
+    if not avs and fv(a).isdisjoint(s):
         # nothing free to replace (introducing a name, a value for an unused variable): ``a``
         # itself.  This also leaves binders alone that the walk below would rename because they
         # occur free in s's terms -- renaming them is not needed when nothing is replaced.
+        # (After the identity: introducing ∀x as x asks no set of a new node.)
         return a
-    if not avs and all(type(t) is Var and t.name == k for k, t in s.items()):
-        return a                      # x := x for each x: the identity, exactly
     if isinstance(a, Term):
         return subst_term(a, s)
     if isinstance(a, Expr):

@@ -127,7 +127,8 @@ class Goal(_GoalCache):
         try:
             return self._names
         except AttributeError:
-            out = Names(self.seq.names(), self.snames, self.pnames, self.fnames)
+            born = self._born if getattr(self, "_inborn", False) else None
+            out = Names(self.seq.names(), born, self.snames, self.pnames, self.fnames)
             object.__setattr__(self, "_names", out)
             return out
 
@@ -261,16 +262,20 @@ def labelled(g: Goal, what: str) -> Goal:
 
 class Names:
     """A goal's names, for ``in``: the sequent's variables (a set its steps share) and the
-    hypotheses' names (tuples).  The tuples are scanned for the first few questions, then
-    united once: most goals are asked once or twice, and a step makes a goal."""
-    __slots__ = ("vars", "hyps", "asked", "united")
+    hypotheses' names (tuples).  A name never born (`Goal.born_set`, when the goal's names are
+    all in it) is no hypothesis's -- the usual answer for a fresh name; otherwise the tuples are
+    scanned for the first few questions, then united once: most goals are asked once or twice,
+    and every step makes a goal."""
+    __slots__ = ("vars", "born", "hyps", "asked", "united")
 
-    def __init__(self, vars_: frozenset, *hyps: tuple):
-        self.vars, self.hyps, self.asked, self.united = vars_, hyps, 0, None
+    def __init__(self, vars_: frozenset, born, *hyps: tuple):
+        self.vars, self.born, self.hyps, self.asked, self.united = vars_, born, hyps, 0, None
 
     def __contains__(self, x) -> bool:
         if x in self.vars:
             return True
+        if self.born is not None and x not in self.born:
+            return False
         if self.united is None:
             self.asked += 1
             if self.asked <= 4:
