@@ -434,24 +434,22 @@ _set_slot = object.__setattr__
 _EMPTY: frozenset = frozenset()
 
 
-def _join(*sets) -> frozenset:
-    """The union of frozensets: the biggest itself when it holds the others (a new node over a
-    big subterm and small ones -- a program's continuation with a value plugged in, a goal
-    over its postcondition -- costs the small ones, not a copy of the big one)."""
-    big = max(sets, key=len, default=_EMPTY)
-    for x in sets:
-        if x is not big and not x <= big:
-            return big.union(*sets)
-    return big
-
-
 def _without(s: frozenset, names) -> frozenset:
     """s without ``names``; s itself when it has none of them."""
     return s - set(names) if not s.isdisjoint(names) else s
 
 
-def _union(xs) -> frozenset:
-    return _join(*map(fv, xs))
+def _union(sets) -> frozenset:
+    """The union of frozensets, the bigger one kept at each step: itself when it holds the
+    other (a new node over a big subterm and small ones -- a value plugged into a long
+    continuation, a goal over its postcondition -- costs the small ones, not a copy)."""
+    out = _EMPTY
+    for x in sets:
+        if len(x) > len(out):
+            out, x = x, out
+        if x and not x <= out:
+            out = out | x
+    return out
 
 
 def _fv(a) -> frozenset:
@@ -460,7 +458,7 @@ def _fv(a) -> frozenset:
     if tp is Var:
         return frozenset((a.name,))
     if tp is App:
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp is Lit:
         return _EMPTY
     # programs
@@ -469,11 +467,11 @@ def _fv(a) -> frozenset:
     if tp is EVar:
         return _EMPTY
     if tp is Let:
-        return _join(fv(a.bound), fv(a.body))
+        return _union((fv(a.bound), fv(a.body)))
     if tp is If:
-        return _join(fv(a.cond), fv(a.then), fv(a.els))
+        return _union((fv(a.cond), fv(a.then), fv(a.els)))
     if tp in (Call, Prim):
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp in (Fork, Loop):
         return fv(a.body)
     # assertions
@@ -486,30 +484,35 @@ def _fv(a) -> frozenset:
     # the chain's names at each level: the square of its length)
     if tp in (Sep, Wand, And, Or):
         parts = []
-        while type(a) is tp and not hasattr(a, "_fv"):
+        while True:
             parts.append(fv(a.left))
             a = a.right
-        return _join(fv(a), *parts)
+            if type(a) is not tp or hasattr(a, "_fv"):
+                break
+        parts.append(fv(a))
+        return _union(parts)
     if tp in (Exists, Forall):
         bound = []
-        while type(a) in (Exists, Forall) and not hasattr(a, "_fv"):
+        while True:
             bound.append(a.var)
             a = a.body
+            if type(a) not in (Exists, Forall) or hasattr(a, "_fv"):
+                break
         return _without(fv(a), bound)
     if tp is Persistently:
         return fv(a.body)
     if tp is BigSep:
-        return _join(fv(a.coll), _without(fv(a.body), a.vars))
+        return _union((fv(a.coll), _without(fv(a.body), a.vars)))
     if tp is Atom:
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp is Inv:
         return fv(a.body)
     if tp is IsLock:
-        return _join(fv(a.lock), fv(a.body))
+        return _union((fv(a.lock), fv(a.body)))
     if tp is PredApp:
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp is WP:
-        return _join(fv(a.version), fv(a.expr), _without(fv(a.post), (a.var,)))
+        return _union((fv(a.version), fv(a.expr), _without(fv(a.post), (a.var,))))
     raise TypeError(f"not a term, program or assertion: {a!r}")
 
 
