@@ -17,7 +17,7 @@ from seplogic.document import (
 )
 from seplogic.record import dataclass, field
 from seplogic.syntax import (
-    BASE_SORTS, SORT_CONSTRUCTORS, App, Forall, Sort, Var, short_name,
+    BASE_SORTS, SORT_CONSTRUCTORS, App, Expr, Forall, Sort, Term, Var, short_name,
 )
 
 
@@ -587,17 +587,31 @@ class Session:
 
 def resolve_sorts(x, records: dict):
     """Replace record sort names by the sorts they stand for (not inside proof scripts, whose
-    phrases are parsed later)."""
+    phrases are parsed later).  What holds no sort (terms, programs, or no record name) is
+    returned as it is, not copied: shared nodes stay shared and keep their cached checks."""
     from seplogic.record import is_record, replace
-    if type(x) is Sort:
+    tp = type(x)
+    if tp is Sort:
         if x.name in records and not x.args:
             return records[x.name]
-        return Sort(x.name, tuple(resolve_sorts(a, records) for a in x.args))
-    if type(x) is tuple:
-        return tuple(resolve_sorts(y, records) for y in x)
-    if is_record(x) and not isinstance(x, Proof):     # commands and syntax
-        return replace(x, **{f: resolve_sorts(getattr(x, f), records) for f in x._fields})
+        args = _resolved(x.args, records)
+        return x if args is x.args else Sort(x.name, args)
+    if tp is tuple:
+        return _resolved(x, records)
+    if is_record(x) and not isinstance(x, (Proof, Term, Expr)):     # commands and assertions
+        changes = {}
+        for f in x._fields:
+            v = getattr(x, f)
+            w = resolve_sorts(v, records)
+            if w is not v:
+                changes[f] = w
+        return replace(x, **changes) if changes else x
     return x
+
+
+def _resolved(xs: tuple, records: dict) -> tuple:
+    out = tuple(resolve_sorts(y, records) for y in xs)
+    return xs if all(a is b for a, b in zip(out, xs)) else out
 
 
 def user_sorts(x, out: set) -> set:
@@ -611,7 +625,7 @@ def user_sorts(x, out: set) -> set:
     elif type(x) is tuple:
         for y in x:
             user_sorts(y, out)
-    elif is_record(x) and not isinstance(x, Proof):     # commands and syntax
+    elif is_record(x) and not isinstance(x, (Proof, Term, Expr)):    # (no sort in these)
         for f in x._fields:
             user_sorts(getattr(x, f), out)
     return out

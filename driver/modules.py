@@ -22,7 +22,11 @@ from seplogic.document import (
 )
 from seplogic.names import ScopeError
 from seplogic.record import dataclass, field, replace
-from seplogic.syntax import App, Assertion, Call, Expr, PredApp, Term, short_name
+from seplogic.syntax import (
+    App, Assertion, Call, EVar, Expr, Lit, PredApp, Term, Var, short_name,
+)
+
+_LEAVES = (Var, Lit, EVar, str, int, type(None))   # resolve_syntax: nothing to resolve inside
 
 KIND_WORD = {"term": "function symbol", "pred": "predicate", "func": "program function",
              "thm": "theorem", "spec": "spec"}
@@ -182,6 +186,8 @@ class Scope:
         """``x`` with every user name replaced by its key (built-in operators are kept)."""
         from kernel.core import BUILTIN_OPS
         tp = type(x)
+        if tp in _LEAVES:      # (no user name in these: the commonest nodes, answered first)
+            return x
         if tp is tuple:
             out = tuple(self.resolve_syntax(y) for y in x)
             return x if all(a is b for a, b in zip(out, x)) else out

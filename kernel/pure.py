@@ -118,17 +118,16 @@ def _join(a: Sort, b: Sort) -> Sort:
     return VAL
 
 
-_WF: set = set()  # sorts found well-formed (a property of the sort alone)
 
 
 def _wf(s) -> Sort:
-    if type(s) is Sort and s in _WF:
+    if type(s) is Sort and getattr(s, "_ok", False):   # checked before (only here is it set)
         return s
     if (type(s) is not Sort or type(s.name) is not str or type(s.args) is not tuple
             or s.name == "?" or len(s.args) != SORT_CONSTRUCTORS.get(s.name, 0)
             or not all(_wf(x) for x in s.args)):
         raise PureError(f"ill-formed sort {s!r}")
-    _WF.add(s)
+    object.__setattr__(s, "_ok", True)
     return s
 
 
@@ -991,9 +990,9 @@ def _entails(env, envkey, hyps: tuple, goal, defs, memo, token=None) -> bool:
         return True
     if _refuted(env, mine, goal, defs, memo, caches):
         return True
-    for r, ix in groups.items():
+    for r, ix in sorted(groups.items(), key=lambda g: -g[1][-1]):  # newest facts' first:
         if r not in roots:
-            if r not in alone:      # its newest facts first (a dead branch's clash is recent)
+            if r not in alone:      # and its newest facts first (a dead branch's clash is recent)
                 fs = tuple(hyps[i] for i in ix)
                 alone[r] = len(fs) > 12 and _refuted(env, fs[-12:], None, defs, memo, caches) \
                     or _refuted(env, fs, None, defs, memo, caches)

@@ -794,7 +794,7 @@ def _convertible(k: Kernel, seq: Seq, a, b) -> None:
             return True
         failed.append((t1, t2))
         return False
-    need(_conv(k, a, b, seq.env(), {*seq.names(), *fv(a), *fv(b)}, prove, 0),
+    need(_conv(k, a, b, seq.env(), {}, {*seq.names(), *fv(a), *fv(b)}, prove, 0),
          "the new assertion does not match the old one" + (
              f" (cannot prove {term_text(failed[-1][0])} = {term_text(failed[-1][1])})" if failed else ""))
 
@@ -804,13 +804,13 @@ _BINDS = {Exists: ("var", "body"), Forall: ("var", "body"), BigSep: ("vars", "bo
           WP: ("var", "post")}
 
 
-def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
+def _conv(k, a, b, env, bound, avoid, obl, depth) -> bool:
     """Structural comparison: terms by `obl` (else argument-wise), predicates equal or
     unfolded, binders renamed to one fresh variable, other fields (names, kinds, sorts, masks)
-    equal."""
+    equal.  ``bound``: the sorts of the binders' fresh variables (env: the sequent's)."""
     from seplogic.syntax import Expr, PredApp, Term
     need(depth < 200, "conversion too deep")
-    rec = lambda x, y, bd=bound: _conv(k, x, y, bd, avoid, obl, depth + 1)    # noqa: E731
+    rec = lambda x, y, bd=bound: _conv(k, x, y, env, bd, avoid, obl, depth + 1)    # noqa: E731
     ta, tb = type(a), type(b)
     if type(a) is tuple:
         return type(b) is tuple and len(a) == len(b) and all(map(rec, a, b))
@@ -838,7 +838,7 @@ def _conv(k, a, b, bound, avoid, obl, depth) -> bool:
     xa, xb = getattr(a, xs_f), getattr(b, xs_f)
     xa, xb = ((xa,), (xb,)) if type(xa) is str else (xa, xb)
     sorts = ([a.sort] if ta in (Exists, Forall) else [VAL] if ta is WP
-             else k.elem_sorts(a, bound))
+             else k.elem_sorts(a, {**env, **bound}))
     ren_a, ren_b, bd = {}, {}, dict(bound)
     need(len(xa) == len(xb) == len(sorts), "binders differ")
     for x, y, s in zip(xa, xb, sorts):

@@ -47,9 +47,11 @@ class Seq(_SeqCache):
 
     def _same_vars(self, **changes) -> "Seq":
         """A copy with other hypotheses or goal: its scope is ours (kept, not recomputed)."""
-        if "vars" in changes:       # (then the scope would be stale)
-            raise ValueError("_same_vars keeps the variables")
-        new = replace(self, **changes)
+        get = changes.pop
+        new = Seq(self.vars, get("pure", self.pure), get("pers", self.pers),
+                  get("spat", self.spat), get("goal", self.goal))
+        if changes:                 # vars (then the scope would be stale), or no field at all
+            raise ValueError(f"_same_vars keeps the variables; not {sorted(changes)}")
         object.__setattr__(new, "_scope", self.scope())
         return new
 

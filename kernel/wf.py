@@ -86,10 +86,8 @@ def _node_ok(x, classes) -> bool:
     tp = type(x)
     if tp not in classes:
         return False
-    try:
-        return x._wf
-    except AttributeError:
-        pass
+    if getattr(x, "_wf", False):       # (a default: cheaper than an exception on new nodes)
+        return True
     if _node_ok_now(x, tp):
         _set_slot(x, "_wf", True)
         return True

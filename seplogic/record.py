@@ -39,6 +39,7 @@ class Record:
     __slots__ = ("_hash",)
     _fields: tuple = ()
     _defaults: dict = {}
+    _at: dict = {}
     _key = staticmethod(lambda self: ())
 
     def __setattr__(self, name, value):
@@ -53,15 +54,10 @@ class Record:
         return NotImplemented
 
     def __hash__(self):
-        try:
-            return self._hash
-        except AttributeError:
-            pass
-        # (outside the handler: hashing the children there would chain each level's
-        # AttributeError to its parent's, and raising one walks the chain -- a deep term's
-        # hash would cost the square of its depth)
-        h = hash(self._key(self))
-        _setattr(self, "_hash", h)
+        h = getattr(self, "_hash", None)    # (a default, not an exception: new records are many)
+        if h is None:
+            h = hash(self._key(self))
+            _setattr(self, "_hash", h)
         return h
 
     def __repr__(self):
@@ -125,6 +121,21 @@ def _make_init(cls, names: tuple, defaults: dict):
             args = _bind(cls, names, defaults, args, kw)
         for set_field, v in zip(setters, args):
             set_field(self, v)
+    if n == 2:      # the common arities without the loop (records are made in every step)
+        s0, s1 = setters
+
+        def __init__(self, *args, **kw):   # noqa: F811
+            if kw or len(args) != 2:
+                args = _bind(cls, names, defaults, args, kw)
+            s0(self, args[0])
+            s1(self, args[1])
+    elif n == 1:
+        s0, = setters
+
+        def __init__(self, *args, **kw):   # noqa: F811
+            if kw or len(args) != 1:
+                args = _bind(cls, names, defaults, args, kw)
+            s0(self, args[0])
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
 
@@ -148,6 +159,7 @@ def record(cls=None, /, *, frozen=True, slots=True):
     ns["_fields"] = names
     ns["_defaults"] = defaults
     ns["_key"] = staticmethod(_getter(names))
+    ns["_at"] = {n: i for i, n in enumerate(names)}     # field -> its position (replace)
     bases = cls.__bases__ if issubclass(cls, Record) else cls.__bases__ + (Record,)
     if bases[0] is object:
         bases = bases[1:]
@@ -211,7 +223,9 @@ def replace(x, **changes):
     if not is_record(x):
         import dataclasses
         return dataclasses.replace(x, **changes)
-    for k in changes:
-        if k not in x._fields:
+    vals, at = list(x._key(x)), x._at
+    for k, v in changes.items():
+        if k not in at:
             raise TypeError(f"{type(x).__name__} has no field {k!r}")
-    return x.__class__(*(changes[n] if n in changes else getattr(x, n) for n in x._fields))
+        vals[at[k]] = v
+    return x.__class__(*vals)

@@ -56,8 +56,12 @@ def short_name(x: str) -> str:
 # Sorts
 
 
+class _SortMark(Record):
+    __slots__ = ("_ok",)   # kernel/pure.py's mark: found well-formed (a property of the sort alone)
+
+
 @record
-class Sort:
+class Sort(_SortMark):
     """A sort: a base name (``u64``, ``nat``, ``int``, ``bool``, ``string``, ``unit``, ``loc``,
     ``gname``, ``val``, ``iProp``) or a constructor applied to sorts (``list``, ``set``,
     ``option``, ``map``, ``prod``) or a user record/state type name."""
@@ -163,7 +167,8 @@ FALSE = Lit("bool", False)
 
 
 class Expr(Record):
-    __slots__ = ("_fv", "_wf")   # free variables, computed once (fv); kernel/wf.py's mark
+    __slots__ = ("_fv", "_wf", "_pv")   # free logical and program variables, computed once
+    # (fv, prog_vars); kernel/wf.py's mark
 
 
 @record
@@ -420,12 +425,10 @@ def fv(a) -> frozenset:
 
     Computed once per node and kept in its ``_fv`` slot (nodes are immutable), so asking again
     -- as substitution does at every node, to leave alone what it would not change -- is O(1)."""
-    try:
-        return a._fv
-    except AttributeError:
-        pass
-    out = _fv(a)
-    _set_slot(a, "_fv", out)
+    out = getattr(a, "_fv", None)     # (a default is cheaper than an exception on a new node)
+    if out is None:
+        out = _fv(a)
+        _set_slot(a, "_fv", out)
     return out
 
 
@@ -487,7 +490,7 @@ def _fv(a) -> frozenset:
         while True:
             parts.append(fv(a.left))
             a = a.right
-            if type(a) is not tp or hasattr(a, "_fv"):
+            if type(a) is not tp or getattr(a, "_fv", None) is not None:
                 break
         parts.append(fv(a))
         return _union(parts)
@@ -496,7 +499,7 @@ def _fv(a) -> frozenset:
         while True:
             bound.append(a.var)
             a = a.body
-            if type(a) not in (Exists, Forall) or hasattr(a, "_fv"):
+            if type(a) not in (Exists, Forall) or getattr(a, "_fv", None) is not None:
                 break
         return _without(fv(a), bound)
     if tp is Persistently:
@@ -629,11 +632,16 @@ def subst(a, s: dict, avs: dict | None = None):
     of assertion variables (``avs``: name -> Assertion) in a term, program or assertion."""
     if not avs and all(type(t) is Var and t.name == k for k, t in s.items()):
         return a                      # x := x for each x (or none): the identity, exactly
-    if not avs and fv(a).isdisjoint(s):
-        # nothing free to replace (introducing a name, a value for an unused variable): ``a``
-        # itself.  This also leaves binders alone that the walk below would rename because they
-        # occur free in s's terms -- renaming them is not needed when nothing is replaced.
-        # (After the identity: introducing ∀x as x asks no set of a new node.)
+    return _subst(a, s, avs)
+
+
+def _subst(a, s: dict, avs: dict | None):
+    """`subst` below its entry (the identity was ruled out there; what s leaves free is kept).
+    Nothing free to replace (introducing a name, a value for an unused variable): ``a`` itself.
+    This also leaves binders alone that the walk below would rename because they occur free in
+    s's terms -- renaming them is not needed when nothing is replaced.  (The identity is asked
+    first: introducing ∀x as x asks no set of a new node.)"""
+    if not avs and (not s or fv(a).isdisjoint(s)):
         return a
     if isinstance(a, Term):
         return subst_term(a, s)
@@ -647,13 +655,13 @@ def subst(a, s: dict, avs: dict | None = None):
     if tp is AVar:
         return avs.get(a.name, a) if avs else a
     if tp in (Sep, Wand, And, Or):
-        return tp(subst(a.left, s, avs), subst(a.right, s, avs))
+        return tp(_subst(a.left, s, avs), _subst(a.right, s, avs))
     avoid = _range_fv(avs) if avs else frozenset()
     if tp in (Exists, Forall):
         var, body, s2 = _under(a.var, a.body, s, avoid)
-        return tp(var, a.sort, subst(body, s2, avs))
+        return tp(var, a.sort, _subst(body, s2, avs))
     if tp is Persistently:
-        return Persistently(subst(a.body, s, avs))
+        return Persistently(_subst(a.body, s, avs))
     if tp is BigSep:
         coll = subst_term(a.coll, s)
         body, s2, names = a.body, s, []
@@ -661,19 +669,19 @@ def subst(a, s: dict, avs: dict | None = None):
             others = frozenset(names) | frozenset(a.vars[i + 1:])
             v, body, s2 = _under(v, body, s2, avoid, others)
             names.append(v)
-        return BigSep(a.kind, tuple(names), coll, subst(body, s2, avs))
+        return BigSep(a.kind, tuple(names), coll, _subst(body, s2, avs))
     if tp is Atom:
         return Atom(a.kind, tuple(subst_term(t, s) for t in a.args))
     if tp is Inv:
-        return Inv(a.name, subst(a.body, s, avs))
+        return Inv(a.name, _subst(a.body, s, avs))
     if tp is IsLock:
-        return IsLock(subst_term(a.lock, s), subst(a.body, s, avs))
+        return IsLock(subst_term(a.lock, s), _subst(a.body, s, avs))
     if tp is PredApp:
-        return PredApp(a.name, tuple(subst(t, s, avs) for t in a.args))
+        return PredApp(a.name, tuple(_subst(t, s, avs) for t in a.args))
     if tp is WP:
         var, post, s2 = _under(a.var, a.post, s, avoid)
         return WP(subst_term(a.version, s), a.opened, subst_expr(a.expr, s), var,
-                  subst(post, s2, avs))
+                  _subst(post, s2, avs))
     raise TypeError(f"not a term, program or assertion: {a!r}")
 
 
@@ -681,9 +689,36 @@ def subst(a, s: dict, avs: dict | None = None):
 # Program variables: substituting values for parameters / let-bound names
 
 
+def prog_vars(e: Expr) -> frozenset:
+    """The program variables free in e (not bound by a let of e), kept in its ``_pv`` slot."""
+    out = getattr(e, "_pv", None)
+    if out is not None:
+        return out
+    tp = type(e)
+    if tp is EVar:
+        out = frozenset((e.name,))
+    elif tp is Let:
+        out = prog_vars(e.bound) | (prog_vars(e.body) - {e.name})
+    elif tp is If:
+        out = prog_vars(e.cond) | prog_vars(e.then) | prog_vars(e.els)
+    elif tp in (Call, Prim):
+        out = _EMPTY.union(*map(prog_vars, e.args))
+    elif tp in (Fork, Loop):
+        out = prog_vars(e.body)
+    elif tp is Val:
+        out = _EMPTY
+    else:
+        raise TypeError(f"not an expression: {e!r}")
+    _set_slot(e, "_pv", out)
+    return out
+
+
 def subst_prog(e: Expr, s: dict) -> Expr:
     """Replace program variables by expressions (values, in practice).  Values are closed with
-    respect to program variables, so no capture is possible."""
+    respect to program variables, so no capture is possible.  A part mentioning none of s's
+    names is returned as it is (a let's continuation is not copied for a name it never uses)."""
+    if s.keys().isdisjoint(prog_vars(e)):
+        return e
     tp = type(e)
     if tp is EVar:
         return s.get(e.name, e)
