@@ -142,10 +142,11 @@ class Goal(_GoalCache):
 
     def find(self, name: str):
         """``("s", i)`` or ``("p", i)`` for a hypothesis name."""
-        if name in self.snames:
-            return ("s", self.snames.index(name))
-        if name in self.pnames:
-            return ("p", self.pnames.index(name))
+        for kind, names in (("s", self.snames), ("p", self.pnames)):
+            try:
+                return (kind, names.index(name))      # (one scan, not `in` and then index)
+            except ValueError:
+                pass
         from .suggest import did_you_mean
         raise TacticError(f"no hypothesis named {name}"
                           f"{did_you_mean(name, [h for h in self.snames + self.pnames if not h.startswith('_')])}",
@@ -241,9 +242,13 @@ class Goal(_GoalCache):
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
         born, seen = self.born, self.born_set()
         same = sn is self.snames and pn is self.pnames and fn is self.fnames
-        if not (same and getattr(self, "_inborn", False)):    # (else: no name is new)
-            # (issuperset reads a tuple without making a set: most steps make no new name)
-            new = [n for t in (sn, pn, fn) if not seen.issuperset(t) for n in t if n not in seen]
+        inborn = getattr(self, "_inborn", False)
+        if not (same and inborn):    # (else: no name is new)
+            # a list of ours has none (when all ours are born); issuperset reads the others
+            # without making a set: most steps make no new name
+            new = [n for t, ours in ((sn, self.snames), (pn, self.pnames), (fn, self.fnames))
+                   if not (t is ours and inborn) and not seen.issuperset(t)
+                   for n in t if n not in seen]
             if new:       # (in the order they appear)
                 new = tuple(dict.fromkeys(new))
                 born, seen = born + new, seen.union(new)
