@@ -241,8 +241,9 @@ class Kernel:
     def fits(self, seq: Seq, t, want: Sort) -> None:
         """Check that ``t`` may instantiate a variable of sort ``want``; numeric sorts with a
         range (u64, nat) accept any numeric term whose range the pure checker proves."""
-        need_term(t)
-        need(fv(t) <= seq.names(), f"term mentions unknown variables {sorted(fv(t) - seq.names())}")
+        # (t's names asked one by one: a set difference with the sequent's names reads them all)
+        unknown = sorted(x for x in fv(need_term(t)) if x not in seq.names())
+        need(not unknown, f"term mentions unknown variables {unknown}")
         got = self.sort_of(t, seq.env())
         if self._sort_fits(got, want):
             return
@@ -262,7 +263,7 @@ class Kernel:
         remembered with the sorts of a's variables, all it depends on besides definitions and
         predicates, which are only ever added (the memo is dated by the definitions)."""
         need_assertion(a)
-        need(fv(a) <= env.keys(), f"unknown variables {sorted(fv(a) - env.keys())}")
+        need(fv(a) <= env.keys(), f"unknown variables {sorted(x for x in fv(a) if x not in env)}")
         memo = self._pure_memo()
         key = ("assertion", a, tuple((v, env[v]) for v in sorted(fv(a))))
         if key not in memo:

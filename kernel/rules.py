@@ -13,7 +13,7 @@ from __future__ import annotations
 from seplogic.record import record, replace
 
 from seplogic.syntax import (
-    And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Fork, Inv, Lit, Loop, Or,
+    And, App, Assertion, Atom, Avoid, BigSep, Emp, Exists, Forall, Fork, Inv, Lit, Loop, Or,
     Persistently, Prim, Pure, Sep, Sort, Val, Var, Wand, WP, alpha_eq, fresh_name, fv, subst,
 )
 from .core import Kernel, PrimAxiom
@@ -482,12 +482,11 @@ def r_wp_axiom(k, seq, args, ua, ut):
     e = subst(ax.expr, terms)
     need(alpha_eq(e, g.expr), f"{name} is about another program")
     need(alpha_eq(terms[ax.version], g.version), f"{name} instantiated at another version")
-    avoid = seq.names() | fv(g) | set(terms)
-    ren, binders = {}, []
+    ren = {}        # each binder avoids the context, the parameters and the binders before it
     for (y, s) in ax.binders:
-        y2 = fresh_name(y, avoid | set(ren.values()))
-        ren[y] = Var(y2)
-        binders.append((y2, s))
+        made = {v.name for v in ren.values()}
+        ren[y] = Var(fresh_name(y, Avoid(seq.names(), fv(g), terms, made)))
+    binders = [(ren[y].name, s) for y, s in ax.binders]
     full = {**terms, **ren}
     ret = subst(ax.ret, full)
     after = WP(g.version, g.opened, Val(ret), g.var, g.post)

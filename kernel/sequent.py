@@ -31,13 +31,12 @@ class Seq(_SeqCache):
     goal: object = None    # Assertion
 
     def scope(self) -> tuple:
-        """(the variables in scope, their sorts): a frozenset and a read-only mapping, shared by
-        the sequents with these variables (so a step costs nothing per variable)."""
+        """(the variables in scope, their sorts): a dict's keys and a read-only view of it,
+        shared by the sequents with these variables (so a step costs nothing per variable)."""
         try:
             return self._scope
         except AttributeError:
-            object.__setattr__(self, "_scope", (frozenset(n for n, _ in self.vars),
-                                                MappingProxyType(dict(self.vars))))
+            object.__setattr__(self, "_scope", _scope(dict(self.vars)))
             return self._scope
 
     def env(self):
@@ -60,9 +59,8 @@ class Seq(_SeqCache):
         return self._same_vars(goal=goal)
 
     def add_var(self, name: str, sort: Sort) -> "Seq":
-        names, env = self.scope()
-        new = replace(self, vars=self.vars + ((name, sort),))
-        object.__setattr__(new, "_scope", (names | {name}, MappingProxyType({**env, name: sort})))
+        new = replace(self, vars=self.vars + ((name, sort),))   # (a new dict: a dict's copy
+        object.__setattr__(new, "_scope", _scope(self.env() | {name: sort}))   # is one memcpy)
         return new
 
     def add_pure(self, *facts) -> "Seq":
@@ -85,6 +83,10 @@ class Seq(_SeqCache):
 
     def set_pers(self, i: int, *hyps) -> "Seq":
         return self._same_vars(pers=self.pers[:i] + tuple(hyps) + self.pers[i + 1:])
+
+
+def _scope(env: dict) -> tuple:
+    return env.keys(), MappingProxyType(env)
 
 
 def without(items: tuple, idxs) -> tuple:

@@ -9,6 +9,8 @@ hold no name that the parser could not read back as the same name.
 """
 from __future__ import annotations
 
+from itertools import repeat
+
 from seplogic.syntax import (
     ATOM_CALLS, ATOM_KINDS, PRIM_OPS, TERM_OPS, AVar, And, App, Atom, BigSep, Call, Emp, EVar,
     Exists, Forall, Fork, If, Inv, IsLock, Let, Lit, Loop, Or, Persistently, PredApp, Prim, Pure,
@@ -94,7 +96,9 @@ def _node_ok(x, classes) -> bool:
 
 def _node_ok_now(x, tp) -> bool:
     if tp in _FIELDS:
-        return all(_field(c, getattr(x, f)) for c, f in zip(_FIELDS[tp], tp.__slots__))
+        # (no generator: one on the stack per level makes each AttributeError raised below
+        # -- a node's first question for its cached answer -- walk them all)
+        return all(map(_field, _FIELDS[tp], map(getattr, repeat(x), tp.__slots__)))
     if tp is Lit:
         want = _LIT_KINDS.get(x.kind)
         return (want is not None and type(x.value) is want

@@ -437,10 +437,21 @@ _set_slot = object.__setattr__
 _EMPTY: frozenset = frozenset()
 
 
-def _union(xs) -> frozenset:
+def _without(s: frozenset, names) -> frozenset:
+    """s without ``names``; s itself when it has none of them."""
+    return s - set(names) if not s.isdisjoint(names) else s
+
+
+def _union(sets) -> frozenset:
+    """The union of frozensets, the bigger one kept at each step: itself when it holds the
+    other (a new node over a big subterm and small ones -- a value plugged into a long
+    continuation, a goal over its postcondition -- costs the small ones, not a copy)."""
     out = _EMPTY
-    for x in xs:
-        out |= fv(x)
+    for x in sets:
+        if len(x) > len(out):
+            out, x = x, out
+        if x and not x <= out:
+            out = out | x
     return out
 
 
@@ -450,7 +461,7 @@ def _fv(a) -> frozenset:
     if tp is Var:
         return frozenset((a.name,))
     if tp is App:
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp is Lit:
         return _EMPTY
     # programs
@@ -459,11 +470,11 @@ def _fv(a) -> frozenset:
     if tp is EVar:
         return _EMPTY
     if tp is Let:
-        return fv(a.bound) | fv(a.body)
+        return _union((fv(a.bound), fv(a.body)))
     if tp is If:
-        return fv(a.cond) | fv(a.then) | fv(a.els)
+        return _union((fv(a.cond), fv(a.then), fv(a.els)))
     if tp in (Call, Prim):
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp in (Fork, Loop):
         return fv(a.body)
     # assertions
@@ -471,24 +482,40 @@ def _fv(a) -> frozenset:
         return fv(a.term)
     if tp in (Emp, AVar):
         return _EMPTY
+    # a chain (of ∗ to the right, of binders) at once, its own set only: the levels below are
+    # asked for theirs if they become goals or hypotheses (a set kept per level would copy
+    # the chain's names at each level: the square of its length)
     if tp in (Sep, Wand, And, Or):
-        return fv(a.left) | fv(a.right)
+        parts = []
+        while True:
+            parts.append(fv(a.left))
+            a = a.right
+            if type(a) is not tp or getattr(a, "_fv", None) is not None:
+                break
+        parts.append(fv(a))
+        return _union(parts)
     if tp in (Exists, Forall):
-        return fv(a.body) - {a.var}
+        bound = []
+        while True:
+            bound.append(a.var)
+            a = a.body
+            if type(a) not in (Exists, Forall) or getattr(a, "_fv", None) is not None:
+                break
+        return _without(fv(a), bound)
     if tp is Persistently:
         return fv(a.body)
     if tp is BigSep:
-        return fv(a.coll) | (fv(a.body) - set(a.vars))
+        return _union((fv(a.coll), _without(fv(a.body), a.vars)))
     if tp is Atom:
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp is Inv:
         return fv(a.body)
     if tp is IsLock:
-        return fv(a.lock) | fv(a.body)
+        return _union((fv(a.lock), fv(a.body)))
     if tp is PredApp:
-        return _union(a.args)
+        return _union(map(fv, a.args))
     if tp is WP:
-        return fv(a.version) | fv(a.expr) | (fv(a.post) - {a.var})
+        return _union((fv(a.version), fv(a.expr), _without(fv(a.post), (a.var,))))
     raise TypeError(f"not a term, program or assertion: {a!r}")
 
 
@@ -510,6 +537,21 @@ def avars(a) -> frozenset:
                 out |= avars(t)
         return out
     return frozenset()
+
+
+class Avoid:
+    """The union of some sets of names, for ``in`` only (a fresh name avoids a goal's names
+    and a few more: uniting them would copy all of the goal's at every name made)."""
+    __slots__ = ("sets",)
+
+    def __init__(self, *sets):
+        self.sets = sets
+
+    def __contains__(self, x) -> bool:
+        for s in self.sets:
+            if x in s:
+                return True
+        return False
 
 
 def fresh_name(base: str, avoid) -> str:
@@ -588,18 +630,17 @@ def _under(var: str, body, s: dict, extra_avoid: frozenset, taken=frozenset()):
 def subst(a, s: dict, avs: dict | None = None):
     """Capture-avoiding substitution of logical variables (``s``: name -> Term) and, if given,
     of assertion variables (``avs``: name -> Assertion) in a term, program or assertion."""
-    if not avs and (not s or fv(a).isdisjoint(s)):
-        # nothing free to replace (introducing a name, a value for an unused variable): ``a``
-        # itself.  This also leaves binders alone that the walk below would rename because they
-        # occur free in s's terms -- renaming them is not needed when nothing is replaced.
-        return a
     if not avs and all(type(t) is Var and t.name == k for k, t in s.items()):
-        return a                      # x := x for each x: the identity, exactly
+        return a                      # x := x for each x (or none): the identity, exactly
     return _subst(a, s, avs)
 
 
 def _subst(a, s: dict, avs: dict | None):
-    """`subst` below its entry (the identity was ruled out there; what s leaves free is kept)."""
+    """`subst` below its entry (the identity was ruled out there; what s leaves free is kept).
+    Nothing free to replace (introducing a name, a value for an unused variable): ``a`` itself.
+    This also leaves binders alone that the walk below would rename because they occur free in
+    s's terms -- renaming them is not needed when nothing is replaced.  (The identity is asked
+    first: introducing ∀x as x asks no set of a new node.)"""
     if not avs and (not s or fv(a).isdisjoint(s)):
         return a
     if isinstance(a, Term):

@@ -15,6 +15,7 @@ from seplogic.record import Record, record
 from kernel.rules import RULES
 from kernel.sequent import Seq
 from kernel.wf import KernelError
+from seplogic.syntax import Avoid  # noqa: F401  (the tactics take it from here)
 
 
 # The source position of the tactic being run; recorded in each derivation node so that a
@@ -101,7 +102,7 @@ def freeze(hole: Hole):
 
 class _GoalCache(Record):
     # all_names(), computed once per goal (goals never change); _inborn: every name is in born
-    __slots__ = ("_names", "_inborn")
+    __slots__ = ("_names", "_inborn", "_born")   # (_born: born as a set)
 
 
 @record
@@ -120,22 +121,32 @@ class Goal(_GoalCache):
 
     # ---- lookup -----------------------------------------------------------------------------
 
-    def all_names(self) -> frozenset:
-        """Every name in use: hypotheses' and variables' (computed once per goal: tactics
-        ask at every step, and a goal has as many names as hypotheses)."""
+    def all_names(self) -> "Names":
+        """Every name in use: hypotheses' and variables' (one view per goal: tactics ask at
+        every step, and uniting a goal's names would copy them all at every step)."""
         try:
             return self._names
         except AttributeError:
-            out = self.seq.names().union(self.snames, self.pnames, self.fnames)
+            born = self._born if getattr(self, "_inborn", False) else None
+            out = Names(self.seq.names(), born, self.snames, self.pnames, self.fnames)
             object.__setattr__(self, "_names", out)
             return out
 
+    def born_set(self) -> frozenset:
+        """``born`` as a set (kept per goal and handed on by steps that make no new name)."""
+        try:
+            return self._born
+        except AttributeError:
+            object.__setattr__(self, "_born", frozenset(self.born))
+            return self._born
+
     def find(self, name: str):
         """``("s", i)`` or ``("p", i)`` for a hypothesis name."""
-        if name in self.snames:
-            return ("s", self.snames.index(name))
-        if name in self.pnames:
-            return ("p", self.pnames.index(name))
+        for kind, names in (("s", self.snames), ("p", self.pnames)):
+            try:
+                return (kind, names.index(name))      # (one scan, not `in` and then index)
+            except ValueError:
+                pass
         from .suggest import did_you_mean
         raise TacticError(f"no hypothesis named {name}"
                           f"{did_you_mean(name, [h for h in self.snames + self.pnames if not h.startswith('_')])}",
@@ -229,14 +240,21 @@ class Goal(_GoalCache):
         pn = spec.get("pnames", self.pnames)
         fn = spec.get("fnames", self.fnames)
         sn, pn, fn = fit(sn, p.spat, "H"), fit(pn, p.pers, "#H"), fit(fn, p.pure, "%H")
-        born = self.born
+        born, seen = self.born, self.born_set()
         same = sn is self.snames and pn is self.pnames and fn is self.fnames
-        if not (same and getattr(self, "_inborn", False)):    # (else: no name is new)
-            new = set(sn).union(pn, fn).difference(born)
+        inborn = getattr(self, "_inborn", False)
+        if not (same and inborn):    # (else: no name is new)
+            # a list of ours has none (when all ours are born); issuperset reads the others
+            # without making a set: most steps make no new name
+            new = [n for t, ours in ((sn, self.snames), (pn, self.pnames), (fn, self.fnames))
+                   if not (t is ours and inborn) and not seen.issuperset(t)
+                   for n in t if n not in seen]
             if new:       # (in the order they appear)
-                born += tuple(n for n in dict.fromkeys(sn + pn + fn) if n in new)
+                new = tuple(dict.fromkeys(new))
+                born, seen = born + new, seen.union(new)
         g = Goal(p, sn, pn, fn, hole, self.kernel, self.origin, born)
         object.__setattr__(g, "_inborn", True)
+        object.__setattr__(g, "_born", seen)
         return self._same_names(g) if same and p.vars is self.seq.vars else g
 
 
@@ -247,19 +265,28 @@ def labelled(g: Goal, what: str) -> Goal:
     return replace(g, origin=what + (f" at {tag[0]}:{tag[1]}" if tag else ""))
 
 
-class Avoid:
-    """The union of some sets of names, for `in` only (a fresh name avoids a goal's names and
-    a few more: uniting them would copy all of the goal's at every name made)."""
-    __slots__ = ("sets",)
+class Names:
+    """A goal's names, for ``in``: the sequent's variables (a set its steps share) and the
+    hypotheses' names (tuples).  A name never born (`Goal.born_set`, when the goal's names are
+    all in it) is no hypothesis's -- the usual answer for a fresh name; otherwise the tuples are
+    scanned for the first few questions, then united once: most goals are asked once or twice,
+    and every step makes a goal."""
+    __slots__ = ("vars", "born", "hyps", "asked", "united")
 
-    def __init__(self, *sets):
-        self.sets = sets
+    def __init__(self, vars_: frozenset, born, *hyps: tuple):
+        self.vars, self.born, self.hyps, self.asked, self.united = vars_, born, hyps, 0, None
 
     def __contains__(self, x) -> bool:
-        for s in self.sets:
-            if x in s:
-                return True
-        return False
+        if x in self.vars:
+            return True
+        if self.born is not None and x not in self.born:
+            return False
+        if self.united is None:
+            self.asked += 1
+            if self.asked <= 4:
+                return any(x in t for t in self.hyps)
+            self.united = frozenset().union(*self.hyps)
+        return x in self.united
 
 
 def _fresh(prefix, used):

@@ -254,12 +254,15 @@ def test_a_sequents_names_are_never_stale(ops):
         else:
             seq = replace(seq, vars=seq.vars[1:])
         got, env = seq.names(), seq.env()
-        assert got == {n for n, _ in seq.vars} and type(got) is frozenset
+        assert set(got) == {n for n, _ in seq.vars} and len(got) == len(set(got))
+        assert frozenset(n for n, _ in seq.vars) <= got and not {"\x00not"} <= got
+        with pytest.raises(AttributeError):         # a view: no way to add a name through it
+            got.add("mutated")
         assert dict(env) == dict(seq.vars)
         with pytest.raises(TypeError):              # shared by sequents: nobody may change it
             env["mutated"] = NAT
         fresh = Seq(seq.vars, seq.pure, seq.pers, seq.spat, seq.goal)   # no scope kept
-        assert got == fresh.names() and dict(env) == dict(fresh.env())
+        assert set(got) == set(fresh.names()) and dict(env) == dict(fresh.env())
 
 
 @settings(max_examples=300, deadline=None)

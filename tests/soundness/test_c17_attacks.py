@@ -67,8 +67,8 @@ def step(k, s, rule, *args):
 
 def scope_ok(s: Seq) -> bool:
     names, env = s.names(), s.env()
-    return (names == {n for n, _ in s.vars} and type(names) is frozenset
-            and dict(env) == dict(s.vars))
+    return (set(names) == {n for n, _ in s.vars} and len(names) == len(set(names))
+            and not hasattr(names, "add") and dict(env) == dict(s.vars))
 
 
 # ---- 1. scopes ----------------------------------------------------------------------------------
