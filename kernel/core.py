@@ -165,6 +165,8 @@ class Kernel:
         need_term(ax.ret)
         names = {n for n, s in ax.params if s.name != "iProp"}
         inner = names | {n for n, _ in ax.binders}
+        need(len(inner) == len(names) + len(ax.binders), f"{ax.name}: binders must be distinct "
+             "and differ from the parameters")      # (each is renamed apart on its own)
         expr_fv = fv(ax.expr) if ax.expr is not None else frozenset()
         need(fv(ax.pre) | expr_fv <= names and fv(ax.post) | fv(ax.ret) <= inner,
              f"{ax.name}: free variables")

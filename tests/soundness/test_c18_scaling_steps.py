@@ -89,3 +89,13 @@ def test_a_name_is_in_scope_below_its_introduction_only():
         RULES["forall_intro"].apply(Kernel(), child, ("x",), set(), set())
     (other,) = RULES["forall_intro"].apply(Kernel(), parent, ("y",), set(), set())
     assert "x" not in other.names() and set(other.names()) == {"n", "y"}
+
+
+@pytest.mark.parametrize("binders", [(("v", VAL), ("v", VAL)), (("n", VAL),)])
+def test_an_axiom_whose_binders_repeat_or_shadow_a_parameter_is_refused(binders):
+    """wp_axiom renames each binder on its own: two binders of one name (or a binder named like
+    a parameter, which the post-condition could not tell apart) have no single meaning."""
+    k = Kernel()
+    with pytest.raises(KernelError, match="binders must be distinct"):
+        k.add_axiom(PrimAxiom("dup", (("n", NAT),), "n", Emp(), Call("dup", ()), binders,
+                              Var(binders[0][0]), Emp(), False, "test"))
