@@ -43,6 +43,7 @@ import argparse
 import glob
 import os
 import select
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -160,11 +161,16 @@ def _pv_command():
     if pv:
         with open(pv, encoding="utf-8", errors="replace") as f:
             first = f.readline()
-        py = first[2:].strip() if first.startswith("#!") else sys.executable
-        where = subprocess.run(
-            [py, "-c", "import driver, os; print(os.path.dirname(os.path.dirname("
-             "os.path.abspath(driver.__file__))))"], cwd="/", capture_output=True, text=True)
-        if where.stdout.strip() == ROOT:
+        # its interpreter (a shebang may be ``/usr/bin/env bash``: pyenv's shims are scripts)
+        py = shlex.split(first[2:]) if first.startswith("#!") else [sys.executable]
+        try:
+            where = subprocess.run(
+                [*py, "-c", "import driver, os; print(os.path.dirname(os.path.dirname("
+                 "os.path.abspath(driver.__file__))))"], cwd="/", capture_output=True,
+                text=True).stdout.strip()
+        except OSError:
+            where = None
+        if where == ROOT:
             return [pv]
     return [sys.executable, "-m", "driver.cli"]
 
