@@ -108,6 +108,64 @@ def test_nested_binders_of_one_name_are_renamed_apart():
             assert not converts(k, s, Forall("x", INT, Forall(inner, INT, TRUE))), inner
 
 
+class _Str(str):
+    """A str that is not one (its == could be anything)."""
+
+
+def test_a_target_equal_to_the_goal_but_ill_formed_is_refused():
+    """Conversion answers ``a == b`` at once, and Python's == is generous: 1 == True == 1.0,
+    a str subclass equals its text.  Such a target equals the goal and must still be refused.
+    mutation: `r_convert` without `need_assertion(new)` (with `check_assertion` after it)."""
+    k = Kernel()
+    x, y = Var("x"), Var("y")
+    refl = Pure(eq(y, y))
+    for goal, new in [
+        (Pure(eq(x, Lit("int", 1))), Pure(eq(x, Lit("int", True)))),
+        (Pure(eq(x, Lit("int", 1))), Pure(eq(x, Lit("int", 1.0)))),
+        (Pure(eq(Lit("bool", True), Lit("bool", True))), Pure(eq(Lit("bool", 1), Lit("bool", True)))),
+        (Forall("y", INT, refl), Forall("y", Sort(_Str("int")), refl)),
+        (Forall("y", INT, refl), Forall(_Str("y"), INT, refl)),
+        (Forall("y", INT, refl), Forall("y", INT, Pure(App(_Str("eq"), (y, y))))),
+    ]:
+        assert goal == new
+        s = Seq(vars=(("x", INT),), goal=goal)
+        assert not converts(k, s, new), new
+        assert converts(k, s, goal)
+
+
+class _Liar(str):
+    """A str equal to every string, hashed as its text: what a subclass's == can claim."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = str.__hash__
+
+
+def test_a_str_subclass_in_a_sort_lit_or_big_sep_kind_is_no_name():
+    """A HOLE found here (fixed in kernel/wf.py): `sort_ok` checked a sort's args but not the
+    type of its name, so ``Sort(_Liar("nat"))`` passed the shape check; it equals ``nat`` (the
+    statement's check is remembered and taken for it) and its name equals ``val`` (so any
+    witness fits), and the kernel proved ∃ y : nat. y < 0.  A Lit's and a big-∗'s kind were
+    unchecked the same way.  mutation: the ``type(... ) is str`` tests taken out of wf.py."""
+    from kernel.wf import assertion_ok, sort_ok, term_ok
+    false = Exists("y", NAT, Pure(lt(Var("y"), ZERO)))
+    forged = Exists("y", Sort(_Liar("nat")), false.body)
+    assert forged == false and hash(forged) == hash(false)
+    deriv = ("convert", (("goal",), forged), (
+        ("exists_intro", (Lit("int", -1),), (("pure_intro", (), ()),)),))
+    with pytest.raises(KernelError, match="malformed assertion"):
+        Kernel().prove("forged", false, deriv)
+    assert not sort_ok(Sort(_Liar("nat"))) and not sort_ok(Sort("list", (Sort(_Liar("u64")),)))
+    assert not term_ok(Lit(_Liar("int"), 5)) and not term_ok(Lit(_Liar("bool"), True))
+    for kind, xs in (("set", ("x",)), ("map", ("k", "v"))):
+        assert assertion_ok(BigSep(kind, xs, Var("S"), TRUE))
+        assert not assertion_ok(BigSep(_Liar(kind), xs, Var("S"), TRUE))
+
+
 # ---- 2. big-∗ element sorts: from the collection, under binders too ----------------------------
 
 def test_a_nested_big_sep_reads_its_collection_sort_from_the_outer_binder():
