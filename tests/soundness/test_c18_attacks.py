@@ -69,8 +69,10 @@ def _capturing_goals(name):
         (INT, Forall(name, INT, body), Forall(name, INT, TRUE)),
         (INT, Persistently(Forall(name, INT, body)), Persistently(Forall(name, INT, TRUE))),
         (INT, BigSep("set", (name,), Var("S"), body), BigSep("set", (name,), Var("S"), TRUE)),
-        (INT, BigSep("map", (name, "v"), Var("M"), body), BigSep("map", (name, "v"), Var("M"), TRUE)),
-        (INT, BigSep("map", ("k", name), Var("M"), body), BigSep("map", ("k", name), Var("M"), TRUE)),
+        (INT, BigSep("map", (name, "v"), Var("M"), body),
+         BigSep("map", (name, "v"), Var("M"), TRUE)),
+        (INT, BigSep("map", ("k", name), Var("M"), body),
+         BigSep("map", ("k", name), Var("M"), TRUE)),
         (Sort("val"), wp(Pure(eq(x, Lit("int", 5)))), wp(TRUE)),
     ], {"S": s_int, "M": m_int}
 
@@ -122,7 +124,8 @@ def test_a_target_equal_to_the_goal_but_ill_formed_is_refused():
     for goal, new in [
         (Pure(eq(x, Lit("int", 1))), Pure(eq(x, Lit("int", True)))),
         (Pure(eq(x, Lit("int", 1))), Pure(eq(x, Lit("int", 1.0)))),
-        (Pure(eq(Lit("bool", True), Lit("bool", True))), Pure(eq(Lit("bool", 1), Lit("bool", True)))),
+        (Pure(eq(Lit("bool", True), Lit("bool", True))),
+         Pure(eq(Lit("bool", 1), Lit("bool", True)))),
         (Forall("y", INT, refl), Forall("y", Sort(_Str("int")), refl)),
         (Forall("y", INT, refl), Forall(_Str("y"), INT, refl)),
         (Forall("y", INT, refl), Forall("y", INT, Pure(App(_Str("eq"), (y, y))))),
