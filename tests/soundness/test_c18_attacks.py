@@ -21,8 +21,8 @@ from kernel.wf import KernelError
 from seplogic import serial
 from seplogic.record import replace
 from seplogic.syntax import (
-    INT, NAT, U64, App, BigSep, EVar, Exists, Forall, Fork, If, Inv, IsLock, Let, Lit, Persistently,
-    PredApp, Prim, Pure, Sep, Sort, Val, Var, WP, Wand, fv, subst,
+    INT, NAT, U64, And, App, Atom, BigSep, EVar, Exists, Forall, Fork, If, Inv, IsLock, Let, Lit,
+    Persistently, PredApp, Prim, Pure, Sep, Sort, Val, Var, WP, Wand, fv, subst,
 )
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -167,6 +167,24 @@ def test_a_str_subclass_in_a_sort_lit_or_big_sep_kind_is_no_name():
     for kind, xs in (("set", ("x",)), ("map", ("k", "v"))):
         assert assertion_ok(BigSep(kind, xs, Var("S"), TRUE))
         assert not assertion_ok(BigSep(_Liar(kind), xs, Var("S"), TRUE))
+
+
+def test_a_str_subclass_as_a_hypothesis_kind_is_one_kind():
+    """A HOLE found here (fixed in kernel/rules.py `_ref`): a reference ``(_Liar("s"), 0)``
+    passed ``ref[0] in ("s", "p")``, was read as spatial there and as persistent in and_elim
+    (and in wand_elim's "its own premise" check), so a spatial tok(a) ∧ tok(a) split into
+    tok(a) ∗ tok(a) and proved ∀ a. tok(a) ∧ tok(a) -∗ False.  mutation: `_ref` keeping
+    ``ref[0]`` itself as the kind."""
+    a = Var("a")
+    tok = Atom("tok", (a,))
+    false = Forall("a", Sort("gname"), Wand(And(tok, tok), Pure(Lit("bool", False))))
+    forged = ("forall_intro", ("a",), (("wand_intro", (), (
+        ("and_elim", ((_Liar("s"), 0), 0), (("excl", (0, 1), ()),)),)),))
+    with pytest.raises(KernelError):
+        Kernel().prove("forged", false, forged)
+    s = Seq(vars=(("a", Sort("gname")),), spat=(Wand(tok, tok), tok), goal=Sep(tok, tok))
+    with pytest.raises(KernelError, match="its own premise"):
+        step(Kernel(), s, "wand_elim", (_Liar("s"), 0), (0,))
 
 
 # ---- 2. big-∗ element sorts: from the collection, under binders too ----------------------------
