@@ -117,7 +117,8 @@ class _Str(str):
 def test_a_target_equal_to_the_goal_but_ill_formed_is_refused():
     """Conversion answers ``a == b`` at once, and Python's == is generous: 1 == True == 1.0,
     a str subclass equals its text.  Such a target equals the goal and must still be refused.
-    mutation: `r_convert` without `need_assertion(new)` (with `check_assertion` after it)."""
+    mutation: `r_convert` without `need_assertion(new)` and the `check_assertion` after it
+    (either one alone still refuses them)."""
     k = Kernel()
     x, y = Var("x"), Var("y")
     refl = Pure(eq(y, y))
@@ -153,7 +154,8 @@ def test_a_str_subclass_in_a_sort_lit_or_big_sep_kind_is_no_name():
     type of its name, so ``Sort(_Liar("nat"))`` passed the shape check; it equals ``nat`` (the
     statement's check is remembered and taken for it) and its name equals ``val`` (so any
     witness fits), and the kernel proved ∃ y : nat. y < 0.  A Lit's and a big-∗'s kind were
-    unchecked the same way.  mutation: the ``type(... ) is str`` tests taken out of wf.py."""
+    unchecked the same way.  mutation: any one of the three ``type(...) is str`` tests taken
+    out of wf.py."""
     from kernel.wf import assertion_ok, sort_ok, term_ok
     false = Exists("y", NAT, Pure(lt(Var("y"), ZERO)))
     forged = Exists("y", Sort(_Liar("nat")), false.body)
