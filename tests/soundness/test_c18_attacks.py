@@ -2,8 +2,9 @@
 mark, program substitution's shortcut, subst's single identity check, position `replace`,
 `Seq._same_vars`, and what pickles, copies and decoded certificates carry.
 
-Each test passes on main and was seen to fail under the mutation of the guarded code named in
-its docstring ("mutation: ..."), applied by hand and reverted."""
+Each test was seen to fail under the mutation of the guarded code named in its docstring
+("mutation: ...", applied and reverted).  All pass on main but the two `_Liar` tests: they show
+holes this branch fixes (kernel/wf.py's shape check, kernel/rules.py's `_ref`)."""
 import copy
 import json
 import os
