@@ -49,7 +49,7 @@ def rule(justification: str):
 def _ref(seq: Seq, ref):
     if not (type(ref) is tuple and len(ref) == 2 and ref[0] in ("s", "p")):
         raise KernelError(f"bad hypothesis {ref!r}")
-    kind, i = ref
+    kind, i = ("s" if ref[0] == "s" else "p"), ref[1]   # a str itself (a subclass's == lies)
     need_int(i)
     hyps = seq.spat if kind == "s" else seq.pers
     need(i < len(hyps), f"no {'spatial' if kind == 's' else 'persistent'} hypothesis {i}")

@@ -39,9 +39,10 @@ def unicode_text(s: str) -> bool:
 
 
 def sort_ok(s) -> bool:
-    """A built-in sort at its arity, or a user type (`seplogic.syntax.sort_arity`)."""
-    return (type(s) is Sort and type(s.args) is tuple and sort_arity(s.name) == len(s.args)
-            and all(map(sort_ok, s.args)))
+    """A built-in sort at its arity, or a user type (`seplogic.syntax.sort_arity`); its name
+    a str itself (a subclass's == could equal every sort)."""
+    return (type(s) is Sort and type(s.name) is str and type(s.args) is tuple
+            and sort_arity(s.name) == len(s.args) and all(map(sort_ok, s.args)))
 
 
 _LIT_KINDS = {"int": int, "bool": bool, "string": str, "unit": type(None)}
@@ -100,7 +101,7 @@ def _node_ok_now(x, tp) -> bool:
         # -- a node's first question for its cached answer -- walk them all)
         return all(map(_field, _FIELDS[tp], map(getattr, repeat(x), tp.__slots__)))
     if tp is Lit:
-        want = _LIT_KINDS.get(x.kind)
+        want = _LIT_KINDS.get(x.kind) if type(x.kind) is str else None
         return (want is not None and type(x.value) is want
                 and (want is not str or unicode_text(x.value)))
     if tp in (App, Atom):
@@ -110,9 +111,9 @@ def _node_ok_now(x, tp) -> bool:
     if tp is Call:
         return _name(x.func) and type(x.args) is tuple and all(map(expr_ok, x.args))
     if tp is BigSep:
-        return (type(x.vars) is tuple and len(x.vars) == _KIND_VARS.get(x.kind)
-                and all(map(_name, x.vars)) and len(set(x.vars)) == len(x.vars)
-                and term_ok(x.coll) and assertion_ok(x.body))
+        return (type(x.kind) is str and type(x.vars) is tuple
+                and len(x.vars) == _KIND_VARS.get(x.kind) and all(map(_name, x.vars))
+                and len(set(x.vars)) == len(x.vars) and term_ok(x.coll) and assertion_ok(x.body))
     return _name(x.name) and x.name not in ATOM_CALLS and type(x.args) is tuple and all(  # PredApp
         term_ok(y) or assertion_ok(y) for y in x.args)
 
