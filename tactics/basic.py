@@ -265,13 +265,17 @@ def intro_pat(g: Goal, pat) -> list:
     return destruct(g2, tmp, pat)
 
 
-def intros(g: Goal, vars_: list, patterns: list) -> list:
-    for x in vars_:
-        g = intro_var(g, x)
+def intros(g: Goal, items: list) -> list:
+    """Introduce in the order written (as iIntros does): ``("var", x)`` a ∀ variable,
+    ``("pat", text)`` wands by intro patterns; a variable after a pattern is introduced in
+    each goal the pattern left."""
     goals = [g]
-    for text in patterns:
-        for pat in parse_patterns(text):
-            goals = [h for g in goals for h in intro_pat(g, pat)]
+    for kind, x in items:
+        if kind == "var":
+            goals = [intro_var(h, x) for h in goals]
+        else:
+            for pat in parse_patterns(x):
+                goals = [h for g in goals for h in intro_pat(g, pat)]
     return goals
 
 

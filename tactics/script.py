@@ -270,15 +270,12 @@ def _names(text):
 
 
 def t_intros(g, a: Args):
-    vars_, pats = [], []
+    items = []          # ("var", x) or ("pat", text), in the order written
     while a.has("ident") or a.has("string"):
-        if a.has("ident"):
-            vars_.append(a.ident())
-        else:
-            pats.append(a.string())
-    if not vars_ and not pats:
+        items.append(("var", a.ident()) if a.has("ident") else ("pat", a.string()))
+    if not items:
         return basic.intros_all(g)
-    return basic.intros(g, vars_, pats)
+    return basic.intros(g, items)
 
 
 def t_destruct(g, a):
@@ -816,7 +813,8 @@ TACTICS["pure"] = t_done
 TACTICS["exact"] = t_done
 
 TACTIC_HELP = {
-    "intros": 'intros x y "H1 [H2 %H3]" — introduce ∀ variables and wands with intro patterns',
+    "intros": 'intros x y "H1 [H2 %H3]" — introduce ∀ variables and wands with intro patterns, '
+              'in the order written',
     "intro": 'intro x "H" — the same as intros',
     "pure": "pure — the same as done", "exact": "exact — the same as done",
     "destruct": 'destruct "H" as "[H1 H2]" — take a hypothesis apart with an intro pattern',

@@ -109,3 +109,21 @@ Theorem t (x y : gname) : tok(x) ∗ tok(y) -∗ tok(y) ∗ tok(x).
 Proof. intros "%a" "%b" "[H1 H2]". frame. Qed.
 """)
     assert st["t"] == "proved", d
+
+
+def test_intros_introduces_in_the_order_written():
+    """intros x "H" y: the variable after a wand's pattern is the ∀ under that wand (as in
+    Iris's iIntros); it used to introduce every variable first, which failed here and named
+    the statement's own variables wrongly when a pattern came first."""
+    st, d = run("""
+Theorem t (n : nat) : ∀ (m : nat). ⌜n = m⌝ -∗ ∀ (k : nat). ⌜k = k⌝ -∗ ⌜m = n⌝.
+Proof. intros n m "%H" k "%H2". done. Qed.
+Theorem u (n : nat) : ⌜n = n⌝ -∗ ∀ (m : nat). ⌜m = m⌝.
+Proof. intros "%H" m. done. Qed.
+""")
+    assert st["t"] == "proved" and st["u"] == "failed", d   # u: n is the first ∀, not the wand
+    st, d = run("""
+Theorem u (n : nat) : ⌜n = n⌝ -∗ ∀ (m : nat). ⌜m = m⌝.
+Proof. intros n "%H" m. done. Qed.
+""")
+    assert st["u"] == "proved", d
