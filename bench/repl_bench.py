@@ -40,6 +40,7 @@ for no file; ``--base OTHER_CHECKOUT`` runs the same from another checkout besid
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import os
 import select
@@ -48,6 +49,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -138,7 +140,6 @@ def open_lines(path):
 def open_at(path, lines):
     """Per line: (wall, CPU) ms to open without a cache, with an empty one, with the filled
     one."""
-    import tempfile
     from driver.cache import ProofCache
     ReplEngine(path, until=lines[0])                   # imports and file system warm
     out = []
@@ -185,9 +186,10 @@ class Terminal:
         import termios
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 120, 0, 0))
-        env = dict(env or os.environ, TERM="xterm-256color",
-                   PV_HISTORY=os.path.join(os.environ.get("TMPDIR", "/tmp"),
-                                           "pv_bench_history"))
+        # a history of its own, removed at close (one shared by the runs grew without end)
+        fd, self.history = tempfile.mkstemp(prefix="pv_bench_history")
+        os.close(fd)
+        env = dict(env or os.environ, TERM="xterm-256color", PV_HISTORY=self.history)
         self.t0 = time.perf_counter()
         self.p = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
                                   env=env, start_new_session=True)
@@ -261,8 +263,14 @@ class Terminal:
             self.p.kill()
             _, _, usage = os.wait4(self.p.pid, 0)
         self.p.returncode = 0             # reaped here, not by Popen
-        os.close(self.master)
+        self.release()
         return (usage.ru_utime + usage.ru_stime) * 1000
+
+    def release(self) -> None:
+        """Close the terminal and remove the history (the command has ended)."""
+        os.close(self.master)
+        with contextlib.suppress(OSError):
+            os.remove(self.history)
 
 
 def ready_once(cmd, report: bytes, prompt: bytes, env=None) -> tuple:
@@ -378,7 +386,6 @@ def instructions_until(root, args, at_report: bool, env) -> int:
     """Instructions of `pv repl ARGS` (checkout ``root``) in the pseudo-terminal until the
     report is written or the first prompt drawn."""
     import re
-    import tempfile
     with tempfile.TemporaryDirectory(prefix="pv-bench-cg-") as d:
         out = os.path.join(d, "cachegrind.out")
         term = Terminal(["valgrind", "--tool=cachegrind", "--cache-sim=no",
@@ -390,7 +397,7 @@ def instructions_until(root, args, at_report: bool, env) -> int:
         if term.p.poll() is None:
             term.close()                    # (stuck: Ctrl-D, else killed)
         else:
-            os.close(term.master)
+            term.release()
         try:
             with open(out, encoding="utf-8") as f:
                 m = re.search(r"^summary:\s+(\d+)", f.read(), re.M)
@@ -404,7 +411,6 @@ def instructions_until(root, args, at_report: bool, env) -> int:
 
 def instructions(base) -> None:
     """Print the instructions to the report and to the prompt, per case and checkout."""
-    import tempfile
     sys.path.insert(0, os.path.join(ROOT, "bench"))
     from debian import ensure, have
     if not ensure(["valgrind"], lambda: have("valgrind")):
@@ -450,7 +456,6 @@ def _row(samples, target, digits=1) -> str:
 
 
 def main() -> None:
-    import tempfile
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=5, help="replays of the proof (default 5)")
     ap.add_argument("--runs", type=int, default=5, help="starts of `pv repl` (default 5)")

@@ -48,7 +48,8 @@ def test_the_counted_runs_leave_at_the_report_and_at_the_first_prompt(tmp_path):
             term._read(0.1)
         while term._read(0.1):
             pass
-        os.close(term.master)
+        term.release()
         assert term.p.returncode == 0, term.seen[-1000:]
+        assert not os.path.exists(term.history)         # (the bench leaves no history file)
         assert b"Loaded" in term.seen
         assert (b"pv <" in term.seen) is not at_report, term.seen[-1000:]
