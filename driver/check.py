@@ -155,11 +155,10 @@ def plan(files) -> list:
             except OSError:
                 requires[ap], leaf[ap] = (), False
                 return ()
-            from seplogic.elab import _Err
-            from seplogic.lalr import _blank_comments
+            from seplogic.parser import PVSyntaxError, blank_comments
             try:
-                text = _blank_comments(text)      # as the parser reads it
-            except _Err:                          # an unclosed comment or string: one group
+                text = blank_comments(text)       # as the parser reads it
+            except PVSyntaxError:                 # an unclosed comment or string: one group
                 raise _Escape from None
             ms = [m.group(1) for m in _REQUIRE.finditer(text)]
             if any("\\" in m for m in ms):    # an escape the parser decodes: do not guess

@@ -118,8 +118,6 @@ def _join(a: Sort, b: Sort) -> Sort:
     return VAL
 
 
-
-
 def _wf(s) -> Sort:
     if type(s) is Sort and getattr(s, "_ok", False):   # checked before (only here is it set)
         return s

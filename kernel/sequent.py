@@ -42,7 +42,7 @@ class Seq(_SeqCache):
     def env(self):
         return self.scope()[1]
 
-    def names(self) -> frozenset:
+    def names(self):        # the variables in scope: a read-only set view (in, <=, |)
         return self.scope()[0]
 
     def _same_vars(self, **changes) -> "Seq":

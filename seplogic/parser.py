@@ -99,6 +99,12 @@ def parse_sort(text: str, *, line: int = 1, col: int = 1) -> S.Sort:
     return _run(text, "sort_phrase", line, col)
 
 
+def blank_comments(text: str) -> str:
+    """``text`` with each comment replaced by spaces (newlines kept), as the parser reads it;
+    PVSyntaxError for an unclosed comment or string."""
+    return _elab(lambda: _blank_comments(text), 1, 1)
+
+
 def _elab(thunk, line0, col0):
     try:
         return thunk()

@@ -698,11 +698,11 @@ def prog_vars(e: Expr) -> frozenset:
     if tp is EVar:
         out = frozenset((e.name,))
     elif tp is Let:
-        out = prog_vars(e.bound) | (prog_vars(e.body) - {e.name})
+        out = _union((prog_vars(e.bound), _without(prog_vars(e.body), (e.name,))))
     elif tp is If:
-        out = prog_vars(e.cond) | prog_vars(e.then) | prog_vars(e.els)
+        out = _union((prog_vars(e.cond), prog_vars(e.then), prog_vars(e.els)))
     elif tp in (Call, Prim):
-        out = _EMPTY.union(*map(prog_vars, e.args))
+        out = _union(map(prog_vars, e.args))
     elif tp in (Fork, Loop):
         out = prog_vars(e.body)
     elif tp is Val:

@@ -12,13 +12,13 @@ from seplogic.record import replace
 from kernel.rules import sep_spine
 from kernel.sequent import keeping, without
 from seplogic.syntax import (
-    And, App, Assertion, Atom, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp, Pure, Sep,
-    Wand, alpha_eq, fv, subst,
+    And, App, Assertion, Atom, Avoid, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp,
+    Pure, Sep, Wand, alpha_eq, fv, subst,
 )
 from .equalities import equalities
 from .match import match
 from .patterns import PAll, PDrop, PList, PName, POr, PPers, PPure, parse_patterns
-from .state import Avoid, Goal, TacticError
+from .state import Goal, TacticError
 
 
 # ---- name bookkeeping ---------------------------------------------------------------------------

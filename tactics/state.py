@@ -15,7 +15,7 @@ from seplogic.record import Record, record
 from kernel.rules import RULES
 from kernel.sequent import Seq
 from kernel.wf import KernelError
-from seplogic.syntax import Avoid  # noqa: F401  (the tactics take it from here)
+from seplogic.syntax import Avoid
 
 
 # The source position of the tactic being run; recorded in each derivation node so that a

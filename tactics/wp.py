@@ -8,7 +8,7 @@ from seplogic.record import replace
 from kernel.program import PURE_PRIMS, decompose
 from kernel.rules import sep_spine
 from seplogic.syntax import (
-    FALSE, TRUE, App, Atom, AVar, Call, Exists, Forall, Fork, If, Lit, Loop, Persistently,
+    FALSE, TRUE, App, Atom, Avoid, AVar, Call, Exists, Forall, Fork, If, Lit, Loop, Persistently,
     PredApp, Prim, Pure, Val, Var, Wand, WP, alpha_eq, avars, fv, subst,
 )
 from .basic import (
@@ -19,7 +19,7 @@ from .equalities import _conjuncts, equalities
 from .match import match
 from .patterns import PList, PName, parse_patterns
 from .display import one_line
-from .state import Avoid, Goal, TacticError, labelled
+from .state import Goal, TacticError, labelled
 
 
 def wp_goal(g: Goal) -> WP:
