@@ -139,3 +139,43 @@ def test_a_sequent_copy_changes_only_the_fields_it_names():
     for bad in ({"spats": ()}, {"vars": ()}, {"goal": None, "Goal": None}):
         with pytest.raises(ValueError):
             s._same_vars(**bad)
+
+
+# ---- hand-edited spec witnesses ----------------------------------------------------------------
+
+class _Liar(str):
+    """A string equal to every string (hashed as its own text)."""
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+def _pick_kernel():
+    """A spec whose operation takes any v below the state and makes it the state."""
+    from seplogic.parser import parse_expr
+    k = Kernel()
+    k.define_spec("P", "σ", U64)
+    k.define_spec_op("P", "Pick", (), parse_expr("let v := any() in assume(#(v < σ));; modify(#v)"))
+    return k
+
+
+def test_a_spec_witness_must_be_a_well_formed_in_scope_term_the_spec_accepts():
+    from seplogic.parser import parse_assertion, parse_term
+    from kernel.wf import KernelError
+    k = _pick_kernel()
+    s = Seq(vars=(("j", Sort("val")), ("x", U64)), pure=(parse_term("x < 5"),),
+            spat=(parse_assertion("source[0](5)"), parse_assertion("j ⤇[0] Pick()")),
+            goal=parse_assertion("WP[0] () {r. True}"))
+    (p,) = step(k, s, "spec_step", "P", 0, 1, (Var("x"),))        # x < 5: the assume holds
+    assert p.spat[0] == parse_assertion("source[0](x)")
+    for bad in ((Lit("int", 7),),                 # the spec's assume fails: 7 < 5 is false
+                (Var("y"),),                      # not in scope
+                (Var(_Liar("x")),),               # a name that is no str
+                (Lit(_Liar("int"), 3),),          # a literal kind that is no str
+                (Lit("bool", True),),             # no u64 state (and the assume is ill-sorted)
+                ((Var("x"),),),                   # no term at all
+                (Var("x"), Var("x")),             # more witnesses than any() calls
+                ()):                              # fewer
+        with pytest.raises(KernelError):
+            step(k, s, "spec_step", "P", 0, 1, bad)
