@@ -6,7 +6,8 @@ nothing is asserted.
 
 Steps: the largest proof in proofs/ is entered with `ReplEngine(file, until=<line of its
 Proof>)`; each sentence of its script (as written in the file) is given to
-`ReplEngine.execute`, which parses it, runs it and renders the goals; each call is a sample.
+`ReplEngine.execute`, which parses it, runs it and renders the goals; each call is a sample
+(the garbage collector set as `pv repl` sets it, `app_collector`).
 ``--rounds`` replays (after a `Restart.`) give more; every sentence is also undone and run
 again (`Undo.`), and at the end `Qed.` and its `Undo.` (which puts the session before the Qed
 back, repl/snapshot.py) are timed ``--rounds`` times.
@@ -101,10 +102,29 @@ def timed(fn, *args):
     return out, (time.perf_counter() - w) * 1000, (time.process_time() - c) * 1000
 
 
+@contextlib.contextmanager
+def app_collector():
+    """The cyclic collector as `pv repl` has it (repl/app.py): off while the engine starts,
+    then what start-up made frozen (`gc.freeze`) and the collector on.  Without it each full
+    collection during the steps rescans the loaded file's kernel and syntax (~48,000 objects
+    after rd_proof.pv's largest proof: ~9 ms of CPU, on the Qed it falls in), which the
+    REPL's steps do not pay."""
+    import gc
+    from repl.app import _settle
+    on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if on:
+            _settle()
+
+
 def latency(rounds: int):
     """Samples (wall ms, CPU ms) of the proof's sentences, their Undo, Qed and its Undo."""
     path, thm, script = largest_proof()
-    e = ReplEngine(path, until=thm.proof.pos.line)
+    with app_collector():
+        e = ReplEngine(path, until=thm.proof.pos.line)
     assert e.in_proof and e.errors == 0, e.load_report
     steps, undo = [], []
     for r in range(rounds):
