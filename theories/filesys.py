@@ -26,6 +26,18 @@ Undefined behaviour is excluded by the preconditions, never promised away:
   ``File.ReadAt`` fails for ``int64(off) < 0`` and Linux's pread for off + k ≥ 2^63;
   ``⌜off + k ≤ 2^48⌝`` excludes all of them (the interpreter gets stuck beyond it).
 
+Append is two atomic steps.  The primitive's crash model is a process crash, and Linux writes a
+regular file page by page and stops at a pending SIGKILL: a process killed during an Append
+leaves some prefix of the bytes (tests/soundness/test_c19_torn_append.py kills one during a
+64 MiB Append).  So `pv goose` translates ``filesys.Append(fd, s)`` to
+``let k := fs_append_prefix(fd, s) in fs_append_rest(fd, s, k)``: the first step appends
+``sublist(data, 0, k)`` for a ``k ≤ len(data)`` the primitive chooses (none, some or all) and
+returns it; the second needs the inode to hold ``bs ++ sublist(data, 0, k)`` for the k it is
+given and leaves ``bs ++ data`` (so no lemma about sublists is needed).  A crash between them
+keeps the prefix; other threads can see it too, which the real Append (holding the inode's
+lock throughout) never shows them: more behaviours than the primitive's, so sound.  The
+interpreter picks k at random (theories/interp.py).
+
 Outside the model (as in Goose): running out of resources (disk space, file size, memory, file
 descriptors, hard links per inode), other processes changing the root directory, a root path so
 long that root/dir/name exceeds PATH_MAX.  `fs_init` says the directories start empty, which
