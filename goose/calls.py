@@ -70,6 +70,8 @@ class Calls:
                 if spread:
                     self.unsupported(node, "variadic function")
                 vals = self.call_args(node, args, pf.params, f"{pk}.{meth}")
+                if pf.prim == "fs_append_prefix":
+                    return self.fs_append(*vals), T.UNIT
                 return Prim(pf.prim, tuple(vals)), _results_type(pf.results)
             recv, rtype = self.expr(op)
             if rtype == T.PtrT(T.MUTEX):
@@ -92,6 +94,15 @@ class Calls:
             self.error(node, f"{'not enough' if len(args) < len(params) else 'too many'} "
                        f"arguments in call to {name} (want {len(params)})")
         return [self.expr_as(a, p) for a, p in zip(args, params)]
+
+    def fs_append(self, fd, data):
+        """filesys.Append as two atomic steps (theories/filesys.py): a process killed during it
+        leaves a prefix of the bytes, so a crash may fall between the prefix and the rest."""
+        def steps(f, s):
+            k = self.fresh("k")
+            rest = Prim("fs_append_rest", (f, s, EVar(k)))
+            return Let(k, Prim("fs_append_prefix", (f, s)), rest)
+        return self.tmp("fd", fd, lambda f: self.tmp("s", data, lambda s: steps(f, s)))
 
     # ---- builtins ------------------------------------------------------------------------------
 

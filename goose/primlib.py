@@ -46,7 +46,8 @@ PACKAGES = {
     "filesys": PrimPackage(
         "filesys", types={"Fd": UINT64},
         funcs={"Create": PrimFunc("fs_create", [STRING, STRING], [UINT64, BOOL]),
-               "Append": PrimFunc("fs_append", [UINT64, BLOCK], []),
+               # two steps, fs_append_prefix and fs_append_rest (goose/calls.py)
+               "Append": PrimFunc("fs_append_prefix", [UINT64, BLOCK], []),
                "Close": PrimFunc("fs_close", [UINT64], []),
                "Open": PrimFunc("fs_open", [STRING, STRING], [UINT64]),
                "ReadAt": PrimFunc("fs_readat", [UINT64, UINT64, UINT64], [BLOCK]),

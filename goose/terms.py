@@ -41,7 +41,8 @@ def seq(a, b):
 
 # primitives whose value is always ()
 _UNIT_PRIMS = frozenset({"store", "atomic_store", "release", "acquire", "slice_set", "map_insert",
-                         "map_delete", "write", "disk_write", "fs_append", "fs_close", "fs_delete"})
+                         "map_delete", "write", "disk_write", "fs_append_rest", "fs_close",
+                         "fs_delete"})
 # primitives that do not write to the heap or the outside world (safe to reorder / drop)
 _READ_ONLY = frozenset({
     "add", "sub", "mul", "eq", "ne", "lt", "le", "gt", "ge", "and", "or", "not", "pair", "fst",

@@ -60,8 +60,8 @@ _CLOSED_VALUE_OPS = ("pair", "some", "none", "continue", "break")
 ATOMIC_EFFECT_PRIMS = frozenset({
     "ref", "cas", "atomic_load", "atomic_store", "newlock", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
-    "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
-    "fs_list", "rand_u64",
+    "fs_create", "fs_append_prefix", "fs_append_rest", "fs_close", "fs_open", "fs_readat",
+    "fs_delete", "fs_link", "fs_list", "rand_u64",
     "slice_make", "map_make", "bytes_from_string",
 })
 # The plain memory accesses (named in the kernel's message when a proof opens an invariant

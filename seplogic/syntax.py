@@ -237,8 +237,8 @@ PRIM_OPS: dict[str, int] = {
     "disk_read": 2, "disk_write": 3, "disk_size": 0,
     "read": 1, "write": 2, "size": 0,
     # Goose file system
-    "fs_create": 2, "fs_append": 2, "fs_close": 1, "fs_open": 2, "fs_readat": 3,
-    "fs_delete": 2, "fs_link": 4, "fs_list": 1,
+    "fs_create": 2, "fs_append_prefix": 2, "fs_append_rest": 3, "fs_close": 1, "fs_open": 2,
+    "fs_readat": 3, "fs_delete": 2, "fs_link": 4, "fs_list": 1,
     # misc
     "rand_u64": 0, "u64_to_string": 1, "string_to_u64": 1,
     # spec programs only (kernel/crash.py): state update, undefined behaviour, choice, assumption

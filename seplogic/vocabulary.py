@@ -69,8 +69,8 @@ BUILTINS = (
     "gt", "ge", "ref", "load", "store", "cas", "atomic_load", "atomic_store", "newlock",
     "acquire", "release",
     "disk_read", "disk_write", "disk_size", "read", "write", "size",
-    "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
-    "fs_list", "rand_u64", "u64_to_string", "string_to_u64",
+    "fs_create", "fs_append_prefix", "fs_append_rest", "fs_close", "fs_open", "fs_readat",
+    "fs_delete", "fs_link", "fs_list", "rand_u64", "u64_to_string", "string_to_u64",
     "modify", "undefined", "any", "assume", "gets",
     # PRIM_OPS for Go data (pv goose)
     "nil", "slice_make", "slice_len", "slice_cap", "slice_get", "slice_set", "slice_append",

@@ -119,7 +119,8 @@ def test_one_disk():
     _, r = ev("let b := slice_make(true, 4096, 4096) in write(1, b);; slice_get(read(1), 9)")
     assert r is True
     m = machine('Function f () := let c := fs_create("d", "x") in '
-                'fs_append(fst(c), slice_make((1, 2), 1, 1));; fs_close(fst(c));; '
+                'let s := slice_make((1, 2), 1, 1) in let k := fs_append_prefix(fst(c), s) in '
+                'fs_append_rest(fst(c), s, k);; fs_close(fst(c));; '
                 'slice_get(fs_readat(fs_open("d", "x"), 0, 5), 0).')
     m.fs_dirs = {"d"}
     assert m.run("f", []) == (1, 2)
@@ -141,7 +142,9 @@ def test_file_system():
     m = machine("""
 Function put (name data) :=
   let c := fs_create("spool", name) in
-  if snd(c) then fs_append(fst(c), bytes_from_string(data));; fs_close(fst(c));; true
+  if snd(c) then
+    let b := bytes_from_string(data) in
+    let k := fs_append_prefix(fst(c), b) in fs_append_rest(fst(c), b, k);; fs_close(fst(c));; true
   else false.
 Function get (dir name) :=
   let fd := fs_open(dir, name) in

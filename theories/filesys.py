@@ -26,6 +26,18 @@ Undefined behaviour is excluded by the preconditions, never promised away:
   ``File.ReadAt`` fails for ``int64(off) < 0`` and Linux's pread for off + k ≥ 2^63;
   ``⌜off + k ≤ 2^48⌝`` excludes all of them (the interpreter gets stuck beyond it).
 
+Append is two atomic steps.  The primitive's crash model is a process crash, and Linux writes a
+regular file page by page and stops at a pending SIGKILL: a process killed during an Append
+leaves some prefix of the bytes (tests/soundness/test_c19_torn_append.py kills one during a
+64 MiB Append).  So `pv goose` translates ``filesys.Append(fd, s)`` to
+``let k := fs_append_prefix(fd, s) in fs_append_rest(fd, s, k)``: the first step appends
+``sublist(data, 0, k)`` for a ``k ≤ len(data)`` the primitive chooses (none, some or all) and
+returns it; the second needs the inode to hold ``bs ++ sublist(data, 0, k)`` for the k it is
+given and leaves ``bs ++ data`` (so no lemma about sublists is needed).  A crash between them
+keeps the prefix; other threads can see it too, which the real Append (holding the inode's
+lock throughout) never shows them: more behaviours than the primitive's, so sound.  The
+interpreter picks k at random (theories/interp.py).
+
 Outside the model (as in Goose): running out of resources (disk space, file size, memory, file
 descriptors, hard links per inode), other processes changing the root directory, a root path so
 long that root/dir/name exceeds PATH_MAX.  `fs_init` says the directories start empty, which
@@ -56,6 +68,9 @@ def _inode(i="i", bs="bs"):
 
 
 NAMES = "d : val, nm : val, S : set val"
+APPEND = "f : u64, i : val, bs : list val, s : val, data : list val"
+# the inode between the two steps of an Append: its bytes, then the first k of the slice's
+PART = "bs ++ sublist(data, 0, k)"
 # make([]byte, k) panics above maxAlloc = 2^48 bytes; this also keeps int64(off) ≥ 0 and
 # off + k < 2^63, which Linux's pread requires
 READ_LIMIT = 2 ** 48
@@ -69,16 +84,30 @@ AXIOMS = [
           source="Goose filesys.Create (O_CREAT|O_EXCL): fails if the name exists, else a new "
                  "empty inode, its entry and an append fd (Mailboat §8.3: master and lease of "
                  "the entry and the inode)"),
-    axiom("fs_append", "n : nat, f : u64, i : val, bs : list val, s : val, data : list val",
+    # filesys.Append is these two steps (goose/calls.py): a crash between them leaves a prefix
+    axiom("fs_append_prefix", f"n : nat, {APPEND}",
           f"fd(f) ↦[n] (i, \"append\") ∗ {_inode()} ∗ slice[n](s, data)",
-          "fs_append(#f, #s)", "", "()",
-          f"fd(f) ↦[n] (i, \"append\") ∗ {_inode(bs='bs ++ data')} ∗ slice[n](s, data)",
-          source="Goose filesys.Append: copies the slice's bytes to the end of the inode"),
-    axiom("fs_append_ro", "n : nat, f : u64, i : val, bs : list val, s : val, data : list val",
+          "fs_append_prefix(#f, #s)", "k : u64", "k",
+          f"⌜k ≤ len(data)⌝ ∗ fd(f) ↦[n] (i, \"append\") ∗ {_inode(bs=PART)} ∗ "
+          "slice[n](s, data)",
+          source="Goose filesys.Append, up to where a crash may stop it: some prefix of the "
+                 "slice's bytes (none, some or all) goes to the end of the inode"),
+    axiom("fs_append_rest", f"n : nat, {APPEND}, k : u64",
+          f"fd(f) ↦[n] (i, \"append\") ∗ slice[n](s, data) ∗ {_inode(bs=PART)}",
+          "fs_append_rest(#f, #s, #k)", "", "()",
+          f"fd(f) ↦[n] (i, \"append\") ∗ slice[n](s, data) ∗ {_inode(bs='bs ++ data')}",
+          source="Goose filesys.Append, the rest: the slice's bytes from k on follow its first "
+                 "k bytes"),
+    axiom("fs_append_prefix_ro", f"n : nat, {APPEND}",
           f"fd(f) ↦[n] (i, \"append\") ∗ {_inode()} ∗ slice_ro[n](s, data)",
-          "fs_append(#f, #s)", "", "()",
+          "fs_append_prefix(#f, #s)", "k : u64", "k",
+          f"⌜k ≤ len(data)⌝ ∗ fd(f) ↦[n] (i, \"append\") ∗ {_inode(bs=PART)}",
+          source="Goose filesys.Append from a read-only slice, up to where a crash may stop it"),
+    axiom("fs_append_rest_ro", f"n : nat, {APPEND}, k : u64",
+          f"fd(f) ↦[n] (i, \"append\") ∗ slice_ro[n](s, data) ∗ {_inode(bs=PART)}",
+          "fs_append_rest(#f, #s, #k)", "", "()",
           f"fd(f) ↦[n] (i, \"append\") ∗ {_inode(bs='bs ++ data')}",
-          source="Goose filesys.Append from a read-only slice"),
+          source="Goose filesys.Append from a read-only slice, the rest"),
     axiom("fs_close", "n : nat, f : u64, i : val, md : val", "fd(f) ↦[n] (i, md)",
           "fs_close(#f)", "", "()", "emp", source="Goose filesys.Close (either mode)"),
     axiom("fs_open", "n : nat, d : val, nm : val, i : val", _link(), "fs_open(#d, #nm)",

@@ -518,8 +518,8 @@ GO_EFFECT_PRIMS = frozenset({
     "map_make", "map_get", "map_insert", "map_delete", "map_len", "map_keys",
     "string_from_bytes", "bytes_from_string",
     "read", "write", "size", "disk_read", "disk_write", "disk_size",
-    "fs_create", "fs_append", "fs_close", "fs_open", "fs_readat", "fs_delete", "fs_link",
-    "fs_list", "rand_u64",
+    "fs_create", "fs_append_prefix", "fs_append_rest", "fs_close", "fs_open", "fs_readat",
+    "fs_delete", "fs_link", "fs_list", "rand_u64",
 })
 
 
@@ -740,9 +740,15 @@ def _machine_go_prim(self, op, a):
         st["inodes"][ino] = []
         dirs[name] = ino
         return (_fs_new_fd(st, ino, True), True)
-    if op == "fs_append":
+    if op == "fs_append_prefix":    # filesys.Append's first step: a prefix, as a crash leaves
         ino = _fs_fd(st, a[0], True)
-        st["inodes"][ino] += self.read_slice(a[1], op)   # (as for disk blocks)
+        data = self.read_slice(a[1], op)                # (as for disk blocks)
+        k = self.rng.randint(0, len(data))              # the primitive's choice: any prefix
+        st["inodes"][ino] += data[:k]
+        return k
+    if op == "fs_append_rest":      # ... and the rest, from the k that the first step returned
+        ino = _fs_fd(st, a[0], True)
+        st["inodes"][ino] += self.read_slice(a[1], op)[_u64(a[2]):]
         return UNIT
     if op == "fs_close":
         fd = _u64(a[0])

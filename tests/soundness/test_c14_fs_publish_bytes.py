@@ -14,7 +14,8 @@ from driver.load import Session
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PKG = os.path.join(ROOT, "proofs", "fs_example")
 APPEND = "\t\tfilesys.Append(fd, data)\n"
-APPEND_STEP = '    wp_step as "[Hf [Hi [Hil Hs]]]".\n'
+APPEND_STEP = ('    wp_step p as "[%Hp [Hf [Hi [Hil Hs]]]]".\n'     # filesys.Append's two steps
+               '    wp_step as "[Hf [Hs [Hi Hil]]]".\n')
 
 
 def _check(tmp_path, go_src: str, proof: str):

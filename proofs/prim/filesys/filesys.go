@@ -8,7 +8,9 @@
 //   - Every operation is atomic with respect to the others.
 //   - A completed operation is persistent across a (process) crash; files
 //     are not fsynced, as in the paper's model. On a crash every open file
-//     descriptor is lost.
+//     descriptor is lost, and an Append in flight may have written any
+//     prefix of its bytes (Linux writes page by page and stops at a pending
+//     SIGKILL): the model's Append is two steps, a prefix and the rest.
 //   - Create opens a new file for appending; Open opens an existing one for
 //     reading. Append needs an append fd, ReadAt a read fd.
 //   - ReadAt returns a fresh slice; Append copies its argument.

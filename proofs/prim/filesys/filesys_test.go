@@ -103,7 +103,8 @@ func TestAxiomBehaviours(t *testing.T) {
 	if fd2, ok := Create("d", "x"); ok || fd2 != 0 {
 		t.Fatalf("second create = (%d, %v)", fd2, ok)
 	}
-	// fs_append: bytes go to the end; the argument is copied.
+	// fs_append_prefix then fs_append_rest: bytes go to the end; the argument is
+	// copied.
 	data := []byte("abc")
 	Append(fd, data)
 	data[0] = 'z'
