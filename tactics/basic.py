@@ -749,6 +749,14 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 a = parts[0]
             if try_close(g, contra=False):
                 return []
+            if type(a) is BigSep:      # from a big-∗ hypothesis short of an index, or pointwise
+                from .bigsep import frame_bigsep
+                out = frame_bigsep(g)
+                if out is not None:
+                    if not out:
+                        return []
+                    (g,) = out
+                    continue
             if try_or and type(a) is Or:      # a disjunction: try each side
                 for side in _or_sides(g, a):
                     try:
@@ -1038,35 +1046,6 @@ def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
     if not try_close(main):
         raise TacticError(f"apply {name}: the result does not close the goal", main)
     return side
-
-
-def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
-    """Split the first (or, with ``back``, the last) index off a big-∗ over ``range(a, b)``.
-    Derived: ``bigsep_split`` at a (or at c = b - 1), then ``convert`` the rest's set
-    ``range(a, b) ∖ {x}`` to ``range(c, b)`` (or ``range(a, c)``) — equal sets, which the pure
-    checker proves extensionally."""
-    hyps = g.seq.spat if target[0] == "s" else g.seq.pers
-    a = g.seq.goal if target == ("goal",) else hyps[target[1]]
-    if not (type(a) is BigSep and a.kind == "set" and type(a.coll) is App
-            and a.coll.op == "range"):
-        raise TacticError("not a big separating conjunction over a range", g)
-    lo, hi = a.coll.args
-    one = Lit("int", 1)
-    if c is None:
-        c = App("sub", (hi, one)) if back else App("add", (lo, one))
-    elem, rest = (c, App("range", (lo, c))) if back else (lo, App("range", (c, hi)))
-    new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
-    try:        # the kernel's steps ask what they need (the tactic asking first asks twice)
-        (g2,) = g.step("bigsep_split", (target, elem, None))
-        return g2.step("convert", (target, new))
-    except TacticError:         # say which condition fails
-        need = App("eq", (hi, App("add", (c, one)))) if back else \
-            App("eq", (c, App("add", (lo, one))))
-        for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
-                          (need, "b = c + 1" if back else "c = a + 1")):
-            if not g.entails(fact):
-                raise TacticError(f"cannot prove that {why}", g) from None
-        raise
 
 
 def pers_copy(g: Goal, i: int, name: str) -> Goal:

@@ -6,7 +6,7 @@ from kernel.wf import KernelError
 from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
 from seplogic.record import dataclass, field, replace
 from seplogic.syntax import Var
-from . import basic, wp
+from . import basic, bigsep, wp
 from .equalities import equalities
 from .state import CURRENT_TAG, Goal, TacticError, freeze, new_goal
 
@@ -412,7 +412,13 @@ def _target(g, a):
 def t_bigsep_split(g, a):
     key = a.term("the element")
     val = a.term("the value") if a.has("syntax") else None
-    return g.step("bigsep_split", (_target(g, a), key, val))
+    target = _target(g, a)
+    pat = a.opt_string_after("as")
+    if pat is None:
+        return g.step("bigsep_split", (target, key, val))
+    if target == ("goal",):
+        raise TacticError("bigsep_split ... as needs a hypothesis (in \"H\")", g)
+    return bigsep.split_as(g, target, key, val, pat)
 
 
 def t_bigsep_range(g, a):
@@ -420,7 +426,7 @@ def t_bigsep_range(g, a):
     if end not in ("front", "back"):
         raise TacticError("bigsep_range takes front or back")
     c = a.term("the split point") if a.has("syntax") else None
-    return basic.bigsep_range(g, _target(g, a), end == "back", c)
+    return bigsep.bigsep_range(g, _target(g, a), end == "back", c)
 
 
 def t_bigsep_empty(g, a):
@@ -834,7 +840,8 @@ TACTIC_HELP = {
     "change": 'change (A) [in "H"] — replace by an equal assertion (checked by the kernel)',
     "excl": 'excl "H1" "H2" — two copies of an exclusive resource are contradictory',
     "use": 'use thm as "H" — add a proven theorem as a persistent hypothesis',
-    "bigsep_split": 'bigsep_split (x) [in "H"] — split element x off a big-∗ (or put it back)',
+    "bigsep_split": 'bigsep_split (x) [in "H" [as "pat"]] — split element x off a big-∗ (or put it back; '
+                    'as: destruct the element, the rest keeps the name)',
     "bigsep_range": 'bigsep_range front|back [(c)] [in "H"] — split off the first/last index '
                     'of a range (c: the new bound / the last index)',
     "bigsep_empty": "bigsep_empty — a big-∗ over an empty set",
