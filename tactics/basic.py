@@ -576,8 +576,15 @@ def _witness(g: Goal, ex: Exists):
     hypotheses."""
     inner, body = [], unfold_all(g.kernel, ex.body)
     while type(body) is Exists:
-        inner.append(body.var)
-        body = unfold_all(g.kernel, body.body)
+        # a binder named as a variable of the goal is renamed apart: the goal's v2 may be
+        # the witness although ∃ v2 is bound further in
+        x = body.var
+        if x in g.all_names() or x == ex.var:
+            from seplogic.syntax import Var, fresh_name
+            x = fresh_name(x, Avoid(g.all_names(), fv(body), set(inner), {ex.var}))
+        inner.append(x)
+        body = unfold_all(g.kernel, subst(body.body, {body.var: Var(x)}) if x != body.var
+                          else body.body)
     metas = frozenset([ex.var] + inner)
     eqs = None
     # syntactically first, then up to the facts' equalities, then -- for a resource no other
