@@ -42,17 +42,18 @@ def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
         raise
 
 
-def split_as(g: Goal, target, key, val, pat) -> list:
-    """``bigsep_split (x) in "H" as "pat"``: split element x off H, destruct it with ``pat``;
-    the rest keeps H's name."""
+def element_as(g: Goal, target, pat) -> list:
+    """After a split of hypothesis ``target`` into element ∗ rest (``bigsep_split`` or
+    ``bigsep_range`` with ``as "pat"``): destruct the element with ``pat``; the rest keeps the
+    hypothesis's name."""
     from .basic import destruct, put
-    from .patterns import PList, PName, parse_patterns
+    from .patterns import PList, parse_patterns
+    if target == ("goal",):
+        raise TacticError('as "pat" names what is split off a hypothesis (in "H")', g)
     kind, i = target
-    if kind != "s":
-        raise TacticError("bigsep_split ... as needs a spatial hypothesis", g)
-    name, tmp = g.snames[i], g.fresh("_b")
-    (g,) = g.step("bigsep_split", (target, key, val))
-    (g,) = g.step("sep_elim", (target,), [{"snames": put(g.snames, i, tmp, name)}])
+    field = "snames" if kind == "s" else "pnames"
+    name, tmp = getattr(g, field)[i], g.fresh("_b")
+    (g,) = g.step("sep_elim", (target,), [{field: put(getattr(g, field), i, tmp, name)}])
     pats = parse_patterns(pat)
     return destruct(g, tmp, pats[0] if len(pats) == 1 else PList(tuple(pats)))
 
