@@ -344,8 +344,10 @@ def close_by_hyp(g: Goal) -> bool:
     ref = find_hyp(g, g.seq.goal)
     if ref is None:
         # the same shape with terms the pure facts prove equal (the kernel's convert)
+        from .bigsep import apart
         cands = [(kind, i, h) for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers))
-                 for i, h in enumerate(hyps) if _similar(h, g.seq.goal)]
+                 for i, h in enumerate(hyps) if _similar(h, g.seq.goal)
+                 and not apart(h, g.seq.goal)]
         for kind, i, h in _likely(g, g.seq.goal, cands):
             try:
                 (g2,) = g.step("convert", (("goal",), h))
@@ -717,12 +719,15 @@ def _frame_one(g: Goal, parts, j, ref):
 def _convert_one(g: Goal, parts):
     """Rewrite one conjunct into the form of a hypothesis of the same shape, when the kernel's
     convert (pure equalities) accepts it; None if no conjunct can be."""
+    from .bigsep import apart
     a = g.seq.goal
+    # a big-∗ only when nothing else is left: alone, framing splits it or goes pointwise
+    alone = all(type(p) is BigSep for p in parts)
     for j, p in enumerate(parts):
-        if type(p) in (Pure, Exists, PredApp):
+        if type(p) in (Pure, Exists, PredApp) or type(p) is BigSep and not alone:
             continue
         cands = [(None, None, h) for h in g.seq.spat + g.seq.pers
-                 if not alpha_eq(h, p) and _similar(h, p)]
+                 if not alpha_eq(h, p) and _similar(h, p) and not apart(h, p)]
         for _, _, h in _likely(g, p, cands):
             new = _rebuild(parts[:j] + [h] + parts[j + 1:])
             try:
@@ -754,9 +759,8 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             if a != parts[0]:
                 (g,) = g.step("sep_ac", (("goal",), parts[0]))
                 a = parts[0]
-            if try_close(g, contra=False):
-                return []
-            if type(a) is BigSep:      # from a big-∗ hypothesis short of an index, or pointwise
+            if type(a) is BigSep and find_hyp(g, a) is None:
+                # from a big-∗ hypothesis short of an index, or pointwise
                 from .bigsep import frame_bigsep
                 out = frame_bigsep(g)
                 if out is not None:
@@ -764,6 +768,8 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                         return []
                     (g,) = out
                     continue
+            if try_close(g, contra=False):
+                return []
             if try_or and type(a) is Or:      # a disjunction: try each side
                 for side in _or_sides(g, a):
                     try:

@@ -71,6 +71,28 @@ def _without(coll):
     return None
 
 
+def apart(a, b) -> bool:
+    """Two big-∗ over sets that no convert makes one: one over ``S ∖ {[x]}`` and one not, or
+    ranges with one bound the same and the other one off (``range(0, i)``, ``range(0, i + 1)``);
+    `frame_bigsep` splits them instead (a failing convert asks the pure checker, slowly)."""
+    if type(a) is not BigSep or type(b) is not BigSep or a.kind != "set" or b.kind != "set":
+        return False
+    if (_without(a.coll) is None) != (_without(b.coll) is None):
+        return True
+    if not (_over_range(a) and _over_range(b)):
+        return False
+    (lo, hi), (lo2, hi2) = a.coll.args, b.coll.args
+    return alpha_eq(lo, lo2) and _next(hi, hi2) or alpha_eq(hi, hi2) and _next(lo, lo2)
+
+
+def _next(x, y) -> bool:
+    """Is one of x, y the other plus one (as written)?"""
+    def succ(t, u):
+        return type(t) is App and t.op in ("add", "add64") and alpha_eq(t.args[0], u) and \
+            type(t.args[1]) is Lit and t.args[1].value == 1
+    return succ(x, y) or succ(y, x)
+
+
 def _candidates(g: Goal, goal: BigSep) -> list:
     """The spatial big-∗ hypotheses over sets, those about the goal's predicate first."""
     def head(a):
