@@ -93,13 +93,15 @@ def _next(x, y) -> bool:
     return succ(x, y) or succ(y, x)
 
 
+def _head(a: BigSep):
+    return (type(a.body).__name__, getattr(a.body, "name", getattr(a.body, "kind", None)))
+
+
 def _candidates(g: Goal, goal: BigSep) -> list:
     """The spatial big-∗ hypotheses over sets, those about the goal's predicate first."""
-    def head(a):
-        return (type(a.body).__name__, getattr(a.body, "name", getattr(a.body, "kind", None)))
     hs = [h for h in g.seq.spat if type(h) is BigSep and h.kind == "set" and
           len(h.vars) == len(goal.vars) and not alpha_eq(h, goal)]
-    return sorted(hs, key=lambda h: head(h) != head(goal))
+    return sorted(hs, key=lambda h: _head(h) != _head(goal))
 
 
 def frame_bigsep(g: Goal):
@@ -115,9 +117,9 @@ def frame_bigsep(g: Goal):
     """
     a = g.seq.goal
     cands = _candidates(g, a)
-    for h in cands:
+    for h in cands if _without(a.coll) is None else ():
         w = _without(h.coll)
-        if w is None or _without(a.coll) is not None:
+        if w is None:
             continue
         try:
             return g.step("bigsep_split", (("goal",), w[1], None))
@@ -135,7 +137,11 @@ def frame_bigsep(g: Goal):
                     return bigsep_range(g, ("goal",), back, y)
                 except TacticError:
                     continue
-    for h in cands:
+    # pointwise: over the same set, or over one the facts may make it if the bodies are
+    # about the same predicate (showing two sets equal fails slowly when they are not)
+    same = [h for h in cands if alpha_eq(h.coll, a.coll)]
+    for h in same + [h for h in cands if h not in same and _head(h) == _head(a)
+                     and not apart(h, a)]:
         try:
             return _pointwise(g, h)
         except TacticError:
