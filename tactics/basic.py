@@ -13,7 +13,7 @@ from kernel.rules import sep_spine
 from kernel.sequent import keeping, without
 from seplogic.syntax import (
     And, App, Assertion, Atom, Avoid, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp,
-    Pure, Sep, Wand, alpha_eq, fv, subst,
+    Pure, Sep, Var, Wand, alpha_eq, fresh_name, fv, subst,
 )
 from .equalities import equalities
 from .match import match
@@ -481,7 +481,6 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
         if type(a) is Pure:
             (g,) = destruct(g, nm, PPure(g.fresh("Hp")))
         elif type(a) is Exists:
-            from seplogic.syntax import fresh_name
             x = fresh_name(a.var, Avoid(g.all_names(), _def_names(g.kernel)))
             (g,) = g.step("exists_elim", (ref, x))
             todo.append(nm)
@@ -582,7 +581,6 @@ def _witness(g: Goal, ex: Exists):
         # the witness although ∃ v2 is bound further in
         x = body.var
         if x in g.all_names() or x == ex.var:
-            from seplogic.syntax import Var, fresh_name
             x = fresh_name(x, Avoid(g.all_names(), fv(body), set(inner), {ex.var}))
         inner.append(x)
         body = unfold_all(g.kernel, subst(body.body, {body.var: Var(x)}) if x != body.var

@@ -48,8 +48,6 @@ def element_as(g: Goal, target, pat) -> list:
     hypothesis's name."""
     from .basic import destruct, put
     from .patterns import PList, parse_patterns
-    if target == ("goal",):
-        raise TacticError('as "pat" names what is split off a hypothesis (in "H")', g)
     kind, i = target
     field = "snames" if kind == "s" else "pnames"
     name, tmp = getattr(g, field)[i], g.fresh("_b")

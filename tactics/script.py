@@ -409,13 +409,19 @@ def _target(g, a):
     return g.find(a.string()) if a.kw("in") else ("goal",)
 
 
+def _split_pattern(g, a, target):
+    """The ``as "pat"`` of a big-∗ split: only for a hypothesis (a goal has nothing to name)."""
+    pat = a.opt_string_after("as")
+    if pat is not None and target == ("goal",):
+        raise TacticError('as "pat" names what is split off a hypothesis (in "H")', g)
+    return pat
+
+
 def t_bigsep_split(g, a):
     key = a.term("the element")
     val = a.term("the value") if a.has("syntax") else None
     target = _target(g, a)
-    pat = a.opt_string_after("as")
-    if pat is not None and target == ("goal",):
-        raise TacticError('as "pat" names what is split off a hypothesis (in "H")', g)
+    pat = _split_pattern(g, a, target)
     (g,) = g.step("bigsep_split", (target, key, val))
     return [g] if pat is None else bigsep.element_as(g, target, pat)
 
@@ -426,9 +432,7 @@ def t_bigsep_range(g, a):
         raise TacticError("bigsep_range takes front or back")
     c = a.term("the split point") if a.has("syntax") else None
     target = _target(g, a)
-    pat = a.opt_string_after("as")
-    if pat is not None and target == ("goal",):
-        raise TacticError('as "pat" names what is split off a hypothesis (in "H")', g)
+    pat = _split_pattern(g, a, target)
     (g,) = bigsep.bigsep_range(g, target, end == "back", c)
     return [g] if pat is None else bigsep.element_as(g, target, pat)
 
@@ -439,9 +443,7 @@ def t_bigsep_empty(g, a):
 
 def t_bigsep_sep(g, a):
     target = _target(g, a)
-    pat = a.opt_string_after("as")
-    if pat is not None and target == ("goal",):
-        raise TacticError('as "pat" destructs what bigsep_sep makes of a hypothesis (in "H")', g)
+    pat = _split_pattern(g, a, target)
     (g,) = g.step("bigsep_sep", (target,))
     if pat is None:
         return [g]
