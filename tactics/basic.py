@@ -846,11 +846,15 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                            for uh in [unfold_all(k, h)]
                            if any(alpha_eq(h, c) or alpha_eq(uh, uc) or
                                   match(c, uh, metas) is not None for c, uc in uconjs))
-            # failing that, every resource of a kind the existential is about (its terms may
-            # equal the hypotheses' only provably)
+            # failing that, every resource of a kind the existential is about, and every
+            # big-∗ of the shape of one of its big-∗ (their terms may equal the hypotheses'
+            # only provably)
             kinds = {c.kind for c in conjs if type(c) is Atom}
+            bigs = [c for c in conjs if type(c) is BigSep]
             loose = tuple(i for i, h in enumerate(g.seq.spat)
-                          if i in needed or type(h) is Atom and h.kind in kinds)
+                          if i in needed or type(h) is Atom and h.kind in kinds
+                          or type(h) is BigSep and
+                          any(_similar(unfold_all(k, h), c) for c in bigs))
             new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
             if new != a:
                 (g,) = g.step("sep_ac", (("goal",), new))

@@ -91,7 +91,8 @@ def _next(x, y) -> bool:
     return succ(x, y) or succ(y, x)
 
 
-def _head(a: BigSep):
+def body_head(a: BigSep):
+    """What a big-∗ is of: its body's class and predicate name or atom kind."""
     return (type(a.body).__name__, getattr(a.body, "name", getattr(a.body, "kind", None)))
 
 
@@ -99,7 +100,7 @@ def _candidates(g: Goal, goal: BigSep) -> list:
     """The spatial big-∗ hypotheses over sets, those about the goal's predicate first."""
     hs = [h for h in g.seq.spat if type(h) is BigSep and h.kind == "set" and
           len(h.vars) == len(goal.vars) and not alpha_eq(h, goal)]
-    return sorted(hs, key=lambda h: _head(h) != _head(goal))
+    return sorted(hs, key=lambda h: body_head(h) != body_head(goal))
 
 
 def frame_bigsep(g: Goal):
@@ -138,7 +139,7 @@ def frame_bigsep(g: Goal):
     # pointwise: over the same set, or over one the facts may make it if the bodies are
     # about the same predicate (showing two sets equal fails slowly when they are not)
     same = [h for h in cands if alpha_eq(h.coll, a.coll)]
-    for h in same + [h for h in cands if h not in same and _head(h) == _head(a)
+    for h in same + [h for h in cands if h not in same and body_head(h) == body_head(a)
                      and not apart(h, a)]:
         try:
             return _pointwise(g, h)

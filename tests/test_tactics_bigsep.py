@@ -115,3 +115,22 @@ Proof. intros l1 l2 n v1 v2 "A B". done. Qed.
 """)
     assert st["names"] == "proved", d
     assert st["crossed"] == "failed", st
+
+
+def test_an_existential_gets_the_big_seps_of_its_shape():
+    # k := M from the points-to; the big-∗ over range(0, M) is the one over range(0, N) only
+    # provably (M = N), so it is handed over for its shape (the token stays for the other ∃)
+    st, d = statuses("""
+Theorem two (N M : u64) (n : nat) (l : loc) (g : gname) : ⌜M = N⌝ -∗ l ↦[n] M -∗ tok(g) -∗
+  ([∗ set] i ∈ range(0, N). locked(i)) -∗
+  (∃ (k : u64). l ↦[n] k ∗ [∗ set] i ∈ range(0, k). locked(i)) ∗ (∃ (h : gname). tok(h)).
+Proof. intros N M n l g "%E A B C". done. Qed.
+
+Theorem other_shape (N M : u64) (n : nat) (l : loc) (g : gname) : ⌜M = N⌝ -∗ l ↦[n] M -∗
+  tok(g) -∗ ([∗ set] i ∈ range(0, N). locked(i)) -∗
+  (∃ (k : u64). l ↦[n] k ∗ [∗ set] i ∈ range(0, k). locked(i) ∗ tok(i)) ∗
+  (∃ (h : gname). tok(h)).
+Proof. intros N M n l g "%E A B C". done. Qed.
+""")
+    assert st["two"] == "proved", d
+    assert st["other_shape"] == "failed", st
