@@ -804,8 +804,10 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             if g2 is not None:
                 g = g2
                 continue
-            # ... or is a big-∗ over an empty set after all
-            j = next((j for j, p in enumerate(parts) if type(p) is BigSep and
+            # ... or is a big-∗ over an empty set after all (asked when only big-∗ are left:
+            # alone, one is framed from a hypothesis short of an index first)
+            alone = all(type(p) is BigSep for p in parts)
+            j = next((j for j, p in enumerate(parts) if type(p) is BigSep and alone and
                       _framed_as_is(g, p) and _empty(g, p)), None)
             if j is not None:
                 g, known = _frame_one(g, parts, j, None)
