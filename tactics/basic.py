@@ -13,7 +13,7 @@ from kernel.rules import sep_spine
 from kernel.sequent import keeping, without
 from seplogic.syntax import (
     And, App, Assertion, Atom, Avoid, BigSep, Emp, Exists, Forall, Lit, Or, Persistently, PredApp,
-    Pure, Sep, Wand, alpha_eq, fv, subst,
+    Pure, Sep, Var, Wand, alpha_eq, fresh_name, fv, subst,
 )
 from .equalities import equalities
 from .match import match
@@ -344,8 +344,10 @@ def close_by_hyp(g: Goal) -> bool:
     ref = find_hyp(g, g.seq.goal)
     if ref is None:
         # the same shape with terms the pure facts prove equal (the kernel's convert)
+        from .bigsep import apart
         cands = [(kind, i, h) for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers))
-                 for i, h in enumerate(hyps) if _similar(h, g.seq.goal)]
+                 for i, h in enumerate(hyps) if _similar(h, g.seq.goal)
+                 and not apart(h, g.seq.goal)]
         for kind, i, h in _likely(g, g.seq.goal, cands):
             try:
                 (g2,) = g.step("convert", (("goal",), h))
@@ -479,7 +481,6 @@ def destruct_all(g: Goal, name: str, todo=None) -> list:
         if type(a) is Pure:
             (g,) = destruct(g, nm, PPure(g.fresh("Hp")))
         elif type(a) is Exists:
-            from seplogic.syntax import fresh_name
             x = fresh_name(a.var, Avoid(g.all_names(), _def_names(g.kernel)))
             (g,) = g.step("exists_elim", (ref, x))
             todo.append(nm)
@@ -576,8 +577,14 @@ def _witness(g: Goal, ex: Exists):
     hypotheses."""
     inner, body = [], unfold_all(g.kernel, ex.body)
     while type(body) is Exists:
-        inner.append(body.var)
-        body = unfold_all(g.kernel, body.body)
+        # a binder named as a variable of the goal is renamed apart: the goal's v2 may be
+        # the witness although ∃ v2 is bound further in
+        x = body.var
+        if x in g.all_names() or x == ex.var:
+            x = fresh_name(x, Avoid(g.all_names(), fv(body), set(inner), {ex.var}))
+        inner.append(x)
+        body = unfold_all(g.kernel, subst(body.body, {body.var: Var(x)}) if x != body.var
+                          else body.body)
     metas = frozenset([ex.var] + inner)
     eqs = None
     # syntactically first, then up to the facts' equalities, then -- for a resource no other
@@ -710,12 +717,15 @@ def _frame_one(g: Goal, parts, j, ref):
 def _convert_one(g: Goal, parts):
     """Rewrite one conjunct into the form of a hypothesis of the same shape, when the kernel's
     convert (pure equalities) accepts it; None if no conjunct can be."""
+    from .bigsep import apart
     a = g.seq.goal
+    # a big-∗ only when nothing else is left: alone, framing splits it or goes pointwise
+    alone = all(type(p) is BigSep for p in parts)
     for j, p in enumerate(parts):
-        if type(p) in (Pure, Exists, PredApp):
+        if type(p) in (Pure, Exists, PredApp) or type(p) is BigSep and not alone:
             continue
         cands = [(None, None, h) for h in g.seq.spat + g.seq.pers
-                 if not alpha_eq(h, p) and _similar(h, p)]
+                 if not alpha_eq(h, p) and _similar(h, p) and not apart(h, p)]
         for _, _, h in _likely(g, p, cands):
             new = _rebuild(parts[:j] + [h] + parts[j + 1:])
             try:
@@ -747,6 +757,15 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             if a != parts[0]:
                 (g,) = g.step("sep_ac", (("goal",), parts[0]))
                 a = parts[0]
+            if type(a) is BigSep and find_hyp(g, a) is None:
+                # from a big-∗ hypothesis short of an index, or pointwise
+                from .bigsep import frame_bigsep
+                out = frame_bigsep(g)
+                if out is not None:
+                    if not out:
+                        return []
+                    (g,) = out
+                    continue
             if try_close(g, contra=False):
                 return []
             if try_or and type(a) is Or:      # a disjunction: try each side
@@ -785,8 +804,10 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             if g2 is not None:
                 g = g2
                 continue
-            # ... or is a big-∗ over an empty set after all
-            j = next((j for j, p in enumerate(parts) if type(p) is BigSep and
+            # ... or is a big-∗ over an empty set after all (asked when only big-∗ are left:
+            # alone, one is framed from a hypothesis short of an index first)
+            alone = all(type(p) is BigSep for p in parts)
+            j = next((j for j, p in enumerate(parts) if type(p) is BigSep and alone and
                       _framed_as_is(g, p) and _empty(g, p)), None)
             if j is not None:
                 g, known = _frame_one(g, parts, j, None)
@@ -827,11 +848,15 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                            for uh in [unfold_all(k, h)]
                            if any(alpha_eq(h, c) or alpha_eq(uh, uc) or
                                   match(c, uh, metas) is not None for c, uc in uconjs))
-            # failing that, every resource of a kind the existential is about (its terms may
-            # equal the hypotheses' only provably)
+            # failing that, every resource of a kind the existential is about, and every
+            # big-∗ of the shape of one of its big-∗ (their terms may equal the hypotheses'
+            # only provably)
             kinds = {c.kind for c in conjs if type(c) is Atom}
+            bigs = [c for c in conjs if type(c) is BigSep]
             loose = tuple(i for i, h in enumerate(g.seq.spat)
-                          if i in needed or type(h) is Atom and h.kind in kinds)
+                          if i in needed or type(h) is Atom and h.kind in kinds
+                          or type(h) is BigSep and
+                          any(_similar(unfold_all(k, h), c) for c in bigs))
             new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
             if new != a:
                 (g,) = g.step("sep_ac", (("goal",), new))
@@ -1038,35 +1063,6 @@ def apply(g: Goal, name: str, is_theorem: bool, arg_names) -> list:
     if not try_close(main):
         raise TacticError(f"apply {name}: the result does not close the goal", main)
     return side
-
-
-def bigsep_range(g: Goal, target, back: bool, c=None) -> list:
-    """Split the first (or, with ``back``, the last) index off a big-∗ over ``range(a, b)``.
-    Derived: ``bigsep_split`` at a (or at c = b - 1), then ``convert`` the rest's set
-    ``range(a, b) ∖ {x}`` to ``range(c, b)`` (or ``range(a, c)``) — equal sets, which the pure
-    checker proves extensionally."""
-    hyps = g.seq.spat if target[0] == "s" else g.seq.pers
-    a = g.seq.goal if target == ("goal",) else hyps[target[1]]
-    if not (type(a) is BigSep and a.kind == "set" and type(a.coll) is App
-            and a.coll.op == "range"):
-        raise TacticError("not a big separating conjunction over a range", g)
-    lo, hi = a.coll.args
-    one = Lit("int", 1)
-    if c is None:
-        c = App("sub", (hi, one)) if back else App("add", (lo, one))
-    elem, rest = (c, App("range", (lo, c))) if back else (lo, App("range", (c, hi)))
-    new = Sep(subst(a.body, {a.vars[0]: elem}), BigSep("set", a.vars, rest, a.body))
-    try:        # the kernel's steps ask what they need (the tactic asking first asks twice)
-        (g2,) = g.step("bigsep_split", (target, elem, None))
-        return g2.step("convert", (target, new))
-    except TacticError:         # say which condition fails
-        need = App("eq", (hi, App("add", (c, one)))) if back else \
-            App("eq", (c, App("add", (lo, one))))
-        for fact, why in ((App("lt", (lo, hi)), "the range is not empty"),
-                          (need, "b = c + 1" if back else "c = a + 1")):
-            if not g.entails(fact):
-                raise TacticError(f"cannot prove that {why}", g) from None
-        raise
 
 
 def pers_copy(g: Goal, i: int, name: str) -> Goal:

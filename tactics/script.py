@@ -6,7 +6,7 @@ from kernel.wf import KernelError
 from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
 from seplogic.record import dataclass, field, replace
 from seplogic.syntax import Var
-from . import basic, wp
+from . import basic, bigsep, wp
 from .equalities import equalities
 from .state import CURRENT_TAG, Goal, TacticError, freeze, new_goal
 
@@ -409,10 +409,21 @@ def _target(g, a):
     return g.find(a.string()) if a.kw("in") else ("goal",)
 
 
+def _split_pattern(g, a, target):
+    """The ``as "pat"`` of a big-∗ split: only for a hypothesis (a goal has nothing to name)."""
+    pat = a.opt_string_after("as")
+    if pat is not None and target == ("goal",):
+        raise TacticError('as "pat" names what is split off a hypothesis (in "H")', g)
+    return pat
+
+
 def t_bigsep_split(g, a):
     key = a.term("the element")
     val = a.term("the value") if a.has("syntax") else None
-    return g.step("bigsep_split", (_target(g, a), key, val))
+    target = _target(g, a)
+    pat = _split_pattern(g, a, target)
+    (g,) = g.step("bigsep_split", (target, key, val))
+    return [g] if pat is None else bigsep.element_as(g, target, pat)
 
 
 def t_bigsep_range(g, a):
@@ -420,7 +431,10 @@ def t_bigsep_range(g, a):
     if end not in ("front", "back"):
         raise TacticError("bigsep_range takes front or back")
     c = a.term("the split point") if a.has("syntax") else None
-    return basic.bigsep_range(g, _target(g, a), end == "back", c)
+    target = _target(g, a)
+    pat = _split_pattern(g, a, target)
+    (g,) = bigsep.bigsep_range(g, target, end == "back", c)
+    return [g] if pat is None else bigsep.element_as(g, target, pat)
 
 
 def t_bigsep_empty(g, a):
@@ -428,7 +442,15 @@ def t_bigsep_empty(g, a):
 
 
 def t_bigsep_sep(g, a):
-    return g.step("bigsep_sep", (_target(g, a),))
+    target = _target(g, a)
+    pat = _split_pattern(g, a, target)
+    (g,) = g.step("bigsep_sep", (target,))
+    if pat is None:
+        return [g]
+    from .patterns import PList, parse_patterns
+    name = g.snames[target[1]] if target[0] == "s" else g.pnames[target[1]]
+    pats = parse_patterns(pat)
+    return basic.destruct(g, name, pats[0] if len(pats) == 1 else PList(tuple(pats)))
 
 
 def t_bigsep_merge(g, a):
@@ -823,7 +845,8 @@ TACTIC_HELP = {
     "split_l": 'split_l "H1 H2" — prove P ∗ Q: the named hypotheses go to P',
     "split_r": 'split_r "H1 H2" — prove P ∗ Q: the named hypotheses go to Q',
     "left": "left — prove the left disjunct", "right": "right — prove the right disjunct",
-    "frame": "frame — cancel goal conjuncts against hypotheses, find ∃ witnesses",
+    "frame": "frame — cancel goal conjuncts against hypotheses, find ∃ witnesses; a big-∗ "
+             "from one short of an index (S ∖ {[x]}, a range one shorter) or pointwise",
     "done": "done — close the goal by assumption, pure reasoning or framing",
     "contradiction": "contradiction [clash] — the pure facts are inconsistent (clash: two of "
                      "them clash directly, up to their equations; fails fast otherwise)",
@@ -834,11 +857,12 @@ TACTIC_HELP = {
     "change": 'change (A) [in "H"] — replace by an equal assertion (checked by the kernel)',
     "excl": 'excl "H1" "H2" — two copies of an exclusive resource are contradictory',
     "use": 'use thm as "H" — add a proven theorem as a persistent hypothesis',
-    "bigsep_split": 'bigsep_split (x) [in "H"] — split element x off a big-∗ (or put it back)',
-    "bigsep_range": 'bigsep_range front|back [(c)] [in "H"] — split off the first/last index '
-                    'of a range (c: the new bound / the last index)',
+    "bigsep_split": 'bigsep_split (x) [in "H" [as "pat"]] — split element x off a big-∗ (or put it '
+                    'back; as: destruct the element, the rest keeps the name)',
+    "bigsep_range": 'bigsep_range front|back [(c)] [in "H" [as "pat"]] — split off the first/last '
+                    'index of a range (c: the new bound / the last index; as: as bigsep_split)',
     "bigsep_empty": "bigsep_empty — a big-∗ over an empty set",
-    "bigsep_sep": 'bigsep_sep [in "H"] — split/merge [∗](P ∗ Q)',
+    "bigsep_sep": 'bigsep_sep [in "H" [as "[H1 H2]"]] — split/merge [∗](P ∗ Q)',
     "bigsep_mono": 'bigsep_mono "H" — prove [∗] Q from [∗] P pointwise',
     "bigsep_merge": 'bigsep_merge "H1" "H2" as "H" — [∗] P and [∗] Q over one set to [∗] (P ∗ Q)',
     "induction": "induction — induction on the leading ∀ (k : nat)",

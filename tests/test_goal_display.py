@@ -142,7 +142,7 @@ def test_width_options_of_check_and_repl(tmp_path):
 @pytest.fixture(scope="module")
 def proven_statements():
     out = {}
-    for path in FILES + ["proofs/shadow/shadow_proof.pv"]:
+    for path in FILES + ["proofs/shadow/shadow_proof.pv", "proofs/wal/wal_proof.pv"]:
         full = os.path.join(ROOT, path)
         a = Checker(full).check(open(full, encoding="utf-8").read())
         for name, thm in a.session.kernel.theorems.items():

@@ -74,9 +74,9 @@ def test_goal_at_positions_in_a_case_study():
 def test_goal_at_with_records_and_requires():
     text = open(RD_PROOF, encoding="utf-8").read()
     a = Checker(RD_PROOF).check(text)
-    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("Lemma crash_inv_close"))
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln.startswith("Lemma clean_block"))
     g = a.goal_at(line + 4, 3)              # inside the proof, after its first step
-    assert g is not None and g.error is None and g.theorem == "crash_inv_close"
+    assert g is not None and g.error is None and g.theorem == "clean_block"
     # go to the record's definition in rd_spec.pv
     col = text.splitlines()[line - 1].index("RDState") + 2
     path, ln, c, _, _ = a.definition(line, col)
