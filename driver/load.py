@@ -574,13 +574,13 @@ class Session:
         """``Print name.``: a theorem's statement, or everything a refinement means."""
         from driver.meaning import describe_refinement
         from seplogic.names import SCOPE
-        from seplogic.printer import show
+        from tactics.display import show_statement
         SCOPE.set(None)       # printed with qualified names: they say which definition
         k = self.kernel
         if cmd.name in k.refinements:
             self.output.extend(describe_refinement(k, k.refinements[cmd.name]))
-        elif cmd.name in k.theorems:
-            self.output.append(f"{cmd.name} : {show(k.theorems[cmd.name].statement)}")
+        elif cmd.name in k.theorems:     # (a crash theorem's too: ∀ x. P ⇒[n] Q)
+            self.output.append(f"{cmd.name} : {show_statement(k.theorems[cmd.name].statement)}")
         else:
             self._error(path, cmd.pos, f"unknown theorem {cmd.name}")
 

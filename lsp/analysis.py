@@ -369,7 +369,7 @@ class Analysis:
         return "\n\n".join(parts) or None
 
     def about(self, name: str) -> str | None:
-        from repl.engine import show_statement
+        from tactics.display import show_statement
         from seplogic.printer import show
         k = self.session.kernel
         binders = lambda ps: "".join(f" ({n} : {show(s)})" for n, s in ps)  # noqa: E731

@@ -40,7 +40,7 @@ from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_te
 from seplogic.printer import show
 from seplogic.record import dataclass, replace     # (no code generated at import)
 from seplogic.syntax import short_name
-from tactics.display import show_goal, show_state
+from tactics.display import show_goal, show_state, show_statement
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
 from . import sentences as S
@@ -790,18 +790,6 @@ class ReplEngine:
             cands = set(self.defined_names()) | set(self.variable_names()) \
                 | set(S.V.TACTIC_KEYWORDS)
         return cands
-
-
-def show_statement(stmt, width: int = 90) -> str:
-    """A theorem's statement; a crash theorem's as ``∀ x. P ⇒[n] Q``."""
-    try:
-        return show(stmt, max(width, 30))
-    except TypeError:
-        if not all(hasattr(stmt, f) for f in ("params", "version", "lhs", "rhs")):
-            raise
-    binders = " ".join(f"({x} : {show(srt)})" for x, srt in stmt.params)
-    return (f"∀ {binders}. " if binders else "") + \
-        f"{show(stmt.lhs)} ⇒[{show(stmt.version)}] {show(stmt.rhs)}"
 
 
 def _size(deriv) -> int:

@@ -137,3 +137,14 @@ def terminal_width(stream=None) -> int | None:
         return max(os.get_terminal_size((stream or sys.stdout).fileno()).columns - 1, 30)
     except (OSError, ValueError):
         return None
+
+
+def show_statement(stmt, width: int = 90) -> str:
+    """A theorem's statement (`Print`, `Check`, `About`, hovers); a crash theorem's
+    (`kernel.crash.CrashStatement`) as ``∀ x. P ⇒[n] Q``."""
+    from kernel.crash import CrashStatement
+    if type(stmt) is not CrashStatement:
+        return show(stmt, max(width, 30))
+    binders = " ".join(f"({x} : {show(srt)})" for x, srt in stmt.params)
+    return (f"∀ {binders}. " if binders else "") + \
+        f"{show(stmt.lhs)} ⇒[{show(stmt.version)}] {show(stmt.rhs)}"

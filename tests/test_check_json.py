@@ -116,3 +116,15 @@ def test_span_of_a_statement_spans_lines():
     # a comment after the dot is not part of the sentence
     text2 = "Theorem t : True.  (* why. *)\nProof.\n"
     assert span(text2, [(1, 1), (2, 1)], 1, 1) == (1, 18)
+
+
+def test_print_of_a_crash_theorem_shows_its_statement(capsys, tmp_path):
+    """A crash theorem's statement is no assertion: `Print` shows it as ``∀ x. P ⇒[n] Q``
+    (it was an internal error: the printer was given the kernel's CrashStatement)."""
+    f = tmp_path / "c.pv"
+    f.write_text("Theorem c (n : nat) (a : u64) (v : val) : master[n](0[a], v) ⇒[n] "
+                 "master[n + 1](0[a], v).\nProof. done. Qed.\nPrint c.\n", encoding="utf-8")
+    code, doc = check_json(capsys, str(f))
+    assert code == 0 and not doc["diagnostics"], doc
+    assert doc["output"] == ["c.c : ∀ (n : nat) (a : u64) (v : val). master[n](0[a], v) ⇒[n] "
+                             "master[n + 1](0[a], v)"]
