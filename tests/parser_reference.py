@@ -9,7 +9,7 @@ state accepts (and IDENT) by calling each, keeps the longest (a string wins ties
 earlier regex), makes a token object, and reduces rule by rule.  It shares with the runtime only
 what session 9 did not change: the shipped tables (read from the file, not from the runtime's
 structures), the grammar callbacks, elaboration, comment blanking and the error-message
-wording (`_message`, `_missing_qed`)."""
+wording (`_message`, `_missing_qed`).  (Comment blanking is the old one too.)"""
 from __future__ import annotations
 
 import json
@@ -178,12 +178,57 @@ def error(text, T, acts, found, pos, line, col, prev, prev_acts, values) -> _Err
     return _Err(L._message(text, pos, found, acts, T), line, col)
 
 
+_SCAN_CODE = re.compile(r'"|\(\*')
+_SCAN_COMMENT = re.compile(r"\(\*|\*\)")
+_STRING_BODY = re.compile(r'(?:[^"\\\n]|\\.)*')
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def blank_comments(text: str) -> str:
+    """Each comment blanked, scanning string by string and comment by comment."""
+    if "(*" not in text and '"' not in text:
+        return text
+    out, i, n = [], 0, len(text)
+    while True:
+        m = _SCAN_CODE.search(text, i)
+        if m is None:
+            out.append(text[i:])
+            return "".join(out)
+        j = m.start()
+        if m.group() == '"':
+            k = _STRING_BODY.match(text, j + 1).end()
+            if k >= n or text[k] != '"':
+                raise _Err("unclosed string started here (strings end on the same line)",
+                           *L._line_col(text, j))
+            out.append(text[i:k + 1])
+            i = k + 1
+            continue
+        out.append(text[i:j])
+        opens, k = [j], j + 2
+        while opens:
+            m2 = _SCAN_COMMENT.search(text, k)
+            if m2 is None:
+                msg = "unclosed comment started here"
+                if len(opens) > 1:
+                    il, ic = L._line_col(text, opens[-1])
+                    msg += (f" (comments nest: {len(opens)} are open, the innermost from "
+                            f"{il}:{ic})")
+                raise _Err(msg, *L._line_col(text, opens[0]))
+            if m2.group() == "(*":
+                opens.append(m2.start())
+            else:
+                opens.pop()
+            k = m2.end()
+        out.append(_NOT_NEWLINE.sub(" ", text[j:k]))
+        i = k
+
+
 def run(text: str, start: str, line0: int = 1, col0: int = 1, path=None):
     """`seplogic.lalr._run` over the plain driver."""
     if text.startswith("\ufeff"):
         text = " " + text[1:]
     try:
-        blanked = L._blank_comments(text)
+        blanked = blank_comments(text)
         try:
             return parse(blanked, start, text)
         except _Err as err:

@@ -184,3 +184,22 @@ def test_hypothesis_mutations_parse_as_the_reference_does(text, rng, phrase):
        .map("".join))
 def test_random_text_parses_as_the_reference_does(text):
     _same(text)
+
+
+def _blanked(fn, text):
+    try:
+        return ("ok", fn(text))
+    except _Err as e:
+        return ("error", e.message, e.line, e.col)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(['"', "(", "*", ")", "(*", "*)", "\\", "\n", "a", " ", "é"]),
+                max_size=30).map("".join))
+def test_comments_are_blanked_as_the_reference_does(text):
+    assert _blanked(L._blank_comments, text) == _blanked(R.blank_comments, text)
+
+
+def test_comments_of_every_source_are_blanked_as_the_reference_does():
+    for text in TEXTS:
+        assert _blanked(L._blank_comments, text) == _blanked(R.blank_comments, text)
