@@ -177,19 +177,21 @@ class _Tables:
         self.chain = [bool(r[2] and r[3] == 1 and list(r[4]) == [0]) for r in self.rules]
         # the _Builder methods, looked up once (not per parse): called as fn(builder, children)
         self.functions = [getattr(_Builder, name) if name else None for name in self.callbacks]
-        # per rule, what a reduction does: (origin, size, keep or None when every child is
-        # kept in order, expand1, callback, chain)
+        # per rule, what a reduction by it does: (origin, size, keep or None when every child
+        # is kept in order, expand1, callback, chain); listed backwards, so that the action
+        # ``-1 - rule`` indexes it directly
         self.reductions = [(r[0], r[3], None if list(r[4]) == list(range(r[3])) else r[4],
                             r[2], fn, ch)
-                           for r, fn, ch in zip(self.rules, self.functions, self.chain)]
+                           for r, fn, ch in zip(self.rules, self.functions, self.chain)][::-1]
         # state -> {character: how that state's lexer reads a token starting with it}; states
         # that accept the same terminals share one (`lexer`)
-        self.lexers: dict = {}
+        self.lexers: list = [None] * len(data["states"])
         self.lexer_of_terminals: dict = {}
         self.terminals = frozenset(self.strings) | {name for name, _ in self.regexes}
         self.first_of: dict = {}        # character -> which regexes a match may start with it
-        # (state below, state on top, lookahead) -> the top after the chain rules it calls for
-        self.chains: dict = {}
+        # (state below, nonterminal, lookahead) -> the state on top after the goto and the
+        # chain rules the lookahead then calls for (`_goto`)
+        self.gotos: dict = {}
         # the terminals that can start a formula / a program (to summarise error messages)
         self.first_formula = {k for k in self.states[self.start["formula_phrase"]] if k.isupper()}
         self.first_expr = {k for k in self.states[self.start["expr_phrase"]] if k.isupper()}
@@ -408,25 +410,25 @@ class _Tok(tuple):
 _WS = re.compile(r"\s+")
 
 
-def _chain_end(T: _Tables, below: int, origin: str, ttype: str) -> int:
-    """The state on top after reducing by a chain rule for ``origin`` over state ``below``
-    and then by every chain rule the lookahead ``ttype`` calls for in turn: each only replaces
-    the state on top (the goto from ``below``), so the end depends only on these three."""
+def _goto(T: _Tables, below: int, origin: str, ttype: str) -> int:
+    """The state on top after a reduction to ``origin`` exposed state ``below``: the goto,
+    then, as long as the lookahead ``ttype`` calls for a chain rule, that rule's goto from
+    ``below`` (a chain rule only replaces the state on top).  A function of the three, so the
+    runtime asks once per situation (`_Tables.gotos`)."""
     states, reductions = T.states, T.reductions
     goto = states[below][origin]
     while True:
         act = states[goto].get(ttype)
-        if act is None or act >= 0 or not reductions[-1 - act][5]:
+        if act is None or act >= 0 or not reductions[act][5]:
             return goto
-        goto = states[below][reductions[-1 - act][0]]
+        goto = states[below][reductions[act][0]]
 
 
 def _parse(text: str, start: str, original: str):
     """Run the contextual lexer and the LALR(1) driver over ``text`` (comments blanked);
     ``original`` is the unblanked text (raw tactic arguments are cut from it)."""
     T = _tables()
-    states, reductions, lexers = T.states, T.reductions, T.lexers
-    chains = T.chains
+    states, reductions, lexers, gotos = T.states, T.reductions, T.lexers, T.gotos
     builder = _Builder(original)
     stack = [T.start[start]]
     values: list = []
@@ -434,13 +436,14 @@ def _parse(text: str, start: str, original: str):
     end_state = T.end[start]
     n = len(text)
     i, line, line_start = 0, 1, 0
+    ws_match = _WS.match
     new = tuple.__new__
     prev = prev_acts = None  # for error messages
     state = stack[-1]
     acts = states[state]
     while True:
         # ---- lex one token, considering only what the parser accepts in this state
-        plans = lexers.get(state)
+        plans = lexers[state]
         if plans is None:
             plans = T.lexer(state)
         while True:
@@ -450,11 +453,14 @@ def _parse(text: str, start: str, original: str):
             c = text[i]
             plan = plans[c]
             kind = plan[0]
-            if kind == _SPACE:          # (white space, one character at a time)
-                i += 1
-                if c == "\n":
-                    line += 1
-                    line_start = i
+            if kind == _SPACE:
+                if c == "\n":        # a line break, and the white space after it
+                    j = ws_match(text, i).end()
+                    line += text.count("\n", i, j)
+                    line_start = text.rfind("\n", i, j) + 1
+                    i = j
+                else:               # (mostly one space between two tokens)
+                    i += 1
                 continue
             if kind == _CHAR:
                 tok = new(_Tok, (plan[1], c, line, i - line_start + 1, i, i + 1))
@@ -500,44 +506,42 @@ def _parse(text: str, start: str, original: str):
                 prev, prev_acts = tok, acts
                 state, acts = act, states[act]
                 break
-            origin, size, keep, expand1, fn, chain = reductions[-1 - act]
+            origin, size, keep, expand1, fn, chain = reductions[act]
             if chain:       # reduce by a chain rule: the top value stays, only the state
-                if ttype == "$END":                                     # changes (the goto)
-                    goto = stack[-1] = states[stack[-2]][origin]
-                    if goto == end_state:
-                        return values[-1]
-                else:       # ... as often as the rules chain: done once per situation
-                    key = (stack[-2], stack[-1], ttype)
-                    goto = chains.get(key)
-                    if goto is None:
-                        goto = chains[key] = _chain_end(T, stack[-2], origin, ttype)
-                    stack[-1] = goto
-                top = states[goto]
-                continue
-            if size:
-                kids = values[-size:]
-                del values[-size:]
-                del stack[-size:]
-                if keep is None:
-                    children = kids
+                below = stack[-2]                                       # changes
+                del stack[-1]
+            else:
+                if size:
+                    kids = values[-size:]
+                    del values[-size:]
+                    del stack[-size:]
+                    if keep is None:
+                        children = kids
+                    else:
+                        children = []
+                        for k in keep:
+                            if k >= 0:
+                                children.append(kids[k])
+                            else:
+                                children.extend(kids[~k])
                 else:
                     children = []
-                    for k in keep:
-                        if k >= 0:
-                            children.append(kids[k])
-                        else:
-                            children.extend(kids[~k])
-            else:
-                children = []
-            if expand1 and len(children) == 1:
-                value = children[0]
-            else:
-                value = fn(builder, children) if fn is not None else children
-            goto = states[stack[-1]][origin]
-            stack.append(goto)
-            push(value)
-            if goto == end_state and ttype == "$END":
-                return value
+                if expand1 and len(children) == 1:
+                    push(children[0])
+                else:
+                    push(fn(builder, children) if fn is not None else children)
+                below = stack[-1]
+            if ttype == "$END":     # (the end of input: the goto, which may accept)
+                goto = states[below][origin]
+                stack.append(goto)
+                if goto == end_state:
+                    return values[-1]
+            else:                   # the goto and the chain rules after it, once per case
+                key = (below, origin, ttype)
+                goto = gotos.get(key)
+                if goto is None:
+                    goto = gotos[key] = _goto(T, below, origin, ttype)
+                stack.append(goto)
             top = states[goto]
 
 
