@@ -75,7 +75,7 @@ class _Builder:
         params = _params(c[2:end - 2])
         avars = frozenset(n for n, s in params if s == S.IPROP)
         stmt = _Elab.assertion(c[end - 2], avars, frozenset())
-        return TheoremDef(_check_name(c[1]), params, stmt, proof, _pos(c[0]), str(c[0]))
+        return TheoremDef(_check_name(c[1]), params, stmt, proof, _pos(c[0]), c[0].value)
 
     def crash_theorem(self, c):
         proof = c[-1] if isinstance(c[-1], Proof) else None
@@ -109,25 +109,25 @@ class _Builder:
         return InitDef(_check_name(c[1]), params, _Elab.term(c[-2]), _pos(c[0]))
 
     def print_cmd(self, c):
-        return PrintDef(str(c[1]), _pos(c[0]))
+        return PrintDef(c[1].value, _pos(c[0]))
 
     def ref_item(self, c):
         if len(c) == 2:
-            return (str(c[0]), str(c[1]))
-        if str(c[0]) != "proof":
+            return (c[0].value, c[1].value)
+        if c[0].value != "proof":
             raise _Err("expected 'proof KEY := theorem'", c[0].line, c[0].column)
-        return (("proof", str(c[1])), str(c[2]))
+        return (("proof", c[1].value), c[2].value)
 
     def refinement(self, c):
         items = tuple(x for x in c[3:] if type(x) is tuple)
-        return RefinementDef(_check_name(c[1]), str(c[2]), items, _pos(c[0]))
+        return RefinementDef(_check_name(c[1]), c[2].value, items, _pos(c[0]))
 
     def print_assumptions(self, c):
-        return PrintAssumptions(str(c[2]), _pos(c[0]))
+        return PrintAssumptions(c[2].value, _pos(c[0]))
 
     # ---- proofs ---------------------------------------------------------------------------
     def proof(self, c):
-        return Proof(tuple(c[2:-2]), str(c[-2]), _pos(c[0]), _pos(c[-2]))
+        return Proof(tuple(c[2:-2]), c[-2].value, _pos(c[0]), _pos(c[-2]))
 
     def proof_admitted(self, c):
         return Proof((), "Admitted", _pos(c[0]), _pos(c[0]))
@@ -136,7 +136,7 @@ class _Builder:
         return c[0]
 
     def bullet(self, c):
-        return Bullet(str(c[0]), _pos(c[0]))
+        return Bullet(c[0].value, _pos(c[0]))
 
     def tac_then(self, c):
         return TacThen(c[0], c[1], c[0].pos)
@@ -151,10 +151,10 @@ class _Builder:
         return TacFirst(tuple(c[1:]), _pos(c[0]))
 
     def tactic(self, c):
-        return Tactic(str(c[0]), tuple(c[1:]), _pos(c[0]))
+        return Tactic(c[0].value, tuple(c[1:]), _pos(c[0]))
 
     def targ_ident(self, c):
-        return TacArg("ident", str(c[0]), _pos(c[0]))
+        return TacArg("ident", c[0].value, _pos(c[0]))
 
     def targ_string(self, c):
         return TacArg("string", _decode_string(c[0]), _pos(c[0]))
@@ -218,10 +218,10 @@ class _Builder:
         return _N("spec_noera", c[1].line, c[1].column)
 
     def spec_state(self, c):
-        return _N("spec_state", c[2].line, c[2].column, str(c[2]), c[1])
+        return _N("spec_state", c[2].line, c[2].column, c[2].value, c[1])
 
     def spec_state_noera(self, c):
-        return _N("spec_state", c[1].line, c[1].column, str(c[1]), None)
+        return _N("spec_state", c[1].line, c[1].column, c[1].value, None)
 
     def binop(self, c):
         return _N("binop", *_at(c[0]), c[1].type, c[0], c[2])
@@ -245,7 +245,7 @@ class _Builder:
         return (c[0], c[1] if len(c) > 1 else None)
 
     def ident(self, c):
-        return _N("ident", c[0].line, c[0].column, str(c[0]))
+        return _N("ident", c[0].line, c[0].column, c[0].value)
 
     def int_lit(self, c):
         return _N("int", c[0].line, c[0].column, int(c[0].value))
@@ -257,7 +257,7 @@ class _Builder:
         return _N("bool", c[0].line, c[0].column, c[0].type == "TRUE")
 
     def const_assertion(self, c):
-        return _N("aconst", c[0].line, c[0].column, str(c[0]))
+        return _N("aconst", c[0].line, c[0].column, c[0].value)
 
     def unit_lit(self, c):
         return _N("unit", c[0].line, c[0].column)
@@ -325,7 +325,7 @@ class _Builder:
 
     def p_call(self, c):
         tok, args = c[0], tuple(c[1:])
-        name = str(tok)
+        name = tok.value
         if name == "Some":
             name = "some"
         if name in S.PRIM_OPS:
@@ -352,7 +352,7 @@ class _Builder:
         return S.Val(_Elab.term(c[1]))
 
     def p_var(self, c):
-        name = str(c[0])
+        name = c[0].value
         if name == "continue":
             return S.Val(S.App("continue", ()))
         if name == "None":

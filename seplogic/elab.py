@@ -96,7 +96,7 @@ def _at(x):
 
 
 def _check_name(tok) -> str:
-    name = str(tok)
+    name = tok.value
     if name in RESERVED:
         raise _Err(f"'{name}' is a keyword and cannot be used as a name", tok.line, tok.column)
     return name
@@ -104,11 +104,12 @@ def _check_name(tok) -> str:
 
 _ESC = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
 _U_ESC = re.compile(r"u\{([0-9a-fA-F]{1,6})\}")
+_SURROGATE = re.compile("[\ud800-\udfff]")     # the code points `_surrogate` accepts
 
 
 def _decode_string(tok) -> str:
     body = tok.value[1:-1]
-    if "\\" not in body and not any(_surrogate(ord(c)) for c in body):
+    if "\\" not in body and _SURROGATE.search(body) is None:
         return body
     out, i = [], 0
     while i < len(body):
@@ -145,7 +146,7 @@ def _surrogate(code: int) -> bool:
 
 
 def _mk_sort(tok, args) -> S.Sort:
-    name = str(tok)
+    name = tok.value
     arity = S.sort_arity(name)    # (a user record / state type is capitalised)
     if arity is None:
         raise _Err(f"unknown sort '{name}' (built-in sorts: {', '.join(S.BASE_SORTS)}; "

@@ -658,7 +658,6 @@ def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values) -> _Er
 # three alternatives start with different characters, so there is nothing to backtrack)
 _CODE = re.compile(r'(?:[^"(]++|\((?!\*)|"(?:[^"\\\n]|\\.)*+")*+')
 _SCAN_COMMENT = re.compile(r"\(\*|\*\)")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _line_col(text: str, i: int):
@@ -696,7 +695,7 @@ def _blank_comments(text: str) -> str:
             else:
                 opens.pop()
             k = m2.end()
-        out.append(_NOT_NEWLINE.sub(" ", text[j:k]))
+        out.append("\n".join(" " * len(part) for part in text[j:k].split("\n")))
         i = k
 
 

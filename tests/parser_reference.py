@@ -18,6 +18,7 @@ import re
 from seplogic import lalr as L
 from seplogic.callbacks import _Builder
 from seplogic.document import Document
+from seplogic import elab as E
 from seplogic.elab import PVSyntaxError, _Err
 from seplogic.parser import _COMMAND_START
 
@@ -221,6 +222,15 @@ def blank_comments(text: str) -> str:
             k = m2.end()
         out.append(_NOT_NEWLINE.sub(" ", text[j:k]))
         i = k
+
+
+def decode_string(tok) -> str:
+    """`seplogic.elab._decode_string`'s first test, as it was: a string without escapes and
+    lone surrogates is its body (else the elaborator's own loop decides)."""
+    body = tok.value[1:-1]
+    if "\\" not in body and not any(0xD800 <= ord(c) <= 0xDFFF for c in body):
+        return body
+    return E._decode_string(tok)
 
 
 def run(text: str, start: str, line0: int = 1, col0: int = 1, path=None):

@@ -15,7 +15,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from seplogic import lalr as L
+from seplogic import elab as E, lalr as L
 from seplogic.elab import PVSyntaxError, _Elab, _Err
 from seplogic.parser import parse_file_recovering
 from tests import parser_reference as R
@@ -203,3 +203,12 @@ def test_comments_are_blanked_as_the_reference_does(text):
 def test_comments_of_every_source_are_blanked_as_the_reference_does():
     for text in TEXTS:
         assert _blanked(L._blank_comments, text) == _blanked(R.blank_comments, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "\\", "n", "u{41}", "u{d800}", "\ud800", "\udfff",
+                                 "\ud7ff", "\ue000", "x"]), max_size=12).map("".join)
+       .filter(lambda b: re.fullmatch(r'(?:[^"\\\n]|\\.)*', b) is not None))   # a STRING's body
+def test_strings_are_decoded_as_the_reference_does(body):
+    tok = R.Tok("STRING", f'"{body}"', 1, 1, 0, len(body) + 2)
+    assert _blanked(lambda t: E._decode_string(t), tok) == _blanked(R.decode_string, tok)
