@@ -123,17 +123,18 @@ class _States(dict):
     """state -> {symbol: action}, each decoded from its row of the shipped file the first time
     the parser is in that state: a file visits about a quarter of the states, and decoding all
     of them (a JSON object each) was ~4 ms of every start."""
-    __slots__ = ("_rows",)
+    __slots__ = ("_rows", "decoded")
 
     def __init__(self, rows: list):
         super().__init__()
         self._rows = rows
+        self.decoded = [None] * len(rows)     # the same, as a list (the parser's fast path)
 
     def __missing__(self, st):
         if type(st) is not int or not 0 <= st < len(self._rows):
             raise KeyError(st)
         parts = self._rows[st].split(" ") if self._rows[st] else []
-        acts = self[st] = dict(zip(parts[::2], map(int, parts[1::2])))
+        acts = self[st] = self.decoded[st] = dict(zip(parts[::2], map(int, parts[1::2])))
         return acts
 
 
@@ -186,7 +187,8 @@ class _Tables:
         # state -> {character: how that state's lexer reads a token starting with it}; states
         # that accept the same terminals share one (`lexer`)
         self.lexers: list = [None] * len(data["states"])
-        self.lexer_of_terminals: dict = {}
+        self.lexer_of_terminals: dict = {}      # terminals -> {character: plan}
+        self.terms_of: dict = {}                # id of a {character: plan} -> its terminals
         self.terminals = frozenset(self.strings) | {name for name, _ in self.regexes}
         self.first_of: dict = {}        # character -> which regexes a match may start with it
         # (state below, nonterminal, lookahead) -> the state on top after the goto and the
@@ -201,36 +203,28 @@ class _Tables:
         terms = self.terminals.intersection(self.states[state])
         plans = self.lexer_of_terminals.get(terms)
         if plans is None:
-            plans = self.lexer_of_terminals[terms] = _Plans(self, terms)
+            plans = self.lexer_of_terminals[terms] = {}
+            self.terms_of[id(plans)] = terms
         self.lexers[state] = plans
         return plans
 
-
-class _Plans(dict):
-    """{character: how a lexer reads a token starting with it}, for the lexer of the states
-    that accept the terminals ``terms``, each plan made the first time it is needed."""
-    __slots__ = ("tables", "terms")
-
-    def __init__(self, tables: _Tables, terms: frozenset):
-        super().__init__()
-        self.tables, self.terms = tables, terms
-
-    def __missing__(self, c: str):
-        """White space is skipped; else the terminals to try are the string terminals the
-        state accepts that start with ``c`` (longest first) and the regex terminals it
-        accepts (IDENT always) whose match can start with ``c``, in that order.  The token is
-        the longest match, a string winning ties, then the earlier regex -- trying only these
-        gives what trying every terminal did."""
-        T, terms = self.tables, self.terms
+    def plan(self, plans: dict, c: str):
+        """How the lexer ``plans`` reads a token starting with ``c``, made the first time it
+        is needed.  White space is skipped; else the terminals to try are the string
+        terminals its states accept that start with ``c`` (longest first) and the regex
+        terminals they accept (IDENT always) whose match can start with ``c``, in that order.
+        The token is the longest match, a string winning ties, then the earlier regex --
+        trying only these gives what trying every terminal did."""
+        terms = self.terms_of[id(plans)]
         if _WS.match(c):
             plan = (_SPACE,)
         else:
-            first = T.first_of.get(c)
+            first = self.first_of.get(c)
             if first is None:
-                first = T.first_of[c] = [can(c) for can in T.starts_with]
-            strs = tuple((value, name, len(value)) for value, name in T.by_char.get(c, ())
+                first = self.first_of[c] = [can(c) for can in self.starts_with]
+            strs = tuple((value, name, len(value)) for value, name in self.by_char.get(c, ())
                          if name in terms)
-            rxs = tuple((name, rx) for (name, rx), can in zip(T.regexes, first)
+            rxs = tuple((name, rx) for (name, rx), can in zip(self.regexes, first)
                         if can and (name in terms or name == "IDENT"))
             if len(strs) == 1 and strs[0][2] == 1 and not rxs:
                 plan = (_CHAR, strs[0][1])          # the one candidate: this character
@@ -238,7 +232,7 @@ class _Plans(dict):
                 plan = (_REGEX, rxs[0][0], rxs[0][1].match)
             else:
                 plan = (_ANY, strs, rxs)
-        self[c] = plan
+        plans[c] = plan
         return plan
 
 
@@ -426,9 +420,12 @@ def _goto(T: _Tables, below: int, origin: str, ttype: str) -> int:
 
 def _parse(text: str, start: str, original: str):
     """Run the contextual lexer and the LALR(1) driver over ``text`` (comments blanked);
-    ``original`` is the unblanked text (raw tactic arguments are cut from it)."""
+    ``original`` is the unblanked text (raw tactic arguments are cut from it).  (Plain lists
+    and dicts, read by subscript, a miss handled where it raises: the loop runs ~60,000 times
+    for proofs/.)"""
     T = _tables()
     states, reductions, lexers, gotos = T.states, T.reductions, T.lexers, T.gotos
+    decoded = states.decoded
     builder = _Builder(original)
     stack = [T.start[start]]
     values: list = []
@@ -451,7 +448,10 @@ def _parse(text: str, start: str, original: str):
                 tok = new(_Tok, ("$END", "", line, i - line_start + 1, i, i))
                 break
             c = text[i]
-            plan = plans[c]
+            try:
+                plan = plans[c]
+            except KeyError:
+                plan = T.plan(plans, c)
             kind = plan[0]
             if kind == _SPACE:
                 if c == "\n":        # a line break, and the white space after it
@@ -495,16 +495,18 @@ def _parse(text: str, start: str, original: str):
         ttype = tok[0]
         top = acts
         while True:
-            act = top.get(ttype)
-            if act is None:
+            try:
+                act = top[ttype]
+            except KeyError:
                 found = "end of input" if ttype == "$END" else f"'{tok[1]}'"
                 raise _error(text, T, top, found, tok[4], tok[2], tok[3], prev, prev_acts,
-                             values)
+                             values) from None
             if act >= 0:
                 stack.append(act)
                 push(tok)
                 prev, prev_acts = tok, acts
-                state, acts = act, states[act]
+                state = act
+                acts = decoded[act] or states[act]
                 break
             origin, size, keep, expand1, fn, chain = reductions[act]
             if chain:       # reduce by a chain rule: the top value stays, only the state
@@ -538,11 +540,12 @@ def _parse(text: str, start: str, original: str):
                     return values[-1]
             else:                   # the goto and the chain rules after it, once per case
                 key = (below, origin, ttype)
-                goto = gotos.get(key)
-                if goto is None:
+                try:
+                    goto = gotos[key]
+                except KeyError:
                     goto = gotos[key] = _goto(T, below, origin, ttype)
                 stack.append(goto)
-            top = states[goto]
+            top = decoded[goto] or states[goto]
 
 
 _FRIENDLY = {"IDENT": "an identifier", "INT": "an integer", "STRING": "a string",
