@@ -513,7 +513,14 @@ def _parse(text: str, start: str, original: str):
                 below = stack[-2]                                       # changes
                 del stack[-1]
             else:
-                if size:
+                if size == 1:       # (half the reductions: cheaper than slicing)
+                    kid = values.pop()
+                    del stack[-1]
+                    if keep is None:
+                        children = [kid]
+                    else:
+                        children = [] if not keep else kid if keep[0] < 0 else [kid]
+                elif size:
                     kids = values[-size:]
                     del values[-size:]
                     del stack[-size:]
