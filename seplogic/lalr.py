@@ -6,7 +6,6 @@ from __future__ import annotations
 import _thread
 import os
 import re
-from operator import itemgetter as _itemgetter
 
 from .document import (Definition, Require)
 from .elab import (PVSyntaxError, _AOP, _Err, _TERM_BINOP)
@@ -379,28 +378,6 @@ def _load_tables() -> _Tables:
     return _Tables(data)
 
 
-class _Tok(tuple):
-    """A token: ``type`` (terminal name), ``value`` and its 1-based position (a tuple: made
-    with one call, ~19,000 of them for proofs/)."""
-    __slots__ = ()
-    type = property(_itemgetter(0))
-    value = property(_itemgetter(1))
-    line = property(_itemgetter(2))
-    column = property(_itemgetter(3))
-    start_pos = property(_itemgetter(4))
-    end_pos = property(_itemgetter(5))
-
-    def __str__(self):
-        return self[1]
-
-    def __repr__(self):
-        return f"_Tok({self[0]}, {self[1]!r}, {self[2]}:{self[3]})"
-
-    __eq__ = object.__eq__          # a token is itself, not equal to another at the same place
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
-
-
 _WS = re.compile(r"\s+")
 
 
@@ -434,8 +411,8 @@ def _parse(text: str, start: str, original: str):
     n = len(text)
     i, line, line_start = 0, 1, 0
     ws_match = _WS.match
-    new = tuple.__new__
-    prev = prev_acts = None  # for error messages
+    prev = prev_acts = None  # for error messages: the last token shifted, where it was lexed
+    opened: list = []        # and the opening brackets shifted (`_error` reads those unreduced)
     state = stack[-1]
     acts = states[state]
     while True:
@@ -445,7 +422,7 @@ def _parse(text: str, start: str, original: str):
             plans = T.lexer(state)
         while True:
             if i >= n:
-                tok = new(_Tok, ("$END", "", line, i - line_start + 1, i, i))
+                tok = ("$END", "", line, i - line_start + 1, i, i)
                 break
             c = text[i]
             try:
@@ -463,14 +440,14 @@ def _parse(text: str, start: str, original: str):
                     i += 1
                 continue
             if kind == _CHAR:
-                tok = new(_Tok, (plan[1], c, line, i - line_start + 1, i, i + 1))
+                tok = (plan[1], c, line, i - line_start + 1, i, i + 1)
                 i += 1
                 break
             if kind == _REGEX:
                 m = plan[2](text, i)
                 if m is not None:
                     j = m.end()
-                    tok = new(_Tok, (plan[1], text[i:j], line, i - line_start + 1, i, j))
+                    tok = (plan[1], text[i:j], line, i - line_start + 1, i, j)
                     i = j
                     break
                 best = None
@@ -485,12 +462,11 @@ def _parse(text: str, start: str, original: str):
                     if m is not None and m.end() > best_end:
                         best, best_end = name, m.end()
                 if best is not None:
-                    tok = new(_Tok, (best, text[i:best_end], line, i - line_start + 1, i,
-                                     best_end))
+                    tok = (best, text[i:best_end], line, i - line_start + 1, i, best_end)
                     i = best_end
                     break
             raise _error(text, T, acts, _lex_found(text, i, T), i, line,
-                         i - line_start + 1, prev, prev_acts, values)
+                         i - line_start + 1, prev, prev_acts, values, opened)
         # ---- feed it to the parser
         ttype = tok[0]
         top = acts
@@ -500,11 +476,13 @@ def _parse(text: str, start: str, original: str):
             except KeyError:
                 found = "end of input" if ttype == "$END" else f"'{tok[1]}'"
                 raise _error(text, T, top, found, tok[4], tok[2], tok[3], prev, prev_acts,
-                             values) from None
+                             values, opened) from None
             if act >= 0:
                 stack.append(act)
                 push(tok)
                 prev, prev_acts = tok, acts
+                if ttype in _OPENERS:
+                    opened.append(tok)
                 state = act
                 acts = decoded[act] or states[act]
                 break
@@ -645,20 +623,23 @@ _OPENERS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "SETOPEN": "]}", "PURE_U": 
             "SPECV_U": "]", "SPECV_A": "]"}
 
 
-def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values) -> _Err:
-    """A located, explained syntax error at ``pos`` (found: what is there)."""
+def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values, opened) -> _Err:
+    """A located, explained syntax error at ``pos`` (found: what is there; ``prev``: the last
+    token shifted; ``opened``: the opening brackets shifted, of which those still on the
+    stack of ``values`` are unclosed)."""
     # The contextual lexer split a token the previous state did not accept (`:=` read as
     # `:` then `=`): report the whole token, where it starts.
-    if prev is not None and prev.end_pos == pos and prev.type in T.strings:
-        for value, _ in T.by_char.get(prev.value[0], ()):
-            if len(value) > len(prev.value) and text.startswith(value, prev.start_pos):
-                return _Err(_message(text, prev.start_pos, f"'{value}'", prev_acts, T),
-                            prev.line, prev.column)
+    if prev is not None and prev[5] == pos and prev[0] in T.strings:
+        for value, _ in T.by_char.get(prev[1][0], ()):
+            if len(value) > len(prev[1]) and text.startswith(value, prev[4]):
+                return _Err(_message(text, prev[4], f"'{value}'", prev_acts, T),
+                            prev[2], prev[3])
     if found == "end of input":
-        for v in reversed(values):
-            if type(v) is _Tok and v.type in _OPENERS:
-                return _Err(f"'{v.value}' is not closed: the input ends before its "
-                            f"'{_OPENERS[v.type]}'", v.line, v.column)
+        on_stack = {id(v) for v in values}
+        for v in reversed(opened):      # the last one shifted that is unreduced
+            if id(v) in on_stack:
+                return _Err(f"'{v[1]}' is not closed: the input ends before its "
+                            f"'{_OPENERS[v[0]]}'", v[2], v[3])
         pos = len(text.rstrip())
         line, col = _line_col(text, pos)
     return _Err(_message(text, pos, found, acts, T), line, col)

@@ -6,21 +6,22 @@ syntax errors (message, line, column).
 It is deliberately the plain version: per token it skips whitespace with a regex, tries every
 string terminal the state accepts that starts with the character and every regex terminal the
 state accepts (and IDENT) by calling each, keeps the longest (a string wins ties, then the
-earlier regex), makes a token object, and reduces rule by rule.  It shares with the runtime only
-what session 9 did not change: the shipped tables (read from the file, not from the runtime's
-structures), the grammar callbacks, elaboration, comment blanking and the error-message
-wording (`_message`, `_missing_qed`).  (Comment blanking is the old one too.)"""
+earlier regex), makes a token object, and reduces rule by rule.  Its tokens are objects read by
+attribute, its grammar callbacks and their token helpers those of that time
+(tests/parser_reference_callbacks.py), and so is comment blanking.  It shares with the runtime
+only what session 9 did not change: the shipped tables (read from the file, not from the
+runtime's structures), the elaboration of formula trees (`_Elab`), the syntax and document
+classes and the error-message wording (`_message`, `_missing_qed`)."""
 from __future__ import annotations
 
 import json
 import re
 
 from seplogic import lalr as L
-from seplogic.callbacks import _Builder
 from seplogic.document import Document
-from seplogic import elab as E
 from seplogic.elab import PVSyntaxError, _Err
 from seplogic.parser import _COMMAND_START
+from tests.parser_reference_callbacks import RefBuilder
 
 
 class RefTables:
@@ -48,7 +49,7 @@ class RefTables:
         for lst in self.by_char.values():
             lst.sort(key=lambda vn: -len(vn[0]))
         self.regexes.sort(key=lambda nr: nr[0] != "IDENT")
-        self.functions = [getattr(_Builder, r[1]) if r[1] else None for r in self.rules]
+        self.functions = [getattr(RefBuilder, r[1]) if r[1] else None for r in self.rules]
         self.first_formula = {k for k in self.states[self.start["formula_phrase"]]
                               if k.isupper()}
         self.first_expr = {k for k in self.states[self.start["expr_phrase"]] if k.isupper()}
@@ -81,7 +82,7 @@ def parse(text: str, start: str, original: str):
     """The contextual lexer and LALR(1) driver, one plain step at a time."""
     T = tables()
     states, rules = T.states, T.rules
-    builder = _Builder(original)
+    builder = RefBuilder(original)
     stack = [T.start[start]]
     values: list = []
     end_state = T.end[start]
@@ -222,15 +223,6 @@ def blank_comments(text: str) -> str:
             k = m2.end()
         out.append(_NOT_NEWLINE.sub(" ", text[j:k]))
         i = k
-
-
-def decode_string(tok) -> str:
-    """`seplogic.elab._decode_string`'s first test, as it was: a string without escapes and
-    lone surrogates is its body (else the elaborator's own loop decides)."""
-    body = tok.value[1:-1]
-    if "\\" not in body and not any(0xD800 <= ord(c) <= 0xDFFF for c in body):
-        return body
-    return E._decode_string(tok)
 
 
 def run(text: str, start: str, line0: int = 1, col0: int = 1, path=None):

@@ -544,10 +544,22 @@ def test_runtime_matches_lark():
         def process(self, stream):
             return stream
 
+    class Tuples:
+        """The callbacks, given lark's tokens as the runtime's (type, value, line, column,
+        start, end) tuples."""
+
+        def __init__(self, builder):
+            self.builder = builder
+
+        def __getattr__(self, name):
+            fn = getattr(self.builder, name)
+            return lambda c: fn([(x.type, x.value, x.line, x.column, x.start_pos, x.end_pos)
+                                 if isinstance(x, lark.Token) else x for x in c])
+
     builder = P._Builder()
     parser = lark.Lark(P._grammar_text(), parser="lalr", lexer="contextual",
-                       start=list(P._STARTS), postlex=IdentEverywhere(), transformer=builder,
-                       maybe_placeholders=False)
+                       start=list(P._STARTS), postlex=IdentEverywhere(),
+                       transformer=Tuples(builder), maybe_placeholders=False)
     for text in (EXAMPLE,):
         builder.text = text
         blanked = P._blank_comments(text)

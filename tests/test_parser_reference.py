@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from seplogic import elab as E, lalr as L
 from seplogic.elab import PVSyntaxError, _Elab, _Err
 from seplogic.parser import parse_file_recovering
-from tests import parser_reference as R
+from tests import parser_reference as R, parser_reference_callbacks as RC
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -210,5 +210,5 @@ def test_comments_of_every_source_are_blanked_as_the_reference_does():
                                  "\ud7ff", "\ue000", "x"]), max_size=12).map("".join)
        .filter(lambda b: re.fullmatch(r'(?:[^"\\\n]|\\.)*', b) is not None))   # a STRING's body
 def test_strings_are_decoded_as_the_reference_does(body):
-    tok = R.Tok("STRING", f'"{body}"', 1, 1, 0, len(body) + 2)
-    assert _blanked(lambda t: E._decode_string(t), tok) == _blanked(R.decode_string, tok)
+    tok = ("STRING", f'"{body}"', 3, 7, 0, len(body) + 2)
+    assert _blanked(E._decode_string, tok) == _blanked(RC._decode_string, R.Tok(*tok))
