@@ -221,10 +221,10 @@ class _Tables:
             first = self.first_of.get(c)
             if first is None:
                 first = self.first_of[c] = [can(c) for can in self.starts_with]
-            strs = tuple((value, name, len(value)) for value, name in self.by_char.get(c, ())
-                         if name in terms)
-            rxs = tuple((name, rx) for (name, rx), can in zip(self.regexes, first)
-                        if can and (name in terms or name == "IDENT"))
+            strs = [(value, name, len(value)) for value, name in self.by_char.get(c, ())
+                    if name in terms]
+            rxs = [(name, rx) for (name, rx), can in zip(self.regexes, first)
+                   if can and (name in terms or name == "IDENT")]
             if len(strs) == 1 and strs[0][2] == 1 and not rxs:
                 plan = (_CHAR, strs[0][1])          # the one candidate: this character
             elif not strs and len(rxs) == 1:
@@ -645,9 +645,10 @@ def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values, opened
     return _Err(_message(text, pos, found, acts, T), line, col)
 
 
-# code up to the next comment: anything but `"` and `(*`, and whole strings (possessive: the
-# three alternatives start with different characters, so there is nothing to backtrack)
-_CODE = re.compile(r'(?:[^"(]++|\((?!\*)|"(?:[^"\\\n]|\\.)*+")*+')
+# code up to the next comment: anything but `"` and `(*`, and whole strings (a string's body
+# as runs of plain characters between escapes; possessive: the alternatives start with
+# different characters, so there is nothing to backtrack)
+_CODE = re.compile(r'(?:[^"(]++|\((?!\*)|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+")*+')
 _SCAN_COMMENT = re.compile(r"\(\*|\*\)")
 
 
