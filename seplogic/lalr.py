@@ -187,7 +187,7 @@ class _Tables:
         # that accept the same terminals share one (`lexer`)
         self.lexers: list = [None] * len(data["states"])
         self.lexer_of_terminals: dict = {}      # terminals -> {character: plan}
-        self.terms_of: dict = {}                # id of a {character: plan} -> its terminals
+        self.lexer_terms: list = [None] * len(data["states"])     # state -> its terminals
         self.terminals = frozenset(self.strings) | {name for name, _ in self.regexes}
         self.first_of: dict = {}        # character -> which regexes a match may start with it
         # (state below, nonterminal, lookahead) -> the state on top after the goto and the
@@ -198,23 +198,23 @@ class _Tables:
         self.first_expr = {k for k in self.states[self.start["expr_phrase"]] if k.isupper()}
 
     def lexer(self, state: int) -> dict:
-        """The lexer of ``state``: {character: plan}, filled by `plan` as characters come."""
+        """The lexer of ``state``: {character: plan}, filled by `plan` as characters come.
+        (Only ever filled with what its terminals determine: threads that race here make
+        equal lexers.)"""
         terms = self.terminals.intersection(self.states[state])
-        plans = self.lexer_of_terminals.get(terms)
-        if plans is None:
-            plans = self.lexer_of_terminals[terms] = {}
-            self.terms_of[id(plans)] = terms
+        plans = self.lexer_of_terminals.setdefault(terms, {})
+        self.lexer_terms[state] = terms
         self.lexers[state] = plans
         return plans
 
-    def plan(self, plans: dict, c: str):
-        """How the lexer ``plans`` reads a token starting with ``c``, made the first time it
-        is needed.  White space is skipped; else the terminals to try are the string
+    def plan(self, state: int, plans: dict, c: str):
+        """How the lexer ``plans`` of ``state`` reads a token starting with ``c``, made the
+        first time it is needed.  White space is skipped; else the terminals to try are the string
         terminals its states accept that start with ``c`` (longest first) and the regex
         terminals they accept (IDENT always) whose match can start with ``c``, in that order.
         The token is the longest match, a string winning ties, then the earlier regex --
         trying only these gives what trying every terminal did."""
-        terms = self.terms_of[id(plans)]
+        terms = self.lexer_terms[state]
         if _WS.match(c):
             plan = (_SPACE,)
         else:
@@ -428,7 +428,7 @@ def _parse(text: str, start: str, original: str):
             try:
                 plan = plans[c]
             except KeyError:
-                plan = T.plan(plans, c)
+                plan = T.plan(state, plans, c)
             kind = plan[0]
             if kind == _SPACE:
                 if c == "\n":        # a line break, and the white space after it
