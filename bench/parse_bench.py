@@ -5,8 +5,9 @@ is mostly start-up and parsing).
 
 Parsing is counted as the difference between a process that loads the parser and reads the
 files and one that also parses them: once (what `pv check` does, the lexers' and parser's
-memo tables filled on the way) and then again (those tables warm).  Not a test: it asserts
-nothing.
+memo tables filled on the way) and then again (those tables warm).  Both checkouts parse this
+checkout's files; each checks its own proofs/ (so compare with a checkout of the same proofs,
+e.g. the commit a branch started from).  Not a test: it asserts nothing.
 
     python bench/parse_bench.py [--base OTHER_CHECKOUT] [--no-check]
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -22,6 +22,7 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 from debian import ensure, have  # noqa: E402
+from instructions_bench import instructions  # noqa: E402
 
 PARSE = """\
 import glob, os, sys
@@ -30,21 +31,11 @@ from seplogic import lalr
 from seplogic.parser import parse_file_recovering
 lalr._tables()
 texts = [(p, open(p, encoding="utf-8").read())
-         for p in sorted(glob.glob("proofs/**/*.pv", recursive=True))]
+         for p in sorted(glob.glob(os.path.join({files!r}, "proofs/**/*.pv"), recursive=True))]
 for _ in range({passes}):
     for p, t in texts:
         parse_file_recovering(t, p)
 """
-
-
-def instructions(cmd: list, env: dict, cwd: str) -> int:
-    p = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
-                        "--cachegrind-out-file=/dev/null", *cmd], cwd=cwd, env=env,
-                       capture_output=True, text=True)
-    m = re.search(r"I\s+refs:\s+([\d,]+)", p.stderr)
-    if p.returncode != 0 or m is None:
-        raise SystemExit(f"{cmd} failed ({p.returncode}): {p.stderr[-600:]}")
-    return int(m.group(1).replace(",", ""))
 
 
 def measure(checkout: str, check: bool) -> list:
@@ -54,18 +45,19 @@ def measure(checkout: str, check: bool) -> list:
     env.pop("PYTHONDONTWRITEBYTECODE", None)     # compiling is not parsing: compile once
     runs = {}
     for passes in (0, 1, 3):
-        cmd = [sys.executable, "-c", PARSE.format(checkout=checkout, passes=passes)]
+        cmd = [sys.executable, "-c", PARSE.format(checkout=checkout, passes=passes, files=ROOT)]
         subprocess.run(cmd, cwd=checkout, env=env, check=True)
-        runs[passes] = instructions(cmd, env, checkout)
+        runs[passes] = instructions(cmd, env)
     rows = [("parse proofs/, once", runs[1] - runs[0]),
             ("parse proofs/, each pass after", (runs[3] - runs[1]) // 2)]
     if check:
         pv = [sys.executable, "-c", f"import sys; sys.path.insert(0, {checkout!r}); "
               "from driver import entry; sys.argv[0] = 'pv'; sys.exit(entry())"]
-        subprocess.run(pv + ["check", "-j", "1", "-q", "proofs/"], cwd=checkout, env=env,
-                       capture_output=True, check=True)          # fill the cache
+        proofs = os.path.join(checkout, "proofs")
+        subprocess.run(pv + ["check", "-j", "1", "-q", proofs], env=env, capture_output=True,
+                       check=True)                                # fill the cache
         rows.append(("pv check --trust-cache proofs/", instructions(
-            pv + ["check", "-j", "1", "-q", "--trust-cache", "proofs/"], env, checkout)))
+            pv + ["check", "-j", "1", "-q", "--trust-cache", proofs], env)))
     return rows
 
 
