@@ -209,8 +209,8 @@ class _Tables:
 
     def plan(self, state: int, plans: dict, c: str):
         """How the lexer ``plans`` of ``state`` reads a token starting with ``c``, made the
-        first time it is needed.  White space is skipped; else the terminals to try are the string
-        terminals its states accept that start with ``c`` (longest first) and the regex
+        first time it is needed.  White space is skipped; else the terminals to try are the
+        string terminals its states accept that start with ``c`` (longest first) and the regex
         terminals they accept (IDENT always) whose match can start with ``c``, in that order.
         The token is the longest match, a string winning ties, then the earlier regex --
         trying only these gives what trying every terminal did."""
@@ -257,7 +257,7 @@ def _first_char(rx):
     if not _firsts(seq, tests, C):
         return _ALWAYS
     ascii_ = flags & re.ASCII
-    cats = {cat: re.compile(rx, ascii_).match for cat, rx in (
+    cats = {cat: re.compile(pattern, ascii_).match for cat, pattern in (
         (C.CATEGORY_DIGIT, r"\d"), (C.CATEGORY_NOT_DIGIT, r"\D"), (C.CATEGORY_SPACE, r"\s"),
         (C.CATEGORY_NOT_SPACE, r"\S"), (C.CATEGORY_WORD, r"\w"), (C.CATEGORY_NOT_WORD, r"\W"))}
 

@@ -42,9 +42,9 @@ SOURCES = _sources()
 TEXTS = [t for _, t in SOURCES]
 STARTS = ("file", "formula_phrase", "expr_phrase", "sort_phrase")
 # characters worth inserting: the first characters of terminals, white space, odd code points
-ODD = list("()[]{}⌜⌝∗↦⤇∀∃□∧∨→≠≤≥∈⊆⊇∪∩∖∅⊤⇒.,;:=<>!#%@|~+-*/\\\"' \t\n\r\x0b\x0c\u00a0\u2028"
-           "\u3000\ufeffaZ_09é∗λ") + ["(*", "*)", ":=", ";;", "|->[", "~>[", "[∗ set]", "{[",
-                                      "\ud800", "\x00", "\x1c"]
+ODD = list("()[]{}⌜⌝∗↦⤇∀∃□∧∨→≠≤≥∈⊆⊇∪∩∖∅⊤⇒.,;:=<>!#%@|~+-*/\\\"' "
+           "\t\n\r\x0b\x0c\u00a0\u2028\u3000\ufeffaZ_09é∗λ")
+ODD += ["(*", "*)", ":=", ";;", "|->[", "~>[", "[∗ set]", "{[", "\ud800", "\x00", "\x1c"]
 
 
 def _outcome(fn, *args):
