@@ -1,5 +1,9 @@
 """Parser, part 2: the grammar callbacks (`_Builder`, one per rule or alias of grammar.lark)
-that build commands, programs, sorts and neutral formula trees (seplogic/parser.py)."""
+that build commands, programs, sorts and neutral formula trees (seplogic/parser.py).
+
+A token is a tuple ``(type, value, line, column, start, end)`` (seplogic/lalr.py makes
+~19,000 for proofs/, and a tuple is the cheapest thing to make): ``tok[0]`` its terminal,
+``tok[1]`` its text, ``tok[2], tok[3]`` its 1-based position, ``tok[4]:tok[5]`` its span."""
 from __future__ import annotations
 
 
@@ -54,7 +58,7 @@ class _Builder:
         for tok in c[2:-2]:
             nm = _check_name(tok)
             if nm in seen:
-                raise _Err(f"parameter '{nm}' is declared twice", tok.line, tok.column)
+                raise _Err(f"parameter '{nm}' is declared twice", tok[2], tok[3])
             seen.add(nm)
             names.append(nm)
         return FunctionDef(_check_name(c[1]), tuple(names), c[-2], _pos(c[0]))
@@ -63,10 +67,10 @@ class _Builder:
         return (_check_name(c[0]), c[-1])
 
     def record(self, c):
-        fields = tuple(x for x in c[2:] if type(x) is tuple)
+        fields = tuple(c[2:-1])            # (between the name and the DOT)
         names = [n for n, _ in fields]
         if len(set(names)) != len(names):
-            raise _Err("a field is declared twice", c[0].line, c[0].column)
+            raise _Err("a field is declared twice", c[0][2], c[0][3])
         return RecordDef(_check_name(c[1]), fields, _pos(c[0]))
 
     def theorem(self, c):
@@ -75,17 +79,18 @@ class _Builder:
         params = _params(c[2:end - 2])
         avars = frozenset(n for n, s in params if s == S.IPROP)
         stmt = _Elab.assertion(c[end - 2], avars, frozenset())
-        return TheoremDef(_check_name(c[1]), params, stmt, proof, _pos(c[0]), str(c[0]))
+        return TheoremDef(_check_name(c[1]), params, stmt, proof, _pos(c[0]), c[0][1])
 
     def crash_theorem(self, c):
         proof = c[-1] if isinstance(c[-1], Proof) else None
         end = len(c) - (1 if proof else 0)
         # ... ":" lhs ARROW version rhs DOT
-        lhs_i = next(i for i, x in enumerate(c) if getattr(x, "type", "") in ("CRASH_U", "CRASH_A")) - 1
+        lhs_i = next(i for i, x in enumerate(c)
+                     if type(x) is tuple and x[0] in ("CRASH_U", "CRASH_A")) - 1
         params = _params(c[2:lhs_i])
         avars = frozenset(n for n, s in params if s == S.IPROP)
         if avars:
-            raise _Err("a crash theorem cannot have iProp parameters", c[0].line, c[0].column)
+            raise _Err("a crash theorem cannot have iProp parameters", c[0][2], c[0][3])
         lhs = _Elab.assertion(c[lhs_i], avars, frozenset())
         version = _Elab.term(c[lhs_i + 2])
         rhs = _Elab.assertion(c[end - 2], avars, frozenset())
@@ -109,25 +114,25 @@ class _Builder:
         return InitDef(_check_name(c[1]), params, _Elab.term(c[-2]), _pos(c[0]))
 
     def print_cmd(self, c):
-        return PrintDef(str(c[1]), _pos(c[0]))
+        return PrintDef(c[1][1], _pos(c[0]))
 
     def ref_item(self, c):
         if len(c) == 2:
-            return (str(c[0]), str(c[1]))
-        if str(c[0]) != "proof":
-            raise _Err("expected 'proof KEY := theorem'", c[0].line, c[0].column)
-        return (("proof", str(c[1])), str(c[2]))
+            return (c[0][1], c[1][1])
+        if c[0][1] != "proof":
+            raise _Err("expected 'proof KEY := theorem'", c[0][2], c[0][3])
+        return (("proof", c[1][1]), c[2][1])
 
     def refinement(self, c):
-        items = tuple(x for x in c[3:] if type(x) is tuple)
-        return RefinementDef(_check_name(c[1]), str(c[2]), items, _pos(c[0]))
+        items = tuple(c[3:-1])             # (between the spec's name and the DOT)
+        return RefinementDef(_check_name(c[1]), c[2][1], items, _pos(c[0]))
 
     def print_assumptions(self, c):
-        return PrintAssumptions(str(c[2]), _pos(c[0]))
+        return PrintAssumptions(c[2][1], _pos(c[0]))
 
     # ---- proofs ---------------------------------------------------------------------------
     def proof(self, c):
-        return Proof(tuple(c[2:-2]), str(c[-2]), _pos(c[0]), _pos(c[-2]))
+        return Proof(tuple(c[2:-2]), c[-2][1], _pos(c[0]), _pos(c[-2]))
 
     def proof_admitted(self, c):
         return Proof((), "Admitted", _pos(c[0]), _pos(c[0]))
@@ -136,7 +141,7 @@ class _Builder:
         return c[0]
 
     def bullet(self, c):
-        return Bullet(str(c[0]), _pos(c[0]))
+        return Bullet(c[0][1], _pos(c[0]))
 
     def tac_then(self, c):
         return TacThen(c[0], c[1], c[0].pos)
@@ -151,21 +156,21 @@ class _Builder:
         return TacFirst(tuple(c[1:]), _pos(c[0]))
 
     def tactic(self, c):
-        return Tactic(str(c[0]), tuple(c[1:]), _pos(c[0]))
+        return Tactic(c[0][1], tuple(c[1:]), _pos(c[0]))
 
     def targ_ident(self, c):
-        return TacArg("ident", str(c[0]), _pos(c[0]))
+        return TacArg("ident", c[0][1], _pos(c[0]))
 
     def targ_string(self, c):
         return TacArg("string", _decode_string(c[0]), _pos(c[0]))
 
     def targ_int(self, c):
-        return TacArg("int", int(c[0].value), _pos(c[0]))
+        return TacArg("int", int(c[0][1]), _pos(c[0]))
 
     def targ_syntax(self, c):
         # pos is that of the `(`, like any argument's; the raw text starts one column later
         lpar, rpar = c[0], c[-1]
-        return TacArg("syntax", self.text[lpar.end_pos:rpar.start_pos], _pos(lpar))
+        return TacArg("syntax", self.text[lpar[5]:rpar[4]], _pos(lpar))
 
     # ---- sorts ----------------------------------------------------------------------------
     def sort_prod(self, c):
@@ -179,12 +184,12 @@ class _Builder:
 
     # ---- formulas -------------------------------------------------------------------------
     def quant(self, c):
-        kind = "exists" if c[0].type in ("EXISTS_U", "EXISTS_A") else "forall"
+        kind = "exists" if c[0][0] in ("EXISTS_U", "EXISTS_A") else "forall"
         binders = []
         for group in c[1:-1]:
             for tok, sort in group:
                 binders.append((_check_name(tok), sort))
-        return _N("quant", c[0].line, c[0].column, kind, binders, c[-1])
+        return _N("quant", c[0][2], c[0][3], kind, binders, c[-1])
 
     def qbinder(self, c):
         if len(c) == 1:
@@ -192,18 +197,18 @@ class _Builder:
         return [(tok, c[-1]) for tok in c[1:-1]]
 
     def bigsep(self, c):
-        names = [_check_name(t) for t in c[2:-2] if getattr(t, "type", None) == "IDENT"]
-        kind = "set" if c[1].type == "SET_KW" else "map"
-        return _N("bigsep", c[0].line, c[0].column, kind, names, c[-2], c[-1])
+        names = [_check_name(t) for t in c[2:-2] if t[0] == "IDENT"]      # (all tokens)
+        kind = "set" if c[1][0] == "SET_KW" else "map"
+        return _N("bigsep", c[0][2], c[0][3], kind, names, c[-2], c[-1])
 
     def f_if(self, c):
-        return _N("if", c[0].line, c[0].column, c[1], c[3], c[5])
+        return _N("if", c[0][2], c[0][3], c[1], c[3], c[5])
 
     def aop(self, c):
-        return _N("aop", *_at(c[0]), c[1].type, c[0], c[2])
+        return _N("aop", *_at(c[0]), c[1][0], c[0], c[2])
 
     def box(self, c):
-        return _N("box", c[0].line, c[0].column, c[1])
+        return _N("box", c[0][2], c[0][3], c[1])
 
     def pointsto(self, c):
         return _N("pointsto", *_at(c[0]), c[0], c[2], c[3])
@@ -215,22 +220,22 @@ class _Builder:
         return _N("spec", *_at(c[0]), c[0], c[2], c[3])
 
     def spec_noera(self, c):
-        return _N("spec_noera", c[1].line, c[1].column)
+        return _N("spec_noera", c[1][2], c[1][3])
 
     def spec_state(self, c):
-        return _N("spec_state", c[2].line, c[2].column, str(c[2]), c[1])
+        return _N("spec_state", c[2][2], c[2][3], c[2][1], c[1])
 
     def spec_state_noera(self, c):
-        return _N("spec_state", c[1].line, c[1].column, str(c[1]), None)
+        return _N("spec_state", c[1][2], c[1][3], c[1][1], None)
 
     def binop(self, c):
-        return _N("binop", *_at(c[0]), c[1].type, c[0], c[2])
+        return _N("binop", *_at(c[0]), c[1][0], c[0], c[2])
 
     def not_(self, c):
-        return _N("not", c[0].line, c[0].column, c[1])
+        return _N("not", c[0][2], c[0][3], c[1])
 
     def neg(self, c):
-        return _N("neg", c[0].line, c[0].column, c[1])
+        return _N("neg", c[0][2], c[0][3], c[1])
 
     def lookup(self, c):
         return _N("lookup", *_at(c[0]), c[0], c[1])
@@ -245,52 +250,52 @@ class _Builder:
         return (c[0], c[1] if len(c) > 1 else None)
 
     def ident(self, c):
-        return _N("ident", c[0].line, c[0].column, str(c[0]))
+        return _N("ident", c[0][2], c[0][3], c[0][1])
 
     def int_lit(self, c):
-        return _N("int", c[0].line, c[0].column, int(c[0].value))
+        return _N("int", c[0][2], c[0][3], int(c[0][1]))
 
     def str_lit(self, c):
-        return _N("str", c[0].line, c[0].column, _decode_string(c[0]))
+        return _N("str", c[0][2], c[0][3], _decode_string(c[0]))
 
     def bool_lit(self, c):
-        return _N("bool", c[0].line, c[0].column, c[0].type == "TRUE")
+        return _N("bool", c[0][2], c[0][3], c[0][0] == "TRUE")
 
     def const_assertion(self, c):
-        return _N("aconst", c[0].line, c[0].column, str(c[0]))
+        return _N("aconst", c[0][2], c[0][3], c[0][1])
 
     def unit_lit(self, c):
-        return _N("unit", c[0].line, c[0].column)
+        return _N("unit", c[0][2], c[0][3])
 
     def paren(self, c):
-        return _N("paren", c[0].line, c[0].column, c[1])
+        return _N("paren", c[0][2], c[0][3], c[1])
 
     def pair(self, c):
-        return _N("pair", c[0].line, c[0].column, c[1], c[2])
+        return _N("pair", c[0][2], c[0][3], c[1], c[2])
 
     def list_lit(self, c):
-        return _N("list", c[0].line, c[0].column, c[1:])
+        return _N("list", c[0][2], c[0][3], c[1:])
 
     def set_lit(self, c):
-        return _N("set", c[0].line, c[0].column, c[1:])
+        return _N("set", c[0][2], c[0][3], c[1:])
 
     def empty_set(self, c):
-        return _N("set", c[0].line, c[0].column, ())
+        return _N("set", c[0][2], c[0][3], ())
 
     def pure(self, c):
-        return _N("pure", c[0].line, c[0].column, c[1])
+        return _N("pure", c[0][2], c[0][3], c[1])
 
     def wp(self, c):
         # children: WP ver [mask] expr post
         opened = c[2] if isinstance(c[2], _Mask) else ()
         var, post = c[-1]
-        return _N("wp", c[0].line, c[0].column, c[1], tuple(opened), c[-2], var, post)
+        return _N("wp", c[0][2], c[0][3], c[1], tuple(opened), c[-2], var, post)
 
     def triple(self, c):
         # children: LBRACE pre expr post ver [mask]
         opened = c[5] if len(c) > 5 else ()
         var, post = c[3]
-        return _N("triple", c[0].line, c[0].column, c[1], c[2], var, post, c[4], tuple(opened))
+        return _N("triple", c[0][2], c[0][3], c[1], c[2], var, post, c[4], tuple(opened))
 
     def mask(self, c):
         return _Mask(sorted({_check_name(t) for t in c[3:]}))
@@ -315,7 +320,7 @@ class _Builder:
         return S.Prim("store", (c[0], c[2]))
 
     def p_bin(self, c):
-        return S.Prim(_PROG_BINOP[c[1].type], (c[0], c[2]))
+        return S.Prim(_PROG_BINOP[c[1][0]], (c[0], c[2]))
 
     def p_load(self, c):
         return S.Prim("load", (c[1],))
@@ -325,22 +330,22 @@ class _Builder:
 
     def p_call(self, c):
         tok, args = c[0], tuple(c[1:])
-        name = str(tok)
+        name = tok[1]
         if name == "Some":
             name = "some"
         if name in S.PRIM_OPS:
-            _arity(name, S.PRIM_OPS[name], len(args), tok.line, tok.column, "primitive")
+            _arity(name, S.PRIM_OPS[name], len(args), tok[2], tok[3], "primitive")
             return S.Prim(name, args)
         return S.Call(_check_name(tok), args)
 
     def p_int(self, c):
-        return S.Val(S.Lit("int", int(c[0].value)))
+        return S.Val(S.Lit("int", int(c[0][1])))
 
     def p_str(self, c):
         return S.Val(S.Lit("string", _decode_string(c[0])))
 
     def p_bool(self, c):
-        return S.Val(S.TRUE if c[0].type == "TRUE" else S.FALSE)
+        return S.Val(S.TRUE if c[0][0] == "TRUE" else S.FALSE)
 
     def p_unit(self, c):
         return S.Val(S.UNIT_LIT)
@@ -352,7 +357,7 @@ class _Builder:
         return S.Val(_Elab.term(c[1]))
 
     def p_var(self, c):
-        name = str(c[0])
+        name = c[0][1]
         if name == "continue":
             return S.Val(S.App("continue", ()))
         if name == "None":

@@ -92,30 +92,31 @@ def _at(x):
     """(line, col) of a token or node."""
     if isinstance(x, _N):
         return x.line, x.col
-    return x.line, x.column
+    return x[2], x[3]
 
 
 def _check_name(tok) -> str:
-    name = str(tok)
+    name = tok[1]
     if name in RESERVED:
-        raise _Err(f"'{name}' is a keyword and cannot be used as a name", tok.line, tok.column)
+        raise _Err(f"'{name}' is a keyword and cannot be used as a name", tok[2], tok[3])
     return name
 
 
 _ESC = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r"}
 _U_ESC = re.compile(r"u\{([0-9a-fA-F]{1,6})\}")
+_SURROGATE = re.compile("[\ud800-\udfff]")     # the code points `_surrogate` accepts
 
 
 def _decode_string(tok) -> str:
-    body = tok.value[1:-1]
-    if "\\" not in body and not any(_surrogate(ord(c)) for c in body):
+    body = tok[1][1:-1]
+    if "\\" not in body and _SURROGATE.search(body) is None:
         return body
     out, i = [], 0
     while i < len(body):
         c = body[i]
         if _surrogate(ord(c)):
-            raise _Err("a lone surrogate is not a Unicode character", tok.line,
-                       tok.column + 1 + i)
+            raise _Err("a lone surrogate is not a Unicode character", tok[2],
+                       tok[3] + 1 + i)
         if c != "\\":
             out.append(c)
             i += 1
@@ -131,12 +132,12 @@ def _decode_string(tok) -> str:
                 # Go strings are bytes, and a literal's bytes are its UTF-8 encoding: a lone
                 # surrogate has none (it would alias the bytes of another string)
                 raise _Err(f"'\\{m.group(0)}' is a surrogate, not a Unicode character",
-                           tok.line, tok.column + 1 + i)
+                           tok[2], tok[3] + 1 + i)
             out.append(chr(int(m.group(1), 16)))
             i = m.end()
             continue
         raise _Err(f"unknown escape sequence '\\{e}' in string (use \\\\ \\\" \\n \\t \\r "
-                   "or \\u{hex})", tok.line, tok.column + 1 + i)
+                   "or \\u{hex})", tok[2], tok[3] + 1 + i)
     return "".join(out)
 
 
@@ -145,14 +146,14 @@ def _surrogate(code: int) -> bool:
 
 
 def _mk_sort(tok, args) -> S.Sort:
-    name = str(tok)
+    name = tok[1]
     arity = S.sort_arity(name)    # (a user record / state type is capitalised)
     if arity is None:
         raise _Err(f"unknown sort '{name}' (built-in sorts: {', '.join(S.BASE_SORTS)}; "
                    f"constructors: {', '.join(S.SORT_CONSTRUCTORS)}; user types are "
-                   "capitalised)", tok.line, tok.column)
+                   "capitalised)", tok[2], tok[3])
     if len(args) != arity:
-        raise _Err(f"sort {name} takes {_args(arity)}, got {len(args)}", tok.line, tok.column)
+        raise _Err(f"sort {name} takes {_args(arity)}, got {len(args)}", tok[2], tok[3])
     return S.Sort(name, tuple(args))
 
 
@@ -166,7 +167,7 @@ def _arity(name, expected, got, line, col, what="operator"):
 
 
 def _pos(tok) -> Pos:
-    return Pos(tok.line, tok.column)
+    return Pos(tok[2], tok[3])
 
 
 def _params(binders):
@@ -176,7 +177,7 @@ def _params(binders):
         for tok, sort in group:
             name = _check_name(tok)
             if name in seen:
-                raise _Err(f"parameter '{name}' is declared twice", tok.line, tok.column)
+                raise _Err(f"parameter '{name}' is declared twice", tok[2], tok[3])
             seen.add(name)
             out.append((name, sort))
     return tuple(out)

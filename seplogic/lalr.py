@@ -122,17 +122,18 @@ class _States(dict):
     """state -> {symbol: action}, each decoded from its row of the shipped file the first time
     the parser is in that state: a file visits about a quarter of the states, and decoding all
     of them (a JSON object each) was ~4 ms of every start."""
-    __slots__ = ("_rows",)
+    __slots__ = ("_rows", "decoded")
 
     def __init__(self, rows: list):
         super().__init__()
         self._rows = rows
+        self.decoded = [None] * len(rows)     # the same, as a list (the parser's fast path)
 
     def __missing__(self, st):
         if type(st) is not int or not 0 <= st < len(self._rows):
             raise KeyError(st)
         parts = self._rows[st].split(" ") if self._rows[st] else []
-        acts = self[st] = dict(zip(parts[::2], map(int, parts[1::2])))
+        acts = self[st] = self.decoded[st] = dict(zip(parts[::2], map(int, parts[1::2])))
         return acts
 
 
@@ -169,15 +170,189 @@ class _Tables:
         self.by_char = by_char
         # IDENT is tried in every state, so that `in2` is one identifier, not `in` + `2`
         self.regexes.sort(key=lambda nr: nr[0] != "IDENT")
+        # which characters a match of each regex can start with (a superset: `_first_char`)
+        self.starts_with = [_first_char(rx) for _, rx in self.regexes]
         self.callbacks = [spec[1] for spec in self.rules]
         # chain rules (a ?-rule of one child kept as it is): the value passes up unchanged
         self.chain = [bool(r[2] and r[3] == 1 and list(r[4]) == [0]) for r in self.rules]
-        self.lexers: dict = {}      # state -> the regexes its lexer tries, filled on first use
         # the _Builder methods, looked up once (not per parse): called as fn(builder, children)
         self.functions = [getattr(_Builder, name) if name else None for name in self.callbacks]
+        # per rule, what a reduction by it does: (origin, size, keep or None when every child
+        # is kept in order, expand1, callback, chain); listed backwards, so that the action
+        # ``-1 - rule`` indexes it directly
+        self.reductions = [(r[0], r[3], None if list(r[4]) == list(range(r[3])) else r[4],
+                            r[2], fn, ch)
+                           for r, fn, ch in zip(self.rules, self.functions, self.chain)][::-1]
+        # state -> {character: how that state's lexer reads a token starting with it}; states
+        # that accept the same terminals share one (`lexer`)
+        self.lexers: list = [None] * len(data["states"])
+        self.lexer_of_terminals: dict = {}      # terminals -> {character: plan}
+        self.lexer_terms: list = [None] * len(data["states"])     # state -> its terminals
+        self.terminals = frozenset(self.strings) | {name for name, _ in self.regexes}
+        self.first_of: dict = {}        # character -> which regexes a match may start with it
+        # (state below, nonterminal, lookahead) -> the state on top after the goto and the
+        # chain rules the lookahead then calls for (`_goto`)
+        self.gotos: dict = {}
         # the terminals that can start a formula / a program (to summarise error messages)
         self.first_formula = {k for k in self.states[self.start["formula_phrase"]] if k.isupper()}
         self.first_expr = {k for k in self.states[self.start["expr_phrase"]] if k.isupper()}
+
+    def lexer(self, state: int) -> dict:
+        """The lexer of ``state``: {character: plan}, filled by `plan` as characters come.
+        (Only ever filled with what its terminals determine: threads that race here make
+        equal lexers.)"""
+        terms = self.terminals.intersection(self.states[state])
+        plans = self.lexer_of_terminals.setdefault(terms, {})
+        self.lexer_terms[state] = terms
+        self.lexers[state] = plans
+        return plans
+
+    def plan(self, state: int, plans: dict, c: str):
+        """How the lexer ``plans`` of ``state`` reads a token starting with ``c``, made the
+        first time it is needed.  White space is skipped; else the terminals to try are the
+        string terminals its states accept that start with ``c`` (longest first) and the regex
+        terminals they accept (IDENT always) whose match can start with ``c``, in that order.
+        The token is the longest match, a string winning ties, then the earlier regex --
+        trying only these gives what trying every terminal did."""
+        terms = self.lexer_terms[state]
+        if _WS.match(c):
+            plan = (_SPACE,)
+        else:
+            first = self.first_of.get(c)
+            if first is None:
+                first = self.first_of[c] = [can(c) for can in self.starts_with]
+            strs = [(value, name, len(value)) for value, name in self.by_char.get(c, ())
+                    if name in terms]
+            rxs = [(name, rx) for (name, rx), can in zip(self.regexes, first)
+                   if can and (name in terms or name == "IDENT")]
+            if len(strs) == 1 and strs[0][2] == 1 and not rxs:
+                plan = (_CHAR, strs[0][1])          # the one candidate: this character
+            elif not strs and len(rxs) == 1:
+                plan = (_REGEX, rxs[0][0], rxs[0][1].match)
+            else:
+                plan = (_ANY, strs, rxs)
+        plans[c] = plan
+        return plan
+
+
+_SPACE, _CHAR, _REGEX, _ANY = 0, 1, 2, 3
+
+
+def _first_char(rx):
+    """A test ``can(c)``: may a non-empty match of ``rx`` start with the character ``c``?
+    Never False when it may (the lexer skips a regex only on a False); True whenever the
+    pattern holds something this analysis of its parse does not follow (it reads the
+    pattern's first items and the character classes there)."""
+    from re import _constants as C, _parser
+    flags = rx.flags
+    if flags & (re.IGNORECASE | re.LOCALE):
+        return _ALWAYS
+    try:
+        seq = _parser.parse(rx.pattern, flags)
+    except Exception:                               # pragma: no cover (compiled already)
+        return _ALWAYS
+    if seq.state.flags & (re.IGNORECASE | re.LOCALE):
+        return _ALWAYS
+    tests: list = []
+    if not _firsts(seq, tests, C):
+        return _ALWAYS
+    ascii_ = flags & re.ASCII
+    cats = {cat: re.compile(pattern, ascii_).match for cat, pattern in (
+        (C.CATEGORY_DIGIT, r"\d"), (C.CATEGORY_NOT_DIGIT, r"\D"), (C.CATEGORY_SPACE, r"\s"),
+        (C.CATEGORY_NOT_SPACE, r"\S"), (C.CATEGORY_WORD, r"\w"), (C.CATEGORY_NOT_WORD, r"\W"))}
+
+    def one(op, av, code, c):
+        if op is C.LITERAL:
+            return code == av
+        if op is C.NOT_LITERAL:
+            return code != av
+        if op is C.RANGE:
+            return av[0] <= code <= av[1]
+        if op is C.CATEGORY and av in cats:
+            return cats[av](c) is not None
+        return None                                 # not followed: unsure
+
+    def can(c):
+        code = ord(c)
+        for op, av in tests:
+            if op is C.IN:
+                negate, hit = False, False
+                for op2, av2 in av:
+                    if op2 is C.NEGATE:
+                        negate = True
+                        continue
+                    r = one(op2, av2, code, c)
+                    if r is None:
+                        return True
+                    hit = hit or r
+                if hit != negate:
+                    return True
+            else:
+                r = one(op, av, code, c)
+                if r is None or r:
+                    return True
+        return False
+    return can
+
+
+def _ALWAYS(c):
+    return True
+
+
+def _firsts(seq, tests: list, C) -> bool:
+    """Add to ``tests`` the items a non-empty match of ``seq`` can start with; False when the
+    pattern has an item not followed here.  (Zero-width assertions are passed over, which only
+    widens the set.)"""
+    for op, av in seq:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN):
+            tests.append((op, av))
+            return True
+        if op is C.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                if not _firsts(alt, tests, C):
+                    return False
+                nullable = nullable or _nullable(alt, C)
+            if not nullable:
+                return True
+        elif op is C.SUBPATTERN:
+            if av[1] or av[2]:                      # scoped flags: not followed
+                return False
+            if not _firsts(av[3], tests, C):
+                return False
+            if not _nullable(av[3], C):
+                return True
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            if not _firsts(av[2], tests, C):
+                return False
+            if av[0] > 0 and not _nullable(av[2], C):
+                return True
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        else:
+            return False
+    return True
+
+
+def _nullable(seq, C) -> bool:
+    """May ``seq`` match the empty string?  (True when unsure.)"""
+    for op, av in seq:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            return False
+        if op is C.BRANCH:
+            if not any(_nullable(alt, C) for alt in av[1]):
+                return False
+        elif op is C.SUBPATTERN:
+            if not _nullable(av[3], C):
+                return False
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            if av[0] > 0 and not _nullable(av[2], C):
+                return False
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        else:
+            return True
+    return True
 
 
 def _tables() -> _Tables:
@@ -203,112 +378,159 @@ def _load_tables() -> _Tables:
     return _Tables(data)
 
 
-class _Tok:
-    """A token: ``type`` (terminal name), ``value`` and its 1-based position."""
-    __slots__ = ("type", "value", "line", "column", "start_pos", "end_pos")
-
-    def __init__(self, type_, value, line, column, start_pos, end_pos):
-        self.type, self.value, self.line, self.column = type_, value, line, column
-        self.start_pos, self.end_pos = start_pos, end_pos
-
-    def __str__(self):
-        return self.value
-
-    def __repr__(self):
-        return f"_Tok({self.type}, {self.value!r}, {self.line}:{self.column})"
-
-
 _WS = re.compile(r"\s+")
+
+
+def _goto(T: _Tables, below: int, origin: str, ttype: str) -> int:
+    """The state on top after a reduction to ``origin`` exposed state ``below``: the goto,
+    then, as long as the lookahead ``ttype`` calls for a chain rule, that rule's goto from
+    ``below`` (a chain rule only replaces the state on top).  A function of the three, so the
+    runtime asks once per situation (`_Tables.gotos`)."""
+    states, reductions = T.states, T.reductions
+    goto = states[below][origin]
+    while True:
+        act = states[goto].get(ttype)
+        if act is None or act >= 0 or not reductions[act][5]:
+            return goto
+        goto = states[below][reductions[act][0]]
 
 
 def _parse(text: str, start: str, original: str):
     """Run the contextual lexer and the LALR(1) driver over ``text`` (comments blanked);
-    ``original`` is the unblanked text (raw tactic arguments are cut from it)."""
+    ``original`` is the unblanked text (raw tactic arguments are cut from it).  (Plain lists
+    and dicts, read by subscript, a miss handled where it raises: the loop runs ~60,000 times
+    for proofs/.)"""
     T = _tables()
-    states, rules, by_char, regexes = T.states, T.rules, T.by_char, T.regexes
+    states, reductions, lexers, gotos = T.states, T.reductions, T.lexers, T.gotos
+    decoded = states.decoded
     builder = _Builder(original)
-    fns, chain = T.functions, T.chain
     stack = [T.start[start]]
     values: list = []
+    push = values.append
     end_state = T.end[start]
     n = len(text)
     i, line, line_start = 0, 1, 0
     ws_match = _WS.match
-    prev = prev_acts = None  # for error messages
-    lexers = T.lexers
+    prev = prev_acts = None  # for error messages: the last token shifted, where it was lexed
+    opened: list = []        # and the opening brackets shifted (`_error` reads those unreduced)
+    state = stack[-1]
+    acts = states[state]
     while True:
-        state = stack[-1]
-        acts = states[state]
         # ---- lex one token, considering only what the parser accepts in this state
-        m = ws_match(text, i)
-        if m is not None:
-            j = m.end()
-            nl = text.count("\n", i, j)
-            if nl:
-                line += nl
-                line_start = text.rfind("\n", i, j) + 1
-            i = j
-        if i >= n:
-            tok = _Tok("$END", "", line, i - line_start + 1, i, i)
-        else:
-            best, best_end = None, i
-            lexer = lexers.get(state)
-            if lexer is None:   # this state's regexes (IDENT always), made once per state
-                lexer = lexers[state] = [(name, rx) for name, rx in regexes
-                                         if name in acts or name == "IDENT"]
-            for value, name in by_char.get(text[i], ()):
-                if name in acts and text.startswith(value, i):
-                    best, best_end = name, i + len(value)
-                    break
-            for name, rx in lexer:
-                m = rx.match(text, i)
-                if m is not None and m.end() > best_end:
-                    best, best_end = name, m.end()
-            if best is None:
-                raise _error(text, T, acts, _lex_found(text, i, T), i, line,
-                             i - line_start + 1, prev, prev_acts, values)
-            tok = _Tok(best, text[i:best_end], line, i - line_start + 1, i, best_end)
-            i = best_end
-        # ---- feed it to the parser
-        ttype = tok.type
+        plans = lexers[state]
+        if plans is None:
+            plans = T.lexer(state)
         while True:
-            act = states[stack[-1]].get(ttype)
-            if act is None:
-                found = "end of input" if ttype == "$END" else f"'{tok.value}'"
-                raise _error(text, T, states[stack[-1]], found, tok.start_pos, tok.line,
-                             tok.column, prev, prev_acts, values)
+            if i >= n:
+                tok = ("$END", "", line, i - line_start + 1, i, i)
+                break
+            c = text[i]
+            try:
+                plan = plans[c]
+            except KeyError:
+                plan = T.plan(state, plans, c)
+            kind = plan[0]
+            if kind == _SPACE:
+                if c == "\n":        # a line break, and the white space after it
+                    j = ws_match(text, i).end()
+                    line += text.count("\n", i, j)
+                    line_start = text.rfind("\n", i, j) + 1
+                    i = j
+                else:               # (mostly one space between two tokens)
+                    i += 1
+                continue
+            if kind == _CHAR:
+                tok = (plan[1], c, line, i - line_start + 1, i, i + 1)
+                i += 1
+                break
+            if kind == _REGEX:
+                m = plan[2](text, i)
+                if m is not None:
+                    j = m.end()
+                    tok = (plan[1], text[i:j], line, i - line_start + 1, i, j)
+                    i = j
+                    break
+                best = None
+            else:
+                best, best_end = None, i
+                for value, name, size in plan[1]:
+                    if text.startswith(value, i):
+                        best, best_end = name, i + size
+                        break
+                for name, rx in plan[2]:
+                    m = rx.match(text, i)
+                    if m is not None and m.end() > best_end:
+                        best, best_end = name, m.end()
+                if best is not None:
+                    tok = (best, text[i:best_end], line, i - line_start + 1, i, best_end)
+                    i = best_end
+                    break
+            raise _error(text, T, acts, _lex_found(text, i, T), i, line,
+                         i - line_start + 1, prev, prev_acts, values, opened)
+        # ---- feed it to the parser
+        ttype = tok[0]
+        top = acts
+        while True:
+            try:
+                act = top[ttype]
+            except KeyError:
+                found = "end of input" if ttype == "$END" else f"'{tok[1]}'"
+                raise _error(text, T, top, found, tok[4], tok[2], tok[3], prev, prev_acts,
+                             values, opened) from None
             if act >= 0:
                 stack.append(act)
-                values.append(tok)
+                push(tok)
                 prev, prev_acts = tok, acts
+                if ttype in _OPENERS:
+                    opened.append(tok)
+                state = act
+                acts = decoded[act] or states[act]
                 break
-            if chain[-1 - act]:     # reduce by a chain rule: the top value stays, only the state
-                stack[-1] = states[stack[-2]][rules[-1 - act][0]]       # changes (the goto)
-                if ttype == "$END" and stack[-1] == end_state:
-                    return values[-1]
-                continue
-            origin, _, expand1, size, keep = rules[-1 - act]
-            if size:
-                kids = values[-size:]
-                del values[-size:]
-                del stack[-size:]
+            origin, size, keep, expand1, fn, chain = reductions[act]
+            if chain:       # reduce by a chain rule: the top value stays, only the state
+                below = stack[-2]                                       # changes
+                del stack[-1]
             else:
-                kids = []
-            children = []
-            for k in keep:
-                if k >= 0:
-                    children.append(kids[k])
+                if size == 1:       # (half the reductions: cheaper than slicing)
+                    kid = values.pop()
+                    del stack[-1]
+                    if keep is None:
+                        children = [kid]
+                    else:
+                        children = [] if not keep else kid if keep[0] < 0 else [kid]
+                elif size:
+                    kids = values[-size:]
+                    del values[-size:]
+                    del stack[-size:]
+                    if keep is None:
+                        children = kids
+                    else:
+                        children = []
+                        for k in keep:
+                            if k >= 0:
+                                children.append(kids[k])
+                            else:
+                                children.extend(kids[~k])
                 else:
-                    children.extend(kids[~k])
-            if expand1 and len(children) == 1:
-                value = children[0]
-            else:
-                fn = fns[-1 - act]
-                value = fn(builder, children) if fn is not None else children
-            stack.append(states[stack[-1]][origin])
-            values.append(value)
-            if ttype == "$END" and stack[-1] == end_state:
-                return value
+                    children = []
+                if expand1 and len(children) == 1:
+                    push(children[0])
+                else:
+                    push(fn(builder, children) if fn is not None else children)
+                below = stack[-1]
+            if ttype == "$END":     # (the end of input: the goto, which may accept)
+                goto = states[below][origin]
+                stack.append(goto)
+                if goto == end_state:
+                    return values[-1]
+            else:                   # the goto and the chain rules after it, once per case
+                key = (below, origin, ttype)
+                try:
+                    goto = gotos[key]
+                except KeyError:
+                    goto = gotos[key] = _goto(T, below, origin, ttype)
+                stack.append(goto)
+            top = decoded[goto] or states[goto]
 
 
 _FRIENDLY = {"IDENT": "an identifier", "INT": "an integer", "STRING": "a string",
@@ -401,29 +623,33 @@ _OPENERS = {"LPAR": ")", "LSQB": "]", "LBRACE": "}", "SETOPEN": "]}", "PURE_U": 
             "SPECV_U": "]", "SPECV_A": "]"}
 
 
-def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values) -> _Err:
-    """A located, explained syntax error at ``pos`` (found: what is there)."""
+def _error(text, T, acts, found, pos, line, col, prev, prev_acts, values, opened) -> _Err:
+    """A located, explained syntax error at ``pos`` (found: what is there; ``prev``: the last
+    token shifted; ``opened``: the opening brackets shifted, of which those still on the
+    stack of ``values`` are unclosed)."""
     # The contextual lexer split a token the previous state did not accept (`:=` read as
     # `:` then `=`): report the whole token, where it starts.
-    if prev is not None and prev.end_pos == pos and prev.type in T.strings:
-        for value, _ in T.by_char.get(prev.value[0], ()):
-            if len(value) > len(prev.value) and text.startswith(value, prev.start_pos):
-                return _Err(_message(text, prev.start_pos, f"'{value}'", prev_acts, T),
-                            prev.line, prev.column)
+    if prev is not None and prev[5] == pos and prev[0] in T.strings:
+        for value, _ in T.by_char.get(prev[1][0], ()):
+            if len(value) > len(prev[1]) and text.startswith(value, prev[4]):
+                return _Err(_message(text, prev[4], f"'{value}'", prev_acts, T),
+                            prev[2], prev[3])
     if found == "end of input":
-        for v in reversed(values):
-            if type(v) is _Tok and v.type in _OPENERS:
-                return _Err(f"'{v.value}' is not closed: the input ends before its "
-                            f"'{_OPENERS[v.type]}'", v.line, v.column)
+        on_stack = {id(v) for v in values}
+        for v in reversed(opened):      # the last one shifted that is unreduced
+            if id(v) in on_stack:
+                return _Err(f"'{v[1]}' is not closed: the input ends before its "
+                            f"'{_OPENERS[v[0]]}'", v[2], v[3])
         pos = len(text.rstrip())
         line, col = _line_col(text, pos)
     return _Err(_message(text, pos, found, acts, T), line, col)
 
 
-_SCAN_CODE = re.compile(r'"|\(\*')
+# code up to the next comment: anything but `"` and `(*`, and whole strings (a string's body
+# as runs of plain characters between escapes; possessive: the alternatives start with
+# different characters, so there is nothing to backtrack)
+_CODE = re.compile(r'(?:[^"(]++|\((?!\*)|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+")*+')
 _SCAN_COMMENT = re.compile(r"\(\*|\*\)")
-_STRING_BODY = re.compile(r'(?:[^"\\\n]|\\.)*')
-_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _line_col(text: str, i: int):
@@ -434,24 +660,18 @@ def _line_col(text: str, i: int):
 def _blank_comments(text: str) -> str:
     """Replace each (nested) comment by spaces, keeping newlines, so positions are unchanged;
     report unclosed comments and strings where they start."""
-    if "(*" not in text and '"' not in text:
-        return text
     out, i, n = [], 0, len(text)
     while True:
-        m = _SCAN_CODE.search(text, i)
-        if m is None:
+        j = _CODE.match(text, i).end()
+        if j >= n:
+            if not out:
+                return text
             out.append(text[i:])
             return "".join(out)
-        j = m.start()
-        if m.group() == '"':
-            k = _STRING_BODY.match(text, j + 1).end()
-            if k >= n or text[k] != '"':
-                raise _Err("unclosed string started here (strings end on the same line)",
-                           *_line_col(text, j))
-            out.append(text[i:k + 1])
-            i = k + 1
-            continue
-        out.append(text[i:j])
+        if text[j] == '"':          # a string the line ends in
+            raise _Err("unclosed string started here (strings end on the same line)",
+                       *_line_col(text, j))
+        out.append(text[i:j])       # code, then a comment from j
         opens, k = [j], j + 2
         while opens:
             m2 = _SCAN_COMMENT.search(text, k)
@@ -467,7 +687,7 @@ def _blank_comments(text: str) -> str:
             else:
                 opens.pop()
             k = m2.end()
-        out.append(_NOT_NEWLINE.sub(" ", text[j:k]))
+        out.append("\n".join(" " * len(part) for part in text[j:k].split("\n")))
         i = k
 
 

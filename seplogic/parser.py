@@ -45,7 +45,13 @@ _COMMAND_START = re.compile(r"(Require|Definition|Predicate|Function|Record|Theo
 def parse_file_recovering(text: str, path: str) -> tuple:
     """``(Document, [PVSyntaxError])``: a syntax error in one command is reported and parsing
     resumes at the next line that starts with a command keyword, so the rest of the file is
-    still checked.  Each piece is parsed with the other lines blanked, so positions stay."""
+    still checked.  Each piece is parsed with the other lines blanked, so positions stay.
+    The whole text is parsed first (the piece of all lines is the text itself); it is cut
+    into lines and pieces only when that finds an error."""
+    try:
+        return Document(path, tuple(_run(text, "file", path=path))), []
+    except PVSyntaxError as e:
+        first = e
     lines = text.splitlines(keepends=True)
     starts = [i for i, ln in enumerate(lines) if _COMMAND_START.match(ln)]
     errors: list = []
@@ -54,27 +60,27 @@ def parse_file_recovering(text: str, path: str) -> tuple:
         return "".join(ln if lo <= i < hi else ("\n" if ln.endswith("\n") else "")
                        for i, ln in enumerate(lines))
 
-    def parse_range(lo, hi) -> list:
-        out, todo = [], [(lo, hi)]
-        while todo:                   # ranges in source order (a stack, pushed reversed)
-            lo, hi = todo.pop()
+    out, todo = [], [(0, max(len(lines), 1))]
+    while todo:                       # ranges in source order (a stack, pushed reversed)
+        lo, hi = todo.pop()
+        if first is not None:         # the range of all lines: its error is the one above
+            e, first = first, None
+        else:
             try:
                 out += _run(piece(lo, hi), "file", path=path)
                 continue
-            except PVSyntaxError as e:
-                bad = min(max(e.line - 1, lo), hi - 1)
-                inner = [b for b in starts if lo < b <= bad]
-                if inner:             # the error is in a later command: split before it
-                    todo += [(inner[-1], hi), (lo, inner[-1])]
-                    continue
-                errors.append(e)      # in the range's first command: skip to the next one
-                nxt = min([b for b in starts if b > bad], default=hi)
-                if nxt < hi:
-                    todo.append((nxt, hi))
-        return out
-
-    cmds = parse_range(0, max(len(lines), 1))
-    return Document(path, tuple(cmds)), errors
+            except PVSyntaxError as err:
+                e = err
+        bad = min(max(e.line - 1, lo), hi - 1)
+        inner = [b for b in starts if lo < b <= bad]
+        if inner:                     # the error is in a later command: split before it
+            todo += [(inner[-1], hi), (lo, inner[-1])]
+            continue
+        errors.append(e)              # in the range's first command: skip to the next one
+        nxt = min([b for b in starts if b > bad], default=hi)
+        if nxt < hi:
+            todo.append((nxt, hi))
+    return Document(path, tuple(out)), errors
 
 
 def parse_term(text: str, *, line: int = 1, col: int = 1) -> S.Term:

@@ -544,10 +544,22 @@ def test_runtime_matches_lark():
         def process(self, stream):
             return stream
 
+    class Tuples:
+        """The callbacks, given lark's tokens as the runtime's (type, value, line, column,
+        start, end) tuples."""
+
+        def __init__(self, builder):
+            self.builder = builder
+
+        def __getattr__(self, name):
+            fn = getattr(self.builder, name)
+            return lambda c: fn([(x.type, x.value, x.line, x.column, x.start_pos, x.end_pos)
+                                 if isinstance(x, lark.Token) else x for x in c])
+
     builder = P._Builder()
     parser = lark.Lark(P._grammar_text(), parser="lalr", lexer="contextual",
-                       start=list(P._STARTS), postlex=IdentEverywhere(), transformer=builder,
-                       maybe_placeholders=False)
+                       start=list(P._STARTS), postlex=IdentEverywhere(),
+                       transformer=Tuples(builder), maybe_placeholders=False)
     for text in (EXAMPLE,):
         builder.text = text
         blanked = P._blank_comments(text)
@@ -580,47 +592,5 @@ def test_grammar_is_lalr1_without_conflicts(caplog):
     assert not [r for r in caplog.records if "conflict" in r.getMessage().lower()]
 
 
-def test_the_chain_rule_shortcut_and_lexer_lists_change_nothing(monkeypatch):
-    """The driver reduces a chain rule by replacing the state on top (the value stays) and
-    each state's lexer lists its regexes once: documents and syntax errors are those of the
-    plain reduction and of trying every regex, on the proofs and on damaged copies of them."""
-    import glob
-    from seplogic import lalr
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    rng = random.Random(11)
-    texts = []
-    for path in sorted(glob.glob(os.path.join(root, "proofs", "**", "*.pv"), recursive=True)):
-        text = open(path, encoding="utf-8").read()
-        texts.append(text)
-        for _ in range(12):
-            i = rng.randrange(len(text))
-            texts.append(text[:i] + rng.choice(["", ")", "(", ".", "∗", "let", "{", "⌜"]) +
-                         text[i + rng.randrange(1, 6):])
-
-    def outcomes():
-        out = []
-        for t in texts:
-            try:
-                out.append(repr(parse_file(t, "x.pv")))
-            except PVSyntaxError as e:
-                out.append(f"error {e}")
-        return out
-    fast = outcomes()
-    tables = lalr._tables()
-    monkeypatch.setattr(tables, "chain", [False] * len(tables.chain))
-    monkeypatch.setattr(tables, "lexers", _Unlisted(tables))
-    assert outcomes() == fast
-    assert sum(o.startswith("error") for o in fast) > len(texts) // 4     # errors were made
-
-
-class _Unlisted(dict):
-    """A lexer table that works out a state's regexes at every token, as the lexer did before
-    it kept the lists: those of the terminals the state accepts, and IDENT."""
-
-    def __init__(self, tables):
-        super().__init__()
-        self.tables = tables
-
-    def get(self, state, default=None):
-        acts = self.tables.states[state]
-        return [(n, rx) for n, rx in self.tables.regexes if n in acts or n == "IDENT"]
+# (The runtime's shortcuts -- chain rules, per-state lexers -- are checked against the plain
+# reference implementation in tests/test_parser_reference.py.)
