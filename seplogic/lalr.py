@@ -243,13 +243,13 @@ def _first_char(rx):
     Never False when it may (the lexer skips a regex only on a False); True whenever the
     pattern holds something this analysis of its parse does not follow (it reads the
     pattern's first items and the character classes there)."""
-    from re import _constants as C, _parser
     flags = rx.flags
     if flags & (re.IGNORECASE | re.LOCALE):
         return _ALWAYS
-    try:
+    try:        # (re's own parser: a private module, so any surprise means "always try it")
+        from re import _constants as C, _parser
         seq = _parser.parse(rx.pattern, flags)
-    except Exception:                               # pragma: no cover (compiled already)
+    except Exception:                               # pragma: no cover
         return _ALWAYS
     if seq.state.flags & (re.IGNORECASE | re.LOCALE):
         return _ALWAYS
