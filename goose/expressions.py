@@ -33,8 +33,13 @@ class Expressions:
                               "call_expression", "iota", "parenthesized_expression"})
 
     def expr(self, node, want=None):
-        """(core expression, Go type) of an expression node."""
-        node = _unparen(node)
+        """(core expression, Go type) of an expression node (its type is kept for
+        `evalorder`)."""
+        e, typ = self._expr(_unparen(node), want)
+        self.expr_types[_unparen(node).id] = typ
+        return e, typ
+
+    def _expr(self, node, want):
         if node.type in self._CONST_NODES:
             cv = ConstEval(self.tr, self).try_eval(node)
             if cv is not None:

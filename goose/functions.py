@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from seplogic.syntax import EVar, Let, Prim
 
-from . import gotypes as T
+from . import evalorder, gotypes as T
 from .calls import Calls
 from .errors import GooseError
 from .nodes import _field, _pos
@@ -29,10 +29,13 @@ class FuncTranslator(Statements, Expressions, Calls):
         self.mutable: set = set()
         self.assigned: set = set()
         self.analysis = True
+        self.expr_types: dict = {}     # expression node id -> Go type (for evalorder)
         self._translate()
         self.mutable = set(self.assigned)
         self.analysis = False
-        return self._translate()
+        out = self._translate()
+        evalorder.check(self, _field(self.info.node, "body"))
+        return out
 
     def _translate(self):
         d = self.info.node

@@ -1,0 +1,3 @@
+module pv/c19go
+
+go 1.19

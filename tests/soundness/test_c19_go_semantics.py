@@ -1,0 +1,135 @@
+"""Issue 9, class 19: the semantics of translated Go against the Go toolchain, differentially.
+
+Found: **an order of evaluation Go leaves open was fixed to left to right.**  In ``*p <
+inc(p)`` (c19_go/order/order.go) the Go spec orders the function calls of an expression but
+not a read of memory in another operand; gc makes the call first, so OrderCmp returns false.
+pv goose translated it to ``!p < inc(p)``, which the core language (and so the kernel and
+the interpreter) evaluates left to right: c19_go/order_unfixed.pv proves that the model
+returns true.  pv goose now refuses every such expression (goose/evalorder.py) with a
+located error, and still accepts the orders the spec fixes (c19_go/ordered/), whose results
+the interpreter and Go agree on.
+
+The rest of this file compares the interpreter with the Go toolchain on the edge cases of
+the subset (c19_go/agree/): wrap-around, byte conversions, division and modulo by zero,
+slicing and indexing bounds, append aliasing, nil slices, maps, struct copies, loops with
+jumps, multiple results; a Go panic must be a stuck pv program."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import pytest
+
+from driver.load import Session
+from goose import GooseError, translate_package
+from seplogic.parser import parse_file
+from tests.go_env import go_env
+from theories.interp import Machine, Stuck
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GO = os.path.join(HERE, "c19_go")
+SEEDS = (0, 1, 2)
+
+
+@pytest.fixture(scope="module")
+def go_out():
+    """{package: {name: printed result}} from one `go test` of the c19_go module."""
+    r = subprocess.run(["go", "test", "-count=1", "-v", "./..."], cwd=GO, env=go_env(),
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    out, pkg = {}, None
+    for line in r.stdout.splitlines():
+        m = re.match(r"(?:ok|---|===)\s", line)
+        if m:
+            continue
+        m = re.match(r"(\w+)\s(.*)$", line)
+        if m and m.group(1) not in ("PASS", "FAIL"):
+            out[m.group(1)] = m.group(2)
+    assert out, r.stdout[-3000:]
+    return out
+
+
+def machine(src: str, seed: int) -> Machine:
+    doc = parse_file(src, "c19.pv")
+    return Machine({c.name: (c.params, c.body) for c in doc.commands if hasattr(c, "body")},
+                   seed=seed)
+
+
+def pv_run(model: str, name: str):
+    """The formatted result of ``name`` under every seed ("panic" when stuck), or the list of
+    the different results."""
+    res = []
+    for seed in SEEDS:
+        m = machine(model, seed)
+        try:
+            res.append(m.format(m.run(name, [])))
+        except Stuck:
+            res.append("panic")
+    return res[0] if len(set(res)) == 1 else res
+
+
+# ---- the order of evaluation ------------------------------------------------------------------
+
+ORDER = os.path.join(GO, "order")
+# function -> (line of the read refused, Go's result, the result left-to-right order gives)
+REFUSED = {
+    "OrderCmp": (49, "false", "true"), "OrderDeref": (54, "11", "1"),
+    "OrderSlice": (59, "101", "1"), "OrderMap": (64, "101", "1"),
+    "OrderField": (69, "8", "1"), "OrderReturn": (74, "10 1", "0 1"),
+    "OrderLiteral": (79, "10 1", "0 1"), "OrderArgs": (84, "10001", "1"),
+    # the read may come before inc, though gc (and left to right) put it after
+    "OrderLaterCall": (89, "10001", "10001"),
+    "OrderMultiAssign": (95, "1001", "1"), "OrderIndexTarget": (102, "5", "50"),
+    "OrderCompound": (108, "11", "1"), "OrderIf": (114, "1", "0"),
+}
+
+
+def test_unspecified_orders_are_refused_at_the_read():
+    with pytest.raises(GooseError) as ei:
+        translate_package(ORDER)
+    errs = getattr(ei.value, "errors", [ei.value])
+    with open(os.path.join(ORDER, "order.go"), encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    got = {}
+    for e in errs:
+        assert e.path.endswith("order.go")
+        assert "is unspecified in Go" in e.message and "bind the call's result" in e.message
+        func = next(re.match(r"func (\w+)", lines[i]).group(1)
+                    for i in range(e.line - 1, -1, -1) if lines[i].startswith("func "))
+        got[func] = e.line
+    assert got == {f: line for f, (line, _, _) in REFUSED.items()}
+
+
+def test_gc_calls_first_where_left_to_right_differs(go_out):
+    for f, (_, go, left_to_right) in REFUSED.items():
+        assert go_out[f] == go, f
+    assert sum(go != ltr for _, go, ltr in REFUSED.values()) == len(REFUSED) - 1
+
+
+def test_the_old_model_proves_what_go_does_not_do(go_out):
+    """The kernel is right about the model pv goose made before the fix; the model was wrong
+    about Go: the proof says true, Go prints false."""
+    s = Session()
+    s.load_file(os.path.join(GO, "order_unfixed.pv"))
+    assert {r.name: r.status for r in s.results} == {"OrderCmp_true": "proved"}
+    assert go_out["OrderCmp"] == "false"
+    with open(os.path.join(GO, "order_unfixed.pv"), encoding="utf-8") as f:
+        assert pv_run(f.read(), "order_OrderCmp") == "true"
+
+
+def test_specified_orders_are_accepted_and_agree_with_go(go_out):
+    model = translate_package(os.path.join(GO, "ordered"))
+    names = re.findall(r"^Function ordered_([A-Z]\w*) ", model, re.M)
+    assert names == ["Bound", "ArgBefore", "ReadAfter", "ShortCircuit", "Nested", "Local"]
+    for n in names:
+        assert pv_run(model, "ordered_" + n) == go_out[n], n
+
+
+def test_the_error_is_located_for_the_cli(tmp_path, capsys):
+    from driver.cli import main
+    assert main(["goose", ORDER, "-o", str(tmp_path / "m.pv")]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"order\.go:49:9: error: the order of evaluation of this read of memory "
+                     r"and the call at 49:14 is unspecified in Go", err), err
+    assert "Traceback" not in err
