@@ -148,7 +148,7 @@ class Expressions:
                 self.unsupported(node, "taking the address of a variable",
                                  "& is only supported on a composite literal: &T{...}")
             e, typ = self.expr(operand)
-            return Prim("ref", (e,)), T.PtrT(typ)
+            return self.alloc(typ, e, node), T.PtrT(typ)
         if o == "<-":
             self.unsupported(node, "channel")
         if o == "^":
@@ -310,7 +310,7 @@ class Expressions:
         vnode = _elem(vnode)
         if vnode.type == "literal_value":          # an element whose type is elided
             if isinstance(typ, T.PtrT):
-                return Prim("ref", (self.literal(vnode, typ.elem, vnode),))
+                return self.alloc(typ.elem, self.literal(vnode, typ.elem, vnode), vnode)
             return self.literal(vnode, typ, vnode)
         return self.expr_as(vnode, typ)
 

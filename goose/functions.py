@@ -86,6 +86,16 @@ class FuncTranslator(Statements, Expressions, Calls):
                              "Go by their bytes; use a slice of pointers")
         return typ
 
+    def alloc(self, typ, value, node):
+        """``new(T)`` / ``&T{...}``: a heap cell holding ``value``.  Refused for a zero-size T:
+        Go may give distinct zero-size variables one address (gc's zerobase: ``new(T) ==
+        new(T)`` can be true), while distinct cells of the core language are provably
+        different (two points-to facts of one location are exclusive)."""
+        if T.size_align(typ)[0] == 0:
+            self.unsupported(node, f"a pointer to a zero-size value of type {typ}",
+                             "Go may give distinct zero-size variables the same address")
+        return Prim("ref", (value,))
+
     def fresh(self, base):
         name = base + "'"
         i = 0

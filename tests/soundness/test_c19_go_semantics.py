@@ -9,6 +9,11 @@ returns true.  pv goose now refuses every such expression (goose/evalorder.py) w
 located error, and still accepts the orders the spec fixes (c19_go/ordered/), whose results
 the interpreter and Go agree on.
 
+Found: **pointers to zero-size values were distinct.**  ``new(T)`` of a zero-size T was a
+fresh cell, and two cells are provably different, but gc gives every zero-size heap object
+one address: c19_go/zerosize's functions return true where c19_go/zerosize_unfixed.pv
+proves false.  pv goose now refuses such allocations.
+
 The rest of this file compares the interpreter with the Go toolchain on the edge cases of
 the subset (c19_go/agree/): wrap-around, byte conversions, division and modulo by zero,
 slicing and indexing bounds, append aliasing, nil slices, maps, struct copies, loops with
@@ -34,19 +39,21 @@ SEEDS = (0, 1, 2)
 
 @pytest.fixture(scope="module")
 def go_out():
-    """{package: {name: printed result}} from one `go test` of the c19_go module."""
+    """{package: {name: printed result}} from one `go test -v` of the c19_go module (each
+    package's TestPrint prints "Name result" lines, then go test its "ok  pv/c19go/pkg")."""
     r = subprocess.run(["go", "test", "-count=1", "-v", "./..."], cwd=GO, env=go_env(),
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
-    out, pkg = {}, None
+    out, lines = {}, {}
     for line in r.stdout.splitlines():
-        m = re.match(r"(?:ok|---|===)\s", line)
+        m = re.match(r"ok\s+pv/c19go/(\w+)\s", line)
         if m:
+            out[m.group(1)], lines = lines, {}
             continue
-        m = re.match(r"(\w+)\s(.*)$", line)
+        m = re.match(r"([A-Z]\w*) (.*)$", line)
         if m and m.group(1) not in ("PASS", "FAIL"):
-            out[m.group(1)] = m.group(2)
-    assert out, r.stdout[-3000:]
+            lines[m.group(1)] = m.group(2)
+    assert set(out) == {"agree", "order", "ordered", "zerosize"}, r.stdout[-3000:]
     return out
 
 
@@ -103,7 +110,7 @@ def test_unspecified_orders_are_refused_at_the_read():
 
 def test_gc_calls_first_where_left_to_right_differs(go_out):
     for f, (_, go, left_to_right) in REFUSED.items():
-        assert go_out[f] == go, f
+        assert go_out["order"][f] == go, f
     assert sum(go != ltr for _, go, ltr in REFUSED.values()) == len(REFUSED) - 1
 
 
@@ -113,7 +120,7 @@ def test_the_old_model_proves_what_go_does_not_do(go_out):
     s = Session()
     s.load_file(os.path.join(GO, "order_unfixed.pv"))
     assert {r.name: r.status for r in s.results} == {"OrderCmp_true": "proved"}
-    assert go_out["OrderCmp"] == "false"
+    assert go_out["order"]["OrderCmp"] == "false"
     with open(os.path.join(GO, "order_unfixed.pv"), encoding="utf-8") as f:
         assert pv_run(f.read(), "order_OrderCmp") == "true"
 
@@ -123,7 +130,7 @@ def test_specified_orders_are_accepted_and_agree_with_go(go_out):
     names = re.findall(r"^Function ordered_([A-Z]\w*) ", model, re.M)
     assert names == ["Bound", "ArgBefore", "ReadAfter", "ShortCircuit", "Nested", "Local"]
     for n in names:
-        assert pv_run(model, "ordered_" + n) == go_out[n], n
+        assert pv_run(model, "ordered_" + n) == go_out["ordered"][n], n
 
 
 def test_the_error_is_located_for_the_cli(tmp_path, capsys):
@@ -133,3 +140,32 @@ def test_the_error_is_located_for_the_cli(tmp_path, capsys):
     assert re.search(r"order\.go:49:9: error: the order of evaluation of this read of memory "
                      r"and the call at 49:14 is unspecified in Go", err), err
     assert "Traceback" not in err
+
+
+# ---- pointers to zero-size values -----------------------------------------------------------
+
+def test_zero_size_allocations_are_refused(go_out):
+    """Go may give distinct zero-size variables one address, and gc does in the heap: each
+    ZeroX of c19_go/zerosize returns true, where distinct core-language cells are provably
+    different (c19_go/zerosize_unfixed.pv, the model before the fix, proves false)."""
+    assert go_out["zerosize"] == {"ZeroReturned": "true", "ZeroShared": "true",
+                                  "ZeroNested": "true"}
+    with pytest.raises(GooseError) as ei:
+        translate_package(os.path.join(GO, "zerosize"))
+    errs = getattr(ei.value, "errors", [ei.value])
+    assert [(e.line, e.col) for e in errs] == [(14, 9), (31, 7), (38, 17)]
+    assert all("a pointer to a zero-size value of type" in e.message and "same address" in
+               e.message for e in errs)
+    s = Session()
+    s.load_file(os.path.join(GO, "zerosize_unfixed.pv"))
+    assert {r.name: r.status for r in s.results} == {"ZeroShared_false": "proved"}
+
+
+def test_values_of_zero_size_types_are_still_accepted(tmp_path):
+    (tmp_path / "z").mkdir()
+    (tmp_path / "z" / "z.go").write_text(
+        "package z\n\ntype empty struct{}\n\ntype box struct {\n\te empty\n\tn uint64\n}\n\n"
+        "func F() uint64 {\n\tvar e empty\n\ts := make([]empty, 3)\n\ts[1] = e\n"
+        "\tp := &box{n: 4}\n\treturn uint64(len(s)) + p.n\n}\n")
+    model = translate_package(str(tmp_path / "z"))
+    assert pv_run(model, "z_F") == "7"
