@@ -169,3 +169,30 @@ def test_values_of_zero_size_types_are_still_accepted(tmp_path):
         "\tp := &box{n: 4}\n\treturn uint64(len(s)) + p.n\n}\n")
     model = translate_package(str(tmp_path / "z"))
     assert pv_run(model, "z_F") == "7"
+
+
+# ---- edge cases the interpreter and Go agree on -----------------------------------------------
+
+AGREE = os.path.join(GO, "agree")
+
+
+def agree_names():
+    with open(os.path.join(AGREE, "agree.go"), encoding="utf-8") as f:
+        return re.findall(r"^func ([A-Z]\w*)\(\)", f.read(), re.M)
+
+
+def test_agree_table_is_complete():
+    names = agree_names()
+    with open(os.path.join(AGREE, "agree_test.go"), encoding="utf-8") as f:
+        table = re.findall(r'\{"(\w+)", func\(\) interface\{\} \{ return (\w+)\(\) \}\}', f.read())
+    assert len(names) >= 60 and [a for a, _ in table] == names and all(a == b for a, b in table)
+
+
+def test_interpreter_agrees_with_go_panics_included(go_out):
+    model = translate_package(AGREE)
+    go = go_out["agree"]
+    assert set(go) == set(agree_names())
+    assert sum(v == "panic" for v in go.values()) >= 15      # the panics are exercised
+    disagree = {n: (go[n], pv_run(model, "agree_" + n)) for n in go}
+    disagree = {n: r for n, r in disagree.items() if r[0] != r[1]}
+    assert not disagree, disagree
