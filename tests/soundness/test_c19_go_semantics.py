@@ -25,12 +25,13 @@ import re
 import subprocess
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from driver.load import Session
 from goose import GooseError, translate_package
 from seplogic.parser import parse_file
 from tests.go_env import go_env
-from theories.interp import Machine, Stuck
+from theories.interp import NIL, Machine, Stuck, _elements
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GO = os.path.join(HERE, "c19_go")
@@ -196,3 +197,71 @@ def test_interpreter_agrees_with_go_panics_included(go_out):
     disagree = {n: (go[n], pv_run(model, "agree_" + n)) for n in go}
     disagree = {n: r for n, r in disagree.items() if r[0] != r[1]}
     assert not disagree, disagree
+
+
+# ---- the slice axioms against the interpreter ---------------------------------------------------
+
+def _prim(m, op, *args):
+    """Run one primitive to completion in the machine (a plain access takes its two steps)."""
+    g = m.prim(op, list(args))
+    try:
+        while True:
+            next(g)
+    except StopIteration as stop:
+        return stop.value
+
+
+_OPS = st.lists(st.tuples(st.sampled_from(["make", "nil", "get", "set", "append", "append_slice",
+                                           "append_slice_ro", "freeze", "sub_ro", "get_ro"]),
+                          st.integers(0, 7), st.integers(0, 7), st.integers(0, 9)),
+                max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_OPS)
+def test_slice_axioms_hold_of_the_interpreter(ops):
+    """Random runs of the slice primitives, each used as its axiom (theories/slices.py) allows:
+    every result is what the postcondition says, every slice owned (slice[n]) holds exactly
+    its list and every frozen one (slice_ro[n], persistent) never changes, whatever the other
+    slices do -- in-place appends into shared arrays included.  An axiom promising more than
+    Go's aliasing gives (as the interpreter models it) fails here."""
+    m = Machine({}, seed=0)
+    owned, ro = [], []          # (slice value, list of values)
+    for op, a, b, c in ops:
+        if op == "make":
+            n, cap = min(a, b), max(a, b)
+            owned.append((_prim(m, "slice_make", c, n, cap), [c] * n))
+        elif op == "nil":
+            owned.append((_prim(m, "nil"), []))
+        elif op == "freeze" and owned:
+            ro.append(owned.pop(a % len(owned)))
+        elif op in ("get", "set", "append") and owned:
+            i = a % len(owned)
+            s, vs = owned[i]
+            if op == "append":
+                owned[i] = (_prim(m, "slice_append", s, 100 + c), vs + [100 + c])
+            elif vs and op == "get":
+                assert _prim(m, "slice_get", s, b % len(vs)) == vs[b % len(vs)]
+            elif vs:
+                _prim(m, "slice_set", s, b % len(vs), 200 + c)
+                vs[b % len(vs)] = 200 + c
+        elif op == "append_slice" and len(owned) > 1:
+            i, j = a % len(owned), b % len(owned)
+            if i != j:
+                (s, vs), (t, ws) = owned[i], owned[j]
+                owned[i] = (_prim(m, "slice_append_slice", s, t), vs + ws)
+        elif op == "append_slice_ro" and owned and ro:
+            i, (t, ws) = a % len(owned), ro[b % len(ro)]
+            s, vs = owned[i]
+            owned[i] = (_prim(m, "slice_append_slice", s, t), vs + ws)
+        elif op == "sub_ro" and ro:
+            t, ws = ro[a % len(ro)]
+            lo, hi = sorted((b % (len(ws) + 1), c % (len(ws) + 1)))
+            ro.append((_prim(m, "slice_sub", t, lo, hi), ws[lo:hi]))
+        elif op == "get_ro" and ro:
+            t, ws = ro[a % len(ro)]
+            if ws:
+                assert _prim(m, "slice_get", t, b % len(ws)) == ws[b % len(ws)]
+        for s, vs in owned + ro:
+            assert _prim(m, "slice_len", s) == len(vs)
+            assert (list(_elements(m, s)) if s is not NIL else []) == vs
