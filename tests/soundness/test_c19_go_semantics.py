@@ -91,6 +91,7 @@ REFUSED = {
     "OrderLaterCall": (89, "10001", "10001"),
     "OrderMultiAssign": (95, "1001", "1"), "OrderIndexTarget": (102, "5", "50"),
     "OrderCompound": (108, "11", "1"), "OrderIf": (114, "1", "0"),
+    "OrderAppend": (122, "10", "1"),      # append, a builtin, is made first too
 }
 
 

@@ -3,7 +3,8 @@
 // pointer, s[i], m[k]) in one operand and a function call that writes it in
 // another.  gc makes the call first; pv goose, whose core language evaluates
 // left to right, refuses every function here except inc, setS, setM, setY,
-// swapS and pair (tests/soundness/test_c19_go_semantics.py).
+// swapS and pair (tests/soundness/test_c19_go_semantics.py).  OrderAppend shows
+// that gc makes a call of the builtin append first too.
 package order
 
 type pt struct {
@@ -115,4 +116,9 @@ func OrderIf() uint64 {
 		return 1
 	}
 	return 0
+}
+
+func OrderAppend() uint64 {
+	s := make([]uint64, 1, 4)
+	return s[0] + uint64(len(append(s[:0], 9)))
 }

@@ -22,4 +22,5 @@ func TestPrint(t *testing.T) {
 	fmt.Println("OrderIndexTarget", OrderIndexTarget())
 	fmt.Println("OrderCompound", OrderCompound())
 	fmt.Println("OrderIf", OrderIf())
+	fmt.Println("OrderAppend", OrderAppend())
 }
