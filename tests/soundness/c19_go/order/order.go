@@ -47,72 +47,72 @@ func pair(a uint64, b uint64) uint64 {
 
 func OrderCmp() bool {
 	p := new(uint64)
-	return *p < inc(p)
+	return *p < inc(p) // REFUSED
 }
 
 func OrderDeref() uint64 {
 	p := new(uint64)
-	return *p + inc(p)
+	return *p + inc(p) // REFUSED
 }
 
 func OrderSlice() uint64 {
 	s := make([]uint64, 1)
-	return s[0] + setS(s)
+	return s[0] + setS(s) // REFUSED
 }
 
 func OrderMap() uint64 {
 	m := make(map[uint64]uint64)
-	return m[0] + setM(m)
+	return m[0] + setM(m) // REFUSED
 }
 
 func OrderField() uint64 {
 	p := &pt{}
-	return p.y + setY(p)
+	return p.y + setY(p) // REFUSED
 }
 
 func OrderReturn() (uint64, uint64) {
 	p := new(uint64)
-	return *p, inc(p)
+	return *p, inc(p) // REFUSED
 }
 
 func OrderLiteral() pt {
 	p := new(uint64)
-	return pt{x: *p, y: inc(p)}
+	return pt{x: *p, y: inc(p)} // REFUSED
 }
 
 func OrderArgs() uint64 {
 	p := new(uint64)
-	return pair(*p, inc(p))
+	return pair(*p, inc(p)) // REFUSED
 }
 
 func OrderLaterCall() uint64 {
 	p := new(uint64)
-	return inc(p) + pair(*p, 0)
+	return inc(p) + pair(*p, 0) // REFUSED
 }
 
 func OrderMultiAssign() uint64 {
 	p := new(uint64)
 	var a, b uint64
-	a, b = *p, inc(p)
+	a, b = *p, inc(p) // REFUSED
 	return a*100 + b
 }
 
 func OrderIndexTarget() uint64 {
 	h := &holder{s: make([]uint64, 1)}
 	old := h.s
-	h.s[0] = swapS(h)
+	h.s[0] = swapS(h) // REFUSED
 	return old[0]*10 + h.s[0]
 }
 
 func OrderCompound() uint64 {
 	p := new(uint64)
-	*p += inc(p)
+	*p += inc(p) // REFUSED
 	return *p
 }
 
 func OrderIf() uint64 {
 	p := new(uint64)
-	if *p+inc(p) == 11 {
+	if *p+inc(p) == 11 { // REFUSED
 		return 1
 	}
 	return 0
@@ -120,5 +120,5 @@ func OrderIf() uint64 {
 
 func OrderAppend() uint64 {
 	s := make([]uint64, 1, 4)
-	return s[0] + uint64(len(append(s[:0], 9)))
+	return s[0] + uint64(len(append(s[:0], 9))) // REFUSED
 }
