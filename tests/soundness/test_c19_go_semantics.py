@@ -31,6 +31,7 @@ from hypothesis import given, settings, strategies as st
 from driver.load import Session
 from goose import GooseError, translate_package
 from seplogic.parser import parse_file
+from seplogic.syntax import Prim
 from tests.go_env import go_env
 from theories.interp import NIL, Machine, Stuck, _elements
 
@@ -125,9 +126,22 @@ def test_gc_calls_first_where_left_to_right_differs(go_out):
     assert sum(go != ltr for go, ltr in REFUSED.values()) == len(REFUSED) - 1
 
 
-def test_the_old_model_proves_what_go_does_not_do(go_out):
-    """The kernel is right about the model pv goose made before the fix; the model was wrong
+def _functions(text, names):
+    return [m.group(0) for m in re.finditer(r"^Function (\w+) .*?\.$", text, re.M | re.S)
+            if m.group(1) in names]
+
+
+def test_the_old_model_proves_what_go_does_not_do(go_out, monkeypatch):
+    """The kernel is right about the model pv goose made before the fix (the translation
+    without goose/evalorder.py's check, as order_unfixed.pv copies it); the model was wrong
     about Go: the proof says true, Go prints false."""
+    import goose.evalorder
+    monkeypatch.setattr(goose.evalorder, "check", lambda ft, body: None)
+    unchecked = translate_package(ORDER)
+    with open(os.path.join(GO, "order_unfixed.pv"), encoding="utf-8") as f:
+        copied = f.read()
+    names = ("order_inc", "order_OrderCmp")
+    assert _functions(unchecked, names) == _functions(copied, names) != []
     s = Session()
     s.load_file(os.path.join(GO, "order_unfixed.pv"))
     assert {r.name: r.status for r in s.results} == {"OrderCmp_true": "proved"}
@@ -168,6 +182,14 @@ def test_zero_size_allocations_are_refused(go_out):
     assert [(e.line, e.col) for e in errs] == [(14, 9), (31, 7), (38, 17)]
     assert all("a pointer to a zero-size value of type" in e.message and "same address" in
                e.message for e in errs)
+    import goose.functions
+    with pytest.MonkeyPatch.context() as mp:      # the translation before the fix
+        mp.setattr(goose.functions.FuncTranslator, "alloc",
+                   lambda self, typ, value, node: Prim("ref", (value,)))
+        unchecked = translate_package(os.path.join(GO, "zerosize"))
+    with open(os.path.join(GO, "zerosize_unfixed.pv"), encoding="utf-8") as f:
+        names = ("zerosize_keep", "zerosize_ZeroShared")
+        assert _functions(unchecked, names) == _functions(f.read(), names) != []
     s = Session()
     s.load_file(os.path.join(GO, "zerosize_unfixed.pv"))
     assert {r.name: r.status for r in s.results} == {"ZeroShared_false": "proved"}
