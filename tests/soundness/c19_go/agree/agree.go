@@ -506,3 +506,61 @@ func LoopWrap() uint64 {
 	}
 	return n
 }
+
+func RangeAssignIndex() uint64 {
+	s := []uint64{1, 2, 3, 4, 5, 6}
+	n := uint64(0)
+	for i := range s {
+		n++
+		i = 4
+		n += uint64(i) * 100
+	}
+	return n
+}
+
+func RangeAssignValue() uint64 {
+	s := []uint64{1, 2, 3, 4, 5, 6}
+	n := uint64(0)
+	for i, x := range s {
+		n += x
+		i = 3
+		x = 100
+		n += uint64(i)*1000 + x
+	}
+	return n + s[1]
+}
+
+func RangeMapAssign() uint64 {
+	m := map[uint64]uint64{1: 1, 2: 2, 3: 3}
+	n := uint64(0)
+	for k, v := range m {
+		k += 10
+		v += 100
+		n += k + v
+	}
+	return n + m[1]
+}
+
+func ForAssignCounter() uint64 {
+	n := uint64(0)
+	for i := uint64(0); i < 6; i++ {
+		n++
+		i += 2
+	}
+	return n
+}
+
+func SliceOfSlices() uint64 {
+	s := []uint64{1, 2, 3}
+	ss := make([][]uint64, 2)
+	ss[0] = s
+	ss[1] = s[1:]
+	ss[0][1] = 5
+	ss[1] = append(ss[1], 9)
+	return ss[1][0]*100 + uint64(len(ss[1]))*10 + uint64(len(s))
+}
+
+func SliceLiteralKeyed() uint64 {
+	s := []uint64{2: 5, 7}
+	return uint64(len(s))*100 + s[2]*10 + s[3] + s[0]
+}

@@ -76,6 +76,12 @@ var cases = []struct {
 	{"ReturnFromRange", func() interface{} { return ReturnFromRange() }},
 	{"ForPostAfterContinue", func() interface{} { return ForPostAfterContinue() }},
 	{"LoopWrap", func() interface{} { return LoopWrap() }},
+	{"RangeAssignIndex", func() interface{} { return RangeAssignIndex() }},
+	{"RangeAssignValue", func() interface{} { return RangeAssignValue() }},
+	{"RangeMapAssign", func() interface{} { return RangeMapAssign() }},
+	{"ForAssignCounter", func() interface{} { return ForAssignCounter() }},
+	{"SliceOfSlices", func() interface{} { return SliceOfSlices() }},
+	{"SliceLiteralKeyed", func() interface{} { return SliceLiteralKeyed() }},
 }
 
 func result(f func() interface{}) (out string) {
