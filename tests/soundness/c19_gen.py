@@ -95,30 +95,10 @@ class _Gen:
         if in_loop and k < 0.40:
             return [f"{t}if {self.cond()} {{", f"{t}\t{self.r.choice(['break', 'continue'])}",
                     f"{t}}}"]
-        if k < 0.44:
-            return [f"{t}if {self.cond()} {{", f"{t}\treturn {self.expr()}", f"{t}}}"]
-        if k < 0.48:
-            return [f"{t}m[{self.expr()} % 5] = {self.expr()}"]
-        if k < 0.50:
-            return [f"{t}delete(m, {self.expr()} % 5)"]
-        if k < 0.53:
-            return [f"{t}a, b = mut(p, s, {self.expr()})"]
-        if k < 0.55:
-            return [f"{t}{{", f"{t}\tq := *p", f"{t}\tq.y = {self.expr()}",
-                    f"{t}\ta += q.x + q.y", f"{t}}}"]
-        if k < 0.60:
-            return [f"{t}s[{self.r.choice(['a % 4', 'b', '0', 'c % uint64(len(s))'])}] = "
-                    f"{self.expr()}"]
-        if k < 0.65:
-            return [f"{t}if len(s) < 40 {{", f"{t}\ts = append(s, {self.expr()})", f"{t}}}"]
-        if k < 0.69:
-            return [f"{t}s = s[{self.r.choice(['1', '0', 'a % 3'])}:]"]
-        if k < 0.75:
-            return [f"{t}p.{self.r.choice('xy')} = {self.expr()}"]
-        if k < 0.80:
-            return [f"{t}{self.r.choice(['a', 'b', 'c'])}, {self.r.choice(['a', 'b', 'c'])} = "
-                    f"{self.expr()}, {self.expr()}"]
-        return [f"{t}{self.r.choice(['a', 'b', 'c'])} {self.r.choice(['=', '+=', '-=', '*='])} "
+        for bound, make in _SIMPLE:
+            if k < bound:
+                return [t + line for line in make(self)]
+        return [t + f"{self.r.choice('abc')} {self.r.choice(['=', '+=', '-=', '*='])} "
                 f"{self.expr()}"]
 
     def func(self, name):
@@ -133,6 +113,22 @@ class _Gen:
                           "\tm := map[uint64]uint64{1: 2}"] + body +
                          ["\treturn a + b*3 + c*7 + p.x + p.y*11 + uint64(len(s)) + "
                           "uint64(len(m))*17 + m[1]*19", "}", ""])
+
+
+# the simple statements: (upper bound of the draw that picks it, its lines without indent)
+_SIMPLE = [
+    (0.44, lambda g: [f"if {g.cond()} {{", f"\treturn {g.expr()}", "}"]),
+    (0.48, lambda g: [f"m[{g.expr()} % 5] = {g.expr()}"]),
+    (0.50, lambda g: [f"delete(m, {g.expr()} % 5)"]),
+    (0.53, lambda g: [f"a, b = mut(p, s, {g.expr()})"]),
+    (0.55, lambda g: ["{", "\tq := *p", f"\tq.y = {g.expr()}", "\ta += q.x + q.y", "}"]),
+    (0.60, lambda g: [f"s[{g.r.choice(['a % 4', 'b', '0', 'c % uint64(len(s))'])}] = "
+                      f"{g.expr()}"]),
+    (0.65, lambda g: ["if len(s) < 40 {", f"\ts = append(s, {g.expr()})", "}"]),
+    (0.69, lambda g: [f"s = s[{g.r.choice(['1', '0', 'a % 3'])}:]"]),
+    (0.75, lambda g: [f"p.{g.r.choice('xy')} = {g.expr()}"]),
+    (0.80, lambda g: [f"{g.r.choice('abc')}, {g.r.choice('abc')} = {g.expr()}, {g.expr()}"]),
+]
 
 
 def package(seed: int, count: int):
