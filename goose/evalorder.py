@@ -81,37 +81,41 @@ class _Events:
             return "spec"                   # mu.Lock(), mu.Unlock()
         return None
 
-    def scan(self, n, top_target=False):
+    def target(self, n):
+        """The place an ``=`` assigns (phase 2, after every call): only the values needed to
+        find it are read -- a slice or map indexed, a pointer followed, not a struct whose
+        field is assigned."""
+        n = _unparen(n)
+        if n.type == "selector_expression":
+            op = _field(n, "operand")
+            self.scan(op) if isinstance(self.typ(op), T.PtrT) else self.target(op)
+        elif n.type == "index_expression":
+            self.scan(_field(n, "operand"))
+            self.scan(_field(n, "index"))
+        elif n.type == "unary_expression":
+            self.scan(_field(n, "operand"))
+
+    def scan(self, n):
         t = n.type
         if t == "assignment_statement":
-            compound = _op(n) != "="
             for c in _kids(_field(n, "left")):
-                self.scan(_unparen(c), top_target=not compound)
+                self.scan(c) if _op(n) != "=" else self.target(c)
             self.scan(_field(n, "right"))
             return
-        if t in ("inc_statement", "dec_statement"):
-            pass                            # the target is read and written, nothing else
-        elif t == "binary_expression" and _op(n) in ("&&", "||"):
-            left, right = _field(n, "left"), _field(n, "right")
-            self.seps.append((_span(left), _span(right)))
-        elif not top_target:
-            if t == "unary_expression" and _op(n) == "*":
+        if t == "binary_expression" and _op(n) in ("&&", "||"):
+            self.seps.append((_span(_field(n, "left")), _span(_field(n, "right"))))
+        elif (t == "unary_expression" and _op(n) == "*") or t == "index_expression" or \
+                (t == "selector_expression" and
+                 isinstance(self.typ(_field(n, "operand")), T.PtrT)):
+            self.reads.append(n)
+        elif t == "call_expression":
+            kind = self.call_kind(n)
+            if kind in ("spec", "builtin"):
+                self.calls.append(n)
+            if kind == "spec":
+                self.spec_calls.append(n)
+            if kind in ("builtin", "read"):
                 self.reads.append(n)
-            elif t == "index_expression":
-                self.reads.append(n)
-            elif t == "selector_expression" and \
-                    isinstance(self.typ(_field(n, "operand")), T.PtrT):
-                self.reads.append(n)
-            elif t == "call_expression":
-                kind = self.call_kind(n)
-                if kind == "spec":
-                    self.calls.append(n)
-                    self.spec_calls.append(n)
-                elif kind == "builtin":
-                    self.calls.append(n)
-                    self.reads.append(n)
-                elif kind == "read":
-                    self.reads.append(n)
         for c in n.named_children:
             self.scan(c)
 

@@ -3,7 +3,7 @@
 // pointer, s[i], m[k]) in one operand and a function call that writes it in
 // another.  gc makes the call first; pv goose, whose core language evaluates
 // left to right, refuses every function here except inc, setS, setM, setY,
-// swapS and pair (tests/soundness/test_c19_go_semantics.py).  OrderAppend shows
+// swapS, pair and relink (tests/soundness/test_c19_go_semantics.py).  OrderAppend shows
 // that gc makes a call of the builtin append first too.
 package order
 
@@ -121,4 +121,20 @@ func OrderIf() uint64 {
 func OrderAppend() uint64 {
 	s := make([]uint64, 1, 4)
 	return s[0] + uint64(len(append(s[:0], 9))) // REFUSED
+}
+
+type link struct {
+	next *pt
+}
+
+func relink(l *link) uint64 {
+	l.next = &pt{}
+	return 4
+}
+
+func OrderPtrTarget() uint64 {
+	l := &link{next: &pt{}}
+	old := l.next
+	l.next.x = relink(l) // REFUSED
+	return old.x*10 + l.next.x
 }

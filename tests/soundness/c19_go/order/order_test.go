@@ -23,4 +23,5 @@ func TestPrint(t *testing.T) {
 	fmt.Println("OrderCompound", OrderCompound())
 	fmt.Println("OrderIf", OrderIf())
 	fmt.Println("OrderAppend", OrderAppend())
+	fmt.Println("OrderPtrTarget", OrderPtrTarget())
 }

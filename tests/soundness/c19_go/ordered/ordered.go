@@ -57,3 +57,38 @@ func Local() uint64 {
 	x = x + inc(new(uint64))
 	return x
 }
+
+type pt struct {
+	x uint64
+	y uint64
+}
+
+type nest struct {
+	in pt
+	n  uint64
+}
+
+func bumpIn(q *nest) uint64 {
+	q.in.y = 7
+	q.n = 3
+	return 1
+}
+
+func setElemY(s []pt) uint64 {
+	s[0].y = 8
+	return 2
+}
+
+// Assigning a field of a struct held by value finds the place without reading it: the
+// assignment comes after the call, and keeps what the call wrote to the other fields.
+func FieldOfField() uint64 {
+	q := &nest{}
+	q.in.x = bumpIn(q)
+	return q.in.x*100 + q.in.y*10 + q.n
+}
+
+func FieldOfElem() uint64 {
+	s := make([]pt, 1)
+	s[0].x = setElemY(s)
+	return s[0].x*10 + s[0].y
+}

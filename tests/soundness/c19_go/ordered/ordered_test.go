@@ -13,4 +13,6 @@ func TestPrint(t *testing.T) {
 	fmt.Println("ShortCircuit", ShortCircuit())
 	fmt.Println("Nested", Nested())
 	fmt.Println("Local", Local())
+	fmt.Println("FieldOfField", FieldOfField())
+	fmt.Println("FieldOfElem", FieldOfElem())
 }
