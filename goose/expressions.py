@@ -4,7 +4,7 @@ from __future__ import annotations
 from seplogic.syntax import EVar, If, Let, Lit, Prim, Val
 
 from . import gotypes as T
-from .consts import ConstEval, convert_const, _is_num, _show_const
+from .consts import ConstEval, convert_const, _is_num, predeclared, _show_const
 from .nodes import _elem, _field, _kids, _op, _text, _unparen, UNSUPPORTED_NODES
 from .terms import (_below, _const_val, FALSE_V, fst, _proj, seq, _total, TRUE_V, _tuple, vint,
     _write_free)
@@ -74,6 +74,7 @@ class Expressions:
         self.error(node, f"undefined: {name}")
 
     def x_nil(self, node):
+        predeclared(self.tr, self, node)
         return Prim("nil", ()), T.UNTYPED_NIL
 
     def x_selector_expression(self, node):

@@ -14,6 +14,11 @@ fresh cell, and two cells are provably different, but gc gives every zero-size h
 one address: c19_go/zerosize's functions return true where c19_go/zerosize_unfixed.pv
 proves false.  pv goose now refuses such allocations.
 
+Found: **a declared true, false or nil was read as the literal.**  Go lets a program declare
+these names (``func isTrue(true bool) bool { return true }``); tree-sitter parses the uses as
+literals, and the model of c19_go/shadow's ShadowParam provably returned true where Go
+returns false.  pv goose now refuses such uses.
+
 The rest of this file compares the interpreter with the Go toolchain on the edge cases of
 the subset (c19_go/agree/): wrap-around, byte conversions, division and modulo by zero,
 slicing and indexing bounds, append aliasing, nil slices, maps, struct copies, loops with
@@ -56,7 +61,7 @@ def go_out():
         m = re.match(r"([A-Z]\w*) (.*)$", line)
         if m and m.group(1) not in ("PASS", "FAIL"):
             lines[m.group(1)] = m.group(2)
-    assert set(out) == {"agree", "order", "ordered", "zerosize"}, r.stdout[-3000:]
+    assert set(out) == {"agree", "order", "ordered", "shadow", "zerosize"}, r.stdout[-3000:]
     return out
 
 
@@ -205,6 +210,40 @@ def test_values_of_zero_size_types_are_still_accepted(tmp_path):
         "\tp := &box{n: 4}\n\treturn uint64(len(s)) + p.n\n}\n")
     model = translate_package(str(tmp_path / "z"))
     assert pv_run(model, "z_F") == "7"
+
+
+# ---- true, false and nil declared by the program ---------------------------------------------
+
+def test_uses_of_a_declared_true_false_or_nil_are_refused(go_out, monkeypatch):
+    """Go lets a program declare true, false and nil; tree-sitter parses their uses as the
+    literals, which pv goose translated as such: c19_go/shadow's ShadowParam returns false in
+    Go, and its old model, which c19_go/shadow_unfixed.pv copies, provably returns true."""
+    assert go_out["shadow"] == {"ShadowParam": "false", "ShadowVar": "true", "ShadowNil": "true"}
+    with pytest.raises(GooseError) as ei:
+        translate_package(os.path.join(GO, "shadow"))
+    errs = getattr(ei.value, "errors", [ei.value])
+    assert [(e.line, e.col) for e in errs] == [(9, 9), (18, 9), (24, 14)]
+    assert [e.message.split(" where")[0] for e in errs] == \
+        ["a use of true", "a use of false", "a use of nil"]
+    import goose.consts
+    import goose.expressions
+    monkeypatch.setattr(goose.consts, "predeclared", lambda tr, ft, node: None)
+    monkeypatch.setattr(goose.expressions, "predeclared", lambda tr, ft, node: None)
+    unchecked = translate_package(os.path.join(GO, "shadow"))
+    with open(os.path.join(GO, "shadow_unfixed.pv"), encoding="utf-8") as f:
+        names = ("shadow_isTrue", "shadow_ShadowParam")
+        assert _functions(unchecked, names) == _functions(f.read(), names) != []
+    s = Session()
+    s.load_file(os.path.join(GO, "shadow_unfixed.pv"))
+    assert {r.name: r.status for r in s.results} == {"ShadowParam_true": "proved"}
+
+
+def test_fields_named_false_and_undeclared_literals_are_accepted(tmp_path):
+    (tmp_path / "f").mkdir()
+    (tmp_path / "f" / "f.go").write_text(
+        "package f\n\ntype t struct {\n\tfalse bool\n\tp     *uint64\n}\n\n"
+        "func F() bool {\n\tv := t{false: !false}\n\treturn v.false && v.p == nil && true\n}\n")
+    assert pv_run(translate_package(str(tmp_path / "f")), "f_F") == "true"
 
 
 # ---- edge cases the interpreter and Go agree on -----------------------------------------------
