@@ -19,6 +19,11 @@ these names (``func isTrue(true bool) bool { return true }``); tree-sitter parse
 literals, and the model of c19_go/shadow's ShadowParam provably returned true where Go
 returns false.  pv goose now refuses such uses.
 
+Found: **a package's own byte (or len, ...) was read as Go's.**  Go lets a package declare
+its predeclared identifiers (``type byte uint64``); pv goose translated byte arithmetic modulo
+256 and ``len("abc")`` as the builtin's 3 regardless (c19_go/redeclare).  pv goose now
+refuses package-level declarations of predeclared identifiers.
+
 The rest of this file compares the interpreter with the Go toolchain on the edge cases of
 the subset (c19_go/agree/): wrap-around, byte conversions, division and modulo by zero,
 slicing and indexing bounds, append aliasing, nil slices, maps, struct copies, loops with
@@ -61,7 +66,8 @@ def go_out():
         m = re.match(r"([A-Z]\w*) (.*)$", line)
         if m and m.group(1) not in ("PASS", "FAIL"):
             lines[m.group(1)] = m.group(2)
-    assert set(out) == {"agree", "order", "ordered", "shadow", "zerosize"}, r.stdout[-3000:]
+    assert set(out) == {"agree", "order", "ordered", "redeclare", "shadow", "zerosize"}, \
+        r.stdout[-3000:]
     return out
 
 
@@ -244,6 +250,37 @@ def test_fields_named_false_and_undeclared_literals_are_accepted(tmp_path):
         "package f\n\ntype t struct {\n\tfalse bool\n\tp     *uint64\n}\n\n"
         "func F() bool {\n\tv := t{false: !false}\n\treturn v.false && v.p == nil && true\n}\n")
     assert pv_run(translate_package(str(tmp_path / "f")), "f_F") == "true"
+
+
+def test_package_declarations_of_predeclared_identifiers_are_refused(go_out, monkeypatch):
+    """Go lets a package declare byte, len, ...; pv goose knew the names as Go's own: the
+    model of c19_go/redeclare's ByteWrap (a 64-bit byte) wrapped at 256 and LenCall (the
+    package's len) was the builtin's 3; c19_go/redeclare_unfixed.pv copies them and proves
+    0 and 3, where Go returns 256 and 1."""
+    assert go_out["redeclare"] == {"ByteWrap": "256", "LenCall": "1"}
+    with pytest.raises(GooseError) as ei:
+        translate_package(os.path.join(GO, "redeclare"))
+    assert (ei.value.line, ei.value.col) == (8, 6)
+    assert ei.value.message.startswith("declaring byte, one of Go's predeclared identifiers")
+    import goose.translate
+    monkeypatch.setattr(goose.translate.Translator, "not_predeclared", lambda self, d: None)
+    unchecked = translate_package(os.path.join(GO, "redeclare"))
+    with open(os.path.join(GO, "redeclare_unfixed.pv"), encoding="utf-8") as f:
+        names = ("redeclare_ByteWrap", "redeclare_LenCall")
+        assert _functions(unchecked, names) == _functions(f.read(), names) != []
+    s = Session()
+    s.load_file(os.path.join(GO, "redeclare_unfixed.pv"))
+    assert {r.name: r.status for r in s.results} == {"ByteWrap_zero": "proved",
+                                                      "LenCall_three": "proved"}
+
+
+@pytest.mark.parametrize("decl", ["type uint64 bool", "type string = []byte", "const nil = 1",
+                                  "func append() {}", "type error struct{}", "const true = 0"])
+def test_each_kind_of_predeclared_declaration_is_refused(tmp_path, decl):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "r.go").write_text(f"package r\n\n{decl}\n")
+    with pytest.raises(GooseError, match="one of Go's predeclared identifiers"):
+        translate_package(str(tmp_path / "r"))
 
 
 # ---- edge cases the interpreter and Go agree on -----------------------------------------------

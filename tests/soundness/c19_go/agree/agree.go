@@ -15,12 +15,12 @@ type box struct {
 	s  []uint64
 }
 
-const max = 18446744073709551615
+const maxU64 = 18446744073709551615
 
 // ---- integers
 
 func WrapAdd() uint64 {
-	x := uint64(max)
+	x := uint64(maxU64)
 	return x + 2
 }
 
@@ -76,7 +76,7 @@ func ByteCompound() uint64 {
 }
 
 func DivMax() uint64 {
-	x := uint64(max)
+	x := uint64(maxU64)
 	return x/3 + x%7
 }
 
@@ -501,7 +501,7 @@ func ForPostAfterContinue() uint64 {
 
 func LoopWrap() uint64 {
 	n := uint64(0)
-	for i := uint64(max - 2); i != 2; i++ {
+	for i := uint64(maxU64 - 2); i != 2; i++ {
 		n++
 	}
 	return n
