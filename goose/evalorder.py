@@ -119,10 +119,6 @@ class _Events:
         for c in n.named_children:
             self.scan(c)
 
-    @property
-    def spec_ids(self):
-        return {c.id for c in self.spec_calls}
-
     def ordered(self, r, c) -> bool:
         rs, cs = _span(r), _span(c)
         if _inside(rs, cs) or _inside(cs, rs):
@@ -132,7 +128,7 @@ class _Events:
                     (_inside(rs, right) and _inside(cs, left)):
                 return True
         if c.id not in self.spec_ids:
-            return False
+            return False                    # append, delete: no order with the calls
         for c2 in self.spec_calls:
             s2 = _span(c2)
             if _inside(rs, s2) and s2[1] <= cs[0]:
@@ -146,10 +142,13 @@ def check(ft, body) -> None:
     """Raise a `GooseError` at the first read whose order with a call is unspecified."""
     ev = _Events(ft)
     ev.scan(body)
+    ev.spec_ids = {c.id for c in ev.spec_calls}
+    calls: dict = {}
+    for c in ev.calls:
+        calls.setdefault(_group(c), []).append(c)
     for r in ev.reads:
-        g = _group(r)
-        for c in ev.calls:
-            if c.id != r.id and _group(c) == g and not ev.ordered(r, c):
+        for c in calls.get(_group(r), ()):
+            if c.id != r.id and not ev.ordered(r, c):
                 line, col = _pos(c)
                 raise GooseError(ft.path, *_pos(r), "the order of evaluation of this read of "
                                  f"memory and the call at {line}:{col} is unspecified in Go "

@@ -35,8 +35,9 @@ class Expressions:
     def expr(self, node, want=None):
         """(core expression, Go type) of an expression node (its type is kept for
         `evalorder`)."""
-        e, typ = self._expr(_unparen(node), want)
-        self.expr_types[_unparen(node).id] = typ
+        node = _unparen(node)
+        e, typ = self._expr(node, want)
+        self.expr_types[node.id] = typ
         return e, typ
 
     def _expr(self, node, want):
