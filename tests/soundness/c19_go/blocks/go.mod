@@ -1,4 +1,4 @@
-module pv/c19torn
+module pv/c19blocks
 
 go 1.19
 
