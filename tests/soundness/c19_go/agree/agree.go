@@ -5,6 +5,8 @@
 // must be a stuck pv program).
 package agree
 
+import "pv/proofs/prim/strconv"
+
 type pt struct {
 	x uint64
 	y uint64
@@ -563,4 +565,31 @@ func SliceOfSlices() uint64 {
 func SliceLiteralKeyed() uint64 {
 	s := []uint64{2: 5, 7}
 	return uint64(len(s))*100 + s[2]*10 + s[3] + s[0]
+}
+
+// ---- strconv
+
+func parse(s string) uint64 {
+	x, ok := strconv.StringToUint64(s)
+	if !ok {
+		return 1000
+	}
+	return x
+}
+
+func ParseEdge() uint64 {
+	return parse("007") + parse("")*2 + parse("+1")*3 + parse("-0")*4 + parse("1_0")*5 +
+		parse(" 1")*6 + parse("٣")*7 + parse("0x1")*8
+}
+
+func ParseMax() bool {
+	x, ok := strconv.StringToUint64("18446744073709551615")
+	_, ok2 := strconv.StringToUint64("18446744073709551616")
+	return ok && !ok2 && x == 18446744073709551615
+}
+
+func FormatParse() bool {
+	x := uint64(9223372036854775808)
+	y, ok := strconv.StringToUint64(strconv.Uint64ToString(x))
+	return ok && y == x && strconv.Uint64ToString(0) == "0"
 }

@@ -82,6 +82,9 @@ var cases = []struct {
 	{"ForAssignCounter", func() interface{} { return ForAssignCounter() }},
 	{"SliceOfSlices", func() interface{} { return SliceOfSlices() }},
 	{"SliceLiteralKeyed", func() interface{} { return SliceLiteralKeyed() }},
+	{"ParseEdge", func() interface{} { return ParseEdge() }},
+	{"ParseMax", func() interface{} { return ParseMax() }},
+	{"FormatParse", func() interface{} { return FormatParse() }},
 }
 
 func result(f func() interface{}) (out string) {
