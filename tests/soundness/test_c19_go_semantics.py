@@ -429,8 +429,9 @@ def test_random_programs_agree_with_go(tmp_path):
     (tmp_path / "go.mod").write_text("module pv/c19gen\n\ngo 1.19\n")
     (tmp_path / "gen" / "gen.go").write_text(src)
     (tmp_path / "gen" / "gen_test.go").write_text(test)
-    r = subprocess.run(["go", "test", "-count=1", "-v", "./gen/"], cwd=tmp_path, env=go_env(),
-                       capture_output=True, text=True, timeout=300)
+    # (-vet=off: go vet's style checks, such as "suspect or", would refuse some programs)
+    r = subprocess.run(["go", "test", "-count=1", "-vet=off", "-v", "./gen/"], cwd=tmp_path,
+                       env=go_env(), capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     go = dict(line.split(" ", 1) for line in r.stdout.splitlines() if re.match(r"F\d+ ", line))
     assert sorted(go) == sorted(names)
