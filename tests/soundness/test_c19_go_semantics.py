@@ -449,3 +449,40 @@ def test_random_programs_agree_with_go(tmp_path):
         if got != go[n]:
             disagree[n] = (go[n], got)
     assert not disagree, disagree
+
+
+# ---- what Go leaves open and the interpreter fixes ----------------------------------------------
+
+CAP = """
+Function grow () :=
+  let s := slice_make(0, 1, 1) in let t := slice_append(s, 1) in slice_cap(t).
+
+Theorem grow_cap (n : nat) (c : u64) :
+  {emp} grow() {r. ⌜r = c⌝}[n].
+Proof.
+  intros n c "_".
+  wp_call.
+  wp_step s vs as "[Hs [%Hl Hz]]".
+  wp_pures.
+  wp_step t as "Ht".
+  wp_pures.
+  done.
+Qed.
+"""
+
+
+@pytest.mark.parametrize("cap", [2, 8])
+def test_the_capacity_after_growth_is_not_provable(tmp_path, cap):
+    """Go leaves the capacity of a grown slice open (gc: cap(append(make([]byte, 1, 1), 1))
+    is 8, its size class; the interpreter's choice is 2): the kernel knows no capacity after
+    a growing append, so neither is provable."""
+    f = tmp_path / "cap.pv"
+    f.write_text(CAP.replace("(c : u64)", "").replace("intros n c", "intros n")
+                 .replace("⌜r = c⌝", f"⌜r = {cap}⌝"))
+    s = Session()
+    s.load_file(str(f))
+    assert {r.name: r.status for r in s.results} == {"grow_cap": "failed"}
+    assert [(d.line, d.message) for d in s.diagnostics] == [(14, "done: cannot close the goal")]
+    assert f"⌜slice_cap(t) = {cap}⌝" in s.diagnostics[0].detail
+    m = machine(CAP, 0)
+    assert m.run("grow", []) == 2
