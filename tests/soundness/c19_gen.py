@@ -84,8 +84,8 @@ class _Gen:
             self.loops += 1
             j, x = f"j{self.loops}", f"x{self.loops}"
             return [f"{t}for {j}, {x} := range s {{", f"{t}\ta += {x} * uint64({j})",
-                    f"{t}\tif len(s) < 40 {{", f"{t}\t\ts = append(s, {x})", f"{t}\t}}"] + self.block(ind + 1, depth + 1, True) + \
-                [f"{t}}}"]
+                    f"{t}\tif len(s) < 40 {{", f"{t}\t\ts = append(s, {x})", f"{t}\t}}"] + \
+                self.block(ind + 1, depth + 1, True) + [f"{t}}}"]
         if depth < 3 and k < 0.34:
             self.loops += 1
             kk, v = f"k{self.loops}", f"v{self.loops}"

@@ -143,20 +143,26 @@ def _functions(text, names):
             if m.group(1) in names]
 
 
+def _old_model_proves(pkg, unfixed, names, statuses):
+    """The translation of c19_go/``pkg`` as it was before the fix (the caller has undone the
+    fix) defines ``names`` as c19_go/``unfixed`` copies them, and the kernel proves that
+    file's theorems (``statuses``) about it: a result the Go toolchain's run contradicts."""
+    unchecked = translate_package(os.path.join(GO, pkg))
+    with open(os.path.join(GO, unfixed), encoding="utf-8") as f:
+        assert _functions(unchecked, names) == _functions(f.read(), names) != []
+    s = Session()
+    s.load_file(os.path.join(GO, unfixed))
+    assert {r.name: r.status for r in s.results} == statuses
+
+
 def test_the_old_model_proves_what_go_does_not_do(go_out, monkeypatch):
     """The kernel is right about the model pv goose made before the fix (the translation
     without goose/evalorder.py's check, as order_unfixed.pv copies it); the model was wrong
     about Go: the proof says true, Go prints false."""
     import goose.evalorder
     monkeypatch.setattr(goose.evalorder, "check", lambda ft, body: None)
-    unchecked = translate_package(ORDER)
-    with open(os.path.join(GO, "order_unfixed.pv"), encoding="utf-8") as f:
-        copied = f.read()
-    names = ("order_inc", "order_OrderCmp")
-    assert _functions(unchecked, names) == _functions(copied, names) != []
-    s = Session()
-    s.load_file(os.path.join(GO, "order_unfixed.pv"))
-    assert {r.name: r.status for r in s.results} == {"OrderCmp_true": "proved"}
+    _old_model_proves("order", "order_unfixed.pv", ("order_inc", "order_OrderCmp"),
+                      {"OrderCmp_true": "proved"})
     assert go_out["order"]["OrderCmp"] == "false"
     with open(os.path.join(GO, "order_unfixed.pv"), encoding="utf-8") as f:
         assert pv_run(f.read(), "order_OrderCmp") == "true"
@@ -183,7 +189,7 @@ def test_the_error_is_located_for_the_cli(tmp_path, capsys):
 
 # ---- pointers to zero-size values -----------------------------------------------------------
 
-def test_zero_size_allocations_are_refused(go_out):
+def test_zero_size_allocations_are_refused(go_out, monkeypatch):
     """Go may give distinct zero-size variables one address, and gc does in the heap: each
     ZeroX of c19_go/zerosize returns true, where distinct core-language cells are provably
     different (c19_go/zerosize_unfixed.pv, the model before the fix, proves false)."""
@@ -196,16 +202,10 @@ def test_zero_size_allocations_are_refused(go_out):
     assert all("a pointer to a zero-size value of type" in e.message and "same address" in
                e.message for e in errs)
     import goose.functions
-    with pytest.MonkeyPatch.context() as mp:      # the translation before the fix
-        mp.setattr(goose.functions.FuncTranslator, "alloc",
-                   lambda self, typ, value, node: Prim("ref", (value,)))
-        unchecked = translate_package(os.path.join(GO, "zerosize"))
-    with open(os.path.join(GO, "zerosize_unfixed.pv"), encoding="utf-8") as f:
-        names = ("zerosize_keep", "zerosize_ZeroShared")
-        assert _functions(unchecked, names) == _functions(f.read(), names) != []
-    s = Session()
-    s.load_file(os.path.join(GO, "zerosize_unfixed.pv"))
-    assert {r.name: r.status for r in s.results} == {"ZeroShared_false": "proved"}
+    monkeypatch.setattr(goose.functions.FuncTranslator, "alloc",
+                        lambda self, typ, value, node: Prim("ref", (value,)))
+    _old_model_proves("zerosize", "zerosize_unfixed.pv",
+                      ("zerosize_keep", "zerosize_ZeroShared"), {"ZeroShared_false": "proved"})
 
 
 def test_values_of_zero_size_types_are_still_accepted(tmp_path):
@@ -235,13 +235,8 @@ def test_uses_of_a_declared_true_false_or_nil_are_refused(go_out, monkeypatch):
     import goose.expressions
     monkeypatch.setattr(goose.consts, "predeclared", lambda tr, ft, node: None)
     monkeypatch.setattr(goose.expressions, "predeclared", lambda tr, ft, node: None)
-    unchecked = translate_package(os.path.join(GO, "shadow"))
-    with open(os.path.join(GO, "shadow_unfixed.pv"), encoding="utf-8") as f:
-        names = ("shadow_isTrue", "shadow_ShadowParam")
-        assert _functions(unchecked, names) == _functions(f.read(), names) != []
-    s = Session()
-    s.load_file(os.path.join(GO, "shadow_unfixed.pv"))
-    assert {r.name: r.status for r in s.results} == {"ShadowParam_true": "proved"}
+    _old_model_proves("shadow", "shadow_unfixed.pv", ("shadow_isTrue", "shadow_ShadowParam"),
+                      {"ShadowParam_true": "proved"})
 
 
 def test_fields_named_false_and_undeclared_literals_are_accepted(tmp_path):
@@ -264,14 +259,9 @@ def test_package_declarations_of_predeclared_identifiers_are_refused(go_out, mon
     assert ei.value.message.startswith("declaring byte, one of Go's predeclared identifiers")
     import goose.translate
     monkeypatch.setattr(goose.translate.Translator, "not_predeclared", lambda self, d: None)
-    unchecked = translate_package(os.path.join(GO, "redeclare"))
-    with open(os.path.join(GO, "redeclare_unfixed.pv"), encoding="utf-8") as f:
-        names = ("redeclare_ByteWrap", "redeclare_LenCall")
-        assert _functions(unchecked, names) == _functions(f.read(), names) != []
-    s = Session()
-    s.load_file(os.path.join(GO, "redeclare_unfixed.pv"))
-    assert {r.name: r.status for r in s.results} == {"ByteWrap_zero": "proved",
-                                                      "LenCall_three": "proved"}
+    _old_model_proves("redeclare", "redeclare_unfixed.pv",
+                      ("redeclare_ByteWrap", "redeclare_LenCall"),
+                      {"ByteWrap_zero": "proved", "LenCall_three": "proved"})
 
 
 @pytest.mark.parametrize("decl", ["type uint64 bool", "type string = []byte", "const nil = 1",
