@@ -252,8 +252,15 @@ class Translator:
                 pass  # tags are irrelevant to the model
             typ = self.type_of(tnode, lazy=True)
             for n in names:
+                self.not_blank(n)
                 out.append((_text(n), typ))
         return out
+
+    def not_blank(self, n):
+        """Refuse a blank (_) struct field: Go's == skips it, the core language's compares
+        the whole tuple a struct is."""
+        if _text(n) == "_":
+            self.unsupported(n, "a blank (_) struct field", "Go's == ignores it")
 
     def param_list(self, node):
         """[(name or None, type, node)] of a parameter or result list (or a bare result type)."""

@@ -24,6 +24,10 @@ its predeclared identifiers (``type byte uint64``); pv goose translated byte ari
 256 and ``len("abc")`` as the builtin's 3 regardless (c19_go/redeclare).  pv goose now
 refuses package-level declarations of predeclared identifiers.
 
+Found: **Go's == skips blank struct fields, the model's did not** (c19_go/blank: two structs
+differing only in a ``_`` field are equal in Go, provably different in the model).  pv goose
+now refuses blank struct fields.
+
 The rest of this file compares the interpreter with the Go toolchain on the edge cases of
 the subset (c19_go/agree/): wrap-around, byte conversions, division and modulo by zero,
 slicing and indexing bounds, append aliasing, nil slices, maps, struct copies, loops with
@@ -66,8 +70,8 @@ def go_out():
         m = re.match(r"([A-Z]\w*) (.*)$", line)
         if m and m.group(1) not in ("PASS", "FAIL"):
             lines[m.group(1)] = m.group(2)
-    assert set(out) == {"agree", "order", "ordered", "redeclare", "shadow", "zerosize"}, \
-        r.stdout[-3000:]
+    assert set(out) == {"agree", "blank", "order", "ordered", "redeclare", "shadow",
+                        "zerosize"}, r.stdout[-3000:]
     return out
 
 
@@ -271,6 +275,22 @@ def test_each_kind_of_predeclared_declaration_is_refused(tmp_path, decl):
     (tmp_path / "r" / "r.go").write_text(f"package r\n\n{decl}\n")
     with pytest.raises(GooseError, match="one of Go's predeclared identifiers"):
         translate_package(str(tmp_path / "r"))
+
+
+# ---- blank struct fields ----------------------------------------------------------------------
+
+def test_blank_struct_fields_are_refused(go_out, monkeypatch):
+    """Go's == skips a struct's blank fields (c19_go/blank's BlankEq returns true); the model
+    compared whole tuples, and c19_go/blank_unfixed.pv proves it returns false."""
+    assert go_out["blank"] == {"BlankEq": "true"}
+    with pytest.raises(GooseError) as ei:
+        translate_package(os.path.join(GO, "blank"))
+    assert (ei.value.line, ei.value.col) == (8, 2)
+    assert ei.value.message.startswith("a blank (_) struct field is not supported")
+    import goose.translate
+    monkeypatch.setattr(goose.translate.Translator, "not_blank", lambda self, n: None)
+    _old_model_proves("blank", "blank_unfixed.pv", ("blank_BlankEq",),
+                      {"BlankEq_false": "proved"})
 
 
 # ---- edge cases the interpreter and Go agree on -----------------------------------------------
