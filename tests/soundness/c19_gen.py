@@ -1,10 +1,10 @@
 """Random gooseable Go functions for the differential test of test_c19_go_semantics.py: nested
-loops with break and continue, early returns, if/else, uint64 arithmetic that wraps,
-divides (by zero too) and truncates to bytes, slice reads, writes and appends (out of range
-too) and ranges over it, maps (ranged over by bodies whose effect does not depend on the
-order), struct fields through a pointer and struct copies, and calls that write through
-their pointer and slice arguments.  Every function compiles (no constant overflow, every
-variable used) and ends; some panic."""
+loops with break and continue, early returns, if/else, uint64 arithmetic (some of it grouped
+by Go's operator precedence) that wraps, divides (by zero too) and truncates to bytes, slice
+reads, writes and appends (out of range too) and ranges over slices, maps (ranged over by
+bodies whose effect does not depend on the order), struct fields through a pointer and
+struct copies, and calls that write through their pointer and slice arguments.  Every
+function compiles (no constant overflow, every variable used) and ends; some panic."""
 from __future__ import annotations
 
 import random
@@ -46,9 +46,14 @@ class _Gen:
             return self.atom()
         op = self.r.choice(["+", "-", "*", "/", "%", "+", "-", "*"])
         left = self.expr(d + 1)
-        right = self.expr(d + 1) if self.r.random() < 0.6 else self.const()
+        const = self.r.random() >= 0.6
+        right = self.const() if const else self.expr(d + 1)
         if op in "/%" and right == "0":
             right = "a"
+        if not const and self.r.random() < 0.4:
+            # Go's precedence groups it (its leftmost operand is a variable, so no constant
+            # subexpression, which could overflow, forms)
+            return f"{left} {op} {right}"
         return f"({left} {op} {right})"
 
     def cond(self, d=0):
