@@ -593,3 +593,21 @@ func FormatParse() bool {
 	y, ok := strconv.StringToUint64(strconv.Uint64ToString(x))
 	return ok && y == x && strconv.Uint64ToString(0) == "0"
 }
+
+// ---- literals and constants
+
+func IntLiterals() uint64 {
+	return 017 + 0x1F*2 + 0x1f*3 + 0o17*5 + 0o17*7 + 0b101*11 + 0b11*13 + 1_000*17 + 0x_1F*19 +
+		0_7*23
+}
+
+func RuneLiterals() uint64 {
+	return 'a' + '\n' + '\\' + '\'' + '\x7f' + '\177' + '\u0041'
+}
+
+func ConstExact() uint64 {
+	const c = 18446744073709551615 * 2 / 4
+	const d = (3 - 10) / 2 * -1
+	const e = -7 % 3 * -1
+	return c + d*10 + e*100
+}

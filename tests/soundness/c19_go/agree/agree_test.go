@@ -85,6 +85,9 @@ var cases = []struct {
 	{"ParseEdge", func() interface{} { return ParseEdge() }},
 	{"ParseMax", func() interface{} { return ParseMax() }},
 	{"FormatParse", func() interface{} { return FormatParse() }},
+	{"IntLiterals", func() interface{} { return IntLiterals() }},
+	{"RuneLiterals", func() interface{} { return RuneLiterals() }},
+	{"ConstExact", func() interface{} { return ConstExact() }},
 }
 
 func result(f func() interface{}) (out string) {
