@@ -33,7 +33,8 @@ packages prim/disk, twodisk, filesys, rand, strconv, and sync/atomic), `translat
 declarations, types, output; its docstring describes the scheme), `functions` (one function:
 passes, scopes, names) with its mixins `statements`, `expressions` and `calls`, and the
 helpers `package` (what is known about a package), `consts` (Go constants), `nodes`
-(tree-sitter nodes, control-flow facts) and `terms` (the core-language terms built).
+(tree-sitter nodes, control-flow facts), `terms` (the core-language terms built) and
+`evalorder` (refusing expressions whose order of evaluation Go leaves open).
 """
 from .errors import GooseError
 from .translate import GooseErrors, go_files, translate_package, translator

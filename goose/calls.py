@@ -186,7 +186,7 @@ class Calls:
         typ = self.tr.type_of(args[0])
         if typ == T.MUTEX:
             return Prim("newlock", ()), T.PtrT(T.MUTEX)
-        return Prim("ref", (self.zero(typ, node),)), T.PtrT(typ)
+        return self.alloc(typ, self.zero(typ, node), node), T.PtrT(typ)
 
     def b_delete(self, node, args, spread):
         if len(args) != 2 or spread:

@@ -138,6 +138,7 @@ class ConstEval:
         if t == "rune_literal":
             return _go_rune(_text(node)), T.UNTYPED_INT
         if t in ("true", "false"):
+            predeclared(tr, self.ft, node)
             return t == "true", T.UNTYPED_BOOL
         if t == "iota":
             if self.iota is None:
@@ -229,6 +230,16 @@ class ConstEval:
                         return len(v.encode("utf-8")), T.INT
             raise _NotConst()
         raise _NotConst()
+
+
+def predeclared(tr, ft, node) -> None:
+    """Refuse ``true``, ``false`` or ``nil`` (parsed as literals) where the program declares
+    the name: Go's meaning is then the declaration's, which the literal would not be."""
+    name = _text(node)
+    if (ft is not None and ft.lookup(name) is not None) or \
+            any(name in d for d in (tr.pkg.consts, tr.pkg.funcs, tr.pkg.types)):
+        tr.unsupported(node, f"a use of {name} where the program declares {name}",
+                       f"rename the declaration: it shadows Go's predeclared {name}")
 
 
 class _NotConst(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from seplogic.syntax import EVar, If, Let, Lit, Prim, Val
 
 from . import gotypes as T
-from .consts import ConstEval, convert_const, _is_num, _show_const
+from .consts import ConstEval, convert_const, _is_num, predeclared, _show_const
 from .nodes import _elem, _field, _kids, _op, _text, _unparen, UNSUPPORTED_NODES
 from .terms import (_below, _const_val, FALSE_V, fst, _proj, seq, _total, TRUE_V, _tuple, vint,
     _write_free)
@@ -33,8 +33,14 @@ class Expressions:
                               "call_expression", "iota", "parenthesized_expression"})
 
     def expr(self, node, want=None):
-        """(core expression, Go type) of an expression node."""
+        """(core expression, Go type) of an expression node (its type is kept for
+        `evalorder`)."""
         node = _unparen(node)
+        e, typ = self._expr(node, want)
+        self.expr_types[node.id] = typ
+        return e, typ
+
+    def _expr(self, node, want):
         if node.type in self._CONST_NODES:
             cv = ConstEval(self.tr, self).try_eval(node)
             if cv is not None:
@@ -69,6 +75,7 @@ class Expressions:
         self.error(node, f"undefined: {name}")
 
     def x_nil(self, node):
+        predeclared(self.tr, self, node)
         return Prim("nil", ()), T.UNTYPED_NIL
 
     def x_selector_expression(self, node):
@@ -143,7 +150,7 @@ class Expressions:
                 self.unsupported(node, "taking the address of a variable",
                                  "& is only supported on a composite literal: &T{...}")
             e, typ = self.expr(operand)
-            return Prim("ref", (e,)), T.PtrT(typ)
+            return self.alloc(typ, e, node), T.PtrT(typ)
         if o == "<-":
             self.unsupported(node, "channel")
         if o == "^":
@@ -305,7 +312,7 @@ class Expressions:
         vnode = _elem(vnode)
         if vnode.type == "literal_value":          # an element whose type is elided
             if isinstance(typ, T.PtrT):
-                return Prim("ref", (self.literal(vnode, typ.elem, vnode),))
+                return self.alloc(typ.elem, self.literal(vnode, typ.elem, vnode), vnode)
             return self.literal(vnode, typ, vnode)
         return self.expr_as(vnode, typ)
 

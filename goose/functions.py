@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from seplogic.syntax import EVar, Let, Prim
 
-from . import gotypes as T
+from . import evalorder, gotypes as T
 from .calls import Calls
 from .errors import GooseError
 from .nodes import _field, _pos
@@ -29,10 +29,13 @@ class FuncTranslator(Statements, Expressions, Calls):
         self.mutable: set = set()
         self.assigned: set = set()
         self.analysis = True
+        self.expr_types: dict = {}     # expression node id -> Go type (for evalorder)
         self._translate()
         self.mutable = set(self.assigned)
         self.analysis = False
-        return self._translate()
+        out = self._translate()
+        evalorder.check(self, _field(self.info.node, "body"))
+        return out
 
     def _translate(self):
         d = self.info.node
@@ -82,6 +85,16 @@ class FuncTranslator(Statements, Expressions, Calls):
                              f"at most {T.MAX_ELEM_SIZE}: pv bounds slices by their elements, "
                              "Go by their bytes; use a slice of pointers")
         return typ
+
+    def alloc(self, typ, value, node):
+        """``new(T)`` / ``&T{...}``: a heap cell holding ``value``.  Refused for a zero-size T:
+        Go may give distinct zero-size variables one address (gc's zerobase: ``new(T) ==
+        new(T)`` can be true), while distinct cells of the core language are provably
+        different (two points-to facts of one location are exclusive)."""
+        if T.size_align(typ)[0] == 0:
+            self.unsupported(node, f"a pointer to a zero-size value of type {typ}",
+                             "Go may give distinct zero-size variables the same address")
+        return Prim("ref", (value,))
 
     def fresh(self, base):
         name = base + "'"

@@ -133,6 +133,9 @@ class Translator:
                     self.unsupported(d, UNSUPPORTED_NODES[t])
                 else:
                     self.error(d, f"unexpected declaration ({t})")
+        for path, d in type_specs + const_decls + func_decls:
+            self.path = path
+            self.not_predeclared(d)
         # types: first the names (structs may refer to each other), then their definitions
         for path, spec in type_specs:
             self.path = path
@@ -187,6 +190,20 @@ class Translator:
             pkg.funcs[name] = FuncInfo(name, self.func_name(name), tuple(params), tuple(results),
                                        d, path)
 
+    def not_predeclared(self, d):
+        """Refuse a package-level type, constant or function named as one of Go's predeclared
+        identifiers: in Go it replaces that one in the package (``type byte uint64``), while
+        the translation knows the names as Go's own (byte arithmetic modulo 256, ...)."""
+        if d.type == "const_declaration":
+            names = [n for spec in _kids(d) if spec.type == "const_spec"
+                     for n in _fields(spec, "name")]
+        else:
+            names = [_field(d, "name")]
+        for n in names:
+            if _text(n) in PREDECLARED:
+                self.unsupported(n, f"declaring {_text(n)}, one of Go's predeclared "
+                                 "identifiers,", "rename it")
+
     def func_name(self, name):
         """The pv name of a Go function: prefixed, because all the files that `pv check`
         loads share one name space (the case studies all have an ``Init``)."""
@@ -235,8 +252,15 @@ class Translator:
                 pass  # tags are irrelevant to the model
             typ = self.type_of(tnode, lazy=True)
             for n in names:
+                self.not_blank(n)
                 out.append((_text(n), typ))
         return out
+
+    def not_blank(self, n):
+        """Refuse a blank (_) struct field: Go's == skips it, the core language's compares
+        the whole tuple a struct is."""
+        if _text(n) == "_":
+            self.unsupported(n, "a blank (_) struct field", "Go's == ignores it")
 
     def param_list(self, node):
         """[(name or None, type, node)] of a parameter or result list (or a bare result type)."""
@@ -388,6 +412,13 @@ def _wrap(head, items, tail, width):
             cur = f"{cur} {piece}"
     out.append(cur)
     return out
+
+
+# Go's universe scope: the predeclared types, constants, zero value and functions.
+PREDECLARED = frozenset(T.BASIC_NAMES) | T.UNSUPPORTED_BASIC | {
+    "comparable", "true", "false", "iota", "nil", "append", "cap", "clear", "close", "complex",
+    "copy", "delete", "imag", "len", "make", "max", "min", "new", "panic", "print", "println",
+    "real", "recover"}
 
 
 class GooseErrors(GooseError):

@@ -1,0 +1,13 @@
+package shadow
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestPrint prints each function's result for test_c19_go_semantics.py.
+func TestPrint(t *testing.T) {
+	fmt.Println("ShadowParam", ShadowParam())
+	fmt.Println("ShadowVar", ShadowVar())
+	fmt.Println("ShadowNil", ShadowNil())
+}
