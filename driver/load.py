@@ -571,16 +571,19 @@ class Session:
         self.output.extend(lines)
 
     def print_statement(self, path: str, cmd: PrintDef) -> None:
-        """``Print name.``: a theorem's statement, or everything a refinement means."""
+        """``Print name.``: a theorem's statement, everything a refinement means, or a
+        definition (pure function, predicate, program function)."""
         from driver.meaning import describe_refinement
         from seplogic.names import SCOPE
-        from tactics.display import show_statement
+        from tactics.display import show_definition, show_statement
         SCOPE.set(None)       # printed with qualified names: they say which definition
         k = self.kernel
         if cmd.name in k.refinements:
             self.output.extend(describe_refinement(k, k.refinements[cmd.name]))
         elif cmd.name in k.theorems:     # (a crash theorem's too: ∀ x. P ⇒[n] Q)
             self.output.append(f"{cmd.name} : {show_statement(k.theorems[cmd.name].statement)}")
+        elif (text := show_definition(k, cmd.name, cmd.name)) is not None:
+            self.output.extend(text.split("\n"))
         else:
             self._error(path, cmd.pos, f"unknown theorem {cmd.name}")
 

@@ -246,8 +246,12 @@ class Scope:
             return rep(cmd, spec=self.resolve("spec", cmd.spec), term=r(cmd.term)), []
         if tp is RefinementDef:
             return self._refinement(cmd), [(cmd.name, "thm")]
-        if tp in (PrintAssumptions, PrintDef):
+        if tp is PrintAssumptions:
             return rep(cmd, name=self.resolve("thm", cmd.name)), []
+        if tp is PrintDef:    # a theorem or refinement, else a definition (as Coq's Print)
+            kind = next((k for k in ("thm", "pred", "term", "func")
+                         if self._lookup(k, cmd.name)), "thm")
+            return rep(cmd, name=self.resolve(kind, cmd.name)), []
         if tp is RecordDef:   # its names are defined by Session.define_record
             return cmd, [(cmd.name, "term")] + [(f, "term") for f, _ in cmd.fields]
         return cmd, []

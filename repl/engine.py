@@ -40,7 +40,7 @@ from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_te
 from seplogic.printer import show
 from seplogic.record import dataclass, replace     # (no code generated at import)
 from seplogic.syntax import short_name
-from tactics.display import show_goal, show_state, show_statement
+from tactics.display import show_definition, show_goal, show_state, show_statement
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
 from . import sentences as S
@@ -429,16 +429,9 @@ class ReplEngine:
     def _cmd_Print(self, arg, pos, s):
         name = self._name_arg("Print", arg, pos)
         k, shown = self.kernel, self.scope.display(name)
-        if name in k.defs:
-            params, sort, body = k.defs[name]
-            head = f"Definition {shown}{_binders(params)} : {show(sort)} :="
-            return f"{head}\n  {_ind(show(body))}.", False
-        if name in k.preds:
-            params, body = k.preds[name]
-            return f"Predicate {shown}{_binders(params)} :=\n  {_ind(show(body))}.", False
-        if name in k.funcs:
-            params, body = k.funcs[name]
-            return f"Function {shown} ({' '.join(params)}) :=\n  {_ind(show(body))}.", False
+        text = show_definition(k, name, shown)
+        if text is not None:
+            return text, False
         if name in k.theorems:
             t = k.theorems[name]
             return (f"Theorem {shown} :\n  {_ind(show_statement(t.statement))}.\n"

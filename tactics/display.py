@@ -148,3 +148,23 @@ def show_statement(stmt, width: int = 90) -> str:
     binders = " ".join(f"({x} : {show(srt)})" for x, srt in stmt.params)
     return (f"∀ {binders}. " if binders else "") + \
         f"{show(stmt.lhs)} ⇒[{show(stmt.version)}] {show(stmt.rhs)}"
+
+
+def show_definition(k, key: str, shown: str):
+    """The definition of the pure function, predicate or program function ``key`` of kernel
+    ``k`` as written in a file (named ``shown``), or None if ``key`` is none of these."""
+    def binders(params):
+        return "".join(f" ({n} : {show(s)})" for n, s in params)
+
+    def body(x):
+        return show(x).replace("\n", "\n  ")
+    if key in k.defs:
+        params, sort, term = k.defs[key]
+        return f"Definition {shown}{binders(params)} : {show(sort)} :=\n  {body(term)}."
+    if key in k.preds:
+        params, a = k.preds[key]
+        return f"Predicate {shown}{binders(params)} :=\n  {body(a)}."
+    if key in k.funcs:
+        params, e = k.funcs[key]
+        return f"Function {shown} ({' '.join(params)}) :=\n  {body(e)}."
+    return None

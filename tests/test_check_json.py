@@ -128,3 +128,19 @@ def test_print_of_a_crash_theorem_shows_its_statement(capsys, tmp_path):
     assert code == 0 and not doc["diagnostics"], doc
     assert doc["output"] == ["c.c : ∀ (n : nat) (a : u64) (v : val). master[n](0[a], v) ⇒[n] "
                              "master[n + 1](0[a], v)"]
+
+
+def test_print_of_a_definition_shows_it(capsys, tmp_path):
+    """`Print` in a file shows definitions too, as the REPL's `Print` (and Coq's) does; a
+    name that is nothing is an error at its position."""
+    f = tmp_path / "d.pv"
+    f.write_text("Definition double (x : nat) : nat := x + x.\n"
+                 "Predicate cell (l : loc) := ∃ v. l ↦[0] v.\n"
+                 "Function inc (l) := l <- !l + 1.\n"
+                 "Print double.\nPrint cell.\nPrint inc.\nPrint nothing.\n", encoding="utf-8")
+    code, doc = check_json(capsys, str(f))
+    assert doc["output"] == ["Definition d.double (x : nat) : nat :=", "  x + x.",
+                             "Predicate d.cell (l : loc) :=", "  ∃ v. l ↦[0] v.",
+                             "Function d.inc (l) :=", "  l <- !l + 1."], doc["output"]
+    assert code == 1 and [(d["start"], d["message"]) for d in doc["diagnostics"]] == \
+        [({"line": 7, "column": 7}, "unknown theorem nothing")]
