@@ -6,7 +6,7 @@ from kernel.wf import KernelError
 from seplogic.document import Bullet, TacFirst, TacRepeat, TacThen, TacTry, Tactic
 from seplogic.record import dataclass, field, replace
 from seplogic.syntax import Var
-from . import basic, bigsep, wp
+from . import applying, basic, bigsep, wp
 from .equalities import equalities
 from .state import CURRENT_TAG, Goal, TacticError, freeze, new_goal
 
@@ -364,7 +364,7 @@ def t_specialize(g, a):
     names = _names(a.opt_string_after("with")) if a._peek("ident") and \
         a._peek().value == "with" else None
     pat = a.opt_string_after("as")
-    out = basic.specialize(g, h, names, terms, pat)
+    out = applying.specialize(g, h, names, terms, pat)
     if h.startswith("_"):         # drop the theorem's copy again
         out = [x.step("clear", (("p", x.pnames.index(h)),),
                       [{"pnames": basic.drop(x.pnames, [x.pnames.index(h)])}])[0]
@@ -721,7 +721,7 @@ def t_apply(g, a):
     else:
         name, thm = a.string("a theorem or hypothesis"), False
     names = _names(a.opt_string_after("with"))
-    return basic.apply(g, name, thm, names)
+    return applying.apply(g, name, thm, names)
 
 
 def t_inv_close(g, a):
@@ -749,7 +749,7 @@ def t_inv_close(g, a):
             raise TacticError("inv_close: cannot prove the invariant's contents", rest[0])
         return rest
     left, right = basic.split_sep(g, names)
-    return basic.apply(left, thm, True, names) + [right]
+    return applying.apply(left, thm, True, names) + [right]
 
 
 def t_rewrite(g, a):
