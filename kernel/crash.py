@@ -60,6 +60,7 @@ def run_spec(k, seq, spec: Spec, body, sigma, choices, params=(), args=()):
     them).  Names are looked up in an environment, innermost binding first (the state
     variable, then the parameters, then lets); computed values are never substituted into
     the program, so nothing can be captured."""
+    need(type(choices) is tuple, "choices must be a tuple")
     choices = [need_term(c) for c in choices]
     state = [sigma]
 

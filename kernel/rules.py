@@ -47,6 +47,8 @@ def rule(justification: str):
 # ---- helpers ------------------------------------------------------------------------------------
 
 def _ref(seq: Seq, ref):
+    # (a rule whose one argument is a reference calls _ref(seq, *args): any other number of
+    # arguments is a TypeError, which Kernel.check rejects as malformed arguments)
     if not (type(ref) is tuple and len(ref) == 2 and ref[0] in ("s", "p")):
         raise KernelError(f"bad hypothesis {ref!r}")
     kind, i = ("s" if ref[0] == "s" else "p"), ref[1]   # a str itself (a subclass's == lies)
@@ -100,16 +102,14 @@ def _wp_goal(seq: Seq) -> WP:
 
 @rule("Iris tac_assumption: P ⊢ P, with the other spatial hypotheses dropped (Iris is affine)")
 def r_assumption(k: Kernel, seq, args, ua, ut):
-    (ref,) = args
-    _, _, h = _ref(seq, ref)
+    _, _, h = _ref(seq, *args)
     need(alpha_eq(h, seq.goal), "the hypothesis is not the goal")
     return ()
 
 
 @rule("Affinity (bi.sep_elim_r): P ∗ Q ⊢ Q")
 def r_clear(k, seq, args, ua, ut):
-    (ref,) = args
-    kind, i, _ = _ref(seq, ref)
+    kind, i, _ = _ref(seq, *args)
     return (_drop(seq, kind, i),)
 
 
@@ -144,8 +144,7 @@ def r_pure_contra(k, seq, args, ua, ut):
 
 @rule("bi.pure_elim / tac_pure: a hypothesis ⌜φ⌝ moves to the pure context")
 def r_hyp_pure(k, seq, args, ua, ut):
-    (ref,) = args
-    kind, i, h = _ref(seq, ref)
+    kind, i, h = _ref(seq, *args)
     need(type(h) is Pure, "the hypothesis is not pure")
     need(k.sort_of(h.term, seq.env()).name == "bool", "not a boolean fact")
     return (_drop(seq, kind, i).add_pure(h.term),)
@@ -164,8 +163,7 @@ def r_hyp_pers(k, seq, args, ua, ut):
 @rule("bi.sep_elim (tac_and_destruct): P ∗ Q as a hypothesis gives P and Q; "
       "□(P ∗ Q) ⊢ □P ∗ □Q")
 def r_sep_elim(k, seq, args, ua, ut):
-    (ref,) = args
-    kind, i, h = _ref(seq, ref)
+    kind, i, h = _ref(seq, *args)
     need(type(h) is Sep, "the hypothesis is not a separating conjunction")
     return (_replace(seq, kind, i, h.left, h.right),)
 
@@ -183,8 +181,7 @@ def r_and_elim(k, seq, args, ua, ut):
 
 @rule("bi.or_elim with bi.sep_or_r: (P ∨ Q) ∗ R ⊢ S from P ∗ R ⊢ S and Q ∗ R ⊢ S")
 def r_or_elim(k, seq, args, ua, ut):
-    (ref,) = args
-    kind, i, h = _ref(seq, ref)
+    kind, i, h = _ref(seq, *args)
     need(type(h) is Or, "the hypothesis is not a disjunction")
     return (_replace(seq, kind, i, h.left), _replace(seq, kind, i, h.right))
 
@@ -663,7 +660,6 @@ def r_spec_step(k, seq, args, ua, ut):
     need(len(params) == len(op.args), f"{op.op} takes {len(params)} arguments")
     for (x, s), t in zip(params, op.args):
         k.fits(seq, t, s)
-    need(type(choices) is tuple, "choices must be a tuple")
     out = run_spec(k, seq, sp, body, sigma, choices, params, op.args)
     ua.add(f"spec {spec}")
     if out[0] == "ub":
@@ -687,7 +683,6 @@ def r_spec_crash(k, seq, args, ua, ut):
     need(i != j, "needs two different hypotheses")
     sp, _, sigma, tok = _spec_atoms(k, seq, spec, i, j, "crashing")
     need(sp.crash is not None, f"{spec} has no crash step")
-    need(type(choices) is tuple, "choices must be a tuple")
     out = run_spec(k, seq, sp, sp.crash, sigma, choices)
     need(out[0] == "ok", "the spec's crash step is undefined here")
     k.fits(seq, out[1], sp.sort)

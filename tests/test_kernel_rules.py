@@ -54,6 +54,16 @@ def test_assumption():
     rejects("assumption", s, ("x", 0))
 
 
+@pytest.mark.parametrize("rule", ["assumption", "clear", "hyp_pure", "sep_elim", "or_elim"])
+@pytest.mark.parametrize("args", [(), (("s", 0), ("s", 0)), (("s", 0), 0)])
+def test_a_rule_of_one_reference_refuses_another_number_of_arguments(rule, args):
+    """These rules take their one hypothesis reference as `_ref(seq, *args)`: any other
+    number of arguments is a malformed derivation, which Kernel.check rejects."""
+    s = seq(V, spat=["⌜v = v⌝ ∗ ⌜w = w⌝ ∨ ⌜v = v⌝"], goal="⌜v = v⌝ ∗ ⌜w = w⌝ ∨ ⌜v = v⌝")
+    with pytest.raises(KernelError, match="malformed arguments"):
+        K.check(s, (rule, args, ()), set(), set())
+
+
 def test_assumption_up_to_alpha():
     s = seq(V, spat=["∃ (a : u64). l ↦[n] a"], goal="∃ (b : u64). l ↦[n] b")
     assert apply("assumption", s, ("s", 0)) == ()

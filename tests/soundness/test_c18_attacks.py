@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from kernel import pure
+from kernel import pure, sorts
 from kernel.core import Kernel
 from kernel.rules import RULES
 from kernel.sequent import Seq
@@ -343,12 +343,12 @@ def test_copies_and_pickles_carry_no_marks_and_recheck_a_mutated_sort():
     node's and a sequent's kept results (marks, hash, scope) do not travel.  mutation: Record's
     `__reduce__` removed (pickle then restores the slots)."""
     s = Sort("list", (U64,))
-    assert pure._wf(s) is s and s._ok
+    assert sorts._wf(s) is s and s._ok
     object.__setattr__(s, "args", ())                  # now ill-formed, still marked
     for c in (pickle.loads(pickle.dumps(s)), copy.copy(s), copy.deepcopy(s)):
         assert c == s and not _marks(c)
-        with pytest.raises(pure.PureError):
-            pure._wf(c)
+        with pytest.raises(sorts.PureError):
+            sorts._wf(c)
     a = Exists("y", INT, Pure(lt(Var("y"), Var("x"))))
     k = Kernel()
     k.check_assertion(a, {"x": INT})

@@ -4,7 +4,7 @@ variables inside them), program substitution leaving alone what mentions none of
 and records' field-position `replace`.  Each must still reject what it rejected before."""
 import pytest
 
-from kernel import pure
+from kernel import pure, sorts
 from kernel.core import Kernel
 from kernel.rules import RULES
 from kernel.sequent import Seq
@@ -32,14 +32,14 @@ def step(k, s, rule, *args):
 
 def test_a_sort_found_well_formed_marks_only_itself():
     ok = Sort("list", (U64,))
-    assert pure._wf(ok) is ok and ok._ok
+    assert sorts._wf(ok) is ok and ok._ok
     for bad in (Sort("list", ()), Sort("list", (U64, U64)), Sort("?"), Sort("map", (U64,)),
                 Sort("list", (Sort("?"),)), Sort("list", [U64]), Sort(3)):
-        with pytest.raises(pure.PureError):
-            pure._wf(bad)
+        with pytest.raises(sorts.PureError):
+            sorts._wf(bad)
         assert not getattr(bad, "_ok", False)
     twin = Sort("list", (U64,))          # equal, another object: checked on its own
-    assert not getattr(twin, "_ok", False) and pure._wf(twin) is twin
+    assert not getattr(twin, "_ok", False) and sorts._wf(twin) is twin
 
 
 def test_an_ill_formed_sort_in_a_context_is_refused_after_a_good_one():
