@@ -15,6 +15,8 @@ import subprocess
 import pytest
 
 from goose import GooseError, translate_package
+from seplogic.parser import parse_file
+from theories import filesys
 from tests.go_env import go_env
 from tests.soundness.test_c19_go_semantics import pv_run
 
@@ -74,3 +76,106 @@ def test_map_ranges_without_map_writes_are_accepted(tmp_path):
         "\t\tdelete(m, 7)\n\t\tn = n + v\n\t}\n\tfor i := range s {\n\t\tm[uint64(i)] = 1\n"
         "\t}\n\treturn n + uint64(len(m))\n}\n")
     assert pv_run(translate_package(str(tmp_path / "m")), "m_F") == "9"
+
+
+# ---- filesys.Append's two steps called by hand ----------------------------------------------
+#
+# Held: fs_append_rest(f, s, k) needs the inode to be bs ++ sublist(data, 0, k) for a bs the
+# proof picks and leaves bs ++ data, i.e. it appends data[k:] to what the inode holds, for
+# every k (sublist clamps, so a k beyond len(data) appends nothing) -- which is what the
+# interpreter does; a read fd is refused by both; a second call (any k) adds nothing to a
+# completed Append, and no choice of bs makes it add the bytes again.
+
+RESTS = """
+Function mk (d) := fst(fs_create(d, "f")).
+Function rest (f s k) := fs_append_rest(f, s, k).
+Function rdrest (d s) := fs_append_rest(fs_open(d, "f"), s, 0).
+"""
+
+
+def _rest_machine(inode):
+    from theories.interp import Machine, _new_slice
+    doc = parse_file(RESTS, "rests.pv")
+    m = Machine({c.name: (c.params, c.body) for c in doc.commands if hasattr(c, "body")},
+                seed=0)
+    m.fs_dirs = {"d"}
+    fd = m.run("mk", ["d"])
+    m._go["inodes"][m._go["fds"][fd][0]] = list(inode)
+    return m, fd, _new_slice
+
+
+def test_the_interpreter_appends_what_the_rest_axiom_says_for_every_k():
+    bs, data = [7, 8], [1, 1, 2]
+    for k in list(range(len(data) + 3)) + [2 ** 63, 2 ** 64 - 1]:
+        # the axiom's state before: bs ++ sublist(data, 0, k); after: bs ++ data
+        m, fd, new_slice = _rest_machine(bs + data[:k])
+        m.run("rest", [fd, new_slice(m, data, 0), k])
+        assert m._go["inodes"][m._go["fds"][fd][0]] == bs + data, k
+    # the same inode split another way (bs' = bs ++ [1], k = 1 instead of bs, k = 2): the
+    # axiom promises bs' ++ data, one more byte, and the interpreter agrees
+    m, fd, new_slice = _rest_machine(bs + [1, 1])
+    m.run("rest", [fd, new_slice(m, data, 0), 1])
+    assert m._go["inodes"][m._go["fds"][fd][0]] == bs + [1] + data
+
+
+def test_the_rest_on_a_read_fd_is_stuck():
+    from theories.interp import Stuck
+    m, fd, new_slice = _rest_machine([])
+    with pytest.raises(Stuck, match="wrong mode"):
+        m.run("rdrest", ["d", new_slice(m, [1], 0)])
+
+
+FS_PARAMS = "(n : nat) (f : u64) (i : val) (bs : list val) (s : val) (data : list val)"
+FS_INTRO = 'intros n f i bs s data "[Hf [Hi [Hl Hs]]]".'
+# after a completed Append (the inode bs ++ data), a hand-written rest with k = len(data) or a
+# k beyond the data: no choice of bs makes the bytes appended again (with k = 0 the rest is a
+# whole append, as the interpreter makes it)
+TWICE = """
+Theorem t {params} :
+  {{fd(f) ↦[n] (i, "append") ∗ inode(i) ↦[n] bs ++ data ∗ lease[n](inode(i), bs ++ data) ∗
+    slice[n](s, data)}}
+    fs_append_rest(#f, #s, {k})
+  {{r. inode(i) ↦[n] (bs ++ data) ++ data ∗ True}}[n].
+Proof. {intro} wp_step (bs := bs ++ data). wp_value. frame. Qed.
+"""
+
+
+def _twice(k):
+    return TWICE.format(params=FS_PARAMS, intro=FS_INTRO, k=k)
+
+
+READ_FD = f"""
+Theorem t {FS_PARAMS} (k : u64) :
+  {{fd(f) ↦[n] (i, "read") ∗ inode(i) ↦[n] bs ++ sublist(data, 0, 0) ∗
+    lease[n](inode(i), bs ++ sublist(data, 0, 0)) ∗ slice[n](s, data)}}
+    fs_append_rest(#f, #s, 0)
+  {{r. True}}[n].
+Proof. intros n f i bs s data k "[Hf [Hi [Hl Hs]]]". wp_step. done. Qed.
+"""
+
+
+def test_a_second_rest_appends_only_from_its_k(monkeypatch):
+    from tests.soundness import test_c19_torn_append as torn
+    m, fd, new_slice = _rest_machine([7])
+    m.run("rest", [fd, new_slice(m, [1, 2], 0), 0])
+    assert m._go["inodes"][m._go["fds"][fd][0]] == [7, 1, 2]
+    ks = ("2", "3", str(2 ** 63), "18446744073709551615")
+    for k in ks:
+        st, diags = torn.status(_twice(k))
+        assert st == "failed", (k, diags)
+    # the control: a rest that took any inode would append the bytes again
+    monkeypatch.setattr(filesys, "AXIOMS", torn.mutated(*torn.LOOSE_REST))
+    for k in ks:
+        st, diags = torn.status(_twice(k))
+        assert st == "proved", (k, diags)
+
+
+def test_the_rest_needs_an_append_fd(monkeypatch):
+    from tests.soundness import test_c19_torn_append as torn
+    st, diags = torn.status(READ_FD)
+    assert st == "failed", diags
+    monkeypatch.setattr(filesys, "AXIOMS", torn.mutated(
+        "fs_append_rest", ("pre", '(i, "append")', '(i, "read")'),
+        ("post", '(i, "append")', '(i, "read")')))
+    st, diags = torn.status(READ_FD)
+    assert st == "proved", diags
