@@ -291,3 +291,24 @@ def test_accepted_orders_agree_with_go(go_out):
     assert len(names) == 20 and set(names) == set(go_out["held"])
     for n in names:
         assert pv_run(model, "held_" + n) == go_out["held"][n], n
+
+
+BIG_K = """
+Theorem t {params} :
+  {{fd(f) ↦[n] (i, "append") ∗ inode(i) ↦[n] bs ++ sublist(data, 0, {k}) ∗
+    lease[n](inode(i), bs ++ sublist(data, 0, {k})) ∗ slice[n](s, data)}}
+    fs_append_rest(#f, #s, {k})
+  {{r. inode(i) ↦[n] bs ++ data ∗ True}}[n].
+Proof. {intro} wp_step. wp_value. frame. Qed.
+""".format(params=FS_PARAMS, intro=FS_INTRO, k=2 ** 64)
+
+
+def test_the_rest_takes_no_k_of_2_to_the_64(monkeypatch):
+    """sublist's count is an integer, the axiom's k a u64: a literal k = 2^64 in hand-written
+    code is refused (the control: the axiom with an integer k accepts it)."""
+    st, diags = torn.status(BIG_K)
+    assert st == "failed" and "< 2^64 (to use it as a u64)" in diags, diags
+    monkeypatch.setattr(filesys, "AXIOMS", torn.mutated(
+        "fs_append_rest", ("params", "k : u64", "k : int")))
+    st, diags = torn.status(BIG_K)
+    assert st == "proved", diags
