@@ -14,7 +14,10 @@ primitive packages, ``append`` and ``delete``.  A read and a call are ordered wh
 inside the other (an operand is evaluated before its operator), when ``&&``/``||`` separates
 them, or through the order of calls: a read inside the arguments of a call made before the
 other call, or a read of a value computed by a call made after it.  Reads of local
-variables are not reads here: no call can write them (Go's ``&x`` is not in the subset)."""
+variables are not reads here: no call can write them (Go's ``&x`` is not in the subset).
+
+Also left open: whether a range over a map visits an entry added during the iteration
+(`_map_ranges` refuses the map writes and calls in such a body)."""
 from __future__ import annotations
 
 from . import gotypes as T
