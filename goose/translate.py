@@ -19,7 +19,8 @@ Translation scheme (goose/README.md has the user-level description):
   function's result; otherwise it breaks with ``(true, v)`` for ``return v`` and
   ``(false, ())`` for ``break`` and the code after it tests ``fst``.  ``range`` over a slice
   walks an index cell over a length read once; over a map it walks a snapshot of the keys
-  (``map_keys``, in an unspecified order) and skips keys deleted meanwhile.
+  (``map_keys``, in an unspecified order) and skips keys deleted meanwhile; a body that may
+  add a key is refused (goose/evalorder.py).
 * **Data.**  Multiple results and structs are right-nested pairs without a terminator (the
   layout of pv's ``Record``): ``(a, (b, c))``; a one-field struct is its field.  A pointer to a
   struct is a heap cell holding the whole struct: ``p.f`` is a projection of ``!p`` and

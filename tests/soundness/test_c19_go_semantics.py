@@ -54,24 +54,30 @@ GO = os.path.join(HERE, "c19_go")
 SEEDS = (0, 1, 2)
 
 
-@pytest.fixture(scope="module")
-def go_out():
-    """{package: {name: printed result}} from one `go test -v` of the c19_go module (each
-    package's TestPrint prints "Name result" lines, then go test its "ok  pv/c19go/pkg")."""
-    r = subprocess.run(["go", "test", "-count=1", "-v", "./..."], cwd=GO, env=go_env(),
+def go_prints(cwd: str, module: str) -> dict:
+    """{package: {name: printed result}} from one `go test -v` of the Go module in ``cwd``
+    (each package's TestPrint prints "Name result" lines, then go test its "ok  module/pkg")."""
+    r = subprocess.run(["go", "test", "-count=1", "-v", "./..."], cwd=cwd, env=go_env(),
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     out, lines = {}, {}
     for line in r.stdout.splitlines():
-        m = re.match(r"ok\s+pv/c19go/(\w+)\s", line)
+        m = re.match(rf"ok\s+{module}/(\w+)\s", line)
         if m:
             out[m.group(1)], lines = lines, {}
             continue
         m = re.match(r"([A-Z]\w*) (.*)$", line)
         if m and m.group(1) not in ("PASS", "FAIL"):
             lines[m.group(1)] = m.group(2)
+    return out
+
+
+@pytest.fixture(scope="module")
+def go_out():
+    """`go_prints` of the c19_go module."""
+    out = go_prints(GO, "pv/c19go")
     assert set(out) == {"agree", "blank", "order", "ordered", "redeclare", "shadow",
-                        "zerosize"}, r.stdout[-3000:]
+                        "zerosize"}, sorted(out)
     return out
 
 

@@ -1,0 +1,3 @@
+module pv/c20go
+
+go 1.19
