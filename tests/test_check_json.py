@@ -143,4 +143,5 @@ def test_print_of_a_definition_shows_it(capsys, tmp_path):
                              "Predicate d.cell (l : loc) :=", "  ∃ v. l ↦[0] v.",
                              "Function d.inc (l) :=", "  l <- !l + 1."], doc["output"]
     assert code == 1 and [(d["start"], d["message"]) for d in doc["diagnostics"]] == \
-        [({"line": 7, "column": 7}, "unknown theorem nothing")]
+        [({"line": 7, "column": 7}, "unknown name nothing (Print takes a theorem, refinement, "
+          "Definition, Predicate or Function)")]
