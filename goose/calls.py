@@ -70,8 +70,8 @@ class Calls:
                 if spread:
                     self.unsupported(node, "variadic function")
                 vals = self.call_args(node, args, pf.params, f"{pk}.{meth}")
-                if pf.prim == "fs_append_prefix":
-                    return self.fs_append(*vals), T.UNIT
+                if pf.rest is not None:
+                    return self.two_steps(pf, vals), _results_type(pf.results)
                 return Prim(pf.prim, tuple(vals)), _results_type(pf.results)
             recv, rtype = self.expr(op)
             if rtype == T.PtrT(T.MUTEX):
@@ -95,14 +95,17 @@ class Calls:
                        f"arguments in call to {name} (want {len(params)})")
         return [self.expr_as(a, p) for a, p in zip(args, params)]
 
-    def fs_append(self, fd, data):
-        """filesys.Append as two atomic steps (theories/filesys.py): a process killed during it
-        leaves a prefix of the bytes, so a crash may fall between the prefix and the rest."""
-        def steps(f, s):
+    def two_steps(self, pf, vals):
+        """A primitive in two atomic steps (`PrimFunc.rest`, filesys.Append): its arguments
+        bound to variables first (each evaluated once, in order), then ``let k := prim(args)
+        in rest(args, k)``."""
+        def steps(done, todo):
+            if todo:
+                base = "s" if isinstance(pf.params[len(done)], T.SliceT) else "a"
+                return self.tmp(base, todo[0], lambda v: steps(done + [v], todo[1:]))
             k = self.fresh("k")
-            rest = Prim("fs_append_rest", (f, s, EVar(k)))
-            return Let(k, Prim("fs_append_prefix", (f, s)), rest)
-        return self.tmp("fd", fd, lambda f: self.tmp("s", data, lambda s: steps(f, s)))
+            return Let(k, Prim(pf.prim, tuple(done)), Prim(pf.rest, (*done, EVar(k))))
+        return steps([], list(vals))
 
     # ---- builtins ------------------------------------------------------------------------------
 

@@ -13,10 +13,14 @@ BLOCK = SliceT(BYTE)
 
 
 class PrimFunc:
-    __slots__ = ("prim", "params", "results")
+    """A Go function of a primitive package as the core language's primitive ``prim``; or,
+    with ``rest``, as two atomic steps: ``let k := prim(args) in rest(args, k)`` (a crash may
+    fall between them, as it may inside the Go call)."""
+    __slots__ = ("prim", "params", "results", "rest")
 
-    def __init__(self, prim, params, results):
+    def __init__(self, prim, params, results, rest=None):
         self.prim, self.params, self.results = prim, tuple(params), tuple(results)
+        self.rest = rest
 
 
 class PrimPackage:
@@ -46,8 +50,10 @@ PACKAGES = {
     "filesys": PrimPackage(
         "filesys", types={"Fd": UINT64},
         funcs={"Create": PrimFunc("fs_create", [STRING, STRING], [UINT64, BOOL]),
-               # two steps, fs_append_prefix and fs_append_rest (goose/calls.py)
-               "Append": PrimFunc("fs_append_prefix", [UINT64, BLOCK], []),
+               # a prefix of the bytes, then the rest: a process killed in Append leaves a
+               # prefix (theories/filesys.py)
+               "Append": PrimFunc("fs_append_prefix", [UINT64, BLOCK], [],
+                                  rest="fs_append_rest"),
                "Close": PrimFunc("fs_close", [UINT64], []),
                "Open": PrimFunc("fs_open", [STRING, STRING], [UINT64]),
                "ReadAt": PrimFunc("fs_readat", [UINT64, UINT64, UINT64], [BLOCK]),
