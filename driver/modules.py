@@ -249,13 +249,13 @@ class Scope:
         if tp is PrintAssumptions:
             return rep(cmd, name=self.resolve("thm", cmd.name)), []
         if tp is PrintDef:    # a theorem or refinement, else a definition (as Coq's Print)
-            kind = next((k for k in ("thm", "pred", "term", "func")
-                         if self._lookup(k, cmd.name)), None)
-            if kind is None:
-                msg = self._unknown("thm", cmd.name).replace("theorem", "name", 1)
-                raise ScopeError(msg + " (Print takes a theorem, refinement, Definition, "
-                                 "Predicate or Function)", cmd.name)
-            return rep(cmd, name=self.resolve(kind, cmd.name)), []
+            for kind in ("thm", "pred", "term", "func"):
+                key = self._lookup(kind, cmd.name)
+                if key is not None:
+                    return rep(cmd, name=key), []
+            msg = self._unknown("thm", cmd.name).replace("theorem", "name", 1)
+            raise ScopeError(msg + " (Print takes a theorem, refinement, Definition, "
+                             "Predicate or Function)", cmd.name)
         if tp is RecordDef:   # its names are defined by Session.define_record
             return cmd, [(cmd.name, "term")] + [(f, "term") for f, _ in cmd.fields]
         return cmd, []
