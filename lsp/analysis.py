@@ -369,10 +369,9 @@ class Analysis:
         return "\n\n".join(parts) or None
 
     def about(self, name: str) -> str | None:
-        from tactics.display import show_statement
+        from tactics.display import binders, show_statement
         from seplogic.printer import show
         k = self.session.kernel
-        binders = lambda ps: "".join(f" ({n} : {show(s)})" for n, s in ps)  # noqa: E731
 
         def key(table):
             """The kernel's name for ``name`` (qualified by its module), if one is unique."""

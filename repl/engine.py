@@ -40,7 +40,8 @@ from seplogic.parser import PVSyntaxError, parse_assertion, parse_file, parse_te
 from seplogic.printer import show
 from seplogic.record import dataclass, replace     # (no code generated at import)
 from seplogic.syntax import short_name
-from tactics.display import show_definition, show_goal, show_state, show_statement
+from tactics.display import (binders, show_definition, show_goal, show_state,
+                              show_statement)
 from tactics.script import TACTIC_HELP, TACTICS, ProofState, ScriptError, run_step
 
 from . import sentences as S
@@ -468,10 +469,10 @@ class ReplEngine:
         k, shown = self.kernel, self.scope.display(name)
         if name in k.defs:
             params, sort, _ = k.defs[name]
-            return f"{shown} : Definition{_binders(params)} : {show(sort)}", False
+            return f"{shown} : Definition{binders(params)} : {show(sort)}", False
         if name in k.preds:
             params, _ = k.preds[name]
-            return f"{shown} : Predicate{_binders(params)}", False
+            return f"{shown} : Predicate{binders(params)}", False
         if name in k.funcs:
             params, _ = k.funcs[name]
             return f"{shown} : Function ({' '.join(params)})", False
@@ -792,10 +793,6 @@ def _size(deriv) -> int:
         n += 1
         todo.extend(d[2])
     return n
-
-
-def _binders(params) -> str:
-    return "".join(f" ({n} : {show(s)})" for n, s in params)
 
 
 def _ind(text: str) -> str:

@@ -150,12 +150,14 @@ def show_statement(stmt, width: int = 90) -> str:
         f"{show(stmt.lhs)} ⇒[{show(stmt.version)}] {show(stmt.rhs)}"
 
 
+def binders(params) -> str:
+    """Parameters ``((name, Sort), ...)`` as a definition's head writes them: `` (x : nat)``."""
+    return "".join(f" ({n} : {show(s)})" for n, s in params)
+
+
 def show_definition(k, key: str, shown: str):
     """The definition of the pure function, predicate or program function ``key`` of kernel
     ``k`` as written in a file (named ``shown``), or None if ``key`` is none of these."""
-    def binders(params):
-        return "".join(f" ({n} : {show(s)})" for n, s in params)
-
     def body(x):
         return show(x).replace("\n", "\n  ")
     if key in k.defs:
