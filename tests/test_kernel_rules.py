@@ -485,6 +485,16 @@ def test_spec_crash_rule():
             match="Crashing|crashing")
 
 
+@pytest.mark.parametrize("choices", [[], [T("3")], None, "x"])
+def test_spec_steps_take_their_witnesses_as_a_tuple(choices):
+    """Both spec rules (run_spec checks it for them): a hand-edited certificate's list, None
+    or string of witnesses is refused, never iterated."""
+    rejects("spec_step", sseq("j : val", spat=["source[0](1)", "j ⤇[0] Inc()"]), "Cnt", 0, 1,
+            choices, match="choices must be a tuple")
+    rejects("spec_crash", sseq("", spat=["source[0](5)", "⤇[1] Crashing"]), "Cnt", 0, 1,
+            choices, match="choices must be a tuple")
+
+
 def test_lease_agree_rule():
     s = seq("n : nat, a : u64, v : val, w : val",
             spat=["master[n](0[a], v)", "lease[n](0[a], w)"])
