@@ -172,7 +172,8 @@ COMMANDS = (
     ("tactics", "list the tactics with a line of help each", None, _tactics_args),
     ("repl", "interactive proof mode (load a file and go on from there)",
      "Load FILE (optionally only up to line LINE: an unfinished theorem there is entered in "
-     "proof mode at the point reached) and read commands and tactics interactively; without "
+     "proof mode at the point reached; so is a proof the file ends in, still without Qed) "
+     "and read commands and tactics interactively; without "
      "a terminal, read them from standard input.", _repl_args),
     ("lsp", "run the language server (LSP over stdin/stdout) for editors",
      "Serve the Language Server Protocol on standard input and output: diagnostics, the goal "

@@ -166,13 +166,21 @@ class ReplEngine:
     def _parse_up_to_until(self):
         """Parse the file; if it has a syntax error after the ``until`` line (the part still
         being written), parse only the lines up to there, closing a proof left open with an
-        ``Admitted.`` that the cut never reaches."""
+        ``Admitted.`` that the cut never reaches.  A file that ends inside a proof (the one
+        being written) is entered at its end, as with ``--until`` its last line."""
         try:
             self._parsed = self._text
             return parse_file(self._text, self.path)
         except PVSyntaxError as e:
             if self.until is None or e.line <= self.until:
-                raise
+                try:        # only an error at the end of the input can be closed this way
+                    self._parsed = self._text + "\nAdmitted.\n"
+                    doc = parse_file(self._parsed, self.path)
+                except PVSyntaxError:
+                    raise e from None
+                last = len(self._text.splitlines())
+                self.until = last if self.until is None else min(self.until, last)
+                return doc
             head = "".join(self._text.splitlines(keepends=True)[:self.until])
             for text in (head, head + "\nAdmitted.\n"):
                 try:

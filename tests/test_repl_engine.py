@@ -448,3 +448,25 @@ def test_a_function_may_call_one_the_file_defines_later(tmp_path):
     assert e.errors == 0 and e.in_proof
     assert e.execute("done.").startswith("No more goals")
     assert "is proved" in e.execute("Qed.")
+
+
+def test_a_file_that_ends_inside_a_proof_is_entered_there(tmp_path):
+    # the file being written: its last proof has no Qed yet (Coq's coqtop/Proof General enter
+    # it); with --until at or after its last line the same
+    text = open(SWAP, encoding="utf-8").read()
+    head = text[:text.index("wp_step.")]          # intros and wp_call, then the file ends
+    f = tmp_path / "swap_open.pv"
+    f.write_text(head, encoding="utf-8")
+    lines = len(head.splitlines())
+    for until in (None, lines, lines + 5):
+        e = ReplEngine(str(f), until=until)
+        assert e.errors == 0 and e.in_proof, e.load_report
+        assert f"Proving swap_spec (from {f}, up to line {lines})" in e.load_report
+        assert "let a := !#l1 in" in e.load_report       # wp_call has run
+        assert [x.action[0] for x in e.entries] == ["theorem", "proof", "step", "step"]
+        assert not e.execute("wp_step.").startswith("error")
+    # an error that closing the proof does not cure is still reported where it is
+    for bad in (head + "  wp_step", head + "  (* not closed", "Function f () := (.\n" + head):
+        f.write_text(bad, encoding="utf-8")
+        e = ReplEngine(str(f))
+        assert e.errors == 1 and not e.in_proof and ": error: " in e.load_report
