@@ -98,29 +98,7 @@ func TestCrashDuringWrite(t *testing.T) {
 // TestCrashConcurrent crashes a run of concurrent writers at every point and
 // checks that recovery always yields one of the written pairs.
 func TestCrashConcurrent(t *testing.T) {
-	for n := uint64(0); n < 40; n++ {
-		disk.Init(5)
-		lg := Init()
-		disk.CrashAfter(n)
-		var wg sync.WaitGroup
-		for w := 0; w < 3; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				for i := 0; i < 2; i++ {
-					x := byte(10*w + 2*i + 1)
-					Write(lg, pairtest.Block(x), pairtest.Block(x+1))
-				}
-			}(w)
-		}
-		wg.Wait()
-		disk.Reboot()
-		lg = Recover()
-		v1, v2 := Read(lg)
-		if !pairtest.Is(v1, v2, v1[0]) && !(v1[0] == 0 && v2[0] == 0 && bytes.Equal(v1, v2)) {
-			t.Fatalf("crash after %d: torn pair (%d, %d)", n, v1[0], v2[0])
-		}
-	}
+	pairtest.ConcurrentCrashes(t, 40, Init, Write, Read, Recover)
 }
 
 // TestFileDisk runs on a file-backed disk and models a process restart by
