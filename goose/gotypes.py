@@ -8,7 +8,7 @@ identity (they may be recursive through pointers).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 
 class Type:
@@ -19,11 +19,14 @@ class Type:
 class Basic(Type):
     """``uint64``, ``byte``, ``bool``, ``string``, ``int`` (only as the result of ``len`` and the
     index of a range over a slice) and the untyped constant kinds ``untyped int``,
-    ``untyped bool``, ``untyped string``, ``untyped nil``."""
+    ``untyped bool``, ``untyped string``, ``untyped nil``.  ``defined`` is the name of a defined
+    type over it (``type T uint8``): shown in messages, ignored by ``==`` (the primitives are the
+    underlying type's), compared by `identical`."""
     name: str
+    defined: str = field(default=None, compare=False)
 
     def __str__(self):
-        return self.name
+        return self.defined or self.name
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,54 @@ BASIC_NAMES = {"uint64": UINT64, "byte": BYTE, "uint8": BYTE, "bool": BOOL, "str
 UNSUPPORTED_BASIC = {"int", "int8", "int16", "int32", "int64", "uint", "uint16", "uint32",
                      "uintptr", "float32", "float64", "complex64", "complex128", "rune", "error",
                      "any"}
+
+
+def defined_as(t, name: str):
+    """The type of ``type name t``: a basic ``t`` keeps ``name`` (messages, `identical`)."""
+    return replace(t, defined=name) if isinstance(t, Basic) else t
+
+
+def identical(a, b) -> bool:
+    """Go's type identity, as far as the translation keeps names: basic types with their
+    defined names, slices, maps and pointers element-wise (defined composite types stand for
+    their underlying type), struct types by declaration."""
+    if isinstance(a, Basic) or isinstance(b, Basic):
+        return a == b and getattr(a, "defined", None) == getattr(b, "defined", None)
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, SliceT) or isinstance(a, PtrT):
+        return identical(a.elem, b.elem)
+    if isinstance(a, MapT):
+        return identical(a.key, b.key) and identical(a.val, b.val)
+    if isinstance(a, StructT) and a is not b and not (a.name and b.name):
+        # an anonymous struct type: the same fields (assignable to and from a named one)
+        return len(a.fields) == len(b.fields) and all(
+            fa == fb and identical(ta, tb) for (fa, ta), (fb, tb) in zip(a.fields, b.fields))
+    return a == b
+
+
+def assignable(v, t) -> bool:
+    """A typed value of type ``v`` may be used as a ``t`` (Go's assignability; untyped
+    constants and nil are checked where they are converted).  A plain ``bool`` passes to a
+    defined boolean type: the translation types comparisons as ``bool``, Go as untyped."""
+    return is_untyped(v) or identical(v, t) or (v == BOOL and v.defined is None and
+                                                same_kind(t) == "bool")
+
+
+def incomparable(t):
+    """Why values of ``t`` cannot be compared with ``==`` in Go (None if they can): a slice,
+    a map or a function, or a struct with such a field."""
+    if isinstance(t, SliceT):
+        return "slice"
+    if isinstance(t, MapT):
+        return "map"
+    if isinstance(t, FuncT):
+        return "func"
+    if isinstance(t, StructT):
+        for _, ft in t.fields:
+            if incomparable(ft) is not None:
+                return f"struct containing {ft}"
+    return None
 
 
 def is_integer(t) -> bool:

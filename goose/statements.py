@@ -176,6 +176,9 @@ class Statements:
             vals = _kids(vals[0])
         results = self.results
         if not vals:
+            for v in self.named_results:
+                if self.lookup(v.go) is not v:     # shadowed: Go refuses the bare return
+                    self.error(s, f"result parameter {v.go} not in scope at return")
             if self.named_results:
                 return _tuple([self.read_var(v) for v in self.named_results])
             if results:
@@ -551,6 +554,7 @@ class Statements:
             if isinstance(btype, T.StructT):
                 st = btype
                 i = self.field_index(st, fname, target)
+                self.addressable(target, base)
                 blv = self.lvalue(base, twice=True)
 
                 def write(v):
@@ -569,6 +573,16 @@ class Statements:
             return _LV(ptype.elem, binds, lambda: Prim("load", (p,)),
                        lambda v: Prim("store", (p, v)))
         self.error(target, "cannot assign to this expression")
+
+    def addressable(self, target, base):
+        """Refuse ``m[k].f = v``: a map element is not addressable in Go, so neither is a
+        field of it (nor of a field of it, ...)."""
+        def typ(n):
+            return self.expr_types.get(_unparen(_field(n, "operand")).id)
+        while base.type == "selector_expression" and isinstance(typ(base), T.StructT):
+            base = _unparen(_field(base, "operand"))
+        if base.type == "index_expression" and isinstance(typ(base), T.MapT):
+            self.error(target, f"cannot assign to struct field {_text(target)} in map")
 
     def field_index(self, st, fname, node):
         i = st.index(fname)

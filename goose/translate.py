@@ -159,7 +159,9 @@ class Translator:
                     pkg.types[name].fields = self.struct_fields(tnode, name)
                     continue
                 try:
-                    pkg.types[name] = self.type_of(tnode)
+                    typ = self.type_of(tnode)
+                    pkg.types[name] = typ if spec.type == "type_alias" else \
+                        T.defined_as(typ, name)
                 except _NotYet:
                     later.append((path, spec))
             if len(later) == len(pending):
