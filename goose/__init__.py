@@ -37,6 +37,8 @@ helpers `package` (what is known about a package), `consts` (Go constants), `nod
 `evalorder` (refusing expressions whose order of evaluation Go leaves open).
 """
 from .errors import GooseError
+from .gocheck import go_check
 from .translate import GooseErrors, go_files, translate_package, translator
 
-__all__ = ["GooseError", "GooseErrors", "go_files", "translate_package", "translator"]
+__all__ = ["GooseError", "GooseErrors", "go_check", "go_files", "translate_package",
+           "translator"]
