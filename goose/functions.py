@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from seplogic.syntax import EVar, Let, Prim
 
-from . import evalorder, gotypes as T
+from . import evalorder, gotypes as T, validity
 from .calls import Calls
 from .errors import GooseError
 from .nodes import _field, _pos
@@ -35,6 +35,8 @@ class FuncTranslator(Statements, Expressions, Calls):
         self.analysis = False
         out = self._translate()
         evalorder.check(self, _field(self.info.node, "body"))
+        validity.missing_return(self, self.info.node)
+        validity.unused_variable(self, self.info.node)
         return out
 
     def _translate(self):
@@ -72,6 +74,9 @@ class FuncTranslator(Statements, Expressions, Calls):
 
     def error(self, node, msg):
         raise GooseError(self.path, *_pos(node), msg)
+
+    def error_at(self, line, col, msg):
+        raise GooseError(self.path, line, col, msg)
 
     def unsupported(self, node, what, hint=None):
         raise GooseError(self.path, *_pos(node), f"{what} is not supported"

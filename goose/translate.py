@@ -34,7 +34,7 @@ import sys
 
 from seplogic.syntax import PRIM_OPS
 
-from . import gotypes as T
+from . import gotypes as T, validity
 from .consts import ConstEval, convert_const, _go_string
 from .errors import GooseError
 from .functions import FuncTranslator
@@ -92,6 +92,9 @@ class Translator:
                 out.append((cpath, d, info, params, body))
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else GooseErrors(self.errors)
+        for path, _, _, root in trees:
+            self.path = path
+            validity.unused_imports(self, root, self.import_specs[path])
         self.functions = [(info.pv, tuple(params), body) for _, _, info, params, body in out]
         return self.emit(out)
 
@@ -107,6 +110,7 @@ class Translator:
     def collect(self, trees):
         pkg = self.pkg
         self.file_imports = {}
+        self.import_specs = {path: [] for path, _, _, _ in trees}
         type_specs = []
         const_decls = []
         func_decls = []
@@ -239,7 +243,9 @@ class Translator:
                                      'filesys, rand, strconv')
                 kind = _Import("prim", p)
                 default = p.name
-            imports[_text(alias) if alias is not None else default] = kind
+            name = _text(alias) if alias is not None else default
+            imports[name] = kind
+            self.import_specs[self.path].append((name, spec))
 
     def struct_fields(self, node, name):
         out = []
