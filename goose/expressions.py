@@ -144,6 +144,10 @@ class Expressions:
             self.error(node, f"cannot slice a value of type {ctype}")
         lo_n, hi_n = _field(node, "start"), _field(node, "end")
         lo = self.index_expr(lo_n) if lo_n is not None else vint(0)
+        if lo_n is not None and hi_n is not None:      # constant indices: gc checks the order
+            lc, hc = ConstEval(self.tr, self).try_eval(lo_n), ConstEval(self.tr, self).try_eval(hi_n)
+            if lc is not None and hc is not None and hc[0] < lc[0]:
+                self.error(hi_n, f"invalid slice indices: {hc[0]} < {lc[0]}")
         if hi_n is None:
             return self.tmp("s", coll, lambda c: Prim("slice_sub", (
                 c, lo, Prim("slice_len", (c,))))), ctype
@@ -226,6 +230,8 @@ class Expressions:
             return Prim({"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}[o], (a, b)), T.BOOL
         if o in ("+", "-", "*", "/", "%"):
             _check_mix(self, node, at, bt)
+            if o in "/%" and rc is not None and rc[0] == 0:
+                self.error(rn, "invalid operation: division by zero")
             if T.same_kind(typ) == "string" and o == "+":
                 return Prim("string_concat", (a, b)), typ
             if typ not in (T.UINT64, T.BYTE):

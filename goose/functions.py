@@ -8,7 +8,7 @@ from seplogic.syntax import EVar, Let, Prim
 from . import evalorder, gotypes as T, validity
 from .calls import Calls
 from .errors import GooseError
-from .nodes import _field, _pos
+from .nodes import _field, _pos, _stmts
 from .expressions import Expressions
 from .package import FuncInfo, reserved, Var
 from .statements import _K, Statements
@@ -63,7 +63,8 @@ class FuncTranslator(Statements, Expressions, Calls):
                 self.named_results.append(var)
                 inits.append((var, self.zero(typ, node)))
         k = _K(UNIT_V, lambda e: e, None, None, "func")
-        body = self.block_node(_field(d, "body"), k)
+        # the parameters, the results and the body's declarations share one block in Go
+        body = self.block(_stmts(_field(d, "body")), k)
         for var, z in reversed(inits):
             body = Let(var.pv, Prim("ref", (z,)) if var.mutable else z, body)
         for var in reversed(wrap):
@@ -124,6 +125,8 @@ class FuncTranslator(Statements, Expressions, Calls):
             self.unsupported(node, "a sync.Mutex value", "use *sync.Mutex and new(sync.Mutex)")
         if isinstance(typ, T.TupleT):
             self.error(node, "multiple-value expression in single-value context")
+        if go in self.scopes[-1]:
+            self.error(node, f"{go} redeclared in this block")
         # A variable that shadows a visible one gets a fresh name (x'): continuations
         # translated outside its scope (a loop's post statement, ...) may be placed inside it.
         shadows = any(isinstance(sc.get(go), Var) for sc in self.scopes)

@@ -82,6 +82,8 @@ class Statements:
             consts, order = {}, []
             self.tr.const_decl(s, consts, order, self)
             for name, cv in consts.items():
+                if name in self.scopes[-1]:
+                    self.error(s, f"{name} redeclared in this block")
                 self.scopes[-1][name] = ("const", cv)
             return self.block(rest, k)
         if t == "type_declaration":
@@ -483,6 +485,8 @@ class Statements:
             new = Prim("string_concat", (lv.read(), self.expr_as(rnode, lv.type)))
         elif lv.type in (T.UINT64, T.BYTE):
             r = vint(1) if rnode is None else self.expr_as(rnode, lv.type)
+            if op in "/%" and r == vint(0):
+                self.error(rnode, "invalid operation: division by zero")
             new = self.arith(op, lv.read(), r, lv.type)
         else:
             self.error(s, f"arithmetic on a value of type {lv.type} is not supported")

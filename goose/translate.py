@@ -138,9 +138,14 @@ class Translator:
                     self.unsupported(d, UNSUPPORTED_NODES[t])
                 else:
                     self.error(d, f"unexpected declaration ({t})")
+        declared = set()
         for path, d in type_specs + const_decls + func_decls:
             self.path = path
             self.not_predeclared(d)
+            for n in _declared_names(d):
+                if _text(n) in declared and _text(n) not in ("_", "init"):   # (both may repeat)
+                    self.error(n, f"{_text(n)} redeclared in this block")
+                declared.add(_text(n))
         # types: first the names (structs may refer to each other), then their definitions
         for path, spec in type_specs:
             self.path = path
@@ -188,8 +193,6 @@ class Translator:
                 self.unsupported(name_node, "init function")
             if name == "_":
                 self.unsupported(name_node, "blank function name")
-            if name in pkg.funcs:
-                self.error(name_node, f"{name} redeclared in this package")
             if _field(d, "body") is None:
                 self.unsupported(d, "function without a body")
             params = [t for _, t, _ in self.param_list(_field(d, "parameters"))]
@@ -201,12 +204,7 @@ class Translator:
         """Refuse a package-level type, constant or function named as one of Go's predeclared
         identifiers: in Go it replaces that one in the package (``type byte uint64``), while
         the translation knows the names as Go's own (byte arithmetic modulo 256, ...)."""
-        if d.type == "const_declaration":
-            names = [n for spec in _kids(d) if spec.type == "const_spec"
-                     for n in _fields(spec, "name")]
-        else:
-            names = [_field(d, "name")]
-        for n in names:
+        for n in _declared_names(d):
             if _text(n) in PREDECLARED:
                 self.unsupported(n, f"declaring {_text(n)}, one of Go's predeclared "
                                  "identifiers,", "rename it")
@@ -262,6 +260,8 @@ class Translator:
             typ = self.type_of(tnode, lazy=True)
             for n in names:
                 self.not_blank(n)
+                if any(f == _text(n) for f, _ in out):
+                    self.error(n, f"{_text(n)} redeclared")
                 out.append((_text(n), typ))
         return out
 
@@ -408,6 +408,14 @@ class Translator:
             lines += ["  " + ln for ln in body_lines]
             lines.append("")
         return "\n".join(lines)
+
+
+def _declared_names(d) -> list:
+    """The name nodes a package-level type spec, const declaration or function declares."""
+    if d.type == "const_declaration":
+        return [n for spec in _kids(d) if spec.type == "const_spec"
+                for n in _fields(spec, "name")]
+    return [_field(d, "name")]
 
 
 def _wrap(head, items, tail, width):

@@ -66,7 +66,10 @@ _NAMES = frozenset({"identifier", "true", "false", "nil", "iota"})
 def unused_variable(ft, decl) -> None:
     """Refuse a local variable never used (gc: "x declared but not used"): a name every
     occurrence of which in the function declares it or is assigned with ``=``.  (A name
-    also used elsewhere, even as another variable, is let through.)"""
+    also used elsewhere, even as another variable, is let through, and so are the names of
+    the parameters and results, which ``:=`` in the body assigns.)"""
+    params = {_text(n) for f in ("parameters", "result") if _field(decl, f) is not None
+              for p in _kids(_field(decl, f)) for n in _fields(p, "name")}
     roles, occurrences = {}, {}
     stack = [_field(decl, "body")]
     while stack:
@@ -75,7 +78,7 @@ def unused_variable(ft, decl) -> None:
         if n.type in _NAMES:
             occurrences.setdefault(_text(n), []).append(n)
         stack.extend(n.children)
-    unused = [n for name, ns in occurrences.items() if name != "_"
+    unused = [n for name, ns in occurrences.items() if name != "_" and name not in params
               and all(n.id in roles for n in ns) for n in ns if roles[n.id] == "decl"]
     if unused:
         n = min(unused, key=lambda n: n.start_byte)
