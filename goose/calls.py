@@ -5,6 +5,7 @@ from __future__ import annotations
 from seplogic.syntax import Call, EVar, Let, Prim
 
 from . import gotypes as T
+from .consts import ConstEval
 from .nodes import _field, _kids, _text, _unparen, UNSUPPORTED_NODES
 from .terms import seq, vint
 
@@ -174,6 +175,9 @@ class Calls:
             z = self.zero(typ.elem, node)
             if len(args) == 2:
                 return self.tmp("n", n, lambda nn: Prim("slice_make", (z, nn, nn))), typ
+            lc, cc = (ConstEval(self.tr, self).try_eval(a) for a in args[1:])
+            if lc is not None and cc is not None and lc[0] > cc[0]:
+                self.error(args[1], "invalid argument: length and capacity swapped")
             return Prim("slice_make", (z, n, self.index_expr(args[2]))), typ
         if isinstance(typ, T.MapT):
             if len(args) == 2:

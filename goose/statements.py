@@ -276,7 +276,7 @@ class Statements:
                     return self.tmp("k", value, lambda kv: Let(
                         var.pv, Prim("ref", (kv,)), rest_fn(kv)))
                 return Let(var.pv, value, rest_fn(EVar(var.pv)))
-            return self.tmp("k", value, lambda kv: seq(self.assign_value(node, kv),
+            return self.tmp("k", value, lambda kv: seq(self.assign_value(node, kv, typ),
                                                        rest_fn(kv)))
 
         self.push()
@@ -492,11 +492,14 @@ class Statements:
             self.error(s, f"arithmetic on a value of type {lv.type} is not supported")
         return _Vals([], lv.binds).wrap(lv.write(new))
 
-    def assign_value(self, target, value):
-        """Assign an already translated value (range loops with ``=``)."""
+    def assign_value(self, target, value, typ):
+        """Assign an already translated value of type ``typ`` (range loops with ``=``)."""
         if _is_blank(target):
             return value
         lv = self.lvalue(target)
+        if not T.assignable(typ, lv.type):
+            self.error(target, f"cannot use {_text(target)} (value of type {typ}) as type "
+                       f"{lv.type} in assignment")
         return _Vals([], lv.binds).wrap(lv.write(value))
 
     # ---- lvalues -------------------------------------------------------------------------------
