@@ -19,7 +19,7 @@ import tempfile
 
 from .errors import GooseError
 
-TIMEOUT = 300      # seconds: a first build of the primitive packages takes about one
+TIMEOUT = 300      # seconds (a case study's first build takes about 0.6 s, a repeat 0.15 s)
 
 # gc's located messages: "./p.go:3:13: ...", "p.go:3:13: ...", "/abs/p.go:3:13: ..."
 _LOCATED = re.compile(r"^(\S+?\.go):(\d+):(\d+): (.*)$")

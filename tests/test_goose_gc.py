@@ -166,6 +166,14 @@ REFUSED.update({
     "constant_slice_indices_out_of_order": (
         "func F(s []uint64) []uint64 { return s[2:1] }\n",
         "3:42: error: invalid slice indices: 1 < 2", "3:42: invalid slice indices: 1 < 2"),
+    "range_index_assigned_to_uint64": (
+        "func F(s []uint64) uint64 {\n\tvar i uint64\n\tfor i = range s {\n\t}\n\treturn i\n}\n",
+        "5:6: error: cannot use i (value of type int) as type uint64 in assignment",
+        "5:6: cannot use i (value of type int) as type uint64 in assignment"),
+    "make_length_above_capacity": (
+        "func F() []uint64 { return make([]uint64, 3, 2) }\n",
+        "3:43: error: invalid argument: length and capacity swapped",
+        "3:43: invalid argument: length and capacity swapped"),
     "duplicate_parameter": (
         "func F(a uint64, a uint64) uint64 { return a }\n",
         "3:18: error: a redeclared in this block", "3:18: a redeclared in this block"),
