@@ -86,6 +86,24 @@ class Calls:
             self.unsupported(fn, "method call")
         self.unsupported(fn, "call of a function value")
 
+    def value_only(self, call) -> bool:
+        """``call`` is a conversion or a builtin that only makes a value (len, cap, append,
+        make, new): Go refuses it as a statement or in ``go``."""
+        fn = _unparen(_field(call, "function"))
+        if fn.type in ("slice_type", "map_type", "pointer_type", "qualified_type"):
+            return True
+        if fn.type == "identifier":
+            name = _text(fn)
+            return self.lookup(name) is None and name not in self.tr.pkg.funcs and (
+                name in VALUE_BUILTINS or name in T.BASIC_NAMES or name in self.tr.pkg.types)
+        if fn.type == "selector_expression":
+            op = _unparen(_field(fn, "operand"))
+            imp = self.tr.imports.get(_text(op)) if op.type == "identifier" and \
+                self.lookup(_text(op)) is None else None
+            return imp is not None and imp.kind == "prim" and \
+                _text(_field(fn, "field")) in imp.pkg.types
+        return False
+
     def call_args(self, node, args, params, name):
         if len(args) == 1 and len(params) > 1:
             _, typ = self.expr(args[0])
@@ -205,6 +223,7 @@ class Calls:
 
 
 BUILTINS = {"len", "cap", "append", "make", "new", "delete"}
+VALUE_BUILTINS = BUILTINS - {"delete"}
 UNSUPPORTED_BUILTINS = {"copy", "panic", "recover", "print", "println", "close", "complex",
                         "real", "imag", "min", "max", "clear"}
 

@@ -323,7 +323,9 @@ class Statements:
                 if node.type == "unary_expression" and _op(node) == "<-":
                     self.unsupported(node, "channel")
                 self.error(node, "expression statement is not a call")
-            e, _ = self.expr(node)
+            e, typ = self.expr(node)
+            if self.value_only(node):
+                self.error(_kids(s)[0], f"{_text(_kids(s)[0])} (value of type {typ}) is not used")
             return e
         if t in ("inc_statement", "dec_statement"):
             return self.update(_kids(s)[0], "+" if t == "inc_statement" else "-", None, s)
@@ -342,7 +344,9 @@ class Statements:
         fn = _unparen(_field(call, "function"))
         if fn.type in UNSUPPORTED_NODES:
             self.unsupported(fn, UNSUPPORTED_NODES[fn.type])
-        e, _ = self.expr(call)
+        e, typ = self.expr(call)
+        if self.value_only(call):
+            self.error(call, f"go discards result of {_text(call)} (value of type {typ})")
         if type(e) not in (Call, Prim):
             self.error(s, "go needs a function call")
         # Go evaluates the arguments in the current goroutine, then starts the call

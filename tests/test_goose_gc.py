@@ -174,6 +174,18 @@ REFUSED.update({
         "func F() []uint64 { return make([]uint64, 3, 2) }\n",
         "3:43: error: invalid argument: length and capacity swapped",
         "3:43: invalid argument: length and capacity swapped"),
+    "builtin_value_as_statement": (
+        "func F(s []uint64) {\n\tappend(s, 1)\n}\n",
+        "4:2: error: append(s, 1) (value of type []uint64) is not used",
+        "4:2: append(s, 1) (value of type []uint64) is not used"),
+    "conversion_as_statement": (
+        "type A uint64\n\nfunc F(b uint64) {\n\tA(b)\n}\n",
+        "6:2: error: A(b) (value of type A) is not used",
+        "6:2: A(b) (value of type A) is not used"),
+    "go_discards_a_builtin_value": (
+        "func F(s []uint64) {\n\tgo len(s)\n}\n",
+        "4:5: error: go discards result of len(s) (value of type int)",
+        "4:5: go discards result of len(s) (value of type int)"),
     "duplicate_parameter": (
         "func F(a uint64, a uint64) uint64 { return a }\n",
         "3:18: error: a redeclared in this block", "3:18: a redeclared in this block"),
@@ -195,6 +207,10 @@ ACCEPTED.update({
         "func g() (uint64, uint64) { return 1, 2 }\n\n"
         "func F(a uint64) (x uint64) {\n\tx, y := g()\n\ta, z := g()\n\t{\n"
         "\t\tvar a uint64 = y\n\t\tx += a\n\t}\n\tx += z\n\treturn\n}\n",
+    "calls_as_statements":
+        'import (\n\t"sync"\n\n\t"pv/proofs/prim/disk"\n)\n\nfunc g() uint64 { return 1 }\n\n'
+        "func F(m map[uint64]bool, mu *sync.Mutex) {\n\tg()\n\tdelete(m, 1)\n\tgo delete(m, 2)\n"
+        "\tdisk.Read(1)\n\tgo disk.Read(2)\n\tgo mu.Lock()\n}\n",
     "constant_operands":
         "func F(a uint64, s []uint64) []uint64 {\n\ta = a / 1 % 7\n\treturn s[1:1]\n}\n",
     "terminating_statements":
