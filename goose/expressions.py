@@ -145,7 +145,8 @@ class Expressions:
         lo_n, hi_n = _field(node, "start"), _field(node, "end")
         lo = self.index_expr(lo_n) if lo_n is not None else vint(0)
         if lo_n is not None and hi_n is not None:      # constant indices: gc checks the order
-            lc, hc = ConstEval(self.tr, self).try_eval(lo_n), ConstEval(self.tr, self).try_eval(hi_n)
+            ce = ConstEval(self.tr, self)
+            lc, hc = ce.try_eval(lo_n), ce.try_eval(hi_n)
             if lc is not None and hc is not None and hc[0] < lc[0]:
                 self.error(hi_n, f"invalid slice indices: {hc[0]} < {lc[0]}")
         if hi_n is None:

@@ -358,9 +358,11 @@ class Statements:
     def short_var_decl(self, s, thunk):
         lefts = _kids(_field(s, "left"))
         rights = _kids(_field(s, "right"))
-        for n in lefts:
+        for i, n in enumerate(lefts):
             if n.type != "identifier":
                 self.error(n, "non-name on the left side of :=")
+            if _text(n) != "_" and any(_text(m) == _text(n) for m in lefts[:i]):
+                self.error(n, f"{_text(n)} repeated on left side of :=")
         if not any(_text(n) != "_" and not isinstance(self.scopes[-1].get(_text(n)), Var)
                    for n in lefts):
             self.error(s, "no new variables on the left side of :=")

@@ -186,6 +186,9 @@ REFUSED.update({
         "func F(s []uint64) {\n\tgo len(s)\n}\n",
         "4:5: error: go discards result of len(s) (value of type int)",
         "4:5: go discards result of len(s) (value of type int)"),
+    "repeated_on_the_left_of_short_declaration": (
+        "func F() uint64 {\n\ta, a := uint64(1), uint64(2)\n\treturn a\n}\n",
+        "4:5: error: a repeated on left side of :=", "4:5: a repeated on left side of :="),
     "duplicate_parameter": (
         "func F(a uint64, a uint64) uint64 { return a }\n",
         "3:18: error: a redeclared in this block", "3:18: a redeclared in this block"),
