@@ -3,8 +3,10 @@
 256), to lay out structs, and to build zero values.
 
 A defined type (``type Id uint64``) and an alias (``type Block = []byte``) both stand for their
-underlying type; a struct type keeps its name for messages.  Struct types are compared by
-identity (they may be recursive through pointers).
+underlying type to ``==`` (which picks the primitives); a defined basic, slice, map or pointer
+type also keeps its name, which `identical` and `assignable` compare, as Go's type checker
+does.  Struct types are compared by identity (they may be recursive through pointers); a
+struct type keeps its name for messages.
 """
 from __future__ import annotations
 
@@ -32,26 +34,29 @@ class Basic(Type):
 @dataclass(frozen=True)
 class SliceT(Type):
     elem: Type
+    defined: str = field(default=None, compare=False)     # as Basic's
 
     def __str__(self):
-        return f"[]{self.elem}"
+        return self.defined or f"[]{self.elem}"
 
 
 @dataclass(frozen=True)
 class MapT(Type):
     key: Type
     val: Type
+    defined: str = field(default=None, compare=False)
 
     def __str__(self):
-        return f"map[{self.key}]{self.val}"
+        return self.defined or f"map[{self.key}]{self.val}"
 
 
 @dataclass(frozen=True)
 class PtrT(Type):
     elem: Type
+    defined: str = field(default=None, compare=False)
 
     def __str__(self):
-        return f"*{self.elem}"
+        return self.defined or f"*{self.elem}"
 
 
 class StructT(Type):
@@ -119,17 +124,23 @@ UNSUPPORTED_BASIC = {"int", "int8", "int16", "int32", "int64", "uint", "uint16",
                      "any"}
 
 
+_NAMEABLE = (Basic, SliceT, MapT, PtrT)
+
+
 def defined_as(t, name: str):
-    """The type of ``type name t``: a basic ``t`` keeps ``name`` (messages, `identical`)."""
-    return replace(t, defined=name) if isinstance(t, Basic) else t
+    """The type of ``type name t``: a basic, slice, map or pointer ``t`` keeps ``name``
+    (messages, `identical`; a defined struct type is the struct's)."""
+    return replace(t, defined=name) if isinstance(t, _NAMEABLE) else t
 
 
 def identical(a, b) -> bool:
-    """Go's type identity, as far as the translation keeps names: basic types with their
-    defined names, slices, maps and pointers element-wise (defined composite types stand for
-    their underlying type), struct types by declaration."""
+    """Go's type identity, as far as the translation keeps names: basic, slice, map and
+    pointer types with their defined names, then element-wise; struct types by declaration
+    (``type T S`` of a struct S stands for S)."""
+    if getattr(a, "defined", None) != getattr(b, "defined", None):
+        return False
     if isinstance(a, Basic) or isinstance(b, Basic):
-        return a == b and getattr(a, "defined", None) == getattr(b, "defined", None)
+        return a == b
     if type(a) is not type(b):
         return False
     if isinstance(a, SliceT) or isinstance(a, PtrT):
@@ -145,10 +156,15 @@ def identical(a, b) -> bool:
 
 def assignable(v, t) -> bool:
     """A typed value of type ``v`` may be used as a ``t`` (Go's assignability; untyped
-    constants and nil are checked where they are converted).  A plain ``bool`` passes to a
-    defined boolean type: the translation types comparisons as ``bool``, Go as untyped."""
-    return is_untyped(v) or identical(v, t) or (v == BOOL and v.defined is None and
-                                                same_kind(t) == "bool")
+    constants and nil are checked where they are converted): identical types, or a slice,
+    map or pointer type and a defined one over it.  A plain ``bool`` passes to a defined
+    boolean type: the translation types comparisons as ``bool``, Go as untyped."""
+    if is_untyped(v) or identical(v, t):
+        return True
+    if isinstance(v, _NAMEABLE[1:]) and (v.defined is None or t.defined is None):
+        return identical(replace(v, defined=None), replace(t, defined=None)) \
+            if type(v) is type(t) else False
+    return v == BOOL and v.defined is None and same_kind(t) == "bool"
 
 
 def incomparable(t):

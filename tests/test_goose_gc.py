@@ -189,6 +189,15 @@ REFUSED.update({
     "repeated_on_the_left_of_short_declaration": (
         "func F() uint64 {\n\ta, a := uint64(1), uint64(2)\n\treturn a\n}\n",
         "4:5: error: a repeated on left side of :=", "4:5: a repeated on left side of :="),
+    "defined_slice_types": (
+        "type A []uint64\n\ntype B []uint64\n\nfunc F(p A, q B) {\n\tp = q\n\t_ = p\n}\n",
+        "8:6: error: cannot use q (variable of type B) as type A",
+        "8:6: cannot use q (variable of type B) as type A in assignment"),
+    "defined_map_element_types": (
+        "type A uint64\n\nfunc F(p map[uint64]A, q map[uint64]uint64) {\n\tp = q\n\t_ = p\n}\n",
+        "6:6: error: cannot use q (variable of type map[uint64]uint64) as type map[uint64]A",
+        "6:6: cannot use q (variable of type map[uint64]uint64) as type map[uint64]A in "
+        "assignment"),
     "duplicate_parameter": (
         "func F(a uint64, a uint64) uint64 { return a }\n",
         "3:18: error: a redeclared in this block", "3:18: a redeclared in this block"),
@@ -214,6 +223,13 @@ ACCEPTED.update({
         'import (\n\t"sync"\n\n\t"pv/proofs/prim/disk"\n)\n\nfunc g() uint64 { return 1 }\n\n'
         "func F(m map[uint64]bool, mu *sync.Mutex) {\n\tg()\n\tdelete(m, 1)\n\tgo delete(m, 2)\n"
         "\tdisk.Read(1)\n\tgo disk.Read(2)\n\tgo mu.Lock()\n}\n",
+    "defined_composite_types_and_their_underlying_types":
+        'import "pv/proofs/prim/disk"\n\ntype A []uint64\n\ntype M map[uint64]bool\n\n'
+        "type B []byte\n\n"
+        "func F(p A, q []uint64, m M, n map[uint64]bool, b B, s string) (A, bool, string) {\n"
+        "\tp = q\n\tq = p\n\tp = append(p, 1)\n\tq = p[1:]\n\tp = make(A, 2)\n"
+        "\tm = n\n\tn = m\n\tm = make(M)\n\tm[1] = true\n\tb = []byte(s)\n\tb = B(s)\n"
+        "\tdisk.Write(0, b)\n\treturn []uint64{2}, n[1] && p != nil, string(b)\n}\n",
     "constant_operands":
         "func F(a uint64, s []uint64) []uint64 {\n\ta = a / 1 % 7\n\treturn s[1:1]\n}\n",
     "terminating_statements":

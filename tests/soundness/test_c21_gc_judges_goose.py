@@ -70,10 +70,12 @@ MUTATIONS = [
      lambda s, r: s.replace("func F0() uint64 {\n", "func F0() (r uint64) {\n\tif r == 7 {\n"
                             "\t\tr := uint64(3)\n\t\t_ = r\n\t\treturn\n\t}\n", 1)),
     ("types",
-     lambda s, r: _insert(s, "\tvar d ta = 3\n\ta += uint64(d) + uint64(len(s))\n"),
+     lambda s, r: _insert(s, "\tvar d ta = 3\n\ta += uint64(d) + uint64(len(s))\n"
+                          "\tvar sd sa = s\n\ts = sd\n"),
      lambda s, r: _insert(s, r.choice(["\tvar d ta = 3\n\ta += d\n", "\ta = len(s)\n",
                                        "\tvar d ta = 3\n\tif d == a {\n\t\tb++\n\t}\n",
-                                       "\ta += s[0] == b\n", "\tvar y byte = a\n\t_ = y\n"]))),
+                                       "\ta += s[0] == b\n", "\tvar y byte = a\n\t_ = y\n",
+                                       "\tvar sd sa = s\n\tvar se sb = sd\n\t_ = se\n"]))),
     ("missing return",
      lambda s, r: s.replace("\treturn a + b*3", "\tfor {\n\t\tif c > 0 {\n\t\t\treturn a\n"
                             "\t\t}\n\t\tc++\n\t}\n\treturn a + b*3", 1),
@@ -96,6 +98,7 @@ MUTATIONS = [
 
 # declarations the mutations use (valid in every program)
 DECLS = "type sl struct {\n\ts []uint64\n}\n\ntype ta uint64\n\ntype tb uint8\n\n" \
+        "type sa []uint64\n\ntype sb []uint64\n\n" \
         "const tc tb = 200\n\n"
 
 
