@@ -124,9 +124,10 @@ class Expressions:
     def index_expr(self, node):
         cv = ConstEval(self.tr, self).try_eval(node)
         if cv is not None:
-            val, _ = cv
+            val, vt = cv
             if not _is_num(val) or val < 0:
                 self.error(node, f"invalid index {_show_const(val)}")
+            _int_index(self, node, val, vt)
             return vint(val)
         e, typ = self.expr(node)
         if typ not in (T.UINT64, T.INT, T.BYTE):
@@ -266,9 +267,10 @@ class Expressions:
                 vnode = el
                 if el.type == "keyed_element":
                     kn = _field(el, "key")
-                    kv, _ = ConstEval(self.tr, self).eval(_elem(kn))
+                    kv, kt = ConstEval(self.tr, self).eval(_elem(kn))
                     if not _is_num(kv) or kv < 0:
                         self.error(kn, "invalid index in a slice literal")
+                    _int_index(self, _elem(kn), kv, kt)
                     nxt, vnode = kv, _field(el, "value")
                 if any(i == nxt for i, _ in items):
                     self.error(_colon(el), f"duplicate index {nxt} in array or slice literal")
@@ -392,6 +394,13 @@ class Expressions:
         if (tk == ak and tk in ("bool",)) or at == typ:
             return e, typ
         self.unsupported(node, f"conversion from {at} to {typ}")
+
+
+def _int_index(ft, node, val, vt):
+    """A constant index (or length, capacity, slice literal key) must be an int in Go."""
+    if val > 2 ** 63 - 1:
+        what = "untyped int constant" if T.is_untyped(vt) else f"constant {val} of type {vt}"
+        ft.error(node, f"{_text(node)} ({what}) overflows int")
 
 
 def _colon(el):

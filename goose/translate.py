@@ -373,6 +373,9 @@ class Translator:
             typ = self.type_of(tnode2) if tnode2 is not None else None
             for n, v in zip(names, values):
                 val, vt = ConstEval(self, ft, iota).eval(v)
+                if typ is not None and not T.assignable(vt, typ):
+                    self.error(v, f"cannot use {_text(v)} (constant {val} of type {vt}) as "
+                               f"type {typ} in constant declaration")
                 if typ is not None:
                     val, vt = convert_const(self, v, val, vt, typ), typ
                 if _text(n) != "_":

@@ -198,6 +198,19 @@ REFUSED.update({
         "6:6: error: cannot use q (variable of type map[uint64]uint64) as type map[uint64]A",
         "6:6: cannot use q (variable of type map[uint64]uint64) as type map[uint64]A in "
         "assignment"),
+    "typed_constant_declared_as_another_type": (
+        "const c uint64 = 5\n\nconst d byte = c\n",
+        "5:16: error: cannot use c (constant 5 of type uint64) as type byte in constant "
+        "declaration",
+        "5:16: cannot use c (constant 5 of type uint64) as type byte in constant declaration"),
+    "constant_index_beyond_int": (
+        "func F(s []uint64) uint64 { return s[9223372036854775808] }\n",
+        "3:38: error: 9223372036854775808 (untyped int constant) overflows int",
+        "3:38: 9223372036854775808 (untyped int constant) overflows int"),
+    "constant_length_beyond_int": (
+        "func F() []uint64 { return make([]uint64, 9223372036854775808) }\n",
+        "3:43: error: 9223372036854775808 (untyped int constant) overflows int",
+        "3:43: 9223372036854775808 (untyped int constant) overflows int"),
     "duplicate_parameter": (
         "func F(a uint64, a uint64) uint64 { return a }\n",
         "3:18: error: a redeclared in this block", "3:18: a redeclared in this block"),
