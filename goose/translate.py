@@ -289,6 +289,10 @@ class Translator:
                 out.append((None, typ, p))
             for n in names:
                 out.append((_text(n), typ, n))
+        named = [name is not None for name, _, _ in out]
+        if any(named) and not all(named):
+            self.error(out[named.index(False)][2], "syntax error: mixed named and unnamed "
+                       "parameters")
         return out
 
     # ---- types ---------------------------------------------------------------------------------

@@ -211,6 +211,10 @@ REFUSED.update({
         "func F() []uint64 { return make([]uint64, 9223372036854775808) }\n",
         "3:43: error: 9223372036854775808 (untyped int constant) overflows int",
         "3:43: 9223372036854775808 (untyped int constant) overflows int"),
+    "mixed_named_and_unnamed_results": (
+        "func F(b bool) (x uint64, bool) { return }\n",
+        "3:27: error: syntax error: mixed named and unnamed parameters",
+        "3:27: syntax error: mixed named and unnamed parameters"),
     "duplicate_parameter": (
         "func F(a uint64, a uint64) uint64 { return a }\n",
         "3:18: error: a redeclared in this block", "3:18: a redeclared in this block"),
