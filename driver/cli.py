@@ -184,7 +184,8 @@ COMMANDS = (
     ("goose", "translate a Go package into a .pv model",
      "Translate the Go package in DIR (all its .go files but the tests; or one .go file) into "
      "core-language Functions, one per Go function.  Go outside the supported subset is "
-     "reported with its position.", _goose_args),
+     "reported with its position, and so is Go that gc does not compile (go build judges "
+     "what the translator accepts).", _goose_args),
     ("run", "run a Function of a .pv file in the interpreter",
      "Load FILE (and what it Requires; proofs are not checked), run FUNC on the given "
      "arguments (pv values: 42, true, \"s\") in the interpreter of the core language, and "
