@@ -139,6 +139,9 @@ def _goose_args(g) -> None:
                    "(default: standard output)")
     g.add_argument("--prefix", metavar="P", help="prefix of the Function names (default: the "
                    "Go package name and _)")
+    g.add_argument("--no-go-check", action="store_true", help="do not compile the package with "
+                   "the Go toolchain (by default a package gc rejects is refused with gc's "
+                   "message)")
 
 
 def _run_args(ru) -> None:
@@ -182,7 +185,8 @@ COMMANDS = (
     ("goose", "translate a Go package into a .pv model",
      "Translate the Go package in DIR (all its .go files but the tests; or one .go file) into "
      "core-language Functions, one per Go function.  Go outside the supported subset is "
-     "reported with its position.", _goose_args),
+     "reported with its position, and so is Go that gc does not compile (go build judges "
+     "what the translator accepts).", _goose_args),
     ("run", "run a Function of a .pv file in the interpreter",
      "Load FILE (and what it Requires; proofs are not checked), run FUNC on the given "
      "arguments (pv values: 42, true, \"s\") in the interpreter of the core language, and "
@@ -575,15 +579,19 @@ def cmd_axioms(width=None) -> int:
 
 
 def cmd_goose(args) -> int:
-    from goose import GooseError, translate_package
+    from goose import GooseError, go_check, go_files, translate_package
     if not os.path.exists(args.package):
         print(f"pv: error: no such file or directory: {args.package}", file=sys.stderr)
         return 2
     try:
         text = translate_package(args.package, prefix=args.prefix)
+        # the toolchain judges what the translator accepted (goose/gocheck.py)
+        note = None if args.no_go_check else go_check(go_files(args.package))
     except GooseError as e:
         print(e, file=sys.stderr)
         return 1
+    if note is not None:
+        print(f"pv: note: {note}", file=sys.stderr)
     if args.output is None:
         sys.stdout.write(text)
         return 0

@@ -20,8 +20,9 @@ Choice of the Go parser: **tree-sitter with its Go grammar** (PyPI ``tree-sitter
 * Syntax errors: tree-sitter recovers from errors and marks ERROR / MISSING nodes; the first
   one in document order becomes ``path:line:col: error: syntax error: ...`` (goparse.py).
   tree-sitter is more lenient than the Go compiler in a few corners; the translator's own
-  checks (names, types, arity) catch what matters for the model, and the Go toolchain remains
-  the judge of whether the source is valid Go (``go vet``/``go test`` in CI).
+  checks (names, types, arity, and gc's rules that only refuse: `validity`) catch what
+  matters for the model, and the Go toolchain remains the judge of whether the source is
+  valid Go: ``pv goose`` compiles what it translated with ``go build`` (`gocheck`).
 
 The cost is two binary dependencies (tested with tree-sitter 0.26.1, tree-sitter-go 0.25.0;
 the API used -- ``Language(tree_sitter_go.language())``, ``Parser(language)``, node fields --
@@ -33,10 +34,13 @@ packages prim/disk, twodisk, filesys, rand, strconv, and sync/atomic), `translat
 declarations, types, output; its docstring describes the scheme), `functions` (one function:
 passes, scopes, names) with its mixins `statements`, `expressions` and `calls`, and the
 helpers `package` (what is known about a package), `consts` (Go constants), `nodes`
-(tree-sitter nodes, control-flow facts), `terms` (the core-language terms built) and
-`evalorder` (refusing expressions whose order of evaluation Go leaves open).
+(tree-sitter nodes, control-flow facts), `terms` (the core-language terms built),
+`evalorder` (refusing expressions whose order of evaluation Go leaves open), `validity`
+(missing returns, unused variables and imports) and `gocheck` (``go build`` as the judge).
 """
 from .errors import GooseError
+from .gocheck import go_check
 from .translate import GooseErrors, go_files, translate_package, translator
 
-__all__ = ["GooseError", "GooseErrors", "go_files", "translate_package", "translator"]
+__all__ = ["GooseError", "GooseErrors", "go_check", "go_files", "translate_package",
+           "translator"]

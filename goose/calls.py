@@ -5,6 +5,7 @@ from __future__ import annotations
 from seplogic.syntax import Call, EVar, Let, Prim
 
 from . import gotypes as T
+from .consts import ConstEval
 from .nodes import _field, _kids, _text, _unparen, UNSUPPORTED_NODES
 from .terms import seq, vint
 
@@ -84,6 +85,24 @@ class Calls:
                 self.unsupported(fn, f"sync.Mutex.{meth}")
             self.unsupported(fn, "method call")
         self.unsupported(fn, "call of a function value")
+
+    def value_only(self, call) -> bool:
+        """``call`` is a conversion or a builtin that only makes a value (len, cap, append,
+        make, new): Go refuses it as a statement or in ``go``."""
+        fn = _unparen(_field(call, "function"))
+        if fn.type in ("slice_type", "map_type", "pointer_type", "qualified_type"):
+            return True
+        if fn.type == "identifier":
+            name = _text(fn)
+            return self.lookup(name) is None and name not in self.tr.pkg.funcs and (
+                name in VALUE_BUILTINS or name in T.BASIC_NAMES or name in self.tr.pkg.types)
+        if fn.type == "selector_expression":
+            op = _unparen(_field(fn, "operand"))
+            imp = self.tr.imports.get(_text(op)) if op.type == "identifier" and \
+                self.lookup(_text(op)) is None else None
+            return imp is not None and imp.kind == "prim" and \
+                _text(_field(fn, "field")) in imp.pkg.types
+        return False
 
     def call_args(self, node, args, params, name):
         if len(args) == 1 and len(params) > 1:
@@ -174,6 +193,9 @@ class Calls:
             z = self.zero(typ.elem, node)
             if len(args) == 2:
                 return self.tmp("n", n, lambda nn: Prim("slice_make", (z, nn, nn))), typ
+            lc, cc = (ConstEval(self.tr, self).try_eval(a) for a in args[1:])
+            if lc is not None and cc is not None and lc[0] > cc[0]:
+                self.error(args[1], "invalid argument: length and capacity swapped")
             return Prim("slice_make", (z, n, self.index_expr(args[2]))), typ
         if isinstance(typ, T.MapT):
             if len(args) == 2:
@@ -201,6 +223,7 @@ class Calls:
 
 
 BUILTINS = {"len", "cap", "append", "make", "new", "delete"}
+VALUE_BUILTINS = BUILTINS - {"delete"}
 UNSUPPORTED_BUILTINS = {"copy", "panic", "recover", "print", "println", "close", "complex",
                         "real", "imag", "min", "max", "clear"}
 

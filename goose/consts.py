@@ -78,8 +78,9 @@ def _go_int(text: str) -> int:
     return int(t)
 
 
-def convert_const(tr, node, val, vt, typ):
-    """The constant ``val`` (of type ``vt``) converted implicitly to ``typ``."""
+def convert_const(tr, node, val, vt, typ, conversion=False):
+    """The constant ``val`` (of type ``vt``) converted to ``typ``: implicitly, or by the
+    conversion ``typ(...)`` (``conversion``), which Go also refuses when it overflows."""
     kind = T.same_kind(typ)
     if kind == "int":
         if not isinstance(val, int) or isinstance(val, bool):
@@ -88,6 +89,11 @@ def convert_const(tr, node, val, vt, typ):
         if typ == T.INT:
             limit = 2 ** 63 - 1
         if val < 0 or (limit is not None and val > limit):
+            if conversion:          # node: the argument (gc's wording and position)
+                src = _text(node)
+                what = (f"constant {val} of type {vt}" if not T.is_untyped(vt) else
+                        "untyped int constant" + ("" if src == str(val) else f" {val}"))
+                tr.error(node, f"cannot convert {src} ({what}) to type {typ}")
             tr.error(node, f"constant {val} overflows {typ}")
         return val
     if kind == "bool":
@@ -214,16 +220,12 @@ class ConstEval:
             if fn.type == "identifier" and len(args) == 1:
                 name = _text(fn)
                 local = self.ft.lookup(name) if self.ft is not None else None
-                if local is None and name in ("uint64", "uint8", "byte"):
+                typ = T.BASIC_NAMES.get(name, tr.pkg.types.get(name))
+                if local is None and isinstance(typ, T.Basic):     # T(c): a constant of T
                     v, vt = self.eval(args[0])
-                    typ = T.BASIC_NAMES[name]
-                    return convert_const(tr, node, v, vt, typ), typ
-                if local is None and name in ("string", "bool") and name not in tr.pkg.types:
-                    v, vt = self.eval(args[0])
-                    if name == "string" and not isinstance(v, str):
+                    if T.same_kind(typ) == "string" and not isinstance(v, str):
                         tr.unsupported(node, "conversion of an integer to a string")
-                    return convert_const(tr, node, v, vt, T.BASIC_NAMES[name]), \
-                        T.BASIC_NAMES[name]
+                    return convert_const(tr, args[0], v, vt, typ, conversion=True), typ
                 if local is None and name == "len":
                     v, vt = self.eval(args[0])
                     if isinstance(v, str):

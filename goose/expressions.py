@@ -25,6 +25,10 @@ class Expressions:
             self.error(node, f"cannot use nil as a value of type {typ}")
         if isinstance(et, T.TupleT):
             self.error(node, "multiple-value expression in single-value context")
+        if not T.assignable(et, typ):
+            self.error(node, f"cannot use {_text(node)} ("
+                       f"{'variable' if node.type == 'identifier' else 'value'} of type {et}) "
+                       f"as type {typ}")
         return e
 
     _CONST_NODES = frozenset({"int_literal", "interpreted_string_literal", "raw_string_literal",
@@ -45,6 +49,9 @@ class Expressions:
             cv = ConstEval(self.tr, self).try_eval(node)
             if cv is not None:
                 val, vt = cv
+                if want is not None and not T.assignable(vt, want):
+                    self.error(node, f"cannot use {_text(node)} (constant {_show_const(val)} "
+                               f"of type {vt}) as type {want}")
                 if want is not None and T.same_kind(want) in ("int", "bool", "string"):
                     val, vt = convert_const(self, node, val, vt, want), want
                 elif want is not None:
@@ -117,9 +124,10 @@ class Expressions:
     def index_expr(self, node):
         cv = ConstEval(self.tr, self).try_eval(node)
         if cv is not None:
-            val, _ = cv
+            val, vt = cv
             if not _is_num(val) or val < 0:
                 self.error(node, f"invalid index {_show_const(val)}")
+            _int_index(self, node, val, vt)
             return vint(val)
         e, typ = self.expr(node)
         if typ not in (T.UINT64, T.INT, T.BYTE):
@@ -137,6 +145,11 @@ class Expressions:
             self.error(node, f"cannot slice a value of type {ctype}")
         lo_n, hi_n = _field(node, "start"), _field(node, "end")
         lo = self.index_expr(lo_n) if lo_n is not None else vint(0)
+        if lo_n is not None and hi_n is not None:      # constant indices: gc checks the order
+            ce = ConstEval(self.tr, self)
+            lc, hc = ce.try_eval(lo_n), ce.try_eval(hi_n)
+            if lc is not None and hc is not None and hc[0] < lc[0]:
+                self.error(hi_n, f"invalid slice indices: {hc[0]} < {lc[0]}")
         if hi_n is None:
             return self.tmp("s", coll, lambda c: Prim("slice_sub", (
                 c, lo, Prim("slice_len", (c,))))), ctype
@@ -207,6 +220,10 @@ class Expressions:
                 self.error(node, f"invalid operation: {typ} can only be compared to nil")
             else:
                 _check_mix(self, node, at, bt)
+                why = T.incomparable(typ)
+                if why is not None:
+                    self.error(node, f"invalid operation: {_text(node)} ({why} cannot be "
+                               "compared)")
             return Prim("eq" if o == "==" else "ne", (a, b)), T.BOOL
         if o in ("<", "<=", ">", ">="):
             if T.same_kind(typ) != "int":
@@ -215,6 +232,8 @@ class Expressions:
             return Prim({"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}[o], (a, b)), T.BOOL
         if o in ("+", "-", "*", "/", "%"):
             _check_mix(self, node, at, bt)
+            if o in "/%" and rc is not None and rc[0] == 0:
+                self.error(rn, "invalid operation: division by zero")
             if T.same_kind(typ) == "string" and o == "+":
                 return Prim("string_concat", (a, b)), typ
             if typ not in (T.UINT64, T.BYTE):
@@ -248,10 +267,13 @@ class Expressions:
                 vnode = el
                 if el.type == "keyed_element":
                     kn = _field(el, "key")
-                    kv, _ = ConstEval(self.tr, self).eval(_elem(kn))
+                    kv, kt = ConstEval(self.tr, self).eval(_elem(kn))
                     if not _is_num(kv) or kv < 0:
                         self.error(kn, "invalid index in a slice literal")
+                    _int_index(self, _elem(kn), kv, kt)
                     nxt, vnode = kv, _field(el, "value")
+                if any(i == nxt for i, _ in items):
+                    self.error(_colon(el), f"duplicate index {nxt} in array or slice literal")
                 items.append((nxt, self.element(vnode, typ.elem)))
                 nxt += 1
             n = max((i for i, _ in items), default=-1) + 1
@@ -264,12 +286,19 @@ class Expressions:
         if isinstance(typ, T.MapT):
             m = self.fresh("m")
             out = EVar(m)
-            pairs = []
+            pairs, keys = [], set()
             for el in elems:
                 if el.type != "keyed_element":
                     self.error(el, "missing key in map literal")
-                pairs.append((self.element(_field(el, "key"), typ.key),
-                              self.element(_field(el, "value"), typ.val)))
+                kn = _elem(_field(el, "key"))
+                kk = self.element(kn, typ.key)
+                cv = ConstEval(self.tr, self).try_eval(kn) if kn.type != "literal_value" \
+                    else None
+                if cv is not None:                     # a constant key: Go refuses repeats
+                    if cv[0] in keys:
+                        self.error(kn, f"duplicate key {_show_const(cv[0])} in map literal")
+                    keys.add(cv[0])
+                pairs.append((kk, self.element(_field(el, "value"), typ.val)))
             for kk, v in reversed(pairs):
                 out = seq(Prim("map_insert", (EVar(m), kk, v)), out)
             return Let(m, Prim("map_make", (self.zero(typ.val, node),)), out)
@@ -293,7 +322,8 @@ class Expressions:
             else:
                 j, vnode = i, el
             if vals[j] is not None:
-                self.error(el, f"duplicate field {typ.fields[j][0]} in a struct literal")
+                self.error(_colon(el) if keyed else el,
+                           f"duplicate field name {typ.fields[j][0]} in struct literal")
             vals[j] = self.element(vnode, typ.fields[j][1])
             order.append(j)
         for j in range(n):
@@ -366,11 +396,24 @@ class Expressions:
         self.unsupported(node, f"conversion from {at} to {typ}")
 
 
+def _int_index(ft, node, val, vt):
+    """A constant index (or length, capacity, slice literal key) must be an int in Go."""
+    if val > 2 ** 63 - 1:
+        what = "untyped int constant" if T.is_untyped(vt) else f"constant {val} of type {vt}"
+        ft.error(node, f"{_text(node)} ({what}) overflows int")
+
+
+def _colon(el):
+    """The ``:`` of a keyed element, where gc places errors about its key."""
+    return next((c for c in el.children if c.type == ":"), el)
+
+
 def _plural(typ) -> str:
     return {"string": "strings", "bool": "booleans"}.get(T.same_kind(typ), f"values of type {typ}")
 
 
 def _check_mix(ft, node, at, bt):
-    if T.is_untyped(at) or T.is_untyped(bt) or at == bt:
+    if T.assignable(at, bt) or T.assignable(bt, at):
         return
-    ft.error(node, f"invalid operation: mismatched types {at} and {bt}")
+    op = node.child_by_field_name("operator") or node      # where gc places it
+    ft.error(op, f"invalid operation: {_text(node)} (mismatched types {at} and {bt})")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from seplogic.syntax import EVar, Let, Prim
 
-from . import evalorder, gotypes as T
+from . import evalorder, gotypes as T, validity
 from .calls import Calls
 from .errors import GooseError
-from .nodes import _field, _pos
+from .nodes import _field, _pos, _stmts
 from .expressions import Expressions
 from .package import FuncInfo, reserved, Var
 from .statements import _K, Statements
@@ -35,6 +35,8 @@ class FuncTranslator(Statements, Expressions, Calls):
         self.analysis = False
         out = self._translate()
         evalorder.check(self, _field(self.info.node, "body"))
+        validity.missing_return(self, self.info.node)
+        validity.unused_variable(self, self.info.node)
         return out
 
     def _translate(self):
@@ -61,7 +63,8 @@ class FuncTranslator(Statements, Expressions, Calls):
                 self.named_results.append(var)
                 inits.append((var, self.zero(typ, node)))
         k = _K(UNIT_V, lambda e: e, None, None, "func")
-        body = self.block_node(_field(d, "body"), k)
+        # the parameters, the results and the body's declarations share one block in Go
+        body = self.block(_stmts(_field(d, "body")), k)
         for var, z in reversed(inits):
             body = Let(var.pv, Prim("ref", (z,)) if var.mutable else z, body)
         for var in reversed(wrap):
@@ -72,6 +75,9 @@ class FuncTranslator(Statements, Expressions, Calls):
 
     def error(self, node, msg):
         raise GooseError(self.path, *_pos(node), msg)
+
+    def error_at(self, line, col, msg):
+        raise GooseError(self.path, line, col, msg)
 
     def unsupported(self, node, what, hint=None):
         raise GooseError(self.path, *_pos(node), f"{what} is not supported"
@@ -119,6 +125,8 @@ class FuncTranslator(Statements, Expressions, Calls):
             self.unsupported(node, "a sync.Mutex value", "use *sync.Mutex and new(sync.Mutex)")
         if isinstance(typ, T.TupleT):
             self.error(node, "multiple-value expression in single-value context")
+        if go in self.scopes[-1]:
+            self.error(node, f"{go} redeclared in this block")
         # A variable that shadows a visible one gets a fresh name (x'): continuations
         # translated outside its scope (a loop's post statement, ...) may be placed inside it.
         shadows = any(isinstance(sc.get(go), Var) for sc in self.scopes)

@@ -3,12 +3,14 @@
 256), to lay out structs, and to build zero values.
 
 A defined type (``type Id uint64``) and an alias (``type Block = []byte``) both stand for their
-underlying type; a struct type keeps its name for messages.  Struct types are compared by
-identity (they may be recursive through pointers).
+underlying type to ``==`` (which picks the primitives); a defined basic, slice, map or pointer
+type also keeps its name, which `identical` and `assignable` compare, as Go's type checker
+does.  Struct types are compared by identity (they may be recursive through pointers); a
+struct type keeps its name for messages.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 
 class Type:
@@ -19,36 +21,42 @@ class Type:
 class Basic(Type):
     """``uint64``, ``byte``, ``bool``, ``string``, ``int`` (only as the result of ``len`` and the
     index of a range over a slice) and the untyped constant kinds ``untyped int``,
-    ``untyped bool``, ``untyped string``, ``untyped nil``."""
+    ``untyped bool``, ``untyped string``, ``untyped nil``.  ``defined`` is the name of a defined
+    type over it (``type T uint8``): shown in messages, ignored by ``==`` (the primitives are the
+    underlying type's), compared by `identical`."""
     name: str
+    defined: str = field(default=None, compare=False)
 
     def __str__(self):
-        return self.name
+        return self.defined or self.name
 
 
 @dataclass(frozen=True)
 class SliceT(Type):
     elem: Type
+    defined: str = field(default=None, compare=False)     # as Basic's
 
     def __str__(self):
-        return f"[]{self.elem}"
+        return self.defined or f"[]{self.elem}"
 
 
 @dataclass(frozen=True)
 class MapT(Type):
     key: Type
     val: Type
+    defined: str = field(default=None, compare=False)
 
     def __str__(self):
-        return f"map[{self.key}]{self.val}"
+        return self.defined or f"map[{self.key}]{self.val}"
 
 
 @dataclass(frozen=True)
 class PtrT(Type):
     elem: Type
+    defined: str = field(default=None, compare=False)
 
     def __str__(self):
-        return f"*{self.elem}"
+        return self.defined or f"*{self.elem}"
 
 
 class StructT(Type):
@@ -114,6 +122,65 @@ BASIC_NAMES = {"uint64": UINT64, "byte": BYTE, "uint8": BYTE, "bool": BOOL, "str
 UNSUPPORTED_BASIC = {"int", "int8", "int16", "int32", "int64", "uint", "uint16", "uint32",
                      "uintptr", "float32", "float64", "complex64", "complex128", "rune", "error",
                      "any"}
+
+
+_NAMEABLE = (Basic, SliceT, MapT, PtrT)
+
+
+def defined_as(t, name: str):
+    """The type of ``type name t``: a basic, slice, map or pointer ``t`` keeps ``name``
+    (messages, `identical`; a defined struct type is the struct's)."""
+    return replace(t, defined=name) if isinstance(t, _NAMEABLE) else t
+
+
+def identical(a, b) -> bool:
+    """Go's type identity, as far as the translation keeps names: basic, slice, map and
+    pointer types with their defined names, then element-wise; struct types by declaration
+    (``type T S`` of a struct S stands for S)."""
+    if getattr(a, "defined", None) != getattr(b, "defined", None):
+        return False
+    if isinstance(a, Basic) or isinstance(b, Basic):
+        return a == b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, SliceT) or isinstance(a, PtrT):
+        return identical(a.elem, b.elem)
+    if isinstance(a, MapT):
+        return identical(a.key, b.key) and identical(a.val, b.val)
+    if isinstance(a, StructT) and a is not b and not (a.name and b.name):
+        # an anonymous struct type: the same fields (assignable to and from a named one)
+        return len(a.fields) == len(b.fields) and all(
+            fa == fb and identical(ta, tb) for (fa, ta), (fb, tb) in zip(a.fields, b.fields))
+    return a == b
+
+
+def assignable(v, t) -> bool:
+    """A typed value of type ``v`` may be used as a ``t`` (Go's assignability; untyped
+    constants and nil are checked where they are converted): identical types, or a slice,
+    map or pointer type and a defined one over it.  A plain ``bool`` passes to a defined
+    boolean type: the translation types comparisons as ``bool``, Go as untyped."""
+    if is_untyped(v) or identical(v, t):
+        return True
+    if isinstance(v, _NAMEABLE[1:]) and (v.defined is None or t.defined is None):
+        return identical(replace(v, defined=None), replace(t, defined=None)) \
+            if type(v) is type(t) else False
+    return v == BOOL and v.defined is None and same_kind(t) == "bool"
+
+
+def incomparable(t):
+    """Why values of ``t`` cannot be compared with ``==`` in Go (None if they can): a slice,
+    a map or a function, or a struct with such a field."""
+    if isinstance(t, SliceT):
+        return "slice"
+    if isinstance(t, MapT):
+        return "map"
+    if isinstance(t, FuncT):
+        return "func"
+    if isinstance(t, StructT):
+        for _, ft in t.fields:
+            if incomparable(ft) is not None:
+                return f"struct containing {ft}"
+    return None
 
 
 def is_integer(t) -> bool:

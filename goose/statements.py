@@ -82,6 +82,8 @@ class Statements:
             consts, order = {}, []
             self.tr.const_decl(s, consts, order, self)
             for name, cv in consts.items():
+                if name in self.scopes[-1]:
+                    self.error(s, f"{name} redeclared in this block")
                 self.scopes[-1][name] = ("const", cv)
             return self.block(rest, k)
         if t == "type_declaration":
@@ -176,6 +178,9 @@ class Statements:
             vals = _kids(vals[0])
         results = self.results
         if not vals:
+            for v in self.named_results:
+                if self.lookup(v.go) is not v:     # shadowed: Go refuses the bare return
+                    self.error(s, f"result parameter {v.go} not in scope at return")
             if self.named_results:
                 return _tuple([self.read_var(v) for v in self.named_results])
             if results:
@@ -271,7 +276,7 @@ class Statements:
                     return self.tmp("k", value, lambda kv: Let(
                         var.pv, Prim("ref", (kv,)), rest_fn(kv)))
                 return Let(var.pv, value, rest_fn(EVar(var.pv)))
-            return self.tmp("k", value, lambda kv: seq(self.assign_value(node, kv),
+            return self.tmp("k", value, lambda kv: seq(self.assign_value(node, kv, typ),
                                                        rest_fn(kv)))
 
         self.push()
@@ -318,7 +323,9 @@ class Statements:
                 if node.type == "unary_expression" and _op(node) == "<-":
                     self.unsupported(node, "channel")
                 self.error(node, "expression statement is not a call")
-            e, _ = self.expr(node)
+            e, typ = self.expr(node)
+            if self.value_only(node):
+                self.error(_kids(s)[0], f"{_text(_kids(s)[0])} (value of type {typ}) is not used")
             return e
         if t in ("inc_statement", "dec_statement"):
             return self.update(_kids(s)[0], "+" if t == "inc_statement" else "-", None, s)
@@ -337,7 +344,9 @@ class Statements:
         fn = _unparen(_field(call, "function"))
         if fn.type in UNSUPPORTED_NODES:
             self.unsupported(fn, UNSUPPORTED_NODES[fn.type])
-        e, _ = self.expr(call)
+        e, typ = self.expr(call)
+        if self.value_only(call):
+            self.error(call, f"go discards result of {_text(call)} (value of type {typ})")
         if type(e) not in (Call, Prim):
             self.error(s, "go needs a function call")
         # Go evaluates the arguments in the current goroutine, then starts the call
@@ -349,9 +358,11 @@ class Statements:
     def short_var_decl(self, s, thunk):
         lefts = _kids(_field(s, "left"))
         rights = _kids(_field(s, "right"))
-        for n in lefts:
+        for i, n in enumerate(lefts):
             if n.type != "identifier":
                 self.error(n, "non-name on the left side of :=")
+            if _text(n) != "_" and any(_text(m) == _text(n) for m in lefts[:i]):
+                self.error(n, f"{_text(n)} repeated on left side of :=")
         if not any(_text(n) != "_" and not isinstance(self.scopes[-1].get(_text(n)), Var)
                    for n in lefts):
             self.error(s, "no new variables on the left side of :=")
@@ -480,16 +491,21 @@ class Statements:
             new = Prim("string_concat", (lv.read(), self.expr_as(rnode, lv.type)))
         elif lv.type in (T.UINT64, T.BYTE):
             r = vint(1) if rnode is None else self.expr_as(rnode, lv.type)
+            if op in "/%" and r == vint(0):
+                self.error(rnode, "invalid operation: division by zero")
             new = self.arith(op, lv.read(), r, lv.type)
         else:
             self.error(s, f"arithmetic on a value of type {lv.type} is not supported")
         return _Vals([], lv.binds).wrap(lv.write(new))
 
-    def assign_value(self, target, value):
-        """Assign an already translated value (range loops with ``=``)."""
+    def assign_value(self, target, value, typ):
+        """Assign an already translated value of type ``typ`` (range loops with ``=``)."""
         if _is_blank(target):
             return value
         lv = self.lvalue(target)
+        if not T.assignable(typ, lv.type):
+            self.error(target, f"cannot use {_text(target)} (value of type {typ}) as type "
+                       f"{lv.type} in assignment")
         return _Vals([], lv.binds).wrap(lv.write(value))
 
     # ---- lvalues -------------------------------------------------------------------------------
@@ -551,6 +567,7 @@ class Statements:
             if isinstance(btype, T.StructT):
                 st = btype
                 i = self.field_index(st, fname, target)
+                self.addressable(target, base)
                 blv = self.lvalue(base, twice=True)
 
                 def write(v):
@@ -569,6 +586,16 @@ class Statements:
             return _LV(ptype.elem, binds, lambda: Prim("load", (p,)),
                        lambda v: Prim("store", (p, v)))
         self.error(target, "cannot assign to this expression")
+
+    def addressable(self, target, base):
+        """Refuse ``m[k].f = v``: a map element is not addressable in Go, so neither is a
+        field of it (nor of a field of it, ...)."""
+        def typ(n):
+            return self.expr_types.get(_unparen(_field(n, "operand")).id)
+        while base.type == "selector_expression" and isinstance(typ(base), T.StructT):
+            base = _unparen(_field(base, "operand"))
+        if base.type == "index_expression" and isinstance(typ(base), T.MapT):
+            self.error(target, f"cannot assign to struct field {_text(target)} in map")
 
     def field_index(self, st, fname, node):
         i = st.index(fname)

@@ -34,7 +34,7 @@ import sys
 
 from seplogic.syntax import PRIM_OPS
 
-from . import gotypes as T
+from . import gotypes as T, validity
 from .consts import ConstEval, convert_const, _go_string
 from .errors import GooseError
 from .functions import FuncTranslator
@@ -92,6 +92,9 @@ class Translator:
                 out.append((cpath, d, info, params, body))
         if self.errors:
             raise self.errors[0] if len(self.errors) == 1 else GooseErrors(self.errors)
+        for path, _, _, root in trees:
+            self.path = path
+            validity.unused_imports(self, root, self.import_specs[path])
         self.functions = [(info.pv, tuple(params), body) for _, _, info, params, body in out]
         return self.emit(out)
 
@@ -107,6 +110,7 @@ class Translator:
     def collect(self, trees):
         pkg = self.pkg
         self.file_imports = {}
+        self.import_specs = {path: [] for path, _, _, _ in trees}
         type_specs = []
         const_decls = []
         func_decls = []
@@ -134,9 +138,14 @@ class Translator:
                     self.unsupported(d, UNSUPPORTED_NODES[t])
                 else:
                     self.error(d, f"unexpected declaration ({t})")
+        declared = set()
         for path, d in type_specs + const_decls + func_decls:
             self.path = path
             self.not_predeclared(d)
+            for n in _declared_names(d):
+                if _text(n) in declared and _text(n) not in ("_", "init"):   # (both may repeat)
+                    self.error(n, f"{_text(n)} redeclared in this block")
+                declared.add(_text(n))
         # types: first the names (structs may refer to each other), then their definitions
         for path, spec in type_specs:
             self.path = path
@@ -159,7 +168,9 @@ class Translator:
                     pkg.types[name].fields = self.struct_fields(tnode, name)
                     continue
                 try:
-                    pkg.types[name] = self.type_of(tnode)
+                    typ = self.type_of(tnode)
+                    pkg.types[name] = typ if spec.type == "type_alias" else \
+                        T.defined_as(typ, name)
                 except _NotYet:
                     later.append((path, spec))
             if len(later) == len(pending):
@@ -182,8 +193,6 @@ class Translator:
                 self.unsupported(name_node, "init function")
             if name == "_":
                 self.unsupported(name_node, "blank function name")
-            if name in pkg.funcs:
-                self.error(name_node, f"{name} redeclared in this package")
             if _field(d, "body") is None:
                 self.unsupported(d, "function without a body")
             params = [t for _, t, _ in self.param_list(_field(d, "parameters"))]
@@ -195,12 +204,7 @@ class Translator:
         """Refuse a package-level type, constant or function named as one of Go's predeclared
         identifiers: in Go it replaces that one in the package (``type byte uint64``), while
         the translation knows the names as Go's own (byte arithmetic modulo 256, ...)."""
-        if d.type == "const_declaration":
-            names = [n for spec in _kids(d) if spec.type == "const_spec"
-                     for n in _fields(spec, "name")]
-        else:
-            names = [_field(d, "name")]
-        for n in names:
+        for n in _declared_names(d):
             if _text(n) in PREDECLARED:
                 self.unsupported(n, f"declaring {_text(n)}, one of Go's predeclared "
                                  "identifiers,", "rename it")
@@ -237,7 +241,9 @@ class Translator:
                                      'filesys, rand, strconv')
                 kind = _Import("prim", p)
                 default = p.name
-            imports[_text(alias) if alias is not None else default] = kind
+            name = _text(alias) if alias is not None else default
+            imports[name] = kind
+            self.import_specs[self.path].append((name, spec))
 
     def struct_fields(self, node, name):
         out = []
@@ -254,6 +260,8 @@ class Translator:
             typ = self.type_of(tnode, lazy=True)
             for n in names:
                 self.not_blank(n)
+                if any(f == _text(n) for f, _ in out):
+                    self.error(n, f"{_text(n)} redeclared")
                 out.append((_text(n), typ))
         return out
 
@@ -281,6 +289,10 @@ class Translator:
                 out.append((None, typ, p))
             for n in names:
                 out.append((_text(n), typ, n))
+        named = [name is not None for name, _, _ in out]
+        if any(named) and not all(named):
+            self.error(out[named.index(False)][2], "syntax error: mixed named and unnamed "
+                       "parameters")
         return out
 
     # ---- types ---------------------------------------------------------------------------------
@@ -365,6 +377,9 @@ class Translator:
             typ = self.type_of(tnode2) if tnode2 is not None else None
             for n, v in zip(names, values):
                 val, vt = ConstEval(self, ft, iota).eval(v)
+                if typ is not None and not T.assignable(vt, typ):
+                    self.error(v, f"cannot use {_text(v)} (constant {val} of type {vt}) as "
+                               f"type {typ} in constant declaration")
                 if typ is not None:
                     val, vt = convert_const(self, v, val, vt, typ), typ
                 if _text(n) != "_":
@@ -400,6 +415,14 @@ class Translator:
             lines += ["  " + ln for ln in body_lines]
             lines.append("")
         return "\n".join(lines)
+
+
+def _declared_names(d) -> list:
+    """The name nodes a package-level type spec, const declaration or function declares."""
+    if d.type == "const_declaration":
+        return [n for spec in _kids(d) if spec.type == "const_spec"
+                for n in _fields(spec, "name")]
+    return [_field(d, "name")]
 
 
 def _wrap(head, items, tail, width):
