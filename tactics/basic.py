@@ -700,43 +700,49 @@ def _frame_one(g: Goal, parts, j, ref):
     rearranged (framing n conjuncts in order is n steps, not n rearrangements of n).  A
     pure conjunct (or a disjunction) the facts do not give is not proven by refuting them (that
     question fails slowly; `done` asks it once, last)."""
+    out, (left,) = _split_off(g, parts, j, (ref[1],) if ref and ref[0] == "s" else ())
+    if not try_close(left, contra=ref is not None):
+        raise TacticError("frame: cannot prove a framed conjunct", left)
+    return out
+
+
+def _convert_one(g: Goal, parts):
+    """Frame one conjunct against a hypothesis of the same shape that the kernel's convert
+    (pure equalities) makes it: the conjunct is split off first and converted alone (a
+    convert of the whole goal would walk and sort-check every other conjunct too).  Returns
+    what `_frame_one` does, or None if no conjunct can be."""
+    from .bigsep import apart
+    # a big-∗ only when nothing else is left: alone, framing splits it or goes pointwise
+    alone = all(type(p) is BigSep for p in parts)
+    for j, p in enumerate(parts):
+        if type(p) in (Pure, Exists, PredApp) or type(p) is BigSep and not alone:
+            continue
+        cands = [(kind, i, h) for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers))
+                 for i, h in enumerate(hyps)
+                 if not alpha_eq(h, p) and _similar(h, p) and not apart(h, p)]
+        for kind, i, h in _likely(g, p, cands):
+            try:
+                out, (left,) = _split_off(g, parts, j, (i,) if kind == "s" else ())
+                (left,) = left.step("convert", (("goal",), h))
+                left.step("assumption", ((kind, 0 if kind == "s" else i),))
+                return out
+            except TacticError:
+                continue
+    return None
+
+
+def _split_off(g: Goal, parts, j, idxs):
+    """Conjunct j to the front (unless it is there) and ``sep_intro`` with hypotheses idxs:
+    ((the rest's goal, its conjuncts), [the conjunct's goal])."""
     a = g.seq.goal
     p = parts[j]
     if not (j == 0 and type(a) is Sep and a.left is p):
         new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
         if new != a:
             (g,) = g.step("sep_ac", (("goal",), new))
-    idxs = (ref[1],) if ref and ref[0] == "s" else ()
     left, right = g.step("sep_intro", (idxs,), [
         {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
-    if not try_close(left, contra=ref is not None):
-        raise TacticError("frame: cannot prove a framed conjunct", left)
-    return right, (right.seq.goal, parts[:j] + parts[j + 1:])
-
-
-def _convert_one(g: Goal, parts):
-    """Rewrite one conjunct into the form of a hypothesis of the same shape, when the kernel's
-    convert (pure equalities) accepts it; None if no conjunct can be."""
-    from .bigsep import apart
-    a = g.seq.goal
-    # a big-∗ only when nothing else is left: alone, framing splits it or goes pointwise
-    alone = all(type(p) is BigSep for p in parts)
-    for j, p in enumerate(parts):
-        if type(p) in (Pure, Exists, PredApp) or type(p) is BigSep and not alone:
-            continue
-        cands = [(None, None, h) for h in g.seq.spat + g.seq.pers
-                 if not alpha_eq(h, p) and _similar(h, p) and not apart(h, p)]
-        for _, _, h in _likely(g, p, cands):
-            new = _rebuild(parts[:j] + [h] + parts[j + 1:])
-            try:
-                g1 = g
-                if _rebuild(parts) != a:
-                    (g1,) = g1.step("sep_ac", (("goal",), _rebuild(parts)))
-                (g1,) = g1.step("convert", (("goal",), new))
-                return g1
-            except TacticError:
-                continue
-    return None
+    return (right, (right.seq.goal, parts[:j] + parts[j + 1:])), [left]
 
 
 def frame(g: Goal, auto_exists=False, try_or=False) -> list:
@@ -800,9 +806,9 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 continue
         # no conjunct matches as it is: one may match a hypothesis up to provably equal terms
         if len(parts) > 1:
-            g2 = _convert_one(g, parts)
-            if g2 is not None:
-                g = g2
+            out = _convert_one(g, parts)
+            if out is not None:
+                g, known = out
                 continue
             # ... or is a big-∗ over an empty set after all (asked when only big-∗ are left:
             # alone, one is framed from a hypothesis short of an index first)
