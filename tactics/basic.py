@@ -694,6 +694,15 @@ def _resources(k, a, metas):
     return out, metas
 
 
+def _exists_head(k, a):
+    """The unfolding of predicate application ``a`` if it is an ∃ (else None)."""
+    if type(a) is not PredApp:
+        return None
+    while type(a) is PredApp:
+        a = k.unfold_pred(a)
+    return a if type(a) is Exists else None
+
+
 def _frame_one(g: Goal, parts, j, ref):
     """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest (and
     its conjuncts: ``parts`` without j).  A goal that is conjunct j ∗ the rest already is not
@@ -828,7 +837,11 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 return [g]
             (g,) = g.step("exists_intro", (w,))
             continue
-        if any(type(p) is PredApp for p in parts):
+        folded = [_exists_head(k, p) for p in parts] if auto_exists and len(parts) > 1 and \
+            any(type(p) is PredApp for p in parts) else None
+        if folded and all(u is not None for p, u in zip(parts, folded) if type(p) is PredApp):
+            pass        # every predicate is an ∃: each is unfolded alone, below
+        elif any(type(p) is PredApp for p in parts):
             # no hypothesis is any of them as it is: unfold them all (one conversion, not one
             # of the whole goal per predicate)
             if _rebuild(parts) != a:
@@ -836,11 +849,13 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             parts = [k.unfold_pred(p) if type(p) is PredApp else p for p in parts]
             (g,) = g.step("convert", (("goal",), _rebuild(parts)))
             continue
-        j = next((j for j, p in enumerate(parts) if type(p) is Exists), None) \
-            if auto_exists else None
+        j = next((j for j, p in enumerate(parts) if type(p) is Exists or folded and
+                  folded[j] is not None), None) if auto_exists else None
         if j is not None and len(parts) > 1:
-            # prove the existential from the hypotheses its witness mentions, alone
-            p = parts[j]
+            # prove the existential from the hypotheses its witness mentions, alone (a
+            # predicate is unfolded once split off: a convert of the whole goal would walk and
+            # sort-check the other conjuncts, often a program and its continuation, too)
+            p = parts[j] if type(parts[j]) is Exists else folded[j]
             w = _witness(g, p)
             if w is None:
                 return [g]
@@ -863,13 +878,15 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                           if i in needed or type(h) is Atom and h.kind in kinds
                           or type(h) is BigSep and
                           any(_similar(unfold_all(k, h), c) for c in bigs))
-            new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
+            new = Sep(parts[j], _rebuild(parts[:j] + parts[j + 1:]))
             if new != a:
                 (g,) = g.step("sep_ac", (("goal",), new))
             err = None
             for idxs in (needed, loose) if loose != needed else (needed,):
                 left, right = g.step("sep_intro", (idxs,), [
                     {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
+                if parts[j] is not p:
+                    (left,) = left.step("convert", (("goal",), p))
                 (left,) = left.step("exists_intro", (w,))
                 try:
                     rest = frame(left, auto_exists=True, try_or=try_or)
