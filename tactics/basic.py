@@ -5,6 +5,7 @@ act through `Goal.step` (one kernel rule per step), so whatever they do, the ker
 """
 from __future__ import annotations
 
+import operator
 import weakref
 
 from seplogic.record import replace
@@ -101,14 +102,19 @@ def _unfold(kernel, a, name):
             kernel.unfold_pred(a)
     if not isinstance(a, Assertion):
         return a
-    fields = {}
-    for f in a._fields:
+    fields = {}      # (only the changed ones: an assertion without predicates is kept as it
+    for f in a._fields:    # is, so later comparisons with it are by identity)
         v = getattr(a, f)
         if isinstance(v, Assertion):
-            fields[f] = unfold_all(kernel, v, name)
+            u = unfold_all(kernel, v, name)
         elif type(v) is tuple and tp is PredApp:
-            fields[f] = tuple(unfold_all(kernel, x, name) if isinstance(x, Assertion) else x
-                              for x in v)
+            u = tuple(unfold_all(kernel, x, name) if isinstance(x, Assertion) else x for x in v)
+            if all(map(operator.is_, u, v)):
+                continue
+        else:
+            continue
+        if u is not v:
+            fields[f] = u
     return replace(a, **fields) if fields else a
 
 
@@ -583,8 +589,8 @@ def _witness(g: Goal, ex: Exists):
         if x in g.all_names() or x == ex.var:
             x = fresh_name(x, Avoid(g.all_names(), fv(body), set(inner), {ex.var}))
         inner.append(x)
-        body = unfold_all(g.kernel, subst(body.body, {body.var: Var(x)}) if x != body.var
-                          else body.body)
+        # (unfolded already: renaming a variable makes no predicate application)
+        body = subst(body.body, {body.var: Var(x)}) if x != body.var else body.body
     metas = frozenset([ex.var] + inner)
     eqs = None
     # syntactically first, then up to the facts' equalities, then -- for a resource no other
@@ -862,7 +868,7 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             inst, inner = unfold_all(k, subst(p.body, {p.var: w})), []
             while type(inst) is Exists:            # ∃ y z. ...: y, z are still to be found
                 inner.append(inst.var)
-                inst = unfold_all(k, inst.body)
+                inst = inst.body                   # (unfolded already)
             conjs, metas = _resources(k, inst, frozenset(inner))
             uconjs = [(c, unfold_all(k, c)) for c in conjs]
             needed = tuple(i for i, h in enumerate(g.seq.spat)
