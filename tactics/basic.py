@@ -581,18 +581,27 @@ def _rebuild(parts):
 def _witness(g: Goal, ex: Exists):
     """Guess a witness for ``∃x. P`` by matching P's conjuncts (under further ∃s) against
     hypotheses."""
-    inner, body = [], unfold_all(g.kernel, ex.body)
-    while type(body) is Exists:
-        # a binder named as a variable of the goal is renamed apart: the goal's v2 may be
-        # the witness although ∃ v2 is bound further in
-        x = body.var
-        if x in g.all_names() or x == ex.var:
-            x = fresh_name(x, Avoid(g.all_names(), fv(body), set(inner), {ex.var}))
+    body = unfold_all(g.kernel, ex.body)
+    chain, inside = [], body
+    while type(inside) is Exists:
+        chain.append(inside.var)
+        inside = inside.body
+    # a binder named as a variable of the goal is renamed apart: the goal's v2 may be the
+    # witness although ∃ v2 is bound further in.  (One renaming of the innermost body, not
+    # one substitution per binder: the new names avoid every name of the chain, so the two
+    # agree.)
+    names, used, inner, ren = g.all_names(), set(chain) | {ex.var}, [], {}
+    for v in chain:
+        x = v
+        if v in names or v == ex.var:
+            x = fresh_name(v, Avoid(names, fv(body), used))
+            used.add(x)
+            ren[v] = Var(x)
         inner.append(x)
-        # (unfolded already: renaming a variable makes no predicate application)
-        body = subst(body.body, {body.var: Var(x)}) if x != body.var else body.body
+    body = subst(inside, ren) if ren else inside
     metas = frozenset([ex.var] + inner)
     eqs = None
+    uhyps = [unfold_all(g.kernel, h) for h in g.seq.spat + g.seq.pers]   # (asked per conjunct)
     # syntactically first, then up to the facts' equalities, then -- for a resource no other
     # conjunct is about -- up to what the pure checker proves
     # (and the resources inside a disjunction's sides only after the conjuncts themselves)
@@ -600,7 +609,7 @@ def _witness(g: Goal, ex: Exists):
                         ("prover", False)):
         if mode == "eqs" and eqs is None:
             eqs = equalities(g)
-        w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides)
+        w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides, uhyps)
         if w is not None:
             return w
     return None
@@ -635,7 +644,8 @@ def _likeness(a, b) -> int:
     return 0
 
 
-def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False):
+def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides, uhyps):
+    """The first witness of ``mode`` (``uhyps``: the hypotheses unfolded)."""
     eq = None if mode == "syntax" else eqs.same if mode == "eqs" else prover_eq(g)
     conjs = []
     for conj in sep_spine(body):
@@ -650,8 +660,7 @@ def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False)
             continue
         metas_c, inner_c = metas | bound, set(inner) | bound
         if bound:
-            s = next((m for h in g.seq.spat + g.seq.pers
-                      for m in [match(conj, unfold_all(g.kernel, h), metas_c, None, eq)]
+            s = next((m for h in uhyps for m in [match(conj, h, metas_c, None, eq)]
                       if m and ex.var in m and not fv(m[ex.var]) & inner_c), None)
             if s:
                 return s[ex.var]
@@ -669,11 +678,11 @@ def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False)
                             return s[ex.var]
             continue
         if mode == "prover":
-            hyps = _leftover(g, conj, body, metas, eqs) if type(conj) is Atom else []
+            hyps = [unfold_all(g.kernel, h) for h in _leftover(g, conj, body, metas, eqs)] \
+                if type(conj) is Atom else []
         else:
-            hyps = g.seq.spat + g.seq.pers
+            hyps = uhyps
         for h in hyps:
-            h = unfold_all(g.kernel, h)
             if eq is not None and not (type(conj) is Atom and type(h) is Atom and
                                        conj.kind == h.kind):
                 continue
