@@ -317,8 +317,8 @@ def find_hyp(g: Goal, a, avoid=()):
             if alpha_eq(h, a):
                 return (kind, i)
             uh = unfold_all(k, h)
-            if _head(uh) == head and alpha_eq(uh, ua):
-                return (kind, i)
+            if (uh is not h or ua is not a) and _head(uh) == head and alpha_eq(uh, ua):
+                return (kind, i)     # (neither has a predicate: compared already)
     return None
 
 
