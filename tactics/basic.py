@@ -777,6 +777,9 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
     k = g.kernel
     unprovable = set()
     known = (None, None)       # a goal and its conjuncts, from framing one
+    # conjuncts no hypothesis is (by id; kept alive here): framing only consumes hypotheses,
+    # so none will be later either
+    nohyp = {}
     for _ in range(1000):
         a = g.seq.goal
         parts = known[1] if a is known[0] else sep_spine(a)
@@ -818,7 +821,9 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                         unprovable.add(p)      # the pure facts do not change while framing
                         if type(p) is Pure:
                             continue
-                ref = find_hyp(g, p)
+                ref = None if id(p) in nohyp else find_hyp(g, p)
+                if ref is None:
+                    nohyp[id(p)] = p
                 if ref is not None or (type(p) is BigSep and not _framed_as_is(g, p) and
                                        p not in unprovable and _empty(g, p)):
                     g, known = _frame_one(g, parts, j, ref)
