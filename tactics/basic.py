@@ -5,6 +5,7 @@ act through `Goal.step` (one kernel rule per step), so whatever they do, the ker
 """
 from __future__ import annotations
 
+import operator
 import weakref
 
 from seplogic.record import replace
@@ -101,14 +102,19 @@ def _unfold(kernel, a, name):
             kernel.unfold_pred(a)
     if not isinstance(a, Assertion):
         return a
-    fields = {}
-    for f in a._fields:
+    fields = {}      # (only the changed ones: an assertion without predicates is kept as it
+    for f in a._fields:    # is, so later comparisons with it are by identity)
         v = getattr(a, f)
         if isinstance(v, Assertion):
-            fields[f] = unfold_all(kernel, v, name)
+            u = unfold_all(kernel, v, name)
         elif type(v) is tuple and tp is PredApp:
-            fields[f] = tuple(unfold_all(kernel, x, name) if isinstance(x, Assertion) else x
-                              for x in v)
+            u = tuple(unfold_all(kernel, x, name) if isinstance(x, Assertion) else x for x in v)
+            if all(map(operator.is_, u, v)):
+                continue
+        else:
+            continue
+        if u is not v:
+            fields[f] = u
     return replace(a, **fields) if fields else a
 
 
@@ -311,8 +317,8 @@ def find_hyp(g: Goal, a, avoid=()):
             if alpha_eq(h, a):
                 return (kind, i)
             uh = unfold_all(k, h)
-            if _head(uh) == head and alpha_eq(uh, ua):
-                return (kind, i)
+            if (uh is not h or ua is not a) and _head(uh) == head and alpha_eq(uh, ua):
+                return (kind, i)     # (neither has a predicate: compared already)
     return None
 
 
@@ -575,18 +581,27 @@ def _rebuild(parts):
 def _witness(g: Goal, ex: Exists):
     """Guess a witness for ``∃x. P`` by matching P's conjuncts (under further ∃s) against
     hypotheses."""
-    inner, body = [], unfold_all(g.kernel, ex.body)
-    while type(body) is Exists:
-        # a binder named as a variable of the goal is renamed apart: the goal's v2 may be
-        # the witness although ∃ v2 is bound further in
-        x = body.var
-        if x in g.all_names() or x == ex.var:
-            x = fresh_name(x, Avoid(g.all_names(), fv(body), set(inner), {ex.var}))
+    body = unfold_all(g.kernel, ex.body)
+    chain, inside = [], body
+    while type(inside) is Exists:
+        chain.append(inside.var)
+        inside = inside.body
+    # a binder named as a variable of the goal is renamed apart: the goal's v2 may be the
+    # witness although ∃ v2 is bound further in.  (One renaming of the innermost body, not
+    # one substitution per binder: the new names avoid every name of the chain, so the two
+    # agree.)
+    names, used, inner, ren = g.all_names(), set(chain) | {ex.var}, [], {}
+    for v in chain:
+        x = v
+        if v in names or v == ex.var:
+            x = fresh_name(v, Avoid(names, fv(body), used))
+            used.add(x)
+            ren[v] = Var(x)
         inner.append(x)
-        body = unfold_all(g.kernel, subst(body.body, {body.var: Var(x)}) if x != body.var
-                          else body.body)
+    body = subst(inside, ren) if ren else inside
     metas = frozenset([ex.var] + inner)
     eqs = None
+    uhyps = [unfold_all(g.kernel, h) for h in g.seq.spat + g.seq.pers]   # (asked per conjunct)
     # syntactically first, then up to the facts' equalities, then -- for a resource no other
     # conjunct is about -- up to what the pure checker proves
     # (and the resources inside a disjunction's sides only after the conjuncts themselves)
@@ -594,7 +609,7 @@ def _witness(g: Goal, ex: Exists):
                         ("prover", False)):
         if mode == "eqs" and eqs is None:
             eqs = equalities(g)
-        w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides)
+        w = _witness_by(g, ex, body, metas, inner, mode, eqs, sides, uhyps)
         if w is not None:
             return w
     return None
@@ -629,7 +644,8 @@ def _likeness(a, b) -> int:
     return 0
 
 
-def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False):
+def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides, uhyps):
+    """The first witness of ``mode`` (``uhyps``: the hypotheses unfolded)."""
     eq = None if mode == "syntax" else eqs.same if mode == "eqs" else prover_eq(g)
     conjs = []
     for conj in sep_spine(body):
@@ -644,8 +660,7 @@ def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False)
             continue
         metas_c, inner_c = metas | bound, set(inner) | bound
         if bound:
-            s = next((m for h in g.seq.spat + g.seq.pers
-                      for m in [match(conj, unfold_all(g.kernel, h), metas_c, None, eq)]
+            s = next((m for h in uhyps for m in [match(conj, h, metas_c, None, eq)]
                       if m and ex.var in m and not fv(m[ex.var]) & inner_c), None)
             if s:
                 return s[ex.var]
@@ -663,11 +678,11 @@ def _witness_by(g: Goal, ex: Exists, body, metas, inner, mode, eqs, sides=False)
                             return s[ex.var]
             continue
         if mode == "prover":
-            hyps = _leftover(g, conj, body, metas, eqs) if type(conj) is Atom else []
+            hyps = [unfold_all(g.kernel, h) for h in _leftover(g, conj, body, metas, eqs)] \
+                if type(conj) is Atom else []
         else:
-            hyps = g.seq.spat + g.seq.pers
+            hyps = uhyps
         for h in hyps:
-            h = unfold_all(g.kernel, h)
             if eq is not None and not (type(conj) is Atom and type(h) is Atom and
                                        conj.kind == h.kind):
                 continue
@@ -694,49 +709,64 @@ def _resources(k, a, metas):
     return out, metas
 
 
+def _exists_head(k, a):
+    """The unfolding of predicate application ``a`` if it is an ∃ (else None)."""
+    if type(a) is not PredApp:
+        return None
+    while type(a) is PredApp:
+        a = k.unfold_pred(a)
+    return a if type(a) is Exists else None
+
+
 def _frame_one(g: Goal, parts, j, ref):
     """Bring conjunct j to the front, prove it from ``ref`` (or purely), return the rest (and
     its conjuncts: ``parts`` without j).  A goal that is conjunct j ∗ the rest already is not
     rearranged (framing n conjuncts in order is n steps, not n rearrangements of n).  A
     pure conjunct (or a disjunction) the facts do not give is not proven by refuting them (that
     question fails slowly; `done` asks it once, last)."""
+    out, (left,) = _split_off(g, parts, j, (ref[1],) if ref and ref[0] == "s" else ())
+    if not try_close(left, contra=ref is not None):
+        raise TacticError("frame: cannot prove a framed conjunct", left)
+    return out
+
+
+def _convert_one(g: Goal, parts):
+    """Frame one conjunct against a hypothesis of the same shape that the kernel's convert
+    (pure equalities) makes it: the conjunct is split off first and converted alone (a
+    convert of the whole goal would walk and sort-check every other conjunct too).  Returns
+    what `_frame_one` does, or None if no conjunct can be."""
+    from .bigsep import apart
+    # a big-∗ only when nothing else is left: alone, framing splits it or goes pointwise
+    alone = all(type(p) is BigSep for p in parts)
+    for j, p in enumerate(parts):
+        if type(p) in (Pure, Exists, PredApp) or type(p) is BigSep and not alone:
+            continue
+        cands = [(kind, i, h) for kind, hyps in (("s", g.seq.spat), ("p", g.seq.pers))
+                 for i, h in enumerate(hyps)
+                 if not alpha_eq(h, p) and _similar(h, p) and not apart(h, p)]
+        for kind, i, h in _likely(g, p, cands):
+            try:
+                out, (left,) = _split_off(g, parts, j, (i,) if kind == "s" else ())
+                (left,) = left.step("convert", (("goal",), h))
+                left.step("assumption", ((kind, 0 if kind == "s" else i),))
+                return out
+            except TacticError:
+                continue
+    return None
+
+
+def _split_off(g: Goal, parts, j, idxs):
+    """Conjunct j to the front (unless it is there) and ``sep_intro`` with hypotheses idxs:
+    ((the rest's goal, its conjuncts), [the conjunct's goal])."""
     a = g.seq.goal
     p = parts[j]
     if not (j == 0 and type(a) is Sep and a.left is p):
         new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
         if new != a:
             (g,) = g.step("sep_ac", (("goal",), new))
-    idxs = (ref[1],) if ref and ref[0] == "s" else ()
     left, right = g.step("sep_intro", (idxs,), [
         {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
-    if not try_close(left, contra=ref is not None):
-        raise TacticError("frame: cannot prove a framed conjunct", left)
-    return right, (right.seq.goal, parts[:j] + parts[j + 1:])
-
-
-def _convert_one(g: Goal, parts):
-    """Rewrite one conjunct into the form of a hypothesis of the same shape, when the kernel's
-    convert (pure equalities) accepts it; None if no conjunct can be."""
-    from .bigsep import apart
-    a = g.seq.goal
-    # a big-∗ only when nothing else is left: alone, framing splits it or goes pointwise
-    alone = all(type(p) is BigSep for p in parts)
-    for j, p in enumerate(parts):
-        if type(p) in (Pure, Exists, PredApp) or type(p) is BigSep and not alone:
-            continue
-        cands = [(None, None, h) for h in g.seq.spat + g.seq.pers
-                 if not alpha_eq(h, p) and _similar(h, p) and not apart(h, p)]
-        for _, _, h in _likely(g, p, cands):
-            new = _rebuild(parts[:j] + [h] + parts[j + 1:])
-            try:
-                g1 = g
-                if _rebuild(parts) != a:
-                    (g1,) = g1.step("sep_ac", (("goal",), _rebuild(parts)))
-                (g1,) = g1.step("convert", (("goal",), new))
-                return g1
-            except TacticError:
-                continue
-    return None
+    return (right, (right.seq.goal, parts[:j] + parts[j + 1:])), [left]
 
 
 def frame(g: Goal, auto_exists=False, try_or=False) -> list:
@@ -747,6 +777,9 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
     k = g.kernel
     unprovable = set()
     known = (None, None)       # a goal and its conjuncts, from framing one
+    # conjuncts no hypothesis is (by id; kept alive here): framing only consumes hypotheses,
+    # so none will be later either
+    nohyp = {}
     for _ in range(1000):
         a = g.seq.goal
         parts = known[1] if a is known[0] else sep_spine(a)
@@ -788,7 +821,9 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                         unprovable.add(p)      # the pure facts do not change while framing
                         if type(p) is Pure:
                             continue
-                ref = find_hyp(g, p)
+                ref = None if id(p) in nohyp else find_hyp(g, p)
+                if ref is None:
+                    nohyp[id(p)] = p
                 if ref is not None or (type(p) is BigSep and not _framed_as_is(g, p) and
                                        p not in unprovable and _empty(g, p)):
                     g, known = _frame_one(g, parts, j, ref)
@@ -800,9 +835,9 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 continue
         # no conjunct matches as it is: one may match a hypothesis up to provably equal terms
         if len(parts) > 1:
-            g2 = _convert_one(g, parts)
-            if g2 is not None:
-                g = g2
+            out = _convert_one(g, parts)
+            if out is not None:
+                g, known = out
                 continue
             # ... or is a big-∗ over an empty set after all (asked when only big-∗ are left:
             # alone, one is framed from a hypothesis short of an index first)
@@ -822,7 +857,11 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 return [g]
             (g,) = g.step("exists_intro", (w,))
             continue
-        if any(type(p) is PredApp for p in parts):
+        folded = [_exists_head(k, p) for p in parts] if auto_exists and len(parts) > 1 and \
+            any(type(p) is PredApp for p in parts) else None
+        if folded and all(u is not None for p, u in zip(parts, folded) if type(p) is PredApp):
+            pass        # every predicate is an ∃: each is unfolded alone, below
+        elif any(type(p) is PredApp for p in parts):
             # no hypothesis is any of them as it is: unfold them all (one conversion, not one
             # of the whole goal per predicate)
             if _rebuild(parts) != a:
@@ -830,18 +869,20 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
             parts = [k.unfold_pred(p) if type(p) is PredApp else p for p in parts]
             (g,) = g.step("convert", (("goal",), _rebuild(parts)))
             continue
-        j = next((j for j, p in enumerate(parts) if type(p) is Exists), None) \
-            if auto_exists else None
+        j = next((j for j, p in enumerate(parts) if type(p) is Exists or folded and
+                  folded[j] is not None), None) if auto_exists else None
         if j is not None and len(parts) > 1:
-            # prove the existential from the hypotheses its witness mentions, alone
-            p = parts[j]
+            # prove the existential from the hypotheses its witness mentions, alone (a
+            # predicate is unfolded once split off: a convert of the whole goal would walk and
+            # sort-check the other conjuncts, often a program and its continuation, too)
+            p = parts[j] if type(parts[j]) is Exists else folded[j]
             w = _witness(g, p)
             if w is None:
                 return [g]
             inst, inner = unfold_all(k, subst(p.body, {p.var: w})), []
             while type(inst) is Exists:            # ∃ y z. ...: y, z are still to be found
                 inner.append(inst.var)
-                inst = unfold_all(k, inst.body)
+                inst = inst.body                   # (unfolded already)
             conjs, metas = _resources(k, inst, frozenset(inner))
             uconjs = [(c, unfold_all(k, c)) for c in conjs]
             needed = tuple(i for i, h in enumerate(g.seq.spat)
@@ -857,13 +898,15 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                           if i in needed or type(h) is Atom and h.kind in kinds
                           or type(h) is BigSep and
                           any(_similar(unfold_all(k, h), c) for c in bigs))
-            new = Sep(p, _rebuild(parts[:j] + parts[j + 1:]))
+            new = Sep(parts[j], _rebuild(parts[:j] + parts[j + 1:]))
             if new != a:
                 (g,) = g.step("sep_ac", (("goal",), new))
             err = None
             for idxs in (needed, loose) if loose != needed else (needed,):
                 left, right = g.step("sep_intro", (idxs,), [
                     {"snames": only(g.snames, idxs)}, {"snames": drop(g.snames, idxs)}])
+                if parts[j] is not p:
+                    (left,) = left.step("convert", (("goal",), p))
                 (left,) = left.step("exists_intro", (w,))
                 try:
                     rest = frame(left, auto_exists=True, try_or=try_or)
