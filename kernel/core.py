@@ -212,13 +212,17 @@ class Kernel:
                 return purelib.entails(env, seq.pure, goal, self.defs, memo)
             # one context is asked many questions (by tactics, again by the re-check): its
             # env and facts are found by the identity of the sequent's tuples (kept alive by
-            # the entry, so no other tuple can take their ids), and stand for them in keys
+            # the entry, so no other tuple can take their ids), and stand for them in keys;
+            # new tuples of the same content (the re-check's) find them by content
             key = ("context", id(seq.vars), id(seq.pure))
             ctx = memo.get(key)
             if ctx is None or ctx[0] is not seq.vars or ctx[1] is not seq.pure:
-                env = dict(seq.env())      # (a dict: a kernel's memo may be pickled)
-                ctx = memo[key] = (seq.vars, seq.pure, env,
-                                   (purelib.context_key(memo, env), object()))
+                same = ("context of", seq.vars, seq.pure)   # (env and token: of these alone)
+                got = memo.get(same)
+                if got is None:
+                    env = dict(seq.env())      # (a dict: a kernel's memo may be pickled)
+                    got = memo[same] = (env, (purelib.context_key(memo, env), object()))
+                ctx = memo[key] = (seq.vars, seq.pure, *got)
             return purelib.entails(ctx[2], seq.pure, goal, self.defs, memo, ctx[3])
         except purelib.PureError as e:
             raise KernelError(f"ill-sorted pure fact: {e}") from None

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from seplogic.record import replace
 
-from seplogic.syntax import (
-    App, Call, EVar, Fork, If, Let, Lit, Loop, Prim, Val, subst_prog,
-)
+from seplogic.syntax import App, Call, EVar, Fork, If, Let, Lit, Loop, Prim, Val, subst_prog
 from .wf import KernelError
 
 # Pure primitives: program op -> (operand class, term op, swap operands).  Machine arithmetic

@@ -740,8 +740,7 @@ def entails(env: dict[str, Sort], hyps: tuple | list, goal: Term,
         key = ("entails", token, goal)
     out = memo.get(key)
     if out is None:
-        out = memo[key] = _entails(env, envkey, hyps, goal, defs, memo,
-                                   context and context[1])
+        out = memo[key] = _entails(env, envkey, hyps, goal, defs, memo, context and context[1])
     return out
 
 

@@ -21,9 +21,7 @@ from .crash import LEASED
 from .program import PLAIN_ACCESS, decompose, is_atomic, pure_step
 from .pure import term_text
 from .sequent import Seq
-from .wf import (
-    KernelError, need, need_assertion, need_int, need_name, need_term,
-)
+from .wf import KernelError, need, need_assertion, need_int, need_name, need_term
 
 VAL = Sort("val")
 

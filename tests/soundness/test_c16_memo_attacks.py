@@ -290,3 +290,40 @@ def test_the_warm_kernel_answers_as_the_checker_without_a_memo(hyps, goals, sx, 
     questions = goals + list(pure) + [Lit("bool", False), app("le", Lit("int", 0), x)]
     for g in questions[::-1] if backwards else questions:
         assert WARM.entails(s, g) == entails(env, pure, g, {}, None), (env, pure, g)
+
+
+def test_a_context_is_found_by_content_and_only_by_its_content():
+    """A re-check builds new sequents of the contexts the tactics asked about: their env and
+    facts' token are found by content (one entry, one token), never for other variables or
+    facts -- a sort, a bound, the order of two facts, a variable more or a twin value."""
+    k = Kernel()
+    le = lambda a, b: app("le", a, b)                                       # noqa: E731
+    y = Var("y")
+    one, two = Lit("int", 1), Lit("int", 2)
+    base = Seq(vars=(("x", INT), ("y", INT)), pure=(le(x, one), le(y, x)))
+    goal = le(y, two)
+    assert k.entails(base, goal)
+    again = Seq(vars=tuple(list(base.vars)), pure=tuple(list(base.pure)))   # new tuples
+    assert again.vars is not base.vars and again.pure is not base.pure
+    assert k.entails(again, goal)
+    memo = k._pure_memo()
+    tokens = {v[1][1] for key, v in memo.items() if key[0] == "context of"}
+    assert len(tokens) == 1                       # the same token stands for both
+    others = [
+        Seq(vars=(("x", INT), ("y", INT)), pure=(le(x, Lit("int", 3)), le(y, x))),   # a bound
+        Seq(vars=(("x", INT), ("y", INT)), pure=(le(x, one),)),                     # a fact less
+        Seq(vars=(("x", INT), ("y", INT)), pure=(le(x, one), le(x, y))),            # turned
+        Seq(vars=(("x", U64), ("y", INT)), pure=(le(y, x), le(x, one))),            # ordered
+    ]
+    answers = [k.entails(s, goal) for s in others]
+    assert answers == [False, False, False, True]
+    # the same facts over other sorts: 0 ≤ x holds of a u64, not of an int
+    nonneg = le(Lit("int", 0), x)
+    assert not k.entails(base, nonneg)
+    assert k.entails(Seq(vars=(("x", U64), ("y", INT)), pure=base.pure), nonneg)
+    assert len({v[1][1] for key, v in memo.items() if key[0] == "context of"}) == 6
+    # the tactics' answers reach the re-check: asked again of new tuples, nothing is computed
+    computed = sum(1 for key in memo if key[0] == "refuted")
+    for s in [again] + others:
+        k.entails(Seq(vars=tuple(list(s.vars)), pure=tuple(list(s.pure))), goal)
+    assert sum(1 for key in memo if key[0] == "refuted") == computed
