@@ -43,9 +43,9 @@ def pv_command(checkout: str) -> list:
             "from driver import entry; sys.argv[0] = 'pv'; sys.exit(entry())"]
 
 
-def instructions(cmd: list, env: dict) -> int:
+def instructions(cmd: list, env: dict, cwd: str = ROOT) -> int:
     p = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
-                        "--cachegrind-out-file=/dev/null", *cmd], cwd=ROOT, env=env,
+                        "--cachegrind-out-file=/dev/null", *cmd], cwd=cwd, env=env,
                        capture_output=True, text=True)
     m = re.search(r"I\s+refs:\s+([\d,]+)", p.stderr)
     if p.returncode != 0 or m is None:

@@ -111,8 +111,8 @@ def _neg(lit: tuple) -> tuple:
 
 def _comb(f: dict, a: int, g: dict, b: int) -> dict:
     """a·f + b·g for linear forms {atom id: coefficient, 0: constant}."""
-    out = {k: a * f.get(k, 0) + b * g.get(k, 0) for k in f.keys() | g.keys()}
-    return {k: v for k, v in out.items() if v}
+    keys = f.keys() | g.keys()    # (named: Cython 3.3 crashes on the view in a comprehension)
+    return {k: v for k in keys if (v := a * f.get(k, 0) + b * g.get(k, 0))}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -632,7 +632,7 @@ class _Prover:
         if base is None:
             lia, cc, ccr, done, paired = _Lia(self.env), _CC(), NOREASON, 0, 0
         else:
-            lia, cc, ccr, done, paired = base[0].copy(), base[1].copy(), *base[2:]
+            lia, cc, (ccr, done, paired) = base[0].copy(), base[1].copy(), base[2:]
         for (t, pos), r in islice(lits.items(), done, None):
             if _is(t, "lt") or _is(t, "le"):
                 x, y = t.args if pos else t.args[::-1]

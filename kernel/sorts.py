@@ -144,7 +144,7 @@ class _Sorter:
         if t.op in ("fst", "snd"):  # of a pair, or of a val (which may be one)
             self.need(ss[0].name == "prod" or ss[0] == VAL, t, "a pair")
             return ss[0].args[t.op == "snd"] if ss[0].name == "prod" else VAL
-        pats, res, bound = *(SIGNATURES.get(t.op) or PRIM_SIGNATURES[t.op]), {}
+        (pats, res), bound = (SIGNATURES.get(t.op) or PRIM_SIGNATURES[t.op]), {}
         for p, s in zip(pats * len(ss) if n is None else pats, ss):
             self.match(p, s, bound, t)
         return ss[0] if t.op == "delete" else _inst(res, bound)  # delete keeps the map's keys
