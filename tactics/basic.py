@@ -857,11 +857,12 @@ def frame(g: Goal, auto_exists=False, try_or=False) -> list:
                 return [g]
             (g,) = g.step("exists_intro", (w,))
             continue
+        preds = any(type(p) is PredApp for p in parts)
         folded = [_exists_head(k, p) for p in parts] if auto_exists and len(parts) > 1 and \
-            any(type(p) is PredApp for p in parts) else None
-        if folded and all(u is not None for p, u in zip(parts, folded) if type(p) is PredApp):
-            pass        # every predicate is an ∃: each is unfolded alone, below
-        elif any(type(p) is PredApp for p in parts):
+            preds else None
+        # (when every predicate is an ∃, each is unfolded alone, below)
+        if preds and not (folded and all(u is not None for p, u in zip(parts, folded)
+                                         if type(p) is PredApp)):
             # no hypothesis is any of them as it is: unfold them all (one conversion, not one
             # of the whole goal per predicate)
             if _rebuild(parts) != a:
